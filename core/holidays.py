@@ -1,0 +1,71 @@
+"""Vietnamese public holidays for the working-day calendar, from the ``holidays`` package.
+
+The domain (``domain.calendar``) never imports this module; activities and services build a
+``WorkingCalendar`` here and pass it in. Names are Vietnamese (the package's ``vi`` locale),
+NFC-normalised.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import holidays
+
+from domain.calendar import WorkingCalendar
+
+# Days off as officially announced, for years where an announcement exists. They are merged
+# over the package output so that a package upgrade with different estimates cannot silently
+# move them. Tết Bính Ngọ 2026: weekdays 16-20/02/2026 off (14-22/02 with the weekends), as
+# the issue states; holidays 0.108 gives the same days, the table pins them.
+ANNOUNCED_DAYS_OFF: Mapping[date, str] = {
+    date(2026, 2, 16): "Giao thừa Tết Nguyên Đán",
+    date(2026, 2, 17): "Tết Nguyên Đán",
+    date(2026, 2, 18): "Mùng hai Tết Nguyên Đán",
+    date(2026, 2, 19): "Mùng ba Tết Nguyên Đán",
+    date(2026, 2, 20): "Mùng bốn Tết Nguyên Đán",
+}
+
+# Announced make-up working days (a Saturday worked in exchange for a bridge day off), on top
+# of the package's ``weekend_workdays``. Empty for now: 0.108 already has 26/04/2025 and
+# 22/08/2026.
+ANNOUNCED_WORKDAYS: frozenset[date] = frozenset()
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _package(years: Iterable[int]) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=sorted(set(years)), language="vi")
+
+
+def vietnam_holidays(years: Iterable[int]) -> dict[date, str]:
+    """Public days off (date → Vietnamese name) of the given years.
+
+    Includes Tết Dương lịch, Tết Nguyên Đán, Giỗ Tổ Hùng Vương, 30/4, 1/5, 2/9 with its adjacent
+    day, Ngày Văn hóa Việt Nam (24/11, from 2026), observed and bridge days, plus
+    :data:`ANNOUNCED_DAYS_OFF`.
+    """
+    wanted = set(years)
+    result = {d: _nfc(name) for d, name in _package(wanted).items()}
+    result.update({d: name for d, name in ANNOUNCED_DAYS_OFF.items() if d.year in wanted})
+    return dict(sorted(result.items()))
+
+
+def vietnam_workday_overrides(years: Iterable[int]) -> dict[date, bool]:
+    """Make-up working Saturdays of the given years (date → True)."""
+    wanted = set(years)
+    days = set(_package(wanted).weekend_workdays) | ANNOUNCED_WORKDAYS
+    return {d: True for d in sorted(days) if d.year in wanted}
+
+
+def calendar_from(
+    years: Iterable[int], overrides: Mapping[date, bool] | None = None
+) -> WorkingCalendar:
+    """A working calendar for ``years``; admin ``overrides`` win over the package data."""
+    wanted = sorted(set(years))
+    merged = vietnam_workday_overrides(wanted)
+    merged.update(overrides or {})
+    return WorkingCalendar(holidays=vietnam_holidays(wanted), overrides=merged)
