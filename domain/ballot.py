@@ -1,0 +1,99 @@
+"""Council ballots (bỏ phiếu): agreement as a share of the council's total membership.
+
+ND152 Art.33.5: ballot mandatory at every council level for Anh hùng titles, CSTĐ toàn quốc
+(≥ 90 % of total membership) and Cờ thi đua của Chính phủ (≥ 80 %). Thresholds of other awards
+were decentralised to ministries and provinces (ND152 Art.6.2) and are configured per province.
+Written opinions of absent members count (ND152 Art.45.4), so ``in_favor`` may exceed
+``present`` but never ``members_total``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from domain.catalog import AwardRule
+from domain.levels import Level
+
+BALLOT_BASIS = "ND152/2025 Art.33.5"
+
+# Levels where a council (HĐTĐKT) votes. Government and president decide without a ballot.
+COUNCIL_LEVELS = frozenset(
+    {Level.unit, Level.commune, Level.district, Level.province, Level.ministry, Level.central}
+)
+# Levels where a province's (or ministry's) own thresholds apply.
+PROVINCE_CONFIG_LEVELS = COUNCIL_LEVELS - {Level.central}
+
+
+class BallotError(ValueError):
+    """Malformed ballot input; ``field`` names the offending field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Vote:
+    members_total: int
+    present: int
+    in_favor: int
+
+    def __post_init__(self) -> None:
+        if self.members_total < 1:
+            raise BallotError("members_total", "a council has at least one member")
+        if not 0 <= self.present <= self.members_total:
+            raise BallotError("present", f"must be between 0 and {self.members_total}")
+        if not 0 <= self.in_favor <= self.members_total:
+            raise BallotError("in_favor", f"must be between 0 and {self.members_total}")
+
+
+@dataclass(frozen=True)
+class BallotResult:
+    share: float  # in_favor / members_total, for display; the comparison is exact
+    threshold: float
+    passed: bool
+    detail: str
+
+
+def _fraction(threshold: float, field: str) -> Fraction:
+    value = Fraction(str(threshold))  # 0.9 → 9/10 exactly, not the binary float
+    if not 0 < value <= 1:
+        raise BallotError(field, f"threshold must be in (0, 1], got {threshold}")
+    return value
+
+
+def ballot_required(
+    award: AwardRule, level: Level, province_thresholds: Mapping[str, float] | None = None
+) -> float | None:
+    """The agreement threshold a council at ``level`` needs for ``award``, or None.
+
+    The award's own threshold (ND152 Art.33.5) applies at every council level; otherwise a
+    threshold configured by the province (keyed by award code) applies at the levels inside
+    the province (unit up to province/ministry).
+    """
+    if level not in COUNCIL_LEVELS:
+        return None
+    if award.ballot_threshold is not None:
+        return award.ballot_threshold
+    if level in PROVINCE_CONFIG_LEVELS and province_thresholds:
+        configured = province_thresholds.get(award.code)
+        if configured is not None:
+            _fraction(configured, f"province_thresholds.{award.code}")
+            return configured
+    return None
+
+
+def check_ballot(vote: Vote, threshold: float) -> BallotResult:
+    """Compare ``in_favor / members_total`` with ``threshold`` exactly (fractions)."""
+    needed = _fraction(threshold, "threshold")
+    share = Fraction(vote.in_favor, vote.members_total)
+    passed = share >= needed
+    verdict = "đạt" if passed else "không đạt"
+    detail = (
+        f"{vote.in_favor}/{vote.members_total} thành viên đồng ý "
+        f"({float(share) * 100:.2f} % tổng số thành viên, có mặt {vote.present}); "
+        f"yêu cầu ≥ {float(needed) * 100:g} %: {verdict}"
+    )
+    return BallotResult(share=float(share), threshold=threshold, passed=passed, detail=detail)

@@ -1,0 +1,80 @@
+"""Bonus amounts (tiền thưởng): coefficient × base salary in force on the decision date.
+
+ND152 Art.49-55: the amount is rounded up to the next 10,000 VND; collectives get ×2 and
+households ×1.5 of the individual amount unless the decree gives their own figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+
+from domain.catalog import AwardRule
+from domain.legal import LegalBasis
+from domain.levels import Subject
+
+ROUNDING_VND = 10_000
+
+
+class BonusError(ValueError):
+    """Bonus cannot be computed; ``field`` names the offending input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class BaseSalary:
+    effective_from: date
+    amount_vnd: int
+    basis: LegalBasis
+
+
+@dataclass(frozen=True)
+class Bonus:
+    coefficient: float
+    base_salary_vnd: int
+    amount_vnd: int
+
+
+DEFAULT_BASE_SALARIES: tuple[BaseSalary, ...] = (
+    BaseSalary(
+        date(2024, 7, 1),
+        2_340_000,
+        LegalBasis("ND73/2024", "3.2", date(2024, 7, 1), date(2026, 6, 30)),
+    ),
+    # ND 161/2026/NĐ-CP of 15/05/2026; article number not verified (domain.md §4, S7).
+    BaseSalary(date(2026, 7, 1), 2_530_000, LegalBasis("ND161/2026", "", date(2026, 7, 1))),
+)
+
+
+def base_salary_on(d: date, schedule: Sequence[BaseSalary] = DEFAULT_BASE_SALARIES) -> BaseSalary:
+    """The base salary in force on ``d`` (the latest one that started on or before ``d``)."""
+    in_force = [s for s in schedule if s.effective_from <= d]
+    if not in_force:
+        raise BonusError("decision_date", f"no base salary known on {d.isoformat()}")
+    return max(in_force, key=lambda s: s.effective_from)
+
+
+def round_up_vnd(amount: Decimal, step: int = ROUNDING_VND) -> int:
+    """Round up to the next multiple of ``step`` VND."""
+    steps = (amount / step).to_integral_value(rounding=ROUND_CEILING)
+    return int(steps) * step
+
+
+def compute_bonus(
+    award: AwardRule,
+    subject: Subject,
+    decision_date: date,
+    schedule: Sequence[BaseSalary] = DEFAULT_BASE_SALARIES,
+) -> Bonus:
+    """Bonus for ``award`` given to ``subject`` by a decision of ``decision_date``."""
+    if not award.allows(subject):
+        raise BonusError("subject", f"{award.code} is not awarded to a {subject.value}")
+    coefficient = award.coefficient_decimal(subject)
+    base = base_salary_on(decision_date, schedule)
+    amount = round_up_vnd(coefficient * base.amount_vnd)
+    return Bonus(float(coefficient), base.amount_vnd, amount)
