@@ -1,0 +1,51 @@
+# tdkt — two commands do everything: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.9
+
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test lint typecheck fmt bench install migrate smoke clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+install: $(STAMP)
+
+run: install  ## start PostgreSQL, Temporal, worker, API + web UI with demo data
+	$(BIN)/tdkt dev
+
+test: install lint typecheck  ## lint, type-check and run every test
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m bench
+
+migrate: install
+	$(BIN)/tdkt migrate
+
+smoke: install
+	$(BIN)/python ../shared/contract-smoke/smoke.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -1,0 +1,35 @@
+"""`python -m api`: serve the HTTP API and web UI with uvicorn."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import uvicorn
+
+from api.app import create_app
+from core.logging import configure_logging
+from core.settings import get_settings
+
+
+def main() -> int:
+    settings = get_settings()
+    configure_logging(json=settings.log_json, level=settings.log_level, service="api")
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

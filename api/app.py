@@ -1,0 +1,51 @@
+"""The FastAPI application factory: `create_app(settings)`; nothing is built at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.middleware import install_middleware
+from api.routers import health
+from api.state import AppState, Metrics
+from core.settings import Settings
+from store.db import make_engine, make_sessionmaker
+
+DESCRIPTION = """
+tdkt carries nomination dossiers (hồ sơ đề nghị khen thưởng) from the proposing unit up the chain
+of emulation & commendation councils to a decision. Errors are `application/problem+json`.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    if settings.database_url is None:
+        raise RuntimeError("TDKT_DATABASE_URL is not set")
+    database_url = settings.database_url
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(database_url)
+        app.state.tdkt = AppState(
+            settings=settings,
+            engine=engine,
+            sessions=make_sessionmaker(engine),
+            metrics=Metrics.create(),
+        )
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="tdkt — Thi đua, Khen thưởng",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    install_middleware(app, settings)
+    app.include_router(health.router)
+    return app

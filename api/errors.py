@@ -1,0 +1,133 @@
+"""Errors as RFC 9457 problem+json, mapped in one place.
+
+Services raise `AppError` subclasses (never HTTPException); FastAPI's own errors (validation, 404,
+405) and unexpected exceptions are rendered in the same shape. Titles are bilingual because people
+read them: Vietnamese first, English after.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger("tdkt.api")
+
+TITLES: dict[int, str] = {
+    400: "Yêu cầu không hợp lệ / Bad request",
+    401: "Chưa đăng nhập hoặc phiên hết hạn / Not authenticated",
+    403: "Không có quyền / Forbidden",
+    404: "Không tìm thấy / Not found",
+    405: "Phương thức không được hỗ trợ / Method not allowed",
+    409: "Xung đột trạng thái / Conflict",
+    413: "Dữ liệu gửi lên quá lớn / Payload too large",
+    422: "Dữ liệu không hợp lệ / Validation failed",
+    429: "Quá nhiều yêu cầu / Too many requests",
+    500: "Lỗi hệ thống / Internal server error",
+    503: "Dịch vụ tạm thời không sẵn sàng / Service unavailable",
+}
+
+
+class AppError(Exception):
+    """A business error with an HTTP status; `errors` names the fields at fault."""
+
+    status = 400
+
+    def __init__(self, detail: str, *, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class BadRequest(AppError):
+    status = 400
+
+
+class Unauthorized(AppError):
+    status = 401
+
+
+class Forbidden(AppError):
+    status = 403
+
+
+class NotFound(AppError):
+    status = 404
+
+
+class Conflict(AppError):
+    status = 409
+
+
+class Invalid(AppError):
+    status = 422
+
+    @classmethod
+    def field(cls, field: str, message: str) -> Invalid:
+        return cls(message, errors=[{"field": field, "message": message}])
+
+
+class Unavailable(AppError):
+    status = 503
+
+
+class TooManyRequests(AppError):
+    status = 429
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://tdkt.gov.vn/problems/{status}",
+        "title": TITLES.get(status, HTTPStatus(status).phrase),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
+    return name or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return problem(exc.status, exc.detail, errors=exc.errors, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": _field_name(err.get("loc", ())), "message": str(err.get("msg", ""))}
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return problem(422, f"Dữ liệu không hợp lệ / Invalid input — {detail}", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        return problem(exc.status_code, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("request.failed", path=request.url.path)
+        return problem(500, "Lỗi không mong đợi; đã ghi nhật ký / Unexpected error; it was logged")

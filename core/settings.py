@@ -1,0 +1,84 @@
+"""Run-time settings: one `Settings` class read from `TDKT_*` environment variables.
+
+Never instantiated at import time: entrypoints call `get_settings()` and pass the object down.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_ADMIN_PASSWORD = "admin"
+DEV_JWT_SECRET = "tdkt-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every knob of tdkt. Field names map to `TDKT_<NAME>` variables."""
+
+    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    log_level: str = "INFO"
+    data_dir: Path = Path("var")
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=1, le=65535)
+    temporal_port: int = Field(default=7233, ge=1, le=65535)
+    postgres_port: int | None = Field(default=None, ge=1, le=65535)
+    database_url: str | None = None
+    temporal_address: str | None = None
+    temporal_namespace: str = "default"
+    task_queue: str = "tdkt-dossiers"
+    admin_password: SecretStr = SecretStr(DEV_ADMIN_PASSWORD)
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_ttl_minutes: int = Field(default=480, ge=1)
+    sla_policy: Path | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "tdkt@localhost"
+    seed_demo: bool = True
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_dsn(cls, value: str | None) -> str | None:
+        """Accept plain `postgresql://` URLs and use the psycopg 3 driver for them."""
+        if value is None or value == "":
+            return None
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_in_production(self) -> Settings:
+        if self.env == "production":
+            if self.admin_password.get_secret_value() == DEV_ADMIN_PASSWORD:
+                raise ValueError(
+                    "TDKT_ADMIN_PASSWORD must be set to a non-default value in production"
+                )
+            if self.jwt_secret.get_secret_value() == DEV_JWT_SECRET:
+                raise ValueError("TDKT_JWT_SECRET must be set in production")
+        return self
+
+    @property
+    def log_json(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def temporal_target(self) -> str:
+        """The Temporal frontend to use: an external cluster, else the local dev server."""
+        return self.temporal_address or f"127.0.0.1:{self.temporal_port}"
+
+    @property
+    def temporal_ui_port(self) -> int:
+        return self.temporal_port + 1000
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment on first use."""
+    return Settings()

@@ -1,0 +1,135 @@
+"""`tdkt`: the command line of tdkt.
+
+tdkt dev      start PostgreSQL, Temporal, migrate, seed, worker and API in the foreground
+tdkt migrate  apply the Alembic migrations to TDKT_DATABASE_URL
+tdkt seed     load the bootstrap admin (and demo data unless TDKT_SEED_DEMO=false)
+tdkt api      serve the HTTP API and web UI
+tdkt worker   run the Temporal worker
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+from core.settings import get_settings
+from launcher.ports import free_port
+from launcher.postgres import EmbeddedPostgres
+from launcher.supervisor import Supervisor
+from launcher.temporal import TemporalDevServer
+
+DATABASE_NAME = "tdkt"
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def dev() -> int:
+    """Run the whole stack in the foreground until Ctrl-C or SIGTERM."""
+    settings = get_settings()
+    data_dir = settings.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    sup = Supervisor()
+    sup.install_signal_handlers()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    try:
+        database_url = settings.database_url
+        if database_url is None:
+            pg = EmbeddedPostgres(data_dir / "pg", settings.postgres_port or free_port())
+            sup.log(f"starting PostgreSQL in {pg.pgdata} on port {pg.port}")
+            pg.init()
+            sup.start("postgres", popen=pg.popen, stop_signal=signal.SIGINT)
+            pg.wait_ready()
+            pg.ensure_database(DATABASE_NAME)
+            database_url = pg.url(DATABASE_NAME)
+        env["TDKT_DATABASE_URL"] = database_url
+        temporal_address = settings.temporal_address
+        if temporal_address is None:
+            server = TemporalDevServer(data_dir / "temporal.db", settings.temporal_port)
+            sup.log(f"starting the Temporal dev server on {server.address}")
+            sup.start("temporal", server.command())
+            server.wait_ready()
+            temporal_address = server.address
+        env["TDKT_TEMPORAL_ADDRESS"] = temporal_address
+        if sup.stopping.is_set():
+            sup.stop_all()
+            return 0
+        sup.run_once("migrate", _python("-m", "launcher", "migrate"), env=env)
+        sup.run_once("seed", _python("-m", "launcher", "seed"), env=env)
+        sup.start("worker", _python("-m", "worker"), env=env)
+        sup.start("api", _python("-m", "api"), env=env)
+        base = f"http://{settings.http_host}:{settings.http_port}"
+        sup.log(f"web UI        {base}/")
+        sup.log(f"API docs      {base}/docs")
+        if settings.temporal_address is None:
+            sup.log(f"Temporal UI   http://127.0.0.1:{settings.temporal_ui_port}/")
+        sup.log("press Ctrl-C to stop")
+    except Exception as exc:  # stop whatever started, then report
+        sup.log(f"start-up failed: {exc}")
+        sup.stop_all()
+        return 1
+    return sup.watch()
+
+
+def migrate() -> int:
+    from store.migrate import upgrade_head
+
+    upgrade_head(_require_database_url())
+    return 0
+
+
+def seed() -> int:
+    import asyncio
+
+    from store.seed import seed_all
+
+    settings = get_settings()
+    asyncio.run(seed_all(settings))
+    return 0
+
+
+def _require_database_url() -> str:
+    url = get_settings().database_url
+    if url is None:
+        raise SystemExit("TDKT_DATABASE_URL is not set")
+    return url
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tdkt", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("dev", "start the whole stack (make run)"),
+        ("migrate", "apply database migrations"),
+        ("seed", "load bootstrap and demo data"),
+        ("api", "serve the HTTP API"),
+        ("worker", "run the Temporal worker"),
+    ):
+        sub.add_parser(name, help=help_text)
+    args = parser.parse_args(argv)
+    if args.command == "dev":
+        return dev()
+    if args.command == "migrate":
+        return migrate()
+    if args.command == "seed":
+        return seed()
+    # `tdkt api` / `tdkt worker` become `python -m api` / `python -m worker` (same process id).
+    os.execv(sys.executable, [sys.executable, "-m", args.command])
+
+
+def _exit(code: int) -> None:
+    """Flush and leave without interpreter finalisation (temporalio threads: sdk-python#300)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    _exit(main())

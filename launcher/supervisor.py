@@ -1,0 +1,150 @@
+"""Run child processes in the foreground, prefix their output, stop them all on a signal.
+
+Each child gets its own session (process group), so Ctrl-C reaches only the supervisor, which
+then stops the children in reverse start order (API first, PostgreSQL last) and kills any
+straggler group.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO
+
+COLOURS = ("\033[36m", "\033[35m", "\033[33m", "\033[32m", "\033[34m", "\033[31m")
+RESET = "\033[0m"
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+    stop_signal: int = signal.SIGTERM
+    reader: threading.Thread | None = None
+
+
+@dataclass
+class Supervisor:
+    """Owns the children of `tdkt dev` and guarantees none outlives it."""
+
+    out: IO[str] = field(default_factory=lambda: sys.stdout)
+    children: list[Child] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _prefix(self, name: str) -> str:
+        colour = COLOURS[len(self.children) % len(COLOURS)] if self.out.isatty() else ""
+        return f"{colour}{name:<9}|{RESET if colour else ''} "
+
+    def _pump(self, prefix: str, stream: IO[bytes]) -> None:
+        for raw in iter(stream.readline, b""):
+            line = raw.decode("utf-8", errors="replace").rstrip("\n")
+            with self._lock:
+                self.out.write(prefix + line + "\n")
+                self.out.flush()
+
+    def log(self, message: str) -> None:
+        with self._lock:
+            self.out.write(f"{'tdkt':<9}| {message}\n")
+            self.out.flush()
+
+    def start(
+        self,
+        name: str,
+        command: Sequence[str] | None = None,
+        *,
+        popen: Callable[..., subprocess.Popen[bytes]] | None = None,
+        env: dict[str, str] | None = None,
+        stop_signal: int = signal.SIGTERM,
+    ) -> Child:
+        """Start a child in its own process group with stdout/stderr merged and prefixed."""
+        kwargs: dict[str, object] = {
+            "stdout": subprocess.PIPE,
+            "stderr": subprocess.STDOUT,
+            "stdin": subprocess.DEVNULL,
+            "start_new_session": True,
+        }
+        if env is not None:
+            kwargs["env"] = env
+        if popen is not None:
+            process = popen(**kwargs)
+        else:
+            assert command is not None
+            process = subprocess.Popen(list(command), **kwargs)  # type: ignore[call-overload]
+        prefix = self._prefix(name)
+        child = Child(name, process, stop_signal)
+        assert process.stdout is not None
+        child.reader = threading.Thread(
+            target=self._pump, args=(prefix, process.stdout), daemon=True
+        )
+        child.reader.start()
+        self.children.append(child)
+        return child
+
+    def run_once(
+        self, name: str, command: Sequence[str], env: dict[str, str] | None = None
+    ) -> None:
+        """Run a short step (migrations, seed) to completion; raise if it fails."""
+        child = self.start(name, command, env=env)
+        code = child.process.wait()
+        if child.reader:
+            child.reader.join(timeout=5)
+        self.children.remove(child)
+        if code != 0:
+            raise RuntimeError(f"{name} failed with exit code {code}")
+
+    def watch(self) -> int:
+        """Block until a signal arrives or a child dies; then stop everything."""
+        exit_code = 0
+        while not self.stopping.is_set():
+            for child in self.children:
+                code = child.process.poll()
+                if code is not None:
+                    self.log(f"{child.name} exited with code {code}; stopping the stack")
+                    exit_code = code or 1
+                    self.stopping.set()
+                    break
+            self.stopping.wait(0.5)
+        self.stop_all()
+        return exit_code
+
+    def install_signal_handlers(self) -> None:
+        def handle(signum: int, _frame: object) -> None:
+            if not self.stopping.is_set():
+                self.log(f"received {signal.Signals(signum).name}, stopping")
+            self.stopping.set()
+
+        signal.signal(signal.SIGINT, handle)
+        signal.signal(signal.SIGTERM, handle)
+
+    def stop_all(self, timeout: float = 15.0) -> None:
+        """Stop children in reverse order; kill whole groups that do not stop in time."""
+        self.stopping.set()
+        for child in reversed(self.children):
+            if child.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.process.pid, child.stop_signal)
+                try:
+                    child.process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    self.log(f"{child.name} did not stop in {timeout:.0f}s; killing it")
+            _kill_group(child.process.pid)
+            if child.reader:
+                child.reader.join(timeout=2)
+        self.children.clear()
+
+
+def _kill_group(pgid: int) -> None:
+    """SIGKILL whatever is left in a child's process group, then reap the leader."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        return
+    time.sleep(0.05)

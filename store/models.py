@@ -1,0 +1,214 @@
+"""SQLAlchemy 2 tables of the PostgreSQL projection and of the API's own state.
+
+The dossier tables are a projection of the DossierWorkflow state written by activities; the
+audit table (`dossier_events`) is append-only (a trigger refuses UPDATE and DELETE).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _now() -> Any:
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class Org(Base):
+    __tablename__ = "orgs"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("orgs.code"), index=True)
+    created_at: Mapped[datetime] = _now()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    full_name: Mapped[str] = mapped_column(String(200))
+    org_code: Mapped[str] = mapped_column(ForeignKey("orgs.code"), index=True)
+    roles: Mapped[list[str]] = mapped_column(ARRAY(String(16)))
+    email: Mapped[str | None] = mapped_column(String(254))
+    active: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    created_at: Mapped[datetime] = _now()
+
+
+class CalendarOverride(Base):
+    __tablename__ = "calendar_overrides"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, server_default="")
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = _now()
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    workflow_id: Mapped[str] = mapped_column(String(80), unique=True)
+    award_code: Mapped[str] = mapped_column(String(32), index=True)
+    proposer_org: Mapped[str] = mapped_column(ForeignKey("orgs.code"), index=True)
+    route_profile: Mapped[str] = mapped_column(String(16))
+    route: Mapped[list[str]] = mapped_column(JSONB)
+    route_orgs: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    round: Mapped[int] = mapped_column(Integer, server_default="1")
+    round_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    late: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    summary: Mapped[str] = mapped_column(Text, server_default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    stage: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    stage_level: Mapped[str | None] = mapped_column(String(16), index=True)
+    stage_org: Mapped[str | None] = mapped_column(String(64), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    overdue: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    search_text: Mapped[str] = mapped_column(Text, server_default="")
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _now()
+    updated_at: Mapped[datetime] = _now()
+    version: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+Index("ix_dossiers_route_orgs", Dossier.route_orgs, postgresql_using="gin")
+Index("ix_dossiers_created_at_id", Dossier.created_at.desc(), Dossier.id)
+
+
+class Nominee(Base):
+    __tablename__ = "nominees"
+    id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(300))
+    gender: Mapped[str | None] = mapped_column(String(16))
+    is_direct_worker: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    ethnic_minority: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    outcome: Mapped[str] = mapped_column(String(16), server_default="pending")
+    bonus_vnd: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Stage(Base):
+    __tablename__ = "stages"
+    __table_args__ = (UniqueConstraint("dossier_id", "seq"),)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(16))
+    org_code: Mapped[str] = mapped_column(String(64), index=True)
+    phase: Mapped[str] = mapped_column(String(16))
+    arrived_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    overdue: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    escalation_level: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class DossierEvent(Base):
+    """Append-only audit trail: who did what, when, at which level, and why."""
+
+    __tablename__ = "dossier_events"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(200), unique=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str | None] = mapped_column(String(16))
+    org_code: Mapped[str | None] = mapped_column(String(64))
+    comment: Mapped[str] = mapped_column(Text, server_default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    recorded_at: Mapped[datetime] = _now()
+
+
+class OutboxMessage(Base):
+    """One notification per recipient and event; the sender marks it sent exactly once."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("event_key", "recipient"),)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(200))
+    dossier_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    recipient: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = _now()
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class AwardRecord(Base):
+    """The award registry: every award granted, the history eligibility checks read."""
+
+    __tablename__ = "award_registry"
+    __table_args__ = (UniqueConstraint("nominee_id", "award_code"),)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    nominee_id: Mapped[str] = mapped_column(String(48))
+    award_code: Mapped[str] = mapped_column(String(32), index=True)
+    subject: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    org_code: Mapped[str] = mapped_column(String(64), index=True)
+    decision_number: Mapped[str] = mapped_column(String(64))
+    decision_date: Mapped[date] = mapped_column(Date)
+    authority_org: Mapped[str] = mapped_column(String(64))
+    achievement_year: Mapped[int | None] = mapped_column(Integer)
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime] = _now()
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_keys"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = _now()
+
+
+class Objection(Base):
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(300))
+    client_addr: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _now()

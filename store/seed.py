@@ -1,0 +1,69 @@
+"""Bootstrap data: the state-level singleton orgs and the `admin` account; demo data on request.
+
+Idempotent: every insert is `ON CONFLICT DO NOTHING`, so a second `make run` changes nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.security import hash_password
+from core.settings import Settings
+from store.db import make_engine, make_sessionmaker, transaction
+from store.models import Org, User
+
+STATE_ORGS = (
+    ("BNV", "Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)", "central"),
+    ("TTG", "Thủ tướng Chính phủ", "government"),
+    ("CTN", "Chủ tịch nước", "president"),
+)
+
+
+async def insert_org(
+    session: AsyncSession, code: str, name: str, level: str, parent_code: str | None = None
+) -> None:
+    stmt = insert(Org).values(code=code, name=name, level=level, parent_code=parent_code)
+    await session.execute(stmt.on_conflict_do_nothing(index_elements=[Org.code]))
+
+
+async def insert_user(
+    session: AsyncSession,
+    username: str,
+    password: str,
+    full_name: str,
+    org_code: str,
+    roles: list[str],
+) -> None:
+    stmt = insert(User).values(
+        username=username,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        org_code=org_code,
+        roles=roles,
+    )
+    await session.execute(stmt.on_conflict_do_nothing(index_elements=[User.username]))
+
+
+async def seed_bootstrap(session: AsyncSession, settings: Settings) -> None:
+    for code, name, level in STATE_ORGS:
+        await insert_org(session, code, name, level)
+    await insert_user(
+        session,
+        "admin",
+        settings.admin_password.get_secret_value(),
+        "Quản trị hệ thống",
+        "BNV",
+        ["admin"],
+    )
+
+
+async def seed_all(settings: Settings) -> None:
+    if settings.database_url is None:
+        raise SystemExit("TDKT_DATABASE_URL is not set")
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        async with transaction(make_sessionmaker(engine)) as session:
+            await seed_bootstrap(session, settings)
+    finally:
+        await engine.dispose()
