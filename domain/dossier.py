@@ -1,0 +1,415 @@
+"""The dossier state machine: ``apply(state, command, at) -> (state, events)``.
+
+Pure: no clock, no I/O. Deadlines are computed outside (calendar overrides live in the database)
+and come back in through :class:`SetDeadline`; the workflow asks :func:`next_timer` what to wait
+for. A command not allowed now raises :class:`DossierError`; calling :func:`apply` and dropping
+the result is therefore also the validation (update validators do exactly that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import date, datetime
+
+from domain.ballot import ballot_required, check_ballot
+from domain.bonus import BonusError, compute_bonus
+from domain.calendar import local_date
+from domain.catalog import AwardRule
+from domain.dossier_model import (
+    BALLOT_LEVELS,
+    FINAL,
+    POSTING_LEVELS,
+    SYSTEM,
+    BonusLine,
+    Command,
+    Decide,
+    Decision,
+    DossierError,
+    DossierState,
+    ErrorKind,
+    Event,
+    Extend,
+    Nominee,
+    Outcome,
+    Phase,
+    Resubmit,
+    SetDeadline,
+    Stage,
+    Status,
+    TimerFired,
+    Withdraw,
+)
+from domain.routes import Route
+
+__all__ = [
+    "FINAL",
+    "SYSTEM",
+    "BonusLine",
+    "Command",
+    "Decide",
+    "Decision",
+    "DossierError",
+    "DossierState",
+    "ErrorKind",
+    "Event",
+    "Extend",
+    "Nominee",
+    "Outcome",
+    "Phase",
+    "Resubmit",
+    "SetDeadline",
+    "Stage",
+    "Status",
+    "TimerFired",
+    "Withdraw",
+    "apply",
+    "decision_number",
+    "next_timer",
+    "open_dossier",
+]
+
+Result = tuple[DossierState, tuple[Event, ...]]
+
+
+def _forbidden(message: str) -> DossierError:
+    return DossierError(ErrorKind.forbidden, message)
+
+
+def _conflict(message: str) -> DossierError:
+    return DossierError(ErrorKind.conflict, message)
+
+
+def _invalid(message: str, field: str) -> DossierError:
+    return DossierError(ErrorKind.invalid, message, field)
+
+
+def decision_number(dossier_id: str, org_code: str, on: date) -> str:
+    """A deterministic decision number ``"<n>/QĐ-<org>"`` for a decision without one."""
+    digest = hashlib.sha256(f"{dossier_id}:{on.isoformat()}".encode()).hexdigest()
+    return f"{int(digest[:8], 16) % 9000 + 1000}/QĐ-{org_code}"
+
+
+def _check_nominees(award: AwardRule, nominees: tuple[Nominee, ...], field: str) -> None:
+    if not nominees:
+        raise _invalid("Hồ sơ phải có ít nhất một đối tượng đề nghị", field)
+    for nominee in nominees:
+        if not award.allows(nominee.kind):
+            raise _invalid(f"{award.code} không xét cho đối tượng {nominee.kind.value}", field)
+
+
+def _arrive(state: DossierState, index: int, at: datetime) -> tuple[Stage, bool]:
+    """The stage opened when the dossier arrives at ``route.stages[index]``."""
+    target = state.route.stages[index]
+    posting = state.award.public_posting and target.level in POSTING_LEVELS and not state.posted
+    phase = Phase.public_posting if posting else Phase.review
+    stage = Stage(len(state.stages) + 1, index, target.level, target.org_code, phase, at, at)
+    return stage, posting
+
+
+def _event(state: DossierState, at: datetime, actor: str, action: str, comment: str) -> Event:
+    stage = state.stage or (state.stages[-1] if state.stages else None)
+    level = stage.level.value if stage else state.route.levels[0].value
+    org = stage.org_code if stage else state.proposer_org
+    return Event(len(state.history) + 1, at, actor, action, level, org, comment)
+
+
+def _record(state: DossierState, events: list[Event], **changes: object) -> Result:
+    new = replace(state, **changes)  # type: ignore[arg-type]
+    new = replace(new, history=state.history + tuple(events), version=state.version + 1)
+    return new, tuple(events)
+
+
+def _close(state: DossierState, at: datetime, outcome: str) -> tuple[Stage, ...]:
+    stage = state.stage
+    if stage is None:
+        return state.stages
+    return (*state.stages[:-1], replace(stage, closed_at=at, outcome=outcome))
+
+
+def open_dossier(
+    state: DossierState, nominees: tuple[Nominee, ...], actor: str, at: datetime
+) -> Result:
+    """Submit: the dossier (``state`` without stages) arrives at the first level above the unit."""
+    _check_nominees(state.award, nominees, "nominees")
+    if not state.route.stages:
+        raise _invalid("Tuyến trình không có cấp xét duyệt", "route")
+    base = replace(state, nominees=nominees, status=Status.in_review)
+    submitted = _event(base, at, actor, "submitted", "Nộp hồ sơ đề nghị khen thưởng")
+    stage, posting = _arrive(base, 0, at)
+    return _record(base, [submitted], stages=(stage,), posted=posting)
+
+
+def _stage_for(state: DossierState, actor_org: str) -> Stage:
+    stage = state.stage
+    if state.status is not Status.in_review or stage is None:
+        raise _conflict(f"Hồ sơ đang ở trạng thái {state.status.value}, không thể xét duyệt")
+    if actor_org != stage.org_code:
+        raise _forbidden(f"Hồ sơ đang chờ {stage.org_code} xét duyệt")
+    return stage
+
+
+def _selected(state: DossierState, ids: tuple[str, ...] | None) -> tuple[Nominee, ...]:
+    pending = tuple(n for n in state.nominees if n.outcome is Outcome.pending)
+    if ids is None:
+        return pending
+    known = {n.id for n in pending}
+    unknown = [i for i in ids if i not in known]
+    if not ids or unknown:
+        raise _invalid(f"Danh sách đối tượng không hợp lệ: {', '.join(unknown)}", "nominee_ids")
+    return tuple(n for n in pending if n.id in set(ids))
+
+
+def _check_vote(state: DossierState, stage: Stage, cmd: Decide) -> None:
+    if stage.level not in BALLOT_LEVELS:
+        return
+    threshold = ballot_required(state.award, stage.level, state.ballot_thresholds)
+    if threshold is None:
+        return
+    if cmd.vote is None:
+        raise _invalid("Hình thức này phải bỏ phiếu: thiếu kết quả biểu quyết", "vote")
+    result = check_ballot(cmd.vote, threshold)
+    if not result.passed:
+        raise _invalid(f"Kết quả bỏ phiếu không đạt: {result.detail}", "vote")
+
+
+def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Result:
+    if stage.phase is Phase.public_posting:
+        raise _conflict("Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt")
+    chosen = {n.id for n in _selected(state, cmd.nominee_ids)}
+    _check_vote(state, stage, cmd)
+    nominees = tuple(
+        n
+        if n.outcome is not Outcome.pending or n.id in chosen
+        else replace(n, outcome=Outcome.dropped)
+        for n in state.nominees
+    )
+    stages = _close(state, at, "approved")
+    following = stage.index + 1
+    if following < len(state.route.stages):
+        event = _event(state, at, cmd.actor, "approved", cmd.comment)
+        moved = replace(state, stages=stages, nominees=nominees)
+        new_stage, posting = _arrive(moved, following, at)
+        return _record(moved, [event], stages=(*stages, new_stage), posted=state.posted or posting)
+    return _decide(replace(state, nominees=nominees), stages, cmd, at)
+
+
+def _decide(state: DossierState, stages: tuple[Stage, ...], cmd: Decide, at: datetime) -> Result:
+    on = cmd.decision_date or local_date(at)
+    authority = state.route.deciding_stage.org_code
+    number = cmd.decision_number or decision_number(state.dossier_id, authority, on)
+    nominees: list[Nominee] = []
+    lines: list[BonusLine] = []
+    for nominee in state.nominees:
+        if nominee.outcome is not Outcome.pending:
+            nominees.append(nominee)
+            continue
+        try:
+            amount = compute_bonus(state.award, nominee.kind, on).amount_vnd
+        except BonusError as exc:
+            raise _invalid(str(exc), "decision_date") from None
+        nominees.append(replace(nominee, outcome=Outcome.approved, bonus_vnd=amount))
+        lines.append(BonusLine(nominee.id, amount))
+    decision = Decision(number, on, authority, tuple(lines))
+    event = _event(state, at, cmd.actor, "decided", cmd.comment or f"Quyết định số {number}")
+    return _record(
+        state,
+        [event],
+        status=Status.decided,
+        stages=stages,
+        nominees=tuple(nominees),
+        decision=decision,
+    )
+
+
+def _drop_pending(nominees: tuple[Nominee, ...]) -> tuple[Nominee, ...]:
+    return tuple(
+        replace(n, outcome=Outcome.dropped) if n.outcome is Outcome.pending else n for n in nominees
+    )
+
+
+def _decide_cmd(state: DossierState, cmd: Decide, at: datetime) -> Result:
+    stage = _stage_for(state, cmd.actor_org)
+    if cmd.action == "approve":
+        return _approve(state, stage, cmd, at)
+    if cmd.action not in ("return", "reject"):
+        raise _invalid(f"Hành động không hợp lệ: {cmd.action}", "action")
+    if not cmd.comment.strip():
+        raise _invalid("Trả lại hoặc từ chối hồ sơ phải ghi rõ lý do", "comment")
+    action = "returned" if cmd.action == "return" else "rejected"
+    event = _event(state, at, cmd.actor, action, cmd.comment)
+    stages = _close(state, at, action)
+    if cmd.action == "reject":
+        nominees = _drop_pending(state.nominees)
+        return _record(state, [event], status=Status.rejected, stages=stages, nominees=nominees)
+    back = Stage(
+        len(stages) + 1,
+        -1,
+        state.route.levels[0],
+        state.proposer_org,
+        Phase.resubmission,
+        at,
+        at,
+    )
+    return _record(
+        state,
+        [event],
+        status=Status.returned,
+        round=state.round + 1,
+        stages=(*stages, back),
+        returned_from=stage.index,
+    )
+
+
+def _resubmit(state: DossierState, cmd: Resubmit, at: datetime) -> Result:
+    if state.status is not Status.returned or state.returned_from is None:
+        raise _conflict("Chỉ nộp lại được hồ sơ đang bị trả lại")
+    if cmd.actor_org != state.proposer_org:
+        raise _forbidden("Chỉ đơn vị đề nghị được nộp lại hồ sơ")
+    nominees = state.nominees
+    if cmd.nominees is not None:
+        _check_nominees(state.award, cmd.nominees, "nominees")
+        nominees = cmd.nominees
+    event = _event(state, at, cmd.actor, "resubmitted", cmd.comment)
+    stages = _close(state, at, "resubmitted")
+    moved = replace(
+        state,
+        stages=stages,
+        nominees=nominees,
+        summary=state.summary if cmd.summary is None else cmd.summary,
+    )
+    stage, posting = _arrive(moved, state.returned_from, at)
+    return _record(
+        moved,
+        [event],
+        status=Status.in_review,
+        stages=(*stages, stage),
+        posted=state.posted or posting,
+        returned_from=None,
+    )
+
+
+def _withdraw(state: DossierState, cmd: Withdraw, at: datetime) -> Result:
+    if state.final:
+        raise _conflict(f"Hồ sơ đã kết thúc ({state.status.value}), không thể rút")
+    if cmd.actor_org != state.proposer_org:
+        raise _forbidden("Chỉ đơn vị đề nghị được rút hồ sơ")
+    event = _event(state, at, cmd.actor, "withdrawn", cmd.comment)
+    return _record(
+        state,
+        [event],
+        status=Status.withdrawn,
+        stages=_close(state, at, "withdrawn"),
+        nominees=_drop_pending(state.nominees),
+    )
+
+
+def extension_orgs(state: DossierState) -> set[str]:
+    """Orgs whose chair may extend the open deadline: the acting org and the one above it."""
+    stage = state.stage
+    if stage is None:
+        return set()
+    if stage.phase is Phase.resubmission and state.returned_from is not None:
+        return {state.route.stages[state.returned_from].org_code}
+    orgs = {stage.org_code}
+    if stage.index + 1 < len(state.route.stages):
+        orgs.add(state.route.stages[stage.index + 1].org_code)
+    return orgs
+
+
+def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
+    stage = state.stage
+    if state.final or stage is None or stage.phase is Phase.public_posting:
+        raise _conflict("Không có thời hạn xử lý nào đang chạy để gia hạn")
+    if cmd.actor_org not in extension_orgs(state):
+        raise _forbidden("Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn")
+    if cmd.working_days < 1 or cmd.working_days > 60:
+        raise _invalid("Số ngày làm việc gia hạn phải từ 1 đến 60", "working_days")
+    if not cmd.comment.strip():
+        raise _invalid("Gia hạn phải ghi rõ lý do", "comment")
+    event = _event(state, at, cmd.actor, "extended", cmd.comment)
+    extended = replace(stage, extension_days=stage.extension_days + cmd.working_days)
+    return _record(state, [event], stages=(*state.stages[:-1], extended))
+
+
+def _set_deadline(state: DossierState, cmd: SetDeadline, at: datetime) -> Result:
+    stage = state.stage
+    if stage is None:
+        raise _conflict("Không có giai đoạn đang mở")
+    overdue = stage.overdue and cmd.due_at <= at
+    updated = replace(
+        stage,
+        due_at=cmd.due_at,
+        reminder_at=cmd.reminder_at,
+        reminded=stage.reminded and (cmd.reminder_at is None or cmd.reminder_at <= at),
+        overdue=overdue,
+        next_escalation_at=stage.next_escalation_at if overdue else None,
+    )
+    return _record(state, [], stages=(*state.stages[:-1], updated))
+
+
+def _timer(state: DossierState, cmd: TimerFired, at: datetime) -> Result:
+    stage = state.stage
+    if stage is None or state.final:
+        raise _conflict("Hồ sơ không còn giai đoạn đang mở")
+    if cmd.kind == "posting_end":
+        event = _event(state, at, SYSTEM, "posting_ended", "Kết thúc niêm yết công khai")
+        review = replace(stage, phase=Phase.review, started_at=at, due_at=None, reminder_at=None)
+        return _record(state, [event], stages=(*state.stages[:-1], review))
+    if cmd.kind == "remind":
+        event = _event(state, at, SYSTEM, "reminded", "Sắp đến hạn xử lý hồ sơ")
+        return _record(state, [event], stages=(*state.stages[:-1], replace(stage, reminded=True)))
+    if cmd.kind == "escalate":
+        n = stage.escalation_level + 1
+        event = _event(state, at, SYSTEM, "escalated", f"Quá hạn xử lý: báo cáo cấp trên lần {n}")
+        late = replace(
+            stage, overdue=True, escalation_level=n, next_escalation_at=cmd.next_escalation_at
+        )
+        return _record(state, [event], stages=(*state.stages[:-1], late))
+    if cmd.kind == "expire" and state.status is Status.returned:
+        event = _event(state, at, SYSTEM, "expired", "Quá hạn nộp lại hồ sơ")
+        return _record(
+            state,
+            [event],
+            status=Status.expired,
+            stages=_close(state, at, "expired"),
+            nominees=_drop_pending(state.nominees),
+        )
+    raise _conflict(f"Mốc thời gian không hợp lệ: {cmd.kind}")
+
+
+def apply(state: DossierState, command: Command, at: datetime) -> Result:
+    """Apply ``command`` at ``at``; raises :class:`DossierError` when it is not allowed now."""
+    if isinstance(command, Decide):
+        return _decide_cmd(state, command, at)
+    if isinstance(command, Resubmit):
+        return _resubmit(state, command, at)
+    if isinstance(command, Withdraw):
+        return _withdraw(state, command, at)
+    if isinstance(command, Extend):
+        return _extend(state, command, at)
+    if isinstance(command, SetDeadline):
+        return _set_deadline(state, command, at)
+    return _timer(state, command, at)
+
+
+def next_timer(state: DossierState) -> tuple[str, datetime] | None:
+    """What the workflow waits for next: (kind, when), or None (nothing timed is pending)."""
+    stage = state.stage
+    if state.final or stage is None or stage.due_at is None:
+        return None
+    if stage.phase is Phase.public_posting:
+        return "posting_end", stage.due_at
+    remind = stage.reminder_at
+    if not (stage.reminded or stage.overdue) and remind is not None and remind < stage.due_at:
+        return "remind", remind
+    if stage.phase is Phase.resubmission:
+        return "expire", stage.due_at
+    if stage.overdue:
+        return ("escalate", stage.next_escalation_at) if stage.next_escalation_at else None
+    return "escalate", stage.due_at
+
+
+def route_orgs(route: Route) -> list[str]:
+    """Org codes of every stage, in order (for the projection's route filter)."""
+    return [stage.org_code for stage in route.stages]

@@ -1,0 +1,211 @@
+"""Dossier state, commands and errors: the data half of the state machine (``domain.dossier``).
+
+Plain frozen dataclasses and StrEnums so that workflows, activities and the API share them and
+the pydantic data converter can carry them (also across continue-as-new).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from domain.ballot import Vote
+from domain.catalog import AwardRule
+from domain.levels import Level, Subject
+from domain.routes import Route
+
+SYSTEM = "system"
+BALLOT_LEVELS = frozenset({Level.province, Level.ministry, Level.central})
+POSTING_LEVELS = frozenset({Level.province, Level.ministry})
+
+
+class Status(StrEnum):
+    in_review = "in_review"
+    returned = "returned"
+    decided = "decided"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+    expired = "expired"
+
+
+FINAL = frozenset({Status.decided, Status.rejected, Status.withdrawn, Status.expired})
+
+
+class Phase(StrEnum):
+    review = "review"
+    public_posting = "public_posting"
+    resubmission = "resubmission"
+
+
+class Outcome(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    dropped = "dropped"
+
+
+class ErrorKind(StrEnum):
+    forbidden = "Forbidden"
+    conflict = "Conflict"
+    invalid = "Invalid"
+
+
+class DossierError(Exception):
+    """A command not allowed now; ``kind`` maps to 403/409/422, ``field`` names the culprit."""
+
+    def __init__(self, kind: ErrorKind, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Nominee:
+    id: str
+    kind: Subject
+    name: str
+    title: str | None = None
+    gender: str | None = None
+    is_direct_worker: bool = False
+    ethnic_minority: bool = False
+    outcome: Outcome = Outcome.pending
+    bonus_vnd: int | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stay of the dossier at an org; ``index`` is the route stage (-1: back at proposer)."""
+
+    seq: int
+    index: int
+    level: Level
+    org_code: str
+    phase: Phase
+    arrived_at: datetime
+    started_at: datetime  # start of the current phase: its deadline counts from here
+    due_at: datetime | None = None
+    reminder_at: datetime | None = None
+    reminded: bool = False
+    overdue: bool = False
+    escalation_level: int = 0
+    next_escalation_at: datetime | None = None
+    extension_days: int = 0
+    closed_at: datetime | None = None
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class BonusLine:
+    nominee_id: str
+    amount_vnd: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    number: str
+    date: date
+    authority_org: str
+    bonus: tuple[BonusLine, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    level: str | None
+    org_code: str | None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class DossierState:
+    dossier_id: str
+    award: AwardRule
+    proposer_org: str
+    route: Route
+    summary: str
+    submitted_by: str
+    status: Status = Status.in_review
+    round: int = 1
+    nominees: tuple[Nominee, ...] = ()
+    stages: tuple[Stage, ...] = ()  # every stage so far; the last one is open unless final
+    decision: Decision | None = None
+    history: tuple[Event, ...] = ()
+    version: int = 0
+    returned_from: int | None = None
+    posted: bool = False
+    ballot_thresholds: dict[str, float] = field(default_factory=dict)
+    year: int | None = None
+    round_code: str | None = None
+    late: bool = False
+
+    @property
+    def stage(self) -> Stage | None:
+        if not self.stages or self.stages[-1].closed_at is not None:
+            return None
+        return self.stages[-1]
+
+    @property
+    def final(self) -> bool:
+        return self.status in FINAL
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decide:
+    actor: str
+    actor_org: str
+    action: str  # approve | return | reject
+    comment: str = ""
+    nominee_ids: tuple[str, ...] | None = None
+    vote: Vote | None = None
+    decision_number: str | None = None
+    decision_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Resubmit:
+    actor: str
+    actor_org: str
+    comment: str = ""
+    summary: str | None = None
+    nominees: tuple[Nominee, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    actor: str
+    actor_org: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Extend:
+    actor: str
+    actor_org: str
+    working_days: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class SetDeadline:
+    """The deadline of the open phase, computed outside (``extension_days`` already included)."""
+
+    due_at: datetime
+    reminder_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TimerFired:
+    """A timer from :func:`next_timer` fired; ``next_escalation_at`` is set for escalations."""
+
+    kind: str
+    next_escalation_at: datetime | None = None
+
+
+Command = Decide | Resubmit | Withdraw | Extend | SetDeadline | TimerFired

@@ -1,0 +1,196 @@
+"""Messages of the DossierWorkflow: start input, update payloads, the status it reports.
+
+Every message is one dataclass so fields with defaults can be added later without breaking
+running workflows or clients. The pydantic data converter carries them (datetimes, dates,
+enums, nested dataclasses).
+
+Refusals: update validators raise ``temporalio.exceptions.ApplicationError(message,
+{"field": <name or None>}, type=<one of the constants below>)``. The API maps them:
+``REJECT_FORBIDDEN`` → 403, ``REJECT_CONFLICT`` → 409, ``REJECT_INVALID`` → 422. A refused
+update leaves no trace in the workflow history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from domain.catalog import AwardRule
+from domain.dossier_model import DossierState
+from domain.levels import Subject
+from domain.policy import DeadlinePolicy
+from domain.routes import Route
+
+WORKFLOW_ID_PREFIX = "dossier-"
+WORKFLOW_TYPE = "DossierWorkflow"
+
+# Update, query and signal names.
+UPDATE_DECIDE = "decide"
+UPDATE_RESUBMIT = "resubmit"
+UPDATE_WITHDRAW = "withdraw"
+UPDATE_EXTEND = "extend_deadline"
+QUERY_STATUS = "get_status"
+SIGNAL_CALENDAR_CHANGED = "calendar_changed"
+
+# ApplicationError.type of refused updates (details[0] is {"field": str | None}).
+REJECT_FORBIDDEN = "Forbidden"  # not the stage's org (or not the proposer) → 403
+REJECT_CONFLICT = "Conflict"  # wrong status or phase (e.g. public posting) → 409
+REJECT_INVALID = "Invalid"  # missing comment, failed/missing ballot, bad nominee_ids → 422
+
+
+def workflow_id(dossier_id: str) -> str:
+    """The workflow id of a dossier; start with ``id_reuse_policy=REJECT_DUPLICATE``."""
+    return f"{WORKFLOW_ID_PREFIX}{dossier_id}"
+
+
+@dataclass
+class NomineeInput:
+    id: str
+    kind: Subject
+    name: str
+    title: str | None = None
+    gender: str | None = None
+    is_direct_worker: bool = False
+    ethnic_minority: bool = False
+
+
+@dataclass
+class DossierInput:
+    dossier_id: str
+    award: AwardRule
+    proposer_org: str
+    route: Route
+    nominees: list[NomineeInput]
+    policy: DeadlinePolicy
+    summary: str
+    submitted_by: str
+    submitted_at: datetime  # the first stage's arrival time (its deadline counts from here)
+    year: int | None = None
+    round_code: str | None = None
+    late: bool = False
+    ballot_thresholds: dict[str, float] = field(default_factory=dict)
+    carried: DossierState | None = None  # set by continue-as-new only
+
+
+@dataclass
+class VoteInput:
+    members_total: int
+    present: int
+    in_favor: int
+
+
+@dataclass
+class DecideRequest:
+    actor: str
+    actor_org: str
+    action: Literal["approve", "return", "reject"]
+    comment: str = ""
+    nominee_ids: list[str] | None = None
+    vote: VoteInput | None = None
+    decision_number: str | None = None
+    decision_date: date | None = None
+
+
+@dataclass
+class ResubmitRequest:
+    actor: str
+    actor_org: str
+    comment: str = ""
+    summary: str | None = None
+    nominees: list[NomineeInput] | None = None
+
+
+@dataclass
+class WithdrawRequest:
+    actor: str
+    actor_org: str
+    comment: str = ""
+
+
+@dataclass
+class ExtendRequest:
+    """A chair of the acting org (or of the org above) grants extra working days."""
+
+    actor: str
+    actor_org: str
+    working_days: int
+    comment: str
+
+
+@dataclass
+class CalendarChanged:
+    """Signal payload: admin overrides changed; running deadlines are recomputed."""
+
+    note: str = ""
+
+
+@dataclass
+class StageView:
+    level: str
+    org_code: str
+    arrived_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    escalation_level: int
+    phase: Literal["review", "public_posting", "resubmission"]
+    reminder_at: datetime | None = None
+    seq: int = 0
+
+
+@dataclass
+class NomineeView:
+    id: str
+    name: str
+    kind: str
+    outcome: Literal["pending", "approved", "dropped"]
+    title: str | None = None
+    bonus_vnd: int | None = None
+
+
+@dataclass
+class BonusLine:
+    nominee_id: str
+    amount_vnd: int
+
+
+@dataclass
+class DecisionView:
+    number: str
+    date: date
+    authority_org: str
+    bonus: list[BonusLine]
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    level: str | None
+    comment: str
+    org_code: str | None = None
+    seq: int = 0
+
+
+@dataclass
+class DossierStatus:
+    """Contract §7 ``GET /api/v1/dossiers/{id}`` plus ``version`` and a few extras."""
+
+    id: str
+    award_code: str
+    proposer_org: str
+    route: list[str]
+    status: Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
+    round: int
+    stage: StageView | None
+    nominees: list[NomineeView]
+    decision: DecisionView | None
+    history: list[HistoryEntry]
+    version: int  # bumps on every change; the projection row carries the same number
+    summary: str = ""
+    round_code: str | None = None
+    late: bool = False
+    year: int | None = None
+    posting_ends_at: datetime | None = None  # set while the stage is in public posting
+    route_orgs: list[str] = field(default_factory=list)
