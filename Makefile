@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck fmt bench install migrate smoke clean
+.PHONY: run test lint typecheck fmt bench install migrate smoke clean browser
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,24 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-install: $(STAMP)
+# Front-end libraries come from the npm registry at install time (never vendored in git).
+ASSETS := node_modules/.installed
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) $(ASSETS)
+
+# Browser tests drive Debian's Chromium; install it where it is missing (a missing browser
+# fails the run, it never skips it).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 run: install  ## start PostgreSQL, Temporal, worker, API + web UI with demo data
 	$(BIN)/tdkt dev
 
-test: install lint typecheck  ## lint, type-check and run every test
+test: install lint typecheck browser  ## lint, type-check and run every test
 	$(BIN)/python -m pytest
 
 lint: install
@@ -48,4 +60,4 @@ smoke: install
 	$(BIN)/python ../shared/contract-smoke/smoke.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache
