@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
-from api.routers import health
+from api.routers import auth, health, orgs, reference
 from api.state import AppState, Metrics
 from core.settings import Settings
 from store.db import make_engine, make_sessionmaker
@@ -48,4 +48,6 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     install_middleware(app, settings)
     app.include_router(health.router)
+    for module in (auth, orgs, reference):
+        app.include_router(module.router)
     return app

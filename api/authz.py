@@ -1,0 +1,107 @@
+"""Authorization in one place: roles × organisation scope.
+
+* Roles: ``officer`` (drafts, submits, resubmits, withdraws its own org's dossiers), ``chair``
+  (decides at its own org), ``viewer`` (reads), ``admin`` (orgs, users, calendar; reads all).
+* Scope: a user sees dossiers proposed by their org or its descendants, and dossiers whose route
+  passes through their org. A dossier out of scope answers 404 (its existence is not revealed);
+  a dossier in scope but an action the role or org may not take answers 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from api.errors import Forbidden, NotFound
+
+
+class Role(StrEnum):
+    officer = "officer"
+    chair = "chair"
+    viewer = "viewer"
+    admin = "admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller."""
+
+    username: str
+    full_name: str
+    org_code: str
+    roles: frozenset[str]
+
+    def has(self, role: Role) -> bool:
+        return role.value in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has(Role.admin)
+
+
+@dataclass(frozen=True)
+class DossierScope:
+    """What authorization needs to know about one dossier."""
+
+    id: str
+    proposer_org: str
+    route_orgs: tuple[str, ...]
+    stage_org: str | None
+    proposer_in_caller_subtree: bool
+
+
+def require_role(principal: Principal, *roles: Role) -> None:
+    """403 unless the caller holds one of ``roles``."""
+    if not any(principal.has(role) for role in roles):
+        names = ", ".join(role.value for role in roles)
+        raise Forbidden(
+            f"Cần vai trò {names} / This action needs the role {names}",
+        )
+
+
+def require_admin(principal: Principal) -> None:
+    require_role(principal, Role.admin)
+
+
+def can_see(principal: Principal, dossier: DossierScope) -> bool:
+    return (
+        principal.is_admin
+        or dossier.proposer_in_caller_subtree
+        or principal.org_code in dossier.route_orgs
+    )
+
+
+def require_visible(principal: Principal, dossier: DossierScope | None, dossier_id: str) -> None:
+    """404 when the dossier does not exist or lies outside the caller's scope."""
+    if dossier is None or not can_see(principal, dossier):
+        raise NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")
+
+
+def require_proposer_officer(principal: Principal, proposer_org: str) -> None:
+    """403 unless the caller is an officer of the proposing org."""
+    require_role(principal, Role.officer)
+    if principal.org_code != proposer_org:
+        raise Forbidden(
+            f"Chỉ cán bộ của đơn vị {proposer_org} được thực hiện / "
+            f"Only an officer of {proposer_org} may do this"
+        )
+
+
+def require_stage_chair(principal: Principal, stage_org: str | None) -> None:
+    """403 unless the caller chairs the org the dossier waits at."""
+    require_role(principal, Role.chair)
+    if stage_org is None or principal.org_code != stage_org:
+        raise Forbidden(
+            "Chỉ chủ tịch của cơ quan đang xét hồ sơ được quyết định / "
+            "Only the chair of the org reviewing the dossier may decide"
+        )
+
+
+def require_org_in_scope(principal: Principal, org_code: str, subtree: Iterable[str]) -> None:
+    """403 unless ``org_code`` is the caller's org or below it (admins see every org)."""
+    if principal.is_admin or org_code in set(subtree):
+        return
+    raise Forbidden(
+        f"Đơn vị {org_code} nằm ngoài phạm vi của bạn / Org {org_code} is outside your scope"
+    )

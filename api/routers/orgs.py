@@ -1,0 +1,79 @@
+"""Organisations and users (contract §3)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+
+from api.deps import CurrentUser, SessionDep
+from api.schemas.common import errors
+from api.schemas.orgs import CODE_PATTERN, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
+from api.services import orgs
+
+router = APIRouter(prefix="/api/v1", tags=["orgs & users"])
+
+
+@router.post(
+    "/orgs",
+    summary="Create an organisation (admin)",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrgOut,
+    responses=errors(401, 403, 409, 422),
+)
+async def create_org(session: SessionDep, principal: CurrentUser, body: OrgCreate) -> OrgOut:
+    return await orgs.create_org(session=session, principal=principal, body=body)
+
+
+@router.get(
+    "/orgs",
+    summary="List organisations, optionally by level or parent",
+    response_model=OrgList,
+    responses=errors(401, 422),
+)
+async def list_orgs(
+    session: SessionDep,
+    _principal: CurrentUser,
+    level: OrgLevel | None = None,
+    parent_code: Annotated[str | None, Query(max_length=64)] = None,
+) -> OrgList:
+    return await orgs.list_orgs(session=session, level=level, parent_code=parent_code)
+
+
+@router.get(
+    "/orgs/{code}",
+    summary="One organisation",
+    response_model=OrgOut,
+    responses=errors(401, 404),
+)
+async def get_org(
+    session: SessionDep,
+    _principal: CurrentUser,
+    code: Annotated[str, Path(pattern=CODE_PATTERN)],
+) -> OrgOut:
+    return await orgs.get_org(session=session, code=code)
+
+
+@router.post(
+    "/users",
+    summary="Create a user account (admin)",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserOut,
+    responses=errors(401, 403, 409, 422),
+)
+async def create_user(session: SessionDep, principal: CurrentUser, body: UserCreate) -> UserOut:
+    return await orgs.create_user(session=session, principal=principal, body=body)
+
+
+@router.get(
+    "/users",
+    summary="List user accounts (admin), optionally of one org",
+    response_model=list[UserOut],
+    responses=errors(401, 403, 422),
+)
+async def list_users(
+    session: SessionDep,
+    principal: CurrentUser,
+    org_code: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[UserOut]:
+    return await orgs.list_users(session=session, principal=principal, org_code=org_code)

@@ -1,0 +1,98 @@
+"""Organisations, users and the caller's identity (contract §3)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CODE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+
+
+class OrgLevel(StrEnum):
+    unit = "unit"
+    commune = "commune"
+    district = "district"
+    province = "province"
+    ministry = "ministry"
+    central = "central"
+    government = "government"
+    president = "president"
+
+
+class OrgCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "BN-TS",
+                    "name": "UBND huyện Tiên Du",
+                    "level": "district",
+                    "parent_code": "BN",
+                }
+            ]
+        },
+    )
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str = Field(min_length=1, max_length=300)
+    level: OrgLevel
+    parent_code: str | None = Field(default=None, max_length=64)
+
+
+class OrgOut(BaseModel):
+    code: str = Field(examples=["BN-TD"])
+    name: str = Field(examples=["UBND huyện Tiên Du"])
+    level: OrgLevel
+    parent_code: str | None = Field(examples=["BN"])
+
+
+class OrgList(BaseModel):
+    items: list[OrgOut]
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = Field(default="bearer", examples=["bearer"])
+
+
+class UserRole(StrEnum):
+    officer = "officer"
+    chair = "chair"
+    viewer = "viewer"
+    admin = "admin"
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "td.chutich",
+                    "password": "Matkhau#2026",
+                    "full_name": "Trần Văn Bình",
+                    "org_code": "BN-TD",
+                    "roles": ["chair"],
+                }
+            ]
+        },
+    )
+    username: str = Field(pattern=r"^[A-Za-z0-9_.@-]{2,64}$")
+    password: str = Field(min_length=8, max_length=200)
+    full_name: str = Field(min_length=1, max_length=200)
+    org_code: str = Field(max_length=64)
+    roles: list[UserRole] = Field(min_length=1)
+    email: str | None = Field(default=None, max_length=254)
+
+
+class UserOut(BaseModel):
+    username: str = Field(examples=["td.chutich"])
+    full_name: str = Field(examples=["Trần Văn Bình"])
+    org_code: str = Field(examples=["BN-TD"])
+    roles: list[UserRole]
+    email: str | None = None
+
+
+class Me(UserOut):
+    org: OrgOut

@@ -1,0 +1,126 @@
+"""Award catalogue, working-day calendar, eligibility and bonus (contract §4, §6, §8)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SubjectName = Literal["individual", "collective", "household"]
+YEAR = Field(ge=1945, le=2100)
+
+
+class LegalBasisOut(BaseModel):
+    instrument: str = Field(examples=["Law 06/2022/QH15"])
+    article: str = Field(examples=["24"])
+    effective_from: date
+    effective_to: date | None
+
+
+class AwardOut(BaseModel):
+    code: str = Field(examples=["CSTD_TINH"])
+    name_vi: str = Field(examples=["Chiến sĩ thi đua cấp tỉnh"])
+    name_en: str = Field(examples=["Provincial Emulation Fighter"])
+    category: Literal["title", "form"]
+    subjects: list[SubjectName]
+    deciding_level: Literal["district/commune", "province", "government", "president"]
+    ballot_threshold: float | None = Field(examples=[None, 0.8, 0.9])
+    public_posting: bool
+    bonus_coefficient: float = Field(examples=[3.0])
+    basis: LegalBasisOut
+
+
+class WorkingDays(BaseModel):
+    start: date = Field(examples=["2026-02-13"])
+    days: int = Field(examples=[5])
+    due_date: date = Field(examples=["2026-02-27"])
+
+
+class Holiday(BaseModel):
+    date: date
+    name: str = Field(examples=["Tết Nguyên Đán"])
+
+
+class OverrideIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"working": True, "note": "Làm bù cho ngày 2/1"}]},
+    )
+    working: bool
+    note: str = Field(default="", max_length=500)
+
+
+class OverrideOut(BaseModel):
+    date: date
+    working: bool
+    note: str
+    updated_by: str
+    workflows_notified: int = Field(
+        description="Running dossier workflows told that the calendar changed", examples=[3]
+    )
+
+
+class HistoryYear(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    year: int = YEAR
+    rating: Literal["HTXS", "HTT", "HT", "KHT"]
+    titles: list[str] = Field(default_factory=list, max_length=20)
+    initiative_scope: Literal["unit", "province", "national"] | None = None
+    members_total: int | None = Field(default=None, ge=0)
+    members_completed: int | None = Field(default=None, ge=0)
+    members_ldtt: int | None = Field(default=None, ge=0)
+    members_cstd_cs: int | None = Field(default=None, ge=0)
+
+
+class PriorAwardIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(max_length=32)
+    year: int = YEAR
+
+
+class EligibilityIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "award_code": "CSTD_CS",
+                    "year": 2025,
+                    "subject": "individual",
+                    "history": [
+                        {
+                            "year": 2025,
+                            "rating": "HTXS",
+                            "titles": ["LDTT"],
+                            "initiative_scope": "unit",
+                        }
+                    ],
+                    "awards": [],
+                }
+            ]
+        },
+    )
+    award_code: str = Field(max_length=32)
+    year: int = YEAR
+    subject: Literal["individual", "collective"]
+    history: list[HistoryYear] = Field(max_length=60)
+    awards: list[PriorAwardIn] = Field(default_factory=list, max_length=100)
+
+
+class CheckOut(BaseModel):
+    rule: str = Field(examples=["rating_htt"])
+    met: bool
+    detail: str = Field(examples=["Năm 2025: hoàn thành xuất sắc nhiệm vụ"])
+    basis: str = Field(examples=["Law 06/2022/QH15 Art.24"])
+
+
+class EligibilityOut(BaseModel):
+    eligible: bool
+    checks: list[CheckOut]
+
+
+class BonusOut(BaseModel):
+    coefficient: float = Field(examples=[1.0])
+    base_salary_vnd: int = Field(examples=[2_340_000])
+    amount_vnd: int = Field(examples=[2_340_000])

@@ -1,0 +1,1 @@
+"""Use cases of the API. Services raise `api.errors.AppError` subclasses, never HTTPException."""

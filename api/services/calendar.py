@@ -1,0 +1,63 @@
+"""The working-day calendar: Vietnamese holidays (core.holidays) plus admin overrides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal, require_admin
+from api.schemas.reference import Holiday, OverrideIn, OverrideOut, WorkingDays
+from api.services import temporal_gateway
+from api.state import AppState
+from core.holidays import calendar_from
+from domain.calendar import WorkingCalendar
+from store.repositories import calendar as overrides
+
+log = structlog.get_logger("tdkt.api.calendar")
+
+
+async def working_calendar(
+    *, session: AsyncSession, first_year: int, last_year: int
+) -> WorkingCalendar:
+    """Holidays of the years plus the overrides recorded for them."""
+    recorded = await overrides.between(
+        session=session, start=date(first_year, 1, 1), end=date(last_year, 12, 31)
+    )
+    return calendar_from(range(first_year, last_year + 1), recorded)
+
+
+async def working_days(*, session: AsyncSession, start: date, days: int) -> WorkingDays:
+    # 5 working days a week at most, minus holidays: 200 a year is a safe lower bound.
+    last_year = min(start.year + days // 200 + 1, 9999)
+    calendar = await working_calendar(session=session, first_year=start.year, last_year=last_year)
+    return WorkingDays(start=start, days=days, due_date=calendar.add_working_days(start, days))
+
+
+async def holidays(*, session: AsyncSession, year: int) -> list[Holiday]:
+    calendar = await working_calendar(session=session, first_year=year, last_year=year)
+    return [Holiday(date=d, name=name) for d, name in calendar.holidays_in(year)]
+
+
+async def set_override(
+    *, state: AppState, session: AsyncSession, principal: Principal, day: date, body: OverrideIn
+) -> OverrideOut:
+    require_admin(principal)
+    row = await overrides.upsert(
+        session=session,
+        day=day,
+        working=body.working,
+        note=body.note,
+        updated_by=principal.username,
+    )
+    await session.commit()
+    notified = await temporal_gateway.notify_calendar_changed(state=state, day=day)
+    log.info("calendar.override_set", day=day.isoformat(), working=body.working, notified=notified)
+    return OverrideOut(
+        date=row.day,
+        working=row.working,
+        note=row.note,
+        updated_by=row.updated_by,
+        workflows_notified=notified,
+    )

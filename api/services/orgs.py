@@ -1,0 +1,138 @@
+"""Organisations and user accounts (admin), and the caller's own profile."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal, require_admin
+from api.errors import Conflict, Invalid, NotFound
+from api.schemas.orgs import Me, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
+from core.security import hash_password
+from domain.levels import Level, rank
+from store.repositories import orgs, users
+from store.repositories.orgs import OrgRow
+from store.repositories.users import UserRow
+
+STATE_LEVELS = frozenset({Level.central, Level.government, Level.president})
+ROOT_LEVELS = frozenset({Level.province, Level.ministry})
+
+
+def org_out(row: OrgRow) -> OrgOut:
+    return OrgOut(
+        code=row.code, name=row.name, level=OrgLevel(row.level), parent_code=row.parent_code
+    )
+
+
+def user_out(row: UserRow) -> UserOut:
+    return UserOut.model_validate(
+        {
+            "username": row.username,
+            "full_name": row.full_name,
+            "org_code": row.org_code,
+            "roles": list(row.roles),
+            "email": row.email,
+        }
+    )
+
+
+async def _check_parent(session: AsyncSession, body: OrgCreate) -> None:
+    level = Level(body.level.value)
+    if level in STATE_LEVELS or level in ROOT_LEVELS:
+        if body.parent_code is not None:
+            raise Invalid.field(
+                "parent_code",
+                f"Cấp {level.value} không có đơn vị cấp trên / A {level.value} org has no parent",
+            )
+        return
+    if body.parent_code is None:
+        raise Invalid.field(
+            "parent_code",
+            f"Cấp {level.value} cần đơn vị cấp trên / A {level.value} org needs a parent",
+        )
+    parent = await orgs.get(session=session, code=body.parent_code)
+    if parent is None:
+        raise Invalid.field(
+            "parent_code",
+            f"Không có đơn vị {body.parent_code} / No org {body.parent_code}",
+        )
+    parent_level = Level(parent.level)
+    if parent_level in STATE_LEVELS or rank(parent_level) <= rank(level):
+        raise Invalid.field(
+            "parent_code",
+            f"Đơn vị cấp {parent_level.value} không thể là cấp trên của cấp {level.value} / "
+            f"A {parent_level.value} org cannot be the parent of a {level.value} org",
+        )
+
+
+async def create_org(*, session: AsyncSession, principal: Principal, body: OrgCreate) -> OrgOut:
+    require_admin(principal)
+    if await orgs.get(session=session, code=body.code) is not None:
+        raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
+    await _check_parent(session, body)
+    level = Level(body.level.value)
+    if level in STATE_LEVELS and await orgs.exists_at_level(session=session, level=level.value):
+        raise Conflict(
+            f"Chỉ có một đơn vị cấp {level.value} / There is already a {level.value} org"
+        )
+    if not await orgs.create(
+        session=session,
+        code=body.code,
+        name=body.name,
+        level=level.value,
+        parent_code=body.parent_code,
+    ):
+        raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
+    await session.commit()
+    return OrgOut(code=body.code, name=body.name, level=body.level, parent_code=body.parent_code)
+
+
+async def get_org(*, session: AsyncSession, code: str) -> OrgOut:
+    row = await orgs.get(session=session, code=code)
+    if row is None:
+        raise NotFound(f"Không tìm thấy đơn vị {code} / Org {code} not found")
+    return org_out(row)
+
+
+async def list_orgs(
+    *, session: AsyncSession, level: OrgLevel | None, parent_code: str | None
+) -> OrgList:
+    rows = await orgs.list_(
+        session=session, level=None if level is None else level.value, parent_code=parent_code
+    )
+    return OrgList(items=[org_out(r) for r in rows])
+
+
+async def create_user(*, session: AsyncSession, principal: Principal, body: UserCreate) -> UserOut:
+    require_admin(principal)
+    if await orgs.get(session=session, code=body.org_code) is None:
+        raise Invalid.field("org_code", f"Không có đơn vị {body.org_code} / No org {body.org_code}")
+    row = await users.create(
+        session=session,
+        username=body.username,
+        password_hash=hash_password(body.password),
+        full_name=body.full_name,
+        org_code=body.org_code,
+        roles=sorted({r.value for r in body.roles}),
+        email=body.email,
+    )
+    if row is None:
+        raise Conflict(
+            f"Tên đăng nhập {body.username} đã tồn tại / Username {body.username} is taken"
+        )
+    await session.commit()
+    return user_out(row)
+
+
+async def list_users(
+    *, session: AsyncSession, principal: Principal, org_code: str | None
+) -> list[UserOut]:
+    require_admin(principal)
+    return [user_out(r) for r in await users.list_(session=session, org_code=org_code)]
+
+
+async def me(*, session: AsyncSession, principal: Principal) -> Me:
+    org = await get_org(session=session, code=principal.org_code)
+    user = await users.get_by_username(session=session, username=principal.username)
+    if user is None:
+        raise NotFound("Tài khoản không còn tồn tại / Account no longer exists")
+    return Me(**user_out(user).model_dump(), org=org)

@@ -1,0 +1,107 @@
+"""Rules as a service: award catalogue, eligibility and bonus (pure domain calls)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from api.errors import Invalid
+from api.schemas.reference import (
+    AwardOut,
+    BonusOut,
+    CheckOut,
+    EligibilityIn,
+    EligibilityOut,
+    LegalBasisOut,
+)
+from domain.bonus import BonusError, compute_bonus
+from domain.catalog import AwardRule, default_catalog
+from domain.eligibility import (
+    EligibilityInputError,
+    EligibilityRequest,
+    PriorAward,
+    Rating,
+    YearRecord,
+    evaluate,
+)
+from domain.levels import Subject
+
+
+def award_out(rule: AwardRule) -> AwardOut:
+    return AwardOut.model_validate(
+        {
+            "code": rule.code,
+            "name_vi": rule.name_vi,
+            "name_en": rule.name_en,
+            "category": rule.category,
+            "subjects": [s.value for s in rule.subjects],
+            "deciding_level": rule.deciding_level.value,
+            "ballot_threshold": rule.ballot_threshold,
+            "public_posting": rule.public_posting,
+            "bonus_coefficient": rule.bonus_coefficient,
+            "basis": LegalBasisOut(
+                instrument=rule.basis.instrument,
+                article=rule.basis.article,
+                effective_from=rule.basis.effective_from,
+                effective_to=rule.basis.effective_to,
+            ),
+        }
+    )
+
+
+def list_awards() -> list[AwardOut]:
+    return [award_out(rule) for rule in default_catalog()]
+
+
+def award_rule(code: str, *, field: str = "award_code") -> AwardRule:
+    catalog = default_catalog()
+    if code not in catalog:
+        raise Invalid.field(
+            field, f"Không có danh hiệu/hình thức {code!r} / Unknown award code {code!r}"
+        )
+    return catalog.get(code)
+
+
+def eligibility(body: EligibilityIn) -> EligibilityOut:
+    award_rule(body.award_code)
+    request = EligibilityRequest(
+        award_code=body.award_code,
+        year=body.year,
+        subject=Subject(body.subject),
+        history=tuple(
+            YearRecord(
+                year=h.year,
+                rating=Rating(h.rating),
+                titles=tuple(h.titles),
+                initiative_scope=h.initiative_scope,
+                members_total=h.members_total,
+                members_completed=h.members_completed,
+                members_ldtt=h.members_ldtt,
+                members_cstd_cs=h.members_cstd_cs,
+            )
+            for h in body.history
+        ),
+        awards=tuple(PriorAward(code=a.code, year=a.year) for a in body.awards),
+    )
+    try:
+        result = evaluate(request, default_catalog())
+    except EligibilityInputError as exc:
+        raise Invalid.field(exc.field, exc.message) from None
+    return EligibilityOut(
+        eligible=result.eligible,
+        checks=[
+            CheckOut(rule=c.rule, met=c.met, detail=c.detail, basis=c.basis) for c in result.checks
+        ],
+    )
+
+
+def bonus(*, award_code: str, subject: str, decision_date: date) -> BonusOut:
+    rule = award_rule(award_code)
+    try:
+        result = compute_bonus(rule, Subject(subject), decision_date)
+    except BonusError as exc:
+        raise Invalid.field(exc.field, str(exc)) from None
+    return BonusOut(
+        coefficient=result.coefficient,
+        base_salary_vnd=result.base_salary_vnd,
+        amount_vnd=result.amount_vnd,
+    )

@@ -1,0 +1,185 @@
+"""Every call the API makes to Temporal, with Temporal failures mapped to API errors.
+
+* A dossier workflow is started with ``id_reuse_policy=REJECT_DUPLICATE`` (duplicate → 409).
+* Updates (decide/resubmit/withdraw) fail fast with 503 when no worker polls the task queue, and
+  are bounded by ``UPDATE_TIMEOUT`` otherwise, so an HTTP request never hangs on Temporal.
+* Validator refusals (``ApplicationError`` types Forbidden/Conflict/Invalid) map to 403/409/422
+  with the field named.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import structlog
+from temporalio.api.enums.v1 import TaskQueueKind, TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import (
+    Client,
+    RPCError,
+    WorkflowQueryFailedError,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+
+from api.errors import AppError, Conflict, Forbidden, Invalid, Unavailable
+from api.state import AppState
+from workflows.contracts import (
+    QUERY_STATUS,
+    REJECT_CONFLICT,
+    REJECT_FORBIDDEN,
+    REJECT_INVALID,
+    SIGNAL_CALENDAR_CHANGED,
+    WORKFLOW_TYPE,
+    CalendarChanged,
+    DossierInput,
+    DossierStatus,
+    workflow_id,
+)
+
+log = structlog.get_logger("tdkt.api.temporal")
+
+UPDATE_TIMEOUT = timedelta(seconds=15)
+QUERY_TIMEOUT = timedelta(seconds=5)
+# A live worker long-polls continuously; a poller not seen for this long is gone.
+POLLER_FRESHNESS = timedelta(seconds=90)
+
+TEMPORAL_DOWN = (
+    "Không kết nối được máy chủ quy trình (Temporal); vui lòng thử lại sau / "
+    "The workflow server (Temporal) is unreachable; please retry later"
+)
+NO_WORKER = (
+    "Không có tiến trình xử lý (worker) nào đang chạy nên chưa thể ghi nhận thao tác; "
+    "vui lòng thử lại sau / No worker is polling the task queue, so the action cannot be "
+    "recorded now; please retry later"
+)
+
+
+async def _client(state: AppState) -> Client:
+    try:
+        return await state.temporal()
+    except (RPCError, RuntimeError, OSError, TimeoutError) as exc:
+        log.warning("temporal.unreachable", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
+
+
+async def worker_available(state: AppState) -> bool:
+    """True when a worker polled the dossier task queue recently."""
+    client = await _client(state)
+    request = DescribeTaskQueueRequest(
+        namespace=client.namespace,
+        task_queue=TaskQueue(
+            name=state.settings.task_queue, kind=TaskQueueKind.TASK_QUEUE_KIND_NORMAL
+        ),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
+    try:
+        response = await client.workflow_service.describe_task_queue(
+            request, timeout=timedelta(seconds=3)
+        )
+    except RPCError as exc:
+        log.warning("temporal.describe_task_queue_failed", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
+    now = datetime.now(UTC)
+    for poller in response.pollers:
+        seen = poller.last_access_time.ToDatetime(tzinfo=UTC)
+        if now - seen <= POLLER_FRESHNESS:
+            return True
+    return False
+
+
+async def require_worker(state: AppState) -> None:
+    if not await worker_available(state):
+        raise Unavailable(NO_WORKER)
+
+
+async def start_dossier(*, state: AppState, data: DossierInput) -> None:
+    client = await _client(state)
+    try:
+        await client.start_workflow(
+            WORKFLOW_TYPE,
+            data,
+            id=workflow_id(data.dossier_id),
+            task_queue=state.settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            rpc_timeout=timedelta(seconds=10),
+        )
+    except WorkflowAlreadyStartedError:
+        raise Conflict(
+            f"Hồ sơ {data.dossier_id} đã được gửi / Dossier {data.dossier_id} was already submitted"
+        ) from None
+    except RPCError as exc:
+        log.warning("temporal.start_failed", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
+
+
+async def query_status(*, state: AppState, dossier_id: str) -> DossierStatus | None:
+    """The live status from the workflow, or None when it cannot answer quickly."""
+    try:
+        client = await state.temporal()
+        handle = client.get_workflow_handle(workflow_id(dossier_id))
+        status: DossierStatus = await asyncio.wait_for(
+            handle.query(QUERY_STATUS, result_type=DossierStatus, rpc_timeout=QUERY_TIMEOUT),
+            QUERY_TIMEOUT.total_seconds() + 1,
+        )
+    except (RPCError, WorkflowQueryFailedError, RuntimeError, OSError, TimeoutError) as exc:
+        log.info("dossier.query_fallback", dossier_id=dossier_id, error=str(exc))
+        return None
+    return status
+
+
+def _refusal(error: ApplicationError) -> AppError:
+    details = error.details[0] if error.details else None
+    field = details.get("field") if isinstance(details, dict) else None
+    errors = [{"field": str(field), "message": error.message}] if field else None
+    kind: type[AppError] = {
+        REJECT_FORBIDDEN: Forbidden,
+        REJECT_CONFLICT: Conflict,
+        REJECT_INVALID: Invalid,
+    }.get(error.type or "", Conflict)
+    return kind(error.message, errors=errors)
+
+
+async def execute_update(*, state: AppState, dossier_id: str, update: str, payload: Any) -> None:
+    """Run an update on the dossier's workflow; refusals become 403/409/422, outages 503."""
+    await require_worker(state)
+    client = await _client(state)
+    handle = client.get_workflow_handle(workflow_id(dossier_id))
+    try:
+        await handle.execute_update(update, payload, rpc_timeout=UPDATE_TIMEOUT)
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError):
+            raise _refusal(cause) from None
+        raise Conflict(str(cause or exc)) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError:
+        raise Unavailable(NO_WORKER) from None
+    except RPCError as exc:
+        if exc.status.name == "NOT_FOUND":
+            raise Conflict(
+                f"Quy trình của hồ sơ {dossier_id} đã kết thúc / "
+                f"The workflow of dossier {dossier_id} has ended"
+            ) from None
+        log.warning("temporal.update_failed", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
+
+
+async def notify_calendar_changed(*, state: AppState, day: date) -> int:
+    """Signal every running dossier workflow; best effort (the override is already stored)."""
+    try:
+        client = await state.temporal()
+        query = f"WorkflowType = '{WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'"
+        count = 0
+        async for execution in client.list_workflows(query, rpc_timeout=timedelta(seconds=5)):
+            handle = client.get_workflow_handle(execution.id)
+            await handle.signal(SIGNAL_CALENDAR_CHANGED, CalendarChanged(note=day.isoformat()))
+            count += 1
+    except (RPCError, RuntimeError, OSError, TimeoutError) as exc:
+        log.warning("calendar.notify_failed", error=str(exc))
+        return 0
+    return count

@@ -1,0 +1,93 @@
+"""Organisations: the org tree (orgs table) and its scope queries (ancestors, subtree)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, literal, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Org
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+
+def _row(org: Org) -> OrgRow:
+    return OrgRow(code=org.code, name=org.name, level=org.level, parent_code=org.parent_code)
+
+
+async def get(*, session: AsyncSession, code: str) -> OrgRow | None:
+    org = await session.get(Org, code)
+    return None if org is None else _row(org)
+
+
+async def list_(
+    *, session: AsyncSession, level: str | None = None, parent_code: str | None = None
+) -> list[OrgRow]:
+    stmt = select(Org).order_by(Org.code)
+    if level is not None:
+        stmt = stmt.where(Org.level == level)
+    if parent_code is not None:
+        stmt = stmt.where(Org.parent_code == parent_code)
+    return [_row(o) for o in (await session.scalars(stmt)).all()]
+
+
+async def create(
+    *, session: AsyncSession, code: str, name: str, level: str, parent_code: str | None
+) -> bool:
+    """Insert the org; False when the code already exists."""
+    stmt = (
+        insert(Org)
+        .values(code=code, name=name, level=level, parent_code=parent_code)
+        .on_conflict_do_nothing(index_elements=[Org.code])
+        .returning(Org.code)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def exists_at_level(*, session: AsyncSession, level: str) -> bool:
+    stmt = select(Org.code).where(Org.level == level).limit(1)
+    return (await session.execute(stmt)).first() is not None
+
+
+async def ancestry(*, session: AsyncSession, code: str) -> list[OrgRow]:
+    """[the org, its parent, ..., the root]; empty when the org does not exist."""
+    base = select(Org.code, Org.parent_code, literal(0).label("depth")).where(Org.code == code)
+    tree = base.cte("ancestry", recursive=True)
+    step = select(Org.code, Org.parent_code, (tree.c.depth + 1).label("depth")).join(
+        tree, Org.code == tree.c.parent_code
+    )
+    tree = tree.union_all(step)
+    stmt = select(Org).join(tree, Org.code == tree.c.code).order_by(tree.c.depth)
+    return [_row(o) for o in (await session.scalars(stmt)).all()]
+
+
+def subtree_codes(code: str) -> Select[tuple[str]]:
+    """A selectable of the org and all its descendants, for `IN (...)` scope filters."""
+    tree = select(Org.code).where(Org.code == code).cte("subtree", recursive=True)
+    tree = tree.union_all(select(Org.code).join(tree, Org.parent_code == tree.c.code))
+    return select(tree.c.code)
+
+
+async def in_subtree(*, session: AsyncSession, root: str, code: str) -> bool:
+    """True when `code` is `root` or one of its descendants."""
+    stmt = subtree_codes(root).subquery()
+    found = await session.execute(select(stmt.c.code).where(stmt.c.code == code))
+    return found.first() is not None
+
+
+async def by_level(*, session: AsyncSession, levels: Sequence[str]) -> dict[str, str]:
+    """The first org code found at each of `levels` (for the state-level singletons)."""
+    stmt = select(Org.level, Org.code).where(Org.level.in_(levels)).order_by(Org.code)
+    found: dict[str, str] = {}
+    for level, code in (await session.execute(stmt)).all():
+        found.setdefault(level, code)
+    return found

@@ -1,0 +1,76 @@
+"""User accounts (users table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import User
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    full_name: str
+    org_code: str
+    roles: tuple[str, ...]
+    email: str | None
+    active: bool
+    password_hash: str
+
+
+def _row(user: User) -> UserRow:
+    return UserRow(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        org_code=user.org_code,
+        roles=tuple(user.roles),
+        email=user.email,
+        active=user.active,
+        password_hash=user.password_hash,
+    )
+
+
+async def get_by_username(*, session: AsyncSession, username: str) -> UserRow | None:
+    user = await session.scalar(select(User).where(User.username == username))
+    return None if user is None else _row(user)
+
+
+async def create(
+    *,
+    session: AsyncSession,
+    username: str,
+    password_hash: str,
+    full_name: str,
+    org_code: str,
+    roles: list[str],
+    email: str | None = None,
+) -> UserRow | None:
+    """Insert the user; None when the username is taken."""
+    stmt = (
+        insert(User)
+        .values(
+            username=username,
+            password_hash=password_hash,
+            full_name=full_name,
+            org_code=org_code,
+            roles=roles,
+            email=email,
+        )
+        .on_conflict_do_nothing(index_elements=[User.username])
+        .returning(User)
+    )
+    user = (await session.execute(stmt)).scalar_one_or_none()
+    return None if user is None else _row(user)
+
+
+async def list_(*, session: AsyncSession, org_code: str | None = None) -> list[UserRow]:
+    stmt = select(User).order_by(User.username)
+    if org_code is not None:
+        stmt = stmt.where(User.org_code == org_code)
+    return [_row(u) for u in (await session.scalars(stmt)).all()]

@@ -1,0 +1,206 @@
+"""Award catalogue, calendar, eligibility and bonus over HTTP (contract §4, §6, §8)."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.api.conftest import World
+
+CONTRACT_CODES = {
+    "LDTT",
+    "CSTD_CS",
+    "TTLDTT",
+    "GIAY_KHEN",
+    "GDVH",
+    "CSTD_TINH",
+    "TTLDXS",
+    "CO_TINH",
+    "BK_TINH",
+    "BK_TTG",
+    "CSTD_TQ",
+    "CO_CP",
+    "HCLD_3",
+    "HCLD_2",
+    "HCLD_1",
+    "HCDL_3",
+    "HCDL_2",
+    "HCDL_1",
+    "AHLD",
+}
+
+
+async def test_awards_list_the_contract_codes(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.get("/api/v1/awards", headers=world.as_("U1", "viewer"))
+    assert response.status_code == 200
+    awards = {a["code"]: a for a in response.json()}
+    assert set(awards) >= CONTRACT_CODES
+    assert awards["CSTD_TQ"]["ballot_threshold"] == 0.9
+    assert awards["CO_CP"]["ballot_threshold"] == 0.8
+    assert awards["GIAY_KHEN"]["deciding_level"] == "district/commune"
+    assert awards["AHLD"]["deciding_level"] == "president"
+    assert awards["TTLDTT"]["subjects"] == ["collective"]
+    assert set(awards["LDTT"]) >= {
+        "name_vi",
+        "name_en",
+        "category",
+        "public_posting",
+        "bonus_coefficient",
+    }
+
+
+async def test_working_days_skip_tet_2026(client: httpx.AsyncClient, world: World) -> None:
+    # Friday 13/02/2026; Tết days off are 16-20/02; the 5th working day after is 27/02.
+    response = await client.get(
+        "/api/v1/calendar/working-days",
+        params={"start": "2026-02-13", "days": 5},
+        headers=world.admin,
+    )
+    assert response.json() == {"start": "2026-02-13", "days": 5, "due_date": "2026-02-27"}
+
+
+async def test_working_days_validation(client: httpx.AsyncClient, world: World) -> None:
+    bad = await client.get(
+        "/api/v1/calendar/working-days",
+        params={"start": "13/02/2026", "days": 5},
+        headers=world.admin,
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "start"
+    negative = await client.get(
+        "/api/v1/calendar/working-days",
+        params={"start": "2026-02-13", "days": -1},
+        headers=world.admin,
+    )
+    assert negative.json()["errors"][0]["field"] == "days"
+
+
+async def test_holidays_of_2026(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.get(
+        "/api/v1/calendar/holidays", params={"year": 2026}, headers=world.admin
+    )
+    days = {h["date"]: h["name"] for h in response.json()}
+    assert "2026-02-17" in days
+    assert "2026-09-02" in days
+    assert days["2026-01-01"]
+
+
+async def test_override_makes_a_saturday_working(client: httpx.AsyncClient, world: World) -> None:
+    # Friday 2030-01-04; the Saturday after becomes a working day, so one day lands on it.
+    put = await client.put(
+        "/api/v1/calendar/overrides/2030-01-05",
+        json={"working": True, "note": "Làm bù"},
+        headers=world.admin,
+    )
+    assert put.status_code == 200
+    assert put.json()["working"] is True
+    assert put.json()["updated_by"] == "admin"
+    response = await client.get(
+        "/api/v1/calendar/working-days",
+        params={"start": "2030-01-04", "days": 1},
+        headers=world.admin,
+    )
+    assert response.json()["due_date"] == "2030-01-05"
+    off = await client.put(
+        "/api/v1/calendar/overrides/2030-01-07",
+        json={"working": False, "note": "Nghỉ bù"},
+        headers=world.admin,
+    )
+    assert off.status_code == 200
+    holidays = await client.get(
+        "/api/v1/calendar/holidays", params={"year": 2030}, headers=world.admin
+    )
+    assert "2030-01-07" in {h["date"] for h in holidays.json()}
+
+
+async def test_overrides_are_admin_only(client: httpx.AsyncClient, world: World) -> None:
+    for role in ("officer", "chair", "viewer"):
+        response = await client.put(
+            "/api/v1/calendar/overrides/2030-02-02",
+            json={"working": True},
+            headers=world.as_("P3", role),
+        )
+        assert response.status_code == 403
+
+
+ELIGIBLE_CSTD_CS = {
+    "award_code": "CSTD_CS",
+    "year": 2025,
+    "subject": "individual",
+    "history": [{"year": 2025, "rating": "HTXS", "titles": ["LDTT"], "initiative_scope": "unit"}],
+    "awards": [],
+}
+
+
+async def test_eligibility_checks_cite_their_basis(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.post(
+        "/api/v1/eligibility", json=ELIGIBLE_CSTD_CS, headers=world.as_("U1", "officer")
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["eligible"] is True
+    assert body["checks"]
+    assert all(c["basis"] and c["rule"] for c in body["checks"])
+    weak = {**ELIGIBLE_CSTD_CS, "history": [{"year": 2025, "rating": "HT"}]}
+    response = await client.post("/api/v1/eligibility", json=weak, headers=world.admin)
+    assert response.json()["eligible"] is False
+
+
+async def test_eligibility_malformed_input_names_the_field(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    cases = [
+        ({**ELIGIBLE_CSTD_CS, "award_code": "NOPE"}, "award_code"),
+        ({**ELIGIBLE_CSTD_CS, "history": [{"year": 2025, "rating": "GOOD"}]}, "history[0].rating"),
+        ({**ELIGIBLE_CSTD_CS, "history": [{"year": 2024, "rating": "HTXS"}]}, "year"),
+        (
+            {
+                **ELIGIBLE_CSTD_CS,
+                "history": [{"year": 2025, "rating": "HTXS"}, {"year": 2025, "rating": "HT"}],
+            },
+            "history[1].year",
+        ),
+    ]
+    for body, field in cases:
+        response = await client.post("/api/v1/eligibility", json=body, headers=world.admin)
+        assert response.status_code == 422, body
+        assert response.json()["errors"][0]["field"] == field
+
+
+async def test_bonus_uses_the_salary_in_force(client: httpx.AsyncClient, world: World) -> None:
+    before = await client.get(
+        "/api/v1/bonus",
+        params={"award_code": "LDTT", "subject": "individual", "decision_date": "2026-06-30"},
+        headers=world.admin,
+    )
+    after = await client.get(
+        "/api/v1/bonus",
+        params={"award_code": "LDTT", "subject": "individual", "decision_date": "2026-07-01"},
+        headers=world.admin,
+    )
+    assert before.json()["base_salary_vnd"] == 2_340_000
+    assert after.json()["base_salary_vnd"] == 2_530_000
+    for body in (before.json(), after.json()):
+        assert body["amount_vnd"] % 10_000 == 0
+        assert body["amount_vnd"] >= body["coefficient"] * body["base_salary_vnd"]
+
+
+async def test_bonus_errors_name_the_field(client: httpx.AsyncClient, world: World) -> None:
+    cases = [
+        (
+            {"award_code": "NOPE", "subject": "individual", "decision_date": "2026-01-01"},
+            "award_code",
+        ),
+        (
+            {"award_code": "TTLDTT", "subject": "individual", "decision_date": "2026-01-01"},
+            "subject",
+        ),
+        (
+            {"award_code": "LDTT", "subject": "individual", "decision_date": "1999-01-01"},
+            "decision_date",
+        ),
+        ({"award_code": "LDTT", "subject": "robot", "decision_date": "2026-01-01"}, "subject"),
+    ]
+    for params, field in cases:
+        response = await client.get("/api/v1/bonus", params=params, headers=world.admin)
+        assert response.status_code == 422, params
+        assert response.json()["errors"][0]["field"] == field
