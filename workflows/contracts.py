@@ -71,6 +71,7 @@ class DossierInput:
     late: bool = False
     ballot_thresholds: dict[str, float] = field(default_factory=dict)
     carried: DossierState | None = None  # set by continue-as-new only
+    continue_as_new_after: int = 5000  # history events; Temporal's own suggestion also counts
 
 
 @dataclass

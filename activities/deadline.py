@@ -1,0 +1,56 @@
+"""compute_deadline: working-day deadlines over the holiday data and the admin overrides."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+
+from core.holidays import calendar_from
+from domain.calendar import WorkingCalendar, local_date
+from domain.policy import deadline_after, reminder_at
+from store.models import CalendarOverride
+from workflows.activity_contracts import COMPUTE_DEADLINE, DeadlineRequest, DeadlineResult
+
+# A deadline of a few months never reaches further than this past its start.
+_HORIZON = timedelta(days=730)
+
+
+def compute(request: DeadlineRequest, calendar: WorkingCalendar) -> DeadlineResult:
+    """Apply each span in turn from ``request.start``; remind ``reminder_before`` ahead."""
+    due = request.start
+    for span in request.spans:
+        due = deadline_after(due, span, calendar)
+    reminder = None
+    if request.reminder_before is not None:
+        reminder = reminder_at(request.start, due, request.reminder_before, calendar)
+    return DeadlineResult(due_at=due, reminder_at=reminder)
+
+
+def calendar_around(start: date, overrides: dict[date, bool]) -> WorkingCalendar:
+    """Holidays of the start year and the two following, plus ``overrides``."""
+    return calendar_from(range(start.year - 1, start.year + 3), overrides)
+
+
+class DeadlineActivities:
+    """Deadline arithmetic needs the admin overrides, hence a database session factory."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def overrides(self, start: date) -> dict[date, bool]:
+        query = select(CalendarOverride.day, CalendarOverride.working).where(
+            CalendarOverride.day >= start - timedelta(days=31),
+            CalendarOverride.day <= start + _HORIZON,
+        )
+        async with self._sessions() as session:
+            rows = (await session.execute(query)).all()
+        return {row.day: row.working for row in rows}
+
+    @activity.defn(name=COMPUTE_DEADLINE)
+    async def compute_deadline(self, request: DeadlineRequest) -> DeadlineResult:
+        start = local_date(request.start)
+        calendar = calendar_around(start, await self.overrides(start))
+        return compute(request, calendar)

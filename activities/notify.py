@@ -1,0 +1,98 @@
+"""notify: one outbox row per recipient and event; the outbox sender delivers them.
+
+Texts are Vietnamese; the row is unique on (event_key, recipient), so a retried activity or a
+replayed workflow cannot queue the same message twice.
+"""
+
+from __future__ import annotations
+
+import structlog
+from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+
+from domain.calendar import VN_TZ
+from store.db import transaction
+from store.models import OutboxMessage, User
+from workflows.activity_contracts import NOTIFY, NotifyInput
+
+log = structlog.get_logger(__name__)
+
+_SUBJECTS = {
+    "arrived": "Hồ sơ {id} chờ xét duyệt",
+    "posting_ended": "Hồ sơ {id} hết thời gian niêm yết công khai, chờ xét duyệt",
+    "reminder": "Nhắc hạn: hồ sơ {id} sắp đến hạn xử lý",
+    "escalated": "Báo cáo quá hạn (lần {n}): hồ sơ {id}",
+    "extended": "Hồ sơ {id} được gia hạn xử lý",
+    "returned": "Hồ sơ {id} bị trả lại, đề nghị bổ sung và nộp lại",
+    "rejected": "Hồ sơ {id} không được chấp thuận",
+    "decided": "Hồ sơ {id} đã có quyết định khen thưởng",
+    "expired": "Hồ sơ {id} đã hết hạn nộp lại",
+    "withdrawn": "Hồ sơ {id} đã được đơn vị đề nghị rút",
+}
+
+
+def render(msg: NotifyInput) -> tuple[str, str]:
+    """Subject and body (Vietnamese, plain text) of a notification."""
+    template = _SUBJECTS.get(msg.kind, "Thông báo về hồ sơ {id}")
+    subject = template.format(id=msg.dossier_id, n=msg.escalation_level)
+    lines = [
+        "Kính gửi đồng chí,",
+        "",
+        f"{subject}.",
+        f"Hình thức khen thưởng: {msg.award_name}.",
+    ]
+    if msg.org_code:
+        lines.append(f"Cơ quan đang xử lý: {msg.org_code} (cấp {msg.level}).")
+    if msg.due_at is not None:
+        due = msg.due_at.astimezone(VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
+        lines.append(f"Thời hạn xử lý: {due}.")
+    if msg.comment:
+        lines.append(f"Ý kiến: {msg.comment}")
+    lines += ["", "Hệ thống quản lý thi đua, khen thưởng (tdkt)."]
+    return subject, "\n".join(lines)
+
+
+class NotifyActivities:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    @activity.defn(name=NOTIFY)
+    async def notify(self, msg: NotifyInput) -> int:
+        """Queue the message for every active user holding the role in the org; returns rows."""
+        subject, body = render(msg)
+        match = or_(
+            *(
+                and_(User.org_code == r.org_code, User.roles.any(r.role))  # type: ignore[arg-type]
+                for r in msg.recipients
+            )
+        )
+        query = select(User.username, User.email).where(User.active.is_(True), match)
+        async with transaction(self._sessions) as session:
+            users = (await session.execute(query)).all()
+            if not users:
+                log.info("notification.no_recipient", kind=msg.kind, dossier_id=msg.dossier_id)
+                return 0
+            rows = [
+                {
+                    "event_key": msg.event_key,
+                    "dossier_id": msg.dossier_id,
+                    "recipient": username,
+                    "email": email,
+                    "kind": msg.kind,
+                    "subject": subject,
+                    "body": body,
+                }
+                for username, email in users
+            ]
+            stmt = (
+                insert(OutboxMessage)
+                .values(rows)
+                .on_conflict_do_nothing(
+                    index_elements=[OutboxMessage.event_key, OutboxMessage.recipient]
+                )
+            )
+            inserted = len((await session.execute(stmt.returning(OutboxMessage.id))).all())
+        log.info("notification.queued", kind=msg.kind, dossier_id=msg.dossier_id, rows=inserted)
+        return inserted

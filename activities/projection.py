@@ -1,0 +1,178 @@
+"""project_dossier: make the PostgreSQL read model equal the workflow's state.
+
+One transaction per snapshot. The dossier row is upserted only when the snapshot's ``version``
+is newer than the stored one, so a late retry of an older snapshot cannot roll the row back;
+nominees and stages follow the row, and audit events are appended with
+``ON CONFLICT (event_key) DO NOTHING`` (the table refuses updates anyway).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from pydantic import TypeAdapter
+from sqlalchemy import delete, func
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from domain.dossier import DossierState
+from store.db import transaction
+from store.models import Dossier, DossierEvent, Nominee, Stage
+from workflows.activity_contracts import PROJECT_DOSSIER, ProjectionInput
+from workflows.contracts import DecisionView, StageView
+from workflows.status import status_of
+
+log = structlog.get_logger(__name__)
+_STAGE = TypeAdapter(StageView)
+_DECISION = TypeAdapter(DecisionView)
+
+
+def event_key(dossier_id: str, seq: int) -> str:
+    return f"{dossier_id}:{seq}"
+
+
+def dossier_row(workflow_id: str, state: DossierState) -> dict[str, Any]:
+    status = status_of(state)
+    stage = status.stage
+    names = " ".join(n.name for n in state.nominees)
+    return {
+        "id": state.dossier_id,
+        "workflow_id": workflow_id,
+        "award_code": state.award.code,
+        "proposer_org": state.proposer_org,
+        "route_profile": state.route.profile.value,
+        "route": status.route,
+        "route_orgs": status.route_orgs,
+        "status": status.status,
+        "round": state.round,
+        "round_code": state.round_code,
+        "late": state.late,
+        "summary": state.summary,
+        "year": state.year,
+        "stage": None if stage is None else _STAGE.dump_python(stage, mode="json"),
+        "stage_level": None if stage is None else stage.level,
+        "stage_org": None if stage is None else stage.org_code,
+        "due_at": None if stage is None else stage.due_at,
+        "overdue": False if stage is None else stage.overdue,
+        "decision": None
+        if status.decision is None
+        else _DECISION.dump_python(status.decision, mode="json"),
+        "search_text": f"{state.dossier_id} {state.award.code} {state.summary} {names}".lower(),
+        "created_by": state.submitted_by,
+        "created_at": state.history[0].at if state.history else func.now(),
+        "version": state.version,
+    }
+
+
+async def _write(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
+    row = dossier_row(workflow_id, state)
+    stmt = insert(Dossier).values(**row)
+    changed = {k: stmt.excluded[k] for k in row if k not in ("id", "created_at")}
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[Dossier.id],
+        set_={**changed, "updated_at": func.now()},
+        where=Dossier.version < stmt.excluded.version,
+    ).returning(Dossier.id)
+    if (await session.execute(upsert)).first() is None:
+        return False  # the stored row is as new or newer: nothing to do
+    ids = [n.id for n in state.nominees]
+    await session.execute(
+        delete(Nominee).where(Nominee.dossier_id == state.dossier_id, Nominee.id.not_in(ids))
+    )
+    if state.nominees:
+        rows = [
+            {
+                "id": n.id,
+                "dossier_id": state.dossier_id,
+                "position": i,
+                "kind": n.kind.value,
+                "name": n.name,
+                "title": n.title,
+                "gender": n.gender,
+                "is_direct_worker": n.is_direct_worker,
+                "ethnic_minority": n.ethnic_minority,
+                "outcome": n.outcome.value,
+                "bonus_vnd": n.bonus_vnd,
+            }
+            for i, n in enumerate(state.nominees)
+        ]
+        ins = insert(Nominee).values(rows)
+        keep = ("id", "dossier_id")
+        await session.execute(
+            ins.on_conflict_do_update(
+                index_elements=[Nominee.id],
+                set_={k: ins.excluded[k] for k in rows[0] if k not in keep},
+            )
+        )
+    if state.stages:
+        stage_rows = [
+            {
+                "dossier_id": state.dossier_id,
+                "seq": s.seq,
+                "level": s.level.value,
+                "org_code": s.org_code,
+                "phase": s.phase.value,
+                "arrived_at": s.arrived_at,
+                "due_at": s.due_at,
+                "closed_at": s.closed_at,
+                "outcome": s.outcome,
+                "overdue": s.overdue,
+                "escalation_level": s.escalation_level,
+            }
+            for s in state.stages
+        ]
+        ins = insert(Stage).values(stage_rows)
+        await session.execute(
+            ins.on_conflict_do_update(
+                index_elements=[Stage.dossier_id, Stage.seq],
+                set_={k: ins.excluded[k] for k in stage_rows[0] if k not in ("dossier_id", "seq")},
+            )
+        )
+    return True
+
+
+async def _append_events(session: AsyncSession, state: DossierState) -> None:
+    if not state.history:
+        return
+    rows = [
+        {
+            "event_key": event_key(state.dossier_id, e.seq),
+            "dossier_id": state.dossier_id,
+            "at": e.at,
+            "actor": e.actor,
+            "action": e.action,
+            "level": e.level,
+            "org_code": e.org_code,
+            "comment": e.comment,
+            "data": {"seq": e.seq, "round": state.round},
+        }
+        for e in state.history
+    ]
+    stmt = insert(DossierEvent).values(rows)
+    await session.execute(stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key]))
+
+
+class ProjectionActivities:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    @activity.defn(name=PROJECT_DOSSIER)
+    async def project_dossier(self, request: ProjectionInput) -> bool:
+        """Write the snapshot; False when PostgreSQL already holds this version or a newer one."""
+        state = request.state
+        try:
+            async with transaction(self._sessions) as session:
+                written = await _write(session, request.workflow_id, state)
+                await _append_events(session, state)
+        except IntegrityError as exc:  # e.g. an unknown proposer org: retrying cannot help
+            raise ApplicationError(
+                f"projection refused: {exc.orig}", type="ProjectionRefused", non_retryable=True
+            ) from exc
+        log.info(
+            "dossier.projected", dossier_id=state.dossier_id, version=state.version, written=written
+        )
+        return written

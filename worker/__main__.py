@@ -1,0 +1,65 @@
+"""``python -m worker``: run the dossier worker and the outbox sender until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+
+import structlog
+
+from activities.outbox import OutboxSender
+from core.logging import configure_logging
+from core.settings import get_settings
+from core.temporal import connect_temporal
+from store.db import make_engine, make_sessionmaker
+from worker.registry import build_worker
+
+log = structlog.get_logger("worker")
+
+
+async def serve() -> int:
+    settings = get_settings()
+    configure_logging(json=settings.log_json, level=settings.log_level, service="worker")
+    if settings.database_url is None:
+        log.error("worker.no_database", hint="set TDKT_DATABASE_URL")
+        return 2
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    engine = make_engine(settings.database_url, pool_size=5)
+    try:
+        client = await connect_temporal(settings)
+        sessions = make_sessionmaker(engine)
+        worker = build_worker(client, settings, sessions)
+        sender = asyncio.create_task(OutboxSender(sessions, settings).run(stop))
+        log.info("worker.started", task_queue=settings.task_queue)
+        async with worker:
+            await stop.wait()
+            log.info("worker.stopping")
+        await sender
+        return 0
+    finally:
+        await engine.dispose()
+        log.info("worker.stopped")
+
+
+def main() -> None:
+    code = 1
+    try:
+        code = asyncio.run(serve())
+    except Exception:
+        log.exception("worker.crashed")
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+    # temporalio's native threads can abort interpreter finalisation (sdk-python#300).
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Composition root of the worker: activities with their dependencies, workflow, interceptors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.awards import AwardActivities
+from activities.deadline import DeadlineActivities
+from activities.interceptor import LogContextInterceptor
+from activities.notify import NotifyActivities
+from activities.projection import ProjectionActivities
+from core.settings import Settings
+from workflows.dossier import DossierWorkflow
+
+
+def build_activities(sessions: async_sessionmaker[AsyncSession]) -> Sequence[Any]:
+    """Every activity callable, bound to its dependencies."""
+    return [
+        ProjectionActivities(sessions).project_dossier,
+        DeadlineActivities(sessions).compute_deadline,
+        NotifyActivities(sessions).notify,
+        AwardActivities(sessions).record_awards,
+    ]
+
+
+def build_worker(
+    client: Client,
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    task_queue: str | None = None,
+) -> Worker:
+    """The worker of the dossier task queue (``settings.task_queue`` unless overridden)."""
+    return Worker(
+        client,
+        task_queue=task_queue or settings.task_queue,
+        workflows=[DossierWorkflow],
+        activities=build_activities(sessions),
+        interceptors=[LogContextInterceptor()],
+        graceful_shutdown_timeout=timedelta(seconds=10),
+    )

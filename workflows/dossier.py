@@ -1,0 +1,315 @@
+"""DossierWorkflow: one commendation dossier from the proposing unit to a decision.
+
+All state lives in ``self._state`` (``domain.dossier.DossierState``) and changes only through
+``domain.dossier.apply``. Updates (``decide``, ``resubmit``, ``withdraw``, ``extend_deadline``)
+validate by applying the command to a throw-away copy, so a refused request never reaches the
+history. After every change ``_sync`` runs under a lock: it computes a missing deadline, writes
+the PostgreSQL projection (guarded by ``version``), records awards and queues notifications.
+The main loop is the updatable-timer pattern: wait for the next timer of
+``domain.dossier.next_timer`` or for any state change, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.ballot import BallotError, Vote
+    from domain.dossier import (
+        Command,
+        Decide,
+        DossierError,
+        DossierState,
+        Event,
+        Extend,
+        Nominee,
+        Resubmit,
+        SetDeadline,
+        TimerFired,
+        Withdraw,
+        apply,
+        next_timer,
+        open_dossier,
+    )
+    from workflows.activity_contracts import (
+        COMPUTE_DEADLINE,
+        DB_RETRY,
+        DB_TIMEOUT,
+        NOTIFY,
+        PROJECT_DOSSIER,
+        RECORD_AWARDS,
+        DeadlineRequest,
+        DeadlineResult,
+        ProjectionInput,
+    )
+    from workflows.contracts import (
+        REJECT_INVALID,
+        CalendarChanged,
+        DecideRequest,
+        DossierInput,
+        DossierStatus,
+        ExtendRequest,
+        NomineeInput,
+        ResubmitRequest,
+        WithdrawRequest,
+    )
+    from workflows.effects import (
+        award_records,
+        deadline_request,
+        escalation_request,
+        notification,
+    )
+    from workflows.status import status_of
+
+
+def _nominees(items: list[NomineeInput]) -> tuple[Nominee, ...]:
+    return tuple(
+        Nominee(n.id, n.kind, n.name, n.title, n.gender, n.is_direct_worker, n.ethnic_minority)
+        for n in items
+    )
+
+
+def _refusal(exc: DossierError | BallotError) -> ApplicationError:
+    if isinstance(exc, BallotError):
+        return ApplicationError(str(exc), {"field": f"vote.{exc.field}"}, type=REJECT_INVALID)
+    return ApplicationError(exc.message, {"field": exc.field}, type=exc.kind.value)
+
+
+def _decide_command(req: DecideRequest) -> Decide:
+    vote = None
+    if req.vote is not None:
+        vote = Vote(req.vote.members_total, req.vote.present, req.vote.in_favor)
+    return Decide(
+        req.actor,
+        req.actor_org,
+        req.action,
+        req.comment,
+        None if req.nominee_ids is None else tuple(req.nominee_ids),
+        vote,
+        req.decision_number,
+        req.decision_date,
+    )
+
+
+@workflow.defn(name="DossierWorkflow")
+class DossierWorkflow:
+    @workflow.init
+    def __init__(self, input: DossierInput) -> None:
+        self._input = input
+        self._lock = asyncio.Lock()
+        self._pending: list[Event] = []
+        self._stale_deadline = False
+        self._failure: ApplicationError | None = None
+        self._projected = -1  # version last written to PostgreSQL by this run
+        if input.carried is not None:
+            self._state = input.carried
+            return
+        self._state = DossierState(
+            dossier_id=input.dossier_id,
+            award=input.award,
+            proposer_org=input.proposer_org,
+            route=input.route,
+            summary=input.summary,
+            submitted_by=input.submitted_by,
+            ballot_thresholds=dict(input.ballot_thresholds),
+            year=input.year,
+            round_code=input.round_code,
+            late=input.late,
+        )
+        try:
+            self._state, events = open_dossier(
+                self._state, _nominees(input.nominees), input.submitted_by, input.submitted_at
+            )
+            self._pending.extend(events)
+        except DossierError as exc:
+            self._failure = ApplicationError(exc.message, type=exc.kind.value, non_retryable=True)
+
+    @workflow.run
+    async def run(self, input: DossierInput) -> DossierStatus:
+        if self._failure is not None:
+            raise self._failure
+        await self._sync()
+        while not self._state.final:
+            if self._should_continue_as_new():
+                await workflow.wait_condition(
+                    lambda: workflow.all_handlers_finished() and not self._lock.locked()
+                )
+                workflow.continue_as_new(replace(self._input, carried=self._state))
+            await self._wait_next()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return status_of(self._state)
+
+    # --- queries, signals, updates -------------------------------------------------------
+
+    @workflow.query(name="get_status")
+    def get_status(self) -> DossierStatus:
+        return status_of(self._state)
+
+    @workflow.signal(name="calendar_changed")
+    async def calendar_changed(self, _: CalendarChanged) -> None:
+        self._stale_deadline = True
+        await self._sync()
+
+    @workflow.update(name="decide")
+    async def decide(self, req: DecideRequest) -> DossierStatus:
+        return await self._handle(_decide_command(req))
+
+    @decide.validator
+    def _validate_decide(self, req: DecideRequest) -> None:
+        try:
+            command = _decide_command(req)
+        except BallotError as exc:
+            raise _refusal(exc) from None
+        self._check(command)
+
+    @workflow.update(name="resubmit")
+    async def resubmit(self, req: ResubmitRequest) -> DossierStatus:
+        return await self._handle(self._resubmit_command(req))
+
+    @resubmit.validator
+    def _validate_resubmit(self, req: ResubmitRequest) -> None:
+        self._check(self._resubmit_command(req))
+
+    @workflow.update(name="withdraw")
+    async def withdraw(self, req: WithdrawRequest) -> DossierStatus:
+        return await self._handle(Withdraw(req.actor, req.actor_org, req.comment))
+
+    @withdraw.validator
+    def _validate_withdraw(self, req: WithdrawRequest) -> None:
+        self._check(Withdraw(req.actor, req.actor_org, req.comment))
+
+    @workflow.update(name="extend_deadline")
+    async def extend_deadline(self, req: ExtendRequest) -> DossierStatus:
+        self._stale_deadline = True
+        return await self._handle(Extend(req.actor, req.actor_org, req.working_days, req.comment))
+
+    @extend_deadline.validator
+    def _validate_extend(self, req: ExtendRequest) -> None:
+        self._check(Extend(req.actor, req.actor_org, req.working_days, req.comment))
+
+    # --- internals ------------------------------------------------------------------------
+
+    @staticmethod
+    def _resubmit_command(req: ResubmitRequest) -> Resubmit:
+        nominees = None if req.nominees is None else _nominees(req.nominees)
+        return Resubmit(req.actor, req.actor_org, req.comment, req.summary, nominees)
+
+    def _check(self, command: Command) -> None:
+        try:
+            apply(self._state, command, workflow.now())
+        except DossierError as exc:
+            raise _refusal(exc) from None
+
+    def _apply(self, command: Command) -> None:
+        self._state, events = apply(self._state, command, workflow.now())
+        self._pending.extend(events)
+
+    async def _handle(self, command: Command) -> DossierStatus:
+        try:
+            self._apply(command)  # before any await: the validator saw this very state
+        except DossierError as exc:
+            raise _refusal(exc) from None
+        await self._sync()
+        return status_of(self._state)
+
+    def _should_continue_as_new(self) -> bool:
+        info = workflow.info()
+        limit = self._input.continue_as_new_after
+        return info.is_continue_as_new_suggested() or info.get_current_history_length() > limit
+
+    async def _wait_next(self) -> None:
+        timer = next_timer(self._state)
+        version = self._state.version
+        changed = lambda: self._state.version != version  # noqa: E731
+        if timer is None:
+            await workflow.wait_condition(changed)
+            return
+        kind, at = timer
+        delay = at - workflow.now()
+        if delay > timedelta(0):
+            try:
+                await workflow.wait_condition(changed, timeout=delay)
+                return
+            except TimeoutError:
+                pass
+        await self._fire(kind, at)
+
+    async def _fire(self, kind: str, at: datetime) -> None:
+        async with self._lock:
+            if next_timer(self._state) != (kind, at):
+                return  # something changed while we waited for the lock
+            following = None
+            if kind == "escalate":
+                request = escalation_request(self._input.policy, workflow.now())
+                following = (await self._deadline(request)).due_at
+                if next_timer(self._state) != (kind, at):
+                    return  # a decision arrived while the next escalation was computed
+            self._apply(TimerFired(kind, following))
+            await self._sync_locked()
+
+    async def _sync(self) -> None:
+        async with self._lock:
+            await self._sync_locked()
+
+    async def _sync_locked(self) -> None:
+        while True:
+            stage = self._state.stage
+            if stage is None or not (stage.due_at is None or self._stale_deadline):
+                break
+            self._stale_deadline = False
+            request = deadline_request(self._state, self._input.policy)
+            if request is None:
+                break
+            result = await self._deadline(request)
+            if self._state.stage != stage:
+                continue  # an update moved the dossier during the activity: compute again
+            if (result.due_at, result.reminder_at) != (stage.due_at, stage.reminder_at):
+                self._apply(SetDeadline(result.due_at, result.reminder_at))
+        if self._state.version == self._projected:
+            return
+        await self._project()
+        await self._effects()
+
+    async def _deadline(self, request: DeadlineRequest) -> DeadlineResult:
+        result: DeadlineResult = await workflow.execute_activity(
+            COMPUTE_DEADLINE,
+            request,
+            result_type=DeadlineResult,
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        return result
+
+    async def _project(self) -> None:
+        snapshot = self._state
+        await workflow.execute_activity(
+            PROJECT_DOSSIER,
+            ProjectionInput(workflow.info().workflow_id, snapshot),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        self._projected = snapshot.version
+
+    async def _effects(self) -> None:
+        events, self._pending = self._pending, []
+        wid = workflow.info().workflow_id
+        for event in events:
+            if event.action == "decided":
+                records = award_records(self._state)
+                if records is not None:
+                    await workflow.execute_activity(
+                        RECORD_AWARDS,
+                        records,
+                        start_to_close_timeout=DB_TIMEOUT,
+                        retry_policy=DB_RETRY,
+                    )
+            message = notification(self._state, event, wid)
+            if message is not None:
+                await workflow.execute_activity(
+                    NOTIFY, message, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY
+                )
