@@ -33,7 +33,7 @@ def api_settings(fresh_database_url: Callable[[], str], dev_env: WorkflowEnviron
         temporal_address=dev_env.client.service_client.config.target_host,
         task_queue=f"api-{uuid.uuid4().hex[:10]}",
         env="test",
-        admin_password=ADMIN_PASSWORD,  # type: ignore[arg-type]
+        admin_password=ADMIN_PASSWORD,
         seed_demo=False,
         max_body_bytes=64_000,
     )
@@ -103,7 +103,7 @@ async def build_world(http: httpx.AsyncClient) -> World:
     world.orgs.update(STATE)
     for alias, level, parent in TREE:
         code = f"{alias}-{world.tag}"
-        body = {
+        body: dict[str, object] = {
             "code": code,
             "name": f"{level} {alias} thử",
             "level": level,

@@ -54,7 +54,7 @@ async def test_state_orgs_are_parentless_singletons(
 
 
 async def test_tree_rules_are_422_naming_the_field(client: httpx.AsyncClient, world: World) -> None:
-    cases = [
+    cases: list[tuple[dict[str, str | None], str]] = [
         ({"level": "unit", "parent_code": None}, "parent_code"),
         ({"level": "unit", "parent_code": "KHONG-CO"}, "parent_code"),
         ({"level": "district", "parent_code": world.code("U1")}, "parent_code"),
@@ -63,7 +63,7 @@ async def test_tree_rules_are_422_naming_the_field(client: httpx.AsyncClient, wo
         ({"level": "hamlet", "parent_code": world.code("D1")}, "level"),
     ]
     for extra, field in cases:
-        body = {"code": _code("BAD"), "name": "x", **extra}
+        body: dict[str, str | None] = {"code": _code("BAD"), "name": "x", **extra}
         response = await client.post("/api/v1/orgs", json=body, headers=world.admin)
         assert response.status_code == 422, (extra, response.text)
         assert response.json()["errors"][0]["field"] == field
