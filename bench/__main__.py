@@ -1,0 +1,121 @@
+"""`python -m bench`: run every benchmark on a fresh stack and write docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shlex
+import sys
+import time
+from pathlib import Path
+
+from bench.baseline import run_baseline
+from bench.client import Api
+from bench.fixtures import create_orgs
+from bench.flow import run_flow
+from bench.listing import bulk_load, time_lists
+from bench.machine import Machine
+from bench.peak import run_peak
+from bench.report import Run
+from bench.stack import REPO, LauncherStack
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--baseline-workflows", type=int, default=1000, help="bare workflows (1000)")
+    p.add_argument("--flow-dossiers", type=int, default=1000, help="create+decide dossiers (1000)")
+    p.add_argument("--concurrency", type=int, default=20, help="concurrent creators (20)")
+    p.add_argument("--districts", type=int, default=20, help="districts = concurrent chairs (20)")
+    p.add_argument("--peak-dossiers", type=int, default=10_000, help="year-end peak size")
+    p.add_argument("--peak-creators", type=int, default=20, help="concurrent creators at peak")
+    p.add_argument("--peak-province-loops", type=int, default=20, help="provincial loops")
+    p.add_argument("--list-dossiers", type=int, default=100_000, help="bulk rows for list timing")
+    p.add_argument("--list-repeats", type=int, default=200, help="requests per list case")
+    p.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
+    p.add_argument("--keep-data", action="store_true", help="keep the temporary data dir")
+    return p.parse_args(argv)
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"bench | {message}\n")
+    sys.stderr.flush()
+
+
+async def run(args: argparse.Namespace, command: str) -> Run:
+    started = time.monotonic()
+    machine = Machine.probe()
+    stack = LauncherStack.create(keep_data=args.keep_data)
+    _say(f"starting the stack in {stack.data_dir}")
+    ready = stack.start()
+    notes: list[str] = []
+    api = Api(stack.base_url)
+    clean = False
+    try:
+        _say(f"ready in {ready:.1f} s; creating orgs and users")
+        orgs = await create_orgs(api, stack.admin_password, districts=args.districts)
+        _say(f"baseline: {args.baseline_workflows} bare workflows")
+        baseline = await run_baseline(
+            stack.temporal_address, args.baseline_workflows, args.concurrency
+        )
+        _say(f"tdkt path: {args.flow_dossiers} dossiers")
+        flow = await run_flow(api, orgs, args.flow_dossiers, args.concurrency)
+        peak = None
+        if args.peak_dossiers > 0:
+            _say(f"year-end peak: {args.peak_dossiers} dossiers")
+            peak = await run_peak(
+                api,
+                orgs,
+                n=args.peak_dossiers,
+                creators=args.peak_creators,
+                province_loops=args.peak_province_loops,
+                procs=stack.processes(),
+                dsn=stack.database_dsn,
+                temporal_address=stack.temporal_address,
+            )
+        lists = []
+        load_s = 0.0
+        if args.list_dossiers > 0:
+            _say(f"bulk-loading {args.list_dossiers} dossiers")
+            load_s, names = bulk_load(stack.database_dsn, orgs, args.list_dossiers)
+            _say("timing list and search")
+            lists = await time_lists(api, orgs, names, args.list_repeats)
+    finally:
+        await api.close()
+        _say("stopping the stack")
+        clean = stack.stop()
+    if not clean:
+        notes.append("the stack did not stop cleanly: processes had to be killed by pid")
+    return Run(
+        command=command,
+        machine=machine,
+        ready_s=ready,
+        total_s=time.monotonic() - started,
+        clean_stop=clean,
+        baseline=baseline,
+        flow=flow,
+        peak=peak,
+        list_rows=args.list_dossiers,
+        list_load_s=load_s,
+        lists=lists,
+        notes=notes,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    shown = sys.argv[1:] if argv is None else argv
+    command = " ".join(["make bench" if not shown else "python -m bench", *map(shlex.quote, shown)])
+    result = asyncio.run(run(args, command))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(result.markdown() + "\n", encoding="utf-8")
+    print(result.summary())  # noqa: T201  (the summary is the command's output)
+    print(f"report written to {args.output}")  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # temporalio's native threads can abort interpreter finalisation

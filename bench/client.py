@@ -1,0 +1,135 @@
+"""A thin async client of the tdkt HTTP contract (shared/api-contract.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+PASSWORD = "Bench#Matkhau2026"
+
+
+class ApiError(RuntimeError):
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(
+            f"{response.request.method} {response.request.url.path} → "
+            f"{response.status_code}: {response.text[:300]}"
+        )
+        self.status = response.status_code
+
+
+@dataclass
+class Api:
+    """Keeps one connection pool and a token per user."""
+
+    base_url: str
+    http: httpx.AsyncClient = field(init=False)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+        self.http = httpx.AsyncClient(base_url=self.base_url, timeout=60, limits=limits)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+    async def login(self, username: str, password: str = PASSWORD) -> str:
+        r = await self.http.post(
+            "/api/v1/auth/token", data={"username": username, "password": password}
+        )
+        if r.status_code != 200:
+            raise ApiError(r)
+        token: str = r.json()["access_token"]
+        self.tokens[username] = token
+        return token
+
+    def _auth(self, user: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[user]}"} if user else {}
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        user: str | None,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        return await self.http.request(
+            method, path, headers=self._auth(user), json=json, params=params
+        )
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        user: str | None,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        expect: tuple[int, ...] = (200, 201),
+    ) -> Any:
+        r = await self.request(method, path, user, json=json, params=params)
+        if r.status_code not in expect:
+            raise ApiError(r)
+        return r.json()
+
+    async def org(self, code: str, name: str, level: str, parent: str | None) -> None:
+        r = await self.request(
+            "POST",
+            "/api/v1/orgs",
+            "admin",
+            json={"code": code, "name": name, "level": level, "parent_code": parent},
+        )
+        if r.status_code not in (201, 409):
+            raise ApiError(r)
+
+    async def user(self, username: str, org_code: str, roles: list[str]) -> None:
+        r = await self.request(
+            "POST",
+            "/api/v1/users",
+            "admin",
+            json={
+                "username": username,
+                "password": PASSWORD,
+                "full_name": f"Người dùng {username}",
+                "org_code": org_code,
+                "roles": roles,
+            },
+        )
+        if r.status_code not in (201, 409):
+            raise ApiError(r)
+        await self.login(username)
+
+    async def create_dossier(
+        self, officer: str, unit: str, award: str, nominees: list[dict[str, Any]], summary: str
+    ) -> dict[str, Any]:
+        body = {"proposer_org": unit, "award_code": award, "summary": summary, "nominees": nominees}
+        result: dict[str, Any] = await self.call("POST", "/api/v1/dossiers", officer, json=body)
+        return result
+
+    async def decide(
+        self, chair: str, dossier_id: str, *, retry_for: float = 30.0, action: str = "approve"
+    ) -> tuple[httpx.Response, int, float]:
+        """Decide; a 409 just after creation or a forward (stage not open yet) is retried.
+
+        Returns the last response, the number of retries and the seconds the last attempt took.
+        """
+        deadline = time.monotonic() + retry_for
+        retries = 0
+        while True:
+            started = time.perf_counter()
+            r = await self.request(
+                "POST",
+                f"/api/v1/dossiers/{dossier_id}/decisions",
+                chair,
+                json={"action": action, "comment": "Đồng ý đề nghị"},
+            )
+            elapsed = time.perf_counter() - started
+            if r.status_code != 409 or time.monotonic() > deadline:
+                return r, retries, elapsed
+            retries += 1
+            await asyncio.sleep(0.02)

@@ -1,0 +1,205 @@
+"""Render the benchmark results as Markdown (docs/benchmarks.md) and a short console summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bench.baseline import BaselineResult
+from bench.flow import FlowResult
+from bench.listing import ListResult
+from bench.machine import Machine
+from bench.peak import PeakResult
+from bench.stats import LATENCY_HEADER
+
+
+@dataclass(frozen=True)
+class Run:
+    command: str
+    machine: Machine
+    ready_s: float
+    total_s: float
+    clean_stop: bool
+    baseline: BaselineResult
+    flow: FlowResult
+    peak: PeakResult | None
+    list_rows: int
+    list_load_s: float
+    lists: list[ListResult]
+    notes: list[str]
+
+    def targets(self) -> list[tuple[str, str, bool]]:
+        b, f = self.baseline, self.flow
+        ratio = f.create_rate / b.start_rate
+        rows = [
+            (
+                "creation throughput ≥ 0.8 × bare Temporal start rate",
+                f"{f.create_rate:.1f}/s vs {b.start_rate:.1f}/s = {ratio:.2f}×",
+                ratio >= 0.8,
+            ),
+            (
+                f"decision p99 ≤ 250 ms with {f.chairs} concurrent chairs",
+                f"{f.decide.p99:.0f} ms",
+                f.decide.p99 <= 250,
+            ),
+            ("projection lag p99 ≤ 1 s", f"{f.lag.p99:.0f} ms", f.lag.p99 <= 1000),
+        ]
+        if self.lists:
+            worst = max(self.lists, key=lambda r: r.latency.p99)
+            rows.append(
+                (
+                    f"list p99 ≤ 50 ms at {self.list_rows:,} dossiers",
+                    f"worst p99 {worst.latency.p99:.0f} ms ({worst.label})",
+                    worst.latency.p99 <= 50,
+                )
+            )
+        rows.append(
+            ("default sizes finish within 10 minutes", f"{self.total_s:.0f} s", self.total_s <= 600)
+        )
+        return rows
+
+    def markdown(self) -> str:
+        b, f, p = self.baseline, self.flow, self.peak
+        when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        out = [
+            "# tdkt benchmarks",
+            "",
+            "Written by `python -m bench` (`make bench`); do not edit by hand. "
+            f"Last run: {when}, {self.total_s:.0f} s in total (stack ready in "
+            f"{self.ready_s:.1f} s; clean stop: {'yes' if self.clean_stop else 'NO'}).",
+            "",
+            "## How it was run",
+            "",
+            "    " + self.command,
+            "",
+            "The harness starts its own stack with `python -m launcher dev` (what `make run`",
+            "runs: embedded PostgreSQL, the file-backed Temporal dev server, migrations, bootstrap",
+            "seed, `python -m worker`, `python -m api`) in a temporary directory on free ports",
+            "with `TDKT_SEED_DEMO=false`, creates one province, its districts, units, chairs and",
+            "officers through the API as admin, measures, then stops the stack with SIGTERM and",
+            "checks that no process is left. Client, API, worker, PostgreSQL and Temporal share",
+            "the same machine.",
+            "",
+            "## Machine and versions",
+            "",
+            self.machine.markdown(),
+            "",
+            "## Targets (issue 7; reported, not CI gates)",
+            "",
+            "| target | measured | met |",
+            "|---|---|---|",
+            *[f"| {t} | {m} | {'met' if ok else '**not met**'} |" for t, m, ok in self.targets()],
+            "",
+            "## Bare Temporal vs the tdkt path (same run, same Temporal server)",
+            "",
+            f"Baseline: `BenchApprovalWorkflow` (bench/baseline.py: start, one update `decide`, "
+            f"completion; no activities) driven through the SDK with an in-process worker, "
+            f"{b.n} workflows, {b.concurrency} at a time. tdkt: {f.n} GIAY_KHEN dossiers created "
+            f"through `POST /api/v1/dossiers` ({f.concurrency} at a time), then decided by "
+            f"{f.chairs} district chairs in parallel through "
+            "`POST /api/v1/dossiers/{id}/decisions`; after each decision the chair polls "
+            "`GET /api/v1/dossiers?status=decided&q=<id>` every 10 ms until the dossier is "
+            "listed as decided (projection lag).",
+            "",
+            "| throughput | bare Temporal | tdkt (HTTP API) | ratio tdkt / bare |",
+            "|---|---:|---:|---:|",
+            f"| start / create per s | {b.start_rate:.1f} | {f.create_rate:.1f} | "
+            f"{f.create_rate / b.start_rate:.2f} |",
+            f"| update / decide per s | {b.update_rate:.1f} | {f.decide_rate:.1f} | "
+            f"{f.decide_rate / b.update_rate:.2f} |",
+            f"| full cycles per s (start→decided) | {b.cycle_rate:.1f} | {f.cycle_rate:.1f} | "
+            f"{f.cycle_rate / b.cycle_rate:.2f} |",
+            "",
+            LATENCY_HEADER,
+            b.start.row("bare: start_workflow"),
+            b.update.row("bare: execute_update (decide)"),
+            b.completion_lag.row("bare: update → workflow result"),
+            f.create.row("tdkt: POST /dossiers (create)"),
+            f.decide.row("tdkt: POST /decisions round-trip"),
+            f.lag.row("tdkt: projection lag (decision → listed as decided)"),
+            "",
+            f"Decisions retried on 409 (stage not open yet): {f.decide_retries}; projection-lag "
+            f"timeouts (> 15 s): {f.lag_timeouts}. The tdkt decide wall time includes the lag "
+            "polling.",
+            "",
+        ]
+        if p is not None:
+            out += self._peak(p)
+        if self.lists:
+            out += [
+                f"## List and search at {self.list_rows:,} dossiers",
+                "",
+                f"{self.list_rows:,} projection rows were bulk-loaded with COPY into `dossiers` in "
+                f"{self.list_load_s:.1f} s (spread over the benchmark's units; 30 % provincial "
+                "awards; 40 % in review, 45 % decided), on top of the dossiers the run created. "
+                "Each request below was repeated sequentially; `total` is what the endpoint "
+                "reported.",
+                "",
+                "| request | total | p50 ms | p95 ms | p99 ms | max ms |",
+                "|---|---:|---:|---:|---:|---:|",
+                *[
+                    f"| {r.label} | {r.total:,} | {r.latency.p50:.1f} | {r.latency.p95:.1f} | "
+                    f"{r.latency.p99:.1f} | {r.latency.max:.1f} |"
+                    for r in self.lists
+                ],
+                "",
+            ]
+        if self.notes:
+            out += ["## Notes", "", *[f"- {n}" for n in self.notes], ""]
+        return "\n".join(out)
+
+    @staticmethod
+    def _peak(p: PeakResult) -> list[str]:
+        roles = sorted(p.rss_peak_mib)
+        kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(p.action_kinds.items()))
+        return [
+            "## Year-end peak",
+            "",
+            f"{p.dossiers:,} BK_TINH dossiers of {p.nominees} nominees each through unit → "
+            "district → province: officers create, each district chair approves (forwarding to "
+            "the province), provincial-chair loops approve (deciding), all as a pipeline.",
+            "",
+            "| measure | value |",
+            "|---|---:|",
+            f"| wall time | {p.wall_s:.1f} s |",
+            f"| dossiers decided | {p.decided:,} / {p.dossiers:,} |",
+            f"| dossiers per s (end to end) | {p.dossiers / p.wall_s:.1f} |",
+            f"| Temporal history events (exact, visibility) | {p.history_events:,} "
+            f"({p.events_per_s:.0f}/s) |",
+            f"| Temporal actions (estimated from 100 sampled histories) | {p.actions:,} "
+            f"({p.actions_per_s:.0f}/s) |",
+            f"| database size before → after | {p.db_bytes_before / 2**20:.0f} MiB → "
+            f"{p.db_bytes_after / 2**20:.0f} MiB |",
+            *[
+                f"| {role}: RSS peak / end, CPU time | {p.rss_peak_mib[role]:.0f} MiB / "
+                f"{p.rss_end_mib.get(role, 0):.0f} MiB, {p.cpu_s.get(role, 0):.0f} s |"
+                for role in roles
+            ],
+            "",
+            f"Actions by kind: {kinds}.",
+            "",
+            LATENCY_HEADER,
+            p.create.row("create (6 nominees)"),
+            p.district.row("district approve (forward)"),
+            p.province.row("province approve (decide)"),
+            "",
+        ]
+
+    def summary(self) -> str:
+        lines = ["tdkt benchmark summary"]
+        for target, measured, ok in self.targets():
+            lines.append(f"  [{'met' if ok else 'NOT MET'}] {target}: {measured}")
+        f = self.flow
+        lines.append(
+            f"  create p50/p95/p99 {f.create.p50:.0f}/{f.create.p95:.0f}/{f.create.p99:.0f} ms; "
+            f"decide {f.decide.p50:.0f}/{f.decide.p95:.0f}/{f.decide.p99:.0f} ms; "
+            f"lag {f.lag.p50:.0f}/{f.lag.p95:.0f}/{f.lag.p99:.0f} ms"
+        )
+        if self.peak is not None:
+            p = self.peak
+            lines.append(
+                f"  peak: {p.dossiers} dossiers in {p.wall_s:.0f} s, "
+                f"{p.actions_per_s:.0f} actions/s, worker RSS peak "
+                f"{p.rss_peak_mib.get('worker', 0):.0f} MiB, DB {p.db_bytes_after / 2**20:.0f} MiB"
+            )
+        return "\n".join(lines)
