@@ -72,10 +72,14 @@ def can_see(principal: Principal, dossier: DossierScope) -> bool:
     )
 
 
+def not_found(dossier_id: str) -> NotFound:
+    return NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")
+
+
 def require_visible(principal: Principal, dossier: DossierScope | None, dossier_id: str) -> None:
     """404 when the dossier does not exist or lies outside the caller's scope."""
     if dossier is None or not can_see(principal, dossier):
-        raise NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")
+        raise not_found(dossier_id)
 
 
 def require_proposer_officer(principal: Principal, proposer_org: str) -> None:

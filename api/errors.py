@@ -80,6 +80,10 @@ class Unavailable(AppError):
 class TooManyRequests(AppError):
     status = 429
 
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
 
 def problem(
     status: int,
@@ -111,6 +115,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return problem(exc.status, exc.detail, errors=exc.errors, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
+from api.ratelimit import RateLimiter
 from core.settings import Settings
 from core.temporal import connect_temporal
 
@@ -52,6 +53,7 @@ class AppState:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     metrics: Metrics
+    objection_limiter: RateLimiter = field(default_factory=RateLimiter)
     _temporal: Client | None = None
     _temporal_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -145,13 +145,17 @@ def _refusal(error: ApplicationError) -> AppError:
     return kind(error.message, errors=errors)
 
 
-async def execute_update(*, state: AppState, dossier_id: str, update: str, payload: Any) -> None:
+async def execute_update(
+    *, state: AppState, dossier_id: str, update: str, payload: Any
+) -> DossierStatus:
     """Run an update on the dossier's workflow; refusals become 403/409/422, outages 503."""
     await require_worker(state)
     client = await _client(state)
     handle = client.get_workflow_handle(workflow_id(dossier_id))
     try:
-        await handle.execute_update(update, payload, rpc_timeout=UPDATE_TIMEOUT)
+        status: DossierStatus = await handle.execute_update(
+            update, payload, result_type=DossierStatus, rpc_timeout=UPDATE_TIMEOUT
+        )
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
         if isinstance(cause, ApplicationError):
@@ -167,6 +171,7 @@ async def execute_update(*, state: AppState, dossier_id: str, update: str, paylo
             ) from None
         log.warning("temporal.update_failed", error=str(exc))
         raise Unavailable(TEMPORAL_DOWN) from None
+    return status
 
 
 async def notify_calendar_changed(*, state: AppState, day: date) -> int:

@@ -131,3 +131,37 @@ async def build_world(http: httpx.AsyncClient) -> World:
 @pytest.fixture(scope="session")
 async def world(client: httpx.AsyncClient) -> World:
     return await build_world(client)
+
+
+@pytest.fixture(scope="session")
+async def worker(api_settings: Settings, dev_env: WorkflowEnvironment) -> AsyncIterator[None]:
+    """A real worker (worker.registry) polling the session's task queue."""
+    from worker.registry import build_worker
+
+    assert api_settings.database_url is not None
+    engine = make_engine(api_settings.database_url, pool_size=4)
+    running = build_worker(dev_env.client, api_settings, make_sessionmaker(engine))
+    async with running:
+        yield
+    await engine.dispose()
+
+
+async def submit(
+    http: httpx.AsyncClient,
+    world: World,
+    *,
+    proposer: str = "U1",
+    award_code: str = "GIAY_KHEN",
+    nominees: list[dict[str, object]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    body = {
+        "proposer_org": world.code(proposer),
+        "award_code": award_code,
+        "summary": "Thành tích xuất sắc năm 2026",
+        "nominees": nominees or [{"kind": "individual", "name": "Nguyễn Văn An",
+                                  "is_direct_worker": True}],
+    }
+    return await http.post(
+        "/api/v1/dossiers", json=body, headers=headers or world.as_(proposer, "officer")
+    )

@@ -1,0 +1,195 @@
+"""Dossiers (contract §7): submit, read, list, decide, resubmit, withdraw; the caller's tasks."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Path, Query, status
+
+from api.deps import CurrentUser, SessionDep, StateDep
+from api.schemas.common import errors
+from api.schemas.dossiers import (
+    DOSSIER_ID,
+    DecisionIn,
+    DossierCreate,
+    DossierOut,
+    DossierPage,
+    ResubmitIn,
+    TaskList,
+    WithdrawIn,
+)
+from api.schemas.orgs import OrgLevel
+from api.services import dossier_commands, dossiers, idempotency
+from store.repositories.dossiers import ListFilter
+
+router = APIRouter(prefix="/api/v1", tags=["dossiers"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Same key + same body replays the first response; another body → 409",
+        max_length=200,
+    ),
+]
+DossierId = Annotated[str, Path(pattern=DOSSIER_ID, examples=["HS-2026-7F3A9C21"])]
+
+
+@router.post(
+    "/dossiers",
+    summary="Submit a dossier (officer of the proposing org): starts its workflow",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DossierOut,
+    responses=errors(401, 403, 409, 413, 422, 503),
+)
+async def create(
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    body: DossierCreate,
+    key: IdempotencyKey = None,
+) -> DossierOut:
+    return await idempotency.run_once(
+        sessions=state.sessions,
+        key=key,
+        username=principal.username,
+        scope="create",
+        body=body,
+        status_code=201,
+        result_type=DossierOut,
+        action=lambda: dossiers.create(
+            state=state, session=session, principal=principal, body=body
+        ),
+    )
+
+
+@router.get(
+    "/dossiers",
+    summary="List the dossiers you can see, with filters, search and pagination",
+    response_model=DossierPage,
+    responses=errors(401, 422),
+)
+async def list_dossiers(
+    session: SessionDep,
+    principal: CurrentUser,
+    status_: Annotated[
+        Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"] | None,
+        Query(alias="status"),
+    ] = None,
+    award_code: Annotated[str | None, Query(max_length=32)] = None,
+    level: Annotated[OrgLevel | None, Query(description="Level of the current stage")] = None,
+    org_code: Annotated[
+        str | None, Query(max_length=64, description="Proposed by, or now waiting at, this org")
+    ] = None,
+    overdue: bool | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="Search id, summary, names")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, description="Capped at 100")] = 20,
+) -> DossierPage:
+    filters = ListFilter(
+        status=status_,
+        award_code=award_code,
+        level=None if level is None else level.value,
+        org_code=org_code,
+        overdue=overdue,
+        q=q,
+    )
+    return await dossiers.list_(
+        session=session, principal=principal, filters=filters, page=page, page_size=page_size
+    )
+
+
+@router.get(
+    "/dossiers/{dossier_id}",
+    summary="One dossier: live from its workflow while running, else from the read model",
+    response_model=DossierOut,
+    responses=errors(401, 404, 422),
+)
+async def get_dossier(
+    state: StateDep, session: SessionDep, principal: CurrentUser, dossier_id: DossierId
+) -> DossierOut:
+    return await dossiers.get(
+        state=state, session=session, principal=principal, dossier_id=dossier_id
+    )
+
+
+@router.post(
+    "/dossiers/{dossier_id}/decisions",
+    summary="Decide at the current stage (chair of the stage's org): approve, return, reject",
+    response_model=DossierOut,
+    responses=errors(401, 403, 404, 409, 413, 422, 503),
+)
+async def decide(
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    dossier_id: DossierId,
+    body: DecisionIn,
+    key: IdempotencyKey = None,
+) -> DossierOut:
+    return await idempotency.run_once(
+        sessions=state.sessions,
+        key=key,
+        username=principal.username,
+        scope=f"decide:{dossier_id}",
+        body=body,
+        status_code=200,
+        result_type=DossierOut,
+        action=lambda: dossier_commands.decide(
+            state=state, session=session, principal=principal, dossier_id=dossier_id, body=body
+        ),
+    )
+
+
+@router.post(
+    "/dossiers/{dossier_id}/resubmit",
+    summary="Resubmit a returned dossier (officer of the proposing org)",
+    response_model=DossierOut,
+    responses=errors(401, 403, 404, 409, 413, 422, 503),
+)
+async def resubmit(
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    dossier_id: DossierId,
+    body: ResubmitIn,
+) -> DossierOut:
+    return await dossier_commands.resubmit(
+        state=state, session=session, principal=principal, dossier_id=dossier_id, body=body
+    )
+
+
+@router.post(
+    "/dossiers/{dossier_id}/withdraw",
+    summary="Withdraw a dossier that is not final (officer of the proposing org)",
+    response_model=DossierOut,
+    responses=errors(401, 403, 404, 409, 413, 422, 503),
+)
+async def withdraw(
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    dossier_id: DossierId,
+    body: WithdrawIn | None = None,
+) -> DossierOut:
+    return await dossier_commands.withdraw(
+        state=state,
+        session=session,
+        principal=principal,
+        dossier_id=dossier_id,
+        body=body or WithdrawIn(),
+    )
+
+
+@router.get(
+    "/tasks",
+    summary="Dossiers waiting for your org (to decide, or to resubmit), earliest due first",
+    response_model=TaskList,
+    responses=errors(401, 422),
+)
+async def tasks(
+    session: SessionDep,
+    principal: CurrentUser,
+    limit: Annotated[int, Query(ge=1, le=100)] = 100,
+) -> TaskList:
+    return await dossiers.tasks(session=session, principal=principal, limit=limit)

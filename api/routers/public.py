@@ -1,0 +1,46 @@
+"""Public posting (contract §7): no sign-in; objections are rate-limited per client address."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from api.deps import ClientAddress, SessionDep, StateDep
+from api.ratelimit import OBJECTIONS_PER_WINDOW, WINDOW_SECONDS
+from api.routers.dossiers import DossierId
+from api.schemas.common import errors
+from api.schemas.public import ObjectionIn, ObjectionOut, PostingList
+from api.services import public
+
+router = APIRouter(prefix="/api/v1/public", tags=["public"])
+
+
+@router.get(
+    "/postings",
+    summary="Nominees in public posting: name, org, award, end of the posting period",
+    response_model=PostingList,
+)
+async def postings(session: SessionDep) -> PostingList:
+    return await public.list_postings(session=session)
+
+
+@router.post(
+    "/postings/{dossier_id}/objections",
+    summary="Object to a nominee in public posting (no sign-in)",
+    description=(
+        f"Rate-limited to {OBJECTIONS_PER_WINDOW} objections per client address per "
+        f"{int(WINDOW_SECONDS // 60)} minutes (429 with `Retry-After` beyond that)."
+    ),
+    status_code=status.HTTP_201_CREATED,
+    response_model=ObjectionOut,
+    responses=errors(404, 409, 413, 422, 429),
+)
+async def object_to(
+    state: StateDep,
+    session: SessionDep,
+    client_addr: ClientAddress,
+    dossier_id: DossierId,
+    body: ObjectionIn,
+) -> ObjectionOut:
+    return await public.object_to(
+        state=state, session=session, dossier_id=dossier_id, body=body, client_addr=client_addr
+    )

@@ -1,0 +1,188 @@
+"""Dossiers (contract §7): create, read, decide, resubmit, withdraw, list."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
+Kind = Literal["individual", "collective", "household"]
+Phase = Literal["review", "public_posting", "resubmission"]
+DOSSIER_ID = r"^[A-Za-z0-9_.-]{1,40}$"
+
+
+class NomineeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Kind
+    name: str = Field(min_length=1, max_length=300, examples=["Nguyễn Văn An"])
+    position: str | None = Field(default=None, max_length=300, examples=["Giáo viên"])
+    gender: Literal["male", "female", "other"] | None = None
+    is_direct_worker: bool = False
+    ethnic_minority: bool = False
+
+
+class DossierCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "proposer_org": "BN-TD-THLV",
+                    "award_code": "GIAY_KHEN",
+                    "summary": "Hoàn thành xuất sắc nhiệm vụ năm học 2025-2026",
+                    "nominees": [
+                        {
+                            "kind": "individual",
+                            "name": "Nguyễn Văn An",
+                            "position": "Giáo viên",
+                            "is_direct_worker": True,
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+    proposer_org: str = Field(max_length=64)
+    award_code: str = Field(max_length=32)
+    summary: str = Field(default="", max_length=10_000)
+    nominees: list[NomineeIn] = Field(min_length=1, max_length=200)
+    year: int | None = Field(default=None, ge=1945, le=2100)
+    round_code: str | None = Field(default=None, max_length=64)
+
+
+class VoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    members_total: int = Field(ge=1, le=1000)
+    present: int = Field(ge=0, le=1000)
+    in_favor: int = Field(ge=0, le=1000)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"action": "approve", "comment": "Đồng ý trình cấp trên"},
+                {"action": "return", "comment": "Bổ sung minh chứng sáng kiến"},
+                {
+                    "action": "approve",
+                    "comment": "Hội đồng nhất trí",
+                    "vote": {"members_total": 11, "present": 10, "in_favor": 10},
+                },
+            ]
+        },
+    )
+    action: Literal["approve", "return", "reject"]
+    comment: str = Field(default="", max_length=5000)
+    nominee_ids: list[str] | None = Field(default=None, max_length=200)
+    vote: VoteIn | None = None
+    decision_number: str | None = Field(default=None, max_length=64)
+    decision_date: date | None = None
+
+
+class ResubmitIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"comment": "Đã bổ sung minh chứng"}]},
+    )
+    comment: str = Field(default="", max_length=5000)
+    summary: str | None = Field(default=None, max_length=10_000)
+    nominees: list[NomineeIn] | None = Field(default=None, min_length=1, max_length=200)
+
+
+class WithdrawIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"comment": "Đơn vị rút hồ sơ"}]}
+    )
+    comment: str = Field(default="", max_length=5000)
+
+
+class StageOut(BaseModel):
+    level: str = Field(examples=["district"])
+    org_code: str = Field(examples=["BN-TD"])
+    arrived_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    escalation_level: int
+    phase: Phase
+
+
+class NomineeOut(BaseModel):
+    id: str
+    name: str
+    kind: Kind
+    outcome: Literal["pending", "approved", "dropped"]
+    position: str | None = None
+    bonus_vnd: int | None = None
+
+
+class BonusLineOut(BaseModel):
+    nominee_id: str
+    amount_vnd: int = Field(examples=[1_170_000])
+
+
+class DecisionOut(BaseModel):
+    number: str = Field(examples=["125/QĐ-UBND"])
+    date: date
+    authority_org: str
+    bonus: list[BonusLineOut]
+
+
+class HistoryOut(BaseModel):
+    at: datetime
+    actor: str = Field(examples=["td.chutich"])
+    action: str = Field(examples=["approved"])
+    level: str | None
+    comment: str
+    org_code: str | None = None
+
+
+class DossierOut(BaseModel):
+    """Contract §7 plus `summary`, `year`, `round_code`, `late`, `version`, `posting_ends_at`."""
+
+    id: str = Field(examples=["HS-2026-7F3A9C21"])
+    award_code: str = Field(examples=["GIAY_KHEN"])
+    proposer_org: str
+    route: list[str] = Field(examples=[["unit", "district"]])
+    status: Status
+    round: int
+    stage: StageOut | None
+    nominees: list[NomineeOut]
+    decision: DecisionOut | None
+    history: list[HistoryOut]
+    summary: str = ""
+    year: int | None = None
+    round_code: str | None = None
+    late: bool = False
+    version: int = 0
+    posting_ends_at: datetime | None = None
+    live: bool = Field(
+        default=False,
+        description="True when read from the running workflow, false from the read model",
+    )
+
+
+class DossierSummary(BaseModel):
+    id: str
+    award_code: str
+    proposer_org: str
+    status: Status
+    stage: StageOut | None
+    round: int
+    summary: str
+    created_at: datetime
+    due_at: datetime | None
+    overdue: bool
+
+
+class DossierPage(BaseModel):
+    items: list[DossierSummary]
+    total: int
+    page: int
+    page_size: int
+
+
+class TaskList(BaseModel):
+    items: list[DossierSummary]

@@ -1,0 +1,81 @@
+"""Build the API's dossier views from the live workflow status or from the read model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from api.schemas.dossiers import (
+    DecisionOut,
+    DossierOut,
+    DossierSummary,
+    HistoryOut,
+    NomineeOut,
+    StageOut,
+)
+from store.repositories.dossiers import DossierRow
+from workflows.contracts import DossierStatus
+
+_STATUS = TypeAdapter(DossierStatus)
+
+
+def from_status(status: DossierStatus) -> DossierOut:
+    """The live view (workflow query or update result)."""
+    data: dict[str, Any] = _STATUS.dump_python(status, mode="json")
+    data["nominees"] = [{**n, "position": n.get("title")} for n in data.get("nominees", [])]
+    data["live"] = True
+    return DossierOut.model_validate(data)
+
+
+def _stage(raw: dict[str, Any] | None) -> StageOut | None:
+    return None if raw is None else StageOut.model_validate(raw)
+
+
+def from_row(row: DossierRow) -> DossierOut:
+    """The read-model view (PostgreSQL projection)."""
+    return DossierOut(
+        id=row.id,
+        award_code=row.award_code,
+        proposer_org=row.proposer_org,
+        route=row.route,
+        status=row.status,
+        round=row.round,
+        stage=_stage(row.stage),
+        nominees=[
+            NomineeOut.model_validate(
+                {
+                    "id": n.id,
+                    "name": n.name,
+                    "kind": n.kind,
+                    "outcome": n.outcome,
+                    "position": n.title,
+                    "bonus_vnd": n.bonus_vnd,
+                }
+            )
+            for n in row.nominees
+        ],
+        decision=None if row.decision is None else DecisionOut.model_validate(row.decision),
+        history=[HistoryOut.model_validate(h) for h in row.history],
+        summary=row.summary,
+        year=row.year,
+        round_code=row.round_code,
+        late=row.late,
+        version=row.version,
+        live=False,
+    )
+
+
+def summary(row: DossierRow) -> DossierSummary:
+    return DossierSummary(
+        id=row.id,
+        award_code=row.award_code,
+        proposer_org=row.proposer_org,
+        status=row.status,
+        stage=_stage(row.stage),
+        round=row.round,
+        summary=row.summary,
+        created_at=row.created_at,
+        due_at=row.due_at,
+        overdue=row.overdue,
+    )

@@ -1,0 +1,87 @@
+"""`Idempotency-Key` for the POSTs that create or decide (contract §2), kept in PostgreSQL.
+
+Keys are per user. The same key with the same body replays the first (successful) response;
+with another body → 409; while the first request is still running → 409. A request that
+fails releases its key, so a failed request changes nothing and may be retried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.errors import Conflict, Invalid
+from store.db import transaction
+from store.repositories import idempotency
+
+MAX_KEY_LENGTH = 200
+T = TypeVar("T", bound=BaseModel)
+
+
+def request_hash(scope: str, body: BaseModel) -> str:
+    canonical = json.dumps(
+        {"scope": scope, "body": body.model_dump(mode="json")}, sort_keys=True, ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+async def run_once(
+    *,
+    sessions: async_sessionmaker[AsyncSession],
+    key: str | None,
+    username: str,
+    scope: str,
+    body: BaseModel,
+    status_code: int,
+    result_type: type[T],
+    action: Callable[[], Awaitable[T]],
+) -> T:
+    """Run `action` once per (user, key); replay its stored result for the same body."""
+    if key is None:
+        return await action()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise Invalid.field(
+            "Idempotency-Key", f"Độ dài 1–{MAX_KEY_LENGTH} ký tự / 1–{MAX_KEY_LENGTH} characters"
+        )
+    digest = request_hash(scope, body)
+    async with transaction(sessions) as session:
+        claimed = await idempotency.claim(
+            session=session, key=key, username=username, request_hash=digest
+        )
+        existing = (
+            None if claimed else await idempotency.get(session=session, key=key, username=username)
+        )
+    if existing is not None:
+        return _replay(existing, digest, result_type)
+    try:
+        result = await action()
+    except BaseException:
+        async with transaction(sessions) as session:
+            await idempotency.release(session=session, key=key, username=username)
+        raise
+    payload: dict[str, Any] = result.model_dump(mode="json")
+    async with transaction(sessions) as session:
+        await idempotency.complete(
+            session=session, key=key, username=username, status_code=status_code, response=payload
+        )
+    return result
+
+
+def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type[T]) -> T:
+    if existing.request_hash != digest:
+        raise Conflict(
+            "Khóa Idempotency-Key đã dùng cho một yêu cầu khác / "
+            "This Idempotency-Key was used with a different request",
+            errors=[{"field": "Idempotency-Key", "message": "reused with a different body"}],
+        )
+    if existing.response is None:
+        raise Conflict(
+            "Yêu cầu với khóa này đang được xử lý / A request with this key is still running",
+            errors=[{"field": "Idempotency-Key", "message": "in progress"}],
+        )
+    return result_type.model_validate(existing.response)

@@ -1,0 +1,253 @@
+"""Dossier read model (dossiers, nominees, dossier_events) and the API's first insert.
+
+The API inserts the row and nominees when a dossier is submitted (version 0); the workflow's
+projection activity then owns the row (it upserts newer versions only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Dossier, DossierEvent, Nominee
+from store.repositories.orgs import subtree_codes
+
+FINAL_STATUSES = frozenset({"decided", "rejected", "withdrawn", "expired"})
+
+
+@dataclass(frozen=True)
+class NomineeRow:
+    id: str
+    kind: str
+    name: str
+    title: str | None = None
+    gender: str | None = None
+    is_direct_worker: bool = False
+    ethnic_minority: bool = False
+    outcome: str = "pending"
+    bonus_vnd: int | None = None
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    id: str
+    award_code: str
+    proposer_org: str
+    route: list[str]
+    route_orgs: list[str]
+    status: str
+    round: int
+    summary: str
+    year: int | None
+    round_code: str | None
+    late: bool
+    stage: dict[str, Any] | None
+    stage_org: str | None
+    due_at: datetime | None
+    overdue: bool
+    decision: dict[str, Any] | None
+    created_at: datetime
+    version: int
+    nominees: list[NomineeRow] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _row(d: Dossier) -> DossierRow:
+    return DossierRow(
+        id=d.id,
+        award_code=d.award_code,
+        proposer_org=d.proposer_org,
+        route=list(d.route),
+        route_orgs=list(d.route_orgs),
+        status=d.status,
+        round=d.round,
+        summary=d.summary,
+        year=d.year,
+        round_code=d.round_code,
+        late=d.late,
+        stage=d.stage,
+        stage_org=d.stage_org,
+        due_at=d.due_at,
+        overdue=d.overdue,
+        decision=d.decision,
+        created_at=d.created_at,
+        version=d.version,
+    )
+
+
+async def insert_submitted(
+    *,
+    session: AsyncSession,
+    dossier_id: str,
+    workflow_id: str,
+    award_code: str,
+    proposer_org: str,
+    route_profile: str,
+    route: list[str],
+    route_orgs: list[str],
+    summary: str,
+    year: int | None,
+    round_code: str | None,
+    created_by: str,
+    nominees: list[NomineeRow],
+) -> None:
+    names = " ".join(n.name for n in nominees)
+    session.add(
+        Dossier(
+            id=dossier_id,
+            workflow_id=workflow_id,
+            award_code=award_code,
+            proposer_org=proposer_org,
+            route_profile=route_profile,
+            route=route,
+            route_orgs=route_orgs,
+            status="in_review",
+            summary=summary,
+            year=year,
+            round_code=round_code,
+            search_text=f"{dossier_id} {award_code} {summary} {names}".lower(),
+            created_by=created_by,
+        )
+    )
+    await session.flush()
+    for position, n in enumerate(nominees):
+        session.add(
+            Nominee(
+                id=n.id,
+                dossier_id=dossier_id,
+                position=position,
+                kind=n.kind,
+                name=n.name,
+                title=n.title,
+                gender=n.gender,
+                is_direct_worker=n.is_direct_worker,
+                ethnic_minority=n.ethnic_minority,
+            )
+        )
+    await session.flush()
+
+
+async def delete_unstarted(*, session: AsyncSession, dossier_id: str) -> None:
+    """Undo `insert_submitted` when the workflow could not be started."""
+    await session.execute(delete(Nominee).where(Nominee.dossier_id == dossier_id))
+    await session.execute(delete(Dossier).where(Dossier.id == dossier_id, Dossier.version == 0))
+
+
+async def get(
+    *, session: AsyncSession, dossier_id: str, with_details: bool = False
+) -> DossierRow | None:
+    dossier = await session.get(Dossier, dossier_id)
+    if dossier is None:
+        return None
+    row = _row(dossier)
+    if with_details:
+        nominees = await session.scalars(
+            select(Nominee).where(Nominee.dossier_id == dossier_id).order_by(Nominee.position)
+        )
+        row.nominees.extend(
+            NomineeRow(
+                id=n.id,
+                kind=n.kind,
+                name=n.name,
+                title=n.title,
+                outcome=n.outcome,
+                bonus_vnd=n.bonus_vnd,
+            )
+            for n in nominees
+        )
+        events = await session.scalars(
+            select(DossierEvent)
+            .where(DossierEvent.dossier_id == dossier_id)
+            .order_by(DossierEvent.at, DossierEvent.id)
+        )
+        row.history.extend(
+            {
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "level": e.level,
+                "comment": e.comment,
+                "org_code": e.org_code,
+            }
+            for e in events
+        )
+    return row
+
+
+async def proposer_in_subtree(*, session: AsyncSession, root: str, proposer_org: str) -> bool:
+    tree = subtree_codes(root).subquery()
+    found = await session.execute(select(tree.c.code).where(tree.c.code == proposer_org))
+    return found.first() is not None
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    status: str | None = None
+    award_code: str | None = None
+    level: str | None = None
+    org_code: str | None = None
+    overdue: bool | None = None
+    q: str | None = None
+
+
+def visible_to(caller_org: str | None) -> ColumnElement[bool]:
+    """Scope filter: proposed by the caller's subtree, or routed through the caller's org."""
+    if caller_org is None:
+        return true()
+    return or_(
+        Dossier.proposer_org.in_(subtree_codes(caller_org)),
+        Dossier.route_orgs.contains([caller_org]),
+    )
+
+
+def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if f.status is not None:
+        clauses.append(Dossier.status == f.status)
+    if f.award_code is not None:
+        clauses.append(Dossier.award_code == f.award_code)
+    if f.level is not None:
+        clauses.append(Dossier.stage_level == f.level)
+    if f.org_code is not None:
+        clauses.append(or_(Dossier.proposer_org == f.org_code, Dossier.stage_org == f.org_code))
+    if f.overdue is not None:
+        clauses.append(Dossier.overdue.is_(f.overdue))
+    if f.q:
+        escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(Dossier.search_text.like(f"%{escaped}%", escape="\\"))
+    return clauses
+
+
+async def list_(
+    *, session: AsyncSession, caller_org: str | None, filters: ListFilter, page: int, page_size: int
+) -> tuple[list[DossierRow], int]:
+    where = and_(visible_to(caller_org), *_filters(filters))
+    total = await session.scalar(select(func.count()).select_from(Dossier).where(where))
+    stmt = (
+        select(Dossier)
+        .where(where)
+        .order_by(Dossier.created_at.desc(), Dossier.id)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    rows = [_row(d) for d in (await session.scalars(stmt)).all()]
+    return rows, int(total or 0)
+
+
+async def waiting_for(*, session: AsyncSession, org_code: str, limit: int) -> list[DossierRow]:
+    """Dossiers whose current stage is at `org_code`, or returned to it for resubmission."""
+    where = or_(
+        and_(Dossier.status == "in_review", Dossier.stage_org == org_code),
+        and_(Dossier.status == "returned", Dossier.proposer_org == org_code),
+    )
+    stmt = (
+        select(Dossier)
+        .where(where)
+        .order_by(Dossier.due_at.asc().nulls_last(), Dossier.created_at, Dossier.id)
+        .limit(limit)
+    )
+    return [_row(d) for d in (await session.scalars(stmt)).all()]

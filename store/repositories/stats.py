@@ -1,0 +1,87 @@
+"""Aggregates for `GET /api/v1/stats`: counts, on-time ratio per level, direct-worker share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, and_, cast, extract, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Dossier, Nominee, Stage
+from store.repositories.orgs import subtree_codes
+
+
+@dataclass(frozen=True)
+class OnTime:
+    level: str
+    closed: int
+    on_time: int
+
+
+@dataclass(frozen=True)
+class StatsRows:
+    by_award: dict[str, int]
+    by_status: dict[str, int]
+    by_level: dict[str, int]
+    on_time: list[OnTime]
+    decided_individuals: int
+    direct_workers: int
+
+
+def _where(year: int | None, org_code: str | None) -> ColumnElement[bool]:
+    clauses: list[ColumnElement[bool]] = [true()]
+    if year is not None:
+        created_year = cast(
+            extract("year", func.timezone("Asia/Ho_Chi_Minh", Dossier.created_at)), Integer
+        )
+        clauses.append(func.coalesce(Dossier.year, created_year) == year)
+    if org_code is not None:
+        clauses.append(Dossier.proposer_org.in_(subtree_codes(org_code)))
+    return and_(*clauses)
+
+
+async def _counts(
+    session: AsyncSession, key: ColumnElement[Any], where: ColumnElement[bool]
+) -> dict[str, int]:
+    stmt = select(key, func.count()).select_from(Dossier).where(where).group_by(key).order_by(key)
+    return {str(k): int(n) for k, n in (await session.execute(stmt)).all() if k is not None}
+
+
+async def collect(*, session: AsyncSession, year: int | None, org_code: str | None) -> StatsRows:
+    where = _where(year, org_code)
+    deciding_level = Dossier.route.op("->>")(-1)
+    on_time_stmt = (
+        select(
+            Stage.level,
+            func.count(),
+            func.count().filter(and_(Stage.closed_at <= Stage.due_at, Stage.overdue.is_(False))),
+        )
+        .join(Dossier, Dossier.id == Stage.dossier_id)
+        .where(where, Stage.closed_at.is_not(None), Stage.phase == "review")
+        .group_by(Stage.level)
+        .order_by(Stage.level)
+    )
+    on_time = [
+        OnTime(level=level, closed=int(closed), on_time=int(ok))
+        for level, closed, ok in (await session.execute(on_time_stmt)).all()
+    ]
+    workers_stmt = (
+        select(func.count(), func.count().filter(Nominee.is_direct_worker.is_(True)))
+        .join(Dossier, Dossier.id == Nominee.dossier_id)
+        .where(
+            where,
+            Dossier.status == "decided",
+            Nominee.kind == "individual",
+            Nominee.outcome == "approved",
+        )
+    )
+    decided, direct = (await session.execute(workers_stmt)).one()
+    return StatsRows(
+        by_award=await _counts(session, Dossier.award_code.expression, where),
+        by_status=await _counts(session, Dossier.status.expression, where),
+        by_level=await _counts(session, deciding_level, where),
+        on_time=on_time,
+        decided_individuals=int(decided),
+        direct_workers=int(direct),
+    )
