@@ -19,6 +19,17 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    # pydantic resolves the string annotations of a dataclass through sys.modules of the
+    # module that defines it; inside the sandbox only modules imported here are visible, so
+    # every module defining a type that crosses the workflow boundary is imported explicitly.
+    import domain.calendar
+    import domain.catalog
+    import domain.dossier_model
+    import domain.legal
+    import domain.levels
+    import domain.policy
+    import domain.routes
+    import domain.span  # noqa: F401
     from domain.ballot import BallotError, Vote
     from domain.dossier import (
         Command,

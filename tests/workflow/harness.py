@@ -1,0 +1,172 @@
+"""Shared pieces of the workflow tests: org tree, inputs, recorded fake activities, histories."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from temporalio import activity
+from temporalio.client import Client, WorkflowHandle
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.worker import Worker
+
+from activities.deadline import calendar_around, compute
+from domain.calendar import local_date
+from domain.catalog import default_catalog
+from domain.dossier import DossierState
+from domain.levels import Level, Subject
+from domain.policy import DeadlinePolicy, parse_policy_toml
+from domain.routes import OrgNode, Route, plan_route
+from workflows.activity_contracts import (
+    COMPUTE_DEADLINE,
+    NOTIFY,
+    PROJECT_DOSSIER,
+    RECORD_AWARDS,
+    DeadlineRequest,
+    DeadlineResult,
+    NotifyInput,
+    ProjectionInput,
+    RecordAwardsInput,
+)
+from workflows.contracts import DossierInput, DossierStatus, NomineeInput, workflow_id
+from workflows.dossier import DossierWorkflow
+
+HISTORIES = Path(__file__).parent / "histories"
+ANCESTRY = (
+    OrgNode("U1", Level.unit, "D1"),
+    OrgNode("D1", Level.district, "P1"),
+    OrgNode("P1", Level.province, None),
+)
+STATE_ORGS = {Level.central: "BNV", Level.government: "TTG", Level.president: "CTN"}
+
+# Second-scale knobs would race the test's own steps; days are skipped by the test server.
+FAST_POLICY = parse_policy_toml(
+    """
+resubmit = "P3D"
+public_posting = "P2D"
+reminder_before = "P1D"
+escalate_every = "P1D"
+[review]
+district = "P4D"
+province = "P4D"
+central = "P4D"
+government = "P4D"
+president = "P4D"
+"""
+)
+
+
+def route_for(award_code: str) -> Route:
+    return plan_route(ANCESTRY, default_catalog().get(award_code).deciding_level, STATE_ORGS)
+
+
+def dossier_input(
+    award_code: str,
+    *,
+    nominees: int = 1,
+    kind: Subject = Subject.individual,
+    policy: DeadlinePolicy = FAST_POLICY,
+    submitted_at: datetime | None = None,
+    continue_as_new_after: int = 5000,
+) -> DossierInput:
+    dossier_id = f"HS-{uuid.uuid4().hex[:10]}"
+    return DossierInput(
+        dossier_id=dossier_id,
+        award=default_catalog().get(award_code),
+        proposer_org="U1",
+        route=route_for(award_code),
+        nominees=[
+            NomineeInput(f"{dossier_id}-n{i}", kind, f"Nguyễn Văn Tùng {i}")
+            for i in range(1, nominees + 1)
+        ],
+        policy=policy,
+        summary="Thành tích xuất sắc năm 2026",
+        submitted_by="canbo.u1",
+        submitted_at=submitted_at or datetime.now(UTC),
+        year=2026,
+        continue_as_new_after=continue_as_new_after,
+    )
+
+
+@dataclass
+class FakeActivities:
+    """Stand-ins for the database activities; deadlines use the real calendar arithmetic."""
+
+    projections: list[DossierState] = field(default_factory=list)
+    notifications: list[NotifyInput] = field(default_factory=list)
+    awards: list[RecordAwardsInput] = field(default_factory=list)
+
+    def all(self) -> list[object]:
+        @activity.defn(name=PROJECT_DOSSIER)
+        async def project(request: ProjectionInput) -> bool:
+            self.projections.append(request.state)
+            return True
+
+        @activity.defn(name=COMPUTE_DEADLINE)
+        async def deadline(request: DeadlineRequest) -> DeadlineResult:
+            return compute(request, calendar_around(local_date(request.start), {}))
+
+        @activity.defn(name=NOTIFY)
+        async def notify(message: NotifyInput) -> int:
+            self.notifications.append(message)
+            return len(message.recipients)
+
+        @activity.defn(name=RECORD_AWARDS)
+        async def record(request: RecordAwardsInput) -> int:
+            self.awards.append(request)
+            return len(request.lines)
+
+        return [project, deadline, notify, record]
+
+    def kinds(self) -> list[str]:
+        return [n.kind for n in self.notifications]
+
+
+@asynccontextmanager
+async def fake_worker(
+    client: Client, task_queue: str, fakes: FakeActivities
+) -> AsyncIterator[None]:
+    async with Worker(
+        client, task_queue=task_queue, workflows=[DossierWorkflow], activities=fakes.all()
+    ):
+        yield
+
+
+async def start(
+    client: Client, task_queue: str, data: DossierInput
+) -> WorkflowHandle[DossierWorkflow, DossierStatus]:
+    return await client.start_workflow(
+        DossierWorkflow.run,
+        data,
+        id=workflow_id(data.dossier_id),
+        task_queue=task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    )
+
+
+async def status(handle: WorkflowHandle[DossierWorkflow, DossierStatus]) -> DossierStatus:
+    return await handle.query(DossierWorkflow.get_status)
+
+
+async def keep_history(handle: WorkflowHandle[DossierWorkflow, DossierStatus], name: str) -> None:
+    """With TDKT_RECORD_HISTORIES=1, store the run's history for the replay test."""
+    if not os.environ.get("TDKT_RECORD_HISTORIES"):
+        return
+    history = await handle.fetch_history()
+    (HISTORIES / f"{name}.json").write_text(history.to_json(), encoding="utf-8")
+
+
+async def settled(handle: WorkflowHandle[DossierWorkflow, DossierStatus]) -> DossierStatus:
+    """The status once the open stage has its deadline (computed by an activity after start)."""
+    for _ in range(200):
+        current = await status(handle)
+        if current.stage is None or current.stage.due_at is not None:
+            return current
+        await asyncio.sleep(0.05)
+    raise AssertionError("the stage never got a deadline")
