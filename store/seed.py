@@ -65,5 +65,9 @@ async def seed_all(settings: Settings) -> None:
     try:
         async with transaction(make_sessionmaker(engine)) as session:
             await seed_bootstrap(session, settings)
+            if settings.seed_demo and settings.env != "production":
+                from store.seed_demo import seed_demo
+
+                await seed_demo(session)
     finally:
         await engine.dispose()

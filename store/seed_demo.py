@@ -1,0 +1,63 @@
+"""Demo data for `make run`: two provinces (three-tier and two-tier) and one account per role
+and level. Idempotent (`ON CONFLICT DO NOTHING`); never loaded in production.
+
+Every demo account has the password `DEMO_PASSWORD`; README "Demo accounts" lists them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.seed import insert_org, insert_user
+
+DEMO_PASSWORD = "Demo@2026"
+
+# code, name, level, parent
+DEMO_ORGS: tuple[tuple[str, str, str, str | None], ...] = (
+    # Three-tier: province → districts → units.
+    ("BN", "UBND tỉnh Bắc Ninh", "province", None),
+    ("BN-TD", "UBND huyện Tiên Du", "district", "BN"),
+    ("BN-QV", "UBND huyện Quế Võ", "district", "BN"),
+    ("BN-TD-THLV", "Trường Tiểu học Lạc Vệ", "unit", "BN-TD"),
+    ("BN-QV-TTYT", "Trung tâm Y tế huyện Quế Võ", "unit", "BN-QV"),
+    # Two-tier (since 1 July 2025): province → communes → units.
+    ("HY", "UBND tỉnh Hưng Yên", "province", None),
+    ("HY-VG", "UBND xã Văn Giang", "commune", "HY"),
+    ("HY-NT", "UBND xã Nghĩa Trụ", "commune", "HY"),
+    ("HY-VG-THCS", "Trường THCS Văn Giang", "unit", "HY-VG"),
+    ("HY-NT-HTX", "Hợp tác xã Nông nghiệp Nghĩa Trụ", "unit", "HY-NT"),
+)
+
+# username prefix → org code; each gets `<prefix>.officer`, `.chair` and `.viewer`.
+DEMO_ACCOUNT_ORGS: tuple[tuple[str, str], ...] = (
+    ("lv", "BN-TD-THLV"),
+    ("td", "BN-TD"),
+    ("bn", "BN"),
+    ("thcs", "HY-VG-THCS"),
+    ("vg", "HY-VG"),
+    ("hy", "HY"),
+    ("bnv", "BNV"),
+    ("ttg", "TTG"),
+    ("ctn", "CTN"),
+)
+
+ROLE_NAMES = {"officer": "Cán bộ thi đua", "chair": "Chủ tịch", "viewer": "Người xem"}
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """(username, org code, role) of every demo account."""
+    return [
+        (f"{prefix}.{role}", org, role)
+        for prefix, org in DEMO_ACCOUNT_ORGS
+        for role in ("officer", "chair", "viewer")
+    ]
+
+
+async def seed_demo(session: AsyncSession) -> None:
+    """Insert the demo orgs and accounts (the state orgs come from the bootstrap seed)."""
+    for code, name, level, parent in DEMO_ORGS:
+        await insert_org(session, code, name, level, parent)
+    for username, org, role in demo_accounts():
+        await insert_user(
+            session, username, DEMO_PASSWORD, f"{ROLE_NAMES[role]} {org}", org, [role]
+        )
