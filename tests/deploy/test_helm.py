@@ -70,8 +70,9 @@ def test_helm_lint_strict_is_clean(values: dict[str, Any]) -> None:
         (NATIONAL, True),
         ({**CHART_SECRETS, "api": {"autoscaling": {"enabled": False}}}, False),
         ({**CHART_SECRETS, "migration": {"enabled": False}}, True),
+        ({**CHART_SECRETS, "worker": {**NATIONAL["worker"], "metricsPort": 0}}, False),
     ],
-    ids=["install", "national-upgrade", "no-hpa", "no-migration"],
+    ids=["install", "national-upgrade", "no-hpa", "no-migration", "no-worker-metrics"],
 )
 def test_rendered_manifests_match_kubernetes_schemas(values: dict[str, Any], upgrade: bool) -> None:
     docs = render(values, upgrade=upgrade)
