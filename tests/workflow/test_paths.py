@@ -48,7 +48,7 @@ async def test_straight_approval_up_to_the_president(
     time_skipping_env: WorkflowEnvironment, task_queue: str
 ) -> None:
     env, fakes = time_skipping_env, FakeActivities()
-    data = dossier_input("AHLD")
+    data = dossier_input("AHLD", submitted_at=await env.get_current_time())
     async with fake_worker(env.client, task_queue, fakes):
         handle = await start(env.client, task_queue, data)
         first = await settled(handle)
@@ -109,3 +109,182 @@ async def test_straight_approval_up_to_the_president(
     assert [a.decision_number for a in fakes.awards] == [result.decision.number]
     assert fakes.kinds().count("arrived") == 5
     assert fakes.kinds()[-1] == "decided"
+
+
+async def test_return_then_resubmit_goes_back_to_the_returning_level(
+    time_skipping_env: WorkflowEnvironment, task_queue: str
+) -> None:
+    env, fakes = time_skipping_env, FakeActivities()
+    async with fake_worker(env.client, task_queue, fakes):
+        handle = await start(
+            env.client,
+            task_queue,
+            dossier_input("BK_TINH", submitted_at=await env.get_current_time()),
+        )
+        await settled(handle)
+        await handle.execute_update(DossierWorkflow.decide, approve("D1"))
+        no_reason = DecideRequest("chair.P1", "P1", "return")
+        error = await refused(handle, DossierWorkflow.decide, no_reason)
+        assert (error.type, error.details[0]["field"]) == (REJECT_INVALID, "comment")
+        back = DecideRequest("chair.P1", "P1", "return", comment="Bổ sung minh chứng thành tích")
+        returned = await handle.execute_update(DossierWorkflow.decide, back)
+        assert (returned.status, returned.round) == ("returned", 2)
+        assert returned.stage is not None
+        assert (returned.stage.phase, returned.stage.org_code) == ("resubmission", "U1")
+        assert returned.stage.due_at == returned.stage.arrived_at + timedelta(days=3)
+        error = await refused(handle, DossierWorkflow.decide, approve("P1"))
+        assert error.type == REJECT_CONFLICT
+        stranger = ResubmitRequest("canbo.x", "D1", "Nộp lại")
+        assert (await refused(handle, DossierWorkflow.resubmit, stranger)).type == REJECT_FORBIDDEN
+        again = await handle.execute_update(
+            DossierWorkflow.resubmit,
+            ResubmitRequest("canbo.u1", "U1", "Đã bổ sung", summary="Bổ sung minh chứng"),
+        )
+        assert again.status == "in_review"
+        assert again.stage is not None
+        assert (again.stage.level, again.stage.org_code) == ("province", "P1")
+        assert again.summary == "Bổ sung minh chứng"
+        await handle.execute_update(DossierWorkflow.decide, approve("P1"))
+        result = await handle.result()
+        await keep_history(handle, "return_and_resubmit")
+    assert (result.status, result.round) == ("decided", 2)
+    assert [h.action for h in result.history] == [
+        "submitted",
+        "approved",
+        "returned",
+        "resubmitted",
+        "decided",
+    ]
+    assert result.history[2].comment == "Bổ sung minh chứng thành tích"
+    assert "returned" in fakes.kinds()
+
+
+async def test_reject_ends_the_dossier(
+    time_skipping_env: WorkflowEnvironment, task_queue: str
+) -> None:
+    env, fakes = time_skipping_env, FakeActivities()
+    async with fake_worker(env.client, task_queue, fakes):
+        handle = await start(
+            env.client, task_queue, dossier_input("LDTT", submitted_at=await env.get_current_time())
+        )
+        await settled(handle)
+        outsider = DecideRequest("chair.P1", "P1", "reject", comment="Không đủ điều kiện")
+        assert (await refused(handle, DossierWorkflow.decide, outsider)).type == REJECT_FORBIDDEN
+        reject = DecideRequest("chair.D1", "D1", "reject", comment="Không đủ điều kiện")
+        await handle.execute_update(DossierWorkflow.decide, reject)
+        result = await handle.result()
+        await keep_history(handle, "reject")
+    assert (result.status, result.stage, result.decision) == ("rejected", None, None)
+    assert [n.outcome for n in result.nominees] == ["dropped"]
+    assert fakes.awards == []
+    assert fakes.kinds()[-1] == "rejected"
+
+
+async def test_withdraw_while_in_review(
+    time_skipping_env: WorkflowEnvironment, task_queue: str
+) -> None:
+    env, fakes = time_skipping_env, FakeActivities()
+    async with fake_worker(env.client, task_queue, fakes):
+        handle = await start(
+            env.client,
+            task_queue,
+            dossier_input("CSTD_TINH", submitted_at=await env.get_current_time()),
+        )
+        await settled(handle)
+        chair = WithdrawRequest("chair.D1", "D1", "Rút")
+        assert (await refused(handle, DossierWorkflow.withdraw, chair)).type == REJECT_FORBIDDEN
+        done = await handle.execute_update(
+            DossierWorkflow.withdraw, WithdrawRequest("canbo.u1", "U1", "Đơn vị xin rút hồ sơ")
+        )
+        result = await handle.result()
+        await keep_history(handle, "withdraw")
+    assert done.status == result.status == "withdrawn"
+    assert result.history[-1].action == "withdrawn"
+    assert fakes.notifications[-1].recipients[0].org_code == "D1"
+
+
+async def test_subset_approval_drops_the_others(
+    time_skipping_env: WorkflowEnvironment, task_queue: str
+) -> None:
+    env, fakes = time_skipping_env, FakeActivities()
+    data = dossier_input("CSTD_TINH", nominees=3, submitted_at=await env.get_current_time())
+    ids = [n.id for n in data.nominees]
+    async with fake_worker(env.client, task_queue, fakes):
+        handle = await start(env.client, task_queue, data)
+        await settled(handle)
+        for bad in ([], [ids[0], "khong-ton-tai"]):
+            error = await refused(handle, DossierWorkflow.decide, approve("D1", nominee_ids=bad))
+            assert (error.type, error.details[0]["field"]) == (REJECT_INVALID, "nominee_ids")
+        forwarded = await handle.execute_update(
+            DossierWorkflow.decide, approve("D1", nominee_ids=ids[:2])
+        )
+        assert [n.outcome for n in forwarded.nominees] == ["pending", "pending", "dropped"]
+        error = await refused(handle, DossierWorkflow.decide, approve("P1", nominee_ids=[ids[2]]))
+        assert error.type == REJECT_INVALID
+        await handle.execute_update(DossierWorkflow.decide, approve("P1", nominee_ids=[ids[1]]))
+        result = await handle.result()
+        await keep_history(handle, "subset_approval")
+    assert [n.outcome for n in result.nominees] == ["dropped", "approved", "dropped"]
+    assert result.decision is not None
+    assert [b.nominee_id for b in result.decision.bonus] == [ids[1]]
+    assert [line.nominee_id for line in fakes.awards[0].lines] == [ids[1]]
+
+
+async def test_reminder_then_repeated_escalation(
+    time_skipping_env: WorkflowEnvironment, task_queue: str
+) -> None:
+    env, fakes = time_skipping_env, FakeActivities()
+    async with fake_worker(env.client, task_queue, fakes):
+        handle = await start(
+            env.client,
+            task_queue,
+            dossier_input("CSTD_TINH", submitted_at=await env.get_current_time()),
+        )
+        first = await settled(handle)
+        assert first.stage is not None and first.stage.reminder_at is not None
+        assert first.stage.due_at - first.stage.reminder_at == timedelta(days=1)  # type: ignore[operator]
+        await env.sleep(timedelta(days=3, hours=1))
+        reminded = await status(handle)
+        assert reminded.history[-1].action == "reminded"
+        assert reminded.stage is not None and not reminded.stage.overdue
+        await env.sleep(timedelta(days=1))
+        late = await status(handle)
+        assert late.stage is not None
+        assert (late.stage.overdue, late.stage.escalation_level) == (True, 1)
+        await env.sleep(timedelta(days=2, hours=1))
+        later = await status(handle)
+        assert later.stage is not None and later.stage.escalation_level == 3
+        assert [h.action for h in later.history].count("escalated") == 3
+        escalations = [n for n in fakes.notifications if n.kind == "escalated"]
+        assert [[r.org_code for r in n.recipients] for n in escalations] == [["D1", "P1"]] * 3
+        assert [n.escalation_level for n in escalations] == [1, 2, 3]
+        # A decision still works on an overdue stage and stops the escalations.
+        await handle.execute_update(DossierWorkflow.decide, approve("D1"))
+        moved = await status(handle)
+        assert moved.stage is not None
+        assert (moved.stage.org_code, moved.stage.overdue, moved.stage.escalation_level) == (
+            "P1",
+            False,
+            0,
+        )
+        await keep_history(handle, "escalation")
+        await handle.terminate("test over")
+
+
+async def test_returned_dossier_expires(
+    time_skipping_env: WorkflowEnvironment, task_queue: str
+) -> None:
+    env, fakes = time_skipping_env, FakeActivities()
+    async with fake_worker(env.client, task_queue, fakes):
+        handle = await start(
+            env.client, task_queue, dossier_input("LDTT", submitted_at=await env.get_current_time())
+        )
+        await settled(handle)
+        back = DecideRequest("chair.D1", "D1", "return", comment="Thiếu bản tóm tắt thành tích")
+        await handle.execute_update(DossierWorkflow.decide, back)
+        result = await handle.result()  # the test server skips the 3 days of the deadline
+        await keep_history(handle, "expiry")
+    assert result.status == "expired"
+    assert [h.action for h in result.history][-2:] == ["reminded", "expired"]
+    assert [n.kind for n in fakes.notifications][-2:] == ["reminder", "expired"]
+    assert fakes.notifications[-1].recipients[0].role == "officer"
