@@ -1,0 +1,12 @@
+"""The web UI: server-rendered pages (Jinja2 + htmx) over the same services as the JSON API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.web import auth_pages, dossier_pages, inbox_pages, nomination_pages
+
+router = APIRouter(include_in_schema=False)
+# Order matters: /ho-so/moi must be matched before /ho-so/{dossier_id}.
+for module in (auth_pages, inbox_pages, nomination_pages, dossier_pages):
+    router.include_router(module.router)

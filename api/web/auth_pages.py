@@ -1,0 +1,102 @@
+"""Sign in, sign out and the UI's static assets (our CSS/JS and htmx from node_modules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import FileResponse, Response
+
+from api.errors import NotFound, Unauthorized
+from api.services import auth
+from api.web.context import WebDep
+from api.web.session import csrf_ok, sign_in, sign_out
+
+router = APIRouter(include_in_schema=False)
+
+STATIC = Path(__file__).parent / "static"
+# htmx is installed from the npm registry by `make install` (package.json), never vendored.
+HTMX_DIST = Path(__file__).resolve().parents[2] / "node_modules" / "htmx.org" / "dist"
+MEDIA = {".css": "text/css", ".js": "text/javascript"}
+
+
+def _asset(folder: Path, name: str) -> FileResponse:
+    path = (folder / name).resolve()
+    if path.parent != folder.resolve() or path.suffix not in MEDIA or not path.is_file():
+        raise NotFound("Không có tệp này / No such asset")
+    return FileResponse(
+        path,
+        media_type=MEDIA[path.suffix] + "; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
+
+
+@router.get("/static/web/{name}")
+async def static_web(name: str) -> FileResponse:
+    return _asset(STATIC, name)
+
+
+@router.get("/static/vendor/htmx/{name}")
+async def static_htmx(name: str) -> FileResponse:
+    return _asset(HTMX_DIST, name)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never an open redirect to another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.get("/login")
+async def login_form(web: WebDep, next: str | None = None) -> Response:
+    if web.user is not None:
+        return web.redirect(_safe_next(next))
+    return web.render("login.html", error=None, username="", next=_safe_next(next))
+
+
+@router.post("/login")
+async def login(
+    web: WebDep,
+    username: Annotated[str, Form(max_length=64)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    target = _safe_next(next)
+
+    def again(message_key: str, status: int) -> Response:
+        return web.render(
+            "login.html",
+            status_code=status,
+            error=web.t(message_key),
+            username=username,
+            next=target,
+        )
+
+    if not await csrf_ok(web.request, csrf_token):
+        return again("csrf.failed", 403)
+    if not username.strip() or not password:
+        return again("login.required", 422)
+    try:
+        token = await auth.issue_token(
+            session=web.session,
+            settings=web.state.settings,
+            username=username.strip(),
+            password=password,
+        )
+    except Unauthorized:
+        return again("login.failed", 401)
+    response = web.redirect(target)
+    sign_in(response, token, web.state)
+    return response
+
+
+@router.post("/logout")
+async def logout(web: WebDep, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
+    if not await csrf_ok(web.request, csrf_token):
+        return web.redirect("/")
+    response = web.redirect("/login")
+    sign_out(response)
+    return response

@@ -1,0 +1,89 @@
+"""What each page handler receives: the app state, a DB session, the visit and the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal
+from api.deps import SessionDep, StateDep
+from api.errors import AppError
+from api.state import AppState
+from api.web.i18n import translator
+from api.web.render import page
+from api.web.session import Visit, principal_of, remember, visit_of
+
+
+@dataclass(frozen=True)
+class Web:
+    request: Request
+    state: AppState
+    session: AsyncSession
+    visit: Visit
+    user: Principal | None
+
+    def render(self, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return page(
+            self.request,
+            template,
+            state=self.state,
+            visit=self.visit,
+            principal=self.user,
+            status_code=status_code,
+            **context,
+        )
+
+    def t(self, key: str, **values: object) -> str:
+        return translator(self.visit.lang)(key, **values)
+
+    def redirect(self, url: str) -> Response:
+        """A 303 (POST → GET); htmx requests get HX-Redirect so the whole page follows."""
+        if self.request.headers.get("hx-request"):
+            response: Response = Response(status_code=204, headers={"HX-Redirect": url})
+        else:
+            response = RedirectResponse(url, status_code=303)
+        remember(response, self.visit, self.state)
+        return response
+
+    def to_login(self) -> Response:
+        target = self.request.url.path
+        if self.request.url.query:
+            target += "?" + self.request.url.query
+        return self.redirect("/login?next=" + quote(target, safe=""))
+
+    def error_page(self, exc: AppError) -> HTMLResponse:
+        return self.render(
+            "error.html",
+            status_code=exc.status,
+            status=exc.status,
+            message=local(exc.detail, self.visit.lang),
+        )
+
+
+async def web_context(request: Request, state: StateDep, session: SessionDep) -> Web:
+    user = await principal_of(request, state=state, session=session)
+    return Web(request=request, state=state, session=session, visit=visit_of(request), user=user)
+
+
+WebDep = Annotated[Web, Depends(web_context)]
+
+
+def local(message: str, lang: str) -> str:
+    """Service messages are ``"Vietnamese / English"``; show the half in the page's language."""
+    if " / " not in message:
+        return message
+    vi, _, en = message.partition(" / ")
+    return en if lang == "en" else vi
+
+
+def field_errors(exc: AppError, lang: str) -> dict[str, str]:
+    """``{field: message}`` from a service error, for showing next to each field."""
+    errors = {e.get("field", ""): local(e.get("message", ""), lang) for e in exc.errors}
+    if not errors:
+        errors[""] = local(exc.detail, lang)
+    return errors

@@ -1,0 +1,207 @@
+"""The dossier page (route, history, decision panel), its commands, the new-nomination form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from api.errors import AppError
+from api.schemas.dossiers import DecisionIn, DossierOut, ResubmitIn, WithdrawIn
+from api.services import dossier_commands, dossiers
+from api.services.reference import award_rule
+from api.web.context import Web, WebDep, field_errors
+from api.web.forms import text, validation_errors, vote_payload
+from api.web.session import csrf_ok
+from api.web.views import Row, rows_of
+
+router = APIRouter(include_in_schema=False)
+
+BALLOT_LEVELS = frozenset({"province", "ministry", "central"})
+OPEN = frozenset({"in_review", "returned"})
+
+
+@dataclass(frozen=True)
+class Step:
+    level: str
+    state: str  # done | current | todo
+
+
+def route_steps(d: DossierOut) -> list[Step]:
+    """The route as a progress bar: levels passed, the current one, those still ahead."""
+    if d.status == "decided":
+        return [Step(level, "done") for level in d.route]
+    approved = {h.level for h in d.history if h.action in ("approved", "decided")}
+    current = d.stage.level if d.stage and d.stage.phase != "resubmission" else None
+    if d.stage and d.stage.phase == "resubmission":
+        current = d.route[0] if d.route else None
+    steps = []
+    for index, level in enumerate(d.route):
+        if level == current:
+            steps.append(Step(level, "current"))
+        elif index == 0 or level in approved:
+            steps.append(Step(level, "done"))
+        else:
+            steps.append(Step(level, "todo"))
+    return steps
+
+
+async def _show(
+    web: Web,
+    d: DossierOut,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    user = web.user
+    assert user is not None
+    row: Row = (await rows_of(web.session, [d], datetime.now(UTC)))[0]
+    stage = d.stage
+    rule = award_rule(d.award_code)
+    can_decide = bool(
+        stage is not None
+        and d.status == "in_review"
+        and "chair" in user.roles
+        and user.org_code == stage.org_code
+    )
+    is_proposer = "officer" in user.roles and user.org_code == d.proposer_org
+    threshold = rule.ballot_threshold if stage and stage.level in BALLOT_LEVELS else None
+    return web.render(
+        "dossier.html",
+        status_code=status_code,
+        d=d,
+        row=row,
+        steps=route_steps(d),
+        bonus={b.nominee_id: b.amount_vnd for b in (d.decision.bonus if d.decision else [])},
+        can_decide=can_decide,
+        deciding=bool(stage and d.route and stage.level == d.route[-1]),
+        ballot_threshold=threshold,
+        can_resubmit=is_proposer and d.status == "returned",
+        can_withdraw=is_proposer and d.status in OPEN,
+        errors=errors or {},
+        form=form or {},
+        done=web.request.query_params.get("xong") == "1",
+    )
+
+
+@router.get("/ho-so/{dossier_id}")
+async def dossier_page(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    try:
+        d = await dossiers.get(
+            state=web.state, session=web.session, principal=web.user, dossier_id=dossier_id
+        )
+    except AppError as exc:
+        return web.error_page(exc)
+    return await _show(web, d)
+
+
+async def _command_failed(
+    web: Web, dossier_id: str, errors: dict[str, str], form: dict[str, Any], status: int
+) -> Response:
+    assert web.user is not None
+    try:
+        d = await dossiers.get(
+            state=web.state, session=web.session, principal=web.user, dossier_id=dossier_id
+        )
+    except AppError as exc:
+        return web.error_page(exc)
+    return await _show(web, d, errors=errors, form=form, status_code=status)
+
+
+@router.post("/ho-so/{dossier_id}/quyet-dinh")
+async def decide(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    form = await web.request.form()
+    if not await csrf_ok(web.request, text(form, "csrf_token")):
+        return await _command_failed(web, dossier_id, {"": web.t("csrf.failed")}, {}, 403)
+    chosen = [v for v in form.getlist("nominee_ids") if isinstance(v, str)]
+    shown: dict[str, Any] = {
+        k: text(form, k) for k in ("action", "comment", "decision_number", "decision_date")
+    }
+    shown.update({k: text(form, k) for k in ("members_total", "present", "in_favor")})
+    shown["nominee_ids"] = chosen
+    try:
+        body = DecisionIn.model_validate(
+            {
+                "action": shown["action"],
+                "comment": shown["comment"],
+                "nominee_ids": chosen or None,
+                "vote": vote_payload(form),
+                "decision_number": shown["decision_number"] or None,
+                "decision_date": shown["decision_date"] or None,
+            }
+        )
+        await dossier_commands.decide(
+            state=web.state,
+            session=web.session,
+            principal=web.user,
+            dossier_id=dossier_id,
+            body=body,
+        )
+    except ValidationError as exc:
+        errors = validation_errors(exc, web.visit.lang)
+        return await _command_failed(web, dossier_id, errors, shown, 422)
+    except AppError as exc:
+        errors = field_errors(exc, web.visit.lang)
+        return await _command_failed(web, dossier_id, errors, shown, exc.status)
+    return web.redirect(f"/ho-so/{dossier_id}?xong=1")
+
+
+@router.post("/ho-so/{dossier_id}/trinh-lai")
+async def resubmit(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    form = await web.request.form()
+    shown = {"resubmit_comment": text(form, "comment")}
+    if not await csrf_ok(web.request, text(form, "csrf_token")):
+        return await _command_failed(
+            web, dossier_id, {"resubmit": web.t("csrf.failed")}, shown, 403
+        )
+    try:
+        body = ResubmitIn(comment=text(form, "comment"), summary=text(form, "summary") or None)
+        await dossier_commands.resubmit(
+            state=web.state,
+            session=web.session,
+            principal=web.user,
+            dossier_id=dossier_id,
+            body=body,
+        )
+    except ValidationError as exc:
+        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        return await _command_failed(web, dossier_id, {"resubmit": message}, shown, 422)
+    except AppError as exc:
+        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        return await _command_failed(web, dossier_id, {"resubmit": message}, shown, exc.status)
+    return web.redirect(f"/ho-so/{dossier_id}?xong=1")
+
+
+@router.post("/ho-so/{dossier_id}/rut")
+async def withdraw(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    form = await web.request.form()
+    if not await csrf_ok(web.request, text(form, "csrf_token")):
+        return await _command_failed(web, dossier_id, {"withdraw": web.t("csrf.failed")}, {}, 403)
+    try:
+        await dossier_commands.withdraw(
+            state=web.state,
+            session=web.session,
+            principal=web.user,
+            dossier_id=dossier_id,
+            body=WithdrawIn(comment=text(form, "comment")),
+        )
+    except ValidationError as exc:
+        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        return await _command_failed(web, dossier_id, {"withdraw": message}, {}, 422)
+    except AppError as exc:
+        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        return await _command_failed(web, dossier_id, {"withdraw": message}, {}, exc.status)
+    return web.redirect(f"/ho-so/{dossier_id}?xong=1")

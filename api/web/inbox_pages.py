@@ -1,0 +1,100 @@
+"""The inbox ("Việc cần xử lý") and the searchable dossier list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.errors import AppError
+from api.services import dossiers
+from api.web.context import WebDep
+from api.web.views import rows_of
+from domain.catalog import default_catalog
+from domain.levels import Level
+from store.repositories.dossiers import ListFilter
+
+router = APIRouter(include_in_schema=False)
+
+STATUSES = ("in_review", "returned", "decided", "rejected", "withdrawn", "expired")
+PAGE_SIZE = 20
+
+
+@router.get("/")
+async def inbox(web: WebDep) -> Response:
+    if web.user is None:
+        return web.to_login()
+    try:
+        tasks = await dossiers.tasks(session=web.session, principal=web.user, limit=100)
+    except AppError as exc:
+        return web.error_page(exc)
+    rows = await rows_of(web.session, tasks.items, datetime.now(UTC))
+    return web.render("inbox.html", rows=rows)
+
+
+def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | None:
+    return value if value in allowed else None
+
+
+@router.get("/ho-so")
+async def dossier_list(
+    web: WebDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    status: Annotated[str, Query(max_length=20)] = "",
+    award_code: Annotated[str, Query(max_length=32)] = "",
+    level: Annotated[str, Query(max_length=20)] = "",
+    org_code: Annotated[str, Query(max_length=64)] = "",
+    overdue: Annotated[str, Query(max_length=5)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    if web.user is None:
+        return web.to_login()
+    levels = [lv.value for lv in Level]
+    codes = list(default_catalog().codes())
+    filters = ListFilter(
+        status=_choice(status, STATUSES),
+        award_code=_choice(award_code, codes),
+        level=_choice(level, levels),
+        org_code=org_code.strip() or None,
+        overdue=True if overdue == "1" else None,
+        q=q.strip() or None,
+    )
+    try:
+        result = await dossiers.list_(
+            session=web.session,
+            principal=web.user,
+            filters=filters,
+            page=page,
+            page_size=PAGE_SIZE,
+        )
+    except AppError as exc:
+        return web.error_page(exc)
+    rows = await rows_of(web.session, result.items, datetime.now(UTC), by_due=False)
+    query = {
+        "q": q,
+        "status": filters.status or "",
+        "award_code": filters.award_code or "",
+        "level": filters.level or "",
+        "org_code": org_code,
+        "overdue": overdue,
+    }
+
+    def page_url(n: int) -> str:
+        return "/ho-so?" + urlencode({**{k: v for k, v in query.items() if v}, "page": n})
+
+    last = max(1, -(-result.total // result.page_size))
+    return web.render(
+        "list.html",
+        rows=rows,
+        total=result.total,
+        page=page,
+        prev_url=page_url(page - 1) if page > 1 else None,
+        next_url=page_url(page + 1) if page < last else None,
+        query=query,
+        statuses=STATUSES,
+        levels=levels,
+        awards=default_catalog().all(),
+    )

@@ -1,0 +1,117 @@
+"""The new-nomination form: award, nominee table, per-nominee eligibility (htmx), submit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from api.errors import AppError
+from api.schemas.dossiers import DossierCreate
+from api.schemas.reference import EligibilityIn
+from api.services import dossiers, reference
+from api.web.context import Web, WebDep, field_errors, local
+from api.web.forms import int_or_none, nominee_payload, nominee_rows, text, validation_errors
+from api.web.render import environment
+from api.web.session import csrf_ok
+from domain.catalog import default_catalog
+
+router = APIRouter(include_in_schema=False)
+
+BLANK_ROW = {"name": "", "position": "", "kind": "individual", "gender": "", "direct": False}
+
+
+def _form_page(
+    web: Web,
+    *,
+    form: dict[str, str] | None = None,
+    rows: list[dict[str, object]] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return web.render(
+        "new.html",
+        status_code=status_code,
+        awards=default_catalog().all(),
+        form=form or {},
+        rows=rows or [dict(BLANK_ROW)],
+        errors=errors or {},
+    )
+
+
+@router.get("/ho-so/moi")
+async def new_form(web: WebDep) -> Response:
+    if web.user is None:
+        return web.to_login()
+    return _form_page(web)
+
+
+@router.post("/ho-so/moi")
+async def submit(web: WebDep) -> Response:
+    if web.user is None:
+        return web.to_login()
+    form = await web.request.form()
+    shown = {k: text(form, k) for k in ("award_code", "year", "summary")}
+    rows = nominee_rows(form)
+    if not await csrf_ok(web.request, text(form, "csrf_token")):
+        return _form_page(
+            web, form=shown, rows=list(rows), errors={"": web.t("csrf.failed")}, status_code=403
+        )
+    try:
+        body = DossierCreate.model_validate(
+            {
+                "proposer_org": web.user.org_code,
+                "award_code": shown["award_code"],
+                "summary": shown["summary"],
+                "year": int_or_none(shown["year"]) if shown["year"] else None,
+                "nominees": [nominee_payload(r) for r in rows],
+            }
+        )
+        created = await dossiers.create(
+            state=web.state, session=web.session, principal=web.user, body=body
+        )
+    except ValidationError as exc:
+        errors = validation_errors(exc, web.visit.lang)
+        if shown["year"] and int_or_none(shown["year"]) is None:
+            errors["year"] = web.t("form.required")
+        return _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=422)
+    except AppError as exc:
+        errors = field_errors(exc, web.visit.lang)
+        return _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=exc.status)
+    return web.redirect(f"/ho-so/{created.id}")
+
+
+@router.post("/ho-so/kiem-tra")
+async def check_eligibility(web: WebDep) -> Response:
+    """htmx: the eligibility service's verdict for one nominee row, as an HTML fragment."""
+    t = web.t
+    fragment = environment().get_template("partials/eligibility.html")
+    if web.user is None or not await csrf_ok(web.request):
+        return HTMLResponse(fragment.render(t=t, error=t("csrf.failed")), status_code=403)
+    form = await web.request.form()
+    row = text(form, "row")
+    kind = text(form, f"nominees-{row}-kind") or "individual"
+    year = int_or_none(text(form, "year"))
+    if not text(form, "award_code"):
+        return HTMLResponse(fragment.render(t=t, error=t("new.award") + ": " + t("form.required")))
+    if year is None:
+        return HTMLResponse(fragment.render(t=t, error=t("new.year") + ": " + t("form.required")))
+    if kind == "household":
+        return HTMLResponse(fragment.render(t=t, error=t("kind.household") + ": —"))
+    try:
+        body = EligibilityIn.model_validate(
+            {
+                "award_code": text(form, "award_code"),
+                "year": year,
+                "subject": kind,
+                "history": [{"year": year, "rating": text(form, f"nominees-{row}-rating") or "HT"}],
+                "awards": [],
+            }
+        )
+        result = reference.eligibility(body)
+    except ValidationError as exc:
+        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        return HTMLResponse(fragment.render(t=t, error=message))
+    except AppError as exc:
+        return HTMLResponse(fragment.render(t=t, error=local(exc.detail, web.visit.lang)))
+    return HTMLResponse(fragment.render(t=t, error=None, result=result))

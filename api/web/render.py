@@ -1,0 +1,105 @@
+"""Jinja2 rendering with autoescaping, the translator and display filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from api.authz import Principal
+from api.state import AppState
+from api.web.i18n import Lang, translator
+from api.web.session import CSRF_FIELD, Visit, remember
+from domain.calendar import VN_TZ
+from domain.catalog import UnknownAward, default_catalog
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy (Vietnamese usage, also fine in English); datetimes in Vietnam time."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.astimezone(VN_TZ).date() if value.tzinfo else value.date()
+    return value.strftime("%d/%m/%Y")
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(VN_TZ) if value.tzinfo else value
+    return local.strftime("%H:%M %d/%m/%Y")
+
+
+def fmt_vnd(value: int | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,}".replace(",", ".") + " ₫"
+
+
+def award_name(code: str, lang: Lang = "vi") -> str:
+    try:
+        rule = default_catalog().get(code)
+    except UnknownAward:
+        return code
+    return rule.name_en if lang == "en" else rule.name_vi
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["d"] = fmt_date
+    env.filters["dt"] = fmt_datetime
+    env.filters["vnd"] = fmt_vnd
+    return env
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    state: AppState,
+    visit: Visit,
+    principal: Principal | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render ``template`` with the common context and set the visit's cookies."""
+    t = translator(visit.lang)
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            t=t,
+            lang=visit.lang,
+            csrf=visit.csrf,
+            csrf_field=CSRF_FIELD,
+            user=principal,
+            path=request.url.path,
+            award_name=lambda code: award_name(code, visit.lang),
+            **context,
+        )
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    )
+    remember(response, visit, state)
+    return response

@@ -1,0 +1,134 @@
+// tdkt web UI: the CSRF header for htmx, the nominee table (add rows, paste from a spreadsheet),
+// confirmations. Plain JavaScript, no framework, no inline handlers (the CSP forbids them).
+"use strict";
+
+(function () {
+  function csrf() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRF-Token"] = csrf();
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  // ---- nominee table -------------------------------------------------------------------
+  function table() { return document.getElementById("nominee-rows"); }
+
+  function renumber() {
+    var rows = table().querySelectorAll("tr");
+    rows.forEach(function (row, index) {
+      row.querySelectorAll("[data-name]").forEach(function (input) {
+        input.name = "nominees-" + index + "-" + input.getAttribute("data-name");
+        input.id = "n" + index + "-" + input.getAttribute("data-name");
+      });
+      row.querySelectorAll("label[data-for]").forEach(function (label) {
+        label.htmlFor = "n" + index + "-" + label.getAttribute("data-for");
+      });
+      var out = row.querySelector(".elig");
+      if (out) { out.id = "elig-" + index; }
+      var check = row.querySelector("[data-check]");
+      if (check) {
+        check.setAttribute("hx-vals", JSON.stringify({ row: String(index) }));
+        check.setAttribute("hx-target", "#elig-" + index);
+      }
+      var num = row.querySelector(".num");
+      if (num) { num.textContent = String(index + 1); }
+    });
+    document.getElementById("nominee-count").value = String(rows.length);
+  }
+
+  function addRow(values) {
+    var template = document.getElementById("nominee-template");
+    var row = template.content.firstElementChild.cloneNode(true);
+    table().appendChild(row);
+    values = values || {};
+    Object.keys(values).forEach(function (key) {
+      var input = row.querySelector('[data-name="' + key + '"]');
+      if (!input) { return; }
+      if (input.type === "checkbox") { input.checked = values[key]; } else { input.value = values[key]; }
+    });
+    renumber();
+    if (window.htmx) { window.htmx.process(row); }
+    return row;
+  }
+
+  var YES = ["có", "co", "x", "yes", "y", "1", "true", "đúng"];
+  function kindOf(text) {
+    var value = (text || "").trim().toLowerCase().normalize("NFC");
+    if (value.indexOf("tập thể") === 0 || value === "collective") { return "collective"; }
+    if (value.indexOf("hộ") === 0 || value === "household") { return "household"; }
+    return "individual";
+  }
+  function genderOf(text) {
+    var value = (text || "").trim().toLowerCase().normalize("NFC");
+    if (value === "nam" || value === "male" || value === "m") { return "male"; }
+    if (value === "nữ" || value === "nu" || value === "female" || value === "f") { return "female"; }
+    return "";
+  }
+
+  function pasteRows(text) {
+    var added = 0;
+    text.replace(/\r/g, "").split("\n").forEach(function (line) {
+      if (!line.trim()) { return; }
+      var cells = line.split("\t").map(function (c) { return c.trim().normalize("NFC"); });
+      if (!cells[0]) { return; }
+      addRow({
+        name: cells[0],
+        position: cells[1] || "",
+        kind: kindOf(cells[2]),
+        gender: genderOf(cells[3]),
+        direct: YES.indexOf((cells[4] || "").toLowerCase()) >= 0,
+      });
+      added += 1;
+    });
+    // Drop the blank first row once real rows were pasted.
+    var first = table().querySelector("tr");
+    if (added && first && !first.querySelector('[data-name="name"]').value && table().rows.length > 1) {
+      first.remove();
+      renumber();
+    }
+    return added;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) { return; }
+    if (target.matches("[data-add-row]")) {
+      event.preventDefault();
+      var row = addRow();
+      row.querySelector('[data-name="name"]').focus();
+    } else if (target.matches("[data-remove-row]")) {
+      event.preventDefault();
+      if (table().rows.length > 1) { target.closest("tr").remove(); renumber(); }
+    } else if (target.matches("[data-paste-apply]")) {
+      event.preventDefault();
+      var area = document.getElementById("paste-area");
+      var n = pasteRows(area.value);
+      area.value = "";
+      document.getElementById("paste-status").textContent = n ? "+" + n : "";
+    }
+  });
+
+  // Pasting tab-separated cells straight into a name cell fills the table too.
+  document.addEventListener("paste", function (event) {
+    var target = event.target;
+    if (!(target instanceof HTMLInputElement) || target.getAttribute("data-name") !== "name") { return; }
+    var text = (event.clipboardData || window.clipboardData).getData("text");
+    if (text.indexOf("\t") < 0 && text.indexOf("\n") < 0) { return; }
+    event.preventDefault();
+    pasteRows(text);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.getElementById("nominee-rows")) { renumber(); }
+  });
+})();

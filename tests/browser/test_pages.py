@@ -1,0 +1,147 @@
+"""Fast page tests over ASGI (no browser): login, language switch, escaping, CSRF."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import httpx
+from fastapi import FastAPI
+
+from api.schemas.orgs import UserCreate, UserRole
+from api.services import orgs
+from tests.browser.conftest import ADMIN, PASSWORD, People
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF field in the form"
+    return match.group(1)
+
+
+async def _signed_in(client: httpx.AsyncClient, username: str) -> httpx.Cookies:
+    client.cookies.clear()
+    page = await client.get("/login")
+    response = await client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": _csrf(page.text)},
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/"
+    return client.cookies
+
+
+async def test_anonymous_inbox_redirects_to_login(client: httpx.AsyncClient) -> None:
+    client.cookies.clear()
+    response = await client.get("/")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+    page = await client.get(response.headers["location"])
+    assert page.status_code == 200
+    assert '<html lang="vi">' in page.text
+    assert "Đăng nhập" in page.text
+    assert unicodedata.is_normalized("NFC", page.text)
+
+
+async def test_login_sets_httponly_lax_cookie_and_shows_inbox(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    client.cookies.clear()
+    page = await client.get("/login")
+    response = await client.post(
+        "/login",
+        data={
+            "username": people.username("D", "chair"),
+            "password": PASSWORD,
+            "csrf_token": _csrf(page.text),
+        },
+    )
+    assert response.status_code == 303
+    cookie = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith("tdkt_session=")
+    )
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie or "samesite=lax" in cookie.lower()
+    inbox = await client.get("/")
+    assert inbox.status_code == 200
+    assert "Việc cần xử lý" in inbox.text
+    assert "Trần Văn Bình" in inbox.text
+
+
+async def test_wrong_password_and_missing_csrf_are_refused(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    client.cookies.clear()
+    page = await client.get("/login")
+    wrong = await client.post(
+        "/login",
+        data={
+            "username": people.username("D", "chair"),
+            "password": "sai-mat-khau",
+            "csrf_token": _csrf(page.text),
+        },
+    )
+    assert wrong.status_code == 401
+    assert "Sai tên đăng nhập hoặc mật khẩu" in wrong.text
+    forged = await client.post(
+        "/login",
+        data={"username": people.username("D", "chair"), "password": PASSWORD, "csrf_token": "x"},
+    )
+    assert forged.status_code == 403
+    assert "tdkt_session" not in forged.headers.get("set-cookie", "")
+
+
+async def test_language_switch_sticks_in_a_cookie(client: httpx.AsyncClient) -> None:
+    client.cookies.clear()
+    english = await client.get("/login?lang=en")
+    assert '<html lang="en">' in english.text
+    assert "Sign in" in english.text
+    again = await client.get("/login")
+    assert '<html lang="en">' in again.text
+    back = await client.get("/login?lang=vi")
+    assert '<html lang="vi">' in back.text
+    assert "Đăng nhập" in back.text
+
+
+async def test_html_in_names_is_escaped(
+    client: httpx.AsyncClient, web_app: FastAPI, people: People
+) -> None:
+    username = f"xss.{people.tag}".lower()
+    async with web_app.state.tdkt.sessions() as session:
+        await orgs.create_user(
+            session=session,
+            principal=ADMIN,
+            body=UserCreate(
+                username=username,
+                password=PASSWORD,
+                full_name='<script>alert("x")</script> Phạm & Co',
+                org_code=people.orgs["U"],
+                roles=[UserRole.viewer],
+            ),
+        )
+    await _signed_in(client, username)
+    inbox = await client.get("/")
+    assert inbox.status_code == 200
+    assert '<script>alert("x")</script>' not in inbox.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Phạm &amp; Co" in inbox.text
+
+
+async def test_logout_needs_csrf_and_clears_the_session(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await _signed_in(client, people.username("U", "officer"))
+    inbox = await client.get("/")
+    assert inbox.status_code == 200
+    response = await client.post("/logout", data={"csrf_token": _csrf(inbox.text)})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+    assert (await client.get("/")).status_code == 303
+
+
+async def test_assets_are_served_by_tdkt(client: httpx.AsyncClient) -> None:
+    htmx = await client.get("/static/vendor/htmx/htmx.min.js")
+    assert htmx.status_code == 200
+    assert "htmx" in htmx.text[:2000]
+    css = await client.get("/static/web/app.css")
+    assert css.status_code == 200
+    assert (await client.get("/static/web/..%2Fi18n.py")).status_code == 404
