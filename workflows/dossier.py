@@ -118,7 +118,9 @@ class DossierWorkflow:
         self._failure: ApplicationError | None = None
         self._projected = -1  # version last written to PostgreSQL by this run
         if input.carried is not None:
+            # The previous run projected this very version before continuing as new.
             self._state = input.carried
+            self._projected = input.carried.version
             return
         self._state = DossierState(
             dossier_id=input.dossier_id,
