@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     mail_from: str = "tdkt@localhost"
     seed_demo: bool = True
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    otel_exporter_endpoint: str | None = None
+    max_concurrent_workflow_tasks: int = Field(default=100, ge=1)
+    max_concurrent_activities: int = Field(default=50, ge=1)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("database_url")
     @classmethod

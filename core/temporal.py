@@ -6,6 +6,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from core.settings import Settings
+from core.tracing import tracing_interceptors
 
 
 async def connect_temporal(settings: Settings) -> Client:
@@ -14,4 +15,5 @@ async def connect_temporal(settings: Settings) -> Client:
         settings.temporal_target,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
+        interceptors=tracing_interceptors(settings),
     )

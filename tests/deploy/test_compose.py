@@ -30,14 +30,6 @@ from tests.deploy.conftest import DEPLOY, ROOT
 TDKT_SERVICES = ("migrate", "api", "worker")
 # TDKT_* variables the deployment sets before core/settings.py reads them (see the report of
 # issue 8): until then pydantic-settings ignores them (extra="ignore").
-PENDING_SETTINGS = {
-    "otel_exporter_endpoint",
-    "max_concurrent_workflow_tasks",
-    "max_concurrent_activities",
-    "metrics_port",
-}
-
-
 def compose_schema() -> dict[str, Any]:
     text = (
         resources.files("check_jsonschema") / "builtin_schemas" / "vendor" / "compose-spec.json"
@@ -158,7 +150,7 @@ def test_tdkt_services_share_one_image_and_valid_settings(compose: dict[str, Any
     services = compose["services"]
     dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
     stages = set(re.findall(r"(?im)^FROM\s+\S+\s+AS\s+(\S+)", dockerfile))
-    known = set(Settings.model_fields) | PENDING_SETTINGS
+    known = set(Settings.model_fields)
     for name in TDKT_SERVICES:
         service = services[name]
         assert service["build"]["target"] in stages, name

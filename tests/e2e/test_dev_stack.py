@@ -1,0 +1,135 @@
+"""`tdkt dev` (what `make run` runs): the whole stack up, ready, stopped cleanly, data reused."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from launcher.ports import free_port
+
+pytestmark = pytest.mark.e2e
+
+
+def _stack_processes(data_dir: Path, pgid: int) -> list[str]:
+    """Processes still alive from a stack: in its process group or naming its data dir."""
+    out = subprocess.run(
+        ["ps", "-eo", "pid=,pgid=,args="], capture_output=True, text=True, check=True
+    ).stdout
+    alive = []
+    for line in out.splitlines():
+        pid, group, args = line.strip().split(None, 2)
+        if int(pid) == os.getpid() or args.startswith("ps "):
+            continue
+        if int(group) == pgid or str(data_dir) in args:
+            alive.append(f"{pid} {args[:120]}")
+    return alive
+
+
+def _start(
+    data_dir: Path, http_port: int, temporal_port: int, log: Path
+) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
+    env.update(
+        TDKT_DATA_DIR=str(data_dir),
+        TDKT_HTTP_PORT=str(http_port),
+        TDKT_TEMPORAL_PORT=str(temporal_port),
+        TDKT_ADMIN_PASSWORD="Dev-Stack-Test-1",
+        PYTHONUNBUFFERED="1",
+    )
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "launcher", "dev"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path, timeout: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        assert proc.poll() is None, f"tdkt dev exited early:\n{log.read_text()[-3000:]}"
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"not ready after {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+def _stop(proc: subprocess.Popen[bytes], data_dir: Path, sig: int) -> None:
+    os.killpg(proc.pid, sig)
+    assert proc.wait(40) == 0
+    deadline = time.monotonic() + 10
+    while _stack_processes(data_dir, proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _stack_processes(data_dir, proc.pid) == []
+
+
+def test_dev_stack_starts_serves_stops_and_reuses_data() -> None:
+    # Not pytest's tmp_path: its root is re-chmodded 0700 by every pytest session, which would
+    # lock the PostgreSQL system user out of its data directory.
+    tmp_path = Path(tempfile.mkdtemp(prefix="tdkt-dev-stack-"))
+    data_dir = tmp_path / "var"
+    log = tmp_path / "dev.log"
+    http_port, temporal_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{http_port}"
+
+    proc = _start(data_dir, http_port, temporal_port, log)
+    try:
+        ready_after = _wait_ready(proc, base, log, timeout=90)
+        assert ready_after < 60, f"/readyz took {ready_after:.1f}s"
+        token = httpx.post(
+            f"{base}/api/v1/auth/token",
+            data={"username": "admin", "password": "Dev-Stack-Test-1"},
+            timeout=10,
+        )
+        assert token.status_code == 200, token.text
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        created = httpx.post(
+            f"{base}/api/v1/orgs",
+            json={"code": "PERSIST", "name": "Tỉnh Lưu Dữ Liệu", "level": "province"},
+            headers=headers,
+            timeout=10,
+        )
+        assert created.status_code == 201, created.text
+        assert httpx.get(f"{base}/metrics", timeout=5).status_code == 200
+    finally:
+        if proc.poll() is None:
+            _stop(proc, data_dir, signal.SIGTERM)
+    text = log.read_text()
+    for prefix in ("postgres", "temporal", "worker", "api"):
+        assert f"\n{prefix}" in text, f"no '{prefix}' lines in the log"
+    assert (data_dir / "pg" / "PG_VERSION").exists()
+    assert (data_dir / "temporal.db").exists()
+
+    # A second run reuses the data: the org created above is still there; Ctrl-C stops it.
+    proc = _start(data_dir, http_port, temporal_port, log)
+    try:
+        _wait_ready(proc, base, log, timeout=90)
+        token = httpx.post(
+            f"{base}/api/v1/auth/token",
+            data={"username": "admin", "password": "Dev-Stack-Test-1"},
+            timeout=10,
+        ).json()["access_token"]
+        org = httpx.get(
+            f"{base}/api/v1/orgs/PERSIST",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        assert org.status_code == 200
+        assert org.json()["name"] == "Tỉnh Lưu Dữ Liệu"
+    finally:
+        if proc.poll() is None:
+            _stop(proc, data_dir, signal.SIGINT)
