@@ -126,6 +126,10 @@ def install_error_handlers(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        if any(err.get("type") == "json_invalid" for err in exc.errors()):
+            return problem(
+                400, f"Nội dung JSON không đọc được / Malformed JSON — {detail}", errors=errors
+            )
         return problem(422, f"Dữ liệu không hợp lệ / Invalid input — {detail}", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

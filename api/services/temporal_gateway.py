@@ -58,6 +58,11 @@ NO_WORKER = (
     "vui lòng thử lại sau / No worker is polling the task queue, so the action cannot be "
     "recorded now; please retry later"
 )
+TIMED_OUT = (
+    "Quy trình của hồ sơ chưa phản hồi kịp; thao tác có thể chưa được ghi nhận, vui lòng "
+    "kiểm tra lại hồ sơ / The dossier workflow did not answer in time; the action may not be "
+    "recorded, please check the dossier"
+)
 
 
 async def _client(state: AppState) -> Client:
@@ -162,7 +167,7 @@ async def execute_update(
             raise _refusal(cause) from None
         raise Conflict(str(cause or exc)) from None
     except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise Unavailable(NO_WORKER) from None
+        raise Unavailable(TIMED_OUT) from None
     except RPCError as exc:
         if exc.status.name == "NOT_FOUND":
             raise Conflict(

@@ -7,9 +7,11 @@ the HTTP API itself. `Settings` objects are built explicitly; the environment is
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
@@ -159,9 +161,29 @@ async def submit(
         "proposer_org": world.code(proposer),
         "award_code": award_code,
         "summary": "Thành tích xuất sắc năm 2026",
-        "nominees": nominees or [{"kind": "individual", "name": "Nguyễn Văn An",
-                                  "is_direct_worker": True}],
+        "nominees": nominees
+        or [{"kind": "individual", "name": "Nguyễn Văn An", "is_direct_worker": True}],
     }
     return await http.post(
         "/api/v1/dossiers", json=body, headers=headers or world.as_(proposer, "officer")
     )
+
+
+async def eventually(
+    http: httpx.AsyncClient,
+    path: str,
+    headers: dict[str, str],
+    predicate: Callable[[Any], bool],
+    *,
+    params: dict[str, str] | None = None,
+    within: float = 15.0,
+) -> Any:
+    """GET `path` until `predicate(json)` holds (the read model follows the workflow shortly)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        body = (await http.get(path, headers=headers, params=params)).json()
+        if predicate(body):
+            return body
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{path}: condition not met within {within}s; last: {body}")
+        await asyncio.sleep(0.1)

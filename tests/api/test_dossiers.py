@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api.conftest import World, submit
+from tests.api.conftest import World, eventually, submit
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -22,8 +22,12 @@ async def test_submit_and_decide_at_the_district(client: httpx.AsyncClient, worl
     assert dossier["stage"]["phase"] == "review"
     dossier_id = dossier["id"]
 
-    tasks = await client.get("/api/v1/tasks", headers=world.as_("D1", "chair"))
-    assert dossier_id in {t["id"] for t in tasks.json()["items"]}
+    await eventually(
+        client,
+        "/api/v1/tasks",
+        world.as_("D1", "chair"),
+        lambda body: dossier_id in {t["id"] for t in body["items"]},
+    )
 
     decided = await client.post(
         f"/api/v1/dossiers/{dossier_id}/decisions",

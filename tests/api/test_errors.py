@@ -1,0 +1,160 @@
+"""Every documented error status, as problem+json: 400, 401, 403, 404, 405, 409, 413, 422,
+429 and 503 (no worker polling the task queue)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.errors import TooManyRequests
+from api.ratelimit import RateLimiter
+from core.settings import Settings
+from tests.api.conftest import World, submit
+
+PROBLEM = "application/problem+json"
+
+
+async def test_malformed_json_is_400(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.post(
+        "/api/v1/orgs",
+        content=b'{"code": "X",',
+        headers={**world.admin, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == PROBLEM
+
+
+async def test_wrong_method_is_405(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.delete("/api/v1/orgs", headers=world.admin)
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["status"] == 405
+
+
+async def test_unknown_path_is_404_problem(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/khong-co")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM
+
+
+async def test_oversized_body_is_413(client: httpx.AsyncClient, world: World) -> None:
+    body = {"code": "BIG", "name": "x" * 70_000, "level": "province"}
+    response = await client.post("/api/v1/orgs", json=body, headers=world.admin)
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM
+    listed = await client.get("/api/v1/orgs/BIG", headers=world.admin)
+    assert listed.status_code == 404
+
+
+async def test_dossier_validation_names_the_field(client: httpx.AsyncClient, world: World) -> None:
+    wrong_kind = await submit(
+        client, world, award_code="TTLDTT", nominees=[{"kind": "individual", "name": "A"}]
+    )
+    assert wrong_kind.status_code == 422
+    assert wrong_kind.json()["errors"][0]["field"] == "nominees[0].kind"
+    unknown = await submit(client, world, award_code="KHONG_CO")
+    assert unknown.json()["errors"][0]["field"] == "award_code"
+    body = {"proposer_org": world.code("U1"), "award_code": "LDTT", "nominees": []}
+    empty = await client.post("/api/v1/dossiers", json=body, headers=world.as_("U1", "officer"))
+    assert empty.status_code == 422
+    assert empty.json()["errors"][0]["field"] == "nominees"
+
+
+async def test_officer_of_another_org_gets_403(client: httpx.AsyncClient, world: World) -> None:
+    response = await submit(client, world, proposer="U1", headers=world.as_("U2", "officer"))
+    assert response.status_code == 403
+    chair = await submit(client, world, proposer="U1", headers=world.as_("U1", "chair"))
+    assert chair.status_code == 403
+
+
+async def test_unknown_dossier_is_404(client: httpx.AsyncClient, world: World) -> None:
+    response = await client.get("/api/v1/dossiers/HS-2026-NOPE", headers=world.admin)
+    assert response.status_code == 404
+    assert "HS-2026-NOPE" in response.json()["detail"]
+
+
+def test_rate_limiter_answers_429_with_retry_after() -> None:
+    limiter = RateLimiter(limit=2, window=60)
+    now = time.monotonic()
+    limiter.hit("10.0.0.1", now=now)
+    limiter.hit("10.0.0.1", now=now + 1)
+    limiter.hit("10.0.0.2", now=now + 1)
+    with pytest.raises(TooManyRequests) as caught:
+        limiter.hit("10.0.0.1", now=now + 2)
+    assert caught.value.retry_after == 58
+    limiter.hit("10.0.0.1", now=now + 61)
+
+
+async def test_objections_are_rate_limited_per_address(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    body = {"content": "Nội dung phản ánh đủ dài", "contact": "0912345678"}
+    headers = {"X-Forwarded-For": "ignored"}
+    statuses = [
+        (
+            await client.post(
+                f"/api/v1/public/postings/HS-{uuid.uuid4().hex[:6]}/objections",
+                json=body,
+                headers=headers,
+            )
+        ).status_code
+        for _ in range(6)
+    ]
+    assert statuses[:5] == [404] * 5
+    assert statuses[5] == 429
+
+
+@pytest.fixture
+async def no_worker_client(api_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The same database, but a task queue no worker polls."""
+    settings = api_settings.model_copy(update={"task_queue": f"idle-{uuid.uuid4().hex[:8]}"})
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://tdkt.test") as http:
+            yield http
+
+
+async def test_decision_without_worker_fails_fast_with_503(
+    no_worker_client: httpx.AsyncClient, world: World
+) -> None:
+    created = await submit(no_worker_client, world)
+    assert created.status_code == 201, created.text
+    assert created.json()["live"] is False
+    started = time.monotonic()
+    response = await no_worker_client.post(
+        f"/api/v1/dossiers/{created.json()['id']}/decisions",
+        json={"action": "approve", "comment": "Đồng ý"},
+        headers=world.as_("D1", "chair"),
+    )
+    assert response.status_code == 503
+    assert time.monotonic() - started < 5
+    assert "worker" in response.json()["detail"]
+
+
+async def test_idempotency_key_replays_and_refuses_another_body(
+    no_worker_client: httpx.AsyncClient, world: World
+) -> None:
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    headers = {**world.as_("U1", "officer"), **key}
+    body = {
+        "proposer_org": world.code("U1"),
+        "award_code": "LDTT",
+        "summary": "Lần 1",
+        "nominees": [{"kind": "individual", "name": "Trần Thị Bích"}],
+    }
+    first = await no_worker_client.post("/api/v1/dossiers", json=body, headers=headers)
+    again = await no_worker_client.post("/api/v1/dossiers", json=body, headers=headers)
+    assert first.status_code == 201
+    assert again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    other = await no_worker_client.post(
+        "/api/v1/dossiers", json={**body, "summary": "Lần 2"}, headers=headers
+    )
+    assert other.status_code == 409
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
