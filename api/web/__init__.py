@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import auth_pages, dossier_pages, inbox_pages, nomination_pages
+from api.web import (
+    auth_pages,
+    dashboard_pages,
+    dossier_pages,
+    inbox_pages,
+    nomination_pages,
+    public_pages,
+)
 
 router = APIRouter(include_in_schema=False)
 # Order matters: /ho-so/moi must be matched before /ho-so/{dossier_id}.
-for module in (auth_pages, inbox_pages, nomination_pages, dossier_pages):
+for module in (
+    auth_pages,
+    inbox_pages,
+    nomination_pages,
+    dossier_pages,
+    dashboard_pages,
+    public_pages,
+):
     router.include_router(module.router)

@@ -170,6 +170,7 @@ _RAW: dict[str, tuple[str, str]] = {
         "trong số cá nhân đã được khen thưởng",
         "among decided individual nominees",
     ),
+    "dash.other_workers": ("Lao động khác", "Other workers"),
     "dash.none": ("Chưa có dữ liệu", "No data yet"),
     "public.title": ("Công khai danh sách đề nghị khen thưởng", "Public list of nominations"),
     "public.intro": (

@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi import FastAPI
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
+from api.authz import Principal
+from api.schemas.dossiers import DossierCreate
+from api.services import dossiers
 from tests.browser.conftest import PASSWORD, SCREENSHOTS, People
 
 # activities/notify.py uses ARRAY.any(), deprecated in SQLAlchemy 2.1; the warning (an error
@@ -57,8 +61,34 @@ async def _reload_until(page: Page, text: str, tries: int = 30) -> None:
     await expect(page.get_by_text(text).first).to_be_visible()
 
 
+async def submit_more(app: FastAPI, people: People) -> None:
+    """Two more dossiers from the unit, through the same service the form uses."""
+    officer = Principal(
+        username=people.username("U", "officer"),
+        full_name="Nguyễn Thị Hoa",
+        org_code=people.orgs["U"],
+        roles=frozenset({"officer"}),
+    )
+    for award, name in (("GIAY_KHEN", "Tổ Ngữ văn"), ("LDTT", "Đỗ Quang Huy")):
+        kind = "collective" if award == "GIAY_KHEN" else "individual"
+        async with app.state.tdkt.sessions() as session:
+            await dossiers.create(
+                state=app.state.tdkt,
+                session=session,
+                principal=officer,
+                body=DossierCreate.model_validate(
+                    {
+                        "proposer_org": people.orgs["U"],
+                        "award_code": award,
+                        "summary": "Thành tích năm học 2025-2026",
+                        "nominees": [{"kind": kind, "name": name}],
+                    }
+                ),
+            )
+
+
 async def test_officer_submits_chairs_decide_officer_resubmits(
-    browser: Browser, live_server: str, people: People
+    browser: Browser, live_server: str, people: People, web_app: FastAPI
 ) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
@@ -83,8 +113,12 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
     dossier_id = re.search(r"HS-\d{4}-[0-9A-F]+", await heading.inner_text()).group(0)  # type: ignore[union-attr]
     await expect(officer.get_by_text("<b>Tổ Toán</b>")).to_be_visible()  # escaped, not bold
 
-    # 2. The district chair approves it from the inbox.
+    # 2. The district chair approves it from the inbox (next to two other dossiers).
+    await submit_more(web_app, people)
     district_ctx, district = await _sign_in(browser, live_server, people.username("D", "chair"))
+    await expect(district.locator("tbody tr")).to_have_count(3)
+    await expect(district.get_by_text(re.compile("còn \\d+ ngày làm việc")).first).to_be_visible()
+    await district.screenshot(path=str(SCREENSHOTS / "inbox.png"), full_page=True)
     await _open_from_inbox(district, dossier_id)
     await _decide(district, "Đồng ý", "Đồng ý trình UBND tỉnh")
 
@@ -92,8 +126,6 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
     province_ctx, province = await _sign_in(browser, live_server, people.username("P", "chair"))
     await province.goto("/")
     await expect(province.get_by_role("link", name=dossier_id)).to_be_visible(timeout=15_000)
-    await expect(province.get_by_text(re.compile("còn \\d+ ngày làm việc")).first).to_be_visible()
-    await province.screenshot(path=str(SCREENSHOTS / "inbox.png"), full_page=True)
     await _open_from_inbox(province, dossier_id)
     await _decide(province, "Trả lại để bổ sung", "Bổ sung bản tóm tắt thành tích có xác nhận")
 
@@ -117,6 +149,12 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
     await _reload_until(officer, "125/QĐ-UBND")
     await expect(officer.get_by_text("Đã quyết định").first).to_be_visible()
     await officer.screenshot(path=str(SCREENSHOTS / "dossier.png"), full_page=True)
+
+    # 6. The dashboard draws the figures as SVG.
+    await province.goto("/thong-ke")
+    await expect(province.get_by_role("img", name="Hồ sơ theo trạng thái")).to_be_visible()
+    await expect(province.get_by_role("img", name="Tỷ lệ xử lý đúng hạn theo cấp")).to_be_visible()
+    await province.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
 
     for context in (officer_ctx, district_ctx, province_ctx):
         await context.close()

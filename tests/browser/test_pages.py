@@ -14,7 +14,9 @@ from tests.browser.conftest import ADMIN, PASSWORD, People
 
 
 def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
+        r'name="csrf-token" content="([^"]+)"', html
+    )
     assert match, "no CSRF field in the form"
     return match.group(1)
 
@@ -145,3 +147,28 @@ async def test_assets_are_served_by_tdkt(client: httpx.AsyncClient) -> None:
     css = await client.get("/static/web/app.css")
     assert css.status_code == 200
     assert (await client.get("/static/web/..%2Fi18n.py")).status_code == 404
+
+
+async def test_public_page_needs_no_login_and_shows_errors_next_to_the_field(
+    client: httpx.AsyncClient,
+) -> None:
+    client.cookies.clear()
+    page = await client.get("/cong-khai")
+    assert page.status_code == 200
+    assert "Công khai danh sách đề nghị khen thưởng" in page.text
+    missing = await client.post(
+        "/cong-khai/HS-2026-KHONGCO/y-kien",
+        data={"content": "Ý kiến phản ánh đủ dài để hợp lệ", "csrf_token": _csrf(page.text)},
+    )
+    assert missing.status_code == 404
+    assert "Không tìm thấy hồ sơ HS-2026-KHONGCO" in missing.text
+
+
+async def test_dashboard_draws_svg_charts(client: httpx.AsyncClient, people: People) -> None:
+    await _signed_in(client, people.username("P", "chair"))
+    page = await client.get("/thong-ke?lang=en")
+    assert page.status_code == 200
+    assert "Commendation statistics" in page.text
+    assert page.text.count("<svg") >= 1 or "No data yet" in page.text
+    assert "On-time ratio per level" in page.text
+    client.cookies.set("tdkt_lang", "vi")
