@@ -150,6 +150,15 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
     await expect(officer.get_by_text("Đã quyết định").first).to_be_visible()
     await officer.screenshot(path=str(SCREENSHOTS / "dossier.png"), full_page=True)
 
+    # The search list finds it by a nominee's name; the English switch sticks.
+    await officer.goto("/ho-so?q=ph%E1%BA%A1m+th%E1%BB%8B+lan")
+    await expect(officer.get_by_role("link", name=dossier_id)).to_be_visible()
+    await officer.get_by_role("link", name="English").click()
+    await expect(officer.locator("html")).to_have_attribute("lang", "en")
+    await officer.goto(f"/ho-so/{dossier_id}")
+    await expect(officer.get_by_role("heading", name="Decision")).to_be_visible()
+    await expect(officer.get_by_text("Decided").first).to_be_visible()
+
     # 6. The dashboard draws the figures as SVG.
     await province.goto("/thong-ke")
     await expect(province.get_by_role("img", name="Hồ sơ theo trạng thái")).to_be_visible()

@@ -172,3 +172,58 @@ async def test_dashboard_draws_svg_charts(client: httpx.AsyncClient, people: Peo
     assert page.text.count("<svg") >= 1 or "No data yet" in page.text
     assert "On-time ratio per level" in page.text
     client.cookies.set("tdkt_lang", "vi")
+
+
+async def test_new_nomination_errors_are_shown_next_to_the_field(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await _signed_in(client, people.username("U", "officer"))
+    form = await client.get("/ho-so/moi")
+    assert form.status_code == 200
+    assert '<label for="award_code">' in form.text
+    response = await client.post(
+        "/ho-so/moi",
+        data={
+            "csrf_token": _csrf(form.text),
+            "award_code": "",
+            "nominee_count": "1",
+            "nominees-0-name": "Nguyễn <i>Văn</i> An",
+            "nominees-0-kind": "individual",
+        },
+    )
+    assert response.status_code == 422
+    assert 'id="award-err"' in response.text
+    assert "Nguyễn &lt;i&gt;Văn&lt;/i&gt; An" in response.text  # the row is kept, escaped
+    wrong_kind = await client.post(
+        "/ho-so/moi",
+        data={
+            "csrf_token": _csrf(form.text),
+            "award_code": "TTLDTT",
+            "nominee_count": "1",
+            "nominees-0-name": "Nguyễn Văn An",
+            "nominees-0-kind": "individual",
+        },
+    )
+    assert wrong_kind.status_code == 422
+    assert "TTLDTT" in wrong_kind.text
+    assert 'class="err"' in wrong_kind.text
+
+
+async def test_eligibility_fragment(client: httpx.AsyncClient, people: People) -> None:
+    await _signed_in(client, people.username("U", "officer"))
+    form = await client.get("/ho-so/moi")
+    response = await client.post(
+        "/ho-so/kiem-tra",
+        data={
+            "award_code": "LDTT",
+            "year": "2025",
+            "row": "0",
+            "nominees-0-kind": "individual",
+            "nominees-0-rating": "HTT",
+        },
+        headers={"X-CSRF-Token": _csrf(form.text), "HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Đủ điều kiện" in response.text or "Chưa đủ điều kiện" in response.text
+    forged = await client.post("/ho-so/kiem-tra", data={"award_code": "LDTT"})
+    assert forged.status_code == 403
