@@ -64,7 +64,7 @@ class NotifyActivities:
         subject, body = render(msg)
         match = or_(
             *(
-                and_(User.org_code == r.org_code, User.roles.any(r.role))  # type: ignore[arg-type]
+                and_(User.org_code == r.org_code, User.roles.contains([r.role]))
                 for r in msg.recipients
             )
         )
