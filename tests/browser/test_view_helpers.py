@@ -1,0 +1,92 @@
+"""Pure helpers of the web UI: working days left, the route progress bar, chart geometry, i18n."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime
+
+import pytest
+
+from api.schemas.dossiers import DossierOut
+from api.web.charts import bar_chart, donut
+from api.web.dossier_pages import route_steps
+from api.web.i18n import CATALOGUE, pick_lang, translator
+from api.web.views import days_left
+from core.holidays import calendar_from
+from domain.calendar import end_of_day
+
+
+@pytest.mark.parametrize(
+    ("today", "due", "left"),
+    [
+        (date(2026, 2, 12), date(2026, 2, 23), 2),  # Tết Bính Ngọ: 13/02 and 23/02 only
+        (date(2026, 3, 2), date(2026, 3, 2), 0),
+        (date(2026, 3, 4), date(2026, 3, 2), -2),
+    ],
+)
+def test_days_left_counts_vietnamese_working_days(today: date, due: date, left: int) -> None:
+    calendar = calendar_from([2026])
+    assert days_left(calendar, today, end_of_day(due)) == left
+    assert days_left(calendar, today, None) is None
+
+
+def _dossier(status: str, stage: dict[str, object] | None, history: list[str]) -> DossierOut:
+    at = datetime(2026, 3, 2, tzinfo=UTC)
+    return DossierOut.model_validate(
+        {
+            "id": "HS-2026-1",
+            "award_code": "BK_TINH",
+            "proposer_org": "U",
+            "route": ["unit", "district", "province"],
+            "status": status,
+            "round": 1,
+            "stage": None
+            if stage is None
+            else {"arrived_at": at, "due_at": at, "overdue": False, "escalation_level": 0, **stage},
+            "nominees": [],
+            "decision": None,
+            "history": [
+                {"at": at, "actor": "x", "action": a, "level": lv, "comment": ""}
+                for a, lv in (h.split(":") for h in history)
+            ],
+        }
+    )
+
+
+def test_route_steps() -> None:
+    at_province = _dossier(
+        "in_review",
+        {"level": "province", "org_code": "P", "phase": "review"},
+        ["submitted:unit", "approved:district"],
+    )
+    assert [s.state for s in route_steps(at_province)] == ["done", "done", "current"]
+    decided = _dossier("decided", None, ["decided:province"])
+    assert [s.state for s in route_steps(decided)] == ["done", "done", "done"]
+    returned = _dossier(
+        "returned",
+        {"level": "province", "org_code": "P", "phase": "resubmission"},
+        ["approved:district", "returned:province"],
+    )
+    assert [s.state for s in route_steps(returned)] == ["current", "done", "todo"]
+
+
+def test_charts_scale_and_close_the_circle() -> None:
+    chart = bar_chart([("a", 10, "10"), ("b", 5, "5"), ("c", 0, "0")])
+    assert [b.length for b in chart.bars] == [190.0, 95.0, 0.0]
+    ring = donut([("x", 3), ("y", 1), ("z", 0)])
+    assert [s.share for s in ring.slices] == ["75%", "25%"]
+    total = sum(float(s.dash.split()[0]) for s in ring.slices)
+    assert total == pytest.approx(ring.circumference, abs=0.05)
+    assert donut([]).slices == ()
+
+
+def test_catalogue_is_nfc_and_complete() -> None:
+    for key, (vi, en) in CATALOGUE.items():
+        assert unicodedata.is_normalized("NFC", vi), key
+        assert vi, key
+        assert en, key
+    assert pick_lang("en", "vi") == "en"
+    assert pick_lang(None, "en") == "en"
+    assert pick_lang("xx", None) == "vi"
+    assert translator("vi")("days.left", n=3) == "còn 3 ngày làm việc"
+    assert translator("en")("no.such.key") == "no.such.key"
