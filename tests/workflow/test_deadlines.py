@@ -57,8 +57,10 @@ async def test_extension_moves_the_deadline_by_working_days(
             DossierWorkflow.extend_deadline,
             ExtendRequest("chair.D1", "D1", 5, "Chờ ý kiến hiệp y của Mặt trận"),
         )
-        assert before.stage is not None and extended.stage is not None
-        assert before.stage.due_at is not None and extended.stage.due_at is not None
+        assert before.stage is not None
+        assert extended.stage is not None
+        assert before.stage.due_at is not None
+        assert extended.stage.due_at is not None
         assert extended.stage.due_at - before.stage.due_at >= timedelta(days=5)
         assert extended.history[-1].action == "extended"
         await handle.execute_update(

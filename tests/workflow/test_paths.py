@@ -16,8 +16,8 @@ from tests.workflow.harness import (
     dossier_input,
     fake_worker,
     keep_history,
-    start,
     settled,
+    start,
     status,
 )
 from workflows.contracts import (
@@ -80,7 +80,8 @@ async def test_straight_approval_up_to_the_president(
 
         vote = VoteInput(members_total=10, present=9, in_favor=9)
         central = await handle.execute_update(DossierWorkflow.decide, approve("P1", vote=vote))
-        assert central.stage is not None and central.stage.level == "central"
+        assert central.stage is not None
+        assert central.stage.level == "central"
         await handle.execute_update(DossierWorkflow.decide, approve("BNV", vote=vote))
         await handle.execute_update(DossierWorkflow.decide, approve("TTG"))
         decided = await handle.execute_update(
@@ -241,19 +242,22 @@ async def test_reminder_then_repeated_escalation(
             dossier_input("CSTD_TINH", submitted_at=await env.get_current_time()),
         )
         first = await settled(handle)
-        assert first.stage is not None and first.stage.reminder_at is not None
+        assert first.stage is not None
+        assert first.stage.reminder_at is not None
         assert first.stage.due_at - first.stage.reminder_at == timedelta(days=1)  # type: ignore[operator]
         await env.sleep(timedelta(days=3, hours=1))
         reminded = await status(handle)
         assert reminded.history[-1].action == "reminded"
-        assert reminded.stage is not None and not reminded.stage.overdue
+        assert reminded.stage is not None
+        assert not reminded.stage.overdue
         await env.sleep(timedelta(days=1))
         late = await status(handle)
         assert late.stage is not None
         assert (late.stage.overdue, late.stage.escalation_level) == (True, 1)
         await env.sleep(timedelta(days=2, hours=1))
         later = await status(handle)
-        assert later.stage is not None and later.stage.escalation_level == 3
+        assert later.stage is not None
+        assert later.stage.escalation_level == 3
         assert [h.action for h in later.history].count("escalated") == 3
         escalations = [n for n in fakes.notifications if n.kind == "escalated"]
         assert [[r.org_code for r in n.recipients] for n in escalations] == [["D1", "P1"]] * 3
