@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fastapi import FastAPI
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
@@ -13,10 +12,6 @@ from api.authz import Principal
 from api.schemas.dossiers import DossierCreate
 from api.services import dossiers
 from tests.browser.conftest import PASSWORD, SCREENSHOTS, People
-
-# activities/notify.py uses ARRAY.any(), deprecated in SQLAlchemy 2.1; the warning (an error
-# under our pytest settings) must not fail the worker's activities while this test runs.
-pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
 
 VIEWPORT: ViewportSize = {"width": 1366, "height": 860}  # a laptop screen
 

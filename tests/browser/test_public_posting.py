@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi import FastAPI
 from playwright.async_api import Browser, expect
 
@@ -10,8 +9,6 @@ from api.authz import Principal
 from api.schemas.dossiers import DecisionIn, DossierCreate
 from api.services import dossier_commands, dossiers
 from tests.browser.conftest import People
-
-pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
 
 
 def _principal(people: People, alias: str, role: str) -> Principal:
