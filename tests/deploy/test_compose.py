@@ -28,8 +28,8 @@ from tests.deploy.compose_model import (
 from tests.deploy.conftest import DEPLOY, ROOT
 
 TDKT_SERVICES = ("migrate", "api", "worker")
-# TDKT_* variables the deployment sets before core/settings.py reads them (see the report of
-# issue 8): until then pydantic-settings ignores them (extra="ignore").
+
+
 def compose_schema() -> dict[str, Any]:
     text = (
         resources.files("check_jsonschema") / "builtin_schemas" / "vendor" / "compose-spec.json"
