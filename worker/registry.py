@@ -12,11 +12,14 @@ from temporalio.worker import Worker
 
 from activities.awards import AwardActivities
 from activities.deadline import DeadlineActivities
+from activities.digest import DigestActivities
 from activities.interceptor import LogContextInterceptor
 from activities.notify import NotifyActivities
 from activities.projection import ProjectionActivities
+from activities.round import RoundActivities
 from core.settings import Settings
 from workflows.dossier import DossierWorkflow
+from workflows.round import DigestWorkflow, RoundWorkflow, ScheduledRoundWorkflow
 
 
 def build_activities(sessions: async_sessionmaker[AsyncSession]) -> Sequence[Any]:
@@ -26,6 +29,18 @@ def build_activities(sessions: async_sessionmaker[AsyncSession]) -> Sequence[Any
         DeadlineActivities(sessions).compute_deadline,
         NotifyActivities(sessions).notify,
         AwardActivities(sessions).record_awards,
+        *_round_activities(sessions),
+    ]
+
+
+def _round_activities(sessions: async_sessionmaker[AsyncSession]) -> Sequence[Any]:
+    rounds = RoundActivities(sessions)
+    return [
+        rounds.load_round_tree,
+        rounds.project_round,
+        rounds.collect_round_progress,
+        rounds.notify_round,
+        DigestActivities(sessions).send_daily_digest,
     ]
 
 
@@ -40,7 +55,7 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[DossierWorkflow],
+        workflows=[DossierWorkflow, RoundWorkflow, ScheduledRoundWorkflow, DigestWorkflow],
         activities=build_activities(sessions),
         interceptors=[LogContextInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=10),
