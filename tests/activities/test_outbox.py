@@ -82,5 +82,7 @@ async def test_notification_is_queued_once_and_mailed_in_vietnamese(
     subject = str(email.header.make_header(email.header.decode_header(mail["Subject"])))
     assert subject == "Báo cáo quá hạn (lần 2): hồ sơ HS1"
     assert mail["To"] == "chu.tich@tdkt.test"
-    body = mail.get_payload(decode=True).decode("utf-8")
+    payload = mail.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode("utf-8")
     assert "Hình thức khen thưởng: Chiến sĩ thi đua cơ sở." in body

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from temporalio import activity
 from temporalio.client import Client, WorkflowHandle
@@ -102,7 +103,7 @@ class FakeActivities:
     notifications: list[NotifyInput] = field(default_factory=list)
     awards: list[RecordAwardsInput] = field(default_factory=list)
 
-    def all(self) -> list[object]:
+    def all(self) -> list[Callable[..., Any]]:
         @activity.defn(name=PROJECT_DOSSIER)
         async def project(request: ProjectionInput) -> bool:
             self.projections.append(request.state)
@@ -170,3 +171,11 @@ async def settled(handle: WorkflowHandle[DossierWorkflow, DossierStatus]) -> Dos
             return current
         await asyncio.sleep(0.05)
     raise AssertionError("the stage never got a deadline")
+
+
+async def execute(
+    handle: WorkflowHandle[DossierWorkflow, DossierStatus], update: Any, request: object
+) -> DossierStatus:
+    """``execute_update`` typed for our async update handlers (mypy infers a coroutine)."""
+    result: DossierStatus = await handle.execute_update(update, request)
+    return result

@@ -11,6 +11,7 @@ from domain.policy import DeadlinePolicy
 from tests.workflow.harness import (
     FakeActivities,
     dossier_input,
+    execute,
     fake_worker,
     keep_history,
     settled,
@@ -53,7 +54,8 @@ async def test_extension_moves_the_deadline_by_working_days(
     async with fake_worker(env.client, task_queue, fakes):
         handle = await start(env.client, task_queue, data)
         before = await settled(handle)
-        extended = await handle.execute_update(
+        extended = await execute(
+            handle,
             DossierWorkflow.extend_deadline,
             ExtendRequest("chair.D1", "D1", 5, "Chờ ý kiến hiệp y của Mặt trận"),
         )
@@ -63,9 +65,7 @@ async def test_extension_moves_the_deadline_by_working_days(
         assert extended.stage.due_at is not None
         assert extended.stage.due_at - before.stage.due_at >= timedelta(days=5)
         assert extended.history[-1].action == "extended"
-        await handle.execute_update(
-            DossierWorkflow.decide, DecideRequest("chair.D1", "D1", "approve")
-        )
+        await execute(handle, DossierWorkflow.decide, DecideRequest("chair.D1", "D1", "approve"))
         assert (await handle.result()).status == "decided"
     assert "extended" in fakes.kinds()
 
@@ -85,12 +85,8 @@ async def test_continue_as_new_carries_the_state(
         assert later.version > first.version
         description = await handle.describe()
         assert description.run_id != handle.result_run_id
-        await handle.execute_update(
-            DossierWorkflow.decide, DecideRequest("chair.D1", "D1", "approve")
-        )
-        await handle.execute_update(
-            DossierWorkflow.decide, DecideRequest("chair.P1", "P1", "approve")
-        )
+        await execute(handle, DossierWorkflow.decide, DecideRequest("chair.D1", "D1", "approve"))
+        await execute(handle, DossierWorkflow.decide, DecideRequest("chair.P1", "P1", "approve"))
         result = await handle.result()
         await keep_history(handle, "continue_as_new_final_run")
     assert result.status == "decided"

@@ -14,6 +14,7 @@ from domain.levels import Subject
 from tests.workflow.harness import (
     FakeActivities,
     dossier_input,
+    execute,
     fake_worker,
     keep_history,
     settled,
@@ -34,7 +35,7 @@ from workflows.dossier import DossierWorkflow
 
 async def refused(handle, update, request) -> ApplicationError:  # type: ignore[no-untyped-def]
     with pytest.raises(WorkflowUpdateFailedError) as info:
-        await handle.execute_update(update, request)
+        await execute(handle, update, request)
     cause = info.value.cause
     assert isinstance(cause, ApplicationError)
     return cause
@@ -58,7 +59,7 @@ async def test_straight_approval_up_to_the_president(
         assert (first.stage.level, first.stage.org_code) == ("district", "D1")
         assert first.stage.due_at == first.stage.arrived_at + timedelta(days=4)
 
-        at_province = await handle.execute_update(DossierWorkflow.decide, approve("D1"))
+        at_province = await execute(handle, DossierWorkflow.decide, approve("D1"))
         assert at_province.stage is not None
         assert at_province.stage.phase == "public_posting"
         assert at_province.posting_ends_at == at_province.stage.due_at
@@ -79,13 +80,13 @@ async def test_straight_approval_up_to_the_president(
         assert "không đạt" in error.message
 
         vote = VoteInput(members_total=10, present=9, in_favor=9)
-        central = await handle.execute_update(DossierWorkflow.decide, approve("P1", vote=vote))
+        central = await execute(handle, DossierWorkflow.decide, approve("P1", vote=vote))
         assert central.stage is not None
         assert central.stage.level == "central"
-        await handle.execute_update(DossierWorkflow.decide, approve("BNV", vote=vote))
-        await handle.execute_update(DossierWorkflow.decide, approve("TTG"))
-        decided = await handle.execute_update(
-            DossierWorkflow.decide, approve("CTN", decision_date=date(2026, 11, 20))
+        await execute(handle, DossierWorkflow.decide, approve("BNV", vote=vote))
+        await execute(handle, DossierWorkflow.decide, approve("TTG"))
+        decided = await execute(
+            handle, DossierWorkflow.decide, approve("CTN", decision_date=date(2026, 11, 20))
         )
         result = await handle.result()
         await keep_history(handle, "straight_approval")
@@ -123,12 +124,12 @@ async def test_return_then_resubmit_goes_back_to_the_returning_level(
             dossier_input("BK_TINH", submitted_at=await env.get_current_time()),
         )
         await settled(handle)
-        await handle.execute_update(DossierWorkflow.decide, approve("D1"))
+        await execute(handle, DossierWorkflow.decide, approve("D1"))
         no_reason = DecideRequest("chair.P1", "P1", "return")
         error = await refused(handle, DossierWorkflow.decide, no_reason)
         assert (error.type, error.details[0]["field"]) == (REJECT_INVALID, "comment")
         back = DecideRequest("chair.P1", "P1", "return", comment="Bổ sung minh chứng thành tích")
-        returned = await handle.execute_update(DossierWorkflow.decide, back)
+        returned = await execute(handle, DossierWorkflow.decide, back)
         assert (returned.status, returned.round) == ("returned", 2)
         assert returned.stage is not None
         assert (returned.stage.phase, returned.stage.org_code) == ("resubmission", "U1")
@@ -137,7 +138,8 @@ async def test_return_then_resubmit_goes_back_to_the_returning_level(
         assert error.type == REJECT_CONFLICT
         stranger = ResubmitRequest("canbo.x", "D1", "Nộp lại")
         assert (await refused(handle, DossierWorkflow.resubmit, stranger)).type == REJECT_FORBIDDEN
-        again = await handle.execute_update(
+        again = await execute(
+            handle,
             DossierWorkflow.resubmit,
             ResubmitRequest("canbo.u1", "U1", "Đã bổ sung", summary="Bổ sung minh chứng"),
         )
@@ -145,7 +147,7 @@ async def test_return_then_resubmit_goes_back_to_the_returning_level(
         assert again.stage is not None
         assert (again.stage.level, again.stage.org_code) == ("province", "P1")
         assert again.summary == "Bổ sung minh chứng"
-        await handle.execute_update(DossierWorkflow.decide, approve("P1"))
+        await execute(handle, DossierWorkflow.decide, approve("P1"))
         result = await handle.result()
         await keep_history(handle, "return_and_resubmit")
     assert (result.status, result.round) == ("decided", 2)
@@ -172,7 +174,7 @@ async def test_reject_ends_the_dossier(
         outsider = DecideRequest("chair.P1", "P1", "reject", comment="Không đủ điều kiện")
         assert (await refused(handle, DossierWorkflow.decide, outsider)).type == REJECT_FORBIDDEN
         reject = DecideRequest("chair.D1", "D1", "reject", comment="Không đủ điều kiện")
-        await handle.execute_update(DossierWorkflow.decide, reject)
+        await execute(handle, DossierWorkflow.decide, reject)
         result = await handle.result()
         await keep_history(handle, "reject")
     assert (result.status, result.stage, result.decision) == ("rejected", None, None)
@@ -194,8 +196,10 @@ async def test_withdraw_while_in_review(
         await settled(handle)
         chair = WithdrawRequest("chair.D1", "D1", "Rút")
         assert (await refused(handle, DossierWorkflow.withdraw, chair)).type == REJECT_FORBIDDEN
-        done = await handle.execute_update(
-            DossierWorkflow.withdraw, WithdrawRequest("canbo.u1", "U1", "Đơn vị xin rút hồ sơ")
+        done = await execute(
+            handle,
+            DossierWorkflow.withdraw,
+            WithdrawRequest("canbo.u1", "U1", "Đơn vị xin rút hồ sơ"),
         )
         result = await handle.result()
         await keep_history(handle, "withdraw")
@@ -216,13 +220,13 @@ async def test_subset_approval_drops_the_others(
         for bad in ([], [ids[0], "khong-ton-tai"]):
             error = await refused(handle, DossierWorkflow.decide, approve("D1", nominee_ids=bad))
             assert (error.type, error.details[0]["field"]) == (REJECT_INVALID, "nominee_ids")
-        forwarded = await handle.execute_update(
-            DossierWorkflow.decide, approve("D1", nominee_ids=ids[:2])
+        forwarded = await execute(
+            handle, DossierWorkflow.decide, approve("D1", nominee_ids=ids[:2])
         )
         assert [n.outcome for n in forwarded.nominees] == ["pending", "pending", "dropped"]
         error = await refused(handle, DossierWorkflow.decide, approve("P1", nominee_ids=[ids[2]]))
         assert error.type == REJECT_INVALID
-        await handle.execute_update(DossierWorkflow.decide, approve("P1", nominee_ids=[ids[1]]))
+        await execute(handle, DossierWorkflow.decide, approve("P1", nominee_ids=[ids[1]]))
         result = await handle.result()
         await keep_history(handle, "subset_approval")
     assert [n.outcome for n in result.nominees] == ["dropped", "approved", "dropped"]
@@ -263,7 +267,7 @@ async def test_reminder_then_repeated_escalation(
         assert [[r.org_code for r in n.recipients] for n in escalations] == [["D1", "P1"]] * 3
         assert [n.escalation_level for n in escalations] == [1, 2, 3]
         # A decision still works on an overdue stage and stops the escalations.
-        await handle.execute_update(DossierWorkflow.decide, approve("D1"))
+        await execute(handle, DossierWorkflow.decide, approve("D1"))
         moved = await status(handle)
         assert moved.stage is not None
         assert (moved.stage.org_code, moved.stage.overdue, moved.stage.escalation_level) == (
@@ -285,7 +289,7 @@ async def test_returned_dossier_expires(
         )
         await settled(handle)
         back = DecideRequest("chair.D1", "D1", "return", comment="Thiếu bản tóm tắt thành tích")
-        await handle.execute_update(DossierWorkflow.decide, back)
+        await execute(handle, DossierWorkflow.decide, back)
         result = await handle.result()  # the test server skips the 3 days of the deadline
         await keep_history(handle, "expiry")
     assert result.status == "expired"

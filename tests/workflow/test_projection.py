@@ -20,7 +20,7 @@ from core.settings import Settings
 from store.db import make_engine, make_sessionmaker, transaction
 from store.models import AwardRecord, Dossier, DossierEvent, Nominee, OutboxMessage, Stage, User
 from store.seed import insert_org
-from tests.workflow.harness import dossier_input, settled, start
+from tests.workflow.harness import dossier_input, execute, settled, start
 from worker.registry import build_worker
 from workflows.contracts import DecideRequest, DossierStatus, ResubmitRequest
 from workflows.dossier import DossierWorkflow
@@ -138,7 +138,7 @@ async def test_projection_equals_status_after_every_step(
             (DossierWorkflow.decide, DecideRequest("chair.P1", "P1", "approve")),
         ]
         for update, request in steps:
-            await handle.execute_update(update, request)
+            await execute(handle, update, request)
             await assert_projection_equals(db, handle)
         final = await handle.result()
     assert final.status == "decided"
@@ -158,12 +158,10 @@ async def test_a_new_worker_resumes_a_stopped_one(
     async with first:
         handle = await start(dev_env.client, task_queue, data)
         await settled(handle)
-        await handle.execute_update(
-            DossierWorkflow.decide, DecideRequest("chair.D1", "D1", "approve")
-        )
+        await execute(handle, DossierWorkflow.decide, DecideRequest("chair.D1", "D1", "approve"))
     # No worker now: the decision waits in Temporal, not in a process.
     pending = asyncio.create_task(
-        handle.execute_update(DossierWorkflow.decide, DecideRequest("chair.P1", "P1", "approve"))
+        execute(handle, DossierWorkflow.decide, DecideRequest("chair.P1", "P1", "approve"))
     )
     await asyncio.sleep(1)
     assert not pending.done()

@@ -25,7 +25,7 @@ from domain.dossier import (
     next_timer,
     open_dossier,
 )
-from domain.levels import Level, Subject
+from domain.levels import Level
 from domain.routes import OrgNode, plan_route
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
