@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
 from api.schemas.dossiers import DecisionIn, DossierOut, ResubmitIn, WithdrawIn
-from api.services import dossier_views, temporal_gateway
+from api.services import dossier_views, round_links, temporal_gateway
 from api.services.dossiers import check_nominees, nominee_inputs, nominee_rows, scope_of
 from api.services.reference import award_rule
 from api.state import AppState
@@ -66,6 +66,7 @@ async def decide(
     status = await temporal_gateway.execute_update(
         state=state, dossier_id=dossier_id, update=UPDATE_DECIDE, payload=request
     )
+    await round_links.decided(state=state, status=status, principal=principal, action=body.action)
     state.metrics.dossier_outcomes.labels(body.action).inc()
     log.info("dossier.decided", dossier_id=dossier_id, action=body.action, status=status.status)
     return dossier_views.from_status(status)

@@ -17,7 +17,7 @@ from api.authz import (
 )
 from api.errors import AppError, Invalid, Unavailable
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, NomineeIn, TaskList
-from api.services import dossier_views, temporal_gateway
+from api.services import dossier_views, round_links, temporal_gateway
 from api.services.reference import award_rule
 from api.state import AppState
 from domain.catalog import AwardRule
@@ -119,6 +119,13 @@ async def create(
     route = await _plan(session, body.proposer_org, rule)
     policy = deadline_policy(state)
     now = datetime.now(UTC)
+    late = await round_links.admit(
+        session=session,
+        round_code=body.round_code,
+        proposer_org=body.proposer_org,
+        award_code=rule.code,
+        at=now,
+    )
     dossier_id = new_dossier_id(now)
     rows = nominee_rows(dossier_id, body.nominees)
     await dossiers.insert_submitted(
@@ -149,6 +156,7 @@ async def create(
         submitted_at=now,
         year=body.year,
         round_code=body.round_code,
+        late=late,
     )
     try:
         await temporal_gateway.start_dossier(state=state, data=data)
@@ -156,6 +164,13 @@ async def create(
         await dossiers.delete_unstarted(session=session, dossier_id=dossier_id)
         await session.commit()
         raise
+    await round_links.submitted(
+        state=state,
+        round_code=body.round_code,
+        dossier_id=dossier_id,
+        proposer_org=body.proposer_org,
+        at=now,
+    )
     state.metrics.dossier_outcomes.labels("submit").inc()
     log.info("dossier.submitted", dossier_id=dossier_id, award_code=rule.code)
     return await _view(state, session, dossier_id, live=True)

@@ -99,3 +99,9 @@ async def round_events(
             .order_by(RoundEventRow.at, RoundEventRow.id)
         )
         return list(rows.all())
+
+
+# The HTTP stack of the API tests (real app, PostgreSQL, Temporal dev server, worker).
+from tests.api.conftest import api_settings, app, client, worker, world  # noqa: E402
+
+__all__ = ["Tree", "api_settings", "app", "build_tree", "client", "worker", "world"]

@@ -1,0 +1,156 @@
+"""Rounds (contract §9): open, read, list, close; progress stats, events, schedules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, status
+
+from api.authz import require_admin
+from api.deps import CurrentUser, SessionDep, StateDep
+from api.schemas.common import errors
+from api.schemas.rounds import (
+    ROUND_CODE,
+    RoundCloseIn,
+    RoundCreate,
+    RoundEventList,
+    RoundList,
+    RoundOut,
+    RoundScheduleCreate,
+    RoundStatsOut,
+    ScheduleOut,
+)
+from api.services import round_gateway, rounds
+from workflows.round_contracts import DIGEST_SCHEDULE_ID
+
+router = APIRouter(prefix="/api/v1", tags=["rounds"])
+RoundCode = Annotated[str, Path(pattern=ROUND_CODE, examples=["BN-TK-2026"])]
+
+
+@router.post(
+    "/rounds",
+    summary="Open a round (chair of the owner org, or admin): starts its RoundWorkflow",
+    description=(
+        "The owner org's units are the expected submitters, its districts/communes the "
+        "expected forwarders. When a cut-off passes, whoever has sent nothing is escalated "
+        "(their chair and the chair above are notified), again every `escalate_every`."
+    ),
+    status_code=status.HTTP_201_CREATED,
+    response_model=RoundOut,
+    responses=errors(401, 403, 409, 413, 422, 503),
+)
+async def create_round(
+    state: StateDep, session: SessionDep, principal: CurrentUser, body: RoundCreate
+) -> RoundOut:
+    return await rounds.create(state=state, session=session, principal=principal, body=body)
+
+
+@router.get(
+    "/rounds",
+    summary="Rounds owned by your org, an org above it or below it",
+    response_model=RoundList,
+    responses=errors(401, 422),
+)
+async def list_rounds(
+    session: SessionDep,
+    principal: CurrentUser,
+    status_: Annotated[Literal["open", "closed"] | None, Query(alias="status")] = None,
+) -> RoundList:
+    return await rounds.list_(session=session, principal=principal, status=status_)
+
+
+@router.get(
+    "/rounds/{code}",
+    summary="A round: cut-offs and who has submitted, who is late (live while open)",
+    response_model=RoundOut,
+    responses=errors(401, 404, 422),
+)
+async def get_round(
+    state: StateDep, session: SessionDep, principal: CurrentUser, code: RoundCode
+) -> RoundOut:
+    return await rounds.get(state=state, session=session, principal=principal, code=code)
+
+
+@router.post(
+    "/rounds/{code}/close",
+    summary="Close a round (chair of the owner org, or admin): stops its timers",
+    response_model=RoundOut,
+    responses=errors(401, 403, 404, 409, 422, 503),
+)
+async def close_round(
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    code: RoundCode,
+    body: RoundCloseIn | None = None,
+) -> RoundOut:
+    comment = "" if body is None else body.comment
+    return await rounds.close(
+        state=state, session=session, principal=principal, code=code, comment=comment
+    )
+
+
+@router.get(
+    "/rounds/{code}/stats",
+    summary="Progress of a round: submitted on time / late / not yet, escalations, dossiers",
+    response_model=RoundStatsOut,
+    responses=errors(401, 404, 422),
+)
+async def round_stats(
+    session: SessionDep, principal: CurrentUser, code: RoundCode
+) -> RoundStatsOut:
+    return await rounds.stats(session=session, principal=principal, code=code)
+
+
+@router.get(
+    "/rounds/{code}/events",
+    summary="What the round recorded: submissions, forwardings, escalations, late decisions",
+    response_model=RoundEventList,
+    responses=errors(401, 404, 422),
+)
+async def round_events(
+    session: SessionDep, principal: CurrentUser, code: RoundCode
+) -> RoundEventList:
+    return await rounds.events(session=session, principal=principal, code=code)
+
+
+@router.post(
+    "/round-schedules",
+    summary="A recurring round (chair of the owner org, or admin): a Temporal Schedule",
+    description="Each firing opens the round `<code_prefix>-<YYYYMMDD>` with duration cut-offs.",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ScheduleOut,
+    responses=errors(401, 403, 409, 422, 503),
+)
+async def create_round_schedule(
+    state: StateDep, session: SessionDep, principal: CurrentUser, body: RoundScheduleCreate
+) -> ScheduleOut:
+    schedule_id = await rounds.schedule(
+        state=state, session=session, principal=principal, body=body
+    )
+    return ScheduleOut(schedule_id=schedule_id, cron=body.cron)
+
+
+@router.put(
+    "/digest/schedule",
+    summary="Ensure the daily digest schedule (admin): 07:00 Asia/Ho_Chi_Minh",
+    response_model=ScheduleOut,
+    responses=errors(401, 403, 503),
+)
+async def ensure_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
+    require_admin(principal)
+    await round_gateway.ensure_digest_schedule(state=state)
+    return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=round_gateway.DIGEST_CRON)
+
+
+@router.post(
+    "/digest/run",
+    summary="Send today's digest now (admin)",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ScheduleOut,
+    responses=errors(401, 403, 503),
+)
+async def run_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
+    require_admin(principal)
+    await round_gateway.trigger_digest(state=state)
+    return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=round_gateway.DIGEST_CRON)

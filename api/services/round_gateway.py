@@ -1,0 +1,182 @@
+"""Every call the rounds API makes to Temporal: start, query, close, signals, schedules."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from temporalio.client import (
+    Client,
+    RPCError,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleSpec,
+    WorkflowQueryFailedError,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+
+from api.errors import Conflict, Invalid, Unavailable
+from api.services.temporal_gateway import TEMPORAL_DOWN, TIMED_OUT, require_worker
+from api.state import AppState
+from workflows.round_contracts import (
+    DIGEST_SCHEDULE_ID,
+    DIGEST_WORKFLOW_TYPE,
+    QUERY_ROUND,
+    ROUND_SCHEDULE_PREFIX,
+    ROUND_WORKFLOW_TYPE,
+    SCHEDULED_ROUND_WORKFLOW_TYPE,
+    UPDATE_CLOSE,
+    CloseRequest,
+    DigestInput,
+    RoundInput,
+    RoundView,
+    ScheduledRoundInput,
+    round_workflow_id,
+)
+
+log = structlog.get_logger("tdkt.api.rounds")
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+DIGEST_CRON = "0 7 * * *"  # 07:00 every day, Vietnam time
+RPC = timedelta(seconds=5)
+
+
+async def _client(state: AppState) -> Client:
+    try:
+        return await state.temporal()
+    except (RPCError, RuntimeError, OSError, TimeoutError) as exc:
+        log.warning("temporal.unreachable", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
+
+
+async def start_round(*, state: AppState, data: RoundInput) -> None:
+    client = await _client(state)
+    try:
+        await client.start_workflow(
+            ROUND_WORKFLOW_TYPE,
+            data,
+            id=round_workflow_id(data.code),
+            task_queue=state.settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            rpc_timeout=timedelta(seconds=10),
+        )
+    except WorkflowAlreadyStartedError:
+        raise Conflict(f"Đợt {data.code} đã tồn tại / Round {data.code} already exists") from None
+    except RPCError as exc:
+        log.warning("temporal.start_failed", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
+
+
+async def query_round(*, state: AppState, code: str) -> RoundView | None:
+    """The live view, or None when the workflow cannot answer quickly."""
+    try:
+        client = await state.temporal()
+        handle = client.get_workflow_handle(round_workflow_id(code))
+        view: RoundView | None = await asyncio.wait_for(
+            handle.query(QUERY_ROUND, result_type=RoundView, rpc_timeout=RPC),
+            RPC.total_seconds() + 1,
+        )
+    except (RPCError, WorkflowQueryFailedError, RuntimeError, OSError, TimeoutError) as exc:
+        log.info("round.query_fallback", round_code=code, error=str(exc))
+        return None
+    return view
+
+
+async def close_round(*, state: AppState, code: str, request: CloseRequest) -> RoundView:
+    await require_worker(state)
+    client = await _client(state)
+    handle = client.get_workflow_handle(round_workflow_id(code))
+    try:
+        view: RoundView = await handle.execute_update(
+            UPDATE_CLOSE, request, result_type=RoundView, rpc_timeout=timedelta(seconds=15)
+        )
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
+        raise Conflict(message) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError:
+        raise Unavailable(TIMED_OUT) from None
+    except RPCError as exc:
+        if exc.status.name == "NOT_FOUND":
+            raise Conflict(f"Đợt {code} đã kết thúc / Round {code} has ended") from None
+        raise Unavailable(TEMPORAL_DOWN) from None
+    return view
+
+
+async def signal_round(*, state: AppState, code: str, signal: str, payload: Any) -> bool:
+    """Best effort: the round reconciles with the read model before every cut-off anyway."""
+    try:
+        client = await state.temporal()
+        handle = client.get_workflow_handle(round_workflow_id(code))
+        await handle.signal(signal, payload, rpc_timeout=RPC)
+    except (RPCError, RuntimeError, OSError, TimeoutError) as exc:
+        log.warning("round.signal_failed", round_code=code, signal=signal, error=str(exc))
+        return False
+    return True
+
+
+async def _create_schedule(client: Client, schedule_id: str, schedule: Schedule) -> bool:
+    try:
+        await client.create_schedule(schedule_id, schedule, rpc_timeout=RPC)
+    except ScheduleAlreadyRunningError:
+        return False
+    return True
+
+
+async def ensure_digest_schedule(*, state: AppState) -> bool:
+    """Create the daily digest schedule (07:00 Asia/Ho_Chi_Minh) unless it exists."""
+    client = await _client(state)
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(
+            DIGEST_WORKFLOW_TYPE,
+            DigestInput(),
+            id="digest",
+            task_queue=state.settings.task_queue,
+        ),
+        spec=ScheduleSpec(cron_expressions=[DIGEST_CRON], time_zone_name=TIME_ZONE),
+    )
+    try:
+        return await _create_schedule(client, DIGEST_SCHEDULE_ID, schedule)
+    except RPCError as exc:
+        log.warning("digest.schedule_failed", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
+
+
+async def trigger_digest(*, state: AppState) -> None:
+    """Run today's digest now (admin; also what tests use)."""
+    await ensure_digest_schedule(state=state)
+    client = await _client(state)
+    try:
+        await client.get_schedule_handle(DIGEST_SCHEDULE_ID).trigger(rpc_timeout=RPC)
+    except RPCError as exc:
+        raise Unavailable(TEMPORAL_DOWN) from exc
+
+
+async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, cron: str) -> str:
+    client = await _client(state)
+    schedule_id = f"{ROUND_SCHEDULE_PREFIX}{data.code_prefix}"
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(
+            SCHEDULED_ROUND_WORKFLOW_TYPE,
+            data,
+            id=f"open-{schedule_id}",
+            task_queue=state.settings.task_queue,
+        ),
+        spec=ScheduleSpec(cron_expressions=[cron], time_zone_name=TIME_ZONE),
+    )
+    try:
+        created = await _create_schedule(client, schedule_id, schedule)
+    except RPCError as exc:
+        if exc.status.name == "INVALID_ARGUMENT":
+            raise Invalid.field(
+                "cron", f"Biểu thức cron không hợp lệ / Invalid cron: {exc}"
+            ) from None
+        raise Unavailable(TEMPORAL_DOWN) from None
+    if not created:
+        raise Conflict(f"Lịch {schedule_id} đã tồn tại / Schedule {schedule_id} already exists")
+    return schedule_id

@@ -1,0 +1,97 @@
+"""Where dossiers meet rounds: admit a dossier into its round (late or not), tell the round.
+
+``admit`` runs before a dossier with ``round_code`` starts: the round must exist and be open,
+cover the award and the proposer; the dossier is ``late`` when submitted after the cut-off of
+the proposer's level. After a successful submit or decision the round workflow is signalled
+(best effort: it also reconciles with the read model before every cut-off).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal
+from api.errors import Conflict, Invalid
+from api.services import round_gateway
+from api.state import AppState
+from domain.levels import Level
+from domain.round import is_late
+from store.repositories import orgs, rounds
+from workflows.contracts import DossierStatus
+from workflows.round_contracts import (
+    SIGNAL_FORWARDING,
+    SIGNAL_LATE_DECISION,
+    SIGNAL_SUBMISSION,
+    DossierNews,
+    LateDecision,
+)
+
+
+async def admit(
+    *,
+    session: AsyncSession,
+    round_code: str | None,
+    proposer_org: str,
+    award_code: str,
+    at: datetime,
+) -> bool:
+    """Check the dossier fits its round; True when it arrives after its cut-off."""
+    if round_code is None:
+        return False
+    row = await rounds.get(session=session, code=round_code, with_submitters=False)
+    if row is None:
+        raise Invalid.field("round_code", f"Không có đợt {round_code} / No round {round_code}")
+    if row.status != "open":
+        raise Conflict(f"Đợt {round_code} đã kết thúc / Round {round_code} is closed")
+    if award_code not in row.award_codes:
+        raise Invalid.field(
+            "award_code",
+            f"Đợt {round_code} không xét {award_code} / Round {round_code} does not cover "
+            f"{award_code} (covers {', '.join(row.award_codes)})",
+        )
+    proposer = await orgs.get(session=session, code=proposer_org)
+    inside = await orgs.in_subtree(session=session, root=row.owner_org, code=proposer_org)
+    if proposer is None or not inside:
+        raise Invalid.field(
+            "round_code",
+            f"{proposer_org} không thuộc đợt {round_code} của {row.owner_org} / "
+            f"{proposer_org} is not under {row.owner_org}, the owner of round {round_code}",
+        )
+    return is_late(Level(proposer.level), row.deadlines, at)
+
+
+async def submitted(
+    *, state: AppState, round_code: str | None, dossier_id: str, proposer_org: str, at: datetime
+) -> None:
+    if round_code is None:
+        return
+    news = DossierNews(dossier_id, proposer_org, at)
+    await round_gateway.signal_round(
+        state=state, code=round_code, signal=SIGNAL_SUBMISSION, payload=news
+    )
+
+
+async def decided(
+    *, state: AppState, status: DossierStatus, principal: Principal, action: str
+) -> None:
+    """An approval forwards (or decides) for the chair's org; a late dossier's decision at the
+    receiving level (the first above the proposer) is recorded as taken or refused."""
+    if status.round_code is None:
+        return
+    at = datetime.now(UTC)
+    if action == "approve":
+        news = DossierNews(status.id, principal.org_code, at)
+        await round_gateway.signal_round(
+            state=state, code=status.round_code, signal=SIGNAL_FORWARDING, payload=news
+        )
+    decided_at = next(
+        (h.level for h in reversed(status.history) if h.org_code == principal.org_code), None
+    )
+    receiving = len(status.route) > 1 and decided_at == status.route[1]
+    if status.late and receiving:
+        late = LateDecision(status.id, principal.org_code, action, at)
+        await round_gateway.signal_round(
+            state=state, code=status.round_code, signal=SIGNAL_LATE_DECISION, payload=late
+        )

@@ -1,0 +1,281 @@
+"""Round use cases: open, read, list, close, stats, events, recurring schedules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal, Role, require_role
+from api.errors import AppError, Conflict, Forbidden, Invalid, NotFound
+from api.schemas.rounds import (
+    RoundCreate,
+    RoundEventList,
+    RoundEventOut,
+    RoundList,
+    RoundOut,
+    RoundScheduleCreate,
+    RoundStatsOut,
+    RoundSummary,
+)
+from api.services import round_gateway
+from api.services.dossiers import deadline_policy
+from api.services.reference import award_rule
+from api.services.round_views import from_row, from_view
+from api.state import AppState
+from domain.levels import Level
+from domain.round import RoundError, open_round, resolve_deadlines, submitting_levels
+from domain.routes import OrgNode
+from domain.span import Span, SpanError, parse_duration, parse_span
+from store.repositories import orgs, rounds
+from store.repositories.rounds import RoundRow
+from workflows.round_contracts import (
+    CloseRequest,
+    RoundInput,
+    ScheduledRoundInput,
+    round_view,
+    round_workflow_id,
+)
+
+log = structlog.get_logger("tdkt.api.rounds")
+
+
+def not_found(code: str) -> NotFound:
+    return NotFound(f"Không tìm thấy đợt {code} / Round {code} not found")
+
+
+def require_owner_chair(principal: Principal, owner_org: str) -> None:
+    """Chair of the owner org, or admin."""
+    if principal.is_admin:
+        return
+    require_role(principal, Role.chair, Role.admin)
+    if principal.org_code != owner_org:
+        raise Forbidden(
+            f"Chỉ chủ tịch của {owner_org} được thực hiện / Only the chair of {owner_org} may"
+        )
+
+
+def _span(text: str | None, state: AppState, field: str) -> Span:
+    if text is None:
+        return deadline_policy(state).escalate_every
+    try:
+        return parse_span(text)
+    except SpanError as exc:
+        raise Invalid.field(field, str(exc)) from None
+
+
+async def _tree(session: AsyncSession, owner_org: str) -> tuple[OrgNode, list[OrgNode]]:
+    nodes = [
+        OrgNode(o.code, Level(o.level), o.parent_code)
+        for o in await rounds.subtree_nodes(session=session, code=owner_org)
+    ]
+    owner = next((n for n in nodes if n.code == owner_org), None)
+    if owner is None:
+        raise Invalid.field("owner_org", f"Không có đơn vị {owner_org} / No org {owner_org}")
+    return owner, nodes
+
+
+async def create(
+    *, state: AppState, session: AsyncSession, principal: Principal, body: RoundCreate
+) -> RoundOut:
+    require_owner_chair(principal, body.owner_org)
+    for index, code in enumerate(body.award_codes):
+        award_rule(code, field=f"award_codes[{index}]")
+    owner, nodes = await _tree(session, body.owner_org)
+    now = datetime.now(UTC)
+    try:
+        deadlines = resolve_deadlines(
+            body.submission_deadlines, now, submitting_levels(owner, nodes)
+        )
+    except RoundError as exc:
+        raise Invalid.field(exc.field, exc.message) from None
+    opened, _ = open_round(
+        code=body.code,
+        name=body.name,
+        year=body.year,
+        owner=owner,
+        award_codes=body.award_codes,
+        opened_at=now,
+        deadlines=deadlines,
+        subtree=nodes,
+    )
+    row = {
+        "code": body.code,
+        "name": body.name,
+        "year": body.year,
+        "owner_org": body.owner_org,
+        "award_codes": body.award_codes,
+        "deadline_specs": body.submission_deadlines,
+        "deadlines": {k: v.isoformat() for k, v in deadlines.items()},
+        "status": "open",
+        "opened_at": now,
+        "workflow_id": round_workflow_id(body.code),
+        "created_by": principal.username,
+    }
+    if not await rounds.insert_round(session=session, row=row):
+        raise Conflict(f"Đợt {body.code} đã tồn tại / Round {body.code} already exists")
+    await session.commit()
+    data = RoundInput(
+        code=body.code,
+        name=body.name,
+        year=body.year,
+        owner_org=body.owner_org,
+        award_codes=body.award_codes,
+        submission_deadlines=body.submission_deadlines,
+        escalate_every=_span(body.escalate_every, state, "escalate_every"),
+        created_by=principal.username,
+        opened_at=now,
+    )
+    try:
+        await round_gateway.start_round(state=state, data=data)
+    except AppError:
+        await rounds.delete_unstarted(session=session, code=body.code)
+        await session.commit()
+        raise
+    try:
+        await round_gateway.ensure_digest_schedule(state=state)
+    except AppError as exc:
+        log.warning("digest.schedule_not_ensured", error=exc.detail)
+    log.info("round.opened", round_code=body.code, owner_org=body.owner_org)
+    return from_view(round_view(opened), live=True)
+
+
+async def visible(session: AsyncSession, principal: Principal, code: str) -> RoundRow:
+    """The round; 404 unless the caller's org owns it, is above it or below it."""
+    row = await rounds.get(session=session, code=code)
+    if row is None:
+        raise not_found(code)
+    if principal.is_admin:
+        return row
+    below = await orgs.in_subtree(session=session, root=row.owner_org, code=principal.org_code)
+    above = await orgs.in_subtree(session=session, root=principal.org_code, code=row.owner_org)
+    if not (below or above):
+        raise not_found(code)
+    return row
+
+
+async def get(
+    *, state: AppState, session: AsyncSession, principal: Principal, code: str
+) -> RoundOut:
+    row = await visible(session, principal, code)
+    if row.status == "open":
+        view = await round_gateway.query_round(state=state, code=code)
+        if view is not None:
+            return from_view(view, live=True)
+    return from_row(row)
+
+
+async def list_(*, session: AsyncSession, principal: Principal, status: str | None) -> RoundList:
+    ancestors = [o.code for o in await orgs.ancestry(session=session, code=principal.org_code)]
+    found = await rounds.list_(
+        session=session,
+        caller_org=None if principal.is_admin else principal.org_code,
+        ancestors=ancestors,
+        status=status,
+    )
+    return RoundList(
+        items=[
+            RoundSummary(
+                code=r.code,
+                name=r.name,
+                year=r.year,
+                owner_org=r.owner_org,
+                status="closed" if r.status == "closed" else "open",
+                deadlines=r.deadlines,
+                opened_at=r.opened_at,
+                closed_at=r.closed_at,
+            )
+            for r in found
+        ]
+    )
+
+
+async def close(
+    *, state: AppState, session: AsyncSession, principal: Principal, code: str, comment: str
+) -> RoundOut:
+    row = await visible(session, principal, code)
+    require_owner_chair(principal, row.owner_org)
+    if row.status == "closed":
+        raise Conflict(f"Đợt {code} đã kết thúc / Round {code} is already closed")
+    view = await round_gateway.close_round(
+        state=state, code=code, request=CloseRequest(principal.username, comment)
+    )
+    log.info("round.closed", round_code=code)
+    return from_view(view, live=True)
+
+
+async def events(*, session: AsyncSession, principal: Principal, code: str) -> RoundEventList:
+    await visible(session, principal, code)
+    rows = await rounds.events(session=session, code=code)
+    return RoundEventList(
+        items=[
+            RoundEventOut(
+                at=e.at,
+                kind=e.kind,
+                org_code=e.org_code,
+                dossier_id=e.dossier_id,
+                escalation_level=e.escalation_level,
+                detail=e.detail,
+            )
+            for e in rows
+        ]
+    )
+
+
+async def stats(*, session: AsyncSession, principal: Principal, code: str) -> RoundStatsOut:
+    row = await visible(session, principal, code)
+    counts = await rounds.counts(session=session, code=code)
+    units = [s for s in row.submitters if s.role == "submitter"]
+    levels = [s for s in row.submitters if s.role == "forwarder"]
+    done = [s for s in units if s.submitted_at is not None]
+    on_time = [s for s in done if not s.late]
+    return RoundStatsOut(
+        code=row.code,
+        status="closed" if row.status == "closed" else "open",
+        expected_submitters=len(units),
+        submitted=len(done),
+        on_time=len(on_time),
+        late_submitters=len([s for s in units if s.late]),
+        not_submitted=len(units) - len(done),
+        on_time_ratio=round(len(on_time) / len(units), 4) if units else None,
+        forwarders=len(levels),
+        forwarded=len([s for s in levels if s.submitted_at is not None]),
+        escalations=counts.events.get("escalated", 0),
+        dossiers=counts.dossiers,
+        late_dossiers=counts.late_dossiers,
+        late_taken=counts.events.get("late_taken", 0),
+        late_refused=counts.events.get("late_refused", 0),
+        by_status=counts.by_status,
+        by_award=counts.by_award,
+    )
+
+
+async def schedule(
+    *, state: AppState, session: AsyncSession, principal: Principal, body: RoundScheduleCreate
+) -> str:
+    """A recurring round: a Temporal Schedule opening ``<prefix>-<YYYYMMDD>`` on ``cron``."""
+    require_owner_chair(principal, body.owner_org)
+    for index, code in enumerate(body.award_codes):
+        award_rule(code, field=f"award_codes[{index}]")
+    owner, nodes = await _tree(session, body.owner_org)
+    allowed = {lvl.value for lvl in submitting_levels(owner, nodes)}
+    for level, text in body.submission_deadlines.items():
+        field = f"submission_deadlines.{level}"
+        if level not in allowed:
+            raise Invalid.field(field, f"no submitter at level {level!r} in this round")
+        try:
+            parse_duration(text)
+        except SpanError as exc:
+            raise Invalid.field(field, f"a recurring round needs durations: {exc}") from None
+    data = ScheduledRoundInput(
+        code_prefix=body.code_prefix,
+        name=body.name,
+        owner_org=body.owner_org,
+        award_codes=body.award_codes,
+        submission_deadlines=body.submission_deadlines,
+        escalate_every=_span(body.escalate_every, state, "escalate_every"),
+        created_by=principal.username,
+        task_queue=state.settings.task_queue,
+    )
+    return await round_gateway.create_round_schedule(state=state, data=data, cron=body.cron)
