@@ -99,8 +99,11 @@ async def db_session(database_url: str) -> AsyncIterator[AsyncSession]:
     await engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A fresh time-skipping server per test: workflows left running by one test (escalation
+    loops never end on their own) would otherwise fire their timers during the next test's
+    `env.sleep` and make it time out."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=test_server_binary(),
         data_converter=pydantic_data_converter,
