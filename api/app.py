@@ -12,6 +12,7 @@ from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.routers import auth, dossiers, health, orgs, public, reference, rounds, stats
 from api.state import AppState, Metrics
+from api.web import rounds as web_rounds
 from core.settings import Settings
 from store.db import make_engine, make_sessionmaker
 
@@ -51,5 +52,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     for module in (auth, orgs, reference, dossiers, public, stats, rounds):
         app.include_router(module.router)
+    app.include_router(web_rounds.router)
     app.include_router(web.router)
     return app
