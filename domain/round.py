@@ -60,8 +60,8 @@ def resolve_deadline(text: str, opened_at: datetime) -> datetime:
     try:
         local_date(opened_at)  # refuses naive datetimes
         return opened_at + parse_duration(value)
-    except SpanError as exc:
-        raise RoundError("submission_deadlines", str(exc)) from None
+    except (SpanError, OverflowError) as exc:
+        raise RoundError("submission_deadlines", f"{value}: {exc}") from None
 
 
 def submitting_levels(owner: OrgNode, subtree: Iterable[OrgNode]) -> list[Level]:

@@ -61,7 +61,7 @@ def _span(text: str | None, state: AppState, field: str) -> Span:
         return deadline_policy(state).escalate_every
     try:
         return parse_span(text)
-    except SpanError as exc:
+    except (SpanError, OverflowError) as exc:
         raise Invalid.field(field, str(exc)) from None
 
 
@@ -266,7 +266,7 @@ async def schedule(
             raise Invalid.field(field, f"no submitter at level {level!r} in this round")
         try:
             parse_duration(text)
-        except SpanError as exc:
+        except (SpanError, OverflowError) as exc:
             raise Invalid.field(field, f"a recurring round needs durations: {exc}") from None
     data = ScheduledRoundInput(
         code_prefix=body.code_prefix,
