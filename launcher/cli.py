@@ -13,7 +13,10 @@ import argparse
 import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
+
+import httpx
 
 from core.settings import get_settings
 from launcher.ports import free_port
@@ -63,6 +66,8 @@ def dev() -> int:
         sup.start("worker", _python("-m", "worker"), env=env)
         sup.start("api", _python("-m", "api"), env=env)
         base = f"http://{settings.http_host}:{settings.http_port}"
+        if settings.seed_demo and settings.env != "production":
+            _demo_dossiers(sup, base)
         sup.log(f"web UI        {base}/")
         sup.log(f"API docs      {base}/docs")
         if settings.temporal_address is None:
@@ -73,6 +78,25 @@ def dev() -> int:
         sup.stop_all()
         return 1
     return sup.watch()
+
+
+def _demo_dossiers(sup: Supervisor, base: str) -> None:
+    """Once the API answers, create demo dossiers through it (skipped when some exist)."""
+    from launcher.demo import seed_demo_dossiers
+
+    deadline = time.monotonic() + 60
+    while not sup.stopping.is_set() and time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    try:
+        created = seed_demo_dossiers(base)
+        sup.log(f"demo dossiers created: {created}")
+    except (httpx.HTTPError, TimeoutError) as exc:
+        sup.log(f"demo dossiers skipped: {exc}")
 
 
 def migrate() -> int:

@@ -105,6 +105,18 @@ def test_dev_stack_starts_serves_stops_and_reuses_data() -> None:
         )
         assert created.status_code == 201, created.text
         assert httpx.get(f"{base}/metrics", timeout=5).status_code == 200
+        # Demo data: accounts per role and level, and dossiers in different states.
+        officer = httpx.post(
+            f"{base}/api/v1/auth/token",
+            data={"username": "lv.officer", "password": "Demo@2026"},
+            timeout=10,
+        ).json()["access_token"]
+        listed = httpx.get(
+            f"{base}/api/v1/dossiers",
+            headers={"Authorization": f"Bearer {officer}"},
+            timeout=10,
+        ).json()
+        assert {item["status"] for item in listed["items"]} >= {"in_review", "decided"}
     finally:
         if proc.poll() is None:
             _stop(proc, data_dir, signal.SIGTERM)
