@@ -111,12 +111,17 @@ def test_dev_stack_starts_serves_stops_and_reuses_data() -> None:
             data={"username": "lv.officer", "password": "Demo@2026"},
             timeout=10,
         ).json()["access_token"]
-        listed = httpx.get(
-            f"{base}/api/v1/dossiers",
-            headers={"Authorization": f"Bearer {officer}"},
-            timeout=10,
-        ).json()
-        assert {item["status"] for item in listed["items"]} >= {"in_review", "decided"}
+        statuses: set[str] = set()
+        deadline = time.monotonic() + 60  # the launcher seeds them once /readyz answers
+        while statuses < {"in_review", "decided"} and time.monotonic() < deadline:
+            listed = httpx.get(
+                f"{base}/api/v1/dossiers",
+                headers={"Authorization": f"Bearer {officer}"},
+                timeout=10,
+            ).json()
+            statuses = {item["status"] for item in listed["items"]}
+            time.sleep(0.5)
+        assert statuses >= {"in_review", "decided"}
     finally:
         if proc.poll() is None:
             _stop(proc, data_dir, signal.SIGTERM)
