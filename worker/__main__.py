@@ -13,9 +13,10 @@ import structlog
 from activities.outbox import OutboxSender
 from core.logging import configure_logging
 from core.settings import get_settings
-from core.temporal import connect_temporal
+from core.temporal import connect_temporal, metrics_runtime
 from store.db import make_engine, make_sessionmaker
 from worker.registry import build_worker
+from workflows.schedules import ensure_digest_schedule
 
 log = structlog.get_logger("worker")
 
@@ -32,10 +33,13 @@ async def serve() -> int:
         loop.add_signal_handler(sig, stop.set)
     engine = make_engine(settings.database_url, pool_size=5)
     try:
-        client = await connect_temporal(settings)
+        runtime = metrics_runtime(settings.metrics_port) if settings.metrics_port else None
+        client = await connect_temporal(settings, runtime=runtime)
         sessions = make_sessionmaker(engine)
         worker = build_worker(client, settings, sessions)
         sender = asyncio.create_task(OutboxSender(sessions, settings).run(stop))
+        if await ensure_digest_schedule(client, settings.task_queue):
+            log.info("worker.digest_schedule_created")
         log.info("worker.started", task_queue=settings.task_queue)
         async with worker:
             await stop.wait()

@@ -59,4 +59,6 @@ def build_worker(
         activities=build_activities(sessions),
         interceptors=[LogContextInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=10),
+        max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
+        max_concurrent_activities=settings.max_concurrent_activities,
     )

@@ -22,6 +22,7 @@ from api.schemas.rounds import (
 )
 from api.services import round_gateway, rounds
 from workflows.round_contracts import DIGEST_SCHEDULE_ID
+from workflows.schedules import DIGEST_CRON
 
 router = APIRouter(prefix="/api/v1", tags=["rounds"])
 RoundCode = Annotated[str, Path(pattern=ROUND_CODE, examples=["BN-TK-2026"])]
@@ -140,7 +141,7 @@ async def create_round_schedule(
 async def ensure_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
     require_admin(principal)
     await round_gateway.ensure_digest_schedule(state=state)
-    return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=round_gateway.DIGEST_CRON)
+    return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)
 
 
 @router.post(
@@ -153,4 +154,4 @@ async def ensure_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
 async def run_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
     require_admin(principal)
     await round_gateway.trigger_digest(state=state)
-    return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=round_gateway.DIGEST_CRON)
+    return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)

@@ -12,7 +12,6 @@ from temporalio.client import (
     RPCError,
     Schedule,
     ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
     ScheduleSpec,
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
@@ -26,23 +25,20 @@ from api.services.temporal_gateway import TEMPORAL_DOWN, TIMED_OUT, require_work
 from api.state import AppState
 from workflows.round_contracts import (
     DIGEST_SCHEDULE_ID,
-    DIGEST_WORKFLOW_TYPE,
     QUERY_ROUND,
     ROUND_SCHEDULE_PREFIX,
     ROUND_WORKFLOW_TYPE,
     SCHEDULED_ROUND_WORKFLOW_TYPE,
     UPDATE_CLOSE,
     CloseRequest,
-    DigestInput,
     RoundInput,
     RoundView,
     ScheduledRoundInput,
     round_workflow_id,
 )
+from workflows.schedules import TIME_ZONE, create_schedule, digest_schedule
 
 log = structlog.get_logger("tdkt.api.rounds")
-TIME_ZONE = "Asia/Ho_Chi_Minh"
-DIGEST_CRON = "0 7 * * *"  # 07:00 every day, Vietnam time
 RPC = timedelta(seconds=5)
 
 
@@ -120,28 +116,13 @@ async def signal_round(*, state: AppState, code: str, signal: str, payload: Any)
     return True
 
 
-async def _create_schedule(client: Client, schedule_id: str, schedule: Schedule) -> bool:
-    try:
-        await client.create_schedule(schedule_id, schedule, rpc_timeout=RPC)
-    except ScheduleAlreadyRunningError:
-        return False
-    return True
-
-
 async def ensure_digest_schedule(*, state: AppState) -> bool:
     """Create the daily digest schedule (07:00 Asia/Ho_Chi_Minh) unless it exists."""
     client = await _client(state)
-    schedule = Schedule(
-        action=ScheduleActionStartWorkflow(
-            DIGEST_WORKFLOW_TYPE,
-            DigestInput(),
-            id="digest",
-            task_queue=state.settings.task_queue,
-        ),
-        spec=ScheduleSpec(cron_expressions=[DIGEST_CRON], time_zone_name=TIME_ZONE),
-    )
     try:
-        return await _create_schedule(client, DIGEST_SCHEDULE_ID, schedule)
+        return await create_schedule(
+            client, DIGEST_SCHEDULE_ID, digest_schedule(state.settings.task_queue)
+        )
     except RPCError as exc:
         log.warning("digest.schedule_failed", error=str(exc))
         raise Unavailable(TEMPORAL_DOWN) from None
@@ -170,7 +151,7 @@ async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, c
         spec=ScheduleSpec(cron_expressions=[cron], time_zone_name=TIME_ZONE),
     )
     try:
-        created = await _create_schedule(client, schedule_id, schedule)
+        created = await create_schedule(client, schedule_id, schedule)
     except RPCError as exc:
         if exc.status.name == "INVALID_ARGUMENT":
             raise Invalid.field(

@@ -135,7 +135,11 @@ async def test_api_and_two_workers_on_external_temporal_and_postgres(
     )
     assert migrate.returncode == 0, migrate.stdout + migrate.stderr
 
-    processes = [_spawn(["-m", "worker"], env, log) for _ in range(2)]
+    metrics_port = free_port()
+    processes = [
+        _spawn(["-m", "worker"], {**env, "TDKT_METRICS_PORT": str(metrics_port)}, log),
+        _spawn(["-m", "worker"], env, log),
+    ]
     processes.append(_spawn(["-m", "api"], {**env, "TDKT_HTTP_PORT": str(http_port)}, log))
     try:
         deadline = time.monotonic() + 40
@@ -169,6 +173,10 @@ async def test_api_and_two_workers_on_external_temporal_and_postgres(
         for pollers in (workflow_pollers, activity_pollers):
             # the SDK's default identity is "<pid>@<host>": one per worker process
             assert {identity.split("@")[0] for identity in pollers} == worker_pids, pollers
+        # The worker with TDKT_METRICS_PORT exports the Temporal SDK metrics for Prometheus.
+        async with httpx.AsyncClient() as http:
+            metrics = (await http.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5)).text
+        assert "temporal_worker_task_slots_available" in metrics
     finally:
         codes = _stop_all(processes)
     text = log.read_text()
