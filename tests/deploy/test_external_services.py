@@ -142,7 +142,7 @@ async def test_api_and_two_workers_on_external_temporal_and_postgres(
     ]
     processes.append(_spawn(["-m", "api"], {**env, "TDKT_HTTP_PORT": str(http_port)}, log))
     try:
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + 90
         ready = False
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{http_port}") as http:
             while time.monotonic() < deadline and not ready:
