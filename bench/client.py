@@ -28,6 +28,7 @@ class Api:
     base_url: str
     http: httpx.AsyncClient = field(init=False)
     tokens: dict[str, str] = field(default_factory=dict)
+    unavailable: int = 0  # 503 answers that were retried
 
     def __post_init__(self) -> None:
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
@@ -108,13 +109,22 @@ class Api:
         self, officer: str, unit: str, award: str, nominees: list[dict[str, Any]], summary: str
     ) -> dict[str, Any]:
         body = {"proposer_org": unit, "award_code": award, "summary": summary, "nominees": nominees}
-        result: dict[str, Any] = await self.call("POST", "/api/v1/dossiers", officer, json=body)
+        for _ in range(20):
+            r = await self.request("POST", "/api/v1/dossiers", officer, json=body)
+            if r.status_code != 503:
+                break
+            self.unavailable += 1
+            await asyncio.sleep(0.2)
+        if r.status_code != 201:
+            raise ApiError(r)
+        result: dict[str, Any] = r.json()
         return result
 
     async def decide(
         self, chair: str, dossier_id: str, *, retry_for: float = 30.0, action: str = "approve"
     ) -> tuple[httpx.Response, int, float]:
-        """Decide; a 409 just after creation or a forward (stage not open yet) is retried.
+        """Decide; a 409 just after creation or a forward (stage not open yet) is retried, and so
+        is a 503 (the API could not reach Temporal in time): counted in `unavailable`.
 
         Returns the last response, the number of retries and the seconds the last attempt took.
         """
@@ -129,7 +139,9 @@ class Api:
                 json={"action": action, "comment": "Đồng ý đề nghị"},
             )
             elapsed = time.perf_counter() - started
-            if r.status_code != 409 or time.monotonic() > deadline:
+            if r.status_code not in (409, 503) or time.monotonic() > deadline:
                 return r, retries, elapsed
+            if r.status_code == 503:
+                self.unavailable += 1
             retries += 1
             await asyncio.sleep(0.02)

@@ -147,8 +147,10 @@ class ListResult:
 async def time_lists(api: Api, orgs: Orgs, names: list[str], repeats: int) -> list[ListResult]:
     officer, _unit, district = orgs.officer_units[0]
     chair = orgs.province_chair
+    # names[i] belongs to unit i % units: pick one from the officer's own unit (index 0)
+    units = len(orgs.all_units)
+    full = names[(len(names) // 3) // units * units]
     surname_given = names[len(names) // 2].split()[-1].lower()
-    full = names[len(names) // 3]
     cases: list[ListCase] = []
     for who, user in (("officer", officer), ("province chair", chair)):
         cases += [
