@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck fmt bench install migrate smoke clean browser
+.PHONY: run test lint typecheck fmt bench install migrate smoke clean browser coverage
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,14 @@ browser:
 run: install  ## start PostgreSQL, Temporal, worker, API + web UI with demo data
 	$(BIN)/tdkt dev
 
-test: install lint typecheck browser  ## lint, type-check and run every test
+test: install lint typecheck browser coverage  ## lint, type-check and run every test
 	$(BIN)/python -m pytest
+
+# The pure rules must stay covered: line coverage of domain/ by its own fast tests >= 95 %.
+coverage: install
+	TDKT_TEST_NO_HARD_EXIT=1 COVERAGE_FILE=$(VENV)/.coverage $(BIN)/coverage run --source=domain \
+	  -m pytest -q --no-header tests/unit tests/rounds/test_round_rules.py
+	COVERAGE_FILE=$(VENV)/.coverage $(BIN)/coverage report --fail-under=95 --skip-covered
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-import psutil  # type: ignore[import-untyped]  # no types-psutil in the lock
+import psutil  # no types-psutil in the lock
 
 from launcher.postgres import POSTGRES_BIN_PATH
 from launcher.temporal import temporal_binary

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-import psutil  # type: ignore[import-untyped]  # no types-psutil in the lock
+import psutil  # no types-psutil in the lock
 import psycopg
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client

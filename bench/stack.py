@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import psutil  # type: ignore[import-untyped]  # no types-psutil in the lock
+import psutil  # no types-psutil in the lock
 
 from launcher.ports import free_port, port_in_use
 
