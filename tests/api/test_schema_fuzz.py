@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.faults.stack import ProcessStack
+from tests.support.stack import ProcessStack, started
 
 pytestmark = pytest.mark.e2e
 
@@ -37,12 +37,8 @@ CHECKS = [
 
 @pytest.fixture(scope="module")
 def live_stack() -> Iterator[ProcessStack]:
-    stack = ProcessStack.create(prefix="tdkt-schema-")
-    try:
-        stack.start()
+    with started("tdkt-schema-") as stack:
         yield stack
-    finally:
-        stack.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import httpx
 
 from bench.client import Api
 from bench.names import nominees
-from tests.faults.stack import ProcessStack
+from tests.support.stack import ProcessStack
 
 FINAL = {"decided", "rejected", "withdrawn", "expired"}
 

@@ -8,17 +8,13 @@ import pytest
 
 from bench.client import Api
 from bench.fixtures import Orgs, create_orgs
-from tests.faults.stack import ProcessStack
+from tests.support.stack import ProcessStack, started
 
 
 @pytest.fixture(scope="session")
 def fault_stack() -> Iterator[ProcessStack]:
-    stack = ProcessStack.create()
-    try:
-        stack.start()
+    with started("tdkt-faults-") as stack:
         yield stack
-    finally:
-        stack.close()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from tests.faults.checks import (
     decide_until_done,
     wait_for,
 )
-from tests.faults.stack import ProcessStack
+from tests.support.stack import ProcessStack
 
 
 async def test_temporal_dev_server_restart(

@@ -16,7 +16,7 @@ from tests.faults.checks import (
     decide_until_done,
     wait_for,
 )
-from tests.faults.stack import ProcessStack
+from tests.support.stack import ProcessStack
 
 
 async def test_worker_killed_during_a_stage(

@@ -9,7 +9,7 @@ import pytest
 
 from bench.client import Api
 from bench.fixtures import Orgs, create_orgs
-from tests.faults.stack import ProcessStack
+from tests.support.stack import ProcessStack, started
 
 MAX_BODY = 64 * 1024
 # Stages stay open (no timer fires during the tests); public posting lasts ten minutes.
@@ -32,12 +32,8 @@ class World:
 
 @pytest.fixture(scope="session")
 def security_stack() -> Iterator[ProcessStack]:
-    stack = ProcessStack.create("tdkt-security-", max_body_bytes=MAX_BODY, sla_policy=POLICY)
-    try:
-        stack.start()
+    with started("tdkt-security-", max_body_bytes=MAX_BODY, sla_policy=POLICY) as stack:
         yield stack
-    finally:
-        stack.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
 """A tdkt stack made of separate processes that a test can kill and restart one by one.
 
+Shared by the fault, security and schema-fuzz tests (`started(...)` runs one for a fixture).
+
 embedded PostgreSQL, the file-backed Temporal dev server (headless), `python -m worker` and
 `python -m api`, each in its own process group, with logs in the stack's directory. Every
 process is ours and is stopped by its pid; nothing is looked up by name.
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +73,7 @@ class ProcessStack:
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, prefix: str = "tdkt-faults-", **options: Any) -> ProcessStack:
+    def create(cls, prefix: str = "tdkt-stack-", **options: Any) -> ProcessStack:
         root = Path(tempfile.mkdtemp(prefix=prefix))
         return cls(
             root=root,
@@ -201,3 +204,14 @@ class ProcessStack:
     def sql(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.dsn) as conn:
             return conn.execute(query, params).fetchall()
+
+
+@contextlib.contextmanager
+def started(prefix: str = "tdkt-stack-", **options: Any) -> Iterator[ProcessStack]:
+    """A started stack, closed (every process stopped, its directory removed) afterwards."""
+    stack = ProcessStack.create(prefix, **options)
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.close()
