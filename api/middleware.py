@@ -1,4 +1,10 @@
-"""Request id, structured request logging, metrics and the request body limit."""
+"""Request id, structured request logging, metrics and the request body limit.
+
+A pure ASGI middleware (not ``BaseHTTPMiddleware``): it counts the body bytes as they arrive, so
+a chunked upload without ``Content-Length`` is held to ``TDKT_MAX_BODY_BYTES`` too. A body is read
+before the application runs (it is bounded by the limit); once over the limit the request is
+answered 413 and the application is never called.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,10 @@ import time
 import uuid
 
 import structlog
-from fastapi import FastAPI, Request, Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem
 from core.settings import Settings
@@ -15,39 +23,87 @@ from core.settings import Settings
 log = structlog.get_logger("tdkt.api")
 
 
-class RequestContextMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app: object, max_body_bytes: int) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+class _TooLarge(Exception):
+    pass
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
         self.max_body_bytes = max_body_bytes
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+    def _too_large(self) -> JSONResponse:
+        return problem(
+            413,
+            f"Dữ liệu vượt quá {self.max_body_bytes} byte / "
+            f"Body exceeds {self.max_body_bytes} bytes",
+        )
+
+    async def _read_body(self, receive: Receive) -> list[Message]:
+        """The request's body messages, raising `_TooLarge` once past the limit."""
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages  # a disconnect: the application will see it
+            size += len(message.get("body", b""))
+            if size > self.max_body_bytes:
+                raise _TooLarge
+            if not message.get("more_body", False):
+                return messages
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        method: str = scope["method"]
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
-            request_id=request_id, method=request.method, path=request.url.path
+            request_id=request_id, method=method, path=scope["path"]
         )
-        declared = request.headers.get("content-length")
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            response: Response = problem(
-                413,
-                f"Dữ liệu vượt quá {self.max_body_bytes} byte / "
-                f"Body exceeds {self.max_body_bytes} bytes",
-            )
-        else:
-            started = time.perf_counter()
-            response = await call_next(request)
+            await self._too_large()(scope, receive, send_with_id)
+            return
+        downstream = receive
+        if declared not in (None, "0") or "transfer-encoding" in headers:
+            try:
+                buffered = await self._read_body(receive)
+            except _TooLarge:
+                log.info("request.body_too_large", limit=self.max_body_bytes)
+                await self._too_large()(scope, receive, send_with_id)
+                return
+
+            async def replay() -> Message:
+                return buffered.pop(0) if buffered else await receive()
+
+            downstream = replay
+
+        started = time.perf_counter()
+        try:
+            await self.app(scope, downstream, send_with_id)
+        finally:
             elapsed = time.perf_counter() - started
-            route = request.scope.get("route")
-            route_path = getattr(route, "path", "unmatched")
-            state = getattr(request.app.state, "tdkt", None)
+            route_path = getattr(scope.get("route"), "path", "unmatched")
+            app = scope.get("app")
+            state = getattr(getattr(app, "state", None), "tdkt", None)
             if state is not None:
-                state.metrics.requests.labels(
-                    request.method, route_path, str(response.status_code)
-                ).inc()
-                state.metrics.latency.labels(request.method, route_path).observe(elapsed)
-            log.info("request.completed", status=response.status_code, ms=round(elapsed * 1000, 1))
-        response.headers["X-Request-ID"] = request_id
-        return response
+                state.metrics.requests.labels(method, route_path, str(status)).inc()
+                state.metrics.latency.labels(method, route_path).observe(elapsed)
+            log.info("request.completed", status=status, ms=round(elapsed * 1000, 1))
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:

@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+import unicodedata
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+
+def nfc(value: Any) -> Any:
+    """`value` with every plain string in it (keys too) normalised to Unicode NFC."""
+    if type(value) is str:
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(nfc(v) for v in value)
+    return value
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: all text is normalised to NFC (contract: "UTF-8, NFC").
+
+    Normalisation runs before field validation, so length limits count NFC code points. Fields
+    named in `NFC_EXEMPT` (secrets compared byte for byte elsewhere) are left as sent.
+    """
+
+    NFC_EXEMPT: ClassVar[frozenset[str]] = frozenset({"password"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise_text(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v if k in cls.NFC_EXEMPT else nfc(v) for k, v in data.items()}
+        return data
 
 
 class FieldError(BaseModel):

@@ -7,13 +7,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import RequestModel
+
 Status = Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
 Kind = Literal["individual", "collective", "household"]
 Phase = Literal["review", "public_posting", "resubmission"]
 DOSSIER_ID = r"^[A-Za-z0-9_.-]{1,40}$"
 
 
-class NomineeIn(BaseModel):
+class NomineeIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     kind: Kind
     name: str = Field(min_length=1, max_length=300, examples=["Nguyễn Văn An"])
@@ -23,7 +25,7 @@ class NomineeIn(BaseModel):
     ethnic_minority: bool = False
 
 
-class DossierCreate(BaseModel):
+class DossierCreate(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -52,14 +54,14 @@ class DossierCreate(BaseModel):
     round_code: str | None = Field(default=None, max_length=64)
 
 
-class VoteIn(BaseModel):
+class VoteIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     members_total: int = Field(ge=1, le=1000)
     present: int = Field(ge=0, le=1000)
     in_favor: int = Field(ge=0, le=1000)
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -82,7 +84,7 @@ class DecisionIn(BaseModel):
     decision_date: date | None = None
 
 
-class ResubmitIn(BaseModel):
+class ResubmitIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"comment": "Đã bổ sung minh chứng"}]},
@@ -92,7 +94,7 @@ class ResubmitIn(BaseModel):
     nominees: list[NomineeIn] | None = Field(default=None, min_length=1, max_length=200)
 
 
-class WithdrawIn(BaseModel):
+class WithdrawIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"comment": "Đơn vị rút hồ sơ"}]}
     )

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import RequestModel
+
 CODE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 
 
@@ -20,7 +22,7 @@ class OrgLevel(StrEnum):
     president = "president"
 
 
-class OrgCreate(BaseModel):
+class OrgCreate(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -63,7 +65,7 @@ class UserRole(StrEnum):
     admin = "admin"
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import RequestModel
+
 
 class PostingOut(BaseModel):
     dossier_id: str = Field(examples=["HS-2026-7F3A9C21"])
@@ -23,7 +25,7 @@ class PostingList(BaseModel):
     items: list[PostingOut]
 
 
-class ObjectionIn(BaseModel):
+class ObjectionIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={

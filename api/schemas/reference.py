@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import RequestModel
+
 SubjectName = Literal["individual", "collective", "household"]
 YEAR = Field(ge=1945, le=2100)
 
@@ -42,7 +44,7 @@ class Holiday(BaseModel):
     name: str = Field(examples=["Tết Nguyên Đán"])
 
 
-class OverrideIn(BaseModel):
+class OverrideIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"working": True, "note": "Làm bù cho ngày 2/1"}]},
@@ -61,7 +63,7 @@ class OverrideOut(BaseModel):
     )
 
 
-class HistoryYear(BaseModel):
+class HistoryYear(RequestModel):
     model_config = ConfigDict(extra="forbid")
     year: int = YEAR
     rating: Literal["HTXS", "HTT", "HT", "KHT"]
@@ -73,13 +75,13 @@ class HistoryYear(BaseModel):
     members_cstd_cs: int | None = Field(default=None, ge=0)
 
 
-class PriorAwardIn(BaseModel):
+class PriorAwardIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field(max_length=32)
     year: int = YEAR
 
 
-class EligibilityIn(BaseModel):
+class EligibilityIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import RequestModel
+
 ROUND_CODE = r"^[A-Za-z0-9_.-]{1,64}$"
 
 DEADLINES_HELP = (
@@ -18,7 +20,7 @@ DEADLINES_HELP = (
 )
 
 
-class RoundCreate(BaseModel):
+class RoundCreate(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -93,7 +95,7 @@ class RoundList(BaseModel):
     items: list[RoundSummary]
 
 
-class RoundCloseIn(BaseModel):
+class RoundCloseIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     comment: str = Field(default="", max_length=2000)
 
@@ -131,7 +133,7 @@ class RoundStatsOut(BaseModel):
     by_award: dict[str, int]
 
 
-class RoundScheduleCreate(BaseModel):
+class RoundScheduleCreate(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import unicodedata
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -107,6 +109,38 @@ async def test_oversize_body_is_refused(world: World, path: str) -> None:
     big = _dossier_body(world, summary="x" * (MAX_BODY + 1))
     r = await world.api.request("POST", path, officer, json=big)
     _problem(r, 413)
+
+
+async def test_oversize_chunked_body_is_refused(world: World) -> None:
+    """Without Content-Length (chunked upload) the limit must hold too."""
+    officer = world.orgs.officer_units[0][0]
+    # A valid dossier padded with JSON whitespace: only its size is wrong.
+    payload = json.dumps(_dossier_body(world)).encode() + b" " * (4 * MAX_BODY)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for i in range(0, len(payload), 8192):
+            yield payload[i : i + 8192]
+
+    async with httpx.AsyncClient(base_url=world.stack.base_url) as client:
+        r = await client.post(
+            "/api/v1/dossiers",
+            content=chunks(),
+            headers={
+                "Authorization": f"Bearer {world.api.tokens[officer]}",
+                "Content-Type": "application/json",
+            },
+        )
+    _problem(r, 413)
+
+
+async def test_text_is_normalised_to_nfc(world: World) -> None:
+    officer = world.orgs.officer_units[0][0]
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Ánh Tuyết")
+    assert decomposed != unicodedata.normalize("NFC", decomposed)
+    created = await world.api.call(
+        "POST", "/api/v1/dossiers", officer, json=_dossier_body(world, name=decomposed)
+    )
+    assert created["nominees"][0]["name"] == "Nguyễn Thị Ánh Tuyết"
 
 
 @pytest.mark.parametrize(
