@@ -83,6 +83,8 @@ class Dossier(Base):
     route_profile: Mapped[str] = mapped_column(String(16))
     route: Mapped[list[str]] = mapped_column(JSONB)
     route_orgs: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    # proposer org, its ancestors and the route orgs; filled by a trigger (migration 0003)
+    scope_orgs: Mapped[list[str]] = mapped_column(ARRAY(String(64)), server_default="{}")
     status: Mapped[str] = mapped_column(String(16), index=True)
     round: Mapped[int] = mapped_column(Integer, server_default="1")
     round_code: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -104,6 +106,13 @@ class Dossier(Base):
 
 Index("ix_dossiers_route_orgs", Dossier.route_orgs, postgresql_using="gin")
 Index("ix_dossiers_created_at_id", Dossier.created_at.desc(), Dossier.id)
+Index("ix_dossiers_scope_orgs", Dossier.scope_orgs, postgresql_using="gin")
+Index(
+    "ix_dossiers_search_text_trgm",
+    Dossier.search_text,
+    postgresql_using="gin",
+    postgresql_ops={"search_text": "gin_trgm_ops"},
+)
 
 
 class Nominee(Base):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier, DossierEvent, Nominee
@@ -195,13 +195,14 @@ class ListFilter:
 
 
 def visible_to(caller_org: str | None) -> ColumnElement[bool]:
-    """Scope filter: proposed by the caller's subtree, or routed through the caller's org."""
+    """Scope filter: proposed by the caller's subtree, or routed through the caller's org.
+
+    `scope_orgs` holds the proposer org, its ancestors and the route orgs (a trigger fills it),
+    so both halves are one GIN-indexed containment test.
+    """
     if caller_org is None:
         return true()
-    return or_(
-        Dossier.proposer_org.in_(subtree_codes(caller_org)),
-        Dossier.route_orgs.contains([caller_org]),
-    )
+    return Dossier.scope_orgs.contains([caller_org])
 
 
 def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
@@ -218,22 +219,34 @@ def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
         clauses.append(Dossier.overdue.is_(f.overdue))
     if f.q:
         escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append(Dossier.search_text.like(f"%{escaped}%", escape="\\"))
+        # search_text is stored lower-cased; ILIKE '%…%' is served by the pg_trgm GIN index
+        clauses.append(Dossier.search_text.ilike(f"%{escaped}%", escape="\\"))
     return clauses
 
 
-async def list_(
-    *, session: AsyncSession, caller_org: str | None, filters: ListFilter, page: int, page_size: int
-) -> tuple[list[DossierRow], int]:
+def list_statements(
+    *, caller_org: str | None, filters: ListFilter, page: int, page_size: int
+) -> tuple[Select[int], Select[Dossier]]:
+    """The exact `count(*)` and the page query of `list_` (both served by the GIN indexes)."""
     where = and_(visible_to(caller_org), *_filters(filters))
-    total = await session.scalar(select(func.count()).select_from(Dossier).where(where))
-    stmt = (
+    count = select(func.count()).select_from(Dossier).where(where)
+    page_stmt = (
         select(Dossier)
         .where(where)
         .order_by(Dossier.created_at.desc(), Dossier.id)
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
+    return count, page_stmt
+
+
+async def list_(
+    *, session: AsyncSession, caller_org: str | None, filters: ListFilter, page: int, page_size: int
+) -> tuple[list[DossierRow], int]:
+    count, stmt = list_statements(
+        caller_org=caller_org, filters=filters, page=page, page_size=page_size
+    )
+    total = await session.scalar(count)
     rows = [_row(d) for d in (await session.scalars(stmt)).all()]
     return rows, int(total or 0)
 
