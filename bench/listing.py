@@ -4,6 +4,10 @@ The projection rows are bulk-loaded straight into PostgreSQL with COPY (the same
 projection activity writes), then `GET /api/v1/dossiers` is timed with filters, search and
 pagination, as a unit officer (sees its own unit) and as the provincial chair (sees every
 dossier routed through the province).
+
+`scope_orgs` (the proposer's ancestry and the route orgs, which the list's visibility filter
+reads) is not in the COPY: the `dossiers_scope_orgs` trigger (migration 0003) fills it for
+every inserted row, from the org tree, exactly as for the API's and the projection's writes.
 """
 
 from __future__ import annotations
