@@ -14,6 +14,10 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg import OperationalError as PsycopgOperationalError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError as SqlOperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -75,6 +79,32 @@ class Invalid(AppError):
 
 class Unavailable(AppError):
     status = 503
+
+
+DATABASE_DOWN = (
+    "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau / "
+    "The database is unreachable; please retry later"
+)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """True when `exc` (or what caused it) means the database cannot be reached right now.
+
+    Connection refused/reset, a dropped connection, a full pool: all are retryable outages, so
+    they are answered 503 rather than 500 (and logged without a traceback).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(
+            current, SqlOperationalError | PsycopgOperationalError | PoolTimeoutError | OSError
+        ):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class TooManyRequests(AppError):
@@ -139,5 +169,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if is_database_unavailable(exc):
+            log.warning(
+                "request.database_unavailable",
+                path=request.url.path,
+                error=f"{type(exc).__name__}: {exc}"[:500],
+            )
+            return problem(503, DATABASE_DOWN, headers={"Retry-After": "5"})
         log.exception("request.failed", path=request.url.path)
         return problem(500, "Lỗi không mong đợi; đã ghi nhật ký / Unexpected error; it was logged")

@@ -158,3 +158,45 @@ async def test_idempotency_key_replays_and_refuses_another_body(
     )
     assert other.status_code == 409
     assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_database_failures_are_recognised_as_unavailable() -> None:
+    import psycopg
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from api.errors import is_database_unavailable
+
+    refused = ConnectionRefusedError(111, "Connection refused")
+    wrapped = OperationalError("SELECT 1", {}, psycopg.OperationalError("connection failed"))
+    assert is_database_unavailable(refused)
+    assert is_database_unavailable(wrapped)
+    invalidated = DBAPIError("SELECT 1", {}, Exception("gone"), connection_invalidated=True)
+    assert is_database_unavailable(invalidated)
+    chained = RuntimeError("pool gave up")
+    chained.__cause__ = refused
+    assert is_database_unavailable(chained)
+    assert not is_database_unavailable(ValueError("a bug"))
+    assert not is_database_unavailable(DBAPIError("SELECT 1", {}, Exception("bad sql")))
+
+
+async def test_database_down_is_a_fast_503() -> None:
+    """No PostgreSQL behind the URL: a request that needs it is 503 problem+json, quickly."""
+    settings = Settings(
+        database_url="postgresql://tdkt:x@127.0.0.1:9/tdkt",
+        env="test",
+        seed_demo=False,
+        admin_password="Admin#Test-2026",
+    )
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://tdkt.test") as http:
+            started = time.monotonic()
+            response = await http.post(
+                "/api/v1/auth/token", data={"username": "admin", "password": "x" * 12}
+            )
+    assert time.monotonic() - started < 3
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["status"] == 503
+    assert "database" in response.json()["detail"]
