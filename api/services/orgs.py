@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_admin
@@ -106,10 +108,11 @@ async def create_user(*, session: AsyncSession, principal: Principal, body: User
     require_admin(principal)
     if await orgs.get(session=session, code=body.org_code) is None:
         raise Invalid.field("org_code", f"Không có đơn vị {body.org_code} / No org {body.org_code}")
+    password_hash = await asyncio.to_thread(hash_password, body.password)  # off the event loop
     row = await users.create(
         session=session,
         username=body.username,
-        password_hash=hash_password(body.password),
+        password_hash=password_hash,
         full_name=body.full_name,
         org_code=body.org_code,
         roles=sorted({r.value for r in body.roles}),
