@@ -54,6 +54,8 @@ class AppState:
     sessions: async_sessionmaker[AsyncSession]
     metrics: Metrics
     objection_limiter: RateLimiter = field(default_factory=RateLimiter)
+    # Task queue → monotonic time until which a seen worker is trusted (temporal_gateway).
+    worker_seen_until: dict[str, float] = field(default_factory=dict)
     _temporal: Client | None = None
     _temporal_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

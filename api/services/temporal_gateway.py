@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -48,6 +49,10 @@ UPDATE_TIMEOUT = timedelta(seconds=15)
 QUERY_TIMEOUT = timedelta(seconds=5)
 # A live worker long-polls continuously; a poller not seen for this long is gone.
 POLLER_FRESHNESS = timedelta(seconds=90)
+# A worker seen polling is trusted this long without asking Temporal again (one DescribeTaskQueue
+# per queue per interval instead of one per request). "No worker" is never cached.
+WORKER_SEEN_TTL = 5.0
+monotonic = time.monotonic  # the cache's clock (tests replace it)
 
 TEMPORAL_DOWN = (
     "Không kết nối được máy chủ quy trình (Temporal); vui lòng thử lại sau / "
@@ -74,13 +79,14 @@ async def _client(state: AppState) -> Client:
 
 
 async def worker_available(state: AppState) -> bool:
-    """True when a worker polled the dossier task queue recently."""
+    """True when a worker polled the dossier task queue recently (a yes is cached briefly)."""
+    queue = state.settings.task_queue
+    if state.worker_seen_until.get(queue, 0.0) > monotonic():
+        return True
     client = await _client(state)
     request = DescribeTaskQueueRequest(
         namespace=client.namespace,
-        task_queue=TaskQueue(
-            name=state.settings.task_queue, kind=TaskQueueKind.TASK_QUEUE_KIND_NORMAL
-        ),
+        task_queue=TaskQueue(name=queue, kind=TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
         task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     )
     try:
@@ -94,7 +100,9 @@ async def worker_available(state: AppState) -> bool:
     for poller in response.pollers:
         seen = poller.last_access_time.ToDatetime(tzinfo=UTC)
         if now - seen <= POLLER_FRESHNESS:
+            state.worker_seen_until[queue] = monotonic() + WORKER_SEEN_TTL
             return True
+    state.worker_seen_until.pop(queue, None)
     return False
 
 
