@@ -21,13 +21,15 @@ from api.services import dossier_views, round_links, temporal_gateway
 from api.services.reference import award_rule
 from api.state import AppState
 from domain.catalog import AwardRule
-from domain.dossier import route_orgs
+from domain.dossier import DossierError, DossierState, open_dossier, route_orgs
+from domain.dossier_model import Nominee
 from domain.levels import Level, Subject
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.routes import OrgNode, Route, RouteError, plan_route
 from store.repositories import dossiers, orgs
 from store.repositories.dossiers import FINAL_STATUSES, DossierRow, ListFilter, NomineeRow
 from workflows.contracts import DossierInput, NomineeInput, workflow_id
+from workflows.status import status_of
 
 log = structlog.get_logger("tdkt.api.dossiers")
 MAX_PAGE_SIZE = 100
@@ -173,7 +175,39 @@ async def create(
     )
     state.metrics.dossier_outcomes.labels("submit").inc()
     log.info("dossier.submitted", dossier_id=dossier_id, award_code=rule.code)
-    return await _view(state, session, dossier_id, live=True)
+    opened = opened_view(data)
+    return opened if opened is not None else await _view(state, session, dossier_id, live=False)
+
+
+def opened_view(data: DossierInput) -> DossierOut | None:
+    """The dossier as its workflow opens it, computed from the input rather than queried.
+
+    The workflow starts from the same pure `open_dossier`, so this is exactly what a query would
+    answer after its first task (first stage arrived at submission, no deadline yet) without
+    waiting for a worker to run that task. `live` is false: it was not read from the workflow.
+    """
+    opening = DossierState(
+        dossier_id=data.dossier_id,
+        award=data.award,
+        proposer_org=data.proposer_org,
+        route=data.route,
+        summary=data.summary,
+        submitted_by=data.submitted_by,
+        ballot_thresholds=dict(data.ballot_thresholds),
+        year=data.year,
+        round_code=data.round_code,
+        late=data.late,
+    )
+    nominees = tuple(
+        Nominee(n.id, n.kind, n.name, n.title, n.gender, n.is_direct_worker, n.ethnic_minority)
+        for n in data.nominees
+    )
+    try:
+        opened, _events = open_dossier(opening, nominees, data.submitted_by, data.submitted_at)
+    except DossierError as exc:
+        log.warning("dossier.open_view_failed", dossier_id=data.dossier_id, error=exc.message)
+        return None
+    return dossier_views.from_status(status_of(opened)).model_copy(update={"live": False})
 
 
 async def _view(
