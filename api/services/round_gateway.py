@@ -8,7 +8,6 @@ from typing import Any
 
 import structlog
 from temporalio.client import (
-    Client,
     RPCError,
     Schedule,
     ScheduleActionStartWorkflow,
@@ -17,11 +16,16 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.exceptions import ApplicationError
 
 from api.errors import Conflict, Invalid, Unavailable
-from api.services.temporal_gateway import TEMPORAL_DOWN, TIMED_OUT, require_worker
+from api.services.temporal_gateway import (
+    TEMPORAL_DOWN,
+    TIMED_OUT,
+    client_of,
+    require_worker,
+    start_unique,
+)
 from api.state import AppState
 from workflows.round_contracts import (
     DIGEST_SCHEDULE_ID,
@@ -42,30 +46,14 @@ log = structlog.get_logger("tdkt.api.rounds")
 RPC = timedelta(seconds=5)
 
 
-async def _client(state: AppState) -> Client:
-    try:
-        return await state.temporal()
-    except (RPCError, RuntimeError, OSError, TimeoutError) as exc:
-        log.warning("temporal.unreachable", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
-
-
 async def start_round(*, state: AppState, data: RoundInput) -> None:
-    client = await _client(state)
-    try:
-        await client.start_workflow(
-            ROUND_WORKFLOW_TYPE,
-            data,
-            id=round_workflow_id(data.code),
-            task_queue=state.settings.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            rpc_timeout=timedelta(seconds=10),
-        )
-    except WorkflowAlreadyStartedError:
-        raise Conflict(f"Đợt {data.code} đã tồn tại / Round {data.code} already exists") from None
-    except RPCError as exc:
-        log.warning("temporal.start_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+    await start_unique(
+        state=state,
+        workflow_type=ROUND_WORKFLOW_TYPE,
+        arg=data,
+        workflow_id=round_workflow_id(data.code),
+        duplicate=f"Đợt {data.code} đã tồn tại / Round {data.code} already exists",
+    )
 
 
 async def query_round(*, state: AppState, code: str) -> RoundView | None:
@@ -85,7 +73,7 @@ async def query_round(*, state: AppState, code: str) -> RoundView | None:
 
 async def close_round(*, state: AppState, code: str, request: CloseRequest) -> RoundView:
     await require_worker(state)
-    client = await _client(state)
+    client = await client_of(state)
     handle = client.get_workflow_handle(round_workflow_id(code))
     try:
         view: RoundView = await handle.execute_update(
@@ -118,7 +106,7 @@ async def signal_round(*, state: AppState, code: str, signal: str, payload: Any)
 
 async def ensure_digest_schedule(*, state: AppState) -> bool:
     """Create the daily digest schedule (07:00 Asia/Ho_Chi_Minh) unless it exists."""
-    client = await _client(state)
+    client = await client_of(state)
     try:
         return await create_schedule(
             client, DIGEST_SCHEDULE_ID, digest_schedule(state.settings.task_queue)
@@ -131,7 +119,7 @@ async def ensure_digest_schedule(*, state: AppState) -> bool:
 async def trigger_digest(*, state: AppState) -> None:
     """Run today's digest now (admin; also what tests use)."""
     await ensure_digest_schedule(state=state)
-    client = await _client(state)
+    client = await client_of(state)
     try:
         await client.get_schedule_handle(DIGEST_SCHEDULE_ID).trigger(rpc_timeout=RPC)
     except RPCError as exc:
@@ -139,7 +127,7 @@ async def trigger_digest(*, state: AppState) -> None:
 
 
 async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, cron: str) -> str:
-    client = await _client(state)
+    client = await client_of(state)
     schedule_id = f"{ROUND_SCHEDULE_PREFIX}{data.code_prefix}"
     schedule = Schedule(
         action=ScheduleActionStartWorkflow(

@@ -70,7 +70,7 @@ TIMED_OUT = (
 )
 
 
-async def _client(state: AppState) -> Client:
+async def client_of(state: AppState) -> Client:
     try:
         return await state.temporal()
     except (RPCError, RuntimeError, OSError, TimeoutError) as exc:
@@ -83,7 +83,7 @@ async def worker_available(state: AppState) -> bool:
     queue = state.settings.task_queue
     if state.worker_seen_until.get(queue, 0.0) > monotonic():
         return True
-    client = await _client(state)
+    client = await client_of(state)
     request = DescribeTaskQueueRequest(
         namespace=client.namespace,
         task_queue=TaskQueue(name=queue, kind=TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
@@ -111,24 +111,36 @@ async def require_worker(state: AppState) -> None:
         raise Unavailable(NO_WORKER)
 
 
-async def start_dossier(*, state: AppState, data: DossierInput) -> None:
-    client = await _client(state)
+async def start_unique(
+    *, state: AppState, workflow_type: str, arg: Any, workflow_id: str, duplicate: str
+) -> None:
+    """Start a workflow whose id must be new: a duplicate → 409 `duplicate`; Temporal down → 503."""
+    client = await client_of(state)
     try:
         await client.start_workflow(
-            WORKFLOW_TYPE,
-            data,
-            id=workflow_id(data.dossier_id),
+            workflow_type,
+            arg,
+            id=workflow_id,
             task_queue=state.settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             rpc_timeout=timedelta(seconds=10),
         )
     except WorkflowAlreadyStartedError:
-        raise Conflict(
-            f"Hồ sơ {data.dossier_id} đã được gửi / Dossier {data.dossier_id} was already submitted"
-        ) from None
+        raise Conflict(duplicate) from None
     except RPCError as exc:
         log.warning("temporal.start_failed", error=str(exc))
         raise Unavailable(TEMPORAL_DOWN) from None
+
+
+async def start_dossier(*, state: AppState, data: DossierInput) -> None:
+    await start_unique(
+        state=state,
+        workflow_type=WORKFLOW_TYPE,
+        arg=data,
+        workflow_id=workflow_id(data.dossier_id),
+        duplicate=f"Hồ sơ {data.dossier_id} đã được gửi / "
+        f"Dossier {data.dossier_id} was already submitted",
+    )
 
 
 async def query_status(*, state: AppState, dossier_id: str) -> DossierStatus | None:
@@ -163,7 +175,7 @@ async def execute_update(
 ) -> DossierStatus:
     """Run an update on the dossier's workflow; refusals become 403/409/422, outages 503."""
     await require_worker(state)
-    client = await _client(state)
+    client = await client_of(state)
     handle = client.get_workflow_handle(workflow_id(dossier_id))
     try:
         status: DossierStatus = await handle.execute_update(
