@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -31,7 +32,15 @@ def compute(request: DeadlineRequest, calendar: WorkingCalendar) -> DeadlineResu
 
 def calendar_around(start: date, overrides: dict[date, bool]) -> WorkingCalendar:
     """Holidays of the start year and the two following, plus ``overrides``."""
-    return calendar_from(range(start.year - 1, start.year + 3), overrides)
+    return _calendar(start.year, tuple(sorted(overrides.items())))
+
+
+@lru_cache(maxsize=64)
+def _calendar(year: int, overrides: tuple[tuple[date, bool], ...]) -> WorkingCalendar:
+    # Building the lunar holidays of four years takes ~60 ms of CPU on the worker's event loop,
+    # which stalled every workflow task under concurrent decisions. The overrides are read
+    # from PostgreSQL on every call and are part of the key, so an admin change is seen at once.
+    return calendar_from(range(year - 1, year + 3), dict(overrides))
 
 
 class DeadlineActivities:
