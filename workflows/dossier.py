@@ -7,6 +7,12 @@ history. After every change ``_sync`` runs under a lock: it computes a missing d
 the PostgreSQL projection (guarded by ``version``), records awards and queues notifications.
 The main loop is the updatable-timer pattern: wait for the next timer of
 ``domain.dossier.next_timer`` or for any state change, whichever comes first.
+
+Patch ``2026-11-fast-decisions``: ``decide``, ``resubmit`` and ``withdraw`` return as soon as
+the command is applied to ``self._state`` (the accepted update and its argument are in the
+history, so a worker crash loses nothing); the main loop then drains ``_sync`` (deadline of the
+next stage, projection, award registry, notifications). Runs that started before the patch keep
+syncing inside the handler until they finish: ``patched`` is decided once per run.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     # pydantic resolves the string annotations of a dataclass through sys.modules of the
@@ -78,6 +85,14 @@ with workflow.unsafe.imports_passed_through():
     from workflows.status import status_of
 
 
+FAST_DECISIONS = "2026-11-fast-decisions"
+
+
+LOCAL_DB_TIMEOUT = timedelta(seconds=2)
+LOCAL_DB_BUDGET = timedelta(seconds=5)
+LOCAL_DB_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3)
+
+
 def _nominees(items: list[NomineeInput]) -> tuple[Nominee, ...]:
     return tuple(
         Nominee(n.id, n.kind, n.name, n.title, n.gender, n.is_direct_worker, n.ethnic_minority)
@@ -114,9 +129,11 @@ class DossierWorkflow:
         self._input = input
         self._lock = asyncio.Lock()
         self._pending: list[Event] = []
+        self._after: dict[int, DossierState] = {}  # event seq → the state right after it
         self._stale_deadline = False
         self._failure: ApplicationError | None = None
         self._projected = -1  # version last written to PostgreSQL by this run
+        self._fast: bool | None = None  # see _fast_path
         if input.carried is not None:
             # The previous run projected this very version before continuing as new.
             self._state = input.carried
@@ -146,16 +163,27 @@ class DossierWorkflow:
     async def run(self, input: DossierInput) -> DossierStatus:
         if self._failure is not None:
             raise self._failure
+        fast = self._fast_path()
         await self._sync()
         while not self._state.final:
+            if fast:
+                await self._drain()
+                if self._state.final:
+                    break
             if self._should_continue_as_new():
                 await workflow.wait_condition(
                     lambda: workflow.all_handlers_finished() and not self._lock.locked()
                 )
+                if fast and self._dirty():
+                    continue  # an update arrived meanwhile: its effects go out in this run
                 workflow.continue_as_new(replace(self._input, carried=self._state))
             await self._wait_next()
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return status_of(self._state)
+        while True:
+            if fast:
+                await self._drain()
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            if not (fast and self._dirty()):
+                return status_of(self._state)
 
     # --- queries, signals, updates -------------------------------------------------------
 
@@ -166,7 +194,8 @@ class DossierWorkflow:
     @workflow.signal(name="calendar_changed")
     async def calendar_changed(self, _: CalendarChanged) -> None:
         self._stale_deadline = True
-        await self._sync()
+        if not self._fast_path():
+            await self._sync()  # with the patch the main loop recomputes (it waits on _dirty)
 
     @workflow.update(name="decide")
     async def decide(self, req: DecideRequest) -> DossierStatus:
@@ -199,7 +228,9 @@ class DossierWorkflow:
     @workflow.update(name="extend_deadline")
     async def extend_deadline(self, req: ExtendRequest) -> DossierStatus:
         self._stale_deadline = True
-        return await self._handle(Extend(req.actor, req.actor_org, req.working_days, req.comment))
+        command = Extend(req.actor, req.actor_org, req.working_days, req.comment)
+        # The new deadline is the point of the request: answer only once it is computed.
+        return await self._handle(command, wait=True)
 
     @extend_deadline.validator
     def _validate_extend(self, req: ExtendRequest) -> None:
@@ -221,14 +252,72 @@ class DossierWorkflow:
     def _apply(self, command: Command) -> None:
         self._state, events = apply(self._state, command, workflow.now())
         self._pending.extend(events)
+        self._after.update((event.seq, self._state) for event in events)
 
-    async def _handle(self, command: Command) -> DossierStatus:
+    async def _handle(self, command: Command, *, wait: bool = False) -> DossierStatus:
         try:
             self._apply(command)  # before any await: the validator saw this very state
         except DossierError as exc:
             raise _refusal(exc) from None
-        await self._sync()
+        if wait or not self._fast_path():
+            await self._sync()
+        else:
+            await self._project_now()
+        # Fast path: the stage just opened may still lack its deadline (due_at None) and the
+        # projection follows within one activity round trip; the main loop drains both.
         return status_of(self._state)
+
+    async def _project_now(self) -> None:
+        """Write the projection before the update answers: lists and stats read PostgreSQL
+        right after a decision. A local activity runs in this workflow task (no extra round
+        trip); bounded, because the decision is already applied. If it fails, the main loop
+        projects with the ordinary, unbounded-retry activity."""
+        snapshot = self._state
+        try:
+            await workflow.execute_local_activity(
+                PROJECT_DOSSIER,
+                ProjectionInput(workflow.info().workflow_id, snapshot),
+                start_to_close_timeout=LOCAL_DB_TIMEOUT,
+                schedule_to_close_timeout=LOCAL_DB_BUDGET,
+                retry_policy=LOCAL_DB_RETRY,
+            )
+        except ActivityError as exc:
+            workflow.logger.warning("dossier.projection_deferred: %s", exc)
+            return
+        self._projected = max(self._projected, snapshot.version)
+
+    def _fast_path(self) -> bool:
+        """Whether this run uses the 2026-11 fast decisions (decided once, then memoised)."""
+        if self._fast is None:
+            self._fast = workflow.patched(FAST_DECISIONS)
+        return self._fast
+
+    def _dirty(self) -> bool:
+        """Work left for ``_sync``: an unprojected version or a deadline to recompute."""
+        if self._state.version != self._projected or self._pending:
+            return True
+        stale = self._stale_deadline
+        return stale and deadline_request(self._state, self._input.policy) is not None
+
+    def _state_for(self, event: Event) -> DossierState:
+        """The state a notification of ``event`` describes.
+
+        Before the patch effects ran before the next update was accepted, so the current state
+        was right. With fast decisions later commands may already be applied: if the dossier
+        has left the stage ``event`` led to, describe the state right after ``event``.
+        """
+        after = self._after.pop(event.seq, None)
+        if after is None or not self._fast_path():
+            return self._state
+
+        def where(state: DossierState) -> tuple[int, str] | None:
+            return None if state.stage is None else (state.stage.seq, state.stage.phase.value)
+
+        return self._state if where(after) == where(self._state) else after
+
+    async def _drain(self) -> None:
+        while self._dirty():
+            await self._sync()
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()
@@ -239,6 +328,8 @@ class DossierWorkflow:
         timer = next_timer(self._state)
         version = self._state.version
         changed = lambda: self._state.version != version  # noqa: E731
+        if self._fast_path():
+            changed = lambda: self._state.version != version or self._dirty()  # noqa: E731
         if timer is None:
             await workflow.wait_condition(changed)
             return
@@ -283,9 +374,10 @@ class DossierWorkflow:
                 continue  # an update moved the dossier during the activity: compute again
             if (result.due_at, result.reminder_at) != (stage.due_at, stage.reminder_at):
                 self._apply(SetDeadline(result.due_at, result.reminder_at))
-        if self._state.version == self._projected:
-            return
-        await self._project()
+        if self._state.version != self._projected:
+            await self._project()
+        elif not (self._pending and self._fast_path()):
+            return  # (with the patch, the update handler may have projected already)
         await self._effects()
 
     async def _deadline(self, request: DeadlineRequest) -> DeadlineResult:
@@ -312,6 +404,7 @@ class DossierWorkflow:
         events, self._pending = self._pending, []
         wid = workflow.info().workflow_id
         for event in events:
+            state = self._state_for(event)
             if event.action == "decided":
                 records = award_records(self._state)
                 if records is not None:
@@ -321,7 +414,7 @@ class DossierWorkflow:
                         start_to_close_timeout=DB_TIMEOUT,
                         retry_policy=DB_RETRY,
                     )
-            message = notification(self._state, event, wid)
+            message = notification(state, event, wid)
             if message is not None:
                 await workflow.execute_activity(
                     NOTIFY, message, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY

@@ -39,6 +39,9 @@ from workflows.contracts import DossierInput, DossierStatus, NomineeInput, workf
 from workflows.dossier import DossierWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"
+# New recordings go into a folder named after the newest patch; the top-level files were
+# recorded before any patch (what runs started earlier look like) and are never overwritten.
+RECORDING = HISTORIES / "2026-11-fast-decisions"
 ANCESTRY = (
     OrgNode("U1", Level.unit, "D1"),
     OrgNode("D1", Level.district, "P1"),
@@ -160,7 +163,8 @@ async def keep_history(handle: WorkflowHandle[DossierWorkflow, DossierStatus], n
     if not os.environ.get("TDKT_RECORD_HISTORIES"):
         return
     history = await handle.fetch_history()
-    (HISTORIES / f"{name}.json").write_text(history.to_json(), encoding="utf-8")
+    RECORDING.mkdir(exist_ok=True)
+    (RECORDING / f"{name}.json").write_text(history.to_json(), encoding="utf-8")
 
 
 async def settled(handle: WorkflowHandle[DossierWorkflow, DossierStatus]) -> DossierStatus:

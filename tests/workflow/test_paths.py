@@ -133,6 +133,9 @@ async def test_return_then_resubmit_goes_back_to_the_returning_level(
         assert (returned.status, returned.round) == ("returned", 2)
         assert returned.stage is not None
         assert (returned.stage.phase, returned.stage.org_code) == ("resubmission", "U1")
+        # The update answers before the next deadline is computed; the main loop adds it.
+        returned = await settled(handle)
+        assert returned.stage is not None
         assert returned.stage.due_at == returned.stage.arrived_at + timedelta(days=3)
         error = await refused(handle, DossierWorkflow.decide, approve("P1"))
         assert error.type == REJECT_CONFLICT

@@ -2,13 +2,15 @@
 
 Re-record after an intentional, patched change with:
     TDKT_RECORD_HISTORIES=1 .venv/bin/python -m pytest tests/workflow -q
-(new files are added next to the old ones; keep the old ones, they are what running
-workflows look like).
+(new files go to ``histories/2026-11-fast-decisions/``; keep the top-level ones, recorded before
+that patch: they are what runs started earlier look like, and they must replay on the old branch).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,12 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
-from tests.workflow.harness import HISTORIES
-from workflows.dossier import DossierWorkflow
+from tests.workflow.harness import HISTORIES, RECORDING
+from workflows.dossier import FAST_DECISIONS, DossierWorkflow
 
-RECORDED = sorted(HISTORIES.glob("*.json"))
+BEFORE_PATCH = sorted(HISTORIES.glob("*.json"))  # recorded before 2026-11-fast-decisions
+AFTER_PATCH = sorted(RECORDING.glob("*.json"))
+RECORDED = BEFORE_PATCH + AFTER_PATCH
 EXPECTED = {
     "straight_approval",
     "return_and_resubmit",
@@ -32,11 +36,32 @@ EXPECTED = {
 }
 
 
-def test_every_path_has_a_recorded_history() -> None:
-    assert {path.stem for path in RECORDED} >= EXPECTED
+def _id(path: Path) -> str:
+    return str(path.relative_to(HISTORIES).with_suffix(""))
 
 
-@pytest.mark.parametrize("path", RECORDED, ids=[p.stem for p in RECORDED])
+def _patches(path: Path) -> set[str]:
+    """The patch ids recorded in a history (core_patch markers)."""
+    found = set()
+    for event in json.loads(path.read_text(encoding="utf-8"))["events"]:
+        details = event.get("markerRecordedEventAttributes", {}).get("details", {})
+        for payload in details.get("patch-data", {}).get("payloads", []):
+            found.add(json.loads(base64.b64decode(payload["data"]))["id"])
+    return found
+
+
+def test_every_path_has_a_recorded_history_before_and_after_the_patch() -> None:
+    assert {path.stem for path in BEFORE_PATCH} >= EXPECTED
+    assert {path.stem for path in AFTER_PATCH} >= EXPECTED
+
+
+def test_old_histories_take_the_unpatched_branch() -> None:
+    """Running workflows started before the patch have no marker: they replay the old code."""
+    assert all(FAST_DECISIONS not in _patches(path) for path in BEFORE_PATCH)
+    assert all(FAST_DECISIONS in _patches(path) for path in AFTER_PATCH)
+
+
+@pytest.mark.parametrize("path", RECORDED, ids=[_id(p) for p in RECORDED])
 async def test_replay(path: Path) -> None:
     text = await asyncio.to_thread(path.read_text, encoding="utf-8")
     history = WorkflowHistory.from_json(f"dossier-{path.stem}", text)
