@@ -7,19 +7,13 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import RequestModel
+from domain.levels import Level
 
 CODE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 
 
-class OrgLevel(StrEnum):
-    unit = "unit"
-    commune = "commune"
-    district = "district"
-    province = "province"
-    ministry = "ministry"
-    central = "central"
-    government = "government"
-    president = "president"
+# The org levels are the domain's (contract §3); one enum, shown as `Level` in OpenAPI.
+OrgLevel = Level
 
 
 class OrgCreate(RequestModel):
