@@ -25,6 +25,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows.waiting import changed_or_due, continue_as_new_due
+
 with workflow.unsafe.imports_passed_through():
     # pydantic resolves the string annotations of a dataclass through sys.modules of the
     # module that defines it; inside the sandbox only modules imported here are visible, so
@@ -320,9 +322,7 @@ class DossierWorkflow:
             await self._sync()
 
     def _should_continue_as_new(self) -> bool:
-        info = workflow.info()
-        limit = self._input.continue_as_new_after
-        return info.is_continue_as_new_suggested() or info.get_current_history_length() > limit
+        return continue_as_new_due(self._input.continue_as_new_after)
 
     async def _wait_next(self) -> None:
         timer = next_timer(self._state)
@@ -330,18 +330,9 @@ class DossierWorkflow:
         changed = lambda: self._state.version != version  # noqa: E731
         if self._fast_path():
             changed = lambda: self._state.version != version or self._dirty()  # noqa: E731
-        if timer is None:
-            await workflow.wait_condition(changed)
-            return
-        kind, at = timer
-        delay = at - workflow.now()
-        if delay > timedelta(0):
-            try:
-                await workflow.wait_condition(changed, timeout=delay)
-                return
-            except TimeoutError:
-                pass
-        await self._fire(kind, at)
+        if await changed_or_due(changed, None if timer is None else timer[1]):
+            assert timer is not None
+            await self._fire(*timer)
 
     async def _fire(self, kind: str, at: datetime) -> None:
         async with self._lock:

@@ -22,6 +22,8 @@ from datetime import timedelta
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
+from workflows.waiting import changed_or_due, continue_as_new_due
+
 with workflow.unsafe.imports_passed_through():
     import domain.calendar
     import domain.levels
@@ -180,26 +182,15 @@ class RoundWorkflow:
         )
 
     def _should_continue_as_new(self) -> bool:
-        info = workflow.info()
-        limit = self._input.continue_as_new_after
-        return info.is_continue_as_new_suggested() or info.get_current_history_length() > limit
+        return continue_as_new_due(self._input.continue_as_new_after)
 
     async def _wait_next(self) -> None:
         timer = next_timer(self.state)
         version = self.state.version
         changed = lambda: self.state.version != version  # noqa: E731
-        if timer is None:
-            await workflow.wait_condition(changed)
-            return
-        key, at = timer
-        delay = at - workflow.now()
-        if delay > timedelta(0):
-            try:
-                await workflow.wait_condition(changed, timeout=delay)
-                return
-            except TimeoutError:
-                pass
-        await self._fire(key)
+        if await changed_or_due(changed, None if timer is None else timer[1]):
+            assert timer is not None
+            await self._fire(timer[0])
 
     async def _fire(self, key: str) -> None:
         progress: RoundProgress = await workflow.execute_activity(
