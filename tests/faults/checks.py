@@ -85,6 +85,20 @@ async def decide_until_done(api: Api, chair: str, dossier_id: str, within: float
         await asyncio.sleep(0.5)
 
 
+async def _outbox_with_decision(
+    stack: ProcessStack, dossier_id: str, within: float
+) -> list[tuple[Any, ...]]:
+    deadline = time.monotonic() + within
+    while True:
+        outbox = stack.sql(
+            "select recipient, kind, subject, event_key from outbox where dossier_id = %s",
+            dossier_id,
+        )
+        if any(kind == "decided" for _, kind, _, _ in outbox) or time.monotonic() > deadline:
+            return outbox
+        await asyncio.sleep(0.3)
+
+
 async def assert_consistent(stack: ProcessStack, api: Api, user: str, ids: list[str]) -> None:
     """Every dossier is decided; its events and notifications are not duplicated; the list
     item and the database rows equal the dossier's workflow state."""
@@ -121,10 +135,9 @@ async def assert_consistent(stack: ProcessStack, api: Api, user: str, ids: list[
         assert len({(a, lv, at) for a, lv, at, _ in events}) == len(events), events
         assert len({key for *_, key in events}) == len(events), events
 
-        outbox = stack.sql(
-            "select recipient, kind, subject, event_key from outbox where dossier_id = %s",
-            dossier_id,
-        )
+        # Notifications are queued by the workflow after the decision is visible (the update
+        # returns first): wait for the "decided" one, then check that nothing is doubled.
+        outbox = await _outbox_with_decision(stack, dossier_id, within=30)
         assert outbox, "no notification at all"
         per_message = Counter((r, k, s) for r, k, s, _ in outbox)
         dup = [m for m, c in per_message.items() if c > 1]
