@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from temporalio import workflow
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDReusePolicy
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 from bench.pool import bounded
 from bench.stats import Summary
+from core.converter import data_converter
 
 
 @dataclass
@@ -84,7 +84,7 @@ class BaselineResult:
 
 
 async def run_baseline(address: str, n: int, concurrency: int) -> BaselineResult:
-    client = await Client.connect(address, data_converter=pydantic_data_converter)
+    client = await Client.connect(address, data_converter=data_converter)
     task_queue = f"bench-baseline-{uuid.uuid4().hex[:8]}"
     handles: dict[int, WorkflowHandle[BenchApprovalWorkflow, str]] = {}
     starts: list[float] = []

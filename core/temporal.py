@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
+from core.converter import data_converter
 from core.settings import Settings
 from core.tracing import tracing_interceptors
 
@@ -24,7 +24,7 @@ async def connect_temporal(settings: Settings, *, runtime: Runtime | None = None
     return await Client.connect(
         settings.temporal_target,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter,
         interceptors=tracing_interceptors(settings),
         runtime=runtime,
     )

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from core.converter import data_converter
 from launcher.ports import free_port
 from launcher.postgres import EmbeddedPostgres
 from launcher.temporal import temporal_binary, test_server_binary
@@ -106,7 +106,7 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     `env.sleep` and make it time out."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=test_server_binary(),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter,
     )
     try:
         yield env
@@ -118,7 +118,7 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
 async def dev_env(tmp_root: Path) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_binary(),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter,
         dev_server_database_filename=str(tmp_root / "temporal-dev.db"),
         port=free_port(),
     )

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from core.converter import data_converter
 from tests.workflow.harness import HISTORIES, RECORDING
 from workflows.dossier import FAST_DECISIONS, DossierWorkflow
 
@@ -65,6 +65,6 @@ def test_old_histories_take_the_unpatched_branch() -> None:
 async def test_replay(path: Path) -> None:
     text = await asyncio.to_thread(path.read_text, encoding="utf-8")
     history = WorkflowHistory.from_json(f"dossier-{path.stem}", text)
-    replayer = Replayer(workflows=[DossierWorkflow], data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=[DossierWorkflow], data_converter=data_converter)
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None
