@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import uvicorn
@@ -16,6 +17,10 @@ def main() -> int:
     settings = get_settings()
     configure_logging(json=settings.log_json, level=settings.log_level, service="api")
     app = create_app(settings)
+    # uvicorn restores the previous handlers after its graceful shutdown and re-raises the signal
+    # it caught; with these no-ops in place that ends in a normal exit (0) instead of -15.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    signal.signal(signal.SIGINT, lambda *_: None)
     uvicorn.run(
         app,
         host=settings.http_host,

@@ -12,7 +12,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -47,7 +49,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's screenshots are refreshed only on request (TDKT_UPDATE_SCREENSHOTS=1 make test);
+# ordinary runs take them into a temporary folder so `make test` leaves the work tree clean.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("TDKT_UPDATE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "tdkt-screenshots"
+)
 ADMIN = Principal(username="admin", full_name="admin", org_code="BNV", roles=frozenset({"admin"}))
 
 

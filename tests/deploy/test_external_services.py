@@ -180,9 +180,8 @@ async def test_api_and_two_workers_on_external_temporal_and_postgres(
     finally:
         codes = _stop_all(processes)
     text = log.read_text()
-    # uvicorn shuts down gracefully, then re-raises the SIGTERM it caught (exit -15)
-    assert codes[:2] == [0, 0], f"workers: {codes}:\n{text[-3000:]}"
-    assert codes[2] in (0, -signal.SIGTERM), f"api: {codes}:\n{text[-3000:]}"
+    # every process shuts down gracefully and exits 0 on SIGTERM
+    assert codes == [0, 0, 0], f"exit codes {codes}:\n{text[-3000:]}"
     assert text.count("worker.stopped") == 2
     assert "Application shutdown complete" in text
     for process in processes:
