@@ -177,6 +177,8 @@ class DossierSummary(BaseModel):
     created_at: datetime
     due_at: datetime | None
     overdue: bool
+    round_code: str | None = Field(default=None, description="the round (đợt xét) it belongs to")
+    late: bool = Field(default=False, description="submitted after its round's cut-off")
 
 
 class DossierPage(BaseModel):

@@ -78,4 +78,6 @@ def summary(row: DossierRow) -> DossierSummary:
         created_at=row.created_at,
         due_at=row.due_at,
         overdue=row.overdue,
+        round_code=row.round_code,
+        late=row.late,
     )

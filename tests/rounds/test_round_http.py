@@ -127,6 +127,12 @@ async def test_round_with_second_scale_deadlines(
     )
     assert taken.status_code == 200, taken.text
     assert taken.json()["late"] is True
+    listed = await client.get(
+        "/api/v1/dossiers", params={"q": late_id}, headers=world.as_("D2", "chair")
+    )
+    assert [(i["id"], i["round_code"], i["late"]) for i in listed.json()["items"]] == [
+        (late_id, code, True)
+    ]
     decided = await client.post(
         f"/api/v1/dossiers/{on_time.json()['id']}/decisions",
         json={"action": "approve", "comment": "Đồng ý"},
