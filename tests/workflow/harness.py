@@ -15,6 +15,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDReusePolicy
+from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.deadline import calendar_around, compute
@@ -175,6 +176,15 @@ async def settled(handle: WorkflowHandle[DossierWorkflow, DossierStatus]) -> Dos
             return current
         await asyncio.sleep(0.05)
     raise AssertionError("the stage never got a deadline")
+
+
+async def start_settled(
+    env: WorkflowEnvironment, task_queue: str, award_code: str
+) -> tuple[WorkflowHandle[DossierWorkflow, DossierStatus], DossierStatus]:
+    """Start a one-nominee dossier submitted at the server's current time; wait for its deadline."""
+    data = dossier_input(award_code, submitted_at=await env.get_current_time())
+    handle = await start(env.client, task_queue, data)
+    return handle, await settled(handle)
 
 
 async def execute(

@@ -19,6 +19,7 @@ from tests.workflow.harness import (
     keep_history,
     settled,
     start,
+    start_settled,
     status,
 )
 from workflows.contracts import (
@@ -118,12 +119,7 @@ async def test_return_then_resubmit_goes_back_to_the_returning_level(
 ) -> None:
     env, fakes = time_skipping_env, FakeActivities()
     async with fake_worker(env.client, task_queue, fakes):
-        handle = await start(
-            env.client,
-            task_queue,
-            dossier_input("BK_TINH", submitted_at=await env.get_current_time()),
-        )
-        await settled(handle)
+        handle, _ = await start_settled(env, task_queue, "BK_TINH")
         await execute(handle, DossierWorkflow.decide, approve("D1"))
         no_reason = DecideRequest("chair.P1", "P1", "return")
         error = await refused(handle, DossierWorkflow.decide, no_reason)
@@ -170,10 +166,7 @@ async def test_reject_ends_the_dossier(
 ) -> None:
     env, fakes = time_skipping_env, FakeActivities()
     async with fake_worker(env.client, task_queue, fakes):
-        handle = await start(
-            env.client, task_queue, dossier_input("LDTT", submitted_at=await env.get_current_time())
-        )
-        await settled(handle)
+        handle, _ = await start_settled(env, task_queue, "LDTT")
         outsider = DecideRequest("chair.P1", "P1", "reject", comment="Không đủ điều kiện")
         assert (await refused(handle, DossierWorkflow.decide, outsider)).type == REJECT_FORBIDDEN
         reject = DecideRequest("chair.D1", "D1", "reject", comment="Không đủ điều kiện")
@@ -191,12 +184,7 @@ async def test_withdraw_while_in_review(
 ) -> None:
     env, fakes = time_skipping_env, FakeActivities()
     async with fake_worker(env.client, task_queue, fakes):
-        handle = await start(
-            env.client,
-            task_queue,
-            dossier_input("CSTD_TINH", submitted_at=await env.get_current_time()),
-        )
-        await settled(handle)
+        handle, _ = await start_settled(env, task_queue, "CSTD_TINH")
         chair = WithdrawRequest("chair.D1", "D1", "Rút")
         assert (await refused(handle, DossierWorkflow.withdraw, chair)).type == REJECT_FORBIDDEN
         done = await execute(
@@ -243,12 +231,7 @@ async def test_reminder_then_repeated_escalation(
 ) -> None:
     env, fakes = time_skipping_env, FakeActivities()
     async with fake_worker(env.client, task_queue, fakes):
-        handle = await start(
-            env.client,
-            task_queue,
-            dossier_input("CSTD_TINH", submitted_at=await env.get_current_time()),
-        )
-        first = await settled(handle)
+        handle, first = await start_settled(env, task_queue, "CSTD_TINH")
         assert first.stage is not None
         assert first.stage.reminder_at is not None
         assert first.stage.due_at - first.stage.reminder_at == timedelta(days=1)  # type: ignore[operator]
@@ -287,10 +270,7 @@ async def test_returned_dossier_expires(
 ) -> None:
     env, fakes = time_skipping_env, FakeActivities()
     async with fake_worker(env.client, task_queue, fakes):
-        handle = await start(
-            env.client, task_queue, dossier_input("LDTT", submitted_at=await env.get_current_time())
-        )
-        await settled(handle)
+        handle, _ = await start_settled(env, task_queue, "LDTT")
         back = DecideRequest("chair.D1", "D1", "return", comment="Thiếu bản tóm tắt thành tích")
         await execute(handle, DossierWorkflow.decide, back)
         result = await handle.result()  # the test server skips the 3 days of the deadline
