@@ -25,6 +25,7 @@ from workflows.contracts import (
     UPDATE_RESUBMIT,
     UPDATE_WITHDRAW,
     DecideRequest,
+    DossierStatus,
     ResubmitRequest,
     VoteInput,
     WithdrawRequest,
@@ -38,6 +39,17 @@ def _require_open(row: DossierRow) -> None:
         raise Conflict(
             f"Hồ sơ {row.id} đã kết thúc ({row.status}) / Dossier {row.id} is closed ({row.status})"
         )
+
+
+async def _update(
+    state: AppState, dossier_id: str, update: str, payload: object, outcome: str
+) -> DossierStatus:
+    """Run a workflow update and count the accepted command in the dossier-outcome metric."""
+    status = await temporal_gateway.execute_update(
+        state=state, dossier_id=dossier_id, update=update, payload=payload
+    )
+    state.metrics.dossier_outcomes.labels(outcome).inc()
+    return status
 
 
 async def decide(
@@ -63,11 +75,8 @@ async def decide(
         decision_number=body.decision_number,
         decision_date=body.decision_date,
     )
-    status = await temporal_gateway.execute_update(
-        state=state, dossier_id=dossier_id, update=UPDATE_DECIDE, payload=request
-    )
+    status = await _update(state, dossier_id, UPDATE_DECIDE, request, body.action)
     await round_links.decided(state=state, status=status, principal=principal, action=body.action)
-    state.metrics.dossier_outcomes.labels(body.action).inc()
     log.info("dossier.decided", dossier_id=dossier_id, action=body.action, status=status.status)
     return dossier_views.from_status(status)
 
@@ -95,10 +104,7 @@ async def resubmit(
         summary=body.summary,
         nominees=nominees,
     )
-    status = await temporal_gateway.execute_update(
-        state=state, dossier_id=dossier_id, update=UPDATE_RESUBMIT, payload=request
-    )
-    state.metrics.dossier_outcomes.labels("resubmit").inc()
+    status = await _update(state, dossier_id, UPDATE_RESUBMIT, request, "resubmit")
     log.info("dossier.resubmitted", dossier_id=dossier_id, round=status.round)
     return dossier_views.from_status(status)
 
@@ -117,9 +123,6 @@ async def withdraw(
     request = WithdrawRequest(
         actor=principal.username, actor_org=principal.org_code, comment=body.comment
     )
-    status = await temporal_gateway.execute_update(
-        state=state, dossier_id=dossier_id, update=UPDATE_WITHDRAW, payload=request
-    )
-    state.metrics.dossier_outcomes.labels("withdraw").inc()
+    status = await _update(state, dossier_id, UPDATE_WITHDRAW, request, "withdraw")
     log.info("dossier.withdrawn", dossier_id=dossier_id)
     return dossier_views.from_status(status)
