@@ -18,10 +18,9 @@ import pytest
 from fastapi import FastAPI
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from core.settings import Settings
-from store.db import make_engine, make_sessionmaker, transaction
-from store.seed import seed_bootstrap
+from store.db import make_engine, make_sessionmaker
+from tests.support.app import seeded_app
 
 ADMIN_PASSWORD = "Admin#Test-2026"
 PASSWORD = "Matkhau#2026"
@@ -43,13 +42,7 @@ def api_settings(fresh_database_url: Callable[[], str], dev_env: WorkflowEnviron
 
 @pytest.fixture(scope="session")
 async def app(api_settings: Settings) -> AsyncIterator[FastAPI]:
-    assert api_settings.database_url is not None
-    engine = make_engine(api_settings.database_url, pool_size=1)
-    async with transaction(make_sessionmaker(engine)) as session:
-        await seed_bootstrap(session, api_settings)
-    await engine.dispose()
-    application = create_app(api_settings)
-    async with application.router.lifespan_context(application):
+    async with seeded_app(api_settings) as application:
         yield application
 
 

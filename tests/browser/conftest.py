@@ -27,14 +27,13 @@ from fastapi import FastAPI
 from playwright.async_api import Browser, async_playwright
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from api.authz import Principal
 from api.schemas.orgs import OrgCreate, OrgLevel, UserCreate, UserRole
 from api.services import orgs
 from core.settings import Settings
 from launcher.ports import free_port
-from store.db import make_engine, make_sessionmaker, transaction
-from store.seed import seed_bootstrap
+from store.db import make_engine, make_sessionmaker
+from tests.support.app import seeded_app
 
 ADMIN_PASSWORD = "Admin#Web-2026"
 PASSWORD = "Matkhau#2026"
@@ -97,13 +96,7 @@ def web_settings(fresh_database_url: Callable[[], str], dev_env: WorkflowEnviron
 
 @pytest.fixture(scope="session")
 async def web_app(web_settings: Settings) -> AsyncIterator[FastAPI]:
-    assert web_settings.database_url is not None
-    engine = make_engine(web_settings.database_url, pool_size=1)
-    async with transaction(make_sessionmaker(engine)) as session:
-        await seed_bootstrap(session, web_settings)
-    await engine.dispose()
-    application = create_app(web_settings)
-    async with application.router.lifespan_context(application):
+    async with seeded_app(web_settings) as application:
         yield application
 
 
