@@ -16,40 +16,44 @@ from workflows.activity_contracts import RECORD_AWARDS, RecordAwardsInput
 log = structlog.get_logger(__name__)
 
 
+async def insert_award_rows(session: AsyncSession, request: RecordAwardsInput) -> int:
+    """Insert the registry rows in ``session``'s transaction; a retry inserts nothing."""
+    if not request.lines:
+        return 0
+    rows = [
+        {
+            "dossier_id": request.dossier_id,
+            "nominee_id": line.nominee_id,
+            "award_code": request.award_code,
+            "subject": line.subject,
+            "name": line.name,
+            "org_code": request.org_code,
+            "decision_number": request.decision_number,
+            "decision_date": request.decision_date,
+            "authority_org": request.authority_org,
+            "achievement_year": request.achievement_year,
+            "amount_vnd": line.amount_vnd,
+        }
+        for line in request.lines
+    ]
+    stmt = (
+        insert(AwardRecord)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=[AwardRecord.nominee_id, AwardRecord.award_code])
+    )
+    return len((await session.execute(stmt.returning(AwardRecord.id))).all())
+
+
 class AwardActivities:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
     @activity.defn(name=RECORD_AWARDS)
     async def record_awards(self, request: RecordAwardsInput) -> int:
-        """Insert the registry rows; a retry finds them there and inserts nothing."""
-        if not request.lines:
-            return 0
-        rows = [
-            {
-                "dossier_id": request.dossier_id,
-                "nominee_id": line.nominee_id,
-                "award_code": request.award_code,
-                "subject": line.subject,
-                "name": line.name,
-                "org_code": request.org_code,
-                "decision_number": request.decision_number,
-                "decision_date": request.decision_date,
-                "authority_org": request.authority_org,
-                "achievement_year": request.achievement_year,
-                "amount_vnd": line.amount_vnd,
-            }
-            for line in request.lines
-        ]
-        stmt = (
-            insert(AwardRecord)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=[AwardRecord.nominee_id, AwardRecord.award_code])
-        )
+        """Insert the registry rows (engine v1 dossiers; v2 records inside its transition)."""
         try:
             async with transaction(self._sessions) as session:
-                result = await session.execute(stmt.returning(AwardRecord.id))
-                inserted = len(result.all())
+                inserted = await insert_award_rows(session, request)
         except IntegrityError as exc:
             raise ApplicationError(
                 f"award registry refused the rows: {exc.orig}", non_retryable=True

@@ -43,6 +43,16 @@ def _calendar(year: int, overrides: tuple[tuple[date, bool], ...]) -> WorkingCal
     return calendar_from(range(year - 1, year + 3), dict(overrides))
 
 
+async def overrides_in(session: AsyncSession, start: date) -> dict[date, bool]:
+    """The admin overrides a deadline starting on ``start`` may meet."""
+    query = select(CalendarOverride.day, CalendarOverride.working).where(
+        CalendarOverride.day >= start - timedelta(days=31),
+        CalendarOverride.day <= start + _HORIZON,
+    )
+    rows = (await session.execute(query)).all()
+    return {row.day: row.working for row in rows}
+
+
 class DeadlineActivities:
     """Deadline arithmetic needs the admin overrides, hence a database session factory."""
 
@@ -50,13 +60,8 @@ class DeadlineActivities:
         self._sessions = sessions
 
     async def overrides(self, start: date) -> dict[date, bool]:
-        query = select(CalendarOverride.day, CalendarOverride.working).where(
-            CalendarOverride.day >= start - timedelta(days=31),
-            CalendarOverride.day <= start + _HORIZON,
-        )
         async with self._sessions() as session:
-            rows = (await session.execute(query)).all()
-        return {row.day: row.working for row in rows}
+            return await overrides_in(session, start)
 
     @activity.defn(name=COMPUTE_DEADLINE)
     async def compute_deadline(self, request: DeadlineRequest) -> DeadlineResult:

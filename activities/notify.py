@@ -54,45 +54,46 @@ def render(msg: NotifyInput) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+async def queue_notification(session: AsyncSession, msg: NotifyInput) -> int:
+    """Queue ``msg`` for every active user holding the role in the org, in ``session``'s
+    transaction; returns the rows inserted (a retry inserts none)."""
+    subject, body = render(msg)
+    match = or_(
+        *(and_(User.org_code == r.org_code, User.roles.contains([r.role])) for r in msg.recipients)
+    )
+    query = select(User.username, User.email).where(User.active.is_(True), match)
+    users = (await session.execute(query)).all()
+    if not users:
+        log.info("notification.no_recipient", kind=msg.kind, dossier_id=msg.dossier_id)
+        return 0
+    rows = [
+        {
+            "event_key": msg.event_key,
+            "dossier_id": msg.dossier_id,
+            "recipient": username,
+            "email": email,
+            "kind": msg.kind,
+            "subject": subject,
+            "body": body,
+        }
+        for username, email in users
+    ]
+    stmt = (
+        insert(OutboxMessage)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=[OutboxMessage.event_key, OutboxMessage.recipient])
+    )
+    return len((await session.execute(stmt.returning(OutboxMessage.id))).all())
+
+
 class NotifyActivities:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
     @activity.defn(name=NOTIFY)
     async def notify(self, msg: NotifyInput) -> int:
-        """Queue the message for every active user holding the role in the org; returns rows."""
-        subject, body = render(msg)
-        match = or_(
-            *(
-                and_(User.org_code == r.org_code, User.roles.contains([r.role]))
-                for r in msg.recipients
-            )
-        )
-        query = select(User.username, User.email).where(User.active.is_(True), match)
+        """Queue the message (engine v1 dossiers; v2 queues inside its transition)."""
         async with transaction(self._sessions) as session:
-            users = (await session.execute(query)).all()
-            if not users:
-                log.info("notification.no_recipient", kind=msg.kind, dossier_id=msg.dossier_id)
-                return 0
-            rows = [
-                {
-                    "event_key": msg.event_key,
-                    "dossier_id": msg.dossier_id,
-                    "recipient": username,
-                    "email": email,
-                    "kind": msg.kind,
-                    "subject": subject,
-                    "body": body,
-                }
-                for username, email in users
-            ]
-            stmt = (
-                insert(OutboxMessage)
-                .values(rows)
-                .on_conflict_do_nothing(
-                    index_elements=[OutboxMessage.event_key, OutboxMessage.recipient]
-                )
-            )
-            inserted = len((await session.execute(stmt.returning(OutboxMessage.id))).all())
+            inserted = await queue_notification(session, msg)
         log.info("notification.queued", kind=msg.kind, dossier_id=msg.dossier_id, rows=inserted)
         return inserted

@@ -68,7 +68,8 @@ def dossier_row(workflow_id: str, state: DossierState) -> dict[str, Any]:
     }
 
 
-async def _write(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
+async def write_projection(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
+    """Upsert the dossier row, nominees and stages unless PostgreSQL holds this version."""
     row = dossier_row(workflow_id, state)
     stmt = insert(Dossier).values(**row)
     changed = {k: stmt.excluded[k] for k in row if k not in ("id", "created_at")}
@@ -135,8 +136,12 @@ async def _write(session: AsyncSession, workflow_id: str, state: DossierState) -
     return True
 
 
-async def _append_events(session: AsyncSession, state: DossierState) -> None:
-    if not state.history:
+async def append_events(
+    session: AsyncSession, state: DossierState, first: int = 1, request_id: str | None = None
+) -> None:
+    """Append the events with ``seq >= first`` (tagged with the request that caused them)."""
+    events = [e for e in state.history if e.seq >= first]
+    if not events:
         return
     rows = [
         {
@@ -148,9 +153,10 @@ async def _append_events(session: AsyncSession, state: DossierState) -> None:
             "level": e.level,
             "org_code": e.org_code,
             "comment": e.comment,
-            "data": {"seq": e.seq, "round": state.round},
+            "data": {"seq": e.seq, "round": state.round}
+            | ({"request": request_id} if request_id else {}),
         }
-        for e in state.history
+        for e in events
     ]
     stmt = insert(DossierEvent).values(rows)
     await session.execute(stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key]))
@@ -166,8 +172,8 @@ class ProjectionActivities:
         state = request.state
         try:
             async with transaction(self._sessions) as session:
-                written = await _write(session, request.workflow_id, state)
-                await _append_events(session, state)
+                written = await write_projection(session, request.workflow_id, state)
+                await append_events(session, state)
         except IntegrityError as exc:  # e.g. an unknown proposer org: retrying cannot help
             raise ApplicationError(
                 f"projection refused: {exc.orig}", type="ProjectionRefused", non_retryable=True

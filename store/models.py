@@ -181,6 +181,10 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+    # pending → sent | dead (after MAX_ATTEMPTS; an admin may put it back to pending)
+    status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    next_attempt_at: Mapped[datetime] = _now()
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AwardRecord(Base):
@@ -201,6 +205,19 @@ class AwardRecord(Base):
     achievement_year: Mapped[int | None] = mapped_column(Integer)
     amount_vnd: Mapped[int] = mapped_column(BigInteger)
     recorded_at: Mapped[datetime] = _now()
+
+
+class DossierCommit(Base):
+    """One row per committed dossier transition: (workflow id, version) → its computed times.
+
+    Written in the transition's own transaction, so a retried ``commit_transition`` returns
+    what was committed instead of computing again."""
+
+    __tablename__ = "dossier_commits"
+    workflow_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    committed_at: Mapped[datetime] = _now()
 
 
 class IdempotencyRecord(Base):

@@ -17,14 +17,18 @@ from activities.interceptor import LogContextInterceptor
 from activities.notify import NotifyActivities
 from activities.projection import ProjectionActivities
 from activities.round import RoundActivities
+from activities.transition import TransitionActivities
 from core.settings import Settings
 from workflows.dossier import DossierWorkflow
+from workflows.dossier_v2 import DossierWorkflowV2
 from workflows.round import DigestWorkflow, RoundWorkflow, ScheduledRoundWorkflow
 
 
 def build_activities(sessions: async_sessionmaker[AsyncSession]) -> Sequence[Any]:
     """Every activity callable, bound to its dependencies."""
     return [
+        TransitionActivities(sessions).commit_transition,
+        # engine v1 activities: dossiers started before v2 finish on them
         ProjectionActivities(sessions).project_dossier,
         DeadlineActivities(sessions).compute_deadline,
         NotifyActivities(sessions).notify,
@@ -55,7 +59,13 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[DossierWorkflow, RoundWorkflow, ScheduledRoundWorkflow, DigestWorkflow],
+        workflows=[
+            DossierWorkflowV2,
+            DossierWorkflow,
+            RoundWorkflow,
+            ScheduledRoundWorkflow,
+            DigestWorkflow,
+        ],
         activities=build_activities(sessions),
         interceptors=[LogContextInterceptor()],
         graceful_shutdown_timeout=timedelta(seconds=10),

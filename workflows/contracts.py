@@ -23,9 +23,11 @@ from domain.policy import DeadlinePolicy
 from domain.routes import Route
 
 WORKFLOW_ID_PREFIX = "dossier-"
-WORKFLOW_TYPE = "DossierWorkflow"
+WORKFLOW_TYPE = "DossierWorkflow"  # engine v1: drained, kept registered for running dossiers
+WORKFLOW_TYPE_V2 = "DossierWorkflowV2"  # every new dossier
 
 # Update, query and signal names.
+UPDATE_OPEN = "open"  # v2: answers once the submission is committed (update-with-start)
 UPDATE_DECIDE = "decide"
 UPDATE_RESUBMIT = "resubmit"
 UPDATE_WITHDRAW = "withdraw"
@@ -71,7 +73,17 @@ class DossierInput:
     late: bool = False
     ballot_thresholds: dict[str, float] = field(default_factory=dict)
     carried: DossierState | None = None  # set by continue-as-new only
+    # v2: the hash of the create request, so a retry with the same Idempotency-Key but another
+    # body is refused (409) by the ``open`` update's validator.
+    request_hash: str = ""
     continue_as_new_after: int = 5000  # history events; Temporal's own suggestion also counts
+
+
+@dataclass
+class OpenRequest:
+    """v2 ``open`` update: sent with the start (update-with-start) and by every retry."""
+
+    request_hash: str = ""
 
 
 @dataclass

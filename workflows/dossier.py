@@ -39,15 +39,13 @@ with workflow.unsafe.imports_passed_through():
     import domain.policy
     import domain.routes
     import domain.span  # noqa: F401
-    from domain.ballot import BallotError, Vote
+    from domain.ballot import BallotError
     from domain.dossier import (
         Command,
-        Decide,
         DossierError,
         DossierState,
         Event,
         Extend,
-        Nominee,
         Resubmit,
         SetDeadline,
         TimerFired,
@@ -67,14 +65,13 @@ with workflow.unsafe.imports_passed_through():
         DeadlineResult,
         ProjectionInput,
     )
+    from workflows.commands import decide_command, nominees_of, refusal, resubmit_command
     from workflows.contracts import (
-        REJECT_INVALID,
         CalendarChanged,
         DecideRequest,
         DossierInput,
         DossierStatus,
         ExtendRequest,
-        NomineeInput,
         ResubmitRequest,
         WithdrawRequest,
     )
@@ -95,33 +92,9 @@ LOCAL_DB_BUDGET = timedelta(seconds=5)
 LOCAL_DB_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3)
 
 
-def _nominees(items: list[NomineeInput]) -> tuple[Nominee, ...]:
-    return tuple(
-        Nominee(n.id, n.kind, n.name, n.title, n.gender, n.is_direct_worker, n.ethnic_minority)
-        for n in items
-    )
-
-
-def _refusal(exc: DossierError | BallotError) -> ApplicationError:
-    if isinstance(exc, BallotError):
-        return ApplicationError(str(exc), {"field": f"vote.{exc.field}"}, type=REJECT_INVALID)
-    return ApplicationError(exc.message, {"field": exc.field}, type=exc.kind.value)
-
-
-def _decide_command(req: DecideRequest) -> Decide:
-    vote = None
-    if req.vote is not None:
-        vote = Vote(req.vote.members_total, req.vote.present, req.vote.in_favor)
-    return Decide(
-        req.actor,
-        req.actor_org,
-        req.action,
-        req.comment,
-        None if req.nominee_ids is None else tuple(req.nominee_ids),
-        vote,
-        req.decision_number,
-        req.decision_date,
-    )
+_nominees = nominees_of
+_refusal = refusal
+_decide_command = decide_command
 
 
 @workflow.defn(name="DossierWorkflow")
@@ -242,8 +215,7 @@ class DossierWorkflow:
 
     @staticmethod
     def _resubmit_command(req: ResubmitRequest) -> Resubmit:
-        nominees = None if req.nominees is None else _nominees(req.nominees)
-        return Resubmit(req.actor, req.actor_org, req.comment, req.summary, nominees)
+        return resubmit_command(req)
 
     def _check(self, command: Command) -> None:
         try:

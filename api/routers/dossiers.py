@@ -14,6 +14,7 @@ from api.schemas.dossiers import (
     DossierCreate,
     DossierOut,
     DossierPage,
+    ExtendIn,
     ResubmitIn,
     TaskList,
     WithdrawIn,
@@ -49,17 +50,8 @@ async def create(
     body: DossierCreate,
     key: IdempotencyKey = None,
 ) -> DossierOut:
-    return await idempotency.run_once(
-        sessions=state.sessions,
-        key=key,
-        username=principal.username,
-        scope="create",
-        body=body,
-        status_code=201,
-        result_type=DossierOut,
-        action=lambda: dossiers.create(
-            state=state, session=session, principal=principal, body=body
-        ),
+    return await dossiers.create(
+        state=state, session=session, principal=principal, body=body, key=idempotency.checked(key)
     )
 
 
@@ -136,7 +128,12 @@ async def decide(
         status_code=200,
         result_type=DossierOut,
         action=lambda: dossier_commands.decide(
-            state=state, session=session, principal=principal, dossier_id=dossier_id, body=body
+            state=state,
+            session=session,
+            principal=principal,
+            dossier_id=dossier_id,
+            body=body,
+            key=key,
         ),
     )
 
@@ -153,9 +150,24 @@ async def resubmit(
     principal: CurrentUser,
     dossier_id: DossierId,
     body: ResubmitIn,
+    key: IdempotencyKey = None,
 ) -> DossierOut:
-    return await dossier_commands.resubmit(
-        state=state, session=session, principal=principal, dossier_id=dossier_id, body=body
+    return await idempotency.run_once(
+        sessions=state.sessions,
+        key=key,
+        username=principal.username,
+        scope=f"resubmit:{dossier_id}",
+        body=body,
+        status_code=200,
+        result_type=DossierOut,
+        action=lambda: dossier_commands.resubmit(
+            state=state,
+            session=session,
+            principal=principal,
+            dossier_id=dossier_id,
+            body=body,
+            key=key,
+        ),
     )
 
 
@@ -171,13 +183,58 @@ async def withdraw(
     principal: CurrentUser,
     dossier_id: DossierId,
     body: WithdrawIn | None = None,
+    key: IdempotencyKey = None,
 ) -> DossierOut:
-    return await dossier_commands.withdraw(
-        state=state,
-        session=session,
-        principal=principal,
-        dossier_id=dossier_id,
-        body=body or WithdrawIn(),
+    payload = body or WithdrawIn()
+    return await idempotency.run_once(
+        sessions=state.sessions,
+        key=key,
+        username=principal.username,
+        scope=f"withdraw:{dossier_id}",
+        body=payload,
+        status_code=200,
+        result_type=DossierOut,
+        action=lambda: dossier_commands.withdraw(
+            state=state,
+            session=session,
+            principal=principal,
+            dossier_id=dossier_id,
+            body=payload,
+            key=key,
+        ),
+    )
+
+
+@router.post(
+    "/dossiers/{dossier_id}/deadline-extensions",
+    summary="Extend the open deadline by working days (chair of the stage's org or the one above)",
+    response_model=DossierOut,
+    responses=errors(401, 403, 404, 409, 413, 422, 503),
+)
+async def extend_deadline(
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    dossier_id: DossierId,
+    body: ExtendIn,
+    key: IdempotencyKey = None,
+) -> DossierOut:
+    return await idempotency.run_once(
+        sessions=state.sessions,
+        key=key,
+        username=principal.username,
+        scope=f"extend:{dossier_id}",
+        body=body,
+        status_code=200,
+        result_type=DossierOut,
+        action=lambda: dossier_commands.extend(
+            state=state,
+            session=session,
+            principal=principal,
+            dossier_id=dossier_id,
+            body=body,
+            key=key,
+        ),
     )
 
 

@@ -101,6 +101,15 @@ class WithdrawIn(RequestModel):
     comment: str = Field(default="", max_length=5000)
 
 
+class ExtendIn(RequestModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"working_days": 5, "comment": "Chờ ý kiến Sở Tư pháp"}]},
+    )
+    working_days: int = Field(ge=1, le=60, description="Extra working days for the open stage")
+    comment: str = Field(min_length=1, max_length=5000)
+
+
 class StageOut(BaseModel):
     level: str = Field(examples=["district"])
     org_code: str = Field(examples=["BN-TD"])

@@ -1,12 +1,18 @@
-"""Commands on a running dossier: decide, resubmit, withdraw (workflow updates).
+"""Commands on a running dossier: decide, resubmit, withdraw, extend the deadline (updates).
 
 Authorization happens here first (404 out of scope, 403 wrong role or org); the workflow's
 update validators then refuse what only the workflow state can tell (wrong stage → 403, wrong
-status or phase → 409, missing comment or ballot → 422).
+status or phase → 409, missing comment or ballot → 422). Each update answers after its
+transition is committed, so the returned view is what every later read shows.
+
+With an ``Idempotency-Key`` the update id is derived from (user, key, command): a retry after a
+crash at any instant is applied at most once by Temporal, and a retry that finds the workflow
+closed answers from PostgreSQL when the transition it asked for is committed there.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 import structlog
@@ -14,18 +20,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
-from api.schemas.dossiers import DecisionIn, DossierOut, ResubmitIn, WithdrawIn
+from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import dossier_views, round_links, temporal_gateway
 from api.services.dossiers import check_nominees, nominee_inputs, nominee_rows, scope_of
 from api.services.reference import award_rule
 from api.state import AppState
+from store.repositories import dossiers
 from store.repositories.dossiers import FINAL_STATUSES, DossierRow
 from workflows.contracts import (
     UPDATE_DECIDE,
+    UPDATE_EXTEND,
     UPDATE_RESUBMIT,
     UPDATE_WITHDRAW,
     DecideRequest,
     DossierStatus,
+    ExtendRequest,
     ResubmitRequest,
     VoteInput,
     WithdrawRequest,
@@ -34,22 +43,54 @@ from workflows.contracts import (
 log = structlog.get_logger("tdkt.api.dossiers")
 
 
+def _closed(row: DossierRow) -> Conflict:
+    return Conflict(
+        f"Hồ sơ {row.id} đã kết thúc ({row.status}) / Dossier {row.id} is closed ({row.status})"
+    )
+
+
 def _require_open(row: DossierRow) -> None:
     if row.status in FINAL_STATUSES:
-        raise Conflict(
-            f"Hồ sơ {row.id} đã kết thúc ({row.status}) / Dossier {row.id} is closed ({row.status})"
-        )
+        raise _closed(row)
+
+
+def update_id(principal: Principal, update: str, key: str | None) -> str | None:
+    if key is None:
+        return None
+    digest = hashlib.sha256(f"{principal.username}\n{key}".encode()).hexdigest()[:40]
+    return f"{update}:{digest}"
 
 
 async def _update(
-    state: AppState, dossier_id: str, update: str, payload: object, outcome: str
-) -> DossierStatus:
-    """Run a workflow update and count the accepted command in the dossier-outcome metric."""
-    status = await temporal_gateway.execute_update(
-        state=state, dossier_id=dossier_id, update=update, payload=payload
-    )
+    *,
+    state: AppState,
+    session: AsyncSession,
+    row: DossierRow,
+    update: str,
+    payload: object,
+    outcome: str,
+    request: str | None,
+) -> DossierOut:
+    """Run the update; count the accepted command in the dossier-outcome metric."""
+    await session.rollback()  # hold no transaction open while the workflow commits
+    try:
+        status: DossierStatus = await temporal_gateway.execute_update(
+            state=state,
+            workflow_id=row.workflow_id,
+            update=update,
+            payload=payload,
+            update_id=request,
+        )
+    except temporal_gateway.WorkflowClosed:
+        done = request is not None and await dossiers.request_committed(
+            session=session, dossier_id=row.id, request_id=request
+        )
+        fresh = await dossiers.get(session=session, dossier_id=row.id, with_details=True)
+        if not done or fresh is None:
+            raise _closed(fresh or row) from None
+        return dossier_views.from_row(fresh)  # the retry of a committed request
     state.metrics.dossier_outcomes.labels(outcome).inc()
-    return status
+    return dossier_views.from_status(status)
 
 
 async def decide(
@@ -59,10 +100,13 @@ async def decide(
     principal: Principal,
     dossier_id: str,
     body: DecisionIn,
+    key: str | None = None,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
-    _require_open(row)
+    request_id = update_id(principal, UPDATE_DECIDE, key)
+    if request_id is None:
+        _require_open(row)
     request = DecideRequest(
         actor=principal.username,
         actor_org=principal.org_code,
@@ -75,10 +119,18 @@ async def decide(
         decision_number=body.decision_number,
         decision_date=body.decision_date,
     )
-    status = await _update(state, dossier_id, UPDATE_DECIDE, request, body.action)
-    await round_links.decided(state=state, status=status, principal=principal, action=body.action)
-    log.info("dossier.decided", dossier_id=dossier_id, action=body.action, status=status.status)
-    return dossier_views.from_status(status)
+    view = await _update(
+        state=state,
+        session=session,
+        row=row,
+        update=UPDATE_DECIDE,
+        payload=request,
+        outcome=body.action,
+        request=request_id,
+    )
+    await round_links.decided(state=state, view=view, principal=principal, action=body.action)
+    log.info("dossier.decided", dossier_id=dossier_id, action=body.action, status=view.status)
+    return view
 
 
 async def resubmit(
@@ -88,10 +140,13 @@ async def resubmit(
     principal: Principal,
     dossier_id: str,
     body: ResubmitIn,
+    key: str | None = None,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
-    _require_open(row)
+    request_id = update_id(principal, UPDATE_RESUBMIT, key)
+    if request_id is None:
+        _require_open(row)
     nominees = None
     if body.nominees is not None:
         check_nominees(award_rule(row.award_code), body.nominees)
@@ -104,9 +159,17 @@ async def resubmit(
         summary=body.summary,
         nominees=nominees,
     )
-    status = await _update(state, dossier_id, UPDATE_RESUBMIT, request, "resubmit")
-    log.info("dossier.resubmitted", dossier_id=dossier_id, round=status.round)
-    return dossier_views.from_status(status)
+    view = await _update(
+        state=state,
+        session=session,
+        row=row,
+        update=UPDATE_RESUBMIT,
+        payload=request,
+        outcome="resubmit",
+        request=request_id,
+    )
+    log.info("dossier.resubmitted", dossier_id=dossier_id, round=view.round)
+    return view
 
 
 async def withdraw(
@@ -116,13 +179,58 @@ async def withdraw(
     principal: Principal,
     dossier_id: str,
     body: WithdrawIn,
+    key: str | None = None,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
-    _require_open(row)
+    request_id = update_id(principal, UPDATE_WITHDRAW, key)
+    if request_id is None:
+        _require_open(row)
     request = WithdrawRequest(
         actor=principal.username, actor_org=principal.org_code, comment=body.comment
     )
-    status = await _update(state, dossier_id, UPDATE_WITHDRAW, request, "withdraw")
+    view = await _update(
+        state=state,
+        session=session,
+        row=row,
+        update=UPDATE_WITHDRAW,
+        payload=request,
+        outcome="withdraw",
+        request=request_id,
+    )
     log.info("dossier.withdrawn", dossier_id=dossier_id)
-    return dossier_views.from_status(status)
+    return view
+
+
+async def extend(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    dossier_id: str,
+    body: ExtendIn,
+    key: str | None = None,
+) -> DossierOut:
+    """A chair of the acting org (or of the org above it) grants extra working days."""
+    row, _ = await scope_of(session, principal, dossier_id)
+    require_role(principal, Role.chair)
+    request_id = update_id(principal, UPDATE_EXTEND, key)
+    if request_id is None:
+        _require_open(row)
+    request = ExtendRequest(
+        actor=principal.username,
+        actor_org=principal.org_code,
+        working_days=body.working_days,
+        comment=body.comment,
+    )
+    view = await _update(
+        state=state,
+        session=session,
+        row=row,
+        update=UPDATE_EXTEND,
+        payload=request,
+        outcome="extend",
+        request=request_id,
+    )
+    log.info("dossier.extended", dossier_id=dossier_id, working_days=body.working_days)
+    return view

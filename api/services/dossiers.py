@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import UTC, datetime
 
@@ -15,21 +16,19 @@ from api.authz import (
     require_proposer_officer,
     require_visible,
 )
-from api.errors import AppError, Invalid, Unavailable
+from api.errors import Conflict, Invalid, Unavailable
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, NomineeIn, TaskList
 from api.services import dossier_views, round_links, temporal_gateway
+from api.services.idempotency import request_hash
 from api.services.reference import award_rule
 from api.state import AppState
 from domain.catalog import AwardRule
-from domain.dossier import DossierError, DossierState, open_dossier, route_orgs
-from domain.dossier_model import Nominee
 from domain.levels import Level, Subject
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.routes import OrgNode, Route, RouteError, plan_route
 from store.repositories import dossiers, orgs
-from store.repositories.dossiers import FINAL_STATUSES, DossierRow, ListFilter, NomineeRow
-from workflows.contracts import DossierInput, NomineeInput, workflow_id
-from workflows.status import status_of
+from store.repositories.dossiers import DossierRow, ListFilter, NomineeRow
+from workflows.contracts import WORKFLOW_ID_PREFIX, DossierInput, NomineeInput, workflow_id
 
 log = structlog.get_logger("tdkt.api.dossiers")
 MAX_PAGE_SIZE = 100
@@ -112,9 +111,22 @@ async def _plan(session: AsyncSession, proposer: str, rule: AwardRule) -> Route:
         ) from None
 
 
+def keyed_workflow_id(username: str, key: str) -> str:
+    """The workflow id of a create sent with an ``Idempotency-Key``: every retry of it, after a
+    crash at any instant, reaches the same workflow (update-with-start, USE_EXISTING)."""
+    digest = hashlib.sha256(f"{username}\n{key}".encode()).hexdigest()[:40]
+    return f"{WORKFLOW_ID_PREFIX}key-{digest}"
+
+
 async def create(
-    *, state: AppState, session: AsyncSession, principal: Principal, body: DossierCreate
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    body: DossierCreate,
+    key: str | None = None,
 ) -> DossierOut:
+    """Start the dossier's workflow and answer once its submission is committed."""
     require_proposer_officer(principal, body.proposer_org)
     rule = award_rule(body.award_code)
     check_nominees(rule, body.nominees)
@@ -128,30 +140,15 @@ async def create(
         award_code=rule.code,
         at=now,
     )
+    await session.rollback()  # nothing to write here: the workflow is the only writer
     dossier_id = new_dossier_id(now)
-    rows = nominee_rows(dossier_id, body.nominees)
-    await dossiers.insert_submitted(
-        session=session,
-        dossier_id=dossier_id,
-        workflow_id=workflow_id(dossier_id),
-        award_code=rule.code,
-        proposer_org=body.proposer_org,
-        route_profile=route.profile.value,
-        route=[level.value for level in route.levels],
-        route_orgs=route_orgs(route),
-        summary=body.summary,
-        year=body.year,
-        round_code=body.round_code,
-        created_by=principal.username,
-        nominees=rows,
-    )
-    await session.commit()
+    wid = workflow_id(dossier_id) if key is None else keyed_workflow_id(principal.username, key)
     data = DossierInput(
         dossier_id=dossier_id,
         award=rule,
         proposer_org=body.proposer_org,
         route=route,
-        nominees=nominee_inputs(rows),
+        nominees=nominee_inputs(nominee_rows(dossier_id, body.nominees)),
         policy=policy,
         summary=body.summary,
         submitted_by=principal.username,
@@ -159,65 +156,31 @@ async def create(
         year=body.year,
         round_code=body.round_code,
         late=late,
+        request_hash="" if key is None else request_hash("create", body),
     )
-    try:
-        await temporal_gateway.start_dossier(state=state, data=data)
-    except AppError:
-        await dossiers.delete_unstarted(session=session, dossier_id=dossier_id)
-        await session.commit()
-        raise
+    status = await temporal_gateway.open_dossier(state=state, workflow_id=wid, data=data)
+    if status is None:  # a retry after that dossier's workflow already closed
+        return await _closed_create(session, wid)
     await round_links.submitted(
         state=state,
         round_code=body.round_code,
-        dossier_id=dossier_id,
+        dossier_id=status.id,
         proposer_org=body.proposer_org,
         at=now,
     )
     state.metrics.dossier_outcomes.labels("submit").inc()
-    log.info("dossier.submitted", dossier_id=dossier_id, award_code=rule.code)
-    opened = opened_view(data)
-    return opened if opened is not None else await _view(state, session, dossier_id, live=False)
+    log.info("dossier.submitted", dossier_id=status.id, award_code=rule.code, workflow_id=wid)
+    return dossier_views.from_status(status)
 
 
-def opened_view(data: DossierInput) -> DossierOut | None:
-    """The dossier as its workflow opens it, computed from the input rather than queried.
-
-    The workflow starts from the same pure `open_dossier`, so this is exactly what a query would
-    answer after its first task (first stage arrived at submission, no deadline yet) without
-    waiting for a worker to run that task. `live` is false: it was not read from the workflow.
-    """
-    opening = DossierState(
-        dossier_id=data.dossier_id,
-        award=data.award,
-        proposer_org=data.proposer_org,
-        route=data.route,
-        summary=data.summary,
-        submitted_by=data.submitted_by,
-        ballot_thresholds=dict(data.ballot_thresholds),
-        year=data.year,
-        round_code=data.round_code,
-        late=data.late,
-    )
-    nominees = tuple(
-        Nominee(n.id, n.kind, n.name, n.title, n.gender, n.is_direct_worker, n.ethnic_minority)
-        for n in data.nominees
-    )
-    try:
-        opened, _events = open_dossier(opening, nominees, data.submitted_by, data.submitted_at)
-    except DossierError as exc:
-        log.warning("dossier.open_view_failed", dossier_id=data.dossier_id, error=exc.message)
-        return None
-    return dossier_views.from_status(status_of(opened)).model_copy(update={"live": False})
-
-
-async def _view(
-    state: AppState, session: AsyncSession, dossier_id: str, *, live: bool
-) -> DossierOut:
-    if live:
-        status = await temporal_gateway.query_status(state=state, dossier_id=dossier_id)
-        if status is not None:
-            return dossier_views.from_status(status)
-    row = await dossiers.get(session=session, dossier_id=dossier_id, with_details=True)
+async def _closed_create(session: AsyncSession, wid: str) -> DossierOut:
+    found = await dossiers.id_of_workflow(session=session, workflow_id=wid)
+    if found is None:
+        raise Conflict(
+            "Yêu cầu với khóa này đã kết thúc mà không tạo hồ sơ / "
+            "The request with this key ended without creating a dossier"
+        )
+    row = await dossiers.get(session=session, dossier_id=found, with_details=True)
     assert row is not None
     return dossier_views.from_row(row)
 
@@ -245,17 +208,11 @@ async def scope_of(
 async def get(
     *, state: AppState, session: AsyncSession, principal: Principal, dossier_id: str
 ) -> DossierOut:
-    row, _ = await scope_of(session, principal, dossier_id)
-    running = row.status not in FINAL_STATUSES
-    live = running and await _worker_up(state)
-    return await _view(state, session, dossier_id, live=live)
-
-
-async def _worker_up(state: AppState) -> bool:
-    try:
-        return await temporal_gateway.worker_available(state)
-    except Unavailable:
-        return False
+    """The read model: every 2xx of a command answered after its commit, so it is current."""
+    await scope_of(session, principal, dossier_id)
+    row = await dossiers.get(session=session, dossier_id=dossier_id, with_details=True)
+    assert row is not None
+    return dossier_views.from_row(row)
 
 
 async def list_(

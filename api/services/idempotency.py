@@ -1,8 +1,14 @@
 """`Idempotency-Key` for the POSTs that create or decide (contract §2), kept in PostgreSQL.
 
 Keys are per user. The same key with the same body replays the first (successful) response;
-with another body → 409; while the first request is still running → 409. A request that
-fails releases its key, so a failed request changes nothing and may be retried.
+with another body → 409; while the first request is still running → 409 with ``Retry-After``.
+A request that fails releases its key, so a failed request changes nothing and may be retried.
+
+A claim whose request died with its process (the API was killed mid-request) is never stuck:
+after ``CLAIM_LEASE`` (longer than any request may run) a retry takes the claim over and runs
+the command again. That is safe because the command itself is idempotent: its workflow update
+id is derived from the same key, so Temporal applies it at most once (and creates use
+update-with-start on a workflow id derived from the key, without this table at all).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -20,6 +27,8 @@ from store.db import transaction
 from store.repositories import idempotency
 
 MAX_KEY_LENGTH = 200
+# Longer than the slowest request (UPDATE_TIMEOUT of the Temporal gateway + the request's reads).
+CLAIM_LEASE = timedelta(seconds=30)
 T = TypeVar("T", bound=BaseModel)
 
 
@@ -42,16 +51,13 @@ async def run_once(
     action: Callable[[], Awaitable[T]],
 ) -> T:
     """Run `action` once per (user, key); replay its stored result for the same body."""
+    key = checked(key)
     if key is None:
         return await action()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise Invalid.field(
-            "Idempotency-Key", f"Độ dài 1–{MAX_KEY_LENGTH} ký tự / 1–{MAX_KEY_LENGTH} characters"
-        )
     digest = request_hash(scope, body)
     async with transaction(sessions) as session:
         claimed = await idempotency.claim(
-            session=session, key=key, username=username, request_hash=digest
+            session=session, key=key, username=username, request_hash=digest, lease=CLAIM_LEASE
         )
         existing = (
             None if claimed else await idempotency.get(session=session, key=key, username=username)
@@ -72,6 +78,15 @@ async def run_once(
     return result
 
 
+def checked(key: str | None) -> str | None:
+    """The key as sent, or 422 when it is empty or too long."""
+    if key is not None and (not key.strip() or len(key) > MAX_KEY_LENGTH):
+        raise Invalid.field(
+            "Idempotency-Key", f"Độ dài 1–{MAX_KEY_LENGTH} ký tự / 1–{MAX_KEY_LENGTH} characters"
+        )
+    return key
+
+
 def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type[T]) -> T:
     if existing.request_hash != digest:
         raise Conflict(
@@ -81,7 +96,9 @@ def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type
         )
     if existing.response is None:
         raise Conflict(
-            "Yêu cầu với khóa này đang được xử lý / A request with this key is still running",
+            "Yêu cầu với khóa này đang được xử lý, vui lòng thử lại sau ít giây / "
+            "A request with this key is still running; retry in a few seconds",
             errors=[{"field": "Idempotency-Key", "message": "in progress"}],
+            headers={"Retry-After": "2"},
         )
     return result_type.model_validate(existing.response)

@@ -14,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Conflict, Invalid
+from api.schemas.dossiers import DossierOut
 from api.services import round_gateway
 from api.state import AppState
 from domain.levels import Level
 from domain.round import is_late
 from store.repositories import orgs, rounds
-from workflows.contracts import DossierStatus
 from workflows.round_contracts import (
     SIGNAL_FORWARDING,
     SIGNAL_LATE_DECISION,
@@ -73,25 +73,23 @@ async def submitted(
     )
 
 
-async def decided(
-    *, state: AppState, status: DossierStatus, principal: Principal, action: str
-) -> None:
+async def decided(*, state: AppState, view: DossierOut, principal: Principal, action: str) -> None:
     """An approval forwards (or decides) for the chair's org; a late dossier's decision at the
     receiving level (the first above the proposer) is recorded as taken or refused."""
-    if status.round_code is None:
+    if view.round_code is None:
         return
     at = datetime.now(UTC)
     if action == "approve":
-        news = DossierNews(status.id, principal.org_code, at)
+        news = DossierNews(view.id, principal.org_code, at)
         await round_gateway.signal_round(
-            state=state, code=status.round_code, signal=SIGNAL_FORWARDING, payload=news
+            state=state, code=view.round_code, signal=SIGNAL_FORWARDING, payload=news
         )
     decided_at = next(
-        (h.level for h in reversed(status.history) if h.org_code == principal.org_code), None
+        (h.level for h in reversed(view.history) if h.org_code == principal.org_code), None
     )
-    receiving = len(status.route) > 1 and decided_at == status.route[1]
-    if status.late and receiving:
-        late = LateDecision(status.id, principal.org_code, action, at)
+    receiving = len(view.route) > 1 and decided_at == view.route[1]
+    if view.late and receiving:
+        late = LateDecision(view.id, principal.org_code, action, at)
         await round_gateway.signal_round(
-            state=state, code=status.round_code, signal=SIGNAL_LATE_DECISION, payload=late
+            state=state, code=view.round_code, signal=SIGNAL_LATE_DECISION, payload=late
         )

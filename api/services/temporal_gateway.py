@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,26 +20,27 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import (
     Client,
     RPCError,
-    WorkflowQueryFailedError,
+    WithStartWorkflowOperation,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.common import WorkflowIDReusePolicy
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from api.errors import AppError, Conflict, Forbidden, Invalid, Unavailable
 from api.state import AppState
 from workflows.contracts import (
-    QUERY_STATUS,
     REJECT_CONFLICT,
     REJECT_FORBIDDEN,
     REJECT_INVALID,
     SIGNAL_CALENDAR_CHANGED,
+    UPDATE_OPEN,
     WORKFLOW_TYPE,
+    WORKFLOW_TYPE_V2,
     CalendarChanged,
     DossierInput,
     DossierStatus,
-    workflow_id,
+    OpenRequest,
 )
 
 log = structlog.get_logger("tdkt.api.temporal")
@@ -132,29 +132,44 @@ async def start_unique(
         raise Unavailable(TEMPORAL_DOWN) from None
 
 
-async def start_dossier(*, state: AppState, data: DossierInput) -> None:
-    await start_unique(
-        state=state,
-        workflow_type=WORKFLOW_TYPE,
-        arg=data,
-        workflow_id=workflow_id(data.dossier_id),
-        duplicate=f"Hồ sơ {data.dossier_id} đã được gửi / "
-        f"Dossier {data.dossier_id} was already submitted",
+async def open_dossier(
+    *, state: AppState, workflow_id: str, data: DossierInput
+) -> DossierStatus | None:
+    """Start the dossier's workflow with its ``open`` update (update-with-start) and return
+    the committed opening state. A retry reaches the same run (``USE_EXISTING``) and gets the
+    same answer; None when that run has already closed (the caller reads PostgreSQL)."""
+    await require_worker(state)
+    client = await client_of(state)
+    start: WithStartWorkflowOperation[Any, DossierStatus] = WithStartWorkflowOperation(
+        WORKFLOW_TYPE_V2,
+        data,
+        id=workflow_id,
+        task_queue=state.settings.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        result_type=DossierStatus,
     )
-
-
-async def query_status(*, state: AppState, dossier_id: str) -> DossierStatus | None:
-    """The live status from the workflow, or None when it cannot answer quickly."""
     try:
-        client = await state.temporal()
-        handle = client.get_workflow_handle(workflow_id(dossier_id))
-        status: DossierStatus = await asyncio.wait_for(
-            handle.query(QUERY_STATUS, result_type=DossierStatus, rpc_timeout=QUERY_TIMEOUT),
-            QUERY_TIMEOUT.total_seconds() + 1,
+        status: DossierStatus = await client.execute_update_with_start_workflow(
+            UPDATE_OPEN,
+            OpenRequest(data.request_hash),
+            start_workflow_operation=start,
+            id=f"open:{workflow_id}",
+            result_type=DossierStatus,
+            rpc_timeout=UPDATE_TIMEOUT,
         )
-    except (RPCError, WorkflowQueryFailedError, RuntimeError, OSError, TimeoutError) as exc:
-        log.info("dossier.query_fallback", dossier_id=dossier_id, error=str(exc))
+    except WorkflowAlreadyStartedError:
         return None
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError):
+            raise _refusal(cause) from None
+        raise Conflict(str(cause or exc)) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError:
+        raise Unavailable(TIMED_OUT) from None
+    except RPCError as exc:
+        log.warning("temporal.open_failed", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
     return status
 
 
@@ -170,16 +185,27 @@ def _refusal(error: ApplicationError) -> AppError:
     return kind(error.message, errors=errors)
 
 
+class WorkflowClosed(Exception):
+    """The dossier's workflow has closed: the update reached nothing."""
+
+
 async def execute_update(
-    *, state: AppState, dossier_id: str, update: str, payload: Any
+    *,
+    state: AppState,
+    workflow_id: str,
+    update: str,
+    payload: Any,
+    update_id: str | None = None,
 ) -> DossierStatus:
-    """Run an update on the dossier's workflow; refusals become 403/409/422, outages 503."""
+    """Run an update on the dossier's workflow; refusals become 403/409/422, outages 503,
+    a closed workflow :class:`WorkflowClosed`. The same ``update_id`` (derived from the
+    request's Idempotency-Key) is applied once, however often it is sent."""
     await require_worker(state)
     client = await client_of(state)
-    handle = client.get_workflow_handle(workflow_id(dossier_id))
+    handle = client.get_workflow_handle(workflow_id)
     try:
         status: DossierStatus = await handle.execute_update(
-            update, payload, result_type=DossierStatus, rpc_timeout=UPDATE_TIMEOUT
+            update, payload, id=update_id, result_type=DossierStatus, rpc_timeout=UPDATE_TIMEOUT
         )
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
@@ -189,11 +215,8 @@ async def execute_update(
     except WorkflowUpdateRPCTimeoutOrCancelledError:
         raise Unavailable(TIMED_OUT) from None
     except RPCError as exc:
-        if exc.status.name == "NOT_FOUND":
-            raise Conflict(
-                f"Quy trình của hồ sơ {dossier_id} đã kết thúc / "
-                f"The workflow of dossier {dossier_id} has ended"
-            ) from None
+        if exc.status.name == "NOT_FOUND" or "already completed" in str(exc):
+            raise WorkflowClosed(workflow_id) from None
         log.warning("temporal.update_failed", error=str(exc))
         raise Unavailable(TEMPORAL_DOWN) from None
     return status

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier, DossierEvent, Nominee
@@ -52,6 +52,7 @@ class DossierRow:
     decision: dict[str, Any] | None
     created_at: datetime
     version: int
+    workflow_id: str = ""
     nominees: list[NomineeRow] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
 
@@ -76,65 +77,30 @@ def _row(d: Dossier) -> DossierRow:
         decision=d.decision,
         created_at=d.created_at,
         version=d.version,
+        workflow_id=d.workflow_id,
     )
 
 
-async def insert_submitted(
-    *,
-    session: AsyncSession,
-    dossier_id: str,
-    workflow_id: str,
-    award_code: str,
-    proposer_org: str,
-    route_profile: str,
-    route: list[str],
-    route_orgs: list[str],
-    summary: str,
-    year: int | None,
-    round_code: str | None,
-    created_by: str,
-    nominees: list[NomineeRow],
-) -> None:
-    names = " ".join(n.name for n in nominees)
-    session.add(
-        Dossier(
-            id=dossier_id,
-            workflow_id=workflow_id,
-            award_code=award_code,
-            proposer_org=proposer_org,
-            route_profile=route_profile,
-            route=route,
-            route_orgs=route_orgs,
-            status="in_review",
-            summary=summary,
-            year=year,
-            round_code=round_code,
-            search_text=f"{dossier_id} {award_code} {summary} {names}".lower(),
-            created_by=created_by,
-        )
+async def id_of_workflow(*, session: AsyncSession, workflow_id: str) -> str | None:
+    """The dossier a workflow committed (None: it has committed nothing yet)."""
+    found: str | None = await session.scalar(
+        select(Dossier.id).where(Dossier.workflow_id == workflow_id)
     )
-    await session.flush()
-    for position, n in enumerate(nominees):
-        session.add(
-            Nominee(
-                id=n.id,
-                dossier_id=dossier_id,
-                position=position,
-                kind=n.kind,
-                name=n.name,
-                title=n.title,
-                gender=n.gender,
-                is_direct_worker=n.is_direct_worker,
-                ethnic_minority=n.ethnic_minority,
-            )
+    return found
+
+
+async def request_committed(*, session: AsyncSession, dossier_id: str, request_id: str) -> bool:
+    """Whether a transition caused by the update ``request_id`` is committed (engine v2 tags
+    its audit events with the update id)."""
+    found = await session.scalar(
+        select(DossierEvent.id)
+        .where(
+            DossierEvent.dossier_id == dossier_id,
+            DossierEvent.data["request"].astext == request_id,
         )
-    await session.flush()
-
-
-async def delete_unstarted(*, session: AsyncSession, dossier_id: str) -> None:
-    """Undo `insert_submitted` when the workflow could not be started."""
-    await session.execute(delete(Nominee).where(Nominee.dossier_id == dossier_id))
-    await session.execute(delete(Dossier).where(Dossier.id == dossier_id, Dossier.version == 0))
+        .limit(1)
+    )
+    return found is not None
 
 
 async def get(

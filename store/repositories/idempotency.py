@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,14 +20,23 @@ class IdempotencyRow:
     response: dict[str, Any] | None
 
 
-async def claim(*, session: AsyncSession, key: str, username: str, request_hash: str) -> bool:
-    """Reserve the key for this request; False when it is already taken."""
-    stmt = (
-        insert(IdempotencyRecord)
-        .values(key=key, username=username, request_hash=request_hash)
-        .on_conflict_do_nothing()
-        .returning(IdempotencyRecord.key)
-    )
+async def claim(
+    *, session: AsyncSession, key: str, username: str, request_hash: str, lease: timedelta
+) -> bool:
+    """Reserve the key for this request; False when it is taken (answered, or claimed by a
+    request running for less than ``lease``). An older unanswered claim with the same request
+    is taken over: its request is gone (a crashed process) and may be run again."""
+    new = insert(IdempotencyRecord).values(key=key, username=username, request_hash=request_hash)
+    stale = IdempotencyRecord.created_at < func.now() - lease
+    stmt = new.on_conflict_do_update(
+        index_elements=[IdempotencyRecord.key, IdempotencyRecord.username],
+        set_={"created_at": func.now()},
+        where=and_(
+            IdempotencyRecord.status_code.is_(None),
+            IdempotencyRecord.request_hash == request_hash,
+            stale,
+        ),
+    ).returning(IdempotencyRecord.key)
     return (await session.execute(stmt)).first() is not None
 
 

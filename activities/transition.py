@@ -1,0 +1,117 @@
+"""commit_transition: one dossier transition in one PostgreSQL transaction (engine v2).
+
+Computes the times the new state lacks (working days from the holiday calendar plus the admin
+overrides read in the same transaction), then writes the version-guarded projection, the audit
+events, the outbox rows and the award-registry rows, and stores its own result under
+(workflow id, version) in ``dossier_commits``. A retry of a committed transition (the worker
+died after COMMIT, before Temporal heard of it) finds that row and returns the same result,
+so the workflow settles exactly what PostgreSQL holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from pydantic import TypeAdapter
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.awards import insert_award_rows
+from activities.deadline import calendar_around, compute, overrides_in
+from activities.notify import queue_notification
+from activities.projection import append_events, write_projection
+from domain.calendar import local_date
+from store.db import transaction
+from store.models import DossierCommit
+from workflows.activity_contracts import DeadlineRequest, DeadlineResult
+from workflows.effects import award_records, notification
+from workflows.transition import (
+    COMMIT_TRANSITION,
+    TransitionInput,
+    TransitionResult,
+    new_events,
+    settle,
+    time_requests,
+)
+
+log = structlog.get_logger(__name__)
+_RESULT = TypeAdapter(TransitionResult)
+
+
+async def _deadline(session: AsyncSession, request: DeadlineRequest) -> DeadlineResult:
+    start = local_date(request.start)
+    return compute(request, calendar_around(start, await overrides_in(session, start)))
+
+
+async def compute_times(session: AsyncSession, req: TransitionInput) -> TransitionResult:
+    wanted = time_requests(req.state, req.policy, req.recalc, req.at)
+    result = TransitionResult()
+    if wanted.phase is not None:
+        phase = await _deadline(session, wanted.phase)
+        result.due_at, result.reminder_at = phase.due_at, phase.reminder_at
+    if wanted.escalation is not None:
+        result.next_escalation_at = (await _deadline(session, wanted.escalation)).due_at
+    return result
+
+
+async def _already(session: AsyncSession, key: tuple[str, int]) -> TransitionResult | None:
+    found = await session.scalar(
+        select(DossierCommit.result).where(
+            DossierCommit.workflow_id == key[0], DossierCommit.version == key[1]
+        )
+    )
+    return None if found is None else _RESULT.validate_python(found)
+
+
+async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResult:
+    """Everything one transition writes, in ``session``'s transaction."""
+    key = (req.workflow_id, req.state.version + 1)
+    done = await _already(session, key)
+    if done is not None:
+        return done
+    result = await compute_times(session, req)
+    state = settle(req.state, result, req.at)
+    await write_projection(session, req.workflow_id, state)
+    await append_events(session, state, req.first_new_event, req.request_id)
+    for event in new_events(state, req.first_new_event):
+        message = notification(state, event, req.workflow_id)
+        if message is not None:
+            await queue_notification(session, message)
+        if event.action == "decided":
+            records = award_records(state)
+            if records is not None:
+                await insert_award_rows(session, records)
+    payload: dict[str, Any] = _RESULT.dump_python(result, mode="json")
+    await session.execute(
+        insert(DossierCommit)
+        .values(workflow_id=key[0], version=key[1], result=payload)
+        .on_conflict_do_nothing()
+    )
+    return result
+
+
+class TransitionActivities:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    @activity.defn(name=COMMIT_TRANSITION)
+    async def commit_transition(self, req: TransitionInput) -> TransitionResult:
+        try:
+            async with transaction(self._sessions) as session:
+                result = await commit(session, req)
+        except IntegrityError as exc:  # e.g. an unknown proposer org: retrying cannot help
+            raise ApplicationError(
+                f"transition refused: {exc.orig}", type="TransitionRefused", non_retryable=True
+            ) from exc
+        log.info(
+            "dossier.committed",
+            dossier_id=req.state.dossier_id,
+            version=req.state.version + 1,
+            request_id=req.request_id,
+        )
+        return result

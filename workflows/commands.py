@@ -1,0 +1,43 @@
+"""Update payloads → domain commands, and domain refusals → update failures (v1 and v2)."""
+
+from __future__ import annotations
+
+from temporalio.exceptions import ApplicationError
+
+from domain.ballot import BallotError, Vote
+from domain.dossier import Decide, DossierError, Nominee, Resubmit
+from workflows.contracts import REJECT_INVALID, DecideRequest, NomineeInput, ResubmitRequest
+
+
+def nominees_of(items: list[NomineeInput]) -> tuple[Nominee, ...]:
+    return tuple(
+        Nominee(n.id, n.kind, n.name, n.title, n.gender, n.is_direct_worker, n.ethnic_minority)
+        for n in items
+    )
+
+
+def refusal(exc: DossierError | BallotError) -> ApplicationError:
+    if isinstance(exc, BallotError):
+        return ApplicationError(str(exc), {"field": f"vote.{exc.field}"}, type=REJECT_INVALID)
+    return ApplicationError(exc.message, {"field": exc.field}, type=exc.kind.value)
+
+
+def decide_command(req: DecideRequest) -> Decide:
+    vote = None
+    if req.vote is not None:
+        vote = Vote(req.vote.members_total, req.vote.present, req.vote.in_favor)
+    return Decide(
+        req.actor,
+        req.actor_org,
+        req.action,
+        req.comment,
+        None if req.nominee_ids is None else tuple(req.nominee_ids),
+        vote,
+        req.decision_number,
+        req.decision_date,
+    )
+
+
+def resubmit_command(req: ResubmitRequest) -> Resubmit:
+    nominees = None if req.nominees is None else nominees_of(req.nominees)
+    return Resubmit(req.actor, req.actor_org, req.comment, req.summary, nominees)

@@ -1,0 +1,273 @@
+"""DossierWorkflowV2: one commendation dossier, one PostgreSQL transaction per transition.
+
+Handlers only change state: an update waits until no transition is in flight, applies its
+command to ``self._state`` through the pure ``domain.dossier.apply`` (the validator applied the
+same command to a throw-away copy) and waits until the main loop has committed it; it answers
+with the committed state, so after any 2xx every read of PostgreSQL already shows it, the new
+stage's ``due_at`` included. The main loop does all I/O: it commits each new state through
+``commit_transition`` (a local activity first, bounded; the ordinary activity with unlimited
+retries as the fallback) and fires the timers of ``domain.dossier.next_timer``.
+
+Creation is update-with-start: the ``open`` update answers once the submission is committed.
+Dossiers started as ``DossierWorkflow`` (engine v1) finish on that type; see README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+from workflows.waiting import changed_or_due, continue_as_new_due
+
+with workflow.unsafe.imports_passed_through():
+    # Every module defining a type that crosses the workflow boundary is imported explicitly
+    # (pydantic resolves dataclass annotations through sys.modules inside the sandbox).
+    import domain.calendar
+    import domain.catalog
+    import domain.dossier_model
+    import domain.legal
+    import domain.levels
+    import domain.policy
+    import domain.routes
+    import domain.span  # noqa: F401
+    from domain.ballot import BallotError
+    from domain.dossier import (
+        Command,
+        DossierError,
+        DossierState,
+        Extend,
+        TimerFired,
+        Withdraw,
+        apply,
+        next_timer,
+        open_dossier,
+    )
+    from workflows.activity_contracts import DB_RETRY, DB_TIMEOUT
+    from workflows.commands import decide_command, nominees_of, refusal, resubmit_command
+    from workflows.contracts import (
+        REJECT_CONFLICT,
+        CalendarChanged,
+        DecideRequest,
+        DossierInput,
+        DossierStatus,
+        ExtendRequest,
+        OpenRequest,
+        ResubmitRequest,
+        WithdrawRequest,
+    )
+    from workflows.status import status_of
+    from workflows.transition import (
+        COMMIT_TRANSITION,
+        TransitionInput,
+        TransitionResult,
+        settle,
+    )
+
+LOCAL_TIMEOUT = timedelta(seconds=5)
+LOCAL_BUDGET = timedelta(seconds=15)
+LOCAL_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3)
+
+
+def _opening(data: DossierInput) -> DossierState:
+    state = DossierState(
+        dossier_id=data.dossier_id,
+        award=data.award,
+        proposer_org=data.proposer_org,
+        route=data.route,
+        summary=data.summary,
+        submitted_by=data.submitted_by,
+        ballot_thresholds=dict(data.ballot_thresholds),
+        year=data.year,
+        round_code=data.round_code,
+        late=data.late,
+    )
+    opened, _ = open_dossier(
+        state, nominees_of(data.nominees), data.submitted_by, data.submitted_at
+    )
+    return opened
+
+
+@workflow.defn(name="DossierWorkflowV2")
+class DossierWorkflowV2:
+    @workflow.init
+    def __init__(self, input: DossierInput) -> None:
+        self._input = input
+        self._failure: ApplicationError | None = None
+        self._recalc = False
+        self._request: str | None = None  # the update whose command awaits its commit
+        self._answers: dict[int, DossierStatus] = {}  # committed version → what it answers
+        if input.carried is not None:
+            self._state = input.carried
+            self._committed = input.carried.version
+            self._first_new = len(input.carried.history) + 1
+            return
+        self._committed = -1
+        self._first_new = 1
+        try:
+            self._state = _opening(input)
+        except DossierError as exc:
+            self._failure = ApplicationError(exc.message, type=exc.kind.value, non_retryable=True)
+
+    @workflow.run
+    async def run(self, input: DossierInput) -> DossierStatus:
+        if self._failure is not None:
+            raise self._failure
+        while True:
+            if self._dirty():
+                await self._commit()
+                continue
+            if self._state.final:
+                break
+            if continue_as_new_due(self._input.continue_as_new_after):
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                if not self._dirty():
+                    workflow.continue_as_new(replace(self._input, carried=self._state))
+                continue
+            timer = next_timer(self._state)
+            if await changed_or_due(self._dirty, None if timer is None else timer[1]):
+                assert timer is not None
+                if not self._dirty() and next_timer(self._state) == timer:
+                    self._apply(TimerFired(timer[0]), None)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return status_of(self._state)
+
+    # --- queries, signals, updates -------------------------------------------------------
+
+    @workflow.query(name="get_status")
+    def get_status(self) -> DossierStatus:
+        return status_of(self._state)
+
+    @workflow.signal(name="calendar_changed")
+    def calendar_changed(self, _: CalendarChanged) -> None:
+        self._recalc = True  # the main loop recomputes the open deadline in its next commit
+
+    @workflow.update(name="open")
+    async def open(self, req: OpenRequest) -> DossierStatus:
+        await workflow.wait_condition(lambda: self._committed >= 0 and not self._dirty())
+        return status_of(self._state)
+
+    @open.validator
+    def _validate_open(self, req: OpenRequest) -> None:
+        if req.request_hash != self._input.request_hash:
+            raise ApplicationError(
+                "Khóa Idempotency-Key đã dùng cho một yêu cầu khác",
+                {"field": "Idempotency-Key"},
+                type=REJECT_CONFLICT,
+            )
+
+    @workflow.update(name="decide")
+    async def decide(self, req: DecideRequest) -> DossierStatus:
+        return await self._handle(lambda: decide_command(req))
+
+    @decide.validator
+    def _validate_decide(self, req: DecideRequest) -> None:
+        self._check(lambda: decide_command(req))
+
+    @workflow.update(name="resubmit")
+    async def resubmit(self, req: ResubmitRequest) -> DossierStatus:
+        return await self._handle(lambda: resubmit_command(req))
+
+    @resubmit.validator
+    def _validate_resubmit(self, req: ResubmitRequest) -> None:
+        self._check(lambda: resubmit_command(req))
+
+    @workflow.update(name="withdraw")
+    async def withdraw(self, req: WithdrawRequest) -> DossierStatus:
+        return await self._handle(lambda: Withdraw(req.actor, req.actor_org, req.comment))
+
+    @withdraw.validator
+    def _validate_withdraw(self, req: WithdrawRequest) -> None:
+        self._check(lambda: Withdraw(req.actor, req.actor_org, req.comment))
+
+    @workflow.update(name="extend_deadline")
+    async def extend_deadline(self, req: ExtendRequest) -> DossierStatus:
+        return await self._handle(
+            lambda: Extend(req.actor, req.actor_org, req.working_days, req.comment)
+        )
+
+    @extend_deadline.validator
+    def _validate_extend(self, req: ExtendRequest) -> None:
+        self._check(lambda: Extend(req.actor, req.actor_org, req.working_days, req.comment))
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _check(self, build: Callable[[], Command]) -> None:
+        try:
+            apply(self._state, build(), workflow.now())
+        except (DossierError, BallotError) as exc:
+            raise refusal(exc) from None
+
+    async def _handle(self, build: Callable[[], Command]) -> DossierStatus:
+        # One transition at a time: wait until the previous one is committed, then apply to
+        # the state it left (a command no longer allowed there is refused, e.g. a second
+        # approval of the same stage).
+        await workflow.wait_condition(lambda: not self._dirty())
+        info = workflow.current_update_info()
+        try:
+            version = self._apply(build(), None if info is None else info.id)
+        except (DossierError, BallotError) as exc:
+            raise refusal(exc) from None
+        await workflow.wait_condition(lambda: version in self._answers)
+        return self._answers.pop(version)
+
+    def _apply(self, command: Command, request: str | None) -> int:
+        self._state, _ = apply(self._state, command, workflow.now())
+        self._request = request
+        if isinstance(command, Extend):
+            self._recalc = True
+        return self._state.version
+
+    def _dirty(self) -> bool:
+        return self._state.version != self._committed or self._recalc
+
+    async def _commit(self) -> None:
+        before = self._state
+        at = workflow.now()
+        request = TransitionInput(
+            workflow_id=workflow.info().workflow_id,
+            state=before,
+            first_new_event=self._first_new,
+            at=at,
+            policy=self._input.policy,
+            recalc=self._recalc,
+            request_id=self._request,
+        )
+        self._recalc = False
+        result = await self._run_commit(request)
+        settled = settle(before, result, at)
+        self._state = settled
+        self._committed = settled.version
+        self._first_new = len(settled.history) + 1
+        if self._request is not None:  # an update waits for this answer
+            self._answers[before.version] = status_of(settled)
+        self._request = None
+
+    async def _run_commit(self, request: TransitionInput) -> TransitionResult:
+        """Local activity first (no extra round trip through the server); if it cannot
+        commit within its budget, the ordinary activity retries until PostgreSQL is back."""
+        result: TransitionResult
+        try:
+            result = await workflow.execute_local_activity(
+                COMMIT_TRANSITION,
+                request,
+                result_type=TransitionResult,
+                start_to_close_timeout=LOCAL_TIMEOUT,
+                schedule_to_close_timeout=LOCAL_BUDGET,
+                retry_policy=LOCAL_RETRY,
+            )
+            return result
+        except ActivityError as exc:
+            workflow.logger.warning("dossier.commit_deferred: %s", exc)
+        result = await workflow.execute_activity(
+            COMMIT_TRANSITION,
+            request,
+            result_type=TransitionResult,
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        return result

@@ -1,0 +1,99 @@
+"""One dossier transition = one PostgreSQL transaction (engine v2).
+
+The workflow applies a command to its state, then hands the new state to ``commit_transition``
+(an activity, local first). That activity, in one transaction, computes the working-day times
+the state still lacks (the deadline and reminder of a phase just opened, the next escalation),
+writes the projection, the audit events, the outbox rows and the award-registry rows, and records
+its own result under (workflow id, version). The workflow then :func:`settle`\\s the same result
+into its state, so the workflow state and the committed row are equal, version included.
+
+Everything here is pure so that the workflow (deterministically) and the activity (before it
+writes) compute exactly the same settled state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from domain.dossier import DossierState, Event, Phase
+from domain.policy import DeadlinePolicy
+from workflows.activity_contracts import DeadlineRequest
+from workflows.effects import deadline_request, escalation_request
+
+COMMIT_TRANSITION = "commit_transition"
+
+
+@dataclass
+class TransitionInput:
+    """The state right after a command; events with ``seq >= first_new_event`` are new."""
+
+    workflow_id: str
+    state: DossierState
+    first_new_event: int
+    at: datetime
+    policy: DeadlinePolicy
+    recalc: bool = False  # the calendar or an extension changed the open deadline
+    request_id: str | None = None  # the update (request) that caused it, for idempotent retries
+
+
+@dataclass
+class TransitionResult:
+    due_at: datetime | None = None
+    reminder_at: datetime | None = None
+    next_escalation_at: datetime | None = None
+
+
+@dataclass
+class TimeRequests:
+    phase: DeadlineRequest | None = None
+    escalation: DeadlineRequest | None = None
+
+
+def commit_key(workflow_id: str, version: int) -> str:
+    return f"{workflow_id}:{version}"
+
+
+def time_requests(
+    state: DossierState, policy: DeadlinePolicy, recalc: bool, at: datetime
+) -> TimeRequests:
+    """Which times the state still lacks (or must recompute)."""
+    stage = state.stage
+    if stage is None or state.final:
+        return TimeRequests()
+    phase = None
+    if stage.due_at is None or recalc:
+        phase = deadline_request(state, policy)
+    escalation = None
+    if (
+        stage.overdue
+        and stage.next_escalation_at is None
+        and stage.phase is not Phase.public_posting
+    ):
+        escalation = escalation_request(policy, at)
+    return TimeRequests(phase, escalation)
+
+
+def settle(state: DossierState, result: TransitionResult, at: datetime) -> DossierState:
+    """``state`` with the computed times, one version further (every commit bumps it once)."""
+    stage = state.stage
+    if stage is not None and not state.final:
+        if result.due_at is not None:
+            overdue = stage.overdue and result.due_at <= at
+            stage = replace(
+                stage,
+                due_at=result.due_at,
+                reminder_at=result.reminder_at,
+                reminded=stage.reminded
+                and (result.reminder_at is None or result.reminder_at <= at),
+                overdue=overdue,
+                next_escalation_at=stage.next_escalation_at if overdue else None,
+            )
+        if result.next_escalation_at is not None and stage.overdue:
+            stage = replace(stage, next_escalation_at=result.next_escalation_at)
+        state = replace(state, stages=(*state.stages[:-1], stage))
+    return replace(state, version=state.version + 1)
+
+
+def new_events(state: DossierState, first_new_event: int) -> list[Event]:
+    return [event for event in state.history if event.seq >= first_new_event]
