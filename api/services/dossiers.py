@@ -159,8 +159,8 @@ async def create(
         request_hash="" if key is None else request_hash("create", body),
     )
     status = await temporal_gateway.open_dossier(state=state, workflow_id=wid, data=data)
-    if status is None:  # a retry after that dossier's workflow already closed
-        return await _closed_create(session, wid)
+    if status is None:
+        raise _key_reused()
     await round_links.submitted(
         state=state,
         round_code=body.round_code,
@@ -173,16 +173,14 @@ async def create(
     return dossier_views.from_status(status)
 
 
-async def _closed_create(session: AsyncSession, wid: str) -> DossierOut:
-    found = await dossiers.id_of_workflow(session=session, workflow_id=wid)
-    if found is None:
-        raise Conflict(
-            "Yêu cầu với khóa này đã kết thúc mà không tạo hồ sơ / "
-            "The request with this key ended without creating a dossier"
-        )
-    row = await dossiers.get(session=session, dossier_id=found, with_details=True)
-    assert row is not None
-    return dossier_views.from_row(row)
+def _key_reused() -> Conflict:
+    """A keyed create whose workflow closed and never saw this body (the same body gets the
+    first answer from Temporal's record of the ``open`` update)."""
+    return Conflict(
+        "Khóa Idempotency-Key đã dùng cho một yêu cầu khác / "
+        "This Idempotency-Key was used with a different request",
+        errors=[{"field": "Idempotency-Key", "message": "reused with a different body"}],
+    )
 
 
 async def scope_of(

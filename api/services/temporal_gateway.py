@@ -154,11 +154,12 @@ async def open_dossier(
             UPDATE_OPEN,
             OpenRequest(data.request_hash),
             start_workflow_operation=start,
-            id=f"open:{workflow_id}",
+            id=f"open:{workflow_id}:{data.request_hash[:16]}",
             result_type=DossierStatus,
             rpc_timeout=UPDATE_TIMEOUT,
         )
     except WorkflowAlreadyStartedError:
+        await _consume(start)
         return None
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
@@ -168,9 +169,17 @@ async def open_dossier(
     except WorkflowUpdateRPCTimeoutOrCancelledError:
         raise Unavailable(TIMED_OUT) from None
     except RPCError as exc:
+        await _consume(start)
         log.warning("temporal.open_failed", error=str(exc))
         raise Unavailable(TEMPORAL_DOWN) from None
     return status
+
+
+async def _consume(start: WithStartWorkflowOperation[Any, DossierStatus]) -> None:
+    """Retrieve the start operation's own failure (it repeats the one raised), so asyncio does
+    not report a never-retrieved exception."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(start.workflow_handle(), 0.1)
 
 
 def _refusal(error: ApplicationError) -> AppError:
