@@ -29,14 +29,13 @@ from domain.calendar import local_date
 from store.db import transaction
 from store.models import DossierCommit
 from workflows.activity_contracts import DeadlineRequest, DeadlineResult
-from workflows.effects import award_records, notification
 from workflows.transition import (
     COMMIT_TRANSITION,
     TransitionInput,
     TransitionResult,
-    new_events,
+    effects_of,
     settle,
-    time_requests,
+    times_for,
 )
 
 log = structlog.get_logger(__name__)
@@ -46,17 +45,6 @@ _RESULT = TypeAdapter(TransitionResult)
 async def _deadline(session: AsyncSession, request: DeadlineRequest) -> DeadlineResult:
     start = local_date(request.start)
     return compute(request, calendar_around(start, await overrides_in(session, start)))
-
-
-async def compute_times(session: AsyncSession, req: TransitionInput) -> TransitionResult:
-    wanted = time_requests(req.state, req.policy, req.recalc, req.at)
-    result = TransitionResult()
-    if wanted.phase is not None:
-        phase = await _deadline(session, wanted.phase)
-        result.due_at, result.reminder_at = phase.due_at, phase.reminder_at
-    if wanted.escalation is not None:
-        result.next_escalation_at = (await _deadline(session, wanted.escalation)).due_at
-    return result
 
 
 async def _already(session: AsyncSession, key: tuple[str, int]) -> TransitionResult | None:
@@ -74,18 +62,15 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
     done = await _already(session, key)
     if done is not None:
         return done
-    result = await compute_times(session, req)
+    result = await times_for(req, lambda request: _deadline(session, request))
     state = settle(req.state, result, req.at)
     await write_projection(session, req.workflow_id, state)
     await append_events(session, state, req.first_new_event, req.request_id)
-    for event in new_events(state, req.first_new_event):
-        message = notification(state, event, req.workflow_id)
-        if message is not None:
-            await queue_notification(session, message)
-        if event.action == "decided":
-            records = award_records(state)
-            if records is not None:
-                await insert_award_rows(session, records)
+    effects = effects_of(state, req.first_new_event, req.workflow_id)
+    for message in effects.notifications:
+        await queue_notification(session, message)
+    if effects.awards is not None:
+        await insert_award_rows(session, effects.awards)
     payload: dict[str, Any] = _RESULT.dump_python(result, mode="json")
     await session.execute(
         insert(DossierCommit)

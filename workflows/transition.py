@@ -13,13 +13,19 @@ writes) compute exactly the same settled state.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.dossier import DossierState, Event, Phase
 from domain.policy import DeadlinePolicy
-from workflows.activity_contracts import DeadlineRequest
-from workflows.effects import deadline_request, escalation_request
+from workflows.activity_contracts import (
+    DeadlineRequest,
+    DeadlineResult,
+    NotifyInput,
+    RecordAwardsInput,
+)
+from workflows.effects import award_records, deadline_request, escalation_request, notification
 
 COMMIT_TRANSITION = "commit_transition"
 
@@ -97,3 +103,37 @@ def settle(state: DossierState, result: TransitionResult, at: datetime) -> Dossi
 
 def new_events(state: DossierState, first_new_event: int) -> list[Event]:
     return [event for event in state.history if event.seq >= first_new_event]
+
+
+@dataclass
+class Effects:
+    """What a settled transition writes beside the projection."""
+
+    notifications: list[NotifyInput]
+    awards: RecordAwardsInput | None
+
+
+def effects_of(state: DossierState, first_new_event: int, workflow_id: str) -> Effects:
+    notifications: list[NotifyInput] = []
+    awards = None
+    for event in new_events(state, first_new_event):
+        message = notification(state, event, workflow_id)
+        if message is not None:
+            notifications.append(message)
+        if event.action == "decided":
+            awards = award_records(state)
+    return Effects(notifications, awards)
+
+
+async def times_for(
+    req: TransitionInput, deadline: Callable[[DeadlineRequest], Awaitable[DeadlineResult]]
+) -> TransitionResult:
+    """The times ``req.state`` lacks, each computed by ``deadline`` (the working-day calendar)."""
+    wanted = time_requests(req.state, req.policy, req.recalc, req.at)
+    result = TransitionResult()
+    if wanted.phase is not None:
+        phase = await deadline(wanted.phase)
+        result.due_at, result.reminder_at = phase.due_at, phase.reminder_at
+    if wanted.escalation is not None:
+        result.next_escalation_at = (await deadline(wanted.escalation)).due_at
+    return result

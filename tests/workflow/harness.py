@@ -38,11 +38,21 @@ from workflows.activity_contracts import (
 )
 from workflows.contracts import DossierInput, DossierStatus, NomineeInput, workflow_id
 from workflows.dossier import DossierWorkflow
+from workflows.dossier_v2 import DossierWorkflowV2
+from workflows.transition import (
+    COMMIT_TRANSITION,
+    TransitionInput,
+    TransitionResult,
+    effects_of,
+    settle,
+    times_for,
+)
 
 HISTORIES = Path(__file__).parent / "histories"
 # New recordings go into a folder named after the newest patch; the top-level files were
 # recorded before any patch (what runs started earlier look like) and are never overwritten.
 RECORDING = HISTORIES / "2026-11-fast-decisions"
+RECORDING_V2 = HISTORIES / "v2"  # DossierWorkflowV2 (engine v2)
 ANCESTRY = (
     OrgNode("U1", Level.unit, "D1"),
     OrgNode("D1", Level.district, "P1"),
@@ -100,6 +110,26 @@ def dossier_input(
 
 
 @dataclass
+class Engine:
+    """Which dossier workflow type the path tests drive (both run: v1 drains, v2 is new)."""
+
+    workflow: Any = DossierWorkflow
+    recording: Path = RECORDING
+
+
+ENGINE = Engine()
+
+
+def use_engine(version: str) -> None:
+    ENGINE.workflow = DossierWorkflowV2 if version == "v2" else DossierWorkflow
+    ENGINE.recording = RECORDING_V2 if version == "v2" else RECORDING
+
+
+async def _calendar_deadline(request: DeadlineRequest) -> DeadlineResult:
+    return compute(request, calendar_around(local_date(request.start), {}))
+
+
+@dataclass
 class FakeActivities:
     """Stand-ins for the database activities; deadlines use the real calendar arithmetic."""
 
@@ -127,7 +157,18 @@ class FakeActivities:
             self.awards.append(request)
             return len(request.lines)
 
-        return [project, deadline, notify, record]
+        @activity.defn(name=COMMIT_TRANSITION)
+        async def commit(request: TransitionInput) -> TransitionResult:
+            result = await times_for(request, _calendar_deadline)
+            state = settle(request.state, result, request.at)
+            self.projections.append(state)
+            effects = effects_of(state, request.first_new_event, request.workflow_id)
+            self.notifications.extend(effects.notifications)
+            if effects.awards is not None:
+                self.awards.append(effects.awards)
+            return result
+
+        return [project, deadline, notify, record, commit]
 
     def kinds(self) -> list[str]:
         return [n.kind for n in self.notifications]
@@ -138,7 +179,10 @@ async def fake_worker(
     client: Client, task_queue: str, fakes: FakeActivities
 ) -> AsyncIterator[None]:
     async with Worker(
-        client, task_queue=task_queue, workflows=[DossierWorkflow], activities=fakes.all()
+        client,
+        task_queue=task_queue,
+        workflows=[DossierWorkflow, DossierWorkflowV2],
+        activities=fakes.all(),
     ):
         yield
 
@@ -146,13 +190,15 @@ async def fake_worker(
 async def start(
     client: Client, task_queue: str, data: DossierInput
 ) -> WorkflowHandle[DossierWorkflow, DossierStatus]:
-    return await client.start_workflow(
-        DossierWorkflow.run,
+    # Both types answer the same update and query names; typed as v1 for the tests' calls.
+    handle: WorkflowHandle[DossierWorkflow, DossierStatus] = await client.start_workflow(
+        ENGINE.workflow.run,
         data,
         id=workflow_id(data.dossier_id),
         task_queue=task_queue,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
     )
+    return handle
 
 
 async def status(handle: WorkflowHandle[DossierWorkflow, DossierStatus]) -> DossierStatus:
@@ -164,8 +210,8 @@ async def keep_history(handle: WorkflowHandle[DossierWorkflow, DossierStatus], n
     if not os.environ.get("TDKT_RECORD_HISTORIES"):
         return
     history = await handle.fetch_history()
-    RECORDING.mkdir(exist_ok=True)
-    (RECORDING / f"{name}.json").write_text(history.to_json(), encoding="utf-8")
+    ENGINE.recording.mkdir(exist_ok=True)
+    (ENGINE.recording / f"{name}.json").write_text(history.to_json(), encoding="utf-8")
 
 
 async def settled(handle: WorkflowHandle[DossierWorkflow, DossierStatus]) -> DossierStatus:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from domain.calendar import VN_TZ, end_of_day
@@ -20,6 +21,8 @@ from tests.workflow.harness import (
 )
 from workflows.contracts import DecideRequest, ExtendRequest
 from workflows.dossier import DossierWorkflow
+
+pytestmark = pytest.mark.usefixtures("engine")
 
 
 async def test_twenty_working_days_span_tet_2026(

@@ -33,6 +33,8 @@ from workflows.contracts import (
 )
 from workflows.dossier import DossierWorkflow
 
+pytestmark = pytest.mark.usefixtures("engine")
+
 
 async def refused(handle, update, request) -> ApplicationError:  # type: ignore[no-untyped-def]
     with pytest.raises(WorkflowUpdateFailedError) as info:
