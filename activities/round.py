@@ -128,6 +128,27 @@ def render_escalation(notice: RoundNotice) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+async def _queue_notice(session: AsyncSession, notice: RoundNotice) -> int:
+    """One outbox row per chair of the late org and of the org above (a retry adds none)."""
+    subject, body = render_escalation(notice)
+    users = await chairs_of(session, notice.recipients)
+    return await queue(
+        session,
+        [
+            {
+                "event_key": notice.event_key,
+                "dossier_id": None,
+                "recipient": username,
+                "email": email,
+                "kind": "round_escalated",
+                "subject": subject,
+                "body": body,
+            }
+            for username, email in users
+        ],
+    )
+
+
 class RoundActivities:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -192,6 +213,8 @@ class RoundActivities:
                     .values(events)
                     .on_conflict_do_nothing(index_elements=[RoundEventRow.event_key])
                 )
+            for notice in request.notices:
+                await _queue_notice(session, notice)
         log.info("round.projected", round_code=state.code, version=state.version, fresh=fresh)
         return fresh
 
@@ -222,23 +245,7 @@ class RoundActivities:
     @activity.defn(name=NOTIFY_ROUND)
     async def notify_round(self, notice: RoundNotice) -> int:
         """One outbox row per chair of the late org and of the org above."""
-        subject, body = render_escalation(notice)
         async with transaction(self._sessions) as session:
-            users = await chairs_of(session, notice.recipients)
-            inserted = await queue(
-                session,
-                [
-                    {
-                        "event_key": notice.event_key,
-                        "dossier_id": None,
-                        "recipient": username,
-                        "email": email,
-                        "kind": "round_escalated",
-                        "subject": subject,
-                        "body": body,
-                    }
-                    for username, email in users
-                ],
-            )
+            inserted = await _queue_notice(session, notice)
         log.info("round.escalation_queued", round_code=notice.round_code, rows=inserted)
         return inserted

@@ -60,6 +60,7 @@ with workflow.unsafe.imports_passed_through():
         NOTIFY_ROUND,
         PROJECT_ROUND,
         REJECT_CLOSED,
+        ROUND_ONE_TRANSACTION,
         SEND_DAILY_DIGEST,
         CloseRequest,
         DigestInput,
@@ -67,6 +68,7 @@ with workflow.unsafe.imports_passed_through():
         DigestResult,
         DossierNews,
         LateDecision,
+        OpenRoundRequest,
         RoundInput,
         RoundNotice,
         RoundProgress,
@@ -137,6 +139,22 @@ class RoundWorkflow:
         self._change(*close_round(self.state, request.actor, workflow.now(), request.comment))
         await workflow.wait_condition(lambda: self._projected == self.state.version)
         return round_view(self.state)
+
+    @workflow.update(name="open")
+    async def open(self, request: OpenRoundRequest) -> RoundView:
+        """Sent with the start (update-with-start): answers once the opened round is committed,
+        so the 201 and every read after it show the submitters."""
+        await workflow.wait_condition(lambda: self._state is not None and self._projected >= 0)
+        return round_view(self.state)
+
+    @open.validator
+    def _validate_open(self, request: OpenRoundRequest) -> None:
+        if request.request_hash != self._input.request_hash:
+            raise ApplicationError(
+                f"Đợt {self._input.code} đã tồn tại / Round {self._input.code} already exists",
+                {"field": "code"},
+                type=REJECT_CLOSED,
+            )
 
     @close.validator
     def _validate_close(self, request: CloseRequest) -> None:
@@ -220,30 +238,44 @@ class RoundWorkflow:
         self._change(*escalate(self.state, key, at, following.due_at))
 
     async def _flush(self) -> None:
-        """Project the state, then send the notices of the new escalations."""
+        """Project the state with the notices of its new escalations (one transaction since
+        ``ROUND_ONE_TRANSACTION``; before it, the notices followed one by one)."""
+        one_transaction = workflow.patched(ROUND_ONE_TRANSACTION)
         while self._state is not None and self._projected != self._state.version:
             snapshot, events = self._state, self._pending
             self._pending = []
+            escalations = [e for e in events if e.kind == "escalated"]
+            notices = [self._notice(snapshot, e) for e in escalations] if one_transaction else []
             await workflow.execute_activity(
                 PROJECT_ROUND,
                 RoundProjection(
-                    snapshot, events, self._input.created_by, self._input.submission_deadlines
+                    snapshot,
+                    events,
+                    self._input.created_by,
+                    self._input.submission_deadlines,
+                    notices,
                 ),
                 start_to_close_timeout=DB_TIMEOUT,
                 retry_policy=DB_RETRY,
             )
             self._projected = snapshot.version
-            for event in events:
-                if event.kind == "escalated":
-                    await self._notify(snapshot, event)
+            if not one_transaction:
+                for event in escalations:
+                    await workflow.execute_activity(
+                        NOTIFY_ROUND,
+                        self._notice(snapshot, event),
+                        start_to_close_timeout=DB_TIMEOUT,
+                        retry_policy=DB_RETRY,
+                    )
 
-    async def _notify(self, state: RoundState, event: RoundEvent) -> None:
+    @staticmethod
+    def _notice(state: RoundState, event: RoundEvent) -> RoundNotice:
         assert event.org_code is not None
         late = state.find(event.org_code)
         recipients = [Recipient(event.org_code)]
         if event.parent_code:
             recipients.append(Recipient(event.parent_code))
-        notice = RoundNotice(
+        return RoundNotice(
             event_key=event.key,
             round_code=state.code,
             round_name=state.name,
@@ -252,9 +284,6 @@ class RoundWorkflow:
             escalation_level=event.escalation_level,
             deadline=deadline_for(late.level, state.deadlines) if late else None,
             recipients=recipients,
-        )
-        await workflow.execute_activity(
-            NOTIFY_ROUND, notice, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY
         )
 
 

@@ -27,6 +27,8 @@ SIGNAL_SUBMISSION = "record_submission"
 SIGNAL_FORWARDING = "record_forwarding"
 SIGNAL_LATE_DECISION = "record_late_decision"
 UPDATE_CLOSE = "close"
+UPDATE_OPEN_ROUND = "open"  # answers once the opened round is committed (update-with-start)
+ROUND_ONE_TRANSACTION = "2026-12-round-one-transaction"  # projection + notices, one activity
 QUERY_ROUND = "get_status"
 REJECT_CLOSED = "Conflict"  # ApplicationError.type of a refused close → 409
 
@@ -55,6 +57,12 @@ class RoundInput:
     opened_at: datetime | None = None  # None: the workflow's start time
     carried: RoundState | None = None  # continue-as-new only
     continue_as_new_after: int = 5000
+    request_hash: str = ""  # the create request (a retry with another body → 409)
+
+
+@dataclass
+class OpenRoundRequest:
+    request_hash: str = ""
 
 
 @dataclass
@@ -106,6 +114,7 @@ class RoundProjection:
     events: list[RoundEvent] = field(default_factory=list)
     created_by: str = "system"
     deadline_specs: dict[str, str] = field(default_factory=dict)
+    notices: list[RoundNotice] = field(default_factory=list)  # queued in the same transaction
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Header, Path, Query, status
 
 from api.authz import require_admin
 from api.deps import CurrentUser, SessionDep, StateDep
@@ -21,6 +21,7 @@ from api.schemas.rounds import (
     ScheduleOut,
 )
 from api.services import round_gateway, rounds
+from api.services.idempotency import checked
 from workflows.round_contracts import DIGEST_SCHEDULE_ID
 from workflows.schedules import DIGEST_CRON
 
@@ -41,9 +42,22 @@ RoundCode = Annotated[str, Path(pattern=ROUND_CODE, examples=["BN-TK-2026"])]
     responses=errors(401, 403, 409, 413, 422, 503),
 )
 async def create_round(
-    state: StateDep, session: SessionDep, principal: CurrentUser, body: RoundCreate
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    body: RoundCreate,
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="A retry with the same key and body gets the first answer",
+            max_length=200,
+        ),
+    ] = None,
 ) -> RoundOut:
-    return await rounds.create(state=state, session=session, principal=principal, body=body)
+    return await rounds.create(
+        state=state, session=session, principal=principal, body=body, key=checked(key)
+    )
 
 
 @router.get(

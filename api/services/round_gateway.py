@@ -12,29 +12,35 @@ from temporalio.client import (
     Schedule,
     ScheduleActionStartWorkflow,
     ScheduleSpec,
+    WithStartWorkflowOperation,
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.exceptions import ApplicationError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from api.errors import Conflict, Invalid, Unavailable
 from api.services.temporal_gateway import (
     TEMPORAL_DOWN,
     TIMED_OUT,
+    UPDATE_TIMEOUT,
     client_of,
+    consume_start,
     require_worker,
-    start_unique,
 )
 from api.state import AppState
 from workflows.round_contracts import (
     DIGEST_SCHEDULE_ID,
     QUERY_ROUND,
+    REJECT_CLOSED,
     ROUND_SCHEDULE_PREFIX,
     ROUND_WORKFLOW_TYPE,
     SCHEDULED_ROUND_WORKFLOW_TYPE,
     UPDATE_CLOSE,
+    UPDATE_OPEN_ROUND,
     CloseRequest,
+    OpenRoundRequest,
     RoundInput,
     RoundView,
     ScheduledRoundInput,
@@ -46,14 +52,49 @@ log = structlog.get_logger("tdkt.api.rounds")
 RPC = timedelta(seconds=5)
 
 
-async def start_round(*, state: AppState, data: RoundInput) -> None:
-    await start_unique(
-        state=state,
-        workflow_type=ROUND_WORKFLOW_TYPE,
-        arg=data,
-        workflow_id=round_workflow_id(data.code),
-        duplicate=f"Đợt {data.code} đã tồn tại / Round {data.code} already exists",
+async def open_round(*, state: AppState, data: RoundInput) -> RoundView:
+    """Start the round with its ``open`` update and return the committed opened round.
+
+    A retry of the same request (same body, same user) reaches the same run and gets the same
+    answer; any other request for an existing code → 409."""
+    exists = Conflict(
+        f"Đợt {data.code} đã tồn tại / Round {data.code} already exists",
+        errors=[{"field": "code", "message": "exists"}],
     )
+    await require_worker(state)
+    client = await client_of(state)
+    start: WithStartWorkflowOperation[Any, RoundView] = WithStartWorkflowOperation(
+        ROUND_WORKFLOW_TYPE,
+        data,
+        id=round_workflow_id(data.code),
+        task_queue=state.settings.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        result_type=RoundView,
+    )
+    try:
+        view: RoundView = await client.execute_update_with_start_workflow(
+            UPDATE_OPEN_ROUND,
+            OpenRoundRequest(data.request_hash),
+            start_workflow_operation=start,
+            id=f"open:{data.code}:{data.request_hash[:16]}",
+            result_type=RoundView,
+            rpc_timeout=UPDATE_TIMEOUT,
+        )
+    except WorkflowAlreadyStartedError:
+        await consume_start(start)
+        raise exists from None
+    except WorkflowUpdateFailedError as exc:
+        if isinstance(exc.cause, ApplicationError) and exc.cause.type == REJECT_CLOSED:
+            raise exists from None
+        raise Conflict(str(exc.cause or exc)) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError:
+        raise Unavailable(TIMED_OUT) from None
+    except RPCError as exc:
+        await consume_start(start)
+        log.warning("temporal.round_open_failed", error=str(exc))
+        raise Unavailable(TEMPORAL_DOWN) from None
+    return view
 
 
 async def query_round(*, state: AppState, code: str) -> RoundView | None:

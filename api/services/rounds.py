@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 import structlog
@@ -21,11 +22,12 @@ from api.schemas.rounds import (
 )
 from api.services import round_gateway
 from api.services.dossiers import deadline_policy
+from api.services.idempotency import request_hash
 from api.services.reference import award_rule
 from api.services.round_views import from_row, from_view
 from api.state import AppState
 from domain.levels import Level
-from domain.round import RoundError, open_round, resolve_deadlines, submitting_levels
+from domain.round import RoundError, resolve_deadlines, submitting_levels
 from domain.routes import OrgNode
 from domain.span import Span, SpanError, parse_duration, parse_span
 from store.repositories import orgs, rounds
@@ -34,8 +36,6 @@ from workflows.round_contracts import (
     CloseRequest,
     RoundInput,
     ScheduledRoundInput,
-    round_view,
-    round_workflow_id,
 )
 
 log = structlog.get_logger("tdkt.api.rounds")
@@ -77,7 +77,12 @@ async def _tree(session: AsyncSession, owner_org: str) -> tuple[OrgNode, list[Or
 
 
 async def create(
-    *, state: AppState, session: AsyncSession, principal: Principal, body: RoundCreate
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    body: RoundCreate,
+    key: str | None = None,
 ) -> RoundOut:
     require_owner_chair(principal, body.owner_org)
     for index, code in enumerate(body.award_codes):
@@ -85,37 +90,12 @@ async def create(
     owner, nodes = await _tree(session, body.owner_org)
     now = datetime.now(UTC)
     try:
-        deadlines = resolve_deadlines(
+        resolve_deadlines(  # 422 here rather than a failed workflow
             body.submission_deadlines, now, submitting_levels(owner, nodes)
         )
     except RoundError as exc:
         raise Invalid.field(exc.field, exc.message) from None
-    opened, _ = open_round(
-        code=body.code,
-        name=body.name,
-        year=body.year,
-        owner=owner,
-        award_codes=body.award_codes,
-        opened_at=now,
-        deadlines=deadlines,
-        subtree=nodes,
-    )
-    row = {
-        "code": body.code,
-        "name": body.name,
-        "year": body.year,
-        "owner_org": body.owner_org,
-        "award_codes": body.award_codes,
-        "deadline_specs": body.submission_deadlines,
-        "deadlines": {k: v.isoformat() for k, v in deadlines.items()},
-        "status": "open",
-        "opened_at": now,
-        "workflow_id": round_workflow_id(body.code),
-        "created_by": principal.username,
-    }
-    if not await rounds.insert_round(session=session, row=row):
-        raise Conflict(f"Đợt {body.code} đã tồn tại / Round {body.code} already exists")
-    await session.commit()
+    await session.rollback()  # the round workflow is the only writer of its rows
     data = RoundInput(
         code=body.code,
         name=body.name,
@@ -126,19 +106,19 @@ async def create(
         escalate_every=_span(body.escalate_every, state, "escalate_every"),
         created_by=principal.username,
         opened_at=now,
+        # Without a key every request is new (a second one for the code → 409); with one, a
+        # retry of the same request reaches the same run and gets the same answer.
+        request_hash=request_hash(
+            f"round:{principal.username}:{key or secrets.token_hex(16)}", body
+        ),
     )
-    try:
-        await round_gateway.start_round(state=state, data=data)
-    except AppError:
-        await rounds.delete_unstarted(session=session, code=body.code)
-        await session.commit()
-        raise
+    view = await round_gateway.open_round(state=state, data=data)
     try:
         await round_gateway.ensure_digest_schedule(state=state)
     except AppError as exc:
         log.warning("digest.schedule_not_ensured", error=exc.detail)
     log.info("round.opened", round_code=body.code, owner_org=body.owner_org)
-    return from_view(round_view(opened), live=True)
+    return from_view(view, live=True)
 
 
 async def visible(session: AsyncSession, principal: Principal, code: str) -> RoundRow:

@@ -161,7 +161,7 @@ async def open_dossier(
             rpc_timeout=UPDATE_TIMEOUT,
         )
     except WorkflowAlreadyStartedError:
-        await _consume(start)
+        await consume_start(start)
         return None
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
@@ -171,13 +171,13 @@ async def open_dossier(
     except WorkflowUpdateRPCTimeoutOrCancelledError:
         raise Unavailable(TIMED_OUT) from None
     except RPCError as exc:
-        await _consume(start)
+        await consume_start(start)
         log.warning("temporal.open_failed", error=str(exc))
         raise Unavailable(TEMPORAL_DOWN) from None
     return status
 
 
-async def _consume(start: WithStartWorkflowOperation[Any, DossierStatus]) -> None:
+async def consume_start(start: WithStartWorkflowOperation[Any, Any]) -> None:
     """Retrieve the start operation's own failure (it repeats the one raised), so asyncio does
     not report a never-retrieved exception."""
     with contextlib.suppress(Exception):

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, delete, func, or_, select, true
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Integer, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier, Org, Round, RoundEventRow, RoundSubmitter
@@ -78,26 +77,6 @@ async def subtree_nodes(*, session: AsyncSession, code: str) -> list[OrgRow]:
         OrgRow(code=o.code, name=o.name, level=o.level, parent_code=o.parent_code)
         for o in (await session.scalars(stmt)).all()
     ]
-
-
-async def insert_round(
-    *,
-    session: AsyncSession,
-    row: dict[str, Any],
-) -> bool:
-    """Insert the round (version 0); False when the code is taken."""
-    stmt = (
-        insert(Round)
-        .values(**row, version=0)
-        .on_conflict_do_nothing(index_elements=[Round.code])
-        .returning(Round.code)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
-
-
-async def delete_unstarted(*, session: AsyncSession, code: str) -> None:
-    """Undo ``insert_round`` when the workflow could not be started."""
-    await session.execute(delete(Round).where(Round.code == code, Round.version == 0))
 
 
 async def get(*, session: AsyncSession, code: str, with_submitters: bool = True) -> RoundRow | None:

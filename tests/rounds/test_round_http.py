@@ -91,6 +91,9 @@ async def test_round_with_second_scale_deadlines(
     assert set(opened["deadlines"]) == {"unit", "district"}
     assert {s["org_code"] for s in opened["submitters"]} == {world.code("U1"), world.code("U2")}
     assert {s["org_code"] for s in opened["forwarders"]} == {world.code("D1"), world.code("D2")}
+    # read-your-writes: the committed round, right after its 201 (the workflow wrote it)
+    read = (await client.get(f"/api/v1/rounds/{code}", headers=chair)).json()
+    assert {s["org_code"] for s in read["submitters"]} == {world.code("U1"), world.code("U2")}
     assert (await client.post("/api/v1/rounds", json=body, headers=chair)).status_code == 409
 
     # U1 submits on time; a dossier of an award the round does not cover is refused.
