@@ -1,30 +1,39 @@
 """The outbox sender: logs every queued notification and, with SMTP configured, mails it.
 
-Runs as a small loop inside the worker process. Rows are claimed with ``FOR UPDATE SKIP
-LOCKED`` so several workers never send the same row, and ``sent_at`` is set in the same
-transaction as the send.
+Runs as a small loop inside each worker process. A round claims due rows with
+``FOR UPDATE SKIP LOCKED`` and a lease (``claimed_until``) in one short transaction, sends
+outside any transaction, then marks each row sent, or failed with exponential backoff, and
+``dead`` after ``MAX_ATTEMPTS`` (admins list and retry dead letters: ``/api/v1/outbox``).
+
+Delivery is at-least-once at one edge only: a sender that dies after the SMTP server accepted
+a message and before the row is marked sent leaves the lease to expire, and the message is sent
+again. In normal operation two senders never send the same row (the lease and SKIP LOCKED).
 """
 
 from __future__ import annotations
 
 import asyncio
 import smtplib
-from datetime import UTC, datetime
+from datetime import timedelta
 from email.message import EmailMessage
 
 import structlog
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.settings import Settings
 from store.db import transaction
-from store.models import OutboxMessage
+from store.repositories import outbox
+from store.repositories.outbox import MAX_ATTEMPTS, Claimed
+
+__all__ = ["MAX_ATTEMPTS", "OutboxSender", "build_email"]
 
 log = structlog.get_logger(__name__)
-MAX_ATTEMPTS = 10
+SMTP_TIMEOUT = 30.0
+# Longer than a batch can take to send (SMTP_TIMEOUT per message, a few messages per batch).
+LEASE = timedelta(minutes=5)
 
 
-def build_email(sender: str, row: OutboxMessage) -> EmailMessage:
+def build_email(sender: str, row: Claimed) -> EmailMessage:
     """A UTF-8 plain-text message (Vietnamese subject and body)."""
     message = EmailMessage()
     message["From"] = sender
@@ -35,17 +44,24 @@ def build_email(sender: str, row: OutboxMessage) -> EmailMessage:
 
 
 class OutboxSender:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        *,
+        lease: timedelta = LEASE,
+    ) -> None:
         self._sessions = sessions
         self._settings = settings
+        self._lease = lease
 
     def _send(self, message: EmailMessage) -> None:
         host = self._settings.smtp_host
         assert host is not None
-        with smtplib.SMTP(host, self._settings.smtp_port, timeout=30) as smtp:
+        with smtplib.SMTP(host, self._settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
             smtp.send_message(message)
 
-    async def _deliver(self, row: OutboxMessage) -> None:
+    async def _deliver(self, row: Claimed) -> None:
         log.info(
             "notification.delivering",
             outbox_id=row.id,
@@ -57,34 +73,29 @@ class OutboxSender:
         if self._settings.smtp_host and row.email:
             await asyncio.to_thread(self._send, build_email(self._settings.mail_from, row))
 
-    async def deliver_once(self, batch: int = 50) -> int:
-        """Deliver up to ``batch`` unsent rows; returns how many were marked sent."""
-        query = (
-            select(OutboxMessage)
-            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-            .order_by(OutboxMessage.id)
-            .limit(batch)
-            .with_for_update(skip_locked=True)
-        )
-        sent = 0
+    async def deliver_once(self, batch: int = 20) -> int:
+        """Claim and deliver up to ``batch`` due rows; returns how many were sent."""
         async with transaction(self._sessions) as session:
-            for row in (await session.execute(query)).scalars().all():
-                row.attempts += 1
-                try:
-                    await self._deliver(row)
-                except (OSError, smtplib.SMTPException) as exc:
-                    row.last_error = str(exc)[:1000]
-                    log.warning("notification.failed", outbox_id=row.id, error=row.last_error)
-                    continue
-                row.sent_at = datetime.now(UTC)
-                sent += 1
+            claimed = await outbox.claim(session=session, batch=batch, lease=self._lease)
+        sent = 0
+        for row in claimed:
+            try:
+                await self._deliver(row)
+            except (OSError, smtplib.SMTPException) as exc:
+                async with transaction(self._sessions) as session:
+                    status = await outbox.mark_failed(session=session, row=row, error=str(exc))
+                log.warning("notification.failed", outbox_id=row.id, status=status, error=str(exc))
+                continue
+            async with transaction(self._sessions) as session:
+                await outbox.mark_sent(session=session, row_id=row.id)
+            sent += 1
         return sent
 
     async def run(self, stop: asyncio.Event, interval: float = 2.0) -> None:
         """Poll until ``stop`` is set; a database hiccup is logged and retried next round."""
         while not stop.is_set():
             try:
-                while await self.deliver_once():
+                while await self.deliver_once() and not stop.is_set():
                     pass
             except Exception:
                 log.exception("outbox.round_failed")

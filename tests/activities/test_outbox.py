@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 from collections.abc import Callable
+from datetime import timedelta
 from email.message import Message
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message as MessageHandler
-from sqlalchemy import select
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from activities.notify import NotifyActivities
-from activities.outbox import OutboxSender
+from activities.outbox import MAX_ATTEMPTS, OutboxSender
 from core.settings import Settings
 from launcher.ports import free_port
 from store.db import make_engine, make_sessionmaker, transaction
 from store.models import OutboxMessage, User
+from store.repositories import outbox
 from store.seed import insert_org
 from workflows.activity_contracts import NotifyInput, Recipient
 
@@ -86,3 +91,144 @@ async def test_notification_is_queued_once_and_mailed_in_vietnamese(
     assert isinstance(payload, bytes)
     body = payload.decode("utf-8")
     assert "Hình thức khen thưởng: Chiến sĩ thi đua cơ sở." in body
+
+
+async def _queue(sessions: async_sessionmaker[AsyncSession], n: int, org: str) -> None:
+    async with transaction(sessions) as session:
+        await insert_org(session, org, f"UBND huyện {org}", "district")
+        session.add(
+            User(
+                username=f"chair.{org}".lower(),
+                password_hash="x",
+                full_name="Chủ tịch",
+                org_code=org,
+                roles=["chair"],
+                email=f"chair.{org}@tdkt.test".lower(),
+            )
+        )
+    notify = NotifyActivities(sessions)
+    for i in range(n):
+        message = NotifyInput(
+            event_key=f"dossier-{org}:{i}:arrived",
+            dossier_id=f"HS-{org}-{i}",
+            kind="arrived",
+            recipients=[Recipient(org)],
+            award_name="Giấy khen",
+        )
+        assert await notify.notify(message) == 1
+
+
+class SlowInbox(Inbox):
+    """Takes its time per message, so senders overlap and transactions would show."""
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        await asyncio.sleep(0.25)
+        answer: str = await super().handle_DATA(server, session, envelope)
+        return answer
+
+
+async def test_two_senders_never_send_one_message_twice_and_hold_no_transaction(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    engine = make_engine(fresh_database_url(), pool_size=6)
+    sessions = make_sessionmaker(engine)
+    await _queue(sessions, 12, "D7")
+    inbox = SlowInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, mail_from="tdkt@tdkt.test")
+    oldest_transaction: list[float] = []
+
+    async def watch(stop: asyncio.Event) -> None:
+        query = text(
+            "SELECT coalesce(max(extract(epoch FROM now() - xact_start)), 0) "
+            "FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+        )
+        while not stop.is_set():
+            async with sessions() as session:
+                oldest_transaction.append(float(await session.scalar(query) or 0))
+            await asyncio.sleep(0.02)
+
+    try:
+        stop = asyncio.Event()
+        watcher = asyncio.create_task(watch(stop))
+        senders = [OutboxSender(sessions, settings) for _ in range(2)]
+        sent = 0
+        for _ in range(20):
+            counts = await asyncio.gather(*(s.deliver_once(batch=5) for s in senders))
+            sent += sum(counts)
+            if sent >= 12:
+                break
+        stop.set()
+        await watcher
+    finally:
+        controller.stop()
+        async with sessions() as session:
+            rows = (await session.execute(select(OutboxMessage))).scalars().all()
+        await engine.dispose()
+    assert sent == 12
+    assert len(inbox.messages) == 12
+    assert len({m["Subject"] for m in inbox.messages}) == 12
+    assert all(r.status == "sent" and r.attempts == 1 for r in rows)
+    # each send takes 0.25 s: a transaction held across one would be seen older than that
+    assert max(oldest_transaction) < 0.2, "SMTP must be talked to outside any transaction"
+
+
+async def test_failures_back_off_then_die_and_an_admin_revives_them(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    engine = make_engine(fresh_database_url(), pool_size=2)
+    sessions = make_sessionmaker(engine)
+    await _queue(sessions, 1, "D8")
+    closed_port = free_port()  # nothing listens: every send fails with a refused connection
+    sender = OutboxSender(
+        sessions, Settings(smtp_host="127.0.0.1", smtp_port=closed_port, mail_from="t@t.test")
+    )
+    try:
+        assert await sender.deliver_once() == 0
+        async with sessions() as session:
+            row = (await session.execute(select(OutboxMessage))).scalar_one()
+            now = (await session.execute(select(func.now()))).scalar_one()
+        assert (row.status, row.attempts) == ("pending", 1)
+        assert row.last_error
+        assert row.next_attempt_at > now  # backed off: not due again at once
+        assert await sender.deliver_once() == 0
+        async with transaction(sessions) as session:
+            await session.execute(
+                update(OutboxMessage).values(attempts=MAX_ATTEMPTS - 1, next_attempt_at=func.now())
+            )
+        assert await sender.deliver_once() == 0
+        async with sessions() as session:
+            row = (await session.execute(select(OutboxMessage))).scalar_one()
+        assert (row.status, row.attempts) == ("dead", MAX_ATTEMPTS)
+        async with transaction(sessions) as session:
+            assert await outbox.retry(session=session, row_id=row.id)
+            assert not await outbox.retry(session=session, row_id=row.id)  # no longer dead
+        async with sessions() as session:
+            row = (await session.execute(select(OutboxMessage))).scalar_one()
+        assert (row.status, row.attempts) == ("pending", 0)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_lease_left_by_a_dead_sender_expires_and_the_row_is_sent(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    engine = make_engine(fresh_database_url(), pool_size=2)
+    sessions = make_sessionmaker(engine)
+    await _queue(sessions, 1, "D6")
+    async with transaction(sessions) as session:  # a sender claims, then dies before sending
+        claimed = await outbox.claim(session=session, batch=5, lease=timedelta(seconds=1))
+    assert len(claimed) == 1
+    sender = OutboxSender(sessions, Settings(smtp_host=None))
+    try:
+        assert await sender.deliver_once() == 0  # still leased
+        await asyncio.sleep(1.2)
+        assert await sender.deliver_once() == 1
+        async with sessions() as session:
+            row = (await session.execute(select(OutboxMessage))).scalar_one()
+        assert (row.status, row.attempts) == ("sent", 2)
+    finally:
+        await engine.dispose()
