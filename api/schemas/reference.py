@@ -59,7 +59,12 @@ class OverrideOut(BaseModel):
     note: str
     updated_by: str
     workflows_notified: int = Field(
-        description="Running dossier workflows told that the calendar changed", examples=[3]
+        description="Running dossier workflows the recalculation job signals", examples=[3]
+    )
+    recalculation_job: str | None = Field(
+        default=None,
+        description="The Temporal batch operation that signals them (null: none was needed, "
+        "or Temporal could not take it; later transitions read the override anyway)",
     )
 
 

@@ -52,12 +52,19 @@ async def set_override(
         updated_by=principal.username,
     )
     await session.commit()
-    notified = await temporal_gateway.notify_calendar_changed(state=state, day=day)
-    log.info("calendar.override_set", day=day.isoformat(), working=body.working, notified=notified)
+    job = await temporal_gateway.notify_calendar_changed(state=state, day=day)
+    log.info(
+        "calendar.override_set",
+        day=day.isoformat(),
+        working=body.working,
+        batch_job=job.job_id,
+        running=job.running,
+    )
     return OverrideOut(
         date=row.day,
         working=row.working,
         note=row.note,
         updated_by=row.updated_by,
-        workflows_notified=notified,
+        workflows_notified=job.running,
+        recalculation_job=job.job_id,
     )
