@@ -58,9 +58,10 @@ class Api:
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         return await self.http.request(
-            method, path, headers=self._auth(user), json=json, params=params
+            method, path, headers=self._auth(user) | (headers or {}), json=json, params=params
         )
 
     async def call(

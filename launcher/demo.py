@@ -7,6 +7,7 @@ Runs once the worker and the API answer; does nothing when dossiers already exis
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,10 +30,21 @@ class DemoClient:
             self.tokens[username] = response.json()["access_token"]
         return {"Authorization": f"Bearer {self.tokens[username]}"}
 
+    def post(self, path: str, who: str, body: dict[str, Any], timeout: float = 90) -> Any:
+        """POST with an Idempotency-Key, retried while the worker is not polling yet (503):
+        the retry of a request that did go through gets its first answer, never a second
+        dossier or decision."""
+        headers = self.headers(who) | {"Idempotency-Key": uuid.uuid4().hex}
+        deadline = time.monotonic() + timeout
+        while True:
+            response = self.http.post(path, json=body, headers=headers)
+            if response.status_code != 503 or time.monotonic() > deadline:
+                response.raise_for_status()
+                return response.json()
+            time.sleep(0.5)
+
     def submit(self, officer: str, body: dict[str, Any]) -> str:
-        response = self.http.post("/api/v1/dossiers", json=body, headers=self.headers(officer))
-        response.raise_for_status()
-        return str(response.json()["id"])
+        return str(self.post("/api/v1/dossiers", officer, body)["id"])
 
     def wait_stage(self, dossier_id: str, who: str, level: str, timeout: float = 30) -> None:
         """Wait until the dossier waits at `level` with its deadline computed."""
@@ -46,10 +58,7 @@ class DemoClient:
         raise TimeoutError(f"{dossier_id} did not reach {level}")
 
     def decide(self, dossier_id: str, chair: str, body: dict[str, Any]) -> None:
-        response = self.http.post(
-            f"/api/v1/dossiers/{dossier_id}/decisions", json=body, headers=self.headers(chair)
-        )
-        response.raise_for_status()
+        self.post(f"/api/v1/dossiers/{dossier_id}/decisions", chair, body)
 
 
 def _dossier(org: str, award: str, summary: str, *nominees: dict[str, Any]) -> dict[str, Any]:

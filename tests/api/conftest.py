@@ -21,6 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 from core.settings import Settings
 from store.db import make_engine, make_sessionmaker
 from tests.support.app import seeded_app
+from tests.support.polling import worker_polling
 
 ADMIN_PASSWORD = "Admin#Test-2026"
 PASSWORD = "Matkhau#2026"
@@ -137,6 +138,7 @@ async def worker(api_settings: Settings, dev_env: WorkflowEnvironment) -> AsyncI
     engine = make_engine(api_settings.database_url, pool_size=4)
     running = build_worker(dev_env.client, api_settings, make_sessionmaker(engine))
     async with running:
+        await worker_polling(dev_env.client, api_settings.task_queue)
         yield
     await engine.dispose()
 

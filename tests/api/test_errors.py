@@ -120,15 +120,27 @@ async def no_worker_client(api_settings: Settings) -> AsyncIterator[httpx.AsyncC
             yield http
 
 
-async def test_decision_without_worker_fails_fast_with_503(
-    no_worker_client: httpx.AsyncClient, world: World
+@pytest.mark.usefixtures("worker")
+async def test_commands_without_worker_fail_fast_with_503_and_write_nothing(
+    no_worker_client: httpx.AsyncClient, client: httpx.AsyncClient, world: World
 ) -> None:
+    """Nothing is started or written when no worker could commit it (engine v2: a create
+    answers only after its first transition is committed)."""
+    listed = await client.get("/api/v1/dossiers", headers=world.as_("U1", "viewer"))
+    before = listed.json()["total"]
+    started = time.monotonic()
     created = await submit(no_worker_client, world)
-    assert created.status_code == 201, created.text
-    assert created.json()["live"] is False
+    assert created.status_code == 503, created.text
+    assert time.monotonic() - started < 5
+    assert "worker" in created.json()["detail"]
+    listed = await client.get("/api/v1/dossiers", headers=world.as_("U1", "viewer"))
+    assert listed.json()["total"] == before
+
+    existing = await submit(client, world)  # the session's worker serves this one
+    assert existing.status_code == 201, existing.text
     started = time.monotonic()
     response = await no_worker_client.post(
-        f"/api/v1/dossiers/{created.json()['id']}/decisions",
+        f"/api/v1/dossiers/{existing.json()['id']}/decisions",
         json={"action": "approve", "comment": "Đồng ý"},
         headers=world.as_("D1", "chair"),
     )
@@ -137,8 +149,9 @@ async def test_decision_without_worker_fails_fast_with_503(
     assert "worker" in response.json()["detail"]
 
 
+@pytest.mark.usefixtures("worker")
 async def test_idempotency_key_replays_and_refuses_another_body(
-    no_worker_client: httpx.AsyncClient, world: World
+    client: httpx.AsyncClient, world: World
 ) -> None:
     key = {"Idempotency-Key": uuid.uuid4().hex}
     headers = {**world.as_("U1", "officer"), **key}
@@ -148,12 +161,12 @@ async def test_idempotency_key_replays_and_refuses_another_body(
         "summary": "Lần 1",
         "nominees": [{"kind": "individual", "name": "Trần Thị Bích"}],
     }
-    first = await no_worker_client.post("/api/v1/dossiers", json=body, headers=headers)
-    again = await no_worker_client.post("/api/v1/dossiers", json=body, headers=headers)
+    first = await client.post("/api/v1/dossiers", json=body, headers=headers)
+    again = await client.post("/api/v1/dossiers", json=body, headers=headers)
     assert first.status_code == 201
     assert again.status_code == 201
     assert again.json()["id"] == first.json()["id"]
-    other = await no_worker_client.post(
+    other = await client.post(
         "/api/v1/dossiers", json={**body, "summary": "Lần 2"}, headers=headers
     )
     assert other.status_code == 409

@@ -34,6 +34,7 @@ from core.settings import Settings
 from launcher.ports import free_port
 from store.db import make_engine, make_sessionmaker
 from tests.support.app import seeded_app
+from tests.support.polling import worker_polling
 
 ADMIN_PASSWORD = "Admin#Web-2026"
 PASSWORD = "Matkhau#2026"
@@ -144,6 +145,7 @@ async def web_worker(web_settings: Settings, dev_env: WorkflowEnvironment) -> As
     engine = make_engine(web_settings.database_url, pool_size=4)
     running = build_worker(dev_env.client, web_settings, make_sessionmaker(engine))
     async with running:
+        await worker_polling(dev_env.client, web_settings.task_queue)
         yield
     await engine.dispose()
 

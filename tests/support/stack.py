@@ -156,6 +156,26 @@ class ProcessStack:
         """kill -9: no graceful shutdown, in-flight activities and workflow tasks are lost."""
         _stop(self.procs.pop("worker", None), signal.SIGKILL)
 
+    def kill_api(self) -> None:
+        _stop(self.procs.pop("api", None), signal.SIGKILL)
+
+    def kill_all(self) -> None:
+        """kill -9 every process at once, PostgreSQL and Temporal included (a power cut)."""
+        victims = [self.procs.pop(n, None) for n in ("api", "worker", "temporal", "postgres")]
+        for process in victims:
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+        for process in victims:
+            if process is not None:
+                process.wait(timeout=20)
+
+    def restart_all(self) -> None:
+        """After :meth:`kill_all`: the same data directories, the same ports."""
+        self.start_postgres()
+        self.start_temporal()
+        self.start_worker()
+        self.start_api()
+
     def start_api(self, timeout: float = 60) -> None:
         self._spawn("api", [sys.executable, "-m", "api"], cwd=REPO, env=self.env())
         self.wait_ready(timeout)

@@ -1,0 +1,160 @@
+"""Crash loop: SIGKILL the API, the worker, or the whole stack (PostgreSQL and Temporal too) at
+random instants while clients create and decide dossiers with Idempotency-Keys; every client
+retries each request with the same key until it gets an answer.
+
+Afterwards: every acknowledged write is there, no dossier, decision, award row or notification
+is duplicated, every dossier reached its end, and no key stays "in progress". The instants are
+random (the seed is printed so a failure can be replayed with TDKT_CRASH_SEED).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+import uuid
+from collections import Counter
+from typing import Any
+
+import httpx
+import pytest
+
+from bench.client import Api
+from bench.fixtures import create_orgs
+from bench.names import nominees
+from tests.support.stack import ProcessStack, started
+
+CLIENTS = 3
+DOSSIERS_PER_CLIENT = 6
+CRASHES = 5
+LOAD_LIMIT = 420.0  # seconds: the whole load, crashes and restarts included
+
+pytestmark = pytest.mark.slow
+
+
+async def keyed(
+    api: Api, user: str, path: str, body: dict[str, Any], expect: int, within: float
+) -> dict[str, Any]:
+    """Send the same request with the same key until it is answered (2xx), as a client that
+    saw its connection drop would. 409 "in progress" and 5xx are retried; other 4xx fail."""
+    key = str(uuid.uuid4())
+    deadline = time.monotonic() + within
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            r = await api.request("POST", path, user, json=body, headers={"Idempotency-Key": key})
+        except httpx.TransportError as exc:
+            last = repr(exc)
+        else:
+            if r.status_code == expect:
+                answer: dict[str, Any] = r.json()
+                return answer
+            last = f"{r.status_code} {r.text[:200]}"
+            in_progress = r.status_code == 409 and "Idempotency-Key" in r.text
+            if r.status_code < 500 and not in_progress:
+                raise AssertionError(f"{path} refused: {last}")
+        await asyncio.sleep(0.3 + random.random() * 0.4)
+    raise AssertionError(f"{path} never answered within {within:.0f}s: {last}")
+
+
+async def officer_load(
+    api: Api, officer: str, unit: str, chair: str, tag: str, answers: list[dict[str, Any]]
+) -> None:
+    for i in range(DOSSIERS_PER_CLIENT):
+        body = {
+            "proposer_org": unit,
+            "award_code": "GIAY_KHEN",
+            "summary": f"Hồ sơ vòng sự cố {tag} #{i}",
+            "nominees": nominees(i, 2),
+        }
+        created = await keyed(api, officer, "/api/v1/dossiers", body, 201, LOAD_LIMIT)
+        decision = {"action": "approve", "comment": "Đồng ý"}
+        path = f"/api/v1/dossiers/{created['id']}/decisions"
+        decided = await keyed(api, chair, path, decision, 200, LOAD_LIMIT)
+        assert decided["status"] == "decided", decided
+        answers.append(decided)
+
+
+def crash(stack: ProcessStack, what: str) -> None:
+    if what == "api":
+        stack.kill_api()
+        stack.start_api()
+    elif what == "worker":
+        stack.kill_worker()
+        stack.start_worker()
+    else:
+        stack.kill_all()
+        stack.restart_all()
+
+
+async def chaos(stack: ProcessStack, rng: random.Random, done: asyncio.Event) -> list[str]:
+    crashed: list[str] = []
+    kinds = ["api", "worker", "all"]
+    for n in range(CRASHES):
+        try:
+            await asyncio.wait_for(done.wait(), timeout=rng.uniform(1.0, 6.0))
+            break
+        except TimeoutError:
+            pass
+        what = kinds[n] if n < len(kinds) else rng.choice(kinds)
+        await asyncio.to_thread(crash, stack, what)
+        crashed.append(what)
+    return crashed
+
+
+async def test_random_crashes_lose_nothing_and_leave_nothing_stuck() -> None:
+    seed = int(os.environ.get("TDKT_CRASH_SEED") or random.randrange(1_000_000))
+    print(f"crash loop seed: {seed} (TDKT_CRASH_SEED={seed} replays it)")
+    rng = random.Random(seed)
+    with started("tdkt-crash-") as stack:
+        api = Api(stack.base_url)
+        try:
+            orgs = await create_orgs(
+                api,
+                stack.admin_password,
+                districts=1,
+                units_per_district=CLIENTS,
+                officers_per_district=CLIENTS,
+            )
+            district = orgs.districts[0]
+            answers: list[dict[str, Any]] = []
+            done = asyncio.Event()
+            chaos_task = asyncio.create_task(chaos(stack, rng, done))
+            loads = [
+                officer_load(api, officer, unit, district.chair, f"{seed}-{n}", answers)
+                for n, (officer, unit, _) in enumerate(orgs.officer_units)
+            ]
+            try:
+                await asyncio.wait_for(asyncio.gather(*loads), LOAD_LIMIT)
+            finally:
+                done.set()
+                crashed = await chaos_task
+            print(f"crashes: {crashed}")
+            assert crashed, "the load ended before any crash: nothing was tested"
+            check_everything(stack, answers)
+        finally:
+            await api.close()
+
+
+def check_everything(stack: ProcessStack, answers: list[dict[str, Any]]) -> None:
+    ids = [a["id"] for a in answers]
+    assert len(ids) == len(set(ids)) == CLIENTS * DOSSIERS_PER_CLIENT
+    rows = stack.sql("select id, status, decision->>'number' from dossiers")
+    assert sorted(r[0] for r in rows) == sorted(ids), "a dossier is missing or duplicated"
+    by_id = {r[0]: r for r in rows}
+    for answer in answers:
+        assert by_id[answer["id"]][1:] == ("decided", answer["decision"]["number"])
+    events = stack.sql("select dossier_id, action, event_key from dossier_events")
+    per_dossier = Counter((d, a) for d, a, _ in events)
+    assert all(per_dossier[(d, "decided")] == 1 for d in ids), per_dossier
+    assert all(per_dossier[(d, "submitted")] == 1 for d in ids), per_dossier
+    assert len({k for *_, k in events}) == len(events)
+    awards = stack.sql("select dossier_id, nominee_id from award_registry")
+    assert len(awards) == len(set(awards)) == 2 * len(ids), "award rows lost or doubled"
+    outbox = stack.sql("select event_key, recipient from outbox")
+    assert len(outbox) == len(set(outbox)), "a notification was queued twice"
+    decided = stack.sql("select dossier_id from outbox where kind = 'decided'")
+    assert {d for (d,) in decided} == set(ids), "a decision was never notified"
+    stuck = stack.sql("select key from idempotency_keys where status_code is null")
+    assert stuck == [], f"keys left in progress: {stuck}"
