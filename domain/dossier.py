@@ -12,7 +12,15 @@ import hashlib
 from dataclasses import replace
 from datetime import date, datetime
 
-from domain.ballot import ballot_required, check_ballot
+from domain.ballot import (
+    COUNCIL_LEVELS,
+    BallotError,
+    Vote,
+    ballot_required,
+    check_ballot,
+    check_quorum,
+    quorum_for,
+)
 from domain.bonus import BonusError, compute_bonus
 from domain.calendar import local_date
 from domain.catalog import AwardRule
@@ -40,6 +48,7 @@ from domain.dossier_model import (
     TimerFired,
     Withdraw,
 )
+from domain.levels import Level
 from domain.routes import Route
 
 __all__ = [
@@ -101,17 +110,37 @@ def _check_nominees(award: AwardRule, nominees: tuple[Nominee, ...], field: str)
 def _arrive(state: DossierState, index: int, at: datetime) -> tuple[Stage, bool]:
     """The stage opened when the dossier arrives at ``route.stages[index]``."""
     target = state.route.stages[index]
-    posting = state.award.public_posting and target.level in POSTING_LEVELS and not state.posted
+    posting = (
+        state.award.public_posting
+        and not state.simplified
+        and target.level in POSTING_LEVELS
+        and not state.posted
+    )
     phase = Phase.public_posting if posting else Phase.review
     stage = Stage(len(state.stages) + 1, index, target.level, target.org_code, phase, at, at)
     return stage, posting
 
 
-def _event(state: DossierState, at: datetime, actor: str, action: str, comment: str) -> Event:
+def _event(
+    state: DossierState,
+    at: datetime,
+    actor: str,
+    action: str,
+    comment: str,
+    vote: Vote | None = None,
+) -> Event:
     stage = state.stage or (state.stages[-1] if state.stages else None)
     level = stage.level.value if stage else state.route.levels[0].value
     org = stage.org_code if stage else state.proposer_org
-    return Event(len(state.history) + 1, at, actor, action, level, org, comment)
+    return Event(len(state.history) + 1, at, actor, action, level, org, comment, vote)
+
+
+def rule_in_force(state: DossierState) -> AwardRule:
+    """The award rule for this dossier: the version in force when it was lodged (ND152 Art.60
+    keeps ND98 for dossiers lodged before 1 July 2025)."""
+    if not state.stages:
+        return state.award
+    return state.award.on(local_date(state.stages[0].arrived_at))
 
 
 def _record(state: DossierState, events: list[Event], **changes: object) -> Result:
@@ -160,24 +189,43 @@ def _selected(state: DossierState, ids: tuple[str, ...] | None) -> tuple[Nominee
     return tuple(n for n in pending if n.id in set(ids))
 
 
-def _check_vote(state: DossierState, stage: Stage, cmd: Decide) -> None:
-    if stage.level not in BALLOT_LEVELS:
-        return
-    threshold = ballot_required(state.award, stage.level, state.ballot_thresholds)
-    if threshold is None:
-        return
+def _vote_demanded(state: DossierState, stage: Stage) -> bool:
+    """Province/ministry councils (and central, where the national council votes) vote on
+    every dossier with a threshold; a grassroots council only where it decides."""
+    return stage.level in BALLOT_LEVELS or stage.index == len(state.route.stages) - 1
+
+
+def _check_vote(state: DossierState, stage: Stage, cmd: Decide) -> Vote | None:
+    """Validate the council's vote; return it when it is to be recorded."""
+    award = rule_in_force(state)
+    threshold = None
+    if _vote_demanded(state, stage):
+        threshold = ballot_required(award, stage.level, state.ballot_thresholds)
+    council = stage.level in COUNCIL_LEVELS and (
+        stage.level is not Level.central or award.central_council
+    )
     if cmd.vote is None:
+        if threshold is None:
+            return None
         raise _invalid("Hình thức này phải bỏ phiếu: thiếu kết quả biểu quyết", "vote")
-    result = check_ballot(cmd.vote, threshold)
-    if not result.passed:
-        raise _invalid(f"Kết quả bỏ phiếu không đạt: {result.detail}", "vote")
+    if not council:
+        return None  # no council sits here (BNV appraises, TTg/CTN decide): nothing to record
+    try:
+        check_quorum(cmd.vote, quorum_for(award))
+    except BallotError as exc:
+        raise _invalid(str(exc), f"vote.{exc.field}") from None
+    if threshold is not None:
+        result = check_ballot(cmd.vote, threshold)
+        if not result.passed:
+            raise _invalid(f"Kết quả bỏ phiếu không đạt: {result.detail}", "vote")
+    return cmd.vote
 
 
 def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Result:
     if stage.phase is Phase.public_posting:
         raise _conflict("Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt")
     chosen = {n.id for n in _selected(state, cmd.nominee_ids)}
-    _check_vote(state, stage, cmd)
+    vote = _check_vote(state, stage, cmd)
     nominees = tuple(
         n
         if n.outcome is not Outcome.pending or n.id in chosen
@@ -187,15 +235,22 @@ def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Re
     stages = _close(state, at, "approved")
     following = stage.index + 1
     if following < len(state.route.stages):
-        event = _event(state, at, cmd.actor, "approved", cmd.comment)
+        event = _event(state, at, cmd.actor, "approved", cmd.comment, vote)
         moved = replace(state, stages=stages, nominees=nominees)
         new_stage, posting = _arrive(moved, following, at)
         return _record(moved, [event], stages=(*stages, new_stage), posted=state.posted or posting)
-    return _decide(replace(state, nominees=nominees), stages, cmd, at)
+    return _decide(replace(state, nominees=nominees), stages, cmd, at, vote)
 
 
-def _decide(state: DossierState, stages: tuple[Stage, ...], cmd: Decide, at: datetime) -> Result:
+def _decide(
+    state: DossierState,
+    stages: tuple[Stage, ...],
+    cmd: Decide,
+    at: datetime,
+    vote: Vote | None = None,
+) -> Result:
     on = cmd.decision_date or local_date(at)
+    award = rule_in_force(state)
     authority = state.route.deciding_stage.org_code
     number = cmd.decision_number or decision_number(state.dossier_id, authority, on)
     nominees: list[Nominee] = []
@@ -205,13 +260,15 @@ def _decide(state: DossierState, stages: tuple[Stage, ...], cmd: Decide, at: dat
             nominees.append(nominee)
             continue
         try:
-            amount = compute_bonus(state.award, nominee.kind, on).amount_vnd
+            amount = compute_bonus(award, nominee.kind, on).amount_vnd
         except BonusError as exc:
             raise _invalid(str(exc), "decision_date") from None
         nominees.append(replace(nominee, outcome=Outcome.approved, bonus_vnd=amount))
         lines.append(BonusLine(nominee.id, amount))
-    decision = Decision(number, on, authority, tuple(lines))
-    event = _event(state, at, cmd.actor, "decided", cmd.comment or f"Quyết định số {number}")
+    expired = tuple(basis.cite() for basis in state.award.expired_on(on))
+    decision = Decision(number, on, authority, tuple(lines), expired)
+    comment = cmd.comment or f"Quyết định số {number}"
+    event = _event(state, at, cmd.actor, "decided", comment, vote)
     return _record(
         state,
         [event],
