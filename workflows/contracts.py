@@ -70,6 +70,8 @@ class DossierInput:
     round_code: str | None = None
     late: bool = False
     ballot_thresholds: dict[str, float] = field(default_factory=dict)
+    award_type: str = "regular"  # Law Art.8 (domain.award_types.AwardType)
+    simplified: bool = False  # simplified procedure (Law Art.85), only with ad_hoc
     carried: DossierState | None = None  # set by continue-as-new only
     continue_as_new_after: int = 5000  # history events; Temporal's own suggestion also counts
 
