@@ -80,12 +80,19 @@ class HistoryYear(RequestModel):
     members_completed: int | None = Field(default=None, ge=0)
     members_ldtt: int | None = Field(default=None, ge=0)
     members_cstd_cs: int | None = Field(default=None, ge=0)
+    initiatives: int | None = Field(
+        default=None, ge=0, le=100, description="initiatives recognised that year (counted)"
+    )
+    members_disciplined: int | None = Field(
+        default=None, ge=0, description="members disciplined at cảnh cáo or above that year"
+    )
 
 
 class PriorAwardIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field(max_length=32)
     year: int = YEAR
+    award_type: Literal["regular", "thematic", "ad_hoc", "career", "foreign"] = "regular"
 
 
 class EligibilityIn(RequestModel):

@@ -101,10 +101,14 @@ def eligibility(body: EligibilityIn) -> EligibilityOut:
                 members_completed=h.members_completed,
                 members_ldtt=h.members_ldtt,
                 members_cstd_cs=h.members_cstd_cs,
+                initiatives=h.initiatives,
+                members_disciplined=h.members_disciplined,
             )
             for h in body.history
         ),
-        awards=tuple(PriorAward(code=a.code, year=a.year) for a in body.awards),
+        awards=tuple(
+            PriorAward(code=a.code, year=a.year, award_type=a.award_type) for a in body.awards
+        ),
     )
     try:
         result = evaluate(request, default_catalog())
