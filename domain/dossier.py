@@ -76,6 +76,7 @@ __all__ = [
     "decision_number",
     "next_timer",
     "open_dossier",
+    "rule_in_force",
 ]
 
 Result = tuple[DossierState, tuple[Event, ...]]
