@@ -12,20 +12,12 @@ import hashlib
 from dataclasses import replace
 from datetime import date, datetime
 
-from domain.ballot import (
-    COUNCIL_LEVELS,
-    BallotError,
-    Vote,
-    ballot_required,
-    check_ballot,
-    check_quorum,
-    quorum_for,
-)
+from domain.ballot import Vote
 from domain.bonus import BonusError, compute_bonus
 from domain.calendar import local_date
 from domain.catalog import AwardRule
+from domain.council import check_vote, rule_in_force
 from domain.dossier_model import (
-    BALLOT_LEVELS,
     FINAL,
     POSTING_LEVELS,
     SYSTEM,
@@ -48,7 +40,6 @@ from domain.dossier_model import (
     TimerFired,
     Withdraw,
 )
-from domain.levels import Level
 from domain.routes import Route
 
 __all__ = [
@@ -136,14 +127,6 @@ def _event(
     return Event(len(state.history) + 1, at, actor, action, level, org, comment, vote)
 
 
-def rule_in_force(state: DossierState) -> AwardRule:
-    """The award rule for this dossier: the version in force when it was lodged (ND152 Art.60
-    keeps ND98 for dossiers lodged before 1 July 2025)."""
-    if not state.stages:
-        return state.award
-    return state.award.on(local_date(state.stages[0].arrived_at))
-
-
 def _record(state: DossierState, events: list[Event], **changes: object) -> Result:
     new = replace(state, **changes)  # type: ignore[arg-type]
     new = replace(new, history=state.history + tuple(events), version=state.version + 1)
@@ -190,43 +173,11 @@ def _selected(state: DossierState, ids: tuple[str, ...] | None) -> tuple[Nominee
     return tuple(n for n in pending if n.id in set(ids))
 
 
-def _vote_demanded(state: DossierState, stage: Stage) -> bool:
-    """Province/ministry councils (and central, where the national council votes) vote on
-    every dossier with a threshold; a grassroots council only where it decides."""
-    return stage.level in BALLOT_LEVELS or stage.index == len(state.route.stages) - 1
-
-
-def _check_vote(state: DossierState, stage: Stage, cmd: Decide) -> Vote | None:
-    """Validate the council's vote; return it when it is to be recorded."""
-    award = rule_in_force(state)
-    threshold = None
-    if _vote_demanded(state, stage):
-        threshold = ballot_required(award, stage.level, state.ballot_thresholds)
-    council = stage.level in COUNCIL_LEVELS and (
-        stage.level is not Level.central or award.central_council
-    )
-    if cmd.vote is None:
-        if threshold is None:
-            return None
-        raise _invalid("Hình thức này phải bỏ phiếu: thiếu kết quả biểu quyết", "vote")
-    if not council:
-        return None  # no council sits here (BNV appraises, TTg/CTN decide): nothing to record
-    try:
-        check_quorum(cmd.vote, quorum_for(award))
-    except BallotError as exc:
-        raise _invalid(str(exc), f"vote.{exc.field}") from None
-    if threshold is not None:
-        result = check_ballot(cmd.vote, threshold)
-        if not result.passed:
-            raise _invalid(f"Kết quả bỏ phiếu không đạt: {result.detail}", "vote")
-    return cmd.vote
-
-
 def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Result:
     if stage.phase is Phase.public_posting:
         raise _conflict("Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt")
     chosen = {n.id for n in _selected(state, cmd.nominee_ids)}
-    vote = _check_vote(state, stage, cmd)
+    vote = check_vote(state, stage, cmd.vote)
     nominees = tuple(
         n
         if n.outcome is not Outcome.pending or n.id in chosen
