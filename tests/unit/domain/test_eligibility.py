@@ -265,3 +265,23 @@ def test_award_without_rule_set() -> None:
     with pytest.raises(NoRuleSet) as info:
         evaluate(EligibilityRequest("CO_CP", 2025, COL, (rec(2025, X),)), default_catalog())
     assert info.value.field == "award_code"
+
+
+def test_ldtt_worker_over_four_years() -> None:
+    """A worker rated HTT, HT, HTT, HTXS: LĐTT for 2023 and 2025, not for 2022 or 2024's HT."""
+    history = [rec(2022, T), rec(2023, H, "LDTT"), rec(2024, T), rec(2025, X)]
+    assert run("LDTT", history)["eligible"]
+    assert not run("LDTT", history[:3], year=2024)["eligible"]
+    assert not run("LDTT", history[:2], year=2023)["not_awarded_for_year"]
+
+
+def test_bk_ttg_civil_servant_over_seven_years() -> None:
+    """BK tỉnh for 2018, then HTT or better 2019-2025 with CSTĐ cơ sở 2020, 2022 and 2024."""
+    history = [rec(y, H, *(("CSTD_CS",) if y in (2020, 2022, 2024) else ()))
+               for y in range(2019, 2026)]  # fmt: skip
+    awards = (PriorAward("BK_TINH", 2018),)
+    checks = run("BK_TTG", history, awards)
+    assert checks["eligible"]
+    assert checks["one_form_per_achievement"]
+    two_cs = [rec(y, H, *(("CSTD_CS",) if y in (2022, 2024) else ())) for y in range(2019, 2026)]
+    assert not run("BK_TTG", two_cs, awards)["cstd_cs_3_in_period"]
