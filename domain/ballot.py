@@ -4,7 +4,10 @@ ND152 Art.33.5: ballot mandatory at every council level for Anh hùng titles, CS
 (≥ 90 % of total membership) and Cờ thi đua của Chính phủ (≥ 80 %). Thresholds of other awards
 were decentralised to ministries and provinces (ND152 Art.6.2) and are configured per province.
 Written opinions of absent members count (ND152 Art.45.4), so ``in_favor`` may exceed
-``present`` but never ``members_total``.
+``present`` but never ``members_total``. A council meeting needs a quorum: ≥ 2/3 of members
+present, ≥ 80 % for sessions on Anh hùng (ND152 Art.45.4; Bắc Ninh QĐ 86/2025 Art.8), the
+award's ``quorum`` in the catalogue. At ``central`` the Ministry of Home Affairs appraises; only
+the national council's own votes (CSTĐ toàn quốc, Anh hùng: ``central_council``) happen there.
 """
 
 from __future__ import annotations
@@ -17,13 +20,23 @@ from domain.catalog import AwardRule
 from domain.levels import Level
 
 BALLOT_BASIS = "ND152/2025 Art.33.5"
+QUORUM_BASIS = "ND152/2025 Art.45.4"
+DEFAULT_QUORUM = Fraction(2, 3)
 
-# Levels where a council (HĐTĐKT) votes. Government and president decide without a ballot.
-COUNCIL_LEVELS = frozenset(
-    {Level.unit, Level.commune, Level.district, Level.province, Level.ministry, Level.central}
+# Levels where a council (HĐTĐKT) of a province, ministry or unit votes; their own thresholds
+# apply there. Central votes only for awards of the national council; government and
+# president decide without a ballot.
+PROVINCE_CONFIG_LEVELS = frozenset(
+    {
+        Level.unit,
+        Level.commune,
+        Level.district,
+        Level.department,
+        Level.province,
+        Level.ministry,
+    }
 )
-# Levels where a province's (or ministry's) own thresholds apply.
-PROVINCE_CONFIG_LEVELS = COUNCIL_LEVELS - {Level.central}
+COUNCIL_LEVELS = PROVINCE_CONFIG_LEVELS | {Level.central}
 
 
 class BallotError(ValueError):
@@ -32,6 +45,7 @@ class BallotError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -69,11 +83,11 @@ def ballot_required(
 ) -> float | None:
     """The agreement threshold a council at ``level`` needs for ``award``, or None.
 
-    The award's own threshold (ND152 Art.33.5) applies at every council level; otherwise a
-    threshold configured by the province (keyed by award code) applies at the levels inside
-    the province (unit up to province/ministry).
+    The award's own threshold (ND152 Art.33.5) applies at every council level (at central only
+    where the national council votes); otherwise a threshold configured by the province (keyed
+    by award code) applies at the levels inside the province (unit up to province/ministry).
     """
-    if level not in COUNCIL_LEVELS:
+    if level not in COUNCIL_LEVELS or (level is Level.central and not award.central_council):
         return None
     if award.ballot_threshold is not None:
         return award.ballot_threshold
@@ -97,3 +111,22 @@ def check_ballot(vote: Vote, threshold: float) -> BallotResult:
         f"yêu cầu ≥ {float(needed) * 100:g} %: {verdict}"
     )
     return BallotResult(share=float(share), threshold=threshold, passed=passed, detail=detail)
+
+
+def quorum_for(award: AwardRule) -> Fraction:
+    """Share of members a council meeting on ``award`` needs present."""
+    if award.quorum is None:
+        return DEFAULT_QUORUM
+    return _fraction(award.quorum, f"{award.code}.quorum")
+
+
+def check_quorum(vote: Vote, quorum: Fraction) -> None:
+    """Raise :class:`BallotError` on ``present`` when fewer members sat than the quorum."""
+    if Fraction(vote.present, vote.members_total) < quorum:
+        needed = -(-quorum.numerator * vote.members_total // quorum.denominator)  # ceiling
+        raise BallotError(
+            "present",
+            f"Không đủ số thành viên dự họp: có mặt {vote.present}/{vote.members_total}, "
+            f"cần ít nhất {needed} ({float(quorum) * 100:.4g} % tổng số thành viên, "
+            f"{QUORUM_BASIS})",
+        )

@@ -1,7 +1,9 @@
 """Bonus amounts (tiền thưởng): coefficient × base salary in force on the decision date.
 
 ND152 Art.49-55: the amount is rounded up to the next 10,000 VND; collectives get ×2 and
-households ×1.5 of the individual amount unless the decree gives their own figure.
+households ×1.5 of the individual amount unless the decree gives their own figure. Several
+titles for the same period earn only the highest title's bonus; a title and a form at the same
+time earn both (ND152 Art.49.5): :func:`period_bonuses`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,16 @@ class Bonus:
 
 DEFAULT_BASE_SALARIES: tuple[BaseSalary, ...] = (
     BaseSalary(
+        date(2019, 7, 1),
+        1_490_000,
+        LegalBasis("ND38/2019", "3.2", date(2019, 7, 1), date(2023, 6, 30)),
+    ),
+    BaseSalary(
+        date(2023, 7, 1),
+        1_800_000,
+        LegalBasis("ND24/2023", "3.2", date(2023, 7, 1), date(2024, 6, 30)),
+    ),
+    BaseSalary(
         date(2024, 7, 1),
         2_340_000,
         LegalBasis("ND73/2024", "3.2", date(2024, 7, 1), date(2026, 6, 30)),
@@ -78,3 +90,33 @@ def compute_bonus(
     base = base_salary_on(decision_date, schedule)
     amount = round_up_vnd(coefficient * base.amount_vnd)
     return Bonus(float(coefficient), base.amount_vnd, amount)
+
+
+@dataclass(frozen=True)
+class PeriodBonus:
+    """One award of a period with its bonus; ``paid`` is False for a title outranked by another."""
+
+    code: str
+    bonus: Bonus
+    paid: bool
+
+
+def period_bonuses(
+    awards: Sequence[AwardRule],
+    subject: Subject,
+    decision_date: date,
+    schedule: Sequence[BaseSalary] = DEFAULT_BASE_SALARIES,
+) -> tuple[PeriodBonus, ...]:
+    """Bonuses of several awards to one subject for the same achievement period.
+
+    Only the highest title (largest coefficient) is paid; every form is paid (ND152 Art.49.5).
+    """
+    if len({a.code for a in awards}) != len(awards):
+        raise BonusError("awards", "một thành tích chỉ được khen một lần cho mỗi hình thức")
+    bonuses = [compute_bonus(a, subject, decision_date, schedule) for a in awards]
+    titles = [i for i, a in enumerate(awards) if a.category == "title"]
+    top = max(titles, key=lambda i: (bonuses[i].coefficient, -i), default=None)
+    return tuple(
+        PeriodBonus(a.code, b, a.category == "form" or i == top)
+        for i, (a, b) in enumerate(zip(awards, bonuses, strict=True))
+    )

@@ -5,19 +5,19 @@ The data lives in ``domain/data/awards.toml`` so that the next decree is a data 
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Literal, TypeVar
 
 from domain.legal import LegalBasis
 from domain.levels import DecidingLevel, Subject
 
 Category = Literal["title", "form"]
+_T = TypeVar("_T")
 
 # Multipliers of the individual amount (ND152 Art.51.2, 54.2-3; domain.md §4).
 COLLECTIVE_MULTIPLIER = Decimal(2)
@@ -40,6 +40,48 @@ class CatalogError(ValueError):
 
 
 @dataclass(frozen=True)
+class RuleVersion:
+    """An award rule under another instrument for a period: only the fields that differ.
+
+    Earlier decrees (ND98/2023 for dossiers lodged before 1 July 2025, ND152 Art.60) and
+    successors (the decree replacing ND152 after its sunset) are data, not code.
+    """
+
+    effective_from: date
+    effective_to: date | None = None
+    basis: LegalBasis | None = None
+    ballot_basis: LegalBasis | None = None
+    ballot_threshold: float | None = None
+    bonus_coefficient: float | None = None
+    collective_coefficient: float | None = None
+    household_coefficient: float | None = None
+    public_posting: bool | None = None
+
+    def in_force(self, day: date) -> bool:
+        if day < self.effective_from:
+            return False
+        return self.effective_to is None or day <= self.effective_to
+
+    def apply(self, rule: AwardRule) -> AwardRule:
+        """``rule`` with this version's fields in place of its own."""
+
+        def pick(mine: _T | None, theirs: _T) -> _T:
+            return theirs if mine is None else mine
+
+        return replace(
+            rule,
+            basis=pick(self.basis, rule.basis),
+            ballot_basis=pick(self.ballot_basis, rule.ballot_basis),
+            ballot_threshold=pick(self.ballot_threshold, rule.ballot_threshold),
+            bonus_coefficient=pick(self.bonus_coefficient, rule.bonus_coefficient),
+            collective_coefficient=pick(self.collective_coefficient, rule.collective_coefficient),
+            household_coefficient=pick(self.household_coefficient, rule.household_coefficient),
+            public_posting=pick(self.public_posting, rule.public_posting),
+            versions=(),
+        )
+
+
+@dataclass(frozen=True)
 class AwardRule:
     """One emulation title or commendation form."""
 
@@ -56,6 +98,32 @@ class AwardRule:
     household_coefficient: float | None
     basis: LegalBasis
     ballot_basis: LegalBasis | None = None
+    deciders: tuple[str, ...] = ()  # org kinds / levels competent to decide (domain.routes)
+    quorum: float | None = None  # share of members present a council needs (None: 2/3)
+    central_council: bool = False  # the national council votes at central (ND152 Art.36, 41)
+    award_types: tuple[str, ...] = ()  # allowed award types (empty: by category)
+    versions: tuple[RuleVersion, ...] = ()  # the rule under other instruments, by period
+
+    def on(self, day: date) -> AwardRule:
+        """The rule as in force on ``day``: the version covering it, else this one."""
+        for version in self.versions:
+            if version.in_force(day):
+                return version.apply(self)
+        return replace(self, versions=()) if self.versions else self
+
+    def bases(self) -> tuple[LegalBasis, ...]:
+        """Every legal basis this rule rests on."""
+        return (self.basis,) if self.ballot_basis is None else (self.basis, self.ballot_basis)
+
+    def expired_on(self, day: date) -> tuple[LegalBasis, ...]:
+        """Bases of the rule in force on ``day`` that ended before it (no successor given).
+
+        Deciding still works; the caller shows these as expired (and /readyz warns).
+        """
+        current = self.on(day)
+        return tuple(
+            b for b in current.bases() if b.effective_to is not None and b.effective_to < day
+        )
 
     def allows(self, subject: Subject) -> bool:
         """True when the award can be given to ``subject``."""
@@ -114,101 +182,20 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def expired(self, on: date) -> tuple[tuple[str, LegalBasis], ...]:
+        """(award code, basis) of every rule whose basis in force on ``on`` has ended.
 
-_REQUIRED = (
-    "code",
-    "name_vi",
-    "name_en",
-    "category",
-    "subjects",
-    "deciding_level",
-    "public_posting",
-    "bonus_coefficient",
-    "basis",
-)
-_OPTIONAL = ("ballot_threshold", "collective_coefficient", "household_coefficient", "ballot_basis")
-
-
-def _basis(raw: Any, where: str) -> LegalBasis:
-    if not isinstance(raw, dict):
-        raise CatalogError(f"{where}: expected a table")
-    try:
-        start, end = raw["effective_from"], raw.get("effective_to")
-        if not isinstance(start, date) or not (end is None or isinstance(end, date)):
-            raise CatalogError(f"{where}: effective dates must be TOML dates")
-        return LegalBasis(str(raw["instrument"]), str(raw["article"]), start, end)
-    except KeyError as exc:
-        raise CatalogError(f"{where}: missing {exc.args[0]}") from None
-
-
-def _number(raw: Any, where: str, *, optional: bool = False) -> float | None:
-    if raw is None and optional:
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-        raise CatalogError(f"{where}: expected a non-negative number, got {raw!r}")
-    return float(raw)
-
-
-def _rule(raw: dict[str, Any], index: int) -> AwardRule:
-    where = f"award[{index}]"
-    unknown = set(raw) - set(_REQUIRED) - set(_OPTIONAL)
-    if unknown:
-        raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
-    missing = [k for k in _REQUIRED if k not in raw]
-    if missing:
-        raise CatalogError(f"{where}: missing {missing}")
-    code = str(raw["code"])
-    where = f"award {code}"
-    if raw["category"] not in ("title", "form"):
-        raise CatalogError(f"{where}: category must be 'title' or 'form'")
-    try:
-        subjects = tuple(Subject(s) for s in raw["subjects"])
-        deciding = DecidingLevel(raw["deciding_level"])
-    except ValueError as exc:
-        raise CatalogError(f"{where}: {exc}") from None
-    if not subjects:
-        raise CatalogError(f"{where}: no subjects")
-    threshold = _number(raw.get("ballot_threshold"), f"{where}.ballot_threshold", optional=True)
-    if threshold is not None and not 0 < threshold <= 1:
-        raise CatalogError(f"{where}.ballot_threshold: must be in (0, 1]")
-    ballot_basis = raw.get("ballot_basis")
-    return AwardRule(
-        code=code,
-        name_vi=str(raw["name_vi"]),
-        name_en=str(raw["name_en"]),
-        category=raw["category"],
-        subjects=subjects,
-        deciding_level=deciding,
-        ballot_threshold=threshold,
-        public_posting=bool(raw["public_posting"]),
-        bonus_coefficient=_number(raw["bonus_coefficient"], f"{where}.bonus_coefficient") or 0.0,
-        collective_coefficient=_number(
-            raw.get("collective_coefficient"), f"{where}.collective_coefficient", optional=True
-        ),
-        household_coefficient=_number(
-            raw.get("household_coefficient"), f"{where}.household_coefficient", optional=True
-        ),
-        basis=_basis(raw["basis"], f"{where}.basis"),
-        ballot_basis=None if ballot_basis is None else _basis(ballot_basis, f"{where}.ballot"),
-    )
+        A rule past its ``effective_to`` with no successor version still decides; this list is
+        what /readyz reports as a warning.
+        """
+        return tuple((rule.code, basis) for rule in self for basis in rule.expired_on(on))
 
 
 def parse_catalog(toml_text: str) -> Catalog:
     """Parse a catalogue in the format of ``domain/data/awards.toml``."""
-    try:
-        data = tomllib.loads(toml_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"invalid TOML: {exc}") from None
-    awards = data.get("award", [])
-    if not isinstance(awards, list):
-        raise CatalogError("'award' must be an array of tables")
-    rules: dict[str, AwardRule] = {}
-    for index, raw in enumerate(awards):
-        rule = _rule(raw, index)
-        if rule.code in rules:
-            raise CatalogError(f"duplicate award code {rule.code}")
-        rules[rule.code] = rule
-    return Catalog(rules)
+    from domain.catalog_data import parse_rules
+
+    return Catalog(parse_rules(toml_text))
 
 
 @lru_cache(maxsize=1)

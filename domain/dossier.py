@@ -12,12 +12,12 @@ import hashlib
 from dataclasses import replace
 from datetime import date, datetime
 
-from domain.ballot import ballot_required, check_ballot
+from domain.ballot import Vote
 from domain.bonus import BonusError, compute_bonus
 from domain.calendar import local_date
 from domain.catalog import AwardRule
+from domain.council import check_vote, rule_in_force
 from domain.dossier_model import (
-    BALLOT_LEVELS,
     FINAL,
     POSTING_LEVELS,
     SYSTEM,
@@ -67,6 +67,7 @@ __all__ = [
     "decision_number",
     "next_timer",
     "open_dossier",
+    "rule_in_force",
 ]
 
 Result = tuple[DossierState, tuple[Event, ...]]
@@ -101,17 +102,29 @@ def _check_nominees(award: AwardRule, nominees: tuple[Nominee, ...], field: str)
 def _arrive(state: DossierState, index: int, at: datetime) -> tuple[Stage, bool]:
     """The stage opened when the dossier arrives at ``route.stages[index]``."""
     target = state.route.stages[index]
-    posting = state.award.public_posting and target.level in POSTING_LEVELS and not state.posted
+    posting = (
+        state.award.public_posting
+        and not state.simplified
+        and target.level in POSTING_LEVELS
+        and not state.posted
+    )
     phase = Phase.public_posting if posting else Phase.review
     stage = Stage(len(state.stages) + 1, index, target.level, target.org_code, phase, at, at)
     return stage, posting
 
 
-def _event(state: DossierState, at: datetime, actor: str, action: str, comment: str) -> Event:
+def _event(
+    state: DossierState,
+    at: datetime,
+    actor: str,
+    action: str,
+    comment: str,
+    vote: Vote | None = None,
+) -> Event:
     stage = state.stage or (state.stages[-1] if state.stages else None)
     level = stage.level.value if stage else state.route.levels[0].value
     org = stage.org_code if stage else state.proposer_org
-    return Event(len(state.history) + 1, at, actor, action, level, org, comment)
+    return Event(len(state.history) + 1, at, actor, action, level, org, comment, vote)
 
 
 def _record(state: DossierState, events: list[Event], **changes: object) -> Result:
@@ -160,24 +173,11 @@ def _selected(state: DossierState, ids: tuple[str, ...] | None) -> tuple[Nominee
     return tuple(n for n in pending if n.id in set(ids))
 
 
-def _check_vote(state: DossierState, stage: Stage, cmd: Decide) -> None:
-    if stage.level not in BALLOT_LEVELS:
-        return
-    threshold = ballot_required(state.award, stage.level, state.ballot_thresholds)
-    if threshold is None:
-        return
-    if cmd.vote is None:
-        raise _invalid("Hình thức này phải bỏ phiếu: thiếu kết quả biểu quyết", "vote")
-    result = check_ballot(cmd.vote, threshold)
-    if not result.passed:
-        raise _invalid(f"Kết quả bỏ phiếu không đạt: {result.detail}", "vote")
-
-
 def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Result:
     if stage.phase is Phase.public_posting:
         raise _conflict("Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt")
     chosen = {n.id for n in _selected(state, cmd.nominee_ids)}
-    _check_vote(state, stage, cmd)
+    vote = check_vote(state, stage, cmd.vote)
     nominees = tuple(
         n
         if n.outcome is not Outcome.pending or n.id in chosen
@@ -187,15 +187,22 @@ def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Re
     stages = _close(state, at, "approved")
     following = stage.index + 1
     if following < len(state.route.stages):
-        event = _event(state, at, cmd.actor, "approved", cmd.comment)
+        event = _event(state, at, cmd.actor, "approved", cmd.comment, vote)
         moved = replace(state, stages=stages, nominees=nominees)
         new_stage, posting = _arrive(moved, following, at)
         return _record(moved, [event], stages=(*stages, new_stage), posted=state.posted or posting)
-    return _decide(replace(state, nominees=nominees), stages, cmd, at)
+    return _decide(replace(state, nominees=nominees), stages, cmd, at, vote)
 
 
-def _decide(state: DossierState, stages: tuple[Stage, ...], cmd: Decide, at: datetime) -> Result:
+def _decide(
+    state: DossierState,
+    stages: tuple[Stage, ...],
+    cmd: Decide,
+    at: datetime,
+    vote: Vote | None = None,
+) -> Result:
     on = cmd.decision_date or local_date(at)
+    award = rule_in_force(state)
     authority = state.route.deciding_stage.org_code
     number = cmd.decision_number or decision_number(state.dossier_id, authority, on)
     nominees: list[Nominee] = []
@@ -205,13 +212,15 @@ def _decide(state: DossierState, stages: tuple[Stage, ...], cmd: Decide, at: dat
             nominees.append(nominee)
             continue
         try:
-            amount = compute_bonus(state.award, nominee.kind, on).amount_vnd
+            amount = compute_bonus(award, nominee.kind, on).amount_vnd
         except BonusError as exc:
             raise _invalid(str(exc), "decision_date") from None
         nominees.append(replace(nominee, outcome=Outcome.approved, bonus_vnd=amount))
         lines.append(BonusLine(nominee.id, amount))
-    decision = Decision(number, on, authority, tuple(lines))
-    event = _event(state, at, cmd.actor, "decided", cmd.comment or f"Quyết định số {number}")
+    expired = tuple(basis.cite() for basis in state.award.expired_on(on))
+    decision = Decision(number, on, authority, tuple(lines), expired)
+    comment = cmd.comment or f"Quyết định số {number}"
+    event = _event(state, at, cmd.actor, "decided", comment, vote)
     return _record(
         state,
         [event],

@@ -16,6 +16,9 @@ from domain.levels import Level, Subject
 from domain.routes import Route
 
 SYSTEM = "system"
+# Levels where a vote is demanded whenever the award (or the province) sets a threshold; at
+# central only the national council votes (``AwardRule.central_council``); a grassroots
+# council's vote is demanded where it decides (see ``domain.dossier._vote_demanded``).
 BALLOT_LEVELS = frozenset({Level.province, Level.ministry, Level.central})
 POSTING_LEVELS = frozenset({Level.province, Level.ministry})
 
@@ -107,6 +110,7 @@ class Decision:
     date: date
     authority_org: str
     bonus: tuple[BonusLine, ...]
+    expired_basis: tuple[str, ...] = ()  # citations past their effective_to on the date
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ class Event:
     level: str | None
     org_code: str | None
     comment: str = ""
+    vote: Vote | None = None  # the council's vote recorded with an approval
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,8 @@ class DossierState:
     year: int | None = None
     round_code: str | None = None
     late: bool = False
+    award_type: str = "regular"  # Law Art.8 (domain.award_types.AwardType)
+    simplified: bool = False  # simplified procedure (Law Art.85), only with ad_hoc
 
     @property
     def stage(self) -> Stage | None:

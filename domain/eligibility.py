@@ -17,6 +17,7 @@ from domain.eligibility_model import (
     EligibilityResult,
     NoRuleSet,
     PriorAward,
+    ProvinceRules,
     Rating,
     YearRecord,
 )
@@ -29,13 +30,15 @@ __all__ = [
     "EligibilityResult",
     "NoRuleSet",
     "PriorAward",
+    "ProvinceRules",
     "Rating",
     "YearRecord",
     "evaluate",
     "supported",
 ]
 
-_MEMBER_FIELDS = ("members_completed", "members_ldtt", "members_cstd_cs")
+_MEMBER_FIELDS = ("members_completed", "members_ldtt", "members_cstd_cs", "members_disciplined")
+_AWARD_TYPES = frozenset({"regular", "thematic", "ad_hoc", "career", "foreign"})
 
 
 def supported() -> tuple[tuple[str, str], ...]:
@@ -77,10 +80,16 @@ def _validate(request: EligibilityRequest, catalog: Catalog) -> dict[int, YearRe
                 f"{where}.year", f"year {record.year} is after the proposal year {request.year}"
             )
         _check_members(record, where)
+        if record.initiatives is not None and not 0 <= record.initiatives <= 100:
+            raise EligibilityInputError(f"{where}.initiatives", "must be between 0 and 100")
         records[record.year] = record
     if request.year not in records:
         raise EligibilityInputError("year", f"history has no record for {request.year}")
     for index, prior in enumerate(request.awards):
+        if prior.award_type not in _AWARD_TYPES:
+            raise EligibilityInputError(
+                f"awards[{index}].award_type", f"unknown award type {prior.award_type!r}"
+            )
         if prior.year > request.year:
             raise EligibilityInputError(
                 f"awards[{index}].year", f"year {prior.year} is after the proposal year"
@@ -96,7 +105,15 @@ def _validate(request: EligibilityRequest, catalog: Catalog) -> dict[int, YearRe
 def evaluate(request: EligibilityRequest, catalog: Catalog) -> EligibilityResult:
     """Run the rules of ``request.award_code`` for ``request.subject`` over the history."""
     records = _validate(request, catalog)
-    history = History(request.award_code, request.year, records, tuple(request.awards))
+    forms = frozenset(rule.code for rule in catalog if rule.category == "form")
+    history = History(
+        request.award_code,
+        request.year,
+        records,
+        tuple(request.awards),
+        request.province,
+        forms,
+    )
     groups = RULE_SETS[(request.award_code, request.subject)]
     checks: list[Check] = []
     eligible = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
@@ -44,7 +44,11 @@ class NoRuleSet(EligibilityInputError):
 
 @dataclass(frozen=True)
 class YearRecord:
-    """One year of a nominee's history (an individual or a collective)."""
+    """One year of a nominee's history (an individual or a collective).
+
+    ``initiatives`` counts the initiatives recognised that year (at least ``initiative_scope``);
+    absent, a year with a scope counts one.
+    """
 
     year: int
     rating: Rating
@@ -54,6 +58,18 @@ class YearRecord:
     members_completed: int | None = None
     members_ldtt: int | None = None
     members_cstd_cs: int | None = None
+    initiatives: int | None = None
+    members_disciplined: int | None = None  # disciplined at cảnh cáo or above that year
+
+    @property
+    def initiative_count(self) -> int:
+        if self.initiatives is not None:
+            return self.initiatives
+        return 0 if self.initiative_scope is None else 1
+
+
+# Award types whose results cannot back a higher merit award (ND152 Art.4.3).
+NOT_A_BASIS = frozenset({"ad_hoc", "thematic"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,20 @@ class PriorAward:
 
     code: str
     year: int
+    award_type: str = "regular"
+
+
+BN86 = "QĐ 86/2025/QĐ-UBND Bắc Ninh"  # provincial regulation used as the worked example
+
+
+@dataclass(frozen=True)
+class ProvinceRules:
+    """Figures each province sets for itself (defaults: Bắc Ninh QĐ 86/2025)."""
+
+    basis: str = BN86
+    ldtt_share_percent: int = 70  # members with LĐTT for TTLĐTT/TTLĐXS (BN86 Art.3.2)
+    max_disciplined: int | None = 0  # members disciplined at cảnh cáo+ (BN86 Art.4.2); None: off
+    htxs_years_collective_bk: int = 2  # collective Bằng khen tỉnh (BN86 Art.3.3.c)
 
 
 @dataclass(frozen=True)
@@ -71,6 +101,7 @@ class EligibilityRequest:
     subject: Subject
     history: tuple[YearRecord, ...]
     awards: tuple[PriorAward, ...] = ()
+    province: ProvinceRules = field(default_factory=ProvinceRules)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,20 @@ class Level(StrEnum):
     unit = "unit"
     commune = "commune"
     district = "district"
+    department = "department"  # Sở/ban/ngành of a province, or a department of a ministry
     province = "province"
     ministry = "ministry"
     central = "central"
     government = "government"
     president = "president"
+
+
+class OrgKind(StrEnum):
+    """What a ``unit`` org is (contract §11); other levels have no kind."""
+
+    internal = "internal"  # no legal personality (a faculty, a team): never decides
+    legal_entity = "legal_entity"  # cơ quan, đơn vị có tư cách pháp nhân (Law Art.80.1)
+    enterprise = "enterprise"  # doanh nghiệp, hợp tác xã (Law Art.80.4)
 
 
 class Subject(StrEnum):
@@ -31,16 +40,19 @@ class DecidingLevel(StrEnum):
 
     LOCAL = "district/commune"
     PROVINCE = "province"
+    MINISTRY = "ministry"
     GOVERNMENT = "government"
     PRESIDENT = "president"
 
 
 # Rank of each level in a chain; district and commune share a rank (one replaced the other on
-# 1 July 2025), and so do province and ministry (the "bộ/tỉnh" level).
+# 1 July 2025) with the departments (Sở) of a province or a ministry, and so do province and
+# ministry (the "bộ/tỉnh" level).
 _RANK: dict[Level, int] = {
     Level.unit: 0,
     Level.commune: 1,
     Level.district: 1,
+    Level.department: 1,
     Level.province: 2,
     Level.ministry: 2,
     Level.central: 3,
@@ -51,6 +63,7 @@ _RANK: dict[Level, int] = {
 _DECIDING_RANK: dict[DecidingLevel, int] = {
     DecidingLevel.LOCAL: 1,
     DecidingLevel.PROVINCE: 2,
+    DecidingLevel.MINISTRY: 2,
     DecidingLevel.GOVERNMENT: 4,
     DecidingLevel.PRESIDENT: 5,
 }

@@ -53,11 +53,27 @@ def _default_review() -> Mapping[str, Span]:
         Level.unit.value: _wd(20),
         Level.commune.value: _wd(20),
         Level.district.value: _wd(20),
+        Level.department.value: _wd(20),
         Level.province.value: _wd(30),
         Level.ministry.value: _wd(30),
         Level.central.value: _wd(20),
         Level.government.value: _wd(10),
         Level.president.value: _wd(10),
+    }
+
+
+def _default_simplified() -> Mapping[str, Span]:
+    """Shorter limits of the simplified procedure (Law Art.85): 5 wd at central (QĐ 311/QĐ-BNV
+    2025, ad-hoc Bằng khen TTg); the other figures are tdkt choices, half the regular ones."""
+    local = {lvl.value: _wd(5) for lvl in (Level.unit, Level.commune, Level.district)}
+    return {
+        **local,
+        Level.department.value: _wd(5),
+        Level.province.value: _wd(10),
+        Level.ministry.value: _wd(10),
+        Level.central.value: _wd(5),
+        Level.government.value: _wd(5),
+        Level.president.value: _wd(5),
     }
 
 
@@ -76,6 +92,7 @@ class DeadlinePolicy:
 
     review: Mapping[str, Span] = field(default_factory=_default_review)
     review_by_award: Mapping[str, Mapping[str, Span]] = field(default_factory=_default_by_award)
+    review_simplified: Mapping[str, Span] = field(default_factory=_default_simplified)
     resubmit: Span = field(default_factory=lambda: _wd(10))
     public_posting: Span = field(default_factory=lambda: _wd(10))
     reminder_before: Span = field(default_factory=lambda: _wd(3))
@@ -86,9 +103,13 @@ class DeadlinePolicy:
         """The defaults of contract §6."""
         return cls()
 
-    def review_span(self, level: Level | str, award_code: str | None = None) -> Span:
-        """Review time at ``level`` for ``award_code``."""
+    def review_span(
+        self, level: Level | str, award_code: str | None = None, *, simplified: bool = False
+    ) -> Span:
+        """Review time at ``level`` for ``award_code`` (simplified procedure: the shorter one)."""
         key = Level(level).value
+        if simplified and key in self.review_simplified:
+            return self.review_simplified[key]
         if award_code is not None:
             for pattern, span in self.review_by_award.get(key, {}).items():
                 if fnmatchcase(award_code, pattern):
@@ -119,7 +140,8 @@ def _table(value: Any, key: str) -> dict[str, Any]:
 def parse_policy_toml(text: str, base: DeadlinePolicy | None = None) -> DeadlinePolicy:
     """Apply a ``TDKT_SLA_POLICY`` TOML document over ``base`` (default: contract §6).
 
-    ``[review]`` takes level keys; ``[review_by_award.<level>]`` takes award codes or patterns.
+    ``[review]`` and ``[review_simplified]`` take level keys; ``[review_by_award.<level>]``
+    takes award codes or patterns.
     Setting ``[review].<level>`` drops the base's award exceptions for that level unless the
     document gives its own, so that ``province = "PT5S"`` really makes every province review
     last five seconds.
@@ -129,7 +151,7 @@ def parse_policy_toml(text: str, base: DeadlinePolicy | None = None) -> Deadline
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("<toml>", str(exc)) from None
     policy = base or DeadlinePolicy.default()
-    unknown = set(data) - {"review", "review_by_award", *_SPANS}
+    unknown = set(data) - {"review", "review_by_award", "review_simplified", *_SPANS}
     if unknown:
         raise PolicyError(sorted(unknown)[0], "unknown setting")
     review = dict(policy.review)
@@ -146,8 +168,19 @@ def parse_policy_toml(text: str, base: DeadlinePolicy | None = None) -> Deadline
             code: _span(value, f"review_by_award.{level}.{code}")
             for code, value in _table(table, f"review_by_award.{level}").items()
         }
+    simplified = dict(policy.review_simplified)
+    for level, value in _table(data.get("review_simplified", {}), "review_simplified").items():
+        if level not in _LEVELS:
+            raise PolicyError(f"review_simplified.{level}", "unknown level")
+        simplified[level] = _span(value, f"review_simplified.{level}")
     spans = {key: _span(data[key], key) for key in _SPANS if key in data}
-    return replace(policy, review=review, review_by_award=by_award, **spans)
+    return replace(
+        policy,
+        review=review,
+        review_by_award=by_award,
+        review_simplified=simplified,
+        **spans,
+    )
 
 
 def deadline_after(start: datetime, span: Span, calendar: WorkingCalendar) -> datetime:

@@ -1,13 +1,18 @@
-"""Route profiles: which levels a dossier passes and which org acts at each (contract §5).
+"""Routes: which orgs a dossier passes and which one decides (contract §5, §11).
 
-* ``three_tier``: unit → district → province → central → government → president
-* ``two_tier``:   unit → commune → province → central → government → president (since 07/2025)
+A route climbs the proposer's parent chain to the nearest org competent for the award (Law
+Art.77-80; ND129 Art.59): the head of a unit with legal personality or of an enterprise, a
+provincial department (Sở), a ministry, a commune or (three-tier) a district decides the
+grassroots titles and Giấy khen; the province decides its own forms, the ministry its own set.
+When the proposer is competent itself, the route is just its own level and its chair decides.
+State-level awards climb to the proposer's province or ministry, then ``central`` (appraisal by
+the Ministry of Home Affairs, ND152 Art.33), ``government`` and, for orders, ``president``.
 
-The profile follows the proposer's place in the org tree: an ancestry passing a district is
-three-tier, otherwise two-tier (the chain in force since 1 July 2025, also used by province and
-ministry proposers that pass neither). A ministry stands where the province stands. The route
-stops at the award's deciding level; state-level dossiers always pass ``central`` (appraisal by
-the Ministry of Home Affairs, ND152 Art.33) before ``government``.
+Every org passed on the way reviews the dossier, except units without legal personality
+(``internal``: no council of their own). The profile follows the tree: an ancestry passing a
+district is ``three_tier`` (unit → district → province …; communes under a district are passed
+over), otherwise ``two_tier`` (the chain since 1 July 2025, also used by ministries). Both may
+coexist in one province during a transition.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
+from typing import Protocol
 
-from domain.levels import DecidingLevel, Level, deciding_rank, rank
+from domain.levels import DecidingLevel, Level, OrgKind, rank
 
 
 class RouteError(ValueError):
-    """No route can be planned from the given org ancestry."""
+    """No route can be planned from the given org ancestry (message in Vietnamese)."""
 
 
 class RouteProfile(StrEnum):
@@ -34,6 +40,7 @@ class OrgNode:
     code: str
     level: Level
     parent_code: str | None
+    kind: str | None = None  # an OrgKind for units (None: internal); unused for other levels
 
 
 @dataclass(frozen=True)
@@ -45,36 +52,90 @@ class RouteStage:
 @dataclass(frozen=True)
 class Route:
     profile: RouteProfile
-    levels: tuple[Level, ...]  # proposer's level first
-    stages: tuple[RouteStage, ...]  # every level after the proposer, each with the acting org
+    levels: tuple[Level, ...]  # proposer's level first (only it when the proposer decides)
+    stages: tuple[RouteStage, ...]  # every org that acts, in order; the last one decides
 
     @property
     def deciding_stage(self) -> RouteStage:
         """The last stage: the org that decides."""
         return self.stages[-1]
 
+    @property
+    def self_decided(self) -> bool:
+        """True when the proposer decides the award itself (its own council and chair)."""
+        return len(self.levels) == 1
 
-_LOCAL = {RouteProfile.THREE_TIER: Level.district, RouteProfile.TWO_TIER: Level.commune}
+
+class Decidable(Protocol):
+    """What routing needs of an award (``domain.catalog.AwardRule`` fits)."""
+
+    @property
+    def deciding_level(self) -> DecidingLevel: ...
+
+    @property
+    def deciders(self) -> tuple[str, ...]: ...
+
+
 _STATE = (Level.central, Level.government, Level.president)
+_ROOTS = frozenset({Level.province, Level.ministry})
+_GRASSROOTS = (
+    OrgKind.legal_entity.value,
+    OrgKind.enterprise.value,
+    Level.department.value,
+    Level.ministry.value,
+    Level.commune.value,
+    Level.district.value,
+)
+# Who decides when the catalogue names no deciders: by the award's deciding level.
+DEFAULT_DECIDERS: dict[DecidingLevel, tuple[str, ...]] = {
+    DecidingLevel.LOCAL: _GRASSROOTS,
+    DecidingLevel.PROVINCE: (Level.province.value,),
+    DecidingLevel.MINISTRY: (Level.ministry.value,),
+    DecidingLevel.GOVERNMENT: (Level.government.value,),
+    DecidingLevel.PRESIDENT: (Level.president.value,),
+}
+DECIDER_KEYS = frozenset(
+    {*(k.value for k in OrgKind), *(lvl.value for lvl in Level if lvl is not Level.unit)}
+)
+_STATE_STAGES = {
+    DecidingLevel.GOVERNMENT: (Level.central, Level.government),
+    DecidingLevel.PRESIDENT: _STATE,
+}
+
+
+def decider_key(node: OrgNode) -> str:
+    """The key a node is known by in an award's ``deciders``: its kind for units, else level."""
+    if node.level is Level.unit:
+        return node.kind or OrgKind.internal.value
+    return node.level.value
 
 
 def _check_chain(ancestry: Sequence[OrgNode]) -> None:
     if not ancestry:
-        raise RouteError("empty org ancestry")
+        raise RouteError("Không có đơn vị đề nghị (chuỗi đơn vị cấp trên rỗng)")
+    seen: set[str] = set()
+    for node in ancestry:
+        if node.code in seen:
+            raise RouteError(f"Cây đơn vị có vòng lặp: {node.code} là cấp trên của chính nó")
+        seen.add(node.code)
+        if node.level in _STATE:
+            raise RouteError(
+                f"{node.code}: đơn vị cấp trung ương ({node.level.value}) không thể là cấp trên "
+                "của đơn vị đề nghị"
+            )
+        if node.kind is not None and node.kind not in {k.value for k in OrgKind}:
+            raise RouteError(f"{node.code}: loại đơn vị không hợp lệ {node.kind!r}")
     for child, parent in pairwise(ancestry):
         if child.parent_code != parent.code:
             raise RouteError(
-                f"broken ancestry: {child.code} has parent {child.parent_code!r}, "
-                f"not {parent.code!r}"
+                f"Chuỗi đơn vị đứt đoạn: cấp trên của {child.code} là {child.parent_code!r}, "
+                f"không phải {parent.code!r}"
             )
         if rank(parent.level) < rank(child.level):
             raise RouteError(
-                f"broken ancestry: {parent.code} ({parent.level}) is below "
-                f"its child {child.code} ({child.level})"
+                f"Cây đơn vị sai: {parent.code} ({parent.level.value}) thấp hơn đơn vị cấp dưới "
+                f"{child.code} ({child.level.value})"
             )
-    for node in ancestry:
-        if node.level in _STATE:
-            raise RouteError(f"{node.code}: state-level orgs cannot be in a proposer's ancestry")
 
 
 def choose_profile(ancestry: Sequence[OrgNode]) -> RouteProfile:
@@ -84,53 +145,84 @@ def choose_profile(ancestry: Sequence[OrgNode]) -> RouteProfile:
     return RouteProfile.TWO_TIER
 
 
-def _first(ancestry: Sequence[OrgNode], levels: set[Level]) -> OrgNode | None:
-    return next((node for node in ancestry[1:] if node.level in levels), None)
+def _passes(node: OrgNode, profile: RouteProfile) -> bool:
+    """True when ``node`` reviews dossiers passing through it."""
+    if profile is RouteProfile.THREE_TIER and node.level is Level.commune:
+        return False  # pre-reform communes under a district: the district acts
+    return decider_key(node) != OrgKind.internal.value
+
+
+def _target(award: Decidable | DecidingLevel) -> tuple[DecidingLevel, frozenset[str]]:
+    if isinstance(award, DecidingLevel):
+        return award, frozenset(DEFAULT_DECIDERS[award])
+    deciders = award.deciders or DEFAULT_DECIDERS[award.deciding_level]
+    return award.deciding_level, frozenset(deciders)
+
+
+def _climb(ancestry: Sequence[OrgNode], top: int, profile: RouteProfile) -> list[RouteStage]:
+    """Stages for ancestry[1..top]: every org that reviews, ``ancestry[top]`` always."""
+    return [
+        RouteStage(node.level, node.code)
+        for index, node in enumerate(ancestry[1 : top + 1], start=1)
+        if index == top or _passes(node, profile)
+    ]
+
+
+def _competent(
+    ancestry: Sequence[OrgNode], deciders: frozenset[str], profile: RouteProfile
+) -> int | None:
+    for index, node in enumerate(ancestry):
+        if decider_key(node) in deciders and _passes(node, profile):
+            return index
+    return None
+
+
+def _state_stages(deciding: DecidingLevel, state_orgs: Mapping[Level, str]) -> list[RouteStage]:
+    stages: list[RouteStage] = []
+    for level in _STATE_STAGES[deciding]:
+        code = state_orgs.get(level)
+        if not code:
+            raise RouteError(f"Chưa có đơn vị cấp {level.value} trong hệ thống")
+        stages.append(RouteStage(level, code))
+    return stages
 
 
 def plan_route(
     proposer_ancestry: Sequence[OrgNode],
-    deciding: DecidingLevel,
+    award: Decidable | DecidingLevel,
     state_orgs: Mapping[Level, str],
 ) -> Route:
-    """Plan the stages from the proposer up to the deciding level.
+    """Plan the stages from the proposer up to the org that decides ``award``.
 
-    ``proposer_ancestry`` is [proposer, its parent, ..., the province or ministry root];
+    ``proposer_ancestry`` is [proposer, its parent, ..., the root]; ``award`` is an award rule
+    (its ``deciders`` name org kinds and levels) or just a deciding level (default deciders);
     ``state_orgs`` maps central, government and president to their org codes.
     """
     _check_chain(proposer_ancestry)
-    proposer = proposer_ancestry[0]
-    if rank(proposer.level) >= deciding_rank(deciding):
-        raise RouteError(
-            f"{proposer.code} ({proposer.level}) is at or above the deciding level "
-            f"{deciding.value}: nothing to route"
-        )
+    deciding, deciders = _target(award)
     profile = choose_profile(proposer_ancestry)
-    stages: list[RouteStage] = []
-    local_level = _LOCAL[profile]
-    if rank(proposer.level) < rank(local_level):
-        local = _first(proposer_ancestry, {local_level})
-        if local is not None:
-            stages.append(RouteStage(local.level, local.code))
-        elif deciding is DecidingLevel.LOCAL:
+    proposer = proposer_ancestry[0]
+    if deciding in _STATE_STAGES:
+        top = next((i for i, n in enumerate(proposer_ancestry) if n.level in _ROOTS), None)
+        if top is None:
             raise RouteError(
-                f"{proposer.code}: no district or commune in the ancestry to decide a "
-                "district/commune-level award"
+                f"{proposer.code}: không thuộc tỉnh hoặc bộ nào, không trình được khen thưởng "
+                "cấp Nhà nước"
             )
-    if deciding_rank(deciding) >= rank(Level.province):
-        root = _first(proposer_ancestry, {Level.province, Level.ministry})
-        if root is None:
-            raise RouteError(f"{proposer.code}: ancestry has no province or ministry")
-        stages.append(RouteStage(root.level, root.code))
-    state = {
-        DecidingLevel.GOVERNMENT: (Level.central, Level.government),
-        DecidingLevel.PRESIDENT: _STATE,
-    }.get(deciding, ())
-    for level in state:
-        code = state_orgs.get(level)
-        if not code:
-            raise RouteError(f"no org configured for the {level.value} level")
-        stages.append(RouteStage(level, code))
+        stages = _climb(proposer_ancestry, top, profile)
+        stages += _state_stages(deciding, state_orgs)
+    else:
+        top = _competent(proposer_ancestry, deciders, profile)
+        if top is None:
+            names = ", ".join(sorted(deciders))
+            raise RouteError(
+                f"{proposer.code}: không có đơn vị có thẩm quyền quyết định ({names}) từ đơn vị "
+                "đề nghị trở lên"
+            )
+        stages = _climb(proposer_ancestry, top, profile) if top else []
+    if not stages:
+        own = RouteStage(proposer.level, proposer.code)
+        return Route(profile=profile, levels=(proposer.level,), stages=(own,))
     return Route(
         profile=profile,
         levels=(proposer.level, *(stage.level for stage in stages)),
@@ -154,9 +246,27 @@ def stage_index(route: Route, level: Level) -> int:
     for index, stage in enumerate(route.stages):
         if stage.level is level:
             return index
-    raise RouteError(f"route {route.levels} has no {level.value} stage")
+    raise RouteError(f"Tuyến {route.levels} không có cấp {level.value}")
 
 
 def is_deciding(route: Route, index: int) -> bool:
     """True when ``stages[index]`` is the deciding stage."""
     return index == len(route.stages) - 1
+
+
+def default_doc_symbol(code: str, level: Level) -> str:
+    """The symbol in an org's decision numbers (``15/QĐ-UBND``) unless one is configured.
+
+    People's Committees sign as UBND (commune, district, province); the Prime Minister TTg,
+    the President CTN, the Ministry of Home Affairs BNV (ND30/2020 Appendix I); ministries,
+    departments and units use their own code.
+    """
+    symbols = {
+        Level.commune: "UBND",
+        Level.district: "UBND",
+        Level.province: "UBND",
+        Level.government: "TTg",
+        Level.president: "CTN",
+        Level.central: "BNV",
+    }
+    return symbols.get(level, code)

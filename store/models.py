@@ -50,6 +50,8 @@ class Org(Base):
     level: Mapped[str] = mapped_column(String(16), index=True)
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("orgs.code"), index=True)
     created_at: Mapped[datetime] = _now()
+    kind: Mapped[str | None] = mapped_column(String(16))  # units only (migration 0006)
+    doc_symbol: Mapped[str | None] = mapped_column(String(32))  # decision-number symbol
 
 
 class User(Base):

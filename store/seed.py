@@ -20,10 +20,35 @@ STATE_ORGS = (
 )
 
 
+# Decision-number symbols of the levels that sign as a body (ND30/2020 Appendix I).
+DOC_SYMBOLS = {
+    "commune": "UBND",
+    "district": "UBND",
+    "province": "UBND",
+    "government": "TTg",
+    "president": "CTN",
+    "central": "BNV",
+}
+
+
 async def insert_org(
-    session: AsyncSession, code: str, name: str, level: str, parent_code: str | None = None
+    session: AsyncSession,
+    code: str,
+    name: str,
+    level: str,
+    parent_code: str | None = None,
+    kind: str | None = None,
 ) -> None:
-    stmt = insert(Org).values(code=code, name=name, level=level, parent_code=parent_code)
+    if level == "unit" and kind is None:
+        kind = "internal"
+    stmt = insert(Org).values(
+        code=code,
+        name=name,
+        level=level,
+        parent_code=parent_code,
+        kind=kind,
+        doc_symbol=DOC_SYMBOLS.get(level, code),
+    )
     await session.execute(stmt.on_conflict_do_nothing(index_elements=[Org.code]))
 
 

@@ -1,5 +1,6 @@
-"""Demo data for `make run`: two provinces (three-tier and two-tier) and one account per role
-and level. Idempotent (`ON CONFLICT DO NOTHING`); never loaded in production.
+"""Demo data for `make run`: two provinces (three-tier and two-tier), a provincial department
+(Sở) with a school that has legal personality, a ministry with a hospital, and one account per
+role and org. Idempotent (`ON CONFLICT DO NOTHING`); never loaded in production.
 
 Every demo account has the password `DEMO_PASSWORD`; README "Demo accounts" lists them.
 """
@@ -12,7 +13,7 @@ from store.seed import insert_org, insert_user
 
 DEMO_PASSWORD = "Demo@2026"
 
-# code, name, level, parent
+# code, name, level, parent; units have kind `internal` unless listed in DEMO_KINDS
 DEMO_ORGS: tuple[tuple[str, str, str, str | None], ...] = (
     # Three-tier: province → districts → units.
     ("BN", "UBND tỉnh Bắc Ninh", "province", None),
@@ -26,7 +27,19 @@ DEMO_ORGS: tuple[tuple[str, str, str, str | None], ...] = (
     ("HY-NT", "UBND xã Nghĩa Trụ", "commune", "HY"),
     ("HY-VG-THCS", "Trường THCS Văn Giang", "unit", "HY-VG"),
     ("HY-NT-HTX", "Hợp tác xã Nông nghiệp Nghĩa Trụ", "unit", "HY-NT"),
+    # A department of Bắc Ninh and a school with legal personality under it: the school's head
+    # decides LĐTT, CSTĐ cơ sở, TTLĐTT and Giấy khen; its Bằng khen climbs Sở → province.
+    ("BN-SGD", "Sở Giáo dục và Đào tạo tỉnh Bắc Ninh", "department", "BN"),
+    ("BN-SGD-THPTLTT", "Trường THPT Lý Thái Tổ", "unit", "BN-SGD"),
+    # A ministry with a hospital (unit → ministry → BNV → TTg).
+    ("BYT", "Bộ Y tế", "ministry", None),
+    ("BYT-BVBM", "Bệnh viện Bạch Mai", "unit", "BYT"),
 )
+DEMO_KINDS = {
+    "BN-SGD-THPTLTT": "legal_entity",
+    "BYT-BVBM": "legal_entity",
+    "HY-NT-HTX": "enterprise",
+}
 
 # username prefix → org code; each gets `<prefix>.officer`, `.chair` and `.viewer`.
 DEMO_ACCOUNT_ORGS: tuple[tuple[str, str], ...] = (
@@ -39,6 +52,10 @@ DEMO_ACCOUNT_ORGS: tuple[tuple[str, str], ...] = (
     ("bnv", "BNV"),
     ("ttg", "TTG"),
     ("ctn", "CTN"),
+    ("sgd", "BN-SGD"),
+    ("ltt", "BN-SGD-THPTLTT"),
+    ("byt", "BYT"),
+    ("bm", "BYT-BVBM"),
 )
 
 ROLE_NAMES = {"officer": "Cán bộ thi đua", "chair": "Chủ tịch", "viewer": "Người xem"}
@@ -56,7 +73,7 @@ def demo_accounts() -> list[tuple[str, str, str]]:
 async def seed_demo(session: AsyncSession) -> None:
     """Insert the demo orgs and accounts (the state orgs come from the bootstrap seed)."""
     for code, name, level, parent in DEMO_ORGS:
-        await insert_org(session, code, name, level, parent)
+        await insert_org(session, code, name, level, parent, DEMO_KINDS.get(code))
     for username, org, role in demo_accounts():
         await insert_user(
             session, username, DEMO_PASSWORD, f"{ROLE_NAMES[role]} {org}", org, [role]

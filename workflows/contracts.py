@@ -72,6 +72,8 @@ class DossierInput:
     round_code: str | None = None
     late: bool = False
     ballot_thresholds: dict[str, float] = field(default_factory=dict)
+    award_type: str = "regular"  # Law Art.8 (domain.award_types.AwardType)
+    simplified: bool = False  # simplified procedure (Law Art.85), only with ad_hoc
     carried: DossierState | None = None  # set by continue-as-new only
     # v2: the hash of the create request, so a retry with the same Idempotency-Key but another
     # body is refused (409) by the ``open`` update's validator.

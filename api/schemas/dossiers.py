@@ -25,6 +25,9 @@ class NomineeIn(RequestModel):
     ethnic_minority: bool = False
 
 
+AwardTypeName = Literal["regular", "thematic", "ad_hoc", "career", "foreign"]
+
+
 class DossierCreate(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -52,6 +55,15 @@ class DossierCreate(RequestModel):
     nominees: list[NomineeIn] = Field(min_length=1, max_length=200)
     year: int | None = Field(default=None, ge=1945, le=2100)
     round_code: str | None = Field(default=None, max_length=64)
+    award_type: AwardTypeName = Field(
+        default="regular",
+        description="Law Art.8: regular, thematic, ad_hoc, career, foreign",
+    )
+    simplified: bool = Field(
+        default=False,
+        description="simplified procedure (Law Art.85), only with ad_hoc: no public posting, "
+        "shorter limits, reduced document set",
+    )
 
 
 class VoteIn(RequestModel):

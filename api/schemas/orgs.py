@@ -7,9 +7,11 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import RequestModel
-from domain.levels import Level
+from domain.levels import Level, OrgKind
 
 CODE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+# The symbol after "QĐ-" in decision numbers: letters (Vietnamese too), digits, "-", ".".
+DOC_SYMBOL_PATTERN = r"^[0-9A-Za-zÀ-ỹĐđ.-]{1,32}$"
 
 
 # The org levels are the domain's (contract §3); one enum, shown as `Level` in OpenAPI.
@@ -26,7 +28,14 @@ class OrgCreate(RequestModel):
                     "name": "UBND huyện Tiên Du",
                     "level": "district",
                     "parent_code": "BN",
-                }
+                },
+                {
+                    "code": "BN-SGD-THPTLV",
+                    "name": "Trường THPT Lạc Vệ",
+                    "level": "unit",
+                    "parent_code": "BN-SGD",
+                    "kind": "legal_entity",
+                },
             ]
         },
     )
@@ -34,6 +43,14 @@ class OrgCreate(RequestModel):
     name: str = Field(min_length=1, max_length=300)
     level: OrgLevel
     parent_code: str | None = Field(default=None, max_length=64)
+    kind: OrgKind | None = Field(
+        default=None, description="units only: internal (default), legal_entity, enterprise"
+    )
+    doc_symbol: str | None = Field(
+        default=None,
+        pattern=DOC_SYMBOL_PATTERN,
+        description="symbol in decision numbers (N/QĐ-<doc_symbol>); default by level and kind",
+    )
 
 
 class OrgOut(BaseModel):
@@ -41,6 +58,8 @@ class OrgOut(BaseModel):
     name: str = Field(examples=["UBND huyện Tiên Du"])
     level: OrgLevel
     parent_code: str | None = Field(examples=["BN"])
+    kind: OrgKind | None = Field(default=None, examples=["legal_entity"])
+    doc_symbol: str = Field(default="", examples=["UBND"])
 
 
 class OrgList(BaseModel):

@@ -26,11 +26,18 @@ class AwardOut(BaseModel):
     name_en: str = Field(examples=["Provincial Emulation Fighter"])
     category: Literal["title", "form"]
     subjects: list[SubjectName]
-    deciding_level: Literal["district/commune", "province", "government", "president"]
+    deciding_level: Literal["district/commune", "province", "ministry", "government", "president"]
     ballot_threshold: float | None = Field(examples=[None, 0.8, 0.9])
     public_posting: bool
     bonus_coefficient: float = Field(examples=[3.0])
     basis: LegalBasisOut
+    deciders: list[str] = Field(
+        default_factory=list,
+        description="org kinds/levels competent to decide (contract §11)",
+        examples=[["legal_entity", "enterprise", "department", "ministry", "commune"]],
+    )
+    award_types: list[str] = Field(default_factory=list, examples=[["regular"]])
+    quorum: float = Field(default=2 / 3, description="share of members a council needs present")
 
 
 class WorkingDays(BaseModel):
@@ -78,12 +85,19 @@ class HistoryYear(RequestModel):
     members_completed: int | None = Field(default=None, ge=0)
     members_ldtt: int | None = Field(default=None, ge=0)
     members_cstd_cs: int | None = Field(default=None, ge=0)
+    initiatives: int | None = Field(
+        default=None, ge=0, le=100, description="initiatives recognised that year (counted)"
+    )
+    members_disciplined: int | None = Field(
+        default=None, ge=0, description="members disciplined at cảnh cáo or above that year"
+    )
 
 
 class PriorAwardIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field(max_length=32)
     year: int = YEAR
+    award_type: Literal["regular", "thematic", "ad_hoc", "career", "foreign"] = "regular"
 
 
 class EligibilityIn(RequestModel):

@@ -100,8 +100,8 @@ async def _plan(session: AsyncSession, proposer: str, rule: AwardRule) -> Route:
     state_orgs = await orgs.by_level(session=session, levels=STATE_LEVELS)
     try:
         return plan_route(
-            [OrgNode(o.code, Level(o.level), o.parent_code) for o in ancestry],
-            rule.deciding_level,
+            [OrgNode(o.code, Level(o.level), o.parent_code, o.kind) for o in ancestry],
+            rule,
             {Level(level): code for level, code in state_orgs.items()},
         )
     except RouteError as exc:

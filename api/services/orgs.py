@@ -10,7 +10,8 @@ from api.authz import Principal, require_admin
 from api.errors import Conflict, Invalid, NotFound
 from api.schemas.orgs import Me, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
 from core.security import hash_password
-from domain.levels import Level, rank
+from domain.levels import Level, OrgKind, rank
+from domain.routes import default_doc_symbol
 from store.repositories import orgs, users
 from store.repositories.orgs import OrgRow
 from store.repositories.users import UserRow
@@ -20,8 +21,15 @@ ROOT_LEVELS = frozenset({Level.province, Level.ministry})
 
 
 def org_out(row: OrgRow) -> OrgOut:
+    level = OrgLevel(row.level)
+    kind = row.kind or (OrgKind.internal.value if level is Level.unit else None)
     return OrgOut(
-        code=row.code, name=row.name, level=OrgLevel(row.level), parent_code=row.parent_code
+        code=row.code,
+        name=row.name,
+        level=level,
+        parent_code=row.parent_code,
+        kind=None if kind is None else OrgKind(kind),
+        doc_symbol=row.doc_symbol or default_doc_symbol(row.code, level),
     )
 
 
@@ -58,7 +66,8 @@ async def _check_parent(session: AsyncSession, body: OrgCreate) -> None:
             f"Không có đơn vị {body.parent_code} / No org {body.parent_code}",
         )
     parent_level = Level(parent.level)
-    if parent_level in STATE_LEVELS or rank(parent_level) <= rank(level):
+    unit_in_unit = level is Level.unit and parent_level is Level.unit  # a team in a school
+    if parent_level in STATE_LEVELS or (rank(parent_level) <= rank(level) and not unit_in_unit):
         raise Invalid.field(
             "parent_code",
             f"Đơn vị cấp {parent_level.value} không thể là cấp trên của cấp {level.value} / "
@@ -66,8 +75,21 @@ async def _check_parent(session: AsyncSession, body: OrgCreate) -> None:
         )
 
 
+def _kind(body: OrgCreate) -> OrgKind | None:
+    if body.level is not Level.unit:
+        if body.kind is not None:
+            raise Invalid.field(
+                "kind",
+                f"Chỉ đơn vị cấp unit mới có loại (kind), không phải cấp {body.level.value} / "
+                "Only unit orgs have a kind",
+            )
+        return None
+    return body.kind or OrgKind.internal
+
+
 async def create_org(*, session: AsyncSession, principal: Principal, body: OrgCreate) -> OrgOut:
     require_admin(principal)
+    kind = _kind(body)
     if await orgs.get(session=session, code=body.code) is not None:
         raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
     await _check_parent(session, body)
@@ -82,10 +104,19 @@ async def create_org(*, session: AsyncSession, principal: Principal, body: OrgCr
         name=body.name,
         level=level.value,
         parent_code=body.parent_code,
+        kind=None if kind is None else kind.value,
+        doc_symbol=body.doc_symbol or default_doc_symbol(body.code, level),
     ):
         raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
     await session.commit()
-    return OrgOut(code=body.code, name=body.name, level=body.level, parent_code=body.parent_code)
+    return OrgOut(
+        code=body.code,
+        name=body.name,
+        level=body.level,
+        parent_code=body.parent_code,
+        kind=kind,
+        doc_symbol=body.doc_symbol or default_doc_symbol(body.code, level),
+    )
 
 
 async def get_org(*, session: AsyncSession, code: str) -> OrgOut:

@@ -13,6 +13,8 @@ from api.schemas.reference import (
     EligibilityOut,
     LegalBasisOut,
 )
+from domain.award_types import AwardTypeError, Procedure, allowed_types, procedure
+from domain.ballot import quorum_for
 from domain.bonus import BonusError, compute_bonus
 from domain.catalog import AwardRule, default_catalog
 from domain.eligibility import (
@@ -24,6 +26,7 @@ from domain.eligibility import (
     evaluate,
 )
 from domain.levels import Subject
+from domain.routes import DEFAULT_DECIDERS
 
 
 def award_out(rule: AwardRule) -> AwardOut:
@@ -44,8 +47,21 @@ def award_out(rule: AwardRule) -> AwardOut:
                 effective_from=rule.basis.effective_from,
                 effective_to=rule.basis.effective_to,
             ),
+            "deciders": list(rule.deciders or DEFAULT_DECIDERS[rule.deciding_level]),
+            "award_types": [t.value for t in allowed_types(rule)],
+            "quorum": float(quorum_for(rule)),
         }
     )
+
+
+def expired_bases(on: date) -> list[str]:
+    """Warnings for /readyz: rules whose legal basis ended before ``on`` with no successor."""
+    return [
+        f"{code}: {basis.cite()} chỉ có hiệu lực đến hết {basis.effective_to:%d/%m/%Y} "
+        "nhưng chưa có văn bản thay thế / basis expired with no successor"
+        for code, basis in default_catalog().expired(on)
+        if basis.effective_to is not None
+    ]
 
 
 def list_awards() -> list[AwardOut]:
@@ -59,6 +75,14 @@ def award_rule(code: str, *, field: str = "award_code") -> AwardRule:
             field, f"Không có danh hiệu/hình thức {code!r} / Unknown award code {code!r}"
         )
     return catalog.get(code)
+
+
+def dossier_procedure(rule: AwardRule, award_type: str, simplified: bool) -> Procedure:
+    """The award type's procedure for a new dossier; 422 naming the field when not allowed."""
+    try:
+        return procedure(rule, award_type, simplified)
+    except AwardTypeError as exc:
+        raise Invalid.field(exc.field, exc.message) from None
 
 
 def eligibility(body: EligibilityIn) -> EligibilityOut:
@@ -77,10 +101,14 @@ def eligibility(body: EligibilityIn) -> EligibilityOut:
                 members_completed=h.members_completed,
                 members_ldtt=h.members_ldtt,
                 members_cstd_cs=h.members_cstd_cs,
+                initiatives=h.initiatives,
+                members_disciplined=h.members_disciplined,
             )
             for h in body.history
         ),
-        awards=tuple(PriorAward(code=a.code, year=a.year) for a in body.awards),
+        awards=tuple(
+            PriorAward(code=a.code, year=a.year, award_type=a.award_type) for a in body.awards
+        ),
     )
     try:
         result = evaluate(request, default_catalog())

@@ -61,6 +61,7 @@ _RAW: dict[str, tuple[str, str]] = {
     "level.unit": ("Đơn vị", "Unit"),
     "level.commune": ("Cấp xã", "Commune"),
     "level.district": ("Cấp huyện", "District"),
+    "level.department": ("Sở, ban, ngành", "Department"),
     "level.province": ("Cấp tỉnh", "Province"),
     "level.ministry": ("Cấp bộ", "Ministry"),
     "level.central": ("Bộ Nội vụ", "Ministry of Home Affairs"),

@@ -18,10 +18,19 @@ class OrgRow:
     name: str
     level: str
     parent_code: str | None
+    kind: str | None = None
+    doc_symbol: str | None = None
 
 
 def _row(org: Org) -> OrgRow:
-    return OrgRow(code=org.code, name=org.name, level=org.level, parent_code=org.parent_code)
+    return OrgRow(
+        code=org.code,
+        name=org.name,
+        level=org.level,
+        parent_code=org.parent_code,
+        kind=org.kind,
+        doc_symbol=org.doc_symbol,
+    )
 
 
 async def get(*, session: AsyncSession, code: str) -> OrgRow | None:
@@ -41,12 +50,26 @@ async def list_(
 
 
 async def create(
-    *, session: AsyncSession, code: str, name: str, level: str, parent_code: str | None
+    *,
+    session: AsyncSession,
+    code: str,
+    name: str,
+    level: str,
+    parent_code: str | None,
+    kind: str | None = None,
+    doc_symbol: str | None = None,
 ) -> bool:
     """Insert the org; False when the code already exists."""
     stmt = (
         insert(Org)
-        .values(code=code, name=name, level=level, parent_code=parent_code)
+        .values(
+            code=code,
+            name=name,
+            level=level,
+            parent_code=parent_code,
+            kind=kind,
+            doc_symbol=doc_symbol,
+        )
         .on_conflict_do_nothing(index_elements=[Org.code])
         .returning(Org.code)
     )
@@ -58,12 +81,21 @@ async def exists_at_level(*, session: AsyncSession, level: str) -> bool:
     return (await session.execute(stmt)).first() is not None
 
 
+# Deeper than any real tree; stops the walk on a (corrupt) cycle, which routing then reports.
+MAX_DEPTH = 32
+
+
 async def ancestry(*, session: AsyncSession, code: str) -> list[OrgRow]:
-    """[the org, its parent, ..., the root]; empty when the org does not exist."""
+    """[the org, its parent, ..., the root]; empty when the org does not exist.
+
+    A cycle in the tree yields a list that repeats codes (at most ``MAX_DEPTH`` + 1 rows).
+    """
     base = select(Org.code, Org.parent_code, literal(0).label("depth")).where(Org.code == code)
     tree = base.cte("ancestry", recursive=True)
-    step = select(Org.code, Org.parent_code, (tree.c.depth + 1).label("depth")).join(
-        tree, Org.code == tree.c.parent_code
+    step = (
+        select(Org.code, Org.parent_code, (tree.c.depth + 1).label("depth"))
+        .join(tree, Org.code == tree.c.parent_code)
+        .where(tree.c.depth < MAX_DEPTH)
     )
     tree = tree.union_all(step)
     stmt = select(Org).join(tree, Org.code == tree.c.code).order_by(tree.c.depth)

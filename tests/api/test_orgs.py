@@ -23,7 +23,7 @@ async def test_create_get_and_list_orgs(client: httpx.AsyncClient, world: World)
     }
     created = await client.post("/api/v1/orgs", json=body, headers=world.admin)
     assert created.status_code == 201
-    assert created.json() == body
+    assert created.json() == {**body, "kind": "internal", "doc_symbol": code}
     got = await client.get(f"/api/v1/orgs/{code}", headers=world.as_("U1", "viewer"))
     assert got.json()["name"] == "Trường THCS Lạc Vệ"
     listed = await client.get(

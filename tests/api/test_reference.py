@@ -204,3 +204,53 @@ async def test_bonus_errors_name_the_field(client: httpx.AsyncClient, world: Wor
         response = await client.get("/api/v1/bonus", params=params, headers=world.admin)
         assert response.status_code == 422, params
         assert response.json()["errors"][0]["field"] == field
+
+
+NEW_CODES = {"CSTD_BO", "CO_BO", "BK_BO", "THON_VH", "XA_TIEU_BIEU", "KNC", "HC_DDKDT",
+             "HC_DUNG_CAM"}  # fmt: skip
+
+
+async def test_awards_list_the_v11_codes_with_deciders(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    awards = {
+        a["code"]: a
+        for a in (await client.get("/api/v1/awards", headers=world.as_("U1", "viewer"))).json()
+    }
+    assert set(awards) >= NEW_CODES
+    assert awards["CSTD_BO"]["deciding_level"] == "ministry"
+    assert awards["THON_VH"]["deciders"] == ["commune", "district"]
+    assert awards["THON_VH"]["bonus_coefficient"] == 1.5
+    assert awards["XA_TIEU_BIEU"]["deciding_level"] == "province"
+    assert awards["HC_DDKDT"]["bonus_coefficient"] == 7.5
+    assert awards["HC_DUNG_CAM"]["award_types"] == ["ad_hoc"]
+    assert "legal_entity" in awards["LDTT"]["deciders"]
+    assert awards["AHLD"]["quorum"] == 0.8
+    assert round(awards["BK_TINH"]["quorum"], 4) == 0.6667
+
+
+async def test_bonus_before_july_2024_and_cstd_tq_by_cycles(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    early = await client.get(
+        "/api/v1/bonus",
+        params={"award_code": "CSTD_CS", "subject": "individual", "decision_date": "2024-03-01"},
+        headers=world.admin,
+    )
+    assert early.status_code == 200, early.text
+    assert early.json()["base_salary_vnd"] == 1_800_000
+    history = [{"year": y, "rating": "HTXS"} for y in range(2020, 2026)]
+    history[4]["initiative_scope"] = "national"
+    body = {
+        "award_code": "CSTD_TQ",
+        "year": 2025,
+        "subject": "individual",
+        "history": history,
+        "awards": [{"code": "CSTD_TINH", "year": 2022}, {"code": "CSTD_TINH", "year": 2025}],
+    }
+    response = await client.post("/api/v1/eligibility", json=body, headers=world.admin)
+    assert response.status_code == 200, response.text
+    assert response.json()["eligible"] is True
+    body["awards"] = [{"code": "CSTD_TINH", "year": 2024}, {"code": "CSTD_TINH", "year": 2025}]
+    response = await client.post("/api/v1/eligibility", json=body, headers=world.admin)
+    assert response.json()["eligible"] is False

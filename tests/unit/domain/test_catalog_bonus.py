@@ -16,6 +16,10 @@ CONTRACT = {
     "CSTD_TQ": "government", "CO_CP": "government", "HCLD_3": "president",
     "HCLD_2": "president", "HCLD_1": "president", "HCDL_3": "president",
     "HCDL_2": "president", "HCDL_1": "president", "AHLD": "president",
+    # contract §11
+    "CSTD_BO": "ministry", "CO_BO": "ministry", "BK_BO": "ministry",
+    "THON_VH": "district/commune", "XA_TIEU_BIEU": "province", "KNC": "province",
+    "HC_DDKDT": "president", "HC_DUNG_CAM": "president",
 }  # fmt: skip
 
 
@@ -34,7 +38,8 @@ def test_ballot_and_public_posting_flags() -> None:
     thresholds = {r.code: r.ballot_threshold for r in catalog.all() if r.ballot_threshold}
     assert thresholds == {"CSTD_TQ": 0.9, "AHLD": 0.9, "CO_CP": 0.8}
     posted = {r.code for r in catalog.all() if r.public_posting}
-    assert posted == {"CSTD_TQ", "AHLD", *(f"HC{k}_{n}" for k in ["LD", "DL"] for n in "123")}
+    orders = {f"HC{k}_{n}" for k in ["LD", "DL"] for n in "123"} | {"HC_DDKDT", "HC_DUNG_CAM"}
+    assert posted == {"CSTD_TQ", "AHLD", *orders}
     ballot = catalog.get("CO_CP").ballot_basis
     assert ballot is not None
     assert ballot.cite() == "ND152/2025 Art.33.5"
@@ -115,7 +120,7 @@ def test_bonus_errors_and_schedule() -> None:
         compute_bonus(award, Subject.collective, date(2026, 1, 1))
     assert info.value.field == "subject"
     with pytest.raises(BonusError) as info:
-        base_salary_on(date(2024, 6, 30))
+        base_salary_on(date(2019, 6, 30))
     assert info.value.field == "decision_date"
     custom = (BaseSalary(date(2020, 1, 1), 1_000_000, LegalBasis("X", "1", date(2020, 1, 1))),)
     assert compute_bonus(award, Subject.individual, date(2021, 1, 1), custom).amount_vnd == 300_000
