@@ -22,6 +22,7 @@ from domain.eligibility_model import (
     EligibilityRequest,
     InitiativeScope,
     PriorAward,
+    Rating,
     YearRecord,
 )
 from domain.levels import Subject
@@ -40,6 +41,19 @@ PROVINCE_CODES = frozenset(
     )
 )
 # Python's and PostgreSQL's "\s" differ; both sides use this explicit set (migration 0009).
+# A title recorded for a year proves the rating its standard requires that year (Law Art.24:
+# LĐTT needs HTT or better, and every higher individual title needs the LĐTT standard; Art.27:
+# Tập thể lao động xuất sắc needs HTXS; Art.28: Tập thể lao động tiên tiến needs HTT).
+IMPLIED_RATING: dict[str, Rating] = {
+    "LDTT": Rating.HTT,
+    "CSTD_CS": Rating.HTT,
+    "CSTD_TINH": Rating.HTT,
+    "CSTD_BO": Rating.HTT,
+    "CSTD_TQ": Rating.HTT,
+    "TTLDTT": Rating.HTT,
+    "TTLDXS": Rating.HTXS,
+}
+_RATING_RANK = {Rating.KHT: 0, Rating.HT: 1, Rating.HTT: 2, Rating.HTXS: 3}
 _SPACES = re.compile("[\\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 DISCIPLINE_KINDS: dict[str, str] = {
@@ -161,6 +175,20 @@ def usable_initiatives(
     return [i for i in initiatives if i.used_for is None or i.used_for == (award_code, year)]
 
 
+def implied_years(registry: Iterable[RegistryAward], before: int) -> list[YearRecord]:
+    """Year records the registry proves: the best implied rating and the titles of each year."""
+    best: dict[int, Rating] = {}
+    titles: dict[int, list[str]] = {}
+    for award in registry:
+        rating = IMPLIED_RATING.get(award.code)
+        if rating is None or award.year >= before:
+            continue
+        if award.year not in best or _RATING_RANK[rating] > _RATING_RANK[best[award.year]]:
+            best[award.year] = rating
+        titles.setdefault(award.year, []).append(award.code)
+    return [YearRecord(y, best[y], tuple(sorted(set(titles[y])))) for y in sorted(best)]
+
+
 def eligibility_request(
     *,
     award_code: str,
@@ -173,12 +201,18 @@ def eligibility_request(
 ) -> EligibilityRequest:
     """The eligibility input: declared history and awards plus what the registers know.
 
-    Registry awards after the proposal year are left out (they cannot support it); a year whose
-    declared record names no initiative gets the best usable initiative recognised that year.
+    Registry awards after the proposal year are left out (they cannot support it); an earlier
+    year that is not declared but holds a registry title is added with the rating the title
+    proves (:data:`IMPLIED_RATING`); a year whose record names no initiative gets the best
+    usable initiative recognised that year.
     """
+    registry = list(registry)
     usable = usable_initiatives(initiatives, award_code, year)
+    declared = list(history)
+    known = {record.year for record in declared}
+    declared += [r for r in implied_years(registry, year) if r.year not in known]
     records: list[YearRecord] = []
-    for record in history:
+    for record in declared:  # declared first: input errors keep their index
         if record.initiative_scope is None:
             scope = _best_scope(i for i in usable if i.recognised_on.year == record.year)
             record = replace(record, initiative_scope=scope)

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from api.schemas.common import RequestModel
+from api.schemas.reference import CheckOut
 from domain.registry import identity_problem
 
 ORG_CODE = Field(max_length=64, pattern=r"^[A-Za-z0-9_.-]{1,64}$", examples=["BN-TD-THLV"])
@@ -206,3 +207,19 @@ class InitiativeOut(BaseModel):
 class InitiativePage(BaseModel):
     items: list[InitiativeOut]
     total: int
+
+
+class RegistryAwardOut(BaseModel):
+    award_code: str
+    year: int
+    decision_number: str
+
+
+class NomineeEligibility(BaseModel):
+    """Eligibility of one nominee from the registers plus declared history (contract §12)."""
+
+    eligible: bool
+    checks: list[CheckOut]
+    registry_awards: list[RegistryAwardOut] = Field(
+        default_factory=list, description="Awards of the registry matched to this nominee"
+    )
