@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
 
 import structlog
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,6 @@ from api.services.registry_scope import (
     today,
     visible_orgs,
 )
-from api.services.registry_workbook import read_rows
 from domain.levels import Subject
 from domain.registry import Person
 from store.repositories import registry as repo
@@ -123,13 +122,8 @@ async def import_workbook(*, session: AsyncSession, principal: Principal, data: 
         today=today(),
         username=principal.username,
     )
-    rows: list[dict[str, Any]] = []
-    errors: list[dict[str, Any]] = []
-    for row in read_rows(data):
-        values, row_errors = registry_rows.parse(row, context)
-        errors.extend(row_errors)
-        if values is not None:
-            rows.append(values)
+    # openpyxl parsing is CPU-bound: off the event loop, so other requests keep being served
+    rows, errors = await asyncio.to_thread(registry_rows.parse_workbook, data, context)
     if not errors:
         errors = await registry_rows.duplicates(session, context, rows)
     if errors:

@@ -135,6 +135,20 @@ def parse(
     return {"number": row.number, "key": (person.dedup_key(), award, year), "values": record}, []
 
 
+def parse_workbook(
+    data: bytes, context: ImportContext
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every row of the workbook parsed (CPU only: run it in a worker thread), and the errors."""
+    rows: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    for row in cells.read_rows(data):
+        parsed, row_errors = parse(row, context)
+        errors.extend(row_errors)
+        if parsed is not None:
+            rows.append(parsed)
+    return rows, errors
+
+
 def _key_of(row: repo.RecordRow) -> Key:
     person = Person(row.person_key, row.org_code, row.birth_date, row.identity_number)
     return (person.dedup_key(), row.award_code, row.year)
