@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 from api.deps import CurrentUser, SessionDep
 from api.schemas.common import errors
 from api.schemas.registry import (
+    AWARD_PATTERN,
     DisciplineIn,
     DisciplineOut,
     DisciplinePage,
@@ -45,7 +46,7 @@ async def list_records(
     principal: CurrentUser,
     org_code: OrgQuery = None,
     q: SearchQuery = None,
-    award_code: Annotated[str | None, Query(max_length=32)] = None,
+    award_code: Annotated[str | None, Query(max_length=32, pattern=AWARD_PATTERN)] = None,
     year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -76,7 +77,11 @@ async def create_record(
     response_model=ImportOut,
     responses={
         **errors(401, 403, 409, 413),
-        422: {"model": ImportErrors, "description": "Row errors; nothing was imported"},
+        422: {
+            "model": ImportErrors,
+            "description": "Row errors (row, column, message); nothing was imported",
+            "content": {"application/problem+json": {}},
+        },
     },
 )
 async def import_records(

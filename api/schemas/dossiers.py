@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -29,7 +29,9 @@ class NomineeIn(RequestModel):
     birth_date: date | None = Field(default=None, examples=["1985-04-12"])
     identity_number: str | None = Field(default=None, max_length=12, examples=["027085001234"])
     history: list[HistoryYear] = Field(default_factory=list, max_length=60)
-    initiative_ids: list[int] = Field(default_factory=list, max_length=20)
+    initiative_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=20, description="Ids from the initiative register"
+    )
 
     @field_validator("identity_number")
     @classmethod

@@ -13,14 +13,14 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
-from api.schemas.common import RequestModel
+from api.schemas.common import Problem, RequestModel
 from api.schemas.reference import CheckOut
 from domain.registry import identity_problem
 
 ORG_CODE = Field(max_length=64, pattern=r"^[A-Za-z0-9_.-]{1,64}$", examples=["BN-TD-THLV"])
+AWARD_PATTERN = r"^[A-Za-z0-9_]{1,32}$"
 YEAR = Field(ge=1945, le=2100, examples=[2024])
 DisciplineKind = Literal[
     "discipline", "disciplinary_review", "investigation", "prosecution", "complaint"
@@ -100,7 +100,7 @@ class RegistryRecordIn(RequestModel):
     )
     person: PersonIn
     org_code: str = ORG_CODE
-    award_code: str = Field(max_length=32, examples=["CSTD_CS"])
+    award_code: str = Field(max_length=32, pattern=AWARD_PATTERN, examples=["CSTD_CS"])
     year: int = YEAR
     decision_number: Text = Field(min_length=1, max_length=64, examples=["15/QĐ-UBND"])
     decision_date: date
@@ -127,13 +127,19 @@ class ImportOut(BaseModel):
 
 
 class RowError(BaseModel):
-    row: int = Field(examples=[7], description="Row number in the sheet (the header is row 1)")
+    row: int | None = Field(
+        default=None,
+        examples=[7],
+        description="Row number in the sheet (the header is row 1); absent for the whole file",
+    )
     field: str = Field(examples=["số định danh"])
     message: str = Field(examples=["Số định danh cá nhân phải gồm đúng 12 chữ số"])
 
 
-class ImportErrors(BaseModel):
-    errors: list[RowError]
+class ImportErrors(Problem):
+    """422 of the import: problem+json whose ``errors`` name the row and column at fault."""
+
+    errors: list[RowError] | None = None  # type: ignore[assignment]
 
 
 class DisciplineIn(RequestModel):
@@ -150,11 +156,13 @@ class DisciplineIn(RequestModel):
     def _note(cls, value: str) -> str:
         return clean_text(value) if value.strip() else ""
 
-    @model_validator(mode="after")
-    def _period(self) -> DisciplineIn:
-        if self.ends_on is not None and self.ends_on < self.starts_on:
+    @field_validator("ends_on")
+    @classmethod
+    def _period(cls, value: date | None, info: ValidationInfo) -> date | None:
+        starts = info.data.get("starts_on")
+        if value is not None and starts is not None and value < starts:
             raise ValueError("Ngày kết thúc (to) trước ngày bắt đầu (from)")
-        return self
+        return value
 
 
 class DisciplineOut(BaseModel):
@@ -179,7 +187,10 @@ class InitiativeIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     person: PersonIn
     org_code: str | None = Field(
-        default=None, max_length=64, description="The person's org (default: the caller's org)"
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_.-]{1,64}$",
+        description="The person's org (default: the caller's org)",
     )
     title: Text = Field(min_length=1, max_length=500, examples=["Số hóa hồ sơ học sinh"])
     scope: Scope
