@@ -65,15 +65,6 @@ DISCIPLINE_KINDS: dict[str, str] = {
 }
 
 
-class RegistryInputError(ValueError):
-    """A malformed person field; ``field`` names it, ``message`` is Vietnamese."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
 def normalise_name(name: str) -> str:
     """The person key of a name: NFC, casefolded, whitespace collapsed to single spaces."""
     folded = unicodedata.normalize("NFC", name).casefold()
