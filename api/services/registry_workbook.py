@@ -21,6 +21,8 @@ from api.schemas.registry import text_problem
 from domain.registry import normalise_name
 
 MAX_ROWS = 20_000
+# A few MB of XML per 20,000 rows; far above it is a decompression bomb, refused before parsing.
+MAX_UNPACKED_BYTES = 100_000_000
 HEADERS: dict[str, tuple[str, ...]] = {
     "họ tên": ("họ tên", "họ và tên"),
     "ngày sinh": ("ngày sinh",),
@@ -73,6 +75,15 @@ def read_rows(data: bytes) -> Iterator[Row]:
     """The non-empty data rows of the first sheet; 422 for a file that is not a workbook."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise _bad_file()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except zipfile.BadZipFile as exc:
+        raise _bad_file() from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise Invalid.field(
+            "file", "Bảng tính quá lớn khi giải nén / The workbook is too large once unpacked"
+        )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged package

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
 import time
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -179,3 +181,17 @@ async def test_import_of_5000_rows(client: httpx.AsyncClient, world: World) -> N
         "/api/v1/registry", params={"q": "Nguyễn Văn Bench", "limit": "1"}, headers=world.admin
     )
     assert page.json()["total"] == 5000
+
+
+async def test_a_decompression_bomb_is_refused_before_parsing(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/worksheets/sheet1.xml", b" " * 150_000_000)
+    assert len(package.getvalue()) < 1_000_000
+    response = await client.post(
+        "/api/v1/registry/import", files=upload(package.getvalue()), headers=world.admin
+    )
+    assert response.status_code == 422
+    assert "quá lớn" in response.json()["errors"][0]["message"]
