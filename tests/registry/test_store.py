@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+from alembic import command
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.registry import normalise_name
+from store.migrate import alembic_config, upgrade_head
 from store.models import AwardRecord, Org
 
 NAMES = (
@@ -69,3 +72,15 @@ async def test_same_person_award_and_year_twice_is_refused(db_session: AsyncSess
     other_year = {**by_name, "achievement_year": 2023}
     await db_session.execute(insert(AwardRecord).values(other_year))
     assert len((await db_session.scalars(select(AwardRecord))).all()) == 3
+
+
+def test_migration_0009_downgrades_and_upgrades_again(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    """Expand/contract: 0009 can be rolled back to 0003 and re-applied on a database in use."""
+    url = fresh_database_url()
+    config = alembic_config(url)
+    command.downgrade(config, "0003")
+    command.upgrade(config, "head")
+    command.downgrade(config, "0003")
+    upgrade_head(url)

@@ -162,7 +162,7 @@ def downgrade() -> None:
     op.drop_index("ix_award_registry_person_key", table_name="award_registry")
     op.execute("DROP TRIGGER IF EXISTS award_registry_person_key ON award_registry")
     op.execute("DROP FUNCTION IF EXISTS award_registry_fill_person_key()")
-    op.drop_constraint("ck_award_registry_source", "award_registry", type_="check")
+    op.drop_constraint(op.f("ck_award_registry_source"), "award_registry", type_="check")
     for column in ("recorded_by", "person_key", "source", "identity_number", "birth_date"):
         op.drop_column("award_registry", column)
     op.execute("DELETE FROM award_registry WHERE dossier_id IS NULL")
