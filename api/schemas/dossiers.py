@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from api.schemas.common import RequestModel
+from api.schemas.reference import HistoryYear
+from domain.registry import identity_problem
 
 Status = Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
 Kind = Literal["individual", "collective", "household"]
@@ -23,6 +25,21 @@ class NomineeIn(RequestModel):
     gender: Literal["male", "female", "other"] | None = None
     is_direct_worker: bool = False
     ethnic_minority: bool = False
+    # contract §12: matched against the award registry; declared history feeds eligibility
+    birth_date: date | None = Field(default=None, examples=["1985-04-12"])
+    identity_number: str | None = Field(default=None, max_length=12, examples=["027085001234"])
+    history: list[HistoryYear] = Field(default_factory=list, max_length=60)
+    initiative_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=20, description="Ids from the initiative register"
+    )
+
+    @field_validator("identity_number")
+    @classmethod
+    def _identity(cls, value: str | None, info: ValidationInfo) -> str | None:
+        problem = None if value is None else identity_problem(value, info.data.get("birth_date"))
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 AwardTypeName = Literal["regular", "thematic", "ad_hoc", "career", "foreign"]

@@ -1,0 +1,140 @@
+"""Award registry use cases: list, record one past award, import a workbook (contract §12)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal, Role, require_role
+from api.errors import Conflict, Invalid
+from api.schemas.registry import ImportOut, RegistryItem, RegistryPage, RegistryRecordIn
+from api.services import registry_rows
+from api.services.reference import award_rule
+from api.services.registry_scope import (
+    person_out,
+    read_root,
+    require_writer,
+    search_key,
+    today,
+    visible_orgs,
+)
+from domain.levels import Subject
+from domain.registry import Person
+from store.repositories import registry as repo
+
+log = structlog.get_logger(__name__)
+
+DUPLICATE = (
+    "Sổ khen thưởng đã có bản ghi này (cùng người, danh hiệu, năm) / "
+    "The registry already holds this person, award and year"
+)
+
+
+def item_out(row: repo.RecordRow, visible: set[str] | None) -> RegistryItem:
+    return RegistryItem(
+        id=row.id,
+        person=person_out(row.name, row.birth_date, row.identity_number, row.org_code, visible),
+        org_code=row.org_code,
+        award_code=row.award_code,
+        year=row.year,
+        decision_number=row.decision_number,
+        decision_date=row.decision_date,
+        source="import" if row.source == "import" else "tdkt",
+    )
+
+
+async def list_records(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    org_code: str | None,
+    q: str | None,
+    award_code: str | None,
+    year: int | None,
+    limit: int,
+    offset: int,
+) -> RegistryPage:
+    root = await read_root(session, principal, org_code)
+    name_key = search_key(q)
+    flt = repo.RegistryFilter(root=root, name_key=name_key, award_code=award_code, year=year)
+    rows, total = await repo.list_(session=session, flt=flt, limit=limit, offset=offset)
+    visible = await visible_orgs(session, principal)
+    return RegistryPage(items=[item_out(r, visible) for r in rows], total=total)
+
+
+def _subject(award_code: str, person: Person, field: str) -> str:
+    rule = award_rule(award_code, field=field)
+    if rule.allows(Subject.individual):
+        return Subject.individual.value
+    if person.birth_date or person.identity_number:
+        raise Invalid.field(field, f"{award_code} dành cho tập thể: không ghi ngày sinh, CCCD")
+    return rule.subjects[0].value
+
+
+async def create_record(
+    *, session: AsyncSession, principal: Principal, body: RegistryRecordIn
+) -> RegistryItem:
+    await require_writer(session, principal, body.org_code)
+    p = body.person
+    person = Person.of(p.name, body.org_code, p.birth_date, p.identity_number)
+    subject = _subject(body.award_code, person, "award_code")
+    problem = registry_rows.decision_problem(body.year, body.decision_date, today())
+    if problem is not None:
+        raise Invalid.field("decision_date", problem)
+    values = registry_rows.values(
+        person,
+        p.name,
+        subject,
+        body.award_code,
+        body.year,
+        body.decision_number,
+        body.decision_date,
+        principal.username,
+    )
+    if await registry_rows.existing(session, [(person, body.award_code, body.year)]):
+        raise Conflict(DUPLICATE)
+    try:
+        (record_id,) = await repo.insert_many(session=session, rows=[values])
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise Conflict(DUPLICATE) from None
+    log.info("registry.recorded", id=record_id, org_code=body.org_code, award=body.award_code)
+    row = repo.RecordRow(
+        id=record_id, name=p.name, person_key=person.key, birth_date=p.birth_date,
+        identity_number=person.identity_number, org_code=body.org_code,
+        award_code=body.award_code, year=body.year, decision_number=body.decision_number,
+        decision_date=body.decision_date, source="import",
+    )  # fmt: skip
+    return item_out(row, None)
+
+
+async def import_workbook(*, session: AsyncSession, principal: Principal, data: bytes) -> ImportOut:
+    """All rows or none: any row error answers 422 with every error and writes nothing."""
+    require_role(principal, Role.officer, Role.admin)
+    root = None if principal.is_admin else principal.org_code
+    context = registry_rows.ImportContext(
+        allowed=await repo.org_codes(session=session, root=root),
+        known=await repo.org_codes(session=session, root=None),
+        today=today(),
+        username=principal.username,
+    )
+    # openpyxl parsing is CPU-bound: off the event loop, so other requests keep being served
+    rows, errors = await asyncio.to_thread(registry_rows.parse_workbook, data, context)
+    if not errors:
+        errors = await registry_rows.duplicates(session, context, rows)
+    if errors:
+        raise registry_rows.row_errors(errors)
+    if not rows:
+        raise Invalid.field("file", "Bảng tính không có dòng dữ liệu nào / No data rows")
+    try:
+        await repo.insert_many(session=session, rows=[r["values"] for r in rows])
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise Conflict(DUPLICATE) from None
+    log.info("registry.imported", rows=len(rows), by=principal.username)
+    return ImportOut(imported=len(rows))

@@ -1,0 +1,223 @@
+"""Eligibility of a dossier's nominees, read from the registers by tdkt itself (contract §12).
+
+``evaluate_nominees`` matches each nominee to the award registry, the discipline register and
+the initiative register (CCCD, else normalised name + birth date + the proposer's subtree),
+builds the eligibility input with any declared ``history``, runs the domain rules and returns
+one result per nominee, in order. Citing an initiative that is unknown, someone else's, or
+already backing another title answers 422; ``claim_initiatives`` then records the use inside
+the caller's transaction (a conditional UPDATE, safe against a concurrent dossier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Literal, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Invalid
+from api.schemas.dossiers import NomineeIn
+from api.schemas.reference import CheckOut, HistoryYear
+from api.schemas.registry import NomineeEligibility, RegistryAwardOut
+from api.services.reference import award_rule
+from api.services.registry_scope import today
+from domain.catalog import default_catalog
+from domain.eligibility import (
+    Check,
+    EligibilityInputError,
+    Rating,
+    YearRecord,
+    evaluate,
+    supported,
+)
+from domain.levels import Subject
+from domain.registry import (
+    FreezePeriod,
+    Initiative,
+    Person,
+    RegistryAward,
+    already_awarded,
+    eligibility_request,
+    freeze_checks,
+    same_person,
+)
+from store.repositories import registers
+from store.repositories import registry as registry_repo
+
+Scope = Literal["unit", "province", "national"]
+
+
+class _Registers:
+    """Everything the registers hold about the dossier's people, loaded in three queries."""
+
+    def __init__(
+        self,
+        orgs: set[str],
+        awards: list[registry_repo.RecordRow],
+        periods: list[registers.DisciplineRow],
+        initiatives: list[registers.InitiativeRow],
+    ) -> None:
+        self.orgs, self.awards, self.periods, self.initiatives = orgs, awards, periods, initiatives
+
+    @classmethod
+    async def load(cls, session: AsyncSession, root: str, people: list[Person]) -> _Registers:
+        ids = [p.identity_number for p in people if p.identity_number]
+        keys = [p.key for p in people]
+
+        def query(fn: Any) -> Any:
+            return fn(session=session, identity_numbers=ids, name_keys=keys, root=root)
+
+        return cls(
+            await registry_repo.org_codes(session=session, root=root),
+            await query(registry_repo.candidates),
+            await query(registers.discipline_candidates),
+            await query(registers.initiative_candidates),
+        )
+
+    def is_(self, person: Person, key: str, org: str, born: date | None, cccd: str | None) -> bool:
+        return same_person(person, Person(key, org, born, cccd), self.orgs)
+
+    def awards_of(self, p: Person) -> list[RegistryAward]:
+        return [
+            RegistryAward(r.award_code, r.year, r.decision_number)
+            for r in self.awards
+            if self.is_(p, r.person_key, r.org_code, r.birth_date, r.identity_number)
+        ]
+
+    def periods_of(self, p: Person) -> list[FreezePeriod]:
+        return [
+            FreezePeriod(r.kind, r.starts_on, r.ends_on)
+            for r in self.periods
+            if self.is_(p, r.person_key, r.org_code, r.birth_date, r.identity_number)
+        ]
+
+    def initiatives_of(self, p: Person) -> list[registers.InitiativeRow]:
+        return [
+            r
+            for r in self.initiatives
+            if self.is_(p, r.person_key, r.org_code, r.birth_date, r.identity_number)
+        ]
+
+
+def _history(declared: Sequence[HistoryYear]) -> tuple[YearRecord, ...]:
+    return tuple(
+        YearRecord(
+            year=h.year,
+            rating=Rating(h.rating),
+            titles=tuple(h.titles),
+            initiative_scope=h.initiative_scope,
+            members_total=h.members_total,
+            members_completed=h.members_completed,
+            members_ldtt=h.members_ldtt,
+            members_cstd_cs=h.members_cstd_cs,
+        )
+        for h in declared
+    )
+
+
+def _check_out(check: Check) -> CheckOut:
+    return CheckOut(rule=check.rule, met=check.met, detail=check.detail, basis=check.basis)
+
+
+def _initiative(row: registers.InitiativeRow) -> Initiative:
+    used = None
+    if row.used_award_code is not None and row.used_year is not None:
+        used = (row.used_award_code, row.used_year)
+    return Initiative(row.id, cast(Scope, row.scope), row.recognised_on, used)
+
+
+async def _check_cited(
+    session: AsyncSession, award_code: str, year: int, nominees: Sequence[NomineeIn],
+    people: list[Person], regs: _Registers,
+) -> None:  # fmt: skip
+    """422 for a cited initiative that is unknown, not the nominee's, or used for another title."""
+    cited = [(i, j, iid) for i, n in enumerate(nominees) for j, iid in enumerate(n.initiative_ids)]
+    found = await registers.initiatives_by_id(session=session, ids=[c[2] for c in cited])
+    rows = {r.id: r for r in found}
+    seen: dict[int, str] = {}
+    for i, j, iid in cited:
+        field = f"nominees[{i}].initiative_ids[{j}]"
+        row = rows.get(iid)
+        if row is None:
+            raise Invalid.field(field, f"Không có sáng kiến số {iid} trong sổ sáng kiến")
+        owner = (row.person_key, row.org_code, row.birth_date, row.identity_number)
+        if not regs.is_(people[i], *owner):
+            raise Invalid.field(field, f"Sáng kiến số {iid} không phải của {nominees[i].name}")
+        used = (row.used_award_code, row.used_year)
+        if row.used_award_code is not None and used != (award_code, year):
+            raise Invalid.field(
+                field,
+                f"Sáng kiến “{row.title}” đã dùng để đề nghị {row.used_award_code} năm "
+                f"{row.used_year}; mỗi sáng kiến chỉ làm căn cứ cho một danh hiệu",
+            )
+        if seen.setdefault(iid, field) != field:
+            raise Invalid.field(field, f"Sáng kiến số {iid} được dẫn hai lần trong hồ sơ")
+
+
+def _rules(
+    index: int, award_code: str, year: int, nominee: NomineeIn, awards: list[RegistryAward],
+    initiatives: list[Initiative],
+) -> tuple[bool, list[Check]]:  # fmt: skip
+    subject = Subject(nominee.kind)
+    if (award_code, subject.value) not in supported():
+        detail = f"Chưa có tiêu chí kiểm tra tự động cho {award_code}; Hội đồng thi đua xem xét"
+        return True, [Check("manual_review", True, detail, "")]
+    history = _history(nominee.history)
+    if not any(record.year == year for record in history):
+        detail = f"Chưa khai báo kết quả đánh giá năm {year} (history) của {nominee.name}"
+        return False, [Check("history_declared", False, detail, "")]
+    request = eligibility_request(
+        award_code=award_code, year=year, subject=subject, history=history, awards=(),
+        registry=awards, initiatives=initiatives,
+    )  # fmt: skip
+    try:
+        result = evaluate(request, default_catalog())
+    except EligibilityInputError as exc:
+        raise Invalid.field(f"nominees[{index}].{exc.field}", exc.message) from None
+    return result.eligible, list(result.checks)
+
+
+async def evaluate_nominees(
+    session: AsyncSession, award_code: str, year: int, proposer_org: str,
+    nominees: Sequence[NomineeIn], *, on: date | None = None,
+) -> list[NomineeEligibility]:  # fmt: skip
+    """One result per nominee; ``on`` is the nomination date (default: today in Vietnam)."""
+    award_rule(award_code)
+    people = [Person.of(n.name, proposer_org, n.birth_date, n.identity_number) for n in nominees]
+    regs = await _Registers.load(session, proposer_org, people)
+    await _check_cited(session, award_code, year, nominees, people, regs)
+    results: list[NomineeEligibility] = []
+    for index, (nominee, person) in enumerate(zip(nominees, people, strict=True)):
+        awards = regs.awards_of(person)
+        initiatives = [_initiative(r) for r in regs.initiatives_of(person)]
+        checks = freeze_checks(regs.periods_of(person), on or today(), year)
+        checks.append(already_awarded(awards, award_code, year))
+        eligible, rule_checks = _rules(index, award_code, year, nominee, awards, initiatives)
+        found = [
+            RegistryAwardOut(award_code=a.code, year=a.year, decision_number=a.decision_number)
+            for a in awards
+        ]
+        result = NomineeEligibility(
+            eligible=eligible and all(c.met for c in checks),
+            checks=[_check_out(c) for c in (*checks, *rule_checks)],
+            registry_awards=found,
+        )
+        results.append(result)
+    return results
+
+
+async def claim_initiatives(
+    session: AsyncSession, *, dossier_id: str, award_code: str, year: int,
+    nominees: Sequence[NomineeIn],
+) -> None:  # fmt: skip
+    """Record that the cited initiatives back this title (call in the create transaction)."""
+    wanted = {iid for n in nominees for iid in n.initiative_ids}
+    claimed = await registers.claim_initiatives(
+        session=session, ids=wanted, award_code=award_code, year=year, dossier_id=dossier_id
+    )
+    if missing := sorted(wanted - claimed):
+        raise Invalid.field(
+            "nominees",
+            f"Sáng kiến số {', '.join(map(str, missing))} vừa được dùng cho danh hiệu khác",
+        )

@@ -1,0 +1,262 @@
+"""The award registry and the discipline / initiative registers, as pure rules (contract §12).
+
+* Names are compared by :func:`normalise_name` (NFC, casefold, one space between words), so
+  "NGUYỄN  Văn An" typed on a decomposed keyboard and "Nguyễn Văn An" are one person key.
+* A person is matched by the 12-digit CCCD when both sides carry one; otherwise by person key,
+  birth date and org (an unknown birth date on either side does not prevent the match: awards
+  recorded by tdkt before birth dates were collected carry none).
+* :func:`eligibility_request` turns registry awards and recognised initiatives into the input of
+  :func:`domain.eligibility.evaluate`; :func:`freeze_checks` applies ND152 Art.4.4.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from domain.eligibility_model import (
+    Check,
+    EligibilityRequest,
+    InitiativeScope,
+    PriorAward,
+    Rating,
+    YearRecord,
+)
+from domain.levels import Subject
+
+FREEZE_BASIS = "ND152/2025/NĐ-CP Art.4.4"
+ONE_AWARD_BASIS = "Law 06/2022/QH15 Art.5.2(c)"
+SCOPE_RANK: dict[str, int] = {"unit": 1, "province": 2, "national": 3}
+
+# Province codes of the CCCD (first three digits; Circular 59/2021/TT-BCA, the 63 provinces).
+PROVINCE_CODES = frozenset(
+    f"{n:03d}"
+    for n in (
+        *(1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34),
+        *(35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67),
+        *(68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96),
+    )
+)
+# Python's and PostgreSQL's "\s" differ; both sides use this explicit set (migration 0009).
+# A title recorded for a year proves the rating its standard requires that year (Law Art.24:
+# LĐTT needs HTT or better, and every higher individual title needs the LĐTT standard; Art.27:
+# Tập thể lao động xuất sắc needs HTXS; Art.28: Tập thể lao động tiên tiến needs HTT).
+IMPLIED_RATING: dict[str, Rating] = {
+    "LDTT": Rating.HTT,
+    "CSTD_CS": Rating.HTT,
+    "CSTD_TINH": Rating.HTT,
+    "CSTD_BO": Rating.HTT,
+    "CSTD_TQ": Rating.HTT,
+    "TTLDTT": Rating.HTT,
+    "TTLDXS": Rating.HTXS,
+}
+_RATING_RANK = {Rating.KHT: 0, Rating.HT: 1, Rating.HTT: 2, Rating.HTXS: 3}
+_SPACES = re.compile("[\\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+
+DISCIPLINE_KINDS: dict[str, str] = {
+    "discipline": "thời gian thi hành kỷ luật",
+    "disciplinary_review": "đang xem xét thi hành kỷ luật",
+    "investigation": "đang bị điều tra, thanh tra, kiểm tra",
+    "prosecution": "đang bị truy tố, xét xử",
+    "complaint": "đơn thư khiếu nại, tố cáo đang được xác minh",
+}
+
+
+def normalise_name(name: str) -> str:
+    """The person key of a name: NFC, casefolded, whitespace collapsed to single spaces."""
+    folded = unicodedata.normalize("NFC", name).casefold()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", folded)).strip(" ")
+
+
+def identity_problem(number: str, birth_date: date | None = None) -> str | None:
+    """Why ``number`` is not a plausible CCCD (Vietnamese), or None when it is.
+
+    Digits 1-3: province of birth registration; digit 4: century and sex (0/1 = 1900s,
+    2/3 = 2000s, ...); digits 5-6: the last two digits of the birth year.
+    """
+    if len(number) != 12 or not number.isascii() or not number.isdigit():
+        return "Số định danh cá nhân phải gồm đúng 12 chữ số"
+    if number[:3] not in PROVINCE_CODES:
+        return f"Mã tỉnh {number[:3]} trong số định danh không tồn tại"
+    if birth_date is not None:
+        year = 1900 + 100 * (int(number[3]) // 2) + int(number[4:6])
+        if year != birth_date.year:
+            return (
+                f"Số định danh mã hóa năm sinh {year}, không khớp ngày sinh "
+                f"{birth_date.strftime('%d/%m/%Y')}"
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a record or a nominee is: name key, optional birth date and CCCD, and org."""
+
+    key: str
+    org_code: str
+    birth_date: date | None = None
+    identity_number: str | None = None
+
+    @classmethod
+    def of(
+        cls, name: str, org_code: str, birth_date: date | None, identity_number: str | None
+    ) -> Person:
+        return cls(normalise_name(name), org_code, birth_date, identity_number or None)
+
+    def dedup_key(self) -> tuple[str, ...]:
+        """What makes two registry rows the same person (CCCD, else name + birth + org)."""
+        if self.identity_number:
+            return ("id", self.identity_number)
+        born = self.birth_date.isoformat() if self.birth_date else ""
+        return ("name", self.key, born, self.org_code)
+
+
+def same_person(nominee: Person, record: Person, orgs: Iterable[str]) -> bool:
+    """True when ``record`` belongs to ``nominee``; ``orgs`` are the orgs the nominee may be in."""
+    if nominee.identity_number and record.identity_number:
+        return nominee.identity_number == record.identity_number
+    if nominee.key != record.key or record.org_code not in set(orgs):
+        return False
+    if nominee.birth_date and record.birth_date:
+        return nominee.birth_date == record.birth_date
+    return True
+
+
+@dataclass(frozen=True)
+class RegistryAward:
+    """An award of the registry already matched to the nominee."""
+
+    code: str
+    year: int
+    decision_number: str
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A recognised initiative of the nominee; ``used_for`` is (award code, year) once cited."""
+
+    id: int
+    scope: InitiativeScope
+    recognised_on: date
+    used_for: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class FreezePeriod:
+    kind: str
+    starts_on: date
+    ends_on: date | None  # None while still open (an investigation under way)
+
+
+def _best_scope(initiatives: Iterable[Initiative]) -> InitiativeScope | None:
+    best: InitiativeScope | None = None
+    for item in initiatives:
+        if best is None or SCOPE_RANK[item.scope] > SCOPE_RANK[best]:
+            best = item.scope
+    return best
+
+
+def usable_initiatives(
+    initiatives: Iterable[Initiative], award_code: str, year: int
+) -> list[Initiative]:
+    """Initiatives that may back this title: unused, or already cited for this very title."""
+    return [i for i in initiatives if i.used_for is None or i.used_for == (award_code, year)]
+
+
+def implied_years(registry: Iterable[RegistryAward], before: int) -> list[YearRecord]:
+    """Year records the registry proves: the best implied rating and the titles of each year."""
+    best: dict[int, Rating] = {}
+    titles: dict[int, list[str]] = {}
+    for award in registry:
+        rating = IMPLIED_RATING.get(award.code)
+        if rating is None or award.year >= before:
+            continue
+        if award.year not in best or _RATING_RANK[rating] > _RATING_RANK[best[award.year]]:
+            best[award.year] = rating
+        titles.setdefault(award.year, []).append(award.code)
+    return [YearRecord(y, best[y], tuple(sorted(set(titles[y])))) for y in sorted(best)]
+
+
+def eligibility_request(
+    *,
+    award_code: str,
+    year: int,
+    subject: Subject,
+    history: Iterable[YearRecord],
+    awards: Iterable[PriorAward],
+    registry: Iterable[RegistryAward],
+    initiatives: Iterable[Initiative],
+) -> EligibilityRequest:
+    """The eligibility input: declared history and awards plus what the registers know.
+
+    Registry awards after the proposal year are left out (they cannot support it); an earlier
+    year that is not declared but holds a registry title is added with the rating the title
+    proves (:data:`IMPLIED_RATING`); a year whose record names no initiative gets the best
+    usable initiative recognised that year.
+    """
+    registry = list(registry)
+    usable = usable_initiatives(initiatives, award_code, year)
+    declared = list(history)
+    known = {record.year for record in declared}
+    declared += [r for r in implied_years(registry, year) if r.year not in known]
+    records: list[YearRecord] = []
+    for record in declared:  # declared first: input errors keep their index
+        if record.initiative_scope is None:
+            scope = _best_scope(i for i in usable if i.recognised_on.year == record.year)
+            record = replace(record, initiative_scope=scope)
+        records.append(record)
+    merged = list(awards)
+    for award in registry:
+        prior = PriorAward(award.code, award.year)
+        if award.year <= year and prior not in merged:
+            merged.append(prior)
+    return EligibilityRequest(
+        award_code=award_code,
+        year=year,
+        subject=subject,
+        history=tuple(records),
+        awards=tuple(merged),
+    )
+
+
+def _dmy(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def freeze_checks(periods: Iterable[FreezePeriod], on: date, year: int) -> list[Check]:
+    """ND152 Art.4.4: no nomination during a freeze; after discipline, count from its end."""
+    checks: list[Check] = []
+    for period in periods:
+        what = DISCIPLINE_KINDS.get(period.kind, period.kind)
+        until = f"đến {_dmy(period.ends_on)}" if period.ends_on else "chưa kết thúc"
+        if period.starts_on <= on and (period.ends_on is None or on <= period.ends_on):
+            detail = f"Đang trong {what} (từ {_dmy(period.starts_on)} {until}): không xét khen"
+            checks.append(Check("not_frozen", False, detail, FREEZE_BASIS))
+        elif (
+            period.kind == "discipline"
+            and period.ends_on is not None
+            and period.starts_on <= date(year, 12, 31)
+            and period.ends_on >= date(year, 1, 1)
+        ):
+            detail = (
+                f"Bị kỷ luật từ {_dmy(period.starts_on)} đến {_dmy(period.ends_on)}: thành tích "
+                f"năm {year} chỉ được tính từ ngày kết thúc kỷ luật"
+            )
+            checks.append(Check("achievement_after_discipline", False, detail, FREEZE_BASIS))
+    if not checks:
+        detail = f"Không có kỷ luật, điều tra hay xác minh nào vào ngày {_dmy(on)}"
+        checks.append(Check("not_frozen", True, detail, FREEZE_BASIS))
+    return checks
+
+
+def already_awarded(registry: Iterable[RegistryAward], award_code: str, year: int) -> Check:
+    """One achievement, one award: the same award for the same year is not given twice."""
+    for award in registry:
+        if award.code == award_code and award.year == year:
+            detail = f"Đã được tặng {award_code} năm {year} (quyết định {award.decision_number})"
+            return Check("not_already_awarded", False, detail, ONE_AWARD_BASIS)
+    detail = f"Sổ khen thưởng chưa ghi nhận {award_code} năm {year}"
+    return Check("not_already_awarded", True, detail, ONE_AWARD_BASIS)

@@ -1,0 +1,180 @@
+"""Discipline / investigation register and initiative register (contract §12)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import DisciplineRecord, InitiativeRecord
+from store.repositories.orgs import subtree_codes
+from store.repositories.registry import like_pattern
+
+Register = type[DisciplineRecord] | type[InitiativeRecord]
+
+
+@dataclass(frozen=True)
+class DisciplineRow:
+    id: int
+    name: str
+    person_key: str
+    birth_date: date | None
+    identity_number: str | None
+    org_code: str
+    kind: str
+    starts_on: date
+    ends_on: date | None
+    note: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class InitiativeRow:
+    id: int
+    name: str
+    person_key: str
+    birth_date: date | None
+    identity_number: str | None
+    org_code: str
+    title: str
+    scope: str
+    recognised_on: date
+    used_award_code: str | None
+    used_year: int | None
+    used_dossier_id: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+def _discipline(row: DisciplineRecord) -> DisciplineRow:
+    return DisciplineRow(
+        **{f: getattr(row, f) for f in DisciplineRow.__dataclass_fields__},
+    )
+
+
+def _initiative(row: InitiativeRecord) -> InitiativeRow:
+    return InitiativeRow(
+        **{f: getattr(row, f) for f in InitiativeRow.__dataclass_fields__},
+    )
+
+
+async def add_discipline(*, session: AsyncSession, values: dict[str, Any]) -> DisciplineRow:
+    row = DisciplineRecord(**values)
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)
+    return _discipline(row)
+
+
+async def add_initiative(*, session: AsyncSession, values: dict[str, Any]) -> InitiativeRow:
+    row = InitiativeRecord(**values)
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)
+    return _initiative(row)
+
+
+def _scope(model: Register, root: str | None, name_key: str | None) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if root is not None:
+        clauses.append(model.org_code.in_(subtree_codes(root)))
+    if name_key:
+        clauses.append(
+            or_(model.person_key.ilike(like_pattern(name_key)), model.identity_number == name_key)
+        )
+    return clauses
+
+
+async def list_discipline(
+    *, session: AsyncSession, root: str | None, name_key: str | None, limit: int, offset: int
+) -> tuple[list[DisciplineRow], int]:
+    where = _scope(DisciplineRecord, root, name_key)
+    total = await session.scalar(select(func.count()).select_from(DisciplineRecord).where(*where))
+    stmt = (
+        select(DisciplineRecord)
+        .where(*where)
+        .order_by(DisciplineRecord.starts_on.desc(), DisciplineRecord.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = (await session.scalars(stmt)).all()
+    return [_discipline(r) for r in rows], int(total or 0)
+
+
+async def list_initiatives(
+    *, session: AsyncSession, root: str | None, name_key: str | None, limit: int, offset: int
+) -> tuple[list[InitiativeRow], int]:
+    where = _scope(InitiativeRecord, root, name_key)
+    total = await session.scalar(select(func.count()).select_from(InitiativeRecord).where(*where))
+    stmt = (
+        select(InitiativeRecord)
+        .where(*where)
+        .order_by(InitiativeRecord.recognised_on.desc(), InitiativeRecord.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = (await session.scalars(stmt)).all()
+    return [_initiative(r) for r in rows], int(total or 0)
+
+
+def _persons(
+    model: Register, identity_numbers: Iterable[str], name_keys: Iterable[str], root: str
+) -> ColumnElement[bool]:
+    ids, keys = sorted(set(identity_numbers)), sorted(set(name_keys))
+    clauses: list[ColumnElement[bool]] = []
+    if ids:
+        clauses.append(model.identity_number.in_(ids))
+    if keys:
+        clauses.append(and_(model.person_key.in_(keys), model.org_code.in_(subtree_codes(root))))
+    return or_(*clauses) if clauses else false()
+
+
+async def discipline_candidates(
+    *, session: AsyncSession, identity_numbers: Iterable[str], name_keys: Iterable[str], root: str
+) -> list[DisciplineRow]:
+    where = _persons(DisciplineRecord, identity_numbers, name_keys, root)
+    return [_discipline(r) for r in (await session.scalars(select(DisciplineRecord).where(where)))]
+
+
+async def initiative_candidates(
+    *, session: AsyncSession, identity_numbers: Iterable[str], name_keys: Iterable[str], root: str
+) -> list[InitiativeRow]:
+    where = _persons(InitiativeRecord, identity_numbers, name_keys, root)
+    return [_initiative(r) for r in (await session.scalars(select(InitiativeRecord).where(where)))]
+
+
+async def initiatives_by_id(*, session: AsyncSession, ids: Iterable[int]) -> list[InitiativeRow]:
+    stmt = select(InitiativeRecord).where(InitiativeRecord.id.in_(sorted(set(ids))))
+    return [_initiative(r) for r in (await session.scalars(stmt))]
+
+
+async def claim_initiatives(
+    *, session: AsyncSession, ids: Iterable[int], award_code: str, year: int, dossier_id: str
+) -> set[int]:
+    """Mark initiatives as backing (award_code, year); the ids actually claimed.
+
+    One conditional UPDATE: an initiative already used for another title is left alone, so two
+    concurrent dossiers cannot both claim it (the second sees it used and gets fewer ids back).
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    free_or_same = or_(
+        InitiativeRecord.used_award_code.is_(None),
+        and_(
+            InitiativeRecord.used_award_code == award_code,
+            InitiativeRecord.used_year == year,
+        ),
+    )
+    stmt = (
+        update(InitiativeRecord)
+        .where(InitiativeRecord.id.in_(wanted), free_or_same)
+        .values(used_award_code=award_code, used_year=year, used_dossier_id=dossier_id)
+        .returning(InitiativeRecord.id)
+    )
+    return {int(i) for i in (await session.scalars(stmt)).all()}
