@@ -77,10 +77,10 @@ async def test_same_person_award_and_year_twice_is_refused(db_session: AsyncSess
 def test_migration_0009_downgrades_and_upgrades_again(
     fresh_database_url: Callable[[], str],
 ) -> None:
-    """Expand/contract: 0009 can be rolled back to 0003 and re-applied on a database in use."""
+    """Expand/contract: 0009 can be rolled back to 0006 and re-applied on a database in use."""
     url = fresh_database_url()
     config = alembic_config(url)
-    command.downgrade(config, "0003")
+    command.downgrade(config, "0006")
     command.upgrade(config, "head")
-    command.downgrade(config, "0003")
+    command.downgrade(config, "0006")
     upgrade_head(url)
