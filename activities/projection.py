@@ -20,6 +20,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from domain.dossier import DossierState
+from domain.eligibility_model import EligibilityResult
 from store.db import transaction
 from store.models import Dossier, DossierEvent, Nominee, Stage
 from workflows.activity_contracts import PROJECT_DOSSIER, ProjectionInput
@@ -29,6 +30,7 @@ from workflows.status import status_of
 log = structlog.get_logger(__name__)
 _STAGE = TypeAdapter(StageView)
 _DECISION = TypeAdapter(DecisionView)
+_ELIGIBILITY = TypeAdapter(EligibilityResult)
 
 
 def event_key(dossier_id: str, seq: int) -> str:
@@ -51,6 +53,8 @@ def dossier_row(workflow_id: str, state: DossierState) -> dict[str, Any]:
         "round": state.round,
         "round_code": state.round_code,
         "late": state.late,
+        "award_type": state.award_type,
+        "simplified": state.simplified,
         "summary": state.summary,
         "year": state.year,
         "stage": None if stage is None else _STAGE.dump_python(stage, mode="json"),
@@ -98,6 +102,11 @@ async def write_projection(session: AsyncSession, workflow_id: str, state: Dossi
                 "ethnic_minority": n.ethnic_minority,
                 "outcome": n.outcome.value,
                 "bonus_vnd": n.bonus_vnd,
+                "birth_date": n.birth_date,
+                "identity_number": n.identity_number,
+                "eligibility": None
+                if n.eligibility is None
+                else _ELIGIBILITY.dump_python(n.eligibility, mode="json"),
             }
             for i, n in enumerate(state.nominees)
         ]

@@ -26,14 +26,18 @@ from activities.deadline import calendar_around, compute, overrides_in
 from activities.notify import queue_notification
 from activities.projection import append_events, write_projection
 from domain.calendar import local_date
+from domain.dossier import DossierState
 from store.db import transaction
 from store.models import DossierCommit
+from store.repositories import decisions, registers
 from workflows.activity_contracts import DeadlineRequest, DeadlineResult
 from workflows.transition import (
     COMMIT_TRANSITION,
     TransitionInput,
     TransitionResult,
     effects_of,
+    needs_number,
+    new_events,
     settle,
     times_for,
 )
@@ -45,6 +49,22 @@ _RESULT = TypeAdapter(TransitionResult)
 async def _deadline(session: AsyncSession, request: DeadlineRequest) -> DeadlineResult:
     start = local_date(request.start)
     return compute(request, calendar_around(start, await overrides_in(session, start)))
+
+
+async def _claim_initiatives(session: AsyncSession, state: DossierState) -> None:
+    """The initiatives the nominees cite now back this title (one title per initiative). The
+    API refused a citation already used before it started the workflow; one claimed by another
+    dossier in between is left to it and logged."""
+    wanted = {i for n in state.nominees for i in n.initiative_ids}
+    if not wanted:
+        return
+    year = state.year or state.history[0].at.year
+    claimed = await registers.claim_initiatives(
+        session=session, ids=wanted, award_code=state.award.code, year=year,
+        dossier_id=state.dossier_id,
+    )  # fmt: skip
+    if missing := wanted - claimed:
+        log.warning("initiatives.taken", dossier_id=state.dossier_id, ids=sorted(missing))
 
 
 async def _already(session: AsyncSession, key: tuple[str, int]) -> TransitionResult | None:
@@ -63,6 +83,11 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
     if done is not None:
         return done
     result = await times_for(req, lambda request: _deadline(session, request))
+    decision = req.state.decision
+    if decision is not None and needs_number(req.state, req.first_new_event):
+        result.decision_number = await decisions.allocate(
+            session, decision.authority_org, decision.date.year
+        )
     state = settle(req.state, result, req.at)
     await write_projection(session, req.workflow_id, state)
     await append_events(session, state, req.first_new_event, req.request_id)
@@ -71,6 +96,10 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
         await queue_notification(session, message)
     if effects.awards is not None:
         await insert_award_rows(session, effects.awards)
+    if any(
+        e.action in ("submitted", "resubmitted") for e in new_events(state, req.first_new_event)
+    ):
+        await _claim_initiatives(session, state)
     payload: dict[str, Any] = _RESULT.dump_python(result, mode="json")
     await session.execute(
         insert(DossierCommit)

@@ -218,7 +218,9 @@ def _decide(
         nominees.append(replace(nominee, outcome=Outcome.approved, bonus_vnd=amount))
         lines.append(BonusLine(nominee.id, amount))
     expired = tuple(basis.cite() for basis in state.award.expired_on(on))
-    decision = Decision(number, on, authority, tuple(lines), expired)
+    decision = Decision(
+        number, on, authority, tuple(lines), expired, provisional_number=not cmd.decision_number
+    )
     comment = cmd.comment or f"Quyết định số {number}"
     event = _event(state, at, cmd.actor, "decided", comment, vote)
     return _record(

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from domain.ballot import Vote
 from domain.catalog import AwardRule
+from domain.eligibility_model import EligibilityResult
 from domain.levels import Level, Subject
 from domain.routes import Route
 
@@ -74,6 +75,12 @@ class Nominee:
     ethnic_minority: bool = False
     outcome: Outcome = Outcome.pending
     bonus_vnd: int | None = None
+    # contract §12: who the nominee is in the registry, what backs the title, and the
+    # eligibility found at submission (shown to every chair who reviews the dossier)
+    birth_date: date | None = None
+    identity_number: str | None = None
+    initiative_ids: tuple[int, ...] = ()
+    eligibility: EligibilityResult | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,9 @@ class Decision:
     authority_org: str
     bonus: tuple[BonusLine, ...]
     expired_basis: tuple[str, ...] = ()  # citations past their effective_to on the date
+    # True until the issuing body's yearly sequence numbers it (engine v2 does so in the
+    # decision's own transaction); the number is then ``<seq>/QĐ-<doc symbol>``.
+    provisional_number: bool = False
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ class Dossier(Base):
     round: Mapped[int] = mapped_column(Integer, server_default="1")
     round_code: Mapped[str | None] = mapped_column(String(64), index=True)
     late: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    award_type: Mapped[str] = mapped_column(String(16), server_default="regular")
+    simplified: Mapped[bool] = mapped_column(Boolean, server_default="false")
     summary: Mapped[str] = mapped_column(Text, server_default="")
     year: Mapped[int | None] = mapped_column(Integer)
     stage: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
@@ -130,6 +132,9 @@ class Nominee(Base):
     ethnic_minority: Mapped[bool] = mapped_column(Boolean, server_default="false")
     outcome: Mapped[str] = mapped_column(String(16), server_default="pending")
     bonus_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    identity_number: Mapped[str | None] = mapped_column(String(12))
+    eligibility: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
 
 
 class Stage(Base):
@@ -218,6 +223,15 @@ class AwardRecord(Base):
     source: Mapped[str] = mapped_column(String(8), server_default="tdkt")
     person_key: Mapped[str] = mapped_column(String(300), server_default="")
     recorded_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class DecisionCounter(Base):
+    """The last decision number of an issuing org in a calendar year (gapless sequence)."""
+
+    __tablename__ = "decision_counters"
+    org_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
 
 
 class DossierCommit(Base):

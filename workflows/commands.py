@@ -11,7 +11,19 @@ from workflows.contracts import REJECT_INVALID, DecideRequest, NomineeInput, Res
 
 def nominees_of(items: list[NomineeInput]) -> tuple[Nominee, ...]:
     return tuple(
-        Nominee(n.id, n.kind, n.name, n.title, n.gender, n.is_direct_worker, n.ethnic_minority)
+        Nominee(
+            n.id,
+            n.kind,
+            n.name,
+            n.title,
+            n.gender,
+            n.is_direct_worker,
+            n.ethnic_minority,
+            birth_date=n.birth_date,
+            identity_number=n.identity_number,
+            initiative_ids=tuple(n.initiative_ids),
+            eligibility=n.eligibility,
+        )
         for n in items
     )
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 from domain.catalog import AwardRule
 from domain.dossier_model import DossierState
+from domain.eligibility_model import EligibilityResult
 from domain.levels import Subject
 from domain.policy import DeadlinePolicy
 from domain.routes import Route
@@ -55,6 +56,10 @@ class NomineeInput:
     gender: str | None = None
     is_direct_worker: bool = False
     ethnic_minority: bool = False
+    birth_date: date | None = None
+    identity_number: str | None = None
+    initiative_ids: list[int] = field(default_factory=list)
+    eligibility: EligibilityResult | None = None
 
 
 @dataclass
@@ -161,6 +166,9 @@ class NomineeView:
     outcome: Literal["pending", "approved", "dropped"]
     title: str | None = None
     bonus_vnd: int | None = None
+    birth_date: date | None = None
+    identity_number: str | None = None
+    eligibility: EligibilityResult | None = None
 
 
 @dataclass
@@ -209,3 +217,5 @@ class DossierStatus:
     year: int | None = None
     posting_ends_at: datetime | None = None  # set while the stage is in public posting
     route_orgs: list[str] = field(default_factory=list)
+    award_type: str = "regular"
+    simplified: bool = False

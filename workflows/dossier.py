@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     import domain.calendar
     import domain.catalog
     import domain.dossier_model
+    import domain.eligibility_model
     import domain.legal
     import domain.levels
     import domain.policy

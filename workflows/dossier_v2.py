@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     import domain.calendar
     import domain.catalog
     import domain.dossier_model
+    import domain.eligibility_model
     import domain.legal
     import domain.levels
     import domain.policy
@@ -85,6 +86,8 @@ def _opening(data: DossierInput) -> DossierState:
         year=data.year,
         round_code=data.round_code,
         late=data.late,
+        award_type=data.award_type,
+        simplified=data.simplified,
     )
     opened, _ = open_dossier(
         state, nominees_of(data.nominees), data.submitted_by, data.submitted_at

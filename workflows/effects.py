@@ -30,7 +30,7 @@ def deadline_request(state: DossierState, policy: DeadlinePolicy) -> DeadlineReq
     if stage.phase is Phase.resubmission:
         span = policy.resubmit
     else:
-        span = policy.review_span(Level(stage.level), state.award.code)
+        span = policy.review_span(Level(stage.level), state.award.code, simplified=state.simplified)
     spans = [span]
     if stage.extension_days:
         spans.append(Span(working_days=stage.extension_days))

@@ -48,7 +48,17 @@ def status_of(state: DossierState) -> DossierStatus:
         round=state.round,
         stage=stage_view,
         nominees=[
-            NomineeView(n.id, n.name, n.kind.value, n.outcome.value, n.title, n.bonus_vnd)
+            NomineeView(
+                n.id,
+                n.name,
+                n.kind.value,
+                n.outcome.value,
+                n.title,
+                n.bonus_vnd,
+                n.birth_date,
+                n.identity_number,
+                n.eligibility,
+            )
             for n in state.nominees
         ],
         decision=decision,
@@ -63,4 +73,6 @@ def status_of(state: DossierState) -> DossierStatus:
         year=state.year,
         posting_ends_at=stage.due_at if posting and stage is not None else None,
         route_orgs=_route_orgs(state.route),
+        award_type=state.award_type,
+        simplified=state.simplified,
     )

@@ -48,6 +48,7 @@ class TransitionResult:
     due_at: datetime | None = None
     reminder_at: datetime | None = None
     next_escalation_at: datetime | None = None
+    decision_number: str | None = None  # from the issuing body's yearly sequence
 
 
 @dataclass
@@ -98,7 +99,28 @@ def settle(state: DossierState, result: TransitionResult, at: datetime) -> Dossi
         if result.next_escalation_at is not None and stage.overdue:
             stage = replace(stage, next_escalation_at=result.next_escalation_at)
         state = replace(state, stages=(*state.stages[:-1], stage))
+    if result.decision_number is not None and state.decision is not None:
+        state = _numbered(state, state.decision.number, result.decision_number)
     return replace(state, version=state.version + 1)
+
+
+def _numbered(state: DossierState, provisional: str, number: str) -> DossierState:
+    """The decision (and the event that records it) with its sequence number."""
+    assert state.decision is not None
+    decision = replace(state.decision, number=number, provisional_number=False)
+    history = tuple(
+        replace(e, comment=e.comment.replace(provisional, number))
+        if e.action == "decided" and provisional in e.comment
+        else e
+        for e in state.history
+    )
+    return replace(state, decision=decision, history=history)
+
+
+def needs_number(state: DossierState, first_new_event: int) -> bool:
+    """A decision taken in this transition still waits for its sequence number."""
+    decided = any(e.action == "decided" for e in new_events(state, first_new_event))
+    return decided and state.decision is not None and state.decision.provisional_number
 
 
 def new_events(state: DossierState, first_new_event: int) -> list[Event]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from api.services.reference import expired_bases
 from api.state import AppState
+from domain.calendar import VN_TZ
 
 router = APIRouter(tags=["health"])
 
@@ -40,8 +43,11 @@ async def readyz(request: Request) -> JSONResponse:
     except Exception as exc:
         checks["temporal"] = f"error: {type(exc).__name__}"
     ready = all(v == "ok" for v in checks.values())
+    # A rule past its legal end with no successor still decides (flagged on the decision):
+    # a warning for operators, not a reason to take the API out of service.
+    warnings = expired_bases(datetime.now(VN_TZ).date())
     return JSONResponse(
-        {"status": "ready" if ready else "not ready", "checks": checks},
+        {"status": "ready" if ready else "not ready", "checks": checks, "warnings": warnings},
         status_code=200 if ready else 503,
     )
 

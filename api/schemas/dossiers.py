@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from api.schemas.common import RequestModel
+from api.schemas.reference import EligibilityOut as NomineeEligibilityOut
 from api.schemas.reference import HistoryYear
 from domain.registry import identity_problem
 
@@ -156,6 +157,12 @@ class NomineeOut(BaseModel):
     outcome: Literal["pending", "approved", "dropped"]
     position: str | None = None
     bonus_vnd: int | None = None
+    # personal data (Decree 13/2023): only orgs that can see the dossier read it
+    birth_date: date | None = None
+    identity_number: str | None = None
+    eligibility: NomineeEligibilityOut | None = Field(
+        default=None, description="Found at submission from the registry and declared history"
+    )
 
 
 class BonusLineOut(BaseModel):
@@ -198,6 +205,13 @@ class DossierOut(BaseModel):
     late: bool = False
     version: int = 0
     posting_ends_at: datetime | None = None
+    route_orgs: list[str] = Field(default_factory=list, description="Org codes of the route")
+    award_type: str = "regular"
+    simplified: bool = False
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Set in the answer of a create: nominees found not (yet) eligible",
+    )
     live: bool = Field(
         default=False,
         description="True when read from the running workflow, false from the read model",

@@ -22,7 +22,8 @@ from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import dossier_views, round_links, temporal_gateway
-from api.services.dossiers import check_nominees, nominee_inputs, nominee_rows, scope_of
+from api.services.dossiers import scope_of
+from api.services.nominees import nominee_inputs
 from api.services.reference import award_rule
 from api.state import AppState
 from store.repositories import dossiers
@@ -149,9 +150,14 @@ async def resubmit(
         _require_open(row)
     nominees = None
     if body.nominees is not None:
-        check_nominees(award_rule(row.award_code), body.nominees)
-        prefix = f"{dossier_id}-R{secrets.token_hex(2).upper()}"
-        nominees = nominee_inputs(nominee_rows(prefix, body.nominees))
+        nominees, _ = await nominee_inputs(
+            session=session,
+            prefix=f"{dossier_id}-R{secrets.token_hex(2).upper()}",
+            rule=award_rule(row.award_code),
+            year=row.year,
+            proposer_org=row.proposer_org,
+            nominees=body.nominees,
+        )
     request = ResubmitRequest(
         actor=principal.username,
         actor_org=principal.org_code,

@@ -51,6 +51,9 @@ def from_row(row: DossierRow) -> DossierOut:
                     "outcome": n.outcome,
                     "position": n.title,
                     "bonus_vnd": n.bonus_vnd,
+                    "birth_date": n.birth_date,
+                    "identity_number": n.identity_number,
+                    "eligibility": n.eligibility,
                 }
             )
             for n in row.nominees
@@ -58,6 +61,9 @@ def from_row(row: DossierRow) -> DossierOut:
         decision=None if row.decision is None else DecisionOut.model_validate(row.decision),
         history=[HistoryOut.model_validate(h) for h in row.history],
         summary=row.summary,
+        route_orgs=row.route_orgs,
+        award_type=row.award_type,
+        simplified=row.simplified,
         year=row.year,
         round_code=row.round_code,
         late=row.late,

@@ -17,18 +17,19 @@ from api.authz import (
     require_visible,
 )
 from api.errors import Conflict, Invalid, Unavailable
-from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, NomineeIn, TaskList
+from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
-from api.services.reference import award_rule
+from api.services.nominees import nominee_inputs
+from api.services.reference import award_rule, dossier_procedure
 from api.state import AppState
 from domain.catalog import AwardRule
-from domain.levels import Level, Subject
+from domain.levels import Level
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.routes import OrgNode, Route, RouteError, plan_route
 from store.repositories import dossiers, orgs
-from store.repositories.dossiers import DossierRow, ListFilter, NomineeRow
-from workflows.contracts import WORKFLOW_ID_PREFIX, DossierInput, NomineeInput, workflow_id
+from store.repositories.dossiers import DossierRow, ListFilter
+from workflows.contracts import WORKFLOW_ID_PREFIX, DossierInput, workflow_id
 
 log = structlog.get_logger("tdkt.api.dossiers")
 MAX_PAGE_SIZE = 100
@@ -51,46 +52,6 @@ def deadline_policy(state: AppState) -> DeadlinePolicy:
             "Tệp chính sách thời hạn (TDKT_SLA_POLICY) không đọc được / "
             f"The deadline policy file cannot be used: {exc}"
         ) from None
-
-
-def check_nominees(rule: AwardRule, nominees: list[NomineeIn], field: str = "nominees") -> None:
-    for index, nominee in enumerate(nominees):
-        if not rule.allows(Subject(nominee.kind)):
-            allowed = ", ".join(s.value for s in rule.subjects)
-            raise Invalid.field(
-                f"{field}[{index}].kind",
-                f"{rule.code} chỉ xét cho: {allowed} / {rule.code} is awarded to: {allowed}",
-            )
-
-
-def nominee_rows(prefix: str, nominees: list[NomineeIn]) -> list[NomineeRow]:
-    return [
-        NomineeRow(
-            id=f"{prefix}-{index + 1:03d}",
-            kind=n.kind,
-            name=n.name,
-            title=n.position,
-            gender=n.gender,
-            is_direct_worker=n.is_direct_worker,
-            ethnic_minority=n.ethnic_minority,
-        )
-        for index, n in enumerate(nominees)
-    ]
-
-
-def nominee_inputs(rows: list[NomineeRow]) -> list[NomineeInput]:
-    return [
-        NomineeInput(
-            id=r.id,
-            kind=Subject(r.kind),
-            name=r.name,
-            title=r.title,
-            gender=r.gender,
-            is_direct_worker=r.is_direct_worker,
-            ethnic_minority=r.ethnic_minority,
-        )
-        for r in rows
-    ]
 
 
 async def _plan(session: AsyncSession, proposer: str, rule: AwardRule) -> Route:
@@ -129,7 +90,7 @@ async def create(
     """Start the dossier's workflow and answer once its submission is committed."""
     require_proposer_officer(principal, body.proposer_org)
     rule = award_rule(body.award_code)
-    check_nominees(rule, body.nominees)
+    procedure = dossier_procedure(rule, body.award_type, body.simplified)
     route = await _plan(session, body.proposer_org, rule)
     policy = deadline_policy(state)
     now = datetime.now(UTC)
@@ -140,15 +101,23 @@ async def create(
         award_code=rule.code,
         at=now,
     )
-    await session.rollback()  # nothing to write here: the workflow is the only writer
     dossier_id = new_dossier_id(now)
+    nominees, warnings = await nominee_inputs(
+        session=session,
+        prefix=dossier_id,
+        rule=rule,
+        year=body.year,
+        proposer_org=body.proposer_org,
+        nominees=body.nominees,
+    )
+    await session.rollback()  # nothing to write here: the workflow is the only writer
     wid = workflow_id(dossier_id) if key is None else keyed_workflow_id(principal.username, key)
     data = DossierInput(
         dossier_id=dossier_id,
         award=rule,
         proposer_org=body.proposer_org,
         route=route,
-        nominees=nominee_inputs(nominee_rows(dossier_id, body.nominees)),
+        nominees=nominees,
         policy=policy,
         summary=body.summary,
         submitted_by=principal.username,
@@ -156,6 +125,8 @@ async def create(
         year=body.year,
         round_code=body.round_code,
         late=late,
+        award_type=procedure.award_type.value,
+        simplified=procedure.simplified,
         request_hash="" if key is None else request_hash("create", body),
     )
     status = await temporal_gateway.open_dossier(state=state, workflow_id=wid, data=data)
@@ -170,7 +141,7 @@ async def create(
     )
     state.metrics.dossier_outcomes.labels("submit").inc()
     log.info("dossier.submitted", dossier_id=status.id, award_code=rule.code, workflow_id=wid)
-    return dossier_views.from_status(status)
+    return dossier_views.from_status(status).model_copy(update={"warnings": warnings})
 
 
 def _key_reused() -> Conflict:

@@ -7,7 +7,7 @@ projection activity then owns the row (it upserts newer versions only).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
@@ -30,6 +30,9 @@ class NomineeRow:
     ethnic_minority: bool = False
     outcome: str = "pending"
     bonus_vnd: int | None = None
+    birth_date: date | None = None
+    identity_number: str | None = None
+    eligibility: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class DossierRow:
     created_at: datetime
     version: int
     workflow_id: str = ""
+    award_type: str = "regular"
+    simplified: bool = False
     nominees: list[NomineeRow] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
 
@@ -78,6 +83,8 @@ def _row(d: Dossier) -> DossierRow:
         created_at=d.created_at,
         version=d.version,
         workflow_id=d.workflow_id,
+        award_type=d.award_type,
+        simplified=d.simplified,
     )
 
 
@@ -122,6 +129,9 @@ async def get(
                 title=n.title,
                 outcome=n.outcome,
                 bonus_vnd=n.bonus_vnd,
+                birth_date=n.birth_date,
+                identity_number=n.identity_number,
+                eligibility=n.eligibility,
             )
             for n in nominees
         )

@@ -1,0 +1,73 @@
+"""Nominees of a create or a resubmission: kinds checked, registry eligibility attached.
+
+Eligibility (contract §12) is computed once, at submission, from the award registry, the
+discipline and initiative registers and the declared history; it travels with the nominee into
+the workflow and the projection, so every chair who reviews the dossier sees it. An ineligible
+nominee does not block the submission: the answer carries a warning.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Invalid
+from api.schemas.dossiers import NomineeIn
+from api.services.registry_eligibility import evaluate_nominees
+from domain.calendar import VN_TZ
+from domain.catalog import AwardRule
+from domain.eligibility_model import Check, EligibilityResult
+from domain.levels import Subject
+from workflows.contracts import NomineeInput
+
+
+def check_kinds(rule: AwardRule, nominees: list[NomineeIn], field: str = "nominees") -> None:
+    for index, nominee in enumerate(nominees):
+        if not rule.allows(Subject(nominee.kind)):
+            allowed = ", ".join(s.value for s in rule.subjects)
+            raise Invalid.field(
+                f"{field}[{index}].kind",
+                f"{rule.code} chỉ xét cho: {allowed} / {rule.code} is awarded to: {allowed}",
+            )
+
+
+async def nominee_inputs(
+    *,
+    session: AsyncSession,
+    prefix: str,
+    rule: AwardRule,
+    year: int | None,
+    proposer_org: str,
+    nominees: list[NomineeIn],
+) -> tuple[list[NomineeInput], list[str]]:
+    """The workflow's nominees (ids ``<prefix>-001``…) and the warnings of the answer."""
+    check_kinds(rule, nominees)
+    proposal_year = year or datetime.now(VN_TZ).year
+    results = await evaluate_nominees(session, rule.code, proposal_year, proposer_org, nominees)
+    inputs: list[NomineeInput] = []
+    warnings: list[str] = []
+    for index, (n, found) in enumerate(zip(nominees, results, strict=True)):
+        eligibility = EligibilityResult(
+            eligible=found.eligible,
+            checks=tuple(Check(c.rule, c.met, c.detail, c.basis) for c in found.checks),
+        )
+        if not found.eligible:
+            unmet = "; ".join(c.detail for c in found.checks if not c.met)
+            warnings.append(f"{n.name}: chưa đủ điều kiện {rule.name_vi} — {unmet}")
+        inputs.append(
+            NomineeInput(
+                id=f"{prefix}-{index + 1:03d}",
+                kind=Subject(n.kind),
+                name=n.name,
+                title=n.position,
+                gender=n.gender,
+                is_direct_worker=n.is_direct_worker,
+                ethnic_minority=n.ethnic_minority,
+                birth_date=n.birth_date,
+                identity_number=n.identity_number,
+                initiative_ids=list(n.initiative_ids),
+                eligibility=eligibility,
+            )
+        )
+    return inputs, warnings

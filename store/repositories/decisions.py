@@ -1,0 +1,51 @@
+"""Decision numbers: ``<seq>/QĐ-<symbol>``, one gapless sequence per issuing org and calendar
+year (ND30/2020), allocated in the transaction that records the decision.
+
+The counter row is locked by the allocating transaction until it commits, so concurrent
+decisions of one body queue on it and get 1, 2, 3…; a rolled-back decision gives its number
+back. A number an officer typed in earlier (a decision issued outside tdkt) is skipped.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import DecisionCounter, Dossier, Org
+
+
+async def symbol_of(session: AsyncSession, org_code: str) -> str:
+    symbol = await session.scalar(select(Org.doc_symbol).where(Org.code == org_code))
+    return symbol or org_code
+
+
+async def number_used(session: AsyncSession, org_code: str, year: int, number: str) -> bool:
+    """Whether ``number`` already identifies a decision of ``org_code`` in ``year``."""
+    decision = Dossier.decision
+    query = select(
+        exists().where(
+            decision["authority_org"].astext == org_code,
+            decision["number"].astext == number,
+            decision["date"].astext.like(f"{year:04d}-%"),
+        )
+    )
+    return bool(await session.scalar(query))
+
+
+async def allocate(session: AsyncSession, org_code: str, year: int) -> str:
+    symbol = await symbol_of(session, org_code)
+    while True:
+        stmt = (
+            insert(DecisionCounter)
+            .values(org_code=org_code, year=year, last=1)
+            .on_conflict_do_update(
+                index_elements=[DecisionCounter.org_code, DecisionCounter.year],
+                set_={"last": DecisionCounter.last + 1},
+            )
+            .returning(DecisionCounter.last)
+        )
+        seq = int((await session.execute(stmt)).scalar_one())
+        number = f"{seq}/QĐ-{symbol}"
+        if not await number_used(session, org_code, year, number):
+            return number

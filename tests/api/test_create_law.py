@@ -1,0 +1,82 @@
+"""A create carries the law of issue 13 into the workflow: the award type and the simplified
+procedure (no public posting), and each nominee's eligibility from the registry — a warning in
+the 201, stored on the dossier for every chair who reviews it."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.api.conftest import World, submit
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+
+async def test_ad_hoc_simplified_bk_tinh_skips_the_public_posting(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    body = {
+        "proposer_org": world.code("U1"),
+        "award_code": "BK_TINH",
+        "award_type": "ad_hoc",
+        "simplified": True,
+        "summary": "Cứu người trong lũ",
+        "nominees": [{"kind": "individual", "name": "Phạm Văn Dũng"}],
+    }
+    created = await client.post("/api/v1/dossiers", json=body, headers=world.as_("U1", "officer"))
+    assert created.status_code == 201, created.text
+    dossier = created.json()
+    assert (dossier["award_type"], dossier["simplified"]) == ("ad_hoc", True)
+    assert dossier["route_orgs"] == [world.code("U1"), world.code("D1"), world.code("P3")]
+    forwarded = await client.post(
+        f"/api/v1/dossiers/{dossier['id']}/decisions",
+        json={"action": "approve", "comment": "Đề nghị khen đột xuất"},
+        headers=world.as_("D1", "chair"),
+    )
+    assert forwarded.status_code == 200, forwarded.text
+    stage = forwarded.json()["stage"]
+    assert (stage["level"], stage["phase"]) == ("province", "review")  # no posting
+    read = await client.get(f"/api/v1/dossiers/{dossier['id']}", headers=world.as_("P3", "chair"))
+    assert (read.json()["award_type"], read.json()["simplified"]) == ("ad_hoc", True)
+
+    regular = await submit(client, world, award_code="BK_TINH")
+    forwarded = await client.post(
+        f"/api/v1/dossiers/{regular.json()['id']}/decisions",
+        json={"action": "approve", "comment": "Đồng ý"},
+        headers=world.as_("D1", "chair"),
+    )
+    assert forwarded.json()["stage"]["phase"] == "public_posting"
+
+
+async def test_simplified_needs_ad_hoc(client: httpx.AsyncClient, world: World) -> None:
+    body = {
+        "proposer_org": world.code("U1"),
+        "award_code": "BK_TINH",
+        "simplified": True,
+        "summary": "x",
+        "nominees": [{"kind": "individual", "name": "Phạm Văn Dũng"}],
+    }
+    refused = await client.post("/api/v1/dossiers", json=body, headers=world.as_("U1", "officer"))
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["field"] == "simplified"
+
+
+async def test_ineligible_nominee_is_a_warning_and_stays_on_the_dossier(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    created = await submit(
+        client,
+        world,
+        award_code="BK_TINH",
+        nominees=[{"kind": "individual", "name": "Lê Thị Hoa", "birth_date": "1980-05-02"}],
+    )
+    assert created.status_code == 201, created.text
+    answer = created.json()
+    assert answer["warnings"]
+    assert "Lê Thị Hoa" in answer["warnings"][0]
+    nominee = answer["nominees"][0]
+    assert nominee["eligibility"]["eligible"] is False
+    assert any(not c["met"] for c in nominee["eligibility"]["checks"])
+    read = await client.get(f"/api/v1/dossiers/{answer['id']}", headers=world.as_("D1", "chair"))
+    assert read.json()["nominees"][0]["eligibility"] == nominee["eligibility"]
+    assert read.json()["nominees"][0]["birth_date"] == "1980-05-02"
