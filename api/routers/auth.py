@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form
 from api.deps import CurrentUser, SessionDep, StateDep
 from api.schemas.common import errors
 from api.schemas.orgs import Me, Token
+from api.schemas.text import Secret, Text
 from api.services import auth, orgs
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -23,8 +24,8 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 async def token(
     state: StateDep,
     session: SessionDep,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=200)],
+    username: Annotated[Text, Form(max_length=64)],
+    password: Annotated[Secret, Form(max_length=200)],
 ) -> Token:
     access = await auth.issue_token(
         session=session, settings=state.settings, username=username, password=password

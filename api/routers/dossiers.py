@@ -19,6 +19,7 @@ from api.schemas.dossiers import (
     WithdrawIn,
 )
 from api.schemas.orgs import OrgLevel
+from api.schemas.text import Text
 from api.services import dossier_commands, dossiers, idempotency
 from store.repositories.dossiers import ListFilter
 
@@ -76,13 +77,15 @@ async def list_dossiers(
         Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"] | None,
         Query(alias="status"),
     ] = None,
-    award_code: Annotated[str | None, Query(max_length=32)] = None,
+    award_code: Annotated[Text | None, Query(max_length=32)] = None,
     level: Annotated[OrgLevel | None, Query(description="Level of the current stage")] = None,
     org_code: Annotated[
         str | None, Query(max_length=64, description="Proposed by, or now waiting at, this org")
     ] = None,
     overdue: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Search id, summary, names")] = None,
+    q: Annotated[
+        Text | None, Query(max_length=200, description="Search id, summary, names")
+    ] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, description="Capped at 100")] = 20,
 ) -> DossierPage:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, status
 from api.deps import CurrentUser, SessionDep
 from api.schemas.common import errors
 from api.schemas.orgs import CODE_PATTERN, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
+from api.schemas.text import Text
 from api.services import orgs
 
 router = APIRouter(prefix="/api/v1", tags=["orgs & users"])
@@ -35,7 +36,7 @@ async def list_orgs(
     session: SessionDep,
     _principal: CurrentUser,
     level: OrgLevel | None = None,
-    parent_code: Annotated[str | None, Query(max_length=64)] = None,
+    parent_code: Annotated[Text | None, Query(max_length=64)] = None,
 ) -> OrgList:
     return await orgs.list_orgs(session=session, level=level, parent_code=parent_code)
 
@@ -74,6 +75,6 @@ async def create_user(session: SessionDep, principal: CurrentUser, body: UserCre
 async def list_users(
     session: SessionDep,
     principal: CurrentUser,
-    org_code: Annotated[str | None, Query(max_length=64)] = None,
+    org_code: Annotated[Text | None, Query(max_length=64)] = None,
 ) -> list[UserOut]:
     return await orgs.list_users(session=session, principal=principal, org_code=org_code)

@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import RequestModel
+from api.schemas.common import Day, RequestModel
+from api.schemas.text import MultilineText, Text
 
 Status = Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
 Kind = Literal["individual", "collective", "household"]
@@ -18,8 +19,8 @@ DOSSIER_ID = r"^[A-Za-z0-9_.-]{1,40}$"
 class NomineeIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     kind: Kind
-    name: str = Field(min_length=1, max_length=300, examples=["Nguyễn Văn An"])
-    position: str | None = Field(default=None, max_length=300, examples=["Giáo viên"])
+    name: Text = Field(min_length=1, max_length=300, examples=["Nguyễn Văn An"])
+    position: Text | None = Field(default=None, max_length=300, examples=["Giáo viên"])
     gender: Literal["male", "female", "other"] | None = None
     is_direct_worker: bool = False
     ethnic_minority: bool = False
@@ -46,12 +47,12 @@ class DossierCreate(RequestModel):
             ]
         },
     )
-    proposer_org: str = Field(max_length=64)
-    award_code: str = Field(max_length=32)
-    summary: str = Field(default="", max_length=10_000)
+    proposer_org: Text = Field(max_length=64)
+    award_code: Text = Field(max_length=32)
+    summary: MultilineText = Field(default="", max_length=10_000)
     nominees: list[NomineeIn] = Field(min_length=1, max_length=200)
     year: int | None = Field(default=None, ge=1945, le=2100)
-    round_code: str | None = Field(default=None, max_length=64)
+    round_code: Text | None = Field(default=None, max_length=64)
 
 
 class VoteIn(RequestModel):
@@ -77,11 +78,11 @@ class DecisionIn(RequestModel):
         },
     )
     action: Literal["approve", "return", "reject"]
-    comment: str = Field(default="", max_length=5000)
-    nominee_ids: list[str] | None = Field(default=None, max_length=200)
+    comment: MultilineText = Field(default="", max_length=5000)
+    nominee_ids: list[Text] | None = Field(default=None, max_length=200)
     vote: VoteIn | None = None
-    decision_number: str | None = Field(default=None, max_length=64)
-    decision_date: date | None = None
+    decision_number: Text | None = Field(default=None, max_length=64)
+    decision_date: Day | None = None
 
 
 class ResubmitIn(RequestModel):
@@ -89,8 +90,8 @@ class ResubmitIn(RequestModel):
         extra="forbid",
         json_schema_extra={"examples": [{"comment": "Đã bổ sung minh chứng"}]},
     )
-    comment: str = Field(default="", max_length=5000)
-    summary: str | None = Field(default=None, max_length=10_000)
+    comment: MultilineText = Field(default="", max_length=5000)
+    summary: MultilineText | None = Field(default=None, max_length=10_000)
     nominees: list[NomineeIn] | None = Field(default=None, min_length=1, max_length=200)
 
 
@@ -98,7 +99,7 @@ class WithdrawIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"comment": "Đơn vị rút hồ sơ"}]}
     )
-    comment: str = Field(default="", max_length=5000)
+    comment: MultilineText = Field(default="", max_length=5000)
 
 
 class StageOut(BaseModel):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import FileResponse, Response
 
 from api.errors import NotFound, Unauthorized
+from api.schemas.text import Secret, Text
 from api.services import auth
 from api.web.context import WebDep
 from api.web.session import csrf_ok, sign_in, sign_out
@@ -59,10 +60,10 @@ async def login_form(web: WebDep, next: str | None = None) -> Response:
 @router.post("/login")
 async def login(
     web: WebDep,
-    username: Annotated[str, Form(max_length=64)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
+    username: Annotated[Text, Form(max_length=64)] = "",
+    password: Annotated[Secret, Form(max_length=200)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=500)] = "/",
+    next: Annotated[Text, Form(max_length=500)] = "/",
 ) -> Response:
     target = _safe_next(next)
 
