@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.authz import Principal
+from api.authz import Principal, require_admin
 from api.errors import Unauthorized
 from api.services import auth
 from api.state import AppState
@@ -43,6 +43,15 @@ async def get_principal(
 
 
 CurrentUser = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_admin(principal: CurrentUser) -> Principal:
+    """The caller, who must be an admin: 401/403 before any body or query is validated."""
+    require_admin(principal)
+    return principal
+
+
+AdminUser = Annotated[Principal, Depends(get_admin)]
 
 
 def client_address(request: Request) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import Day, errors
 from api.schemas.reference import (
     AwardOut,
@@ -72,12 +72,13 @@ async def holidays(
 async def set_override(
     state: StateDep,
     session: SessionDep,
-    principal: CurrentUser,
+    admin: AdminUser,
+    ip: ClientAddress,
     day: Day,
     body: OverrideIn,
 ) -> OverrideOut:
     return await calendar.set_override(
-        state=state, session=session, principal=principal, day=day, body=body
+        state=state, session=session, principal=admin, day=day, body=body, ip=ip
     )
 
 

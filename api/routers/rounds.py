@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
 
-from api.authz import require_admin
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.deps import AdminUser, CurrentUser, SessionDep, StateDep
 from api.schemas.common import errors
 from api.schemas.rounds import (
     ROUND_CODE,
@@ -138,8 +137,7 @@ async def create_round_schedule(
     response_model=ScheduleOut,
     responses=errors(401, 403, 503),
 )
-async def ensure_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
-    require_admin(principal)
+async def ensure_digest(state: StateDep, _admin: AdminUser) -> ScheduleOut:
     await round_gateway.ensure_digest_schedule(state=state)
     return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)
 
@@ -151,7 +149,6 @@ async def ensure_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
     response_model=ScheduleOut,
     responses=errors(401, 403, 503),
 )
-async def run_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
-    require_admin(principal)
+async def run_digest(state: StateDep, _admin: AdminUser) -> ScheduleOut:
     await round_gateway.trigger_digest(state=state)
     return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)

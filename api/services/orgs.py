@@ -12,6 +12,7 @@ from api.schemas.orgs import Me, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreat
 from core.security import hash_password
 from domain.levels import Level, rank
 from store.repositories import orgs, users
+from store.repositories.audit import record_audit
 from store.repositories.orgs import OrgRow
 from store.repositories.users import UserRow
 
@@ -66,7 +67,9 @@ async def _check_parent(session: AsyncSession, body: OrgCreate) -> None:
         )
 
 
-async def create_org(*, session: AsyncSession, principal: Principal, body: OrgCreate) -> OrgOut:
+async def create_org(
+    *, session: AsyncSession, principal: Principal, body: OrgCreate, ip: str = ""
+) -> OrgOut:
     require_admin(principal)
     if await orgs.get(session=session, code=body.code) is not None:
         raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
@@ -84,6 +87,7 @@ async def create_org(*, session: AsyncSession, principal: Principal, body: OrgCr
         parent_code=body.parent_code,
     ):
         raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
+    await record_audit(session, principal.username, "org.created", body.code, ip)
     await session.commit()
     return OrgOut(code=body.code, name=body.name, level=body.level, parent_code=body.parent_code)
 
@@ -104,7 +108,9 @@ async def list_orgs(
     return OrgList(items=[org_out(r) for r in rows])
 
 
-async def create_user(*, session: AsyncSession, principal: Principal, body: UserCreate) -> UserOut:
+async def create_user(
+    *, session: AsyncSession, principal: Principal, body: UserCreate, ip: str = ""
+) -> UserOut:
     require_admin(principal)
     if await orgs.get(session=session, code=body.org_code) is None:
         raise Invalid.field("org_code", f"Không có đơn vị {body.org_code} / No org {body.org_code}")
@@ -122,6 +128,9 @@ async def create_user(*, session: AsyncSession, principal: Principal, body: User
         raise Conflict(
             f"Tên đăng nhập {body.username} đã tồn tại / Username {body.username} is taken"
         )
+    roles = ",".join(row.roles)
+    target = f"{body.username} [{body.org_code}: {roles}]"
+    await record_audit(session, principal.username, "user.created", target, ip)
     await session.commit()
     return user_out(row)
 

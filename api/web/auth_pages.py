@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import FileResponse, Response
 
-from api.errors import NotFound, Unauthorized
+from api.errors import NotFound, TooManyRequests, Unauthorized
 from api.schemas.text import Secret, Text
 from api.services import auth
-from api.web.context import WebDep
-from api.web.session import csrf_ok, sign_in, sign_out
+from api.web.context import WebDep, local
+from api.web.session import csrf_ok, principal_of, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
 
@@ -67,11 +67,11 @@ async def login(
 ) -> Response:
     target = _safe_next(next)
 
-    def again(message_key: str, status: int) -> Response:
+    def again(message_key: str, status: int, error: str | None = None) -> Response:
         return web.render(
             "login.html",
             status_code=status,
-            error=web.t(message_key),
+            error=error or web.t(message_key),
             username=username,
             next=target,
         )
@@ -86,9 +86,14 @@ async def login(
             settings=web.state.settings,
             username=username.strip(),
             password=password,
+            ip=web.request.client.host if web.request.client else "unknown",
         )
     except Unauthorized:
         return again("login.failed", 401)
+    except TooManyRequests as exc:
+        refused = again("login.failed", 429, local(exc.detail, web.visit.lang))
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     response = web.redirect(target)
     sign_in(response, token, web.state)
     return response
@@ -98,6 +103,11 @@ async def login(
 async def logout(web: WebDep, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
     if not await csrf_ok(web.request, csrf_token):
         return web.redirect("/")
+    # The session cookie's token is revoked server-side, not just forgotten by this browser.
+    principal = await principal_of(web.request, state=web.state, session=web.session)
+    if principal is not None:
+        ip = web.request.client.host if web.request.client else "unknown"
+        await auth.revoke(session=web.session, principal=principal, ip=ip)
     response = web.redirect("/login")
     sign_out(response)
     return response
