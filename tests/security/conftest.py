@@ -41,7 +41,11 @@ class World:
 
 @pytest.fixture(scope="session")
 def security_stack() -> Iterator[ProcessStack]:
-    with started("tdkt-security-", max_body_bytes=MAX_BODY, sla_policy=POLICY) as stack:
+    # A long login delay, so that "blocked" outlasts any slowness of a loaded machine.
+    extra_env = {"TDKT_LOGIN_DELAY_SECONDS": "30"}
+    with started(
+        "tdkt-security-", max_body_bytes=MAX_BODY, sla_policy=POLICY, extra_env=extra_env
+    ) as stack:
         yield stack
 
 

@@ -72,6 +72,7 @@ class ProcessStack:
     task_queue: str = field(default_factory=lambda: f"faults-{uuid.uuid4().hex[:8]}")
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     extra_ports: dict[str, int] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)  # more TDKT_* settings
 
     @classmethod
     def create(cls, prefix: str = "tdkt-stack-", **options: Any) -> ProcessStack:
@@ -113,6 +114,7 @@ class ProcessStack:
             TDKT_TASK_QUEUE=self.task_queue,
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         return env
 
     def _spawn(self, name: str, command: list[str], **kwargs: Any) -> None:
