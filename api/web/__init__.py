@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import (
+    audit_pages,
     auth_pages,
     dashboard_pages,
     dossier_pages,
@@ -22,5 +23,6 @@ for module in (
     dossier_pages,
     dashboard_pages,
     public_pages,
+    audit_pages,
 ):
     router.include_router(module.router)

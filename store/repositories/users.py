@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -98,6 +98,8 @@ async def revoke_token(
 ) -> None:
     stmt = insert(RevokedToken).values(jti=jti, username=username, expires_at=expires_at)
     await session.execute(stmt.on_conflict_do_nothing(index_elements=[RevokedToken.jti]))
+    # An expired token is refused anyway: its revocation need not be kept (indexed delete).
+    await session.execute(delete(RevokedToken).where(RevokedToken.expires_at < func.now()))
 
 
 async def is_revoked(*, session: AsyncSession, jti: str) -> bool:

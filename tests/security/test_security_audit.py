@@ -92,3 +92,17 @@ async def test_the_audit_log_is_append_only(
         assert conn.execute(
             "select count(*) from audit_log where action = 'test.row'"
         ).fetchone() == (1,)
+
+
+async def test_the_audit_web_page_is_for_admins(hard_app: FastAPI, accounts: Accounts) -> None:
+    async with client_at(hard_app) as http:
+        assert (await http.get("/nhat-ky")).status_code in (302, 303, 307)
+        officer = await bearer(http, accounts.name("officer", "unit"), PASSWORD)
+        http.cookies.set("tdkt_session", officer["Authorization"].removeprefix("Bearer "))
+        assert (await http.get("/nhat-ky")).status_code == 403
+        http.cookies.set("tdkt_session", accounts.admin["Authorization"].removeprefix("Bearer "))
+        page = await http.get("/nhat-ky", params={"action": "user.created"})
+        assert page.status_code == 200, page.text[:300]
+        assert "Nhật ký truy cập và thay đổi" in page.text
+        assert accounts.name("chair", "unit") in page.text
+        assert "auth.login_failed" not in page.text.split("<tbody>")[1]

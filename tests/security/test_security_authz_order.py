@@ -60,7 +60,7 @@ def _routes(app: FastAPI, needs: Any) -> list[tuple[str, str]]:
         (method, route.path)
         for route in _api_routes(app.routes)
         if needs in _calls(route.dependant)
-        for method in route.methods
+        for method in route.methods or ()
     )
 
 

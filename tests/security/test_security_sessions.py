@@ -110,7 +110,12 @@ async def test_admin_changes_roles_and_org_of_an_account(
             accounts.district,
             "Tên mới",
         )
-        for bad in ({"org_code": "NO-SUCH-ORG"}, {"roles": []}, {"full_name": "\u200b\u3000"}):
+        bad_bodies: list[dict[str, object]] = [
+            {"org_code": "NO-SUCH-ORG"},
+            {"roles": []},
+            {"full_name": "\u200b\u3000"},
+        ]
+        for bad in bad_bodies:
             r = await http.patch(f"/api/v1/users/{user}", json=bad, headers=accounts.admin)
             assert r.status_code == 422, (bad, r.text)
         r = await http.patch(
