@@ -27,6 +27,25 @@ class _TooLarge(Exception):
     pass
 
 
+# /api/v1 paths anyone may call; every other /api/v1 path needs a bearer token.
+PUBLIC_API = ("/api/v1/public/", "/api/v1/auth/token")
+MISSING_TOKEN = "Thiếu mã truy cập / Missing bearer token"
+
+
+def needs_token_first(path: str, headers: dict[str, str]) -> bool:
+    """True for a protected API path called without any credentials.
+
+    Such a request is answered 401 before its body is even read, so an anonymous caller learns
+    nothing from validation (not even that its JSON is malformed). The token itself is checked
+    by `api.deps.get_principal`, as before.
+    """
+    return (
+        path.startswith("/api/v1/")
+        and not path.startswith(PUBLIC_API)
+        and "authorization" not in headers
+    )
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -74,6 +93,10 @@ class RequestContextMiddleware:
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
+        if needs_token_first(scope["path"], headers):
+            anonymous = problem(401, MISSING_TOKEN, headers={"WWW-Authenticate": "Bearer"})
+            await anonymous(scope, receive, send_with_id)
+            return
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._too_large()(scope, receive, send_with_id)

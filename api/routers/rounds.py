@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
 
-from api.deps import AdminUser, CurrentUser, SessionDep, StateDep
+from api.authz import Role
+from api.deps import AdminUser, CurrentUser, SessionDep, StateDep, requires_role
 from api.schemas.common import errors
 from api.schemas.rounds import (
     ROUND_CODE,
@@ -23,6 +24,9 @@ from api.services import round_gateway, rounds
 from workflows.round_contracts import DIGEST_SCHEDULE_ID
 from workflows.schedules import DIGEST_CRON
 
+# The role is checked before the body is validated (the owner-org check stays in the service).
+CHAIR_OR_ADMIN = requires_role(Role.chair, Role.admin)
+
 router = APIRouter(prefix="/api/v1", tags=["rounds"])
 RoundCode = Annotated[str, Path(pattern=ROUND_CODE, examples=["BN-TK-2026"])]
 
@@ -38,6 +42,7 @@ RoundCode = Annotated[str, Path(pattern=ROUND_CODE, examples=["BN-TK-2026"])]
     status_code=status.HTTP_201_CREATED,
     response_model=RoundOut,
     responses=errors(401, 403, 409, 413, 422, 503),
+    dependencies=[CHAIR_OR_ADMIN],
 )
 async def create_round(
     state: StateDep, session: SessionDep, principal: CurrentUser, body: RoundCreate
@@ -76,6 +81,7 @@ async def get_round(
     summary="Close a round (chair of the owner org, or admin): stops its timers",
     response_model=RoundOut,
     responses=errors(401, 403, 404, 409, 422, 503),
+    dependencies=[CHAIR_OR_ADMIN],
 )
 async def close_round(
     state: StateDep,
@@ -121,6 +127,7 @@ async def round_events(
     status_code=status.HTTP_201_CREATED,
     response_model=ScheduleOut,
     responses=errors(401, 403, 409, 422, 503),
+    dependencies=[CHAIR_OR_ADMIN],
 )
 async def create_round_schedule(
     state: StateDep, session: SessionDep, principal: CurrentUser, body: RoundScheduleCreate

@@ -32,6 +32,12 @@ ADMIN_ROUTES = {
     ("PUT", "/api/v1/digest/schedule"),
     ("POST", "/api/v1/digest/run"),
 }
+# Routes whose role alone decides (chair or admin), checked as a dependency too.
+ROLE_GATED = {
+    ("POST", "/api/v1/rounds"),
+    ("POST", "/api/v1/rounds/{code}/close"),
+    ("POST", "/api/v1/round-schedules"),
+}
 # Values that fail validation wherever they go: a path no pattern admits, junk bodies/queries.
 BAD_PATH_VALUE = "not a valid value \u0000"
 BAD_QUERY = {"limit": "-1", "offset": "x", "since": "yesterday", "org_code": "a\u0000b"}
@@ -59,7 +65,7 @@ def _routes(app: FastAPI, needs: Any) -> list[tuple[str, str]]:
     return sorted(
         (method, route.path)
         for route in _api_routes(app.routes)
-        if needs in _calls(route.dependant)
+        if needs is None or needs in _calls(route.dependant)
         for method in route.methods or ()
     )
 
@@ -113,6 +119,37 @@ async def test_anonymous_gets_401_before_any_validation(hard_app: FastAPI) -> No
         forged_statuses = {(m, p): await _send(http, m, p, forged) for m, p in protected}
     assert statuses == dict.fromkeys(statuses, 401)
     assert forged_statuses == dict.fromkeys(forged_statuses, 401)
+
+
+async def test_anonymous_malformed_json_is_401_not_400(hard_app: FastAPI) -> None:
+    async with client_at(hard_app) as http:
+        for path in ("/api/v1/orgs", "/api/v1/dossiers", "/api/v1/users/x", "/api/v1/nowhere"):
+            r = await http.post(
+                path, content=b"{broken", headers={"Content-Type": "application/json"}
+            )
+            assert r.status_code == 401, (path, r.text)
+            assert r.headers["www-authenticate"] == "Bearer"
+        # Public endpoints still validate for everyone.
+        r = await http.post(
+            "/api/v1/public/postings/HS-1/objections",
+            content=b"{broken",
+            headers={"Content-Type": "application/json"},
+        )
+        assert r.status_code == 400
+
+
+@pytest.mark.parametrize("role", ["officer", "viewer"])
+async def test_role_gated_routes_answer_403_before_validation(
+    hard_app: FastAPI, accounts: Accounts, role: str
+) -> None:
+    gated = [
+        (method, path) for method, path in _routes(hard_app, None) if (method, path) in ROLE_GATED
+    ]
+    assert set(gated) == ROLE_GATED
+    async with client_at(hard_app) as http:
+        headers = await bearer(http, accounts.name(role, "province"), PASSWORD)
+        statuses = {(m, p): await _send(http, m, p, headers) for m, p in gated}
+    assert statuses == dict.fromkeys(statuses, 403)
 
 
 async def test_admins_still_get_the_validation_errors(
