@@ -123,12 +123,18 @@ async def test_anonymous_gets_401_before_any_validation(hard_app: FastAPI) -> No
 
 async def test_anonymous_malformed_json_is_401_not_400(hard_app: FastAPI) -> None:
     async with client_at(hard_app) as http:
-        for path in ("/api/v1/orgs", "/api/v1/dossiers", "/api/v1/users/x", "/api/v1/nowhere"):
+        for path in (
+            "/api/v1/orgs",
+            "/api/v1/dossiers",
+            "/api/v1/users/x/unlock",
+            "/api/v1/me/password",
+        ):
             r = await http.post(
                 path, content=b"{broken", headers={"Content-Type": "application/json"}
             )
             assert r.status_code == 401, (path, r.text)
             assert r.headers["www-authenticate"] == "Bearer"
+        assert (await http.get("/api/v1/nowhere")).status_code == 404
         # Public endpoints still validate for everyone.
         r = await http.post(
             "/api/v1/public/postings/HS-1/objections",
