@@ -300,7 +300,9 @@ class LoginThrottle(Base):
     __tablename__ = "login_throttle"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, server_default="0")
-    last_failure_at: Mapped[datetime] = _now()
+    last_failure_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
     blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     locked: Mapped[bool] = mapped_column(Boolean, server_default="false")
 
@@ -312,7 +314,9 @@ class RateHit(Base):
     __table_args__ = (Index("ix_rate_hits_key_at", "key", "at"),)
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     key: Mapped[str] = mapped_column(String(200))
-    at: Mapped[datetime] = _now()
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
 
 
 class AuditEntry(Base):

@@ -14,6 +14,28 @@ from store.models import LoginThrottle, RateHit
 
 # A failure streak is forgotten after an hour without failures (unless the account is locked).
 STREAK_RESET_SECONDS = 3600
+# Each write also removes up to this many forgotten rows (indexed), so neither table grows
+# without bound when an attacker sprays made-up usernames or addresses.
+PURGE_BATCH = 50
+KEEP_SECONDS = 86_400
+
+_PURGE_THROTTLE = text(
+    """
+    DELETE FROM login_throttle WHERE key IN (
+        SELECT key FROM login_throttle
+        WHERE NOT locked AND last_failure_at < now() - make_interval(secs => :keep)
+        ORDER BY last_failure_at LIMIT :batch
+    )
+    """
+)
+_PURGE_HITS = text(
+    """
+    DELETE FROM rate_hits WHERE id IN (
+        SELECT id FROM rate_hits WHERE at < now() - make_interval(secs => :keep)
+        ORDER BY at LIMIT :batch
+    )
+    """
+)
 
 
 _COUNT_FAILURE = text(
@@ -58,6 +80,7 @@ async def record_failure(
     lock_after: int | None,
 ) -> tuple[int, bool]:
     """Count one failure of `key`; (failures in the streak, locked now)."""
+    await session.execute(_PURGE_THROTTLE, {"keep": KEEP_SECONDS, "batch": PURGE_BATCH})
     row = (await session.execute(_COUNT_FAILURE, {"key": key, "reset": STREAK_RESET_SECONDS})).one()
     failures, was_locked = row
     locked = was_locked or (lock_after is not None and failures >= lock_after)
@@ -91,6 +114,7 @@ async def hit(*, session: AsyncSession, key: str, limit: int, window: float) -> 
     await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
     horizon = func.now() - func.make_interval(0, 0, 0, 0, 0, 0, window)
     await session.execute(delete(RateHit).where(RateHit.key == key, RateHit.at <= horizon))
+    await session.execute(_PURGE_HITS, {"keep": max(KEEP_SECONDS, window), "batch": PURGE_BATCH})
     count, oldest = (
         await session.execute(select(func.count(), func.min(RateHit.at)).where(RateHit.key == key))
     ).one()

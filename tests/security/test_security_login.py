@@ -7,6 +7,7 @@ import uuid
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.repositories import throttle
@@ -140,3 +141,34 @@ async def test_the_delay_doubles_with_each_failure(db_session: AsyncSession) -> 
     assert await throttle.blocked(session=db_session, keys=[key, "ip:nobody"]) == (35, True)
     assert await throttle.clear(session=db_session, key=key)
     assert await throttle.blocked(session=db_session, keys=[key]) is None
+
+
+async def test_forgotten_counters_are_purged_but_lockouts_kept(db_session: AsyncSession) -> None:
+    tag = uuid.uuid4().hex
+    await db_session.execute(
+        text(
+            "insert into login_throttle (key, failures, last_failure_at, locked) values "
+            "(:old, 3, now() - interval '2 days', false), "
+            "(:locked, 9, now() - interval '2 days', true)"
+        ),
+        {"old": f"ip:old-{tag}", "locked": f"user:locked-{tag}"},
+    )
+    await db_session.execute(
+        text("insert into rate_hits (key, at) values (:key, now() - interval '2 days')"),
+        {"key": f"objection:old-{tag}"},
+    )
+    await throttle.record_failure(
+        session=db_session, key=f"ip:new-{tag}", free=5, delay=1, max_delay=10, lock_after=None
+    )
+    assert (
+        await throttle.hit(session=db_session, key=f"objection:new-{tag}", limit=1, window=60)
+        is None
+    )
+    assert (
+        await throttle.hit(session=db_session, key=f"objection:new-{tag}", limit=1, window=60) == 60
+    )
+    keys = (await db_session.execute(text("select key from login_throttle"))).scalars().all()
+    assert f"ip:old-{tag}" not in keys
+    assert {f"user:locked-{tag}", f"ip:new-{tag}"} <= set(keys)
+    hits = (await db_session.execute(text("select key from rate_hits"))).scalars().all()
+    assert f"objection:old-{tag}" not in hits

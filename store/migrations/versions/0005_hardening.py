@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("locked", sa.Boolean(), server_default="false", nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
+    op.create_index(op.f("ix_login_throttle_last_failure_at"), "login_throttle", ["last_failure_at"])
     op.create_table(
         "rate_hits",
         sa.Column("id", sa.BigInteger(), nullable=False),
@@ -56,6 +57,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rate_hits")),
     )
     op.create_index("ix_rate_hits_key_at", "rate_hits", ["key", "at"])
+    op.create_index(op.f("ix_rate_hits_at"), "rate_hits", ["at"])
     op.create_table(
         "audit_log",
         sa.Column("id", sa.BigInteger(), nullable=False),
