@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     login_delay_seconds: float = Field(default=1.0, gt=0, le=3600)
     login_max_delay_seconds: float = Field(default=900.0, gt=0, le=86_400)
     login_ip_free_failures: int = Field(default=20, ge=1)
+    # Single sign-on through an OpenID Connect provider (off unless the issuer is set). The
+    # provider's `oidc_username_claim` must equal an existing, active tdkt username.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_username_claim: str = "preferred_username"
     sla_policy: Path | None = None
     smtp_host: str | None = None
     smtp_port: int = 25

@@ -11,6 +11,7 @@ from api.web import (
     dossier_pages,
     inbox_pages,
     nomination_pages,
+    oidc_pages,
     public_pages,
 )
 
@@ -18,6 +19,7 @@ router = APIRouter(include_in_schema=False)
 # Order matters: /ho-so/moi must be matched before /ho-so/{dossier_id}.
 for module in (
     auth_pages,
+    oidc_pages,
     inbox_pages,
     nomination_pages,
     dossier_pages,

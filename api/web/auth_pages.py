@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from api.errors import NotFound, TooManyRequests, Unauthorized
 from api.schemas.text import Secret, Text
-from api.services import auth
+from api.services import auth, oidc
 from api.web.context import WebDep, local
 from api.web.session import csrf_ok, principal_of, sign_in, sign_out
 
@@ -43,7 +43,7 @@ async def static_htmx(name: str) -> FileResponse:
     return _asset(HTMX_DIST, name)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only local paths: never an open redirect to another site."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
@@ -53,8 +53,14 @@ def _safe_next(target: str | None) -> str:
 @router.get("/login")
 async def login_form(web: WebDep, next: str | None = None) -> Response:
     if web.user is not None:
-        return web.redirect(_safe_next(next))
-    return web.render("login.html", error=None, username="", next=_safe_next(next))
+        return web.redirect(safe_next(next))
+    return web.render(
+        "login.html",
+        error=None,
+        username="",
+        next=safe_next(next),
+        sso=oidc.enabled(web.state.settings),
+    )
 
 
 @router.post("/login")
@@ -65,7 +71,7 @@ async def login(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[Text, Form(max_length=500)] = "/",
 ) -> Response:
-    target = _safe_next(next)
+    target = safe_next(next)
 
     def again(message_key: str, status: int, error: str | None = None) -> Response:
         return web.render(
@@ -74,6 +80,7 @@ async def login(
             error=error or web.t(message_key),
             username=username,
             next=target,
+            sso=oidc.enabled(web.state.settings),
         )
 
     if not await csrf_ok(web.request, csrf_token):
