@@ -20,6 +20,7 @@ from api.routers import (
     reference,
     registry,
     rounds,
+    security,
     stats,
 )
 from api.state import AppState, Metrics
@@ -61,7 +62,18 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     install_middleware(app, settings)
     app.include_router(health.router)
-    for module in (auth, orgs, reference, dossiers, public, stats, rounds, registry, outbox):
+    for module in (
+        auth,
+        security,
+        orgs,
+        reference,
+        dossiers,
+        public,
+        stats,
+        rounds,
+        registry,
+        outbox,
+    ):
         app.include_router(module.router)
     app.include_router(web_rounds.router)
     app.include_router(web.router)

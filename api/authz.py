@@ -31,6 +31,9 @@ class Principal:
     full_name: str
     org_code: str
     roles: frozenset[str]
+    # The bearer token this request came with: its id (for logout) and expiry (Unix time).
+    token_id: str | None = None
+    token_expires: int | None = None
 
     def has(self, role: Role) -> bool:
         return role.value in self.roles

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.authz import Principal
+from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Unauthorized
 from api.services import auth
 from api.state import AppState
@@ -43,6 +43,28 @@ async def get_principal(
 
 
 CurrentUser = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_admin(principal: CurrentUser) -> Principal:
+    """The caller, who must be an admin: 401/403 before any body or query is validated."""
+    require_admin(principal)
+    return principal
+
+
+AdminUser = Annotated[Principal, Depends(get_admin)]
+
+
+def requires_role(*roles: Role) -> Any:
+    """A route dependency: 401/403 unless the caller holds one of `roles`, before validation.
+
+    For routes where the role alone already decides (the org checks stay in the services).
+    """
+
+    async def holds_role(principal: CurrentUser) -> Principal:
+        require_role(principal, *roles)
+        return principal
+
+    return Depends(holds_role)
 
 
 def client_address(request: Request) -> str:

@@ -148,6 +148,17 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return name or "body"
 
 
+def field_error(err: Any) -> dict[str, str]:
+    """One pydantic error as `{"field","message"}`; the text safety net names its field in ctx."""
+    ctx = err.get("ctx") or {}
+    if err.get("type") == "text_invalid" and "field" in ctx:
+        prefix = _field_name(err.get("loc", ()))
+        inner = str(ctx["field"])
+        field = inner if prefix == "body" else f"{prefix}.{inner}"
+        return {"field": field, "message": str(ctx["reason"])}
+    return {"field": _field_name(err.get("loc", ())), "message": str(err.get("msg", ""))}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
@@ -158,10 +169,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": _field_name(err.get("loc", ())), "message": str(err.get("msg", ""))}
-            for err in exc.errors()
-        ]
+        errors = [field_error(err) for err in exc.errors()]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         if any(err.get("type") == "json_invalid" for err in exc.errors()):
             return problem(

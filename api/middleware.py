@@ -15,6 +15,7 @@ import structlog
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from starlette.datastructures import MutableHeaders
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem
@@ -25,6 +26,28 @@ log = structlog.get_logger("tdkt.api")
 
 class _TooLarge(Exception):
     pass
+
+
+# /api/v1 paths anyone may call; every other /api/v1 path needs a bearer token.
+PUBLIC_API = ("/api/v1/public/", "/api/v1/auth/token")
+MISSING_TOKEN = "Thiếu mã truy cập / Missing bearer token"
+
+
+def needs_token_first(scope: Scope, headers: dict[str, str]) -> bool:
+    """True for an existing protected API route called without any credentials.
+
+    Such a request is answered 401 before its body is even read, so an anonymous caller learns
+    nothing from validation (not even that its JSON is malformed). The token itself is checked
+    by `api.deps.get_principal`, as before; unknown paths still answer 404.
+    """
+    path: str = scope["path"]
+    if not path.startswith("/api/v1/") or path.startswith(PUBLIC_API):
+        return False
+    if "authorization" in headers:
+        return False
+    app = scope.get("app")
+    routes = getattr(getattr(app, "router", None), "routes", [])
+    return any(route.matches(scope)[0] != Match.NONE for route in routes)
 
 
 class RequestContextMiddleware:
@@ -74,6 +97,10 @@ class RequestContextMiddleware:
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
+        if needs_token_first(scope, headers):
+            anonymous = problem(401, MISSING_TOKEN, headers={"WWW-Authenticate": "Bearer"})
+            await anonymous(scope, receive, send_with_id)
+            return
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._too_large()(scope, receive, send_with_id)

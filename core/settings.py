@@ -35,6 +35,21 @@ class Settings(BaseSettings):
     admin_password: SecretStr = SecretStr(DEV_ADMIN_PASSWORD)
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_ttl_minutes: int = Field(default=480, ge=1)
+    # Login throttle (per account and per client address, shared by every replica): after
+    # `login_free_failures` failures each further one doubles a delay starting at
+    # `login_delay_seconds` (capped at `login_max_delay_seconds`); the account locks at
+    # `login_lock_after` failures until an admin unlocks it. An address never locks.
+    login_free_failures: int = Field(default=5, ge=1)
+    login_lock_after: int = Field(default=10, ge=2)
+    login_delay_seconds: float = Field(default=1.0, gt=0, le=3600)
+    login_max_delay_seconds: float = Field(default=900.0, gt=0, le=86_400)
+    login_ip_free_failures: int = Field(default=20, ge=1)
+    # Single sign-on through an OpenID Connect provider (off unless the issuer is set). The
+    # provider's `oidc_username_claim` must equal an existing, active tdkt username.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_username_claim: str = "preferred_username"
     sla_policy: Path | None = None
     smtp_host: str | None = None
     smtp_port: int = 25

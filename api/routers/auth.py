@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form
 
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.deps import ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import errors
 from api.schemas.orgs import Me, Token
+from api.schemas.text import Secret, Text
 from api.services import auth, orgs
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -18,16 +19,17 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
     "/auth/token",
     summary="Sign in: exchange username and password for a bearer token (JWT)",
     response_model=Token,
-    responses=errors(401, 422),
+    responses=errors(401, 422, 429),
 )
 async def token(
     state: StateDep,
     session: SessionDep,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=200)],
+    ip: ClientAddress,
+    username: Annotated[Text, Form(max_length=64)],
+    password: Annotated[Secret, Form(max_length=200)],
 ) -> Token:
     access = await auth.issue_token(
-        session=session, settings=state.settings, username=username, password=password
+        session=session, settings=state.settings, username=username, password=password, ip=ip
     )
     return Token(access_token=access)
 

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query, status
 
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.authz import Role
+from api.deps import CurrentUser, SessionDep, StateDep, requires_role
 from api.schemas.common import errors
 from api.schemas.dossiers import (
     DOSSIER_ID,
@@ -20,6 +21,7 @@ from api.schemas.dossiers import (
     WithdrawIn,
 )
 from api.schemas.orgs import OrgLevel
+from api.schemas.text import Text
 from api.services import dossier_commands, dossiers, idempotency
 from store.repositories.dossiers import ListFilter
 
@@ -42,6 +44,7 @@ DossierId = Annotated[str, Path(pattern=DOSSIER_ID, examples=["HS-2026-7F3A9C21"
     status_code=status.HTTP_201_CREATED,
     response_model=DossierOut,
     responses=errors(401, 403, 409, 413, 422, 503),
+    dependencies=[requires_role(Role.officer)],
 )
 async def create(
     state: StateDep,
@@ -68,13 +71,15 @@ async def list_dossiers(
         Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"] | None,
         Query(alias="status"),
     ] = None,
-    award_code: Annotated[str | None, Query(max_length=32)] = None,
+    award_code: Annotated[Text | None, Query(max_length=32)] = None,
     level: Annotated[OrgLevel | None, Query(description="Level of the current stage")] = None,
     org_code: Annotated[
         str | None, Query(max_length=64, description="Proposed by, or now waiting at, this org")
     ] = None,
     overdue: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Search id, summary, names")] = None,
+    q: Annotated[
+        Text | None, Query(max_length=200, description="Search id, summary, names")
+    ] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, description="Capped at 100")] = 20,
 ) -> DossierPage:
@@ -110,6 +115,7 @@ async def get_dossier(
     summary="Decide at the current stage (chair of the stage's org): approve, return, reject",
     response_model=DossierOut,
     responses=errors(401, 403, 404, 409, 413, 422, 503),
+    dependencies=[requires_role(Role.chair)],
 )
 async def decide(
     state: StateDep,
@@ -143,6 +149,7 @@ async def decide(
     summary="Resubmit a returned dossier (officer of the proposing org)",
     response_model=DossierOut,
     responses=errors(401, 403, 404, 409, 413, 422, 503),
+    dependencies=[requires_role(Role.officer)],
 )
 async def resubmit(
     state: StateDep,
@@ -176,6 +183,7 @@ async def resubmit(
     summary="Withdraw a dossier that is not final (officer of the proposing org)",
     response_model=DossierOut,
     responses=errors(401, 403, 404, 409, 413, 422, 503),
+    dependencies=[requires_role(Role.officer)],
 )
 async def withdraw(
     state: StateDep,
@@ -210,6 +218,7 @@ async def withdraw(
     summary="Extend the open deadline by working days (chair of the stage's org or the one above)",
     response_model=DossierOut,
     responses=errors(401, 403, 404, 409, 413, 422, 503),
+    dependencies=[requires_role(Role.chair)],
 )
 async def extend_deadline(
     state: StateDep,

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from api.deps import CurrentUser, SessionDep
+from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep
 from api.schemas.common import errors
 from api.schemas.orgs import CODE_PATTERN, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
+from api.schemas.text import Text
 from api.services import orgs
 
 router = APIRouter(prefix="/api/v1", tags=["orgs & users"])
@@ -21,8 +22,10 @@ router = APIRouter(prefix="/api/v1", tags=["orgs & users"])
     response_model=OrgOut,
     responses=errors(401, 403, 409, 422),
 )
-async def create_org(session: SessionDep, principal: CurrentUser, body: OrgCreate) -> OrgOut:
-    return await orgs.create_org(session=session, principal=principal, body=body)
+async def create_org(
+    session: SessionDep, admin: AdminUser, ip: ClientAddress, body: OrgCreate
+) -> OrgOut:
+    return await orgs.create_org(session=session, principal=admin, body=body, ip=ip)
 
 
 @router.get(
@@ -35,7 +38,7 @@ async def list_orgs(
     session: SessionDep,
     _principal: CurrentUser,
     level: OrgLevel | None = None,
-    parent_code: Annotated[str | None, Query(max_length=64)] = None,
+    parent_code: Annotated[Text | None, Query(max_length=64)] = None,
 ) -> OrgList:
     return await orgs.list_orgs(session=session, level=level, parent_code=parent_code)
 
@@ -61,8 +64,10 @@ async def get_org(
     response_model=UserOut,
     responses=errors(401, 403, 409, 422),
 )
-async def create_user(session: SessionDep, principal: CurrentUser, body: UserCreate) -> UserOut:
-    return await orgs.create_user(session=session, principal=principal, body=body)
+async def create_user(
+    session: SessionDep, admin: AdminUser, ip: ClientAddress, body: UserCreate
+) -> UserOut:
+    return await orgs.create_user(session=session, principal=admin, body=body, ip=ip)
 
 
 @router.get(
@@ -73,7 +78,7 @@ async def create_user(session: SessionDep, principal: CurrentUser, body: UserCre
 )
 async def list_users(
     session: SessionDep,
-    principal: CurrentUser,
-    org_code: Annotated[str | None, Query(max_length=64)] = None,
+    admin: AdminUser,
+    org_code: Annotated[Text | None, Query(max_length=64)] = None,
 ) -> list[UserOut]:
-    return await orgs.list_users(session=session, principal=principal, org_code=org_code)
+    return await orgs.list_users(session=session, principal=admin, org_code=org_code)

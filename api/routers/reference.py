@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, SessionDep, StateDep
-from api.schemas.common import errors
+from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
+from api.schemas.common import Day, errors
 from api.schemas.reference import (
     AwardOut,
     BonusOut,
@@ -19,6 +18,7 @@ from api.schemas.reference import (
     OverrideOut,
     WorkingDays,
 )
+from api.schemas.text import Text
 from api.services import calendar, reference
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])
@@ -43,7 +43,7 @@ async def awards(_principal: CurrentUser) -> list[AwardOut]:
 async def working_days(
     session: SessionDep,
     _principal: CurrentUser,
-    start: Annotated[date, Query(description="YYYY-MM-DD", examples=["2026-02-13"])],
+    start: Annotated[Day, Query(description="YYYY-MM-DD", examples=["2026-02-13"])],
     days: Annotated[int, Query(ge=0, le=2000, examples=[5])],
 ) -> WorkingDays:
     return await calendar.working_days(session=session, start=start, days=days)
@@ -72,12 +72,13 @@ async def holidays(
 async def set_override(
     state: StateDep,
     session: SessionDep,
-    principal: CurrentUser,
-    day: date,
+    admin: AdminUser,
+    ip: ClientAddress,
+    day: Day,
     body: OverrideIn,
 ) -> OverrideOut:
     return await calendar.set_override(
-        state=state, session=session, principal=principal, day=day, body=body
+        state=state, session=session, principal=admin, day=day, body=body, ip=ip
     )
 
 
@@ -99,8 +100,8 @@ async def eligibility(_principal: CurrentUser, body: EligibilityIn) -> Eligibili
 )
 async def bonus(
     _principal: CurrentUser,
-    award_code: Annotated[str, Query(max_length=32, examples=["CSTD_TINH"])],
+    award_code: Annotated[Text, Query(max_length=32, examples=["CSTD_TINH"])],
     subject: Annotated[Literal["individual", "collective", "household"], Query()],
-    decision_date: Annotated[date, Query(examples=["2026-07-15"])],
+    decision_date: Annotated[Day, Query(examples=["2026-07-15"])],
 ) -> BonusOut:
     return reference.bonus(award_code=award_code, subject=subject, decision_date=decision_date)

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query, status
 
-from api.authz import require_admin
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.authz import Role
+from api.deps import AdminUser, CurrentUser, SessionDep, StateDep, requires_role
 from api.schemas.common import errors
 from api.schemas.rounds import (
     ROUND_CODE,
@@ -25,6 +25,9 @@ from api.services.idempotency import checked
 from workflows.round_contracts import DIGEST_SCHEDULE_ID
 from workflows.schedules import DIGEST_CRON
 
+# The role is checked before the body is validated (the owner-org check stays in the service).
+CHAIR_OR_ADMIN = requires_role(Role.chair, Role.admin)
+
 router = APIRouter(prefix="/api/v1", tags=["rounds"])
 RoundCode = Annotated[str, Path(pattern=ROUND_CODE, examples=["BN-TK-2026"])]
 
@@ -40,6 +43,7 @@ RoundCode = Annotated[str, Path(pattern=ROUND_CODE, examples=["BN-TK-2026"])]
     status_code=status.HTTP_201_CREATED,
     response_model=RoundOut,
     responses=errors(401, 403, 409, 413, 422, 503),
+    dependencies=[CHAIR_OR_ADMIN],
 )
 async def create_round(
     state: StateDep,
@@ -91,6 +95,7 @@ async def get_round(
     summary="Close a round (chair of the owner org, or admin): stops its timers",
     response_model=RoundOut,
     responses=errors(401, 403, 404, 409, 422, 503),
+    dependencies=[CHAIR_OR_ADMIN],
 )
 async def close_round(
     state: StateDep,
@@ -136,6 +141,7 @@ async def round_events(
     status_code=status.HTTP_201_CREATED,
     response_model=ScheduleOut,
     responses=errors(401, 403, 409, 422, 503),
+    dependencies=[CHAIR_OR_ADMIN],
 )
 async def create_round_schedule(
     state: StateDep, session: SessionDep, principal: CurrentUser, body: RoundScheduleCreate
@@ -152,8 +158,7 @@ async def create_round_schedule(
     response_model=ScheduleOut,
     responses=errors(401, 403, 503),
 )
-async def ensure_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
-    require_admin(principal)
+async def ensure_digest(state: StateDep, _admin: AdminUser) -> ScheduleOut:
     await round_gateway.ensure_digest_schedule(state=state)
     return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)
 
@@ -165,7 +170,6 @@ async def ensure_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
     response_model=ScheduleOut,
     responses=errors(401, 403, 503),
 )
-async def run_digest(state: StateDep, principal: CurrentUser) -> ScheduleOut:
-    require_admin(principal)
+async def run_digest(state: StateDep, _admin: AdminUser) -> ScheduleOut:
     await round_gateway.trigger_digest(state=state)
     return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from api.deps import CurrentUser, SessionDep
 from api.schemas.common import errors
 from api.schemas.stats import StatsOut
+from api.schemas.text import Text
 from api.services import stats
 
 router = APIRouter(prefix="/api/v1", tags=["stats"])
@@ -25,6 +26,6 @@ async def get_stats(
     session: SessionDep,
     principal: CurrentUser,
     year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
-    org_code: Annotated[str | None, Query(max_length=64)] = None,
+    org_code: Annotated[Text | None, Query(max_length=64)] = None,
 ) -> StatsOut:
     return await stats.compute(session=session, principal=principal, year=year, org_code=org_code)

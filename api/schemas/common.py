@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, ClassVar
+from datetime import date
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from api.schemas.text import first_bad_string
 
 
 def nfc(value: Any) -> Any:
@@ -19,11 +23,32 @@ def nfc(value: Any) -> Any:
     return value
 
 
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def _bounded_day(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            f"Ngày phải trong khoảng {FIRST_DAY} đến {LAST_DAY} / "
+            f"The date must lie between {FIRST_DAY} and {LAST_DAY}",
+        )
+    return value
+
+
+# Every date the API takes: bounded so that no calendar computation leaves `date`'s range.
+Day = Annotated[date, AfterValidator(_bounded_day)]
+
+
 class RequestModel(BaseModel):
     """Base of every request body: all text is normalised to NFC (contract: "UTF-8, NFC").
 
     Normalisation runs before field validation, so length limits count NFC code points. Fields
-    named in `NFC_EXEMPT` (secrets compared byte for byte elsewhere) are left as sent.
+    named in `NFC_EXEMPT` (secrets compared byte for byte elsewhere) are left as sent. Before
+    that, anything that is not text at all (NUL and other control characters, lone surrogates,
+    non-characters) is refused wherever it sits, keys included; the field types of
+    `api.schemas.text` (`Text`, `MultilineText`, `Secret`) then apply the per-field rules.
     """
 
     NFC_EXEMPT: ClassVar[frozenset[str]] = frozenset({"password"})
@@ -31,6 +56,12 @@ class RequestModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _normalise_text(cls, data: Any) -> Any:
+        bad = first_bad_string(data)
+        if bad is not None:
+            field, reason = bad
+            raise PydanticCustomError(
+                "text_invalid", "{field}: {reason}", {"field": field, "reason": reason}
+            )
         if isinstance(data, dict):
             return {k: v if k in cls.NFC_EXEMPT else nfc(v) for k, v in data.items()}
         return data

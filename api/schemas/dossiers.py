@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from api.schemas.common import RequestModel
+from api.schemas.common import Day, RequestModel
 from api.schemas.reference import EligibilityOut as NomineeEligibilityOut
 from api.schemas.reference import HistoryYear
+from api.schemas.text import MultilineText, Text
 from domain.registry import identity_problem
 
 Status = Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
@@ -21,8 +22,8 @@ DOSSIER_ID = r"^[A-Za-z0-9_.-]{1,40}$"
 class NomineeIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     kind: Kind
-    name: str = Field(min_length=1, max_length=300, examples=["Nguyễn Văn An"])
-    position: str | None = Field(default=None, max_length=300, examples=["Giáo viên"])
+    name: Text = Field(min_length=1, max_length=300, examples=["Nguyễn Văn An"])
+    position: Text | None = Field(default=None, max_length=300, examples=["Giáo viên"])
     gender: Literal["male", "female", "other"] | None = None
     is_direct_worker: bool = False
     ethnic_minority: bool = False
@@ -67,12 +68,12 @@ class DossierCreate(RequestModel):
             ]
         },
     )
-    proposer_org: str = Field(max_length=64)
-    award_code: str = Field(max_length=32)
-    summary: str = Field(default="", max_length=10_000)
+    proposer_org: Text = Field(max_length=64)
+    award_code: Text = Field(max_length=32)
+    summary: MultilineText = Field(default="", max_length=10_000)
     nominees: list[NomineeIn] = Field(min_length=1, max_length=200)
     year: int | None = Field(default=None, ge=1945, le=2100)
-    round_code: str | None = Field(default=None, max_length=64)
+    round_code: Text | None = Field(default=None, max_length=64)
     award_type: AwardTypeName = Field(
         default="regular",
         description="Law Art.8: regular, thematic, ad_hoc, career, foreign",
@@ -107,11 +108,11 @@ class DecisionIn(RequestModel):
         },
     )
     action: Literal["approve", "return", "reject"]
-    comment: str = Field(default="", max_length=5000)
-    nominee_ids: list[str] | None = Field(default=None, max_length=200)
+    comment: MultilineText = Field(default="", max_length=5000)
+    nominee_ids: list[Text] | None = Field(default=None, max_length=200)
     vote: VoteIn | None = None
-    decision_number: str | None = Field(default=None, max_length=64)
-    decision_date: date | None = None
+    decision_number: Text | None = Field(default=None, max_length=64)
+    decision_date: Day | None = None
 
 
 class ResubmitIn(RequestModel):
@@ -119,8 +120,8 @@ class ResubmitIn(RequestModel):
         extra="forbid",
         json_schema_extra={"examples": [{"comment": "Đã bổ sung minh chứng"}]},
     )
-    comment: str = Field(default="", max_length=5000)
-    summary: str | None = Field(default=None, max_length=10_000)
+    comment: MultilineText = Field(default="", max_length=5000)
+    summary: MultilineText | None = Field(default=None, max_length=10_000)
     nominees: list[NomineeIn] | None = Field(default=None, min_length=1, max_length=200)
 
 
@@ -128,7 +129,7 @@ class WithdrawIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"comment": "Đơn vị rút hồ sơ"}]}
     )
-    comment: str = Field(default="", max_length=5000)
+    comment: MultilineText = Field(default="", max_length=5000)
 
 
 class ExtendIn(RequestModel):
@@ -137,7 +138,7 @@ class ExtendIn(RequestModel):
         json_schema_extra={"examples": [{"working_days": 5, "comment": "Chờ ý kiến Sở Tư pháp"}]},
     )
     working_days: int = Field(ge=1, le=60, description="Extra working days for the open stage")
-    comment: str = Field(min_length=1, max_length=5000)
+    comment: MultilineText = Field(min_length=1, max_length=5000)
 
 
 class StageOut(BaseModel):

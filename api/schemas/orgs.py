@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import RequestModel
+from api.schemas.text import Secret, Text
 from domain.levels import Level, OrgKind
 
 CODE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
@@ -39,14 +40,14 @@ class OrgCreate(RequestModel):
             ]
         },
     )
-    code: str = Field(pattern=CODE_PATTERN)
-    name: str = Field(min_length=1, max_length=300)
+    code: Text = Field(pattern=CODE_PATTERN)
+    name: Text = Field(min_length=1, max_length=300)
     level: OrgLevel
-    parent_code: str | None = Field(default=None, max_length=64)
+    parent_code: Text | None = Field(default=None, max_length=64)
     kind: OrgKind | None = Field(
         default=None, description="units only: internal (default), legal_entity, enterprise"
     )
-    doc_symbol: str | None = Field(
+    doc_symbol: Text | None = Field(
         default=None,
         pattern=DOC_SYMBOL_PATTERN,
         description="symbol in decision numbers (N/QĐ-<doc_symbol>); default by level and kind",
@@ -93,12 +94,12 @@ class UserCreate(RequestModel):
             ]
         },
     )
-    username: str = Field(pattern=r"^[A-Za-z0-9_.@-]{2,64}$")
-    password: str = Field(min_length=8, max_length=200)
-    full_name: str = Field(min_length=1, max_length=200)
-    org_code: str = Field(max_length=64)
+    username: Text = Field(pattern=r"^[A-Za-z0-9_.@-]{2,64}$")
+    password: Secret = Field(min_length=8, max_length=200)
+    full_name: Text = Field(min_length=1, max_length=200)
+    org_code: Text = Field(max_length=64)
     roles: list[UserRole] = Field(min_length=1)
-    email: str | None = Field(default=None, max_length=254)
+    email: Text | None = Field(default=None, max_length=254)
 
 
 class UserOut(BaseModel):

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import RequestModel
+from api.schemas.text import MultilineText, Text
 
 
 class PostingOut(BaseModel):
@@ -37,8 +38,8 @@ class ObjectionIn(RequestModel):
             ]
         },
     )
-    content: str = Field(min_length=10, max_length=5000)
-    contact: str | None = Field(default=None, max_length=300)
+    content: MultilineText = Field(min_length=10, max_length=5000)
+    contact: Text | None = Field(default=None, max_length=300)
 
 
 class ObjectionOut(BaseModel):

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import RequestModel
+from api.schemas.text import MultilineText, Text
 
 SubjectName = Literal["individual", "collective", "household"]
 YEAR = Field(ge=1945, le=2100)
@@ -57,7 +58,7 @@ class OverrideIn(RequestModel):
         json_schema_extra={"examples": [{"working": True, "note": "Làm bù cho ngày 2/1"}]},
     )
     working: bool
-    note: str = Field(default="", max_length=500)
+    note: MultilineText = Field(default="", max_length=500)
 
 
 class OverrideOut(BaseModel):
@@ -79,23 +80,26 @@ class HistoryYear(RequestModel):
     model_config = ConfigDict(extra="forbid")
     year: int = YEAR
     rating: Literal["HTXS", "HTT", "HT", "KHT"]
-    titles: list[str] = Field(default_factory=list, max_length=20)
+    titles: list[Text] = Field(default_factory=list, max_length=20)
     initiative_scope: Literal["unit", "province", "national"] | None = None
-    members_total: int | None = Field(default=None, ge=0)
-    members_completed: int | None = Field(default=None, ge=0)
-    members_ldtt: int | None = Field(default=None, ge=0)
-    members_cstd_cs: int | None = Field(default=None, ge=0)
+    members_total: int | None = Field(default=None, ge=0, le=1_000_000)
+    members_completed: int | None = Field(default=None, ge=0, le=1_000_000)
+    members_ldtt: int | None = Field(default=None, ge=0, le=1_000_000)
+    members_cstd_cs: int | None = Field(default=None, ge=0, le=1_000_000)
     initiatives: int | None = Field(
         default=None, ge=0, le=100, description="initiatives recognised that year (counted)"
     )
     members_disciplined: int | None = Field(
-        default=None, ge=0, description="members disciplined at cảnh cáo or above that year"
+        default=None,
+        ge=0,
+        le=1_000_000,
+        description="members disciplined at cảnh cáo or above that year",
     )
 
 
 class PriorAwardIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
-    code: str = Field(max_length=32)
+    code: Text = Field(max_length=32)
     year: int = YEAR
     award_type: Literal["regular", "thematic", "ad_hoc", "career", "foreign"] = "regular"
 
@@ -122,7 +126,7 @@ class EligibilityIn(RequestModel):
             ]
         },
     )
-    award_code: str = Field(max_length=32)
+    award_code: Text = Field(max_length=32)
     year: int = YEAR
     subject: Literal["individual", "collective"]
     history: list[HistoryYear] = Field(max_length=60)

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import RequestModel
+from api.schemas.text import MultilineText, Text
 
 ROUND_CODE = r"^[A-Za-z0-9_.-]{1,64}$"
 
@@ -36,13 +37,13 @@ class RoundCreate(RequestModel):
             ]
         },
     )
-    code: str = Field(pattern=ROUND_CODE)
-    name: str = Field(min_length=1, max_length=300)
+    code: Text = Field(pattern=ROUND_CODE)
+    name: Text = Field(min_length=1, max_length=300)
     year: int = Field(ge=1945, le=2100)
-    owner_org: str = Field(max_length=64)
-    award_codes: list[str] = Field(min_length=1, max_length=40)
-    submission_deadlines: dict[str, str] = Field(min_length=1, description=DEADLINES_HELP)
-    escalate_every: str | None = Field(
+    owner_org: Text = Field(max_length=64)
+    award_codes: list[Text] = Field(min_length=1, max_length=40)
+    submission_deadlines: dict[Text, Text] = Field(min_length=1, description=DEADLINES_HELP)
+    escalate_every: Text | None = Field(
         default=None,
         max_length=32,
         description="Repeat escalations this often (`5wd`, `P1D`, `PT2S`); default: the policy's",
@@ -97,7 +98,7 @@ class RoundList(BaseModel):
 
 class RoundCloseIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
-    comment: str = Field(default="", max_length=2000)
+    comment: MultilineText = Field(default="", max_length=2000)
 
 
 class RoundEventOut(BaseModel):
@@ -149,15 +150,15 @@ class RoundScheduleCreate(RequestModel):
             ]
         },
     )
-    code_prefix: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$")
-    name: str = Field(min_length=1, max_length=250)
-    owner_org: str = Field(max_length=64)
-    award_codes: list[str] = Field(min_length=1, max_length=40)
-    submission_deadlines: dict[str, str] = Field(
+    code_prefix: Text = Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$")
+    name: Text = Field(min_length=1, max_length=250)
+    owner_org: Text = Field(max_length=64)
+    award_codes: list[Text] = Field(min_length=1, max_length=40)
+    submission_deadlines: dict[Text, Text] = Field(
         min_length=1, description="ISO-8601 durations from each opening"
     )
-    escalate_every: str | None = Field(default=None, max_length=32)
-    cron: str = Field(
+    escalate_every: Text | None = Field(default=None, max_length=32)
+    cron: Text = Field(
         max_length=100, description="Cron expression in Asia/Ho_Chi_Minh time (minute hour ...)"
     )
 

@@ -14,6 +14,7 @@ from api.state import AppState
 from core.holidays import calendar_from
 from domain.calendar import WorkingCalendar
 from store.repositories import calendar as overrides
+from store.repositories.audit import record_audit
 
 log = structlog.get_logger("tdkt.api.calendar")
 
@@ -41,7 +42,13 @@ async def holidays(*, session: AsyncSession, year: int) -> list[Holiday]:
 
 
 async def set_override(
-    *, state: AppState, session: AsyncSession, principal: Principal, day: date, body: OverrideIn
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    day: date,
+    body: OverrideIn,
+    ip: str = "",
 ) -> OverrideOut:
     require_admin(principal)
     row = await overrides.upsert(
@@ -50,6 +57,10 @@ async def set_override(
         working=body.working,
         note=body.note,
         updated_by=principal.username,
+    )
+    kind = "working" if body.working else "day_off"
+    await record_audit(
+        session, principal.username, "calendar.override_set", f"{day.isoformat()} {kind}", ip
     )
     await session.commit()
     job = await temporal_gateway.notify_calendar_changed(state=state, day=day)

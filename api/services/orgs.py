@@ -13,6 +13,7 @@ from core.security import hash_password
 from domain.levels import Level, OrgKind, rank
 from domain.routes import default_doc_symbol
 from store.repositories import orgs, users
+from store.repositories.audit import record_audit
 from store.repositories.orgs import OrgRow
 from store.repositories.users import UserRow
 
@@ -87,7 +88,9 @@ def _kind(body: OrgCreate) -> OrgKind | None:
     return body.kind or OrgKind.internal
 
 
-async def create_org(*, session: AsyncSession, principal: Principal, body: OrgCreate) -> OrgOut:
+async def create_org(
+    *, session: AsyncSession, principal: Principal, body: OrgCreate, ip: str = ""
+) -> OrgOut:
     require_admin(principal)
     kind = _kind(body)
     if await orgs.get(session=session, code=body.code) is not None:
@@ -108,6 +111,7 @@ async def create_org(*, session: AsyncSession, principal: Principal, body: OrgCr
         doc_symbol=body.doc_symbol or default_doc_symbol(body.code, level),
     ):
         raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
+    await record_audit(session, principal.username, "org.created", body.code, ip)
     await session.commit()
     return OrgOut(
         code=body.code,
@@ -135,7 +139,9 @@ async def list_orgs(
     return OrgList(items=[org_out(r) for r in rows])
 
 
-async def create_user(*, session: AsyncSession, principal: Principal, body: UserCreate) -> UserOut:
+async def create_user(
+    *, session: AsyncSession, principal: Principal, body: UserCreate, ip: str = ""
+) -> UserOut:
     require_admin(principal)
     if await orgs.get(session=session, code=body.org_code) is None:
         raise Invalid.field("org_code", f"Không có đơn vị {body.org_code} / No org {body.org_code}")
@@ -153,6 +159,9 @@ async def create_user(*, session: AsyncSession, principal: Principal, body: User
         raise Conflict(
             f"Tên đăng nhập {body.username} đã tồn tại / Username {body.username} is taken"
         )
+    roles = ",".join(row.roles)
+    target = f"{body.username} [{body.org_code}: {roles}]"
+    await record_audit(session, principal.username, "user.created", target, ip)
     await session.commit()
     return user_out(row)
 

@@ -46,7 +46,7 @@ async def object_to(
     body: ObjectionIn,
     client_addr: str,
 ) -> ObjectionOut:
-    state.objection_limiter.hit(client_addr)
+    await state.objection_limiter.hit(session=session, key=client_addr)
     posting = await postings.in_posting(session=session, dossier_id=dossier_id)
     if posting is None:
         raise NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import (
+    audit_pages,
     auth_pages,
     dashboard_pages,
     dossier_pages,
     inbox_pages,
     nomination_pages,
+    oidc_pages,
     public_pages,
 )
 
@@ -17,10 +19,12 @@ router = APIRouter(include_in_schema=False)
 # Order matters: /ho-so/moi must be matched before /ho-so/{dossier_id}.
 for module in (
     auth_pages,
+    oidc_pages,
     inbox_pages,
     nomination_pages,
     dossier_pages,
     dashboard_pages,
     public_pages,
+    audit_pages,
 ):
     router.include_router(module.router)

@@ -28,6 +28,11 @@ def loc_name(loc: tuple[int | str, ...]) -> str:
 def validation_errors(exc: ValidationError, lang: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     for err in exc.errors():
+        ctx = err.get("ctx") or {}
+        if err.get("type") == "text_invalid" and "field" in ctx:
+            name = loc_name((*err.get("loc", ()), *str(ctx["field"]).split(".")))
+            errors.setdefault(name, local(str(ctx["reason"]), lang))
+            continue
         name = loc_name(tuple(err.get("loc", ())))
         errors.setdefault(name, local(str(err.get("msg", "")), lang))
     return errors

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.errors import AppError
+from api.schemas.text import Text
 from api.services import dossiers
 from api.web.context import WebDep
 from api.web.views import rows_of
@@ -42,12 +43,12 @@ def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | No
 @router.get("/ho-so")
 async def dossier_list(
     web: WebDep,
-    q: Annotated[str, Query(max_length=200)] = "",
-    status: Annotated[str, Query(max_length=20)] = "",
-    award_code: Annotated[str, Query(max_length=32)] = "",
-    level: Annotated[str, Query(max_length=20)] = "",
-    org_code: Annotated[str, Query(max_length=64)] = "",
-    overdue: Annotated[str, Query(max_length=5)] = "",
+    q: Annotated[Text, Query(max_length=200)] = "",
+    status: Annotated[Text, Query(max_length=20)] = "",
+    award_code: Annotated[Text, Query(max_length=32)] = "",
+    level: Annotated[Text, Query(max_length=20)] = "",
+    org_code: Annotated[Text, Query(max_length=64)] = "",
+    overdue: Annotated[Text, Query(max_length=5)] = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     if web.user is None:

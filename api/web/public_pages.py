@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from api.errors import AppError
 from api.schemas.public import ObjectionIn, PostingOut
+from api.schemas.text import MultilineText, Text
 from api.services import public
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import validation_errors
@@ -45,10 +46,10 @@ def _group(items: list[PostingOut]) -> list[Posting]:
 async def _page(
     web: Web,
     *,
-    target: str | None = None,
+    target: Text | None = None,
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
-    sent: str | None = None,
+    sent: Text | None = None,
     status_code: int = 200,
 ) -> Response:
     postings = await public.list_postings(session=web.session)
@@ -73,8 +74,8 @@ async def postings_page(web: WebDep) -> Response:
 async def object_to(
     web: WebDep,
     dossier_id: str,
-    content: Annotated[str, Form(max_length=6000)] = "",
-    contact: Annotated[str, Form(max_length=400)] = "",
+    content: Annotated[MultilineText, Form(max_length=6000)] = "",
+    contact: Annotated[Text, Form(max_length=400)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     shown = {"content": content, "contact": contact}

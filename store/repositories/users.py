@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import User
+from store.models import RevokedToken, User
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class UserRow:
     email: str | None
     active: bool
     password_hash: str
+    token_version: int = 0
 
 
 def _row(user: User) -> UserRow:
@@ -33,6 +36,7 @@ def _row(user: User) -> UserRow:
         email=user.email,
         active=user.active,
         password_hash=user.password_hash,
+        token_version=user.token_version,
     )
 
 
@@ -74,3 +78,29 @@ async def list_(*, session: AsyncSession, org_code: str | None = None) -> list[U
     if org_code is not None:
         stmt = stmt.where(User.org_code == org_code)
     return [_row(u) for u in (await session.scalars(stmt)).all()]
+
+
+async def update_user(
+    *, session: AsyncSession, username: str, revoke_tokens: bool, **values: Any
+) -> UserRow | None:
+    """Change the given columns; `revoke_tokens` bumps the token version (older tokens die)."""
+    stmt = update(User).where(User.username == username)
+    if revoke_tokens:
+        stmt = stmt.values(token_version=User.token_version + 1)
+    if values:
+        stmt = stmt.values(**values)
+    user = (await session.execute(stmt.returning(User))).scalar_one_or_none()
+    return None if user is None else _row(user)
+
+
+async def revoke_token(
+    *, session: AsyncSession, jti: str, username: str, expires_at: datetime
+) -> None:
+    stmt = insert(RevokedToken).values(jti=jti, username=username, expires_at=expires_at)
+    await session.execute(stmt.on_conflict_do_nothing(index_elements=[RevokedToken.jti]))
+    # An expired token is refused anyway: its revocation need not be kept (indexed delete).
+    await session.execute(delete(RevokedToken).where(RevokedToken.expires_at < func.now()))
+
+
+async def is_revoked(*, session: AsyncSession, jti: str) -> bool:
+    return bool(await session.scalar(select(exists().where(RevokedToken.jti == jti))))

@@ -11,8 +11,6 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.errors import TooManyRequests
-from api.ratelimit import RateLimiter
 from core.settings import Settings
 from tests.api.conftest import World, submit
 
@@ -76,18 +74,6 @@ async def test_unknown_dossier_is_404(client: httpx.AsyncClient, world: World) -
     response = await client.get("/api/v1/dossiers/HS-2026-NOPE", headers=world.admin)
     assert response.status_code == 404
     assert "HS-2026-NOPE" in response.json()["detail"]
-
-
-def test_rate_limiter_answers_429_with_retry_after() -> None:
-    limiter = RateLimiter(limit=2, window=60)
-    now = time.monotonic()
-    limiter.hit("10.0.0.1", now=now)
-    limiter.hit("10.0.0.1", now=now + 1)
-    limiter.hit("10.0.0.2", now=now + 1)
-    with pytest.raises(TooManyRequests) as caught:
-        limiter.hit("10.0.0.1", now=now + 2)
-    assert caught.value.retry_after == 58
-    limiter.hit("10.0.0.1", now=now + 61)
 
 
 async def test_objections_are_rate_limited_per_address(

@@ -71,6 +71,8 @@ class ProcessStack:
     max_body_bytes: int = 1_000_000
     task_queue: str = field(default_factory=lambda: f"faults-{uuid.uuid4().hex[:8]}")
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    extra_ports: dict[str, int] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)  # more TDKT_* settings
 
     @classmethod
     def create(cls, prefix: str = "tdkt-stack-", **options: Any) -> ProcessStack:
@@ -112,6 +114,7 @@ class ProcessStack:
             TDKT_TASK_QUEUE=self.task_queue,
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         return env
 
     def _spawn(self, name: str, command: list[str], **kwargs: Any) -> None:
@@ -180,17 +183,28 @@ class ProcessStack:
         self._spawn("api", [sys.executable, "-m", "api"], cwd=REPO, env=self.env())
         self.wait_ready(timeout)
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def start_extra_api(self, name: str, timeout: float = 60) -> str:
+        """Another `python -m api` replica on its own port (same database); its base URL."""
+        port = free_port()
+        self.extra_ports[name] = port
+        env = self.env() | {"TDKT_HTTP_PORT": str(port)}
+        self._spawn(name, [sys.executable, "-m", "api"], cwd=REPO, env=env)
+        url = f"http://127.0.0.1:{port}"
+        self.wait_ready(timeout, name=name, base_url=url)
+        return url
+
+    def wait_ready(self, timeout: float = 60, *, name: str = "api", base_url: str = "") -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            api = self.procs.get("api")
+            api = self.procs.get(name)
             if api is not None and api.poll() is not None:
-                raise RuntimeError(f"api exited: {self.log_tail('api')}")
+                raise RuntimeError(f"{name} exited: {self.log_tail(name)}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(self.base_url + "/readyz", timeout=2).status_code == 200:
+                url = (base_url or self.base_url) + "/readyz"
+                if httpx.get(url, timeout=2).status_code == 200:
                     return
             time.sleep(0.2)
-        raise TimeoutError(f"api not ready: {self.log_tail('api')}")
+        raise TimeoutError(f"{name} not ready: {self.log_tail(name)}")
 
     def log_tail(self, name: str, chars: int = 2000) -> str:
         path = self.root / f"{name}.log"
@@ -216,7 +230,7 @@ class ProcessStack:
         self.start_api()
 
     def close(self) -> None:
-        for name in ("api", "worker", "temporal"):
+        for name in (*self.extra_ports, "api", "worker", "temporal"):
             _stop(self.procs.pop(name, None), signal.SIGTERM)
         self.stop_postgres()
         shutil.rmtree(self.root, ignore_errors=True)

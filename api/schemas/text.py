@@ -1,0 +1,130 @@
+"""Text is text: the one place that decides which strings the API accepts.
+
+Every string that reaches tdkt (JSON bodies, query parameters, form fields of the web UI) goes
+through `clean_text`: it is normalised to NFC and refused (422, field named, Vietnamese first)
+when it holds
+
+* a lone surrogate or a Unicode non-character (not text at all; PostgreSQL would reject some),
+* a control character (C0, DEL, C1: NUL is what PostgreSQL refuses outright). Multi-line fields
+  (summaries, comments, objection contents) keep newline and tab; ``\\r\\n`` and ``\\r`` become
+  ``\\n``. Single-line fields also refuse line and paragraph separators,
+* only invisible or space-like characters (zero-width spaces, NBSP, U+3000, Hangul fillers,
+  lone combining marks, ...) when it is not empty: such a value is empty in disguise.
+
+Use the Annotated types: `Text` for one-line values, `MultilineText` for free text, `Secret` for
+passwords (not normalised: compared byte for byte, but still no control characters).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+# Letters that render as nothing: Hangul fillers, Mongolian vowel separator, Braille blank,
+# Khmer inherent vowels, combining grapheme joiner.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u180e\u2800\u17b4\u17b5\u034f")
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp"})
+_MULTILINE_ALLOWED = frozenset("\n\t")
+
+
+def _is_noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def _bad_char(char: str, *, multiline: bool) -> str | None:
+    """Why `char` may not appear in a text field, or None when it may."""
+    category = unicodedata.category(char)
+    code = ord(char)
+    if category == "Cs":
+        return "ký tự thay thế (surrogate) đơn lẻ / a lone surrogate"
+    if _is_noncharacter(code):
+        return "ký tự không phải văn bản / a Unicode non-character"
+    if category == "Cc" and not (multiline and char in _MULTILINE_ALLOWED):
+        return "ký tự điều khiển / a control character"
+    if category in ("Zl", "Zp") and not multiline:
+        return "ký tự xuống dòng / a line separator"
+    return None
+
+
+def is_blank(value: str) -> bool:
+    """True when nothing visible is left: only spaces, invisible or combining characters."""
+    return all(
+        c.isspace() or c in _BLANK_LOOKING or unicodedata.category(c) in _INVISIBLE_CATEGORIES
+        for c in value
+    )
+
+
+def text_problem(value: str, *, multiline: bool = False) -> str | None:
+    """The Vietnamese/English reason `value` is refused, or None when it is acceptable."""
+    for char in value:
+        reason = _bad_char(char, multiline=multiline)
+        if reason is not None:
+            return (
+                f"Có {reason.split(' / ')[0]} U+{ord(char):04X} không được phép / "
+                f"Contains {reason.split(' / ')[1]} U+{ord(char):04X}, which is not allowed"
+            )
+    if value and is_blank(value):
+        return (
+            "Không được chỉ gồm khoảng trắng hoặc ký tự vô hình / "
+            "Must not consist only of spaces or invisible characters"
+        )
+    return None
+
+
+def clean_text(value: str, *, multiline: bool = False, normalise: bool = True) -> str:
+    """`value` normalised (NFC, newlines), or a pydantic error naming what is wrong."""
+    if normalise and not any(unicodedata.category(c) == "Cs" for c in value):
+        value = unicodedata.normalize("NFC", value)
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    reason = text_problem(value, multiline=multiline)
+    if reason is not None:
+        raise PydanticCustomError("text_invalid", reason)
+    return value
+
+
+def _single_line(value: str) -> str:
+    return clean_text(value)
+
+
+def _multi_line(value: str) -> str:
+    return clean_text(value, multiline=True)
+
+
+def _secret(value: str) -> str:
+    return clean_text(value, normalise=False)
+
+
+Text = Annotated[str, AfterValidator(_single_line)]
+MultilineText = Annotated[str, AfterValidator(_multi_line)]
+Secret = Annotated[str, AfterValidator(_secret)]
+
+
+def first_bad_string(value: Any, path: str = "") -> tuple[str, str] | None:
+    """(field path, reason) of the first string anywhere in `value` that is not even text.
+
+    The safety net under the field types: NUL, other control characters than newline/tab/CR,
+    lone surrogates and non-characters are refused wherever they appear (dictionary keys too),
+    even in a field someone forgot to type as `Text`.
+    """
+    if isinstance(value, str):
+        for char in value:
+            if char in "\r" or _bad_char(char, multiline=True) is None:
+                continue
+            return path or "body", text_problem(char, multiline=True) or ""
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            found = first_bad_string(key, where) or first_bad_string(item, where)
+            if found:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = first_bad_string(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None

@@ -1,0 +1,127 @@
+"""Account administration with session consequences, and the audit log (contract §16).
+
+Disabling an account, resetting or changing its password bump its token version, so every
+token issued before stops working at once (on every replica: each request reloads the account).
+Every change is written to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal
+from api.errors import Forbidden, Invalid, NotFound
+from api.schemas.orgs import Token
+from api.schemas.security import AuditItem, AuditPage, PasswordChange, UserStatus, UserUpdate
+from api.services import auth, login_throttle
+from core.security import hash_password
+from core.settings import Settings
+from store.repositories import audit, orgs, throttle, users
+from store.repositories.audit import record_audit
+
+
+def _no_user(username: str) -> NotFound:
+    return NotFound(f"Không có tài khoản {username} / No account {username}")
+
+
+async def _status(session: AsyncSession, username: str, active: bool) -> UserStatus:
+    state = await throttle.blocked(session=session, keys=[login_throttle.account_key(username)])
+    return UserStatus(username=username, active=active, locked=bool(state and state[1]))
+
+
+async def update_user(
+    *, session: AsyncSession, principal: Principal, username: str, body: UserUpdate, ip: str
+) -> UserStatus:
+    values: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"password"})
+    if "roles" in values:
+        values["roles"] = sorted({r.value for r in body.roles or []})
+    if values.get("org_code") is not None and not await orgs.get(
+        session=session, code=values["org_code"]
+    ):
+        raise Invalid.field("org_code", f"Không có đơn vị {body.org_code} / No org {body.org_code}")
+    if username == principal.username and body.active is False:
+        raise Invalid.field(
+            "active", "Không thể tự khoá tài khoản của mình / You cannot disable your own account"
+        )
+    if body.password is not None:
+        values["password_hash"] = await asyncio.to_thread(hash_password, body.password)
+    revoke = body.active is False or body.password is not None
+    row = await users.update_user(
+        session=session, username=username, revoke_tokens=revoke, **values
+    )
+    if row is None:
+        raise _no_user(username)
+    fields = ",".join(sorted(body.model_dump(exclude_unset=True)))
+    await record_audit(session, principal.username, "user.updated", f"{username} [{fields}]", ip)
+    if revoke:
+        await record_audit(session, principal.username, "auth.tokens_revoked", username, ip)
+    await session.commit()
+    return await _status(session, username, row.active)
+
+
+async def unlock(
+    *, session: AsyncSession, principal: Principal, username: str, ip: str
+) -> UserStatus:
+    row = await users.get_by_username(session=session, username=username)
+    if row is None:
+        raise _no_user(username)
+    await login_throttle.unlock(session=session, username=username)
+    await record_audit(session, principal.username, "user.unlocked", username, ip)
+    await session.commit()
+    return UserStatus(username=username, active=row.active, locked=False)
+
+
+async def change_password(
+    *,
+    session: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    body: PasswordChange,
+    ip: str,
+) -> Token:
+    """The caller's own password; every earlier token (this one too) ends, a new one is issued."""
+    await login_throttle.check(
+        session=session, settings=settings, username=principal.username, ip=ip
+    )
+    user = await users.get_by_username(session=session, username=principal.username)
+    if user is None or not await auth.password_matches(user, body.current_password):
+        await login_throttle.failed(
+            session=session, settings=settings, username=principal.username, ip=ip
+        )
+        await session.commit()
+        raise Forbidden("Mật khẩu hiện tại không đúng / The current password is wrong")
+    if body.new_password == body.current_password:
+        raise Invalid.field(
+            "new_password", "Mật khẩu mới phải khác mật khẩu cũ / The new password must differ"
+        )
+    password_hash = await asyncio.to_thread(hash_password, body.new_password)
+    row = await users.update_user(
+        session=session, username=user.username, revoke_tokens=True, password_hash=password_hash
+    )
+    assert row is not None
+    await record_audit(session, user.username, "user.password_changed", user.username, ip)
+    await record_audit(session, user.username, "auth.tokens_revoked", user.username, ip)
+    await session.commit()
+    return Token(access_token=auth.encode_token(settings, row))
+
+
+async def audit_log(
+    *,
+    session: AsyncSession,
+    actor: str | None,
+    action: str | None,
+    since: datetime | None,
+    limit: int,
+    offset: int,
+) -> AuditPage:
+    rows, total = await audit.search(
+        session=session, actor=actor, action=action, since=since, limit=limit, offset=offset
+    )
+    items = [
+        AuditItem(at=r.at, actor=r.actor, action=r.action, target=r.target, ip=r.ip) for r in rows
+    ]
+    return AuditPage(items=items, total=total)

@@ -1,0 +1,61 @@
+"""``/nhat-ky``: the audit log for administrators (who did what, when, from where)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.errors import Forbidden
+from api.schemas.text import Text
+from api.services import accounts
+from api.web.context import WebDep
+
+router = APIRouter(include_in_schema=False)
+PAGE = 200
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("Nhật ký truy cập và thay đổi", "Audit log"),
+    "at": ("Thời điểm", "When"),
+    "actor": ("Người thực hiện", "Who"),
+    "action": ("Hành động", "Action"),
+    "target": ("Đối tượng", "Target"),
+    "ip": ("Địa chỉ", "From"),
+    "filter": ("Lọc", "Filter"),
+    "empty": ("Không có mục nào.", "No entries."),
+    "shown": ("Hiển thị {shown}/{total} mục mới nhất", "Showing the latest {shown} of {total}"),
+}
+ADMIN_ONLY = "Chỉ quản trị viên được xem nhật ký / Only administrators may read the audit log"
+
+
+def texts(lang: str) -> Callable[..., str]:
+    index = 1 if lang == "en" else 0
+
+    def at(key: str, **values: object) -> str:
+        pair = TEXTS.get(key, (key, key))
+        return pair[index].format(**values) if values else pair[index]
+
+    return at
+
+
+@router.get("/nhat-ky")
+async def audit_page(
+    web: WebDep,
+    actor: Annotated[Text, Query(max_length=200)] = "",
+    action: Annotated[Text, Query(max_length=64)] = "",
+) -> Response:
+    if web.user is None:
+        return web.to_login()
+    if not web.user.is_admin:
+        return web.error_page(Forbidden(ADMIN_ONLY))
+    page = await accounts.audit_log(
+        session=web.session,
+        actor=actor.strip() or None,
+        action=action.strip() or None,
+        since=None,
+        limit=PAGE,
+        offset=0,
+    )
+    return web.render("audit.html", page=page, actor=actor, action=action, at=texts(web.visit.lang))

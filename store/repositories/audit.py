@@ -1,0 +1,70 @@
+"""The append-only audit log: who did what, when, from where (`audit_log`).
+
+`record_audit` adds a row to the caller's transaction; the caller commits (a failed request that
+must still leave a trace, like a refused sign-in, commits the entry on its own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import AuditEntry
+
+ACTOR_MAX = 200
+TARGET_MAX = 300
+IP_MAX = 64
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    ip: str
+
+
+async def record_audit(
+    session: AsyncSession, actor: str, action: str, target: str = "", ip: str = ""
+) -> None:
+    """Append one entry (values longer than their column are cut, never refused)."""
+    await session.execute(
+        insert(AuditEntry).values(
+            actor=actor[:ACTOR_MAX],
+            action=action[:64],
+            target=target[:TARGET_MAX],
+            ip=ip[:IP_MAX],
+        )
+    )
+
+
+async def search(
+    *,
+    session: AsyncSession,
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[AuditRow], int]:
+    """Entries newest first, and how many match in all."""
+    where = []
+    if actor is not None:
+        where.append(AuditEntry.actor == actor)
+    if action is not None:
+        where.append(AuditEntry.action == action)
+    if since is not None:
+        where.append(AuditEntry.at >= since)
+    total = await session.scalar(select(func.count()).select_from(AuditEntry).where(*where))
+    rows = await session.scalars(
+        select(AuditEntry)
+        .where(*where)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [AuditRow(r.at, r.actor, r.action, r.target, r.ip) for r in rows], int(total or 0)
