@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +27,8 @@ from api.services.dossiers import scope_of
 from api.services.nominees import nominee_inputs
 from api.services.reference import award_rule
 from api.state import AppState
-from store.repositories import dossiers
+from domain.calendar import VN_TZ
+from store.repositories import decisions, dossiers
 from store.repositories.dossiers import FINAL_STATUSES, DossierRow
 from workflows.contracts import (
     UPDATE_DECIDE,
@@ -108,6 +110,8 @@ async def decide(
     request_id = update_id(principal, UPDATE_DECIDE, key)
     if request_id is None:
         _require_open(row)
+    if body.decision_number is not None:
+        await _number_free(session, principal.org_code, body)
     request = DecideRequest(
         actor=principal.username,
         actor_org=principal.org_code,
@@ -132,6 +136,18 @@ async def decide(
     await round_links.decided(state=state, view=view, principal=principal, action=body.action)
     log.info("dossier.decided", dossier_id=dossier_id, action=body.action, status=view.status)
     return view
+
+
+async def _number_free(session: AsyncSession, org_code: str, body: DecisionIn) -> None:
+    """A typed decision number must not be one the body already issued that year (§11)."""
+    assert body.decision_number is not None
+    year = (body.decision_date or datetime.now(VN_TZ).date()).year
+    if await decisions.number_used(session, org_code, year, body.decision_number):
+        raise Conflict(
+            f"Số quyết định {body.decision_number} đã được dùng trong năm {year} / "
+            f"Decision number {body.decision_number} is already used in {year}",
+            errors=[{"field": "decision_number", "message": "đã được dùng / already used"}],
+        )
 
 
 async def resubmit(

@@ -80,3 +80,38 @@ async def test_ineligible_nominee_is_a_warning_and_stays_on_the_dossier(
     read = await client.get(f"/api/v1/dossiers/{answer['id']}", headers=world.as_("D1", "chair"))
     assert read.json()["nominees"][0]["eligibility"] == nominee["eligibility"]
     assert read.json()["nominees"][0]["birth_date"] == "1980-05-02"
+
+
+async def test_decision_numbers_follow_the_body_s_sequence_and_refuse_reuse(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    chair = world.as_("D1", "chair")
+    first = (await submit(client, world)).json()
+    auto = await client.post(
+        f"/api/v1/dossiers/{first['id']}/decisions",
+        json={"action": "approve", "comment": "Đồng ý"},
+        headers=chair,
+    )
+    assert auto.status_code == 200, auto.text
+    seq, _, symbol = auto.json()["decision"]["number"].partition("/")
+    assert seq.isdigit()
+    assert symbol == "QĐ-UBND"
+    typed = {
+        "action": "approve",
+        "comment": "Đồng ý",
+        "decision_number": f"{900 + int(seq)}/QĐ-UBND",
+    }
+    second = (await submit(client, world)).json()
+    kept = await client.post(
+        f"/api/v1/dossiers/{second['id']}/decisions", json=typed, headers=chair
+    )
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["decision"]["number"] == typed["decision_number"]
+    third = (await submit(client, world)).json()
+    reused = await client.post(
+        f"/api/v1/dossiers/{third['id']}/decisions", json=typed, headers=chair
+    )
+    assert reused.status_code == 409, reused.text
+    assert reused.json()["errors"][0]["field"] == "decision_number"
+    still = await client.get(f"/api/v1/dossiers/{third['id']}", headers=chair)
+    assert still.json()["status"] == "in_review"  # a refused request changes nothing

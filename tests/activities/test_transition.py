@@ -1,0 +1,115 @@
+"""commit_transition on real PostgreSQL: one transaction per transition, idempotent on
+(workflow id, version), and decision numbers from a gapless yearly sequence per issuing body
+even when its chair's decisions commit concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from activities.transition import TransitionActivities
+from domain.dossier import Decide, apply
+from store.db import make_engine, make_sessionmaker, transaction
+from store.models import AwardRecord, Dossier, DossierCommit, DossierEvent, OutboxMessage, User
+from store.seed import insert_org
+from tests.workflow.harness import dossier_input
+from workflows.dossier_v2 import _opening
+from workflows.transition import TransitionInput, TransitionResult, settle
+
+AT = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+
+
+def decided_transition(n: int, number: str | None = None) -> TransitionInput:
+    """Dossier ``n``: submitted (committed as version 2), then approved by D1's chair."""
+    data = dossier_input("GIAY_KHEN", submitted_at=AT)
+    data.dossier_id = f"HS-2026-N{n:04d}"
+    for i, nominee in enumerate(data.nominees, 1):
+        nominee.id = f"{data.dossier_id}-{i:03d}"
+    opened = settle(_opening(data), TransitionResult(due_at=AT), AT)
+    command = Decide(
+        "chair.d1", "D1", "approve", "", decision_number=number, decision_date=AT.date()
+    )
+    state, _ = apply(opened, command, AT)
+    return TransitionInput(
+        f"dossier-{data.dossier_id}", state, len(opened.history) + 1, AT, data.policy
+    )
+
+
+def TransitionInput_result():  # type: ignore[no-untyped-def]
+    from workflows.transition import TransitionResult
+
+    return TransitionResult(due_at=AT, reminder_at=None)
+
+
+async def _world(sessions) -> None:  # type: ignore[no-untyped-def]
+    async with transaction(sessions) as session:
+        await insert_org(session, "P1", "UBND tỉnh Thử", "province")
+        await insert_org(session, "D1", "UBND huyện Thử", "district", "P1")
+        await insert_org(session, "U1", "Trường Thử", "unit", "D1")
+        session.add(
+            User(
+                username="canbo.u1",
+                password_hash="x",
+                full_name="Cán bộ",
+                org_code="U1",
+                roles=["officer"],
+                email="canbo@tdkt.test",
+            )
+        )
+
+
+async def test_two_hundred_concurrent_decisions_are_numbered_one_to_two_hundred(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    engine = make_engine(fresh_database_url(), pool_size=10)
+    sessions = make_sessionmaker(engine)
+    await _world(sessions)
+    activities = TransitionActivities(sessions)
+    requests = [decided_transition(n) for n in range(200)]
+    try:
+        results = await asyncio.gather(*(activities.commit_transition(r) for r in requests))
+        again = await activities.commit_transition(requests[7])  # a retry after the commit
+        async with sessions() as session:
+            numbers = (await session.scalars(select(Dossier.decision["number"].astext))).all()
+            awards = (await session.scalars(select(AwardRecord.decision_number))).all()
+            commits = (await session.scalars(select(DossierCommit.version))).all()
+            decided = (
+                await session.scalars(
+                    select(DossierEvent.comment).where(DossierEvent.action == "decided")
+                )
+            ).all()
+            mails = (
+                await session.scalars(
+                    select(OutboxMessage.kind).where(OutboxMessage.kind == "decided")
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    expected = {f"{n}/QĐ-UBND" for n in range(1, 201)}
+    assert {r.decision_number for r in results} == expected
+    assert again.decision_number == results[7].decision_number
+    assert sorted(numbers) == sorted(expected)
+    assert sorted(awards) == sorted(expected)  # one award row per dossier's nominee
+    assert commits == [requests[0].state.version + 1] * 200
+    assert {c.removeprefix("Quyết định số ") for c in decided} == expected
+    assert len(mails) == 200
+
+
+async def test_a_typed_number_is_kept_and_skipped_by_the_sequence(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    engine = make_engine(fresh_database_url(), pool_size=4)
+    sessions = make_sessionmaker(engine)
+    await _world(sessions)
+    activities = TransitionActivities(sessions)
+    try:
+        typed = await activities.commit_transition(decided_transition(1, "2/QĐ-UBND"))
+        first = await activities.commit_transition(decided_transition(2))
+        second = await activities.commit_transition(decided_transition(3))
+    finally:
+        await engine.dispose()
+    assert typed.decision_number is None  # the chair's own number stands
+    assert (first.decision_number, second.decision_number) == ("1/QĐ-UBND", "3/QĐ-UBND")
