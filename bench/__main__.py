@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bench.baseline import run_baseline
 from bench.client import Api
+from bench.cycle import run_cycle
 from bench.fixtures import create_orgs
 from bench.flow import run_flow
 from bench.listing import bulk_load, time_lists
@@ -25,6 +26,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--baseline-workflows", type=int, default=500, help="bare workflows (500)")
     p.add_argument("--flow-dossiers", type=int, default=300, help="create+decide dossiers (300)")
+    p.add_argument(
+        "--cycle-dossiers", type=int, default=200, help="single-stage cycles, each side (200)"
+    )
+    p.add_argument("--cycle-concurrency", type=int, default=10, help="cycles at a time (10)")
     p.add_argument("--concurrency", type=int, default=20, help="concurrent creators (20)")
     p.add_argument("--districts", type=int, default=20, help="districts = concurrent chairs (20)")
     p.add_argument(
@@ -62,6 +67,10 @@ async def run(args: argparse.Namespace, command: str) -> Run:
         _say(f"baseline: {args.baseline_workflows} bare workflows")
         baseline = await run_baseline(
             stack.temporal_address, args.baseline_workflows, args.concurrency
+        )
+        _say(f"single-stage cycle: {args.cycle_dossiers} bare and {args.cycle_dossiers} tdkt")
+        cycle = await run_cycle(
+            api, orgs, stack.temporal_address, args.cycle_dossiers, args.cycle_concurrency
         )
         _say(f"tdkt path: {args.flow_dossiers} dossiers")
         flow = await run_flow(api, orgs, args.flow_dossiers, args.concurrency)
@@ -103,6 +112,7 @@ async def run(args: argparse.Namespace, command: str) -> Run:
         total_s=time.monotonic() - started,
         clean_stop=clean,
         baseline=baseline,
+        cycle=cycle,
         flow=flow,
         peak=peak,
         list_rows=args.list_dossiers,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bench.baseline import BaselineResult
+from bench.cycle import CycleResult
 from bench.flow import FlowResult
 from bench.listing import ListResult
 from bench.machine import Machine
@@ -21,6 +22,7 @@ class Run:
     total_s: float
     clean_stop: bool
     baseline: BaselineResult
+    cycle: CycleResult
     flow: FlowResult
     peak: PeakResult | None
     list_rows: int
@@ -29,9 +31,25 @@ class Run:
     notes: list[str]
 
     def targets(self) -> list[tuple[str, str, bool]]:
-        b, f = self.baseline, self.flow
+        b, f, c = self.baseline, self.flow, self.cycle
         ratio = f.create_rate / b.start_rate
         rows = [
+            (
+                f"single-stage cycle throughput ≥ 0.6 × bare approval ({c.concurrency} at a time)",
+                f"{c.n / c.tdkt_wall_s:.1f}/s vs {c.n / c.bare_wall_s:.1f}/s = "
+                f"{c.throughput_ratio:.2f}×",
+                c.throughput_ratio >= 0.6,
+            ),
+            (
+                "decide p50 ≤ 2 × bare update p50",
+                f"{c.tdkt_decide.p50:.0f} ms vs {c.bare_update.p50:.0f} ms = {c.decide_ratio:.2f}×",
+                c.decide_ratio <= 2,
+            ),
+            (
+                "create p99 ≤ 2 × bare start p99",
+                f"{c.tdkt_create.p99:.0f} ms vs {c.bare_start.p99:.0f} ms = {c.create_ratio:.2f}×",
+                c.create_ratio <= 2,
+            ),
             (
                 "creation throughput ≥ 0.8 × bare Temporal start rate",
                 f"{f.create_rate:.1f}/s vs {b.start_rate:.1f}/s = {ratio:.2f}×",
@@ -84,11 +102,33 @@ class Run:
             "",
             self.machine.markdown(),
             "",
-            "## Targets (issue 7; reported, not CI gates)",
+            "## Targets (issues 7 and 12; reported, not CI gates)",
             "",
             "| target | measured | met |",
             "|---|---|---|",
             *[f"| {t} | {m} | {'met' if ok else '**not met**'} |" for t, m, ok in self.targets()],
+            "",
+            "## Single-stage cycle: tdkt vs the bare minimal approval (issue 12)",
+            "",
+            f"{self.cycle.n} cycles each side, {self.cycle.concurrency} at a time, same Temporal "
+            "server. Bare: `start_workflow` → `execute_update` (with a validator) → result. "
+            "tdkt: `POST /dossiers` (GIAY_KHEN, answered once the submission is committed) → "
+            "`POST /decisions` by the district chair (answered once the decision is committed) "
+            "→ `GET /dossiers/{id}` must already read `decided` (it always did).",
+            "",
+            "| side | wall s | cycles per s |",
+            "|---|---:|---:|",
+            f"| bare Temporal | {self.cycle.bare_wall_s:.1f} | "
+            f"{self.cycle.n / self.cycle.bare_wall_s:.1f} |",
+            f"| tdkt | {self.cycle.tdkt_wall_s:.1f} | "
+            f"{self.cycle.n / self.cycle.tdkt_wall_s:.1f} |",
+            "",
+            LATENCY_HEADER,
+            self.cycle.bare_start.row("bare: start_workflow"),
+            self.cycle.bare_update.row("bare: execute_update (decide)"),
+            self.cycle.tdkt_create.row("tdkt: POST /dossiers"),
+            self.cycle.tdkt_decide.row("tdkt: POST /decisions"),
+            self.cycle.tdkt_read.row("tdkt: GET /dossiers/{id} after the decision"),
             "",
             "## Bare Temporal vs the tdkt path (same run, same Temporal server)",
             "",

@@ -1,0 +1,133 @@
+"""Single-stage cycle (issue 12): tdkt against the bare-Temporal minimal approval, same server,
+same concurrency, in the same run.
+
+tdkt: an officer creates a GIAY_KHEN dossier (201 after its submission is committed), the
+district chair approves it (200 after the decision is committed), a GET reads it decided.
+Bare: start a workflow, one update with a validator, wait for its completion. Each of the
+``concurrency`` lanes runs whole cycles one after another.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from temporalio.client import Client
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.worker import Worker
+
+from bench.baseline import ApprovalInput, BenchApprovalWorkflow, DecideInput
+from bench.client import Api, ApiError
+from bench.fixtures import Orgs
+from bench.names import nominees
+from bench.pool import bounded
+from bench.stats import Summary
+from core.converter import data_converter
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    n: int
+    concurrency: int
+    bare_wall_s: float
+    tdkt_wall_s: float
+    bare_start: Summary
+    bare_update: Summary
+    tdkt_create: Summary
+    tdkt_decide: Summary
+    tdkt_read: Summary
+
+    @property
+    def throughput_ratio(self) -> float:
+        return self.bare_wall_s / self.tdkt_wall_s
+
+    @property
+    def decide_ratio(self) -> float:
+        return self.tdkt_decide.p50 / self.bare_update.p50
+
+    @property
+    def create_ratio(self) -> float:
+        return self.tdkt_create.p99 / self.bare_start.p99
+
+
+async def _bare(address: str, n: int, concurrency: int) -> tuple[float, list[float], list[float]]:
+    client = await Client.connect(address, data_converter=data_converter)
+    task_queue = f"bench-cycle-{uuid.uuid4().hex[:8]}"
+    prefix = uuid.uuid4().hex[:8]
+    starts: list[float] = []
+    updates: list[float] = []
+    async with Worker(client, task_queue=task_queue, workflows=[BenchApprovalWorkflow]):
+
+        async def cycle(i: int) -> None:
+            t0 = time.perf_counter()
+            handle = await client.start_workflow(
+                BenchApprovalWorkflow.run,
+                ApprovalInput(dossier_id=f"{prefix}-{i}", award_code="GIAY_KHEN"),
+                id=f"bench-cycle-{prefix}-{i}",
+                task_queue=task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+            t1 = time.perf_counter()
+            await handle.execute_update(BenchApprovalWorkflow.decide, DecideInput("approve"))
+            t2 = time.perf_counter()
+            await handle.result()
+            if i >= 0:
+                starts.append(t1 - t0)
+                updates.append(t2 - t1)
+
+        await cycle(-1)  # warm-up
+        t0 = time.perf_counter()
+        await bounded(concurrency, list(range(n)), cycle)
+        wall = time.perf_counter() - t0
+    return wall, starts, updates
+
+
+async def _tdkt(
+    api: Api, orgs: Orgs, n: int, concurrency: int
+) -> tuple[float, list[float], list[float], list[float]]:
+    lanes = orgs.officer_units
+    creates: list[float] = []
+    decides: list[float] = []
+    reads: list[float] = []
+
+    async def cycle(i: int) -> None:
+        officer, unit, district = lanes[i % len(lanes)]
+        t0 = time.perf_counter()
+        created = await api.create_dossier(officer, unit, "GIAY_KHEN", nominees(i, 1), "Chu kỳ")
+        t1 = time.perf_counter()
+        r, _, _ = await api.decide(district.chair, created["id"])
+        t2 = time.perf_counter()
+        if r.status_code != 200:
+            raise ApiError(r)
+        read = await api.call("GET", f"/api/v1/dossiers/{created['id']}", officer)
+        t3 = time.perf_counter()
+        if read["status"] != "decided":
+            raise AssertionError(f"{created['id']} read as {read['status']} after its 200")
+        if i >= 0:
+            creates.append(t1 - t0)
+            decides.append(t2 - t1)
+            reads.append(t3 - t2)
+
+    await cycle(-1)  # warm-up
+    t0 = time.perf_counter()
+    await bounded(concurrency, list(range(n)), cycle)
+    return time.perf_counter() - t0, creates, decides, reads
+
+
+async def run_cycle(
+    api: Api, orgs: Orgs, temporal_address: str, n: int, concurrency: int
+) -> CycleResult:
+    bare_wall, starts, updates = await _bare(temporal_address, n, concurrency)
+    tdkt_wall, creates, decides, reads = await _tdkt(api, orgs, n, concurrency)
+    return CycleResult(
+        n=n,
+        concurrency=concurrency,
+        bare_wall_s=bare_wall,
+        tdkt_wall_s=tdkt_wall,
+        bare_start=Summary.of_seconds(starts),
+        bare_update=Summary.of_seconds(updates),
+        tdkt_create=Summary.of_seconds(creates),
+        tdkt_decide=Summary.of_seconds(decides),
+        tdkt_read=Summary.of_seconds(reads),
+    )
