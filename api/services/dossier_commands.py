@@ -166,7 +166,7 @@ async def resubmit(
         _require_open(row)
     nominees = None
     if body.nominees is not None:
-        nominees, _ = await nominee_inputs(
+        nominees = await nominee_inputs(
             session=session,
             prefix=f"{dossier_id}-R{secrets.token_hex(2).upper()}",
             rule=award_rule(row.award_code),

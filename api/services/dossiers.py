@@ -20,7 +20,7 @@ from api.errors import Conflict, Invalid, Unavailable
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
-from api.services.nominees import nominee_inputs
+from api.services.nominees import nominee_inputs, warnings_of
 from api.services.reference import award_rule, dossier_procedure
 from api.state import AppState
 from domain.catalog import AwardRule
@@ -102,7 +102,7 @@ async def create(
         at=now,
     )
     dossier_id = new_dossier_id(now)
-    nominees, warnings = await nominee_inputs(
+    nominees = await nominee_inputs(
         session=session,
         prefix=dossier_id,
         rule=rule,
@@ -141,7 +141,8 @@ async def create(
     )
     state.metrics.dossier_outcomes.labels("submit").inc()
     log.info("dossier.submitted", dossier_id=status.id, award_code=rule.code, workflow_id=wid)
-    return dossier_views.from_status(status).model_copy(update={"warnings": warnings})
+    view = dossier_views.from_status(status)
+    return view.model_copy(update={"warnings": warnings_of(view)})
 
 
 def _key_reused() -> Conflict:

@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
-from api.schemas.dossiers import NomineeIn
+from api.schemas.dossiers import DossierOut, NomineeIn
 from api.services.registry_eligibility import evaluate_nominees
 from domain.calendar import VN_TZ
-from domain.catalog import AwardRule
+from domain.catalog import AwardRule, default_catalog
 from domain.eligibility_model import Check, EligibilityResult
 from domain.levels import Subject
 from workflows.contracts import NomineeInput
@@ -40,21 +40,17 @@ async def nominee_inputs(
     year: int | None,
     proposer_org: str,
     nominees: list[NomineeIn],
-) -> tuple[list[NomineeInput], list[str]]:
-    """The workflow's nominees (ids ``<prefix>-001``…) and the warnings of the answer."""
+) -> list[NomineeInput]:
+    """The workflow's nominees (ids ``<prefix>-001``…), each with its eligibility."""
     check_kinds(rule, nominees)
     proposal_year = year or datetime.now(VN_TZ).year
     results = await evaluate_nominees(session, rule.code, proposal_year, proposer_org, nominees)
     inputs: list[NomineeInput] = []
-    warnings: list[str] = []
     for index, (n, found) in enumerate(zip(nominees, results, strict=True)):
         eligibility = EligibilityResult(
             eligible=found.eligible,
             checks=tuple(Check(c.rule, c.met, c.detail, c.basis) for c in found.checks),
         )
-        if not found.eligible:
-            unmet = "; ".join(c.detail for c in found.checks if not c.met)
-            warnings.append(f"{n.name}: chưa đủ điều kiện {rule.name_vi} — {unmet}")
         inputs.append(
             NomineeInput(
                 id=f"{prefix}-{index + 1:03d}",
@@ -70,4 +66,16 @@ async def nominee_inputs(
                 eligibility=eligibility,
             )
         )
-    return inputs, warnings
+    return inputs
+
+
+def warnings_of(view: DossierOut) -> list[str]:
+    """The create's warnings, from the eligibility stored on the dossier (so the retry of a
+    keyed create answers exactly what the first request did)."""
+    award = default_catalog().get(view.award_code).name_vi
+    found: list[str] = []
+    for n in view.nominees:
+        if n.eligibility is not None and not n.eligibility.eligible:
+            unmet = "; ".join(c.detail for c in n.eligibility.checks if not c.met)
+            found.append(f"{n.name}: chưa đủ điều kiện {award} — {unmet}")
+    return found
