@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from api.errors import AppError
-from api.schemas.dossiers import DecisionIn, DossierOut, ResubmitIn, WithdrawIn
+from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import dossier_commands, dossiers
 from api.services.reference import award_rule
 from api.web.context import Web, WebDep, field_errors
@@ -50,6 +50,22 @@ def route_steps(d: DossierOut) -> list[Step]:
     return steps
 
 
+def extenders(d: DossierOut) -> set[str]:
+    """Orgs whose chair may extend the open deadline: the acting org and the one above it (for
+    a returned dossier, the org that returned it); the workflow has the final word."""
+    stage = d.stage
+    if stage is None or stage.phase == "public_posting" or d.status not in OPEN:
+        return set()
+    if stage.phase == "resubmission":
+        returned = [h.org_code for h in d.history if h.action == "returned" and h.org_code]
+        return set(returned[-1:])
+    orgs = {stage.org_code}
+    if stage.org_code in d.route_orgs:
+        at = d.route_orgs.index(stage.org_code)
+        orgs.update(d.route_orgs[at + 1 : at + 2])
+    return orgs
+
+
 async def _show(
     web: Web,
     d: DossierOut,
@@ -70,6 +86,7 @@ async def _show(
         and user.org_code == stage.org_code
     )
     is_proposer = "officer" in user.roles and user.org_code == d.proposer_org
+    can_extend = "chair" in user.roles and user.org_code in extenders(d)
     threshold = rule.ballot_threshold if stage and stage.level in BALLOT_LEVELS else None
     return web.render(
         "dossier.html",
@@ -83,6 +100,7 @@ async def _show(
         ballot_threshold=threshold,
         can_resubmit=is_proposer and d.status == "returned",
         can_withdraw=is_proposer and d.status in OPEN,
+        can_extend=can_extend,
         errors=errors or {},
         form=form or {},
         done=web.request.query_params.get("xong") == "1",
@@ -180,6 +198,34 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
     except AppError as exc:
         message = "; ".join(field_errors(exc, web.visit.lang).values())
         return await _command_failed(web, dossier_id, {"resubmit": message}, shown, exc.status)
+    return web.redirect(f"/ho-so/{dossier_id}?xong=1")
+
+
+@router.post("/ho-so/{dossier_id}/gia-han")
+async def extend(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    form = await web.request.form()
+    shown = {"extend_days": text(form, "working_days"), "extend_comment": text(form, "comment")}
+    if not await csrf_ok(web.request, text(form, "csrf_token")):
+        return await _command_failed(web, dossier_id, {"extend": web.t("csrf.failed")}, shown, 403)
+    try:
+        body = ExtendIn.model_validate(
+            {"working_days": text(form, "working_days"), "comment": text(form, "comment")}
+        )
+        await dossier_commands.extend(
+            state=web.state,
+            session=web.session,
+            principal=web.user,
+            dossier_id=dossier_id,
+            body=body,
+        )
+    except ValidationError as exc:
+        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        return await _command_failed(web, dossier_id, {"extend": message}, shown, 422)
+    except AppError as exc:
+        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        return await _command_failed(web, dossier_id, {"extend": message}, shown, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")
 
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from api.schemas.orgs import UserCreate, UserRole
@@ -227,3 +228,50 @@ async def test_eligibility_fragment(client: httpx.AsyncClient, people: People) -
     assert "Đủ điều kiện" in response.text or "Chưa đủ điều kiện" in response.text
     forged = await client.post("/ho-so/kiem-tra", data={"award_code": "LDTT"})
     assert forged.status_code == 403
+
+
+@pytest.mark.usefixtures("web_worker")
+async def test_chair_extends_the_deadline_on_the_dossier_page(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    token = await client.post(
+        "/api/v1/auth/token",
+        data={"username": people.username("U", "officer"), "password": PASSWORD},
+    )
+    created = await client.post(
+        "/api/v1/dossiers",
+        json={
+            "proposer_org": people.orgs["U"],
+            "award_code": "GIAY_KHEN",
+            "summary": "Gia hạn thử",
+            "nominees": [{"kind": "individual", "name": "Đỗ Văn Hùng"}],
+        },
+        headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+    )
+    assert created.status_code == 201, created.text
+    dossier = created.json()
+    before = dossier["stage"]["due_at"]
+    await _signed_in(client, people.username("U", "officer"))
+    officer_page = await client.get(f"/ho-so/{dossier['id']}")
+    assert "/gia-han" not in officer_page.text  # only chairs extend
+    await _signed_in(client, people.username("D", "chair"))
+    page = await client.get(f"/ho-so/{dossier['id']}")
+    assert 'action="/ho-so/' + dossier["id"] + '/gia-han"' in page.text
+    empty = await client.post(
+        f"/ho-so/{dossier['id']}/gia-han",
+        data={"csrf_token": _csrf(page.text), "working_days": "", "comment": ""},
+    )
+    assert empty.status_code == 422
+    assert 'id="extend-err"' in empty.text
+    done = await client.post(
+        f"/ho-so/{dossier['id']}/gia-han",
+        data={"csrf_token": _csrf(page.text), "working_days": "5", "comment": "Chờ xác minh"},
+    )
+    assert done.status_code == 303, done.text
+    after = (await client.get(f"/ho-so/{dossier['id']}")).text
+    assert "Chờ xác minh" in after  # the extension is in the history at once
+    read = await client.get(
+        f"/api/v1/dossiers/{dossier['id']}",
+        headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+    )
+    assert read.json()["stage"]["due_at"] > before
