@@ -36,6 +36,7 @@ from workflows.transition import (
     TransitionInput,
     TransitionResult,
     effects_of,
+    fingerprint,
     needs_number,
     new_events,
     settle,
@@ -44,6 +45,7 @@ from workflows.transition import (
 
 log = structlog.get_logger(__name__)
 _RESULT = TypeAdapter(TransitionResult)
+_STATE = TypeAdapter(DossierState)
 
 
 async def _deadline(session: AsyncSession, request: DeadlineRequest) -> DeadlineResult:
@@ -67,19 +69,31 @@ async def _claim_initiatives(session: AsyncSession, state: DossierState) -> None
         log.warning("initiatives.taken", dossier_id=state.dossier_id, ids=sorted(missing))
 
 
-async def _already(session: AsyncSession, key: tuple[str, int]) -> TransitionResult | None:
-    found = await session.scalar(
-        select(DossierCommit.result).where(
-            DossierCommit.workflow_id == key[0], DossierCommit.version == key[1]
+async def _already(
+    session: AsyncSession, key: tuple[str, int], mine: str
+) -> TransitionResult | None:
+    """The result of this transition if committed before; the committed state if another
+    transition holds this version (an orphan of a workflow task that died uncommitted)."""
+    found = (
+        await session.execute(
+            select(DossierCommit.result, DossierCommit.fingerprint, DossierCommit.state)
+            .where(DossierCommit.workflow_id == key[0], DossierCommit.version == key[1])
+            .with_for_update()
         )
-    )
-    return None if found is None else _RESULT.validate_python(found)
+    ).first()
+    if found is None:
+        return None
+    result, theirs, state = found
+    if theirs == mine or state is None:
+        return _RESULT.validate_python(result)
+    return TransitionResult(committed=_STATE.validate_python(state))
 
 
 async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResult:
     """Everything one transition writes, in ``session``'s transaction."""
     key = (req.workflow_id, req.state.version + 1)
-    done = await _already(session, key)
+    mine = fingerprint(req)
+    done = await _already(session, key, mine)
     if done is not None:
         return done
     result = await times_for(req, lambda request: _deadline(session, request))
@@ -103,7 +117,13 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
     payload: dict[str, Any] = _RESULT.dump_python(result, mode="json")
     await session.execute(
         insert(DossierCommit)
-        .values(workflow_id=key[0], version=key[1], result=payload)
+        .values(
+            workflow_id=key[0],
+            version=key[1],
+            result=payload,
+            fingerprint=mine,
+            state=_STATE.dump_python(state, mode="json"),
+        )
         .on_conflict_do_nothing()
     )
     return result

@@ -246,6 +246,8 @@ class DossierCommit(Base):
     workflow_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     result: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    fingerprint: Mapped[str] = mapped_column(String(300), server_default="")
+    state: Mapped[dict[str, Any] | None] = mapped_column(JSONB)  # the settled state committed
     committed_at: Mapped[datetime] = _now()
 
 

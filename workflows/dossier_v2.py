@@ -102,8 +102,10 @@ class DossierWorkflowV2:
         self._input = input
         self._failure: ApplicationError | None = None
         self._recalc = False
-        self._request: str | None = None  # the update whose command awaits its commit
-        self._answers: dict[int, DossierStatus] = {}  # committed version → what it answers
+        # The update whose command awaits its commit, and that command (re-applied on top of
+        # a transition another attempt of a workflow task committed first, see _commit).
+        self._pending: tuple[str, Command] | None = None
+        self._answers: dict[str, DossierStatus | ApplicationError] = {}  # update id → answer
         if input.carried is not None:
             self._state = input.carried
             self._committed = input.carried.version
@@ -211,19 +213,22 @@ class DossierWorkflowV2:
         # approval of the same stage).
         await workflow.wait_condition(lambda: not self._dirty())
         info = workflow.current_update_info()
+        token = info.id if info is not None else str(workflow.uuid4())
         try:
-            version = self._apply(build(), None if info is None else info.id)
+            self._apply(build(), token)
         except (DossierError, BallotError) as exc:
             raise refusal(exc) from None
-        await workflow.wait_condition(lambda: version in self._answers)
-        return self._answers.pop(version)
+        await workflow.wait_condition(lambda: token in self._answers)
+        answer = self._answers.pop(token)
+        if isinstance(answer, ApplicationError):
+            raise answer
+        return answer
 
-    def _apply(self, command: Command, request: str | None) -> int:
+    def _apply(self, command: Command, token: str | None) -> None:
         self._state, _ = apply(self._state, command, workflow.now())
-        self._request = request
+        self._pending = None if token is None else (token, command)
         if isinstance(command, Extend):
             self._recalc = True
-        return self._state.version
 
     def _dirty(self) -> bool:
         return self._state.version != self._committed or self._recalc
@@ -238,17 +243,39 @@ class DossierWorkflowV2:
             at=at,
             policy=self._input.policy,
             recalc=self._recalc,
-            request_id=self._request,
+            request_id=None if self._pending is None else self._pending[0],
         )
-        self._recalc = False
+        recalc, pending = self._recalc, self._pending
+        self._recalc, self._pending = False, None
         result = await self._run_commit(request)
+        if result.committed is not None:
+            self._rebase(result.committed, pending, recalc)
+            return
         settled = settle(before, result, at)
         self._state = settled
         self._committed = settled.version
         self._first_new = len(settled.history) + 1
-        if self._request is not None:  # an update waits for this answer
-            self._answers[before.version] = status_of(settled)
-        self._request = None
+        if pending is not None:  # the update waits for this answer
+            self._answers[pending[0]] = status_of(settled)
+
+    def _rebase(
+        self, committed: DossierState, pending: tuple[str, Command] | None, recalc: bool
+    ) -> None:
+        """PostgreSQL holds another transition at this version (its workflow task died before
+        Temporal recorded it): that transition happened. Adopt it and re-apply our command on
+        top; a command it made impossible is refused like any late command."""
+        workflow.logger.warning("dossier.rebased on committed version %s", committed.version)
+        self._state = committed
+        self._committed = committed.version
+        self._first_new = len(committed.history) + 1
+        self._recalc = recalc
+        if pending is None:
+            return  # a timer: the main loop asks next_timer again
+        token, command = pending
+        try:
+            self._apply(command, token)
+        except (DossierError, BallotError) as exc:
+            self._answers[token] = refusal(exc)
 
     async def _run_commit(self, request: TransitionInput) -> TransitionResult:
         """Local activity first (no extra round trip through the server); if it cannot

@@ -49,6 +49,11 @@ class TransitionResult:
     reminder_at: datetime | None = None
     next_escalation_at: datetime | None = None
     decision_number: str | None = None  # from the issuing body's yearly sequence
+    # Set instead of the rest when PostgreSQL already holds another transition at this version:
+    # a workflow task that committed it died before Temporal recorded it, and its retry took
+    # another path (an update and a timer in a different order). The workflow adopts the
+    # committed state and re-applies its own command on top (see DossierWorkflowV2._commit).
+    committed: DossierState | None = None
 
 
 @dataclass
@@ -57,8 +62,13 @@ class TimeRequests:
     escalation: DeadlineRequest | None = None
 
 
-def commit_key(workflow_id: str, version: int) -> str:
-    return f"{workflow_id}:{version}"
+def fingerprint(req: TransitionInput) -> str:
+    """What identifies a transition across retries of its workflow task: the update that
+    caused it (same update id, same command), else the kinds of events it adds (a timer)."""
+    if req.request_id:
+        return f"request:{req.request_id}"
+    actions = ",".join(e.action for e in new_events(req.state, req.first_new_event))
+    return f"events:{actions}:{int(req.recalc)}"
 
 
 def time_requests(

@@ -6,29 +6,41 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from activities.transition import TransitionActivities
-from domain.dossier import Decide, apply
+from domain.dossier import Decide, DossierState, apply
 from store.db import make_engine, make_sessionmaker, transaction
 from store.models import AwardRecord, Dossier, DossierCommit, DossierEvent, OutboxMessage, User
 from store.seed import insert_org
 from tests.workflow.harness import dossier_input
+from workflows.contracts import DossierInput
 from workflows.dossier_v2 import _opening
 from workflows.transition import TransitionInput, TransitionResult, settle
 
 AT = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 
 
-def decided_transition(n: int, number: str | None = None) -> TransitionInput:
-    """Dossier ``n``: submitted (committed as version 2), then approved by D1's chair."""
+def _input(n: int) -> DossierInput:
     data = dossier_input("GIAY_KHEN", submitted_at=AT)
     data.dossier_id = f"HS-2026-N{n:04d}"
     for i, nominee in enumerate(data.nominees, 1):
         nominee.id = f"{data.dossier_id}-{i:03d}"
-    opened = settle(_opening(data), TransitionResult(due_at=AT), AT)
+    return data
+
+
+def _opened(n: int) -> DossierState:
+    """Dossier ``n`` as its submission was committed."""
+    return settle(_opening(_input(n)), TransitionResult(due_at=AT), AT)
+
+
+def decided_transition(n: int, number: str | None = None) -> TransitionInput:
+    """Dossier ``n``: submitted (committed), then approved by D1's chair."""
+    data = _input(n)
+    opened = _opened(n)
     command = Decide(
         "chair.d1", "D1", "approve", "", decision_number=number, decision_date=AT.date()
     )
@@ -113,3 +125,32 @@ async def test_a_typed_number_is_kept_and_skipped_by_the_sequence(
         await engine.dispose()
     assert typed.decision_number is None  # the chair's own number stands
     assert (first.decision_number, second.decision_number) == ("1/QĐ-UBND", "3/QĐ-UBND")
+
+
+async def test_another_transition_at_the_same_version_is_handed_back_for_a_rebase(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    """A workflow task committed an approval, died before Temporal recorded it, and its retry
+    applied a return instead: the commit hands the approval back rather than writing over it."""
+    engine = make_engine(fresh_database_url(), pool_size=4)
+    sessions = make_sessionmaker(engine)
+    await _world(sessions)
+    activities = TransitionActivities(sessions)
+    approved = replace(decided_transition(1), request_id="decide:first-attempt")
+    returned_state, _ = apply(_opened(1), Decide("chair.d1", "D1", "return", "Bổ sung hồ sơ"), AT)
+    returned = replace(approved, state=returned_state, request_id="decide:retry")
+    try:
+        first = await activities.commit_transition(approved)
+        other = await activities.commit_transition(returned)
+        again = await activities.commit_transition(approved)
+        async with sessions() as session:
+            status = await session.scalar(select(Dossier.status))
+    finally:
+        await engine.dispose()
+    assert first.committed is None
+    assert first.decision_number == "1/QĐ-UBND"
+    assert other.committed is not None
+    assert other.committed.status == "decided"
+    assert other.committed.version == approved.state.version + 1
+    assert again == first  # the same transition retried: its own result
+    assert status == "decided"  # nothing was written over it

@@ -26,7 +26,8 @@ from bench.names import nominees
 from tests.support.stack import ProcessStack, started
 
 CLIENTS = 3
-DOSSIERS_PER_CLIENT = 6
+MIN_PER_CLIENT = 4  # each client keeps going until the crashes are over, at least this many
+MAX_PER_CLIENT = 40
 CRASHES = 5
 LOAD_LIMIT = 420.0  # seconds: the whole load, crashes and restarts included
 
@@ -59,9 +60,17 @@ async def keyed(
 
 
 async def officer_load(
-    api: Api, officer: str, unit: str, chair: str, tag: str, answers: list[dict[str, Any]]
+    api: Api,
+    officer: str,
+    unit: str,
+    chair: str,
+    tag: str,
+    answers: list[dict[str, Any]],
+    chaos_over: asyncio.Event,
 ) -> None:
-    for i in range(DOSSIERS_PER_CLIENT):
+    for i in range(MAX_PER_CLIENT):
+        if i >= MIN_PER_CLIENT and chaos_over.is_set():
+            return
         body = {
             "proposer_org": unit,
             "award_code": "GIAY_KHEN",
@@ -88,18 +97,18 @@ def crash(stack: ProcessStack, what: str) -> None:
         stack.restart_all()
 
 
-async def chaos(stack: ProcessStack, rng: random.Random, done: asyncio.Event) -> list[str]:
+async def chaos(stack: ProcessStack, rng: random.Random, over: asyncio.Event) -> list[str]:
+    """Crash something at random instants while the clients work; then let them finish."""
     crashed: list[str] = []
     kinds = ["api", "worker", "all"]
-    for n in range(CRASHES):
-        try:
-            await asyncio.wait_for(done.wait(), timeout=rng.uniform(1.0, 6.0))
-            break
-        except TimeoutError:
-            pass
-        what = kinds[n] if n < len(kinds) else rng.choice(kinds)
-        await asyncio.to_thread(crash, stack, what)
-        crashed.append(what)
+    try:
+        for n in range(CRASHES):
+            await asyncio.sleep(rng.uniform(0.5, 4.0))
+            what = kinds[n] if n < len(kinds) else rng.choice(kinds)
+            await asyncio.to_thread(crash, stack, what)
+            crashed.append(what)
+    finally:
+        over.set()
     return crashed
 
 
@@ -119,19 +128,18 @@ async def test_random_crashes_lose_nothing_and_leave_nothing_stuck() -> None:
             )
             district = orgs.districts[0]
             answers: list[dict[str, Any]] = []
-            done = asyncio.Event()
-            chaos_task = asyncio.create_task(chaos(stack, rng, done))
+            over = asyncio.Event()
+            chaos_task = asyncio.create_task(chaos(stack, rng, over))
             loads = [
-                officer_load(api, officer, unit, district.chair, f"{seed}-{n}", answers)
+                officer_load(api, officer, unit, district.chair, f"{seed}-{n}", answers, over)
                 for n, (officer, unit, _) in enumerate(orgs.officer_units)
             ]
             try:
                 await asyncio.wait_for(asyncio.gather(*loads), LOAD_LIMIT)
             finally:
-                done.set()
                 crashed = await chaos_task
-            print(f"crashes: {crashed}")
-            assert crashed, "the load ended before any crash: nothing was tested"
+            print(f"crashes: {crashed}; dossiers: {len(answers)}")
+            assert len(crashed) == CRASHES
             check_everything(stack, answers)
         finally:
             await api.close()
@@ -139,12 +147,27 @@ async def test_random_crashes_lose_nothing_and_leave_nothing_stuck() -> None:
 
 def check_everything(stack: ProcessStack, answers: list[dict[str, Any]]) -> None:
     ids = [a["id"] for a in answers]
-    assert len(ids) == len(set(ids)) == CLIENTS * DOSSIERS_PER_CLIENT
+    assert len(ids) == len(set(ids)) >= CLIENTS * MIN_PER_CLIENT
     rows = stack.sql("select id, status, decision->>'number' from dossiers")
     assert sorted(r[0] for r in rows) == sorted(ids), "a dossier is missing or duplicated"
     by_id = {r[0]: r for r in rows}
     for answer in answers:
-        assert by_id[answer["id"]][1:] == ("decided", answer["decision"]["number"])
+        found = by_id[answer["id"]][1:]
+        if found != ("decided", answer["decision"]["number"]):
+            wid = stack.sql("select workflow_id, version from dossiers where id = %s", answer["id"])
+            events = stack.sql(
+                "select action, data, event_key from dossier_events where dossier_id = %s "
+                "order by id",
+                answer["id"],
+            )
+            commits = stack.sql(
+                "select version, result from dossier_commits where workflow_id = %s",
+                wid[0][0],
+            )
+            raise AssertionError(
+                f"{answer['id']} answered decided, stored {found}: row {wid}, events {events}, "
+                f"commits {commits}, answer history {answer['history']}, v{answer['version']}"
+            )
     events = stack.sql("select dossier_id, action, event_key from dossier_events")
     per_dossier = Counter((d, a) for d, a, _ in events)
     assert all(per_dossier[(d, "decided")] == 1 for d in ids), per_dossier

@@ -23,6 +23,8 @@ def upgrade() -> None:
         sa.Column("workflow_id", sa.String(length=200), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("result", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("fingerprint", sa.String(length=300), server_default="", nullable=False),
+        sa.Column("state", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
         sa.Column(
             "committed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
         ),
