@@ -10,7 +10,17 @@ from fastapi import FastAPI
 from api import web
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
-from api.routers import auth, dossiers, health, orgs, public, reference, rounds, stats
+from api.routers import (
+    attachments,
+    auth,
+    dossiers,
+    health,
+    orgs,
+    public,
+    reference,
+    rounds,
+    stats,
+)
 from api.state import AppState, Metrics
 from api.web import rounds as web_rounds
 from core.settings import Settings
@@ -50,7 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     install_middleware(app, settings)
     app.include_router(health.router)
-    for module in (auth, orgs, reference, dossiers, public, stats, rounds):
+    for module in (auth, orgs, reference, dossiers, attachments, public, stats, rounds):
         app.include_router(module.router)
     app.include_router(web_rounds.router)
     app.include_router(web.router)

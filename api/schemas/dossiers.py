@@ -141,6 +141,15 @@ class HistoryOut(BaseModel):
     org_code: str | None = None
 
 
+class DocumentsOut(BaseModel):
+    """The dossier's papers checklist (contract §13): kinds required, present and missing."""
+
+    required: list[str] = Field(examples=[["to_trinh", "bao_cao_thanh_tich", "bien_ban"]])
+    present: list[str] = Field(examples=[["to_trinh"]])
+    missing: list[str] = Field(examples=[["bao_cao_thanh_tich", "bien_ban"]])
+    basis: str = Field(default="", examples=["Law 06/2022/QH15 Art.84"])
+
+
 class DossierOut(BaseModel):
     """Contract §7 plus `summary`, `year`, `round_code`, `late`, `version`, `posting_ends_at`."""
 
@@ -160,6 +169,7 @@ class DossierOut(BaseModel):
     late: bool = False
     version: int = 0
     posting_ends_at: datetime | None = None
+    documents: DocumentsOut | None = None
     live: bool = Field(
         default=False,
         description="True when read from the running workflow, false from the read model",
