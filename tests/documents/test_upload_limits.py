@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tracemalloc
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -131,7 +132,7 @@ async def test_a_declared_length_far_over_the_limit_is_refused_before_reading(
     dossier_id = (await submit(client, world)).json()["id"]
     limit = app.state.tdkt.settings.max_upload_bytes
 
-    async def body() -> object:
+    async def body() -> AsyncIterator[bytes]:
         yield b"x" * 10
 
     answer = await client.post(
@@ -150,6 +151,8 @@ async def test_other_routes_keep_the_request_body_limit(
     client: httpx.AsyncClient, world: World
 ) -> None:
     """The upload exemption is for upload routes only: a JSON body over 64 kB is still 413."""
-    nominees = [{"kind": "individual", "name": "Nguyễn Văn An " + "ệ" * 250}] * 200
+    nominees: list[dict[str, object]] = [
+        {"kind": "individual", "name": "Nguyễn Văn An " + "ệ" * 250}
+    ] * 200
     answer = await submit(client, world, nominees=nominees)
     assert answer.status_code == 413
