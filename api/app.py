@@ -13,6 +13,7 @@ from api.middleware import install_middleware
 from api.routers import (
     attachments,
     auth,
+    documents,
     dossiers,
     health,
     orgs,
@@ -60,7 +61,17 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     install_middleware(app, settings)
     app.include_router(health.router)
-    for module in (auth, orgs, reference, dossiers, attachments, public, stats, rounds):
+    for module in (
+        auth,
+        orgs,
+        reference,
+        dossiers,
+        attachments,
+        documents,
+        public,
+        stats,
+        rounds,
+    ):
         app.include_router(module.router)
     app.include_router(web_rounds.router)
     app.include_router(web.router)
