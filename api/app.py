@@ -73,6 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
         rounds,
     ):
         app.include_router(module.router)
+    app.include_router(documents.lists)
     app.include_router(web_rounds.router)
     app.include_router(web.router)
     return app

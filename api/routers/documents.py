@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import CurrentUser, SessionDep, StateDep
 from api.routers.attachments import content_disposition
 from api.schemas.common import errors
-from api.schemas.dossiers import DOSSIER_ID
-from api.services import documents
+from api.schemas.dossiers import DOSSIER_ID, DossierOut
+from api.schemas.orgs import OrgLevel
+from api.services import documents, excel_export, excel_import
+from store.repositories.dossiers import ListFilter
 
 router = APIRouter(prefix="/api/v1/dossiers/{dossier_id}", tags=["documents"])
 
@@ -122,3 +124,78 @@ async def nominees_xlsx(
 ) -> Response:
     facts = await documents.load(session, principal, dossier_id)
     return file_response(documents.nominees_sheet(facts), "xlsx", f"danh-sach-{dossier_id}.xlsx")
+
+
+lists = APIRouter(prefix="/api/v1", tags=["documents"])
+
+
+@lists.get(
+    "/dossiers.xlsx",
+    summary="The dossiers you can see, filtered like GET /dossiers, as .xlsx",
+    response_class=Response,
+    responses=FILE_RESPONSES,
+)
+async def dossiers_xlsx(
+    session: SessionDep,
+    principal: CurrentUser,
+    status_: Annotated[
+        Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"] | None,
+        Query(alias="status"),
+    ] = None,
+    award_code: Annotated[str | None, Query(max_length=32)] = None,
+    level: Annotated[OrgLevel | None, Query(description="Level of the current stage")] = None,
+    org_code: Annotated[str | None, Query(max_length=64)] = None,
+    overdue: bool | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    filters = ListFilter(
+        status=status_,
+        award_code=award_code,
+        level=None if level is None else level.value,
+        org_code=org_code,
+        overdue=overdue,
+        q=q,
+    )
+    data = await excel_export.dossiers_sheet(session=session, principal=principal, filters=filters)
+    return file_response(data, "xlsx", "danh-sach-ho-so.xlsx")
+
+
+@lists.post(
+    "/dossiers/import",
+    summary="Submit a dossier whose nominees come from an .xlsx (multipart `file` + the create "
+    "fields); any bad row → 422 with `errors[{row, field, message}]` and nothing created",
+    status_code=201,
+    response_model=DossierOut,
+    responses=errors(400, 401, 403, 409, 413, 415, 422, 503),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file", "proposer_org", "award_code"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "proposer_org": {"type": "string"},
+                            "award_code": {"type": "string"},
+                            "summary": {"type": "string"},
+                            "year": {"type": "integer"},
+                            "round_code": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def import_dossier(
+    request: Request, state: StateDep, session: SessionDep, principal: CurrentUser
+) -> DossierOut:
+    return await excel_import.import_dossier(
+        state=state,
+        session=session,
+        principal=principal,
+        chunks=request.stream(),
+        content_type=request.headers.get("content-type"),
+    )
