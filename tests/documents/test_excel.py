@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import httpx
 import openpyxl
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("worker")
 HEADERS = ("Họ và tên", "Đối tượng", "Chức vụ", "Giới tính", "Lao động trực tiếp")
 
 
-def workbook(rows: list[tuple[object, ...]], *, title_rows: int = 1) -> bytes:
+def workbook(rows: Sequence[tuple[object, ...]], *, title_rows: int = 1) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     for _ in range(title_rows):
@@ -58,7 +59,7 @@ async def count(client: httpx.AsyncClient, world: World) -> int:
 async def test_import_creates_the_dossier_with_every_row(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (f"Nguyễn Thị Hằng {i}", "Cá nhân", "Giáo viên", "Nữ", "Có" if i % 2 else "Không")
         for i in range(1, 151)
     ]
@@ -82,7 +83,7 @@ async def test_one_bad_row_imports_nothing_and_names_the_row(
     answer = await import_(client, world, workbook(rows))
     assert answer.status_code == 422, answer.text
     errors = answer.json()["errors"]
-    assert {"row": 14, "field": "Đối tượng"} == {k: errors[0][k] for k in ("row", "field")}
+    assert {k: errors[0][k] for k in ("row", "field")} == {"row": 14, "field": "Đối tượng"}
     assert "Công dân" in errors[0]["message"]
     assert errors[1]["row"] == 23
     assert errors[1]["field"] == "Họ và tên"
