@@ -20,6 +20,7 @@ from api.routers import (
     public,
     reference,
     rounds,
+    signing,
     stats,
 )
 from api.state import AppState, Metrics
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
         reference,
         dossiers,
         attachments,
+        signing,  # before documents: quyet-dinh.signed.pdf ahead of quyet-dinh.{fmt}
         documents,
         public,
         stats,
