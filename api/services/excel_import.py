@@ -136,7 +136,12 @@ def _summary(errors: list[RowError]) -> str:
 
 
 def _body(fields: dict[str, str], nominees: list[NomineeIn]) -> DossierCreate:
-    data: dict[str, Any] = {k: v for k, v in fields.items() if k in FORM_FIELDS and v != ""}
+    data: dict[str, Any] = {
+        k: unicodedata.normalize("NFC", v) for k, v in fields.items() if k in FORM_FIELDS and v
+    }
+    for name, value in data.items():
+        if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
+            raise Invalid.field(name, "Có ký tự điều khiển / Control characters are not allowed")
     data["nominees"] = [n.model_dump() for n in nominees]
     try:
         return DossierCreate.model_validate(data)

@@ -121,6 +121,9 @@ async def test_import_checks_the_create_fields_and_the_caller(
     assert bad_year.status_code == 422
     assert bad_year.json()["errors"][0]["field"] == "year"
     assert (await import_(client, world, data, who=("U1", "viewer"))).status_code == 403
+    nul = await import_(client, world, data, summary="Thành tích\x00 xuất sắc")
+    assert nul.status_code == 422
+    assert nul.json()["errors"][0]["field"] == "summary"
 
 
 async def test_dossiers_xlsx_uses_the_list_filters(client: httpx.AsyncClient, world: World) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import time
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -14,15 +14,9 @@ from pypdf import PdfReader
 
 from api.errors import Unavailable
 from api.papers import content, fonts, pdf
-from api.papers.content import Facts
 from api.papers.model import money, place_date
 from api.services.documents import annex_sheet
-from domain.catalog import default_catalog
-from store.repositories.dossiers import DossierRow, NomineeRow
-from store.repositories.papers import OrgInfo
-
-FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Vũ", "Đặng", "Bùi", "Đỗ")
-GIVEN = ("Thị Hằng", "Văn Đức", "Quỳnh Anh", "Hữu Nghĩa", "Ngọc Ánh", "Thế Dũng", "Mỹ Ửng")
+from bench.documents import sample_facts
 
 
 @pytest.mark.parametrize(
@@ -63,54 +57,8 @@ def test_a_font_without_vietnamese_letters_is_refused(tmp_path: Path) -> None:
         fonts.CANDIDATES = original
 
 
-def big_facts(count: int) -> Facts:
-    nominees = [
-        NomineeRow(
-            id=f"HS-T-{i:03d}",
-            kind="individual",
-            name=f"{FAMILY_NAMES[i % 10]} {GIVEN[i % 7]} {i}",
-            title="Giáo viên",
-            outcome="approved",
-            bonus_vnd=760_000,
-        )
-        for i in range(1, count + 1)
-    ]
-    row = DossierRow(
-        id="HS-2026-BENCH",
-        award_code="GIAY_KHEN",
-        proposer_org="U",
-        route=["unit", "district"],
-        route_orgs=["D"],
-        status="decided",
-        round=1,
-        summary="Hoàn thành xuất sắc nhiệm vụ",
-        year=2026,
-        round_code=None,
-        late=False,
-        stage=None,
-        stage_org=None,
-        due_at=None,
-        overdue=False,
-        created_at=datetime.now(UTC),
-        version=3,
-        nominees=nominees,
-        decision={"number": "125/QĐ-UBND", "date": "2026-12-01", "authority_org": "D", "bonus": []},
-    )
-    return Facts(
-        row=row,
-        award=default_catalog().get("GIAY_KHEN"),
-        orgs={
-            "U": OrgInfo("U", "Trường Tiểu học Lạc Vệ", "unit", "D"),
-            "D": OrgInfo("D", "UBND huyện Tiên Du", "district", None),
-        },
-        chairs={"D": "Nguyễn Văn Ửng"},
-        events=[],
-        today=date(2026, 12, 1),
-    )
-
-
 def test_a_500_awardee_decision_and_annex_render_within_5_seconds() -> None:
-    facts = big_facts(500)
+    facts = sample_facts(500)
     family = fonts.register(fonts.font_dir(None))
     started = time.perf_counter()
     data = pdf.render_paper(content.quyet_dinh(facts), family)
