@@ -10,20 +10,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import AsyncIterator, Collection
 from datetime import UTC, datetime
-from pathlib import Path
 
-import anyio
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_proposer_officer
-from api.errors import Conflict, Invalid, NotFound
+from api.errors import Conflict, NotFound
 from api.schemas.attachments import AttachmentList, AttachmentOut
-from api.services import sniff
+from api.services import attachment_files as files
 from api.services.dossiers import scope_of
-from api.services.uploads import ReceivedForm, receive_form
-from domain.documents import KIND_NAMES_VI, DocumentKind
-from store.blobs import CHUNK_BYTES, BlobNotFound, BlobStore
+from store.blobs import BlobNotFound, BlobStore
 from store.repositories import attachments
 from store.repositories.attachments import AttachmentRow
 from store.repositories.dossiers import DossierRow
@@ -61,41 +57,6 @@ def out(row: AttachmentRow) -> AttachmentOut:
     return AttachmentOut.model_validate(row, from_attributes=True)
 
 
-def _kind(form: ReceivedForm) -> DocumentKind:
-    raw = form.fields.get("kind")
-    if raw is None or raw not in DocumentKind.__members__:
-        allowed = ", ".join(f"{k.value} ({v})" for k, v in KIND_NAMES_VI.items())
-        raise Invalid.field("kind", f"Loại tài liệu phải là một trong: {allowed}")
-    return DocumentKind(raw)
-
-
-async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
-    async with await anyio.open_file(path, "rb") as handle:
-        while chunk := await handle.read(CHUNK_BYTES):
-            yield chunk
-
-
-async def _received(
-    chunks: AsyncIterator[bytes], content_type: str | None, limit: int, *, need_kind: bool
-) -> tuple[ReceivedForm, DocumentKind | None, str]:
-    form = await receive_form(chunks, content_type, file_field="file", limit=limit)
-    try:
-        kind = _kind(form) if need_kind else None
-        if form.file is None or form.file.size == 0:
-            raise Invalid.field("file", "Thiếu tệp hoặc tệp rỗng / The file is missing or empty")
-        if not form.file.filename.strip() or len(form.file.filename) > 255:
-            raise Invalid.field("file", "Tên tệp trống hoặc dài quá 255 ký tự / Bad filename")
-        if any(ord(c) < 32 for c in form.file.filename):
-            raise Invalid.field("file", "Tên tệp chứa ký tự điều khiển / Control characters")
-        mime = await anyio.to_thread.run_sync(
-            sniff.checked_type, form.file.path, form.file.filename, form.file.declared_type
-        )
-    except BaseException:
-        form.discard()
-        raise
-    return form, kind, mime
-
-
 async def _writable(
     session: AsyncSession,
     principal: Principal,
@@ -108,27 +69,6 @@ async def _writable(
     require_status(row, allowed, action_vi)
     await session.rollback()  # release the connection while the body streams in
     return row
-
-
-def _blob_key(dossier_id: str, attachment_id: str) -> str:
-    return f"dossiers/{dossier_id}/attachments/{attachment_id}/{secrets.token_hex(8)}"
-
-
-async def _store(blobs: BlobStore, key: str, form: ReceivedForm) -> None:
-    assert form.file is not None
-    try:
-        await blobs.put(key, _file_chunks(form.file.path))
-    finally:
-        await anyio.to_thread.run_sync(form.discard)
-
-
-async def _commit_or_drop(session: AsyncSession, blobs: BlobStore, key: str) -> None:
-    try:
-        await session.commit()
-    except BaseException:
-        await session.rollback()
-        await blobs.delete(key)
-        raise
 
 
 def _audit(row: AttachmentRow) -> dict[str, object]:
@@ -146,11 +86,11 @@ async def upload(
     limit: int,
 ) -> AttachmentOut:
     await _writable(session, principal, dossier_id, UPLOAD_STATUSES, "thêm tài liệu")
-    form, kind, mime = await _received(chunks, content_type, limit, need_kind=True)
+    form, kind, mime = await files.received(chunks, content_type, limit, need_kind=True)
     assert form.file is not None
     assert kind is not None
     attachment_id = f"TL-{secrets.token_hex(6).upper()}"
-    key = _blob_key(dossier_id, attachment_id)
+    key = files.blob_key(dossier_id, attachment_id)
     row = AttachmentRow(
         id=attachment_id,
         dossier_id=dossier_id,
@@ -163,7 +103,7 @@ async def upload(
         uploaded_by=principal.username,
         uploaded_at=datetime.now(UTC),
     )
-    await _store(blobs, key, form)
+    await files.store(blobs, key, form)
     try:  # the dossier may have moved on while the file streamed in
         await _writable(session, principal, dossier_id, UPLOAD_STATUSES, "thêm tài liệu")
     except BaseException:
@@ -178,7 +118,7 @@ async def upload(
         actor=principal.username,
         data=_audit(row),
     )
-    await _commit_or_drop(session, blobs, key)
+    await files.commit_or_drop(session, blobs, key)
     log.info(
         "attachment.uploaded",
         dossier_id=dossier_id,
@@ -213,10 +153,10 @@ async def replace(
     await _writable(session, principal, dossier_id, CHANGE_STATUSES, "thay tài liệu")
     await _existing(session, dossier_id, attachment_id)
     await session.rollback()
-    form, kind, mime = await _received(chunks, content_type, limit, need_kind=False)
+    form, kind, mime = await files.received(chunks, content_type, limit, need_kind=False)
     assert form.file is not None
-    key = _blob_key(dossier_id, attachment_id)
-    await _store(blobs, key, form)
+    key = files.blob_key(dossier_id, attachment_id)
+    await files.store(blobs, key, form)
     try:
         await _writable(session, principal, dossier_id, CHANGE_STATUSES, "thay tài liệu")
         old = await _existing(session, dossier_id, attachment_id)
@@ -245,7 +185,7 @@ async def replace(
         actor=principal.username,
         data=data,
     )
-    await _commit_or_drop(session, blobs, key)
+    await files.commit_or_drop(session, blobs, key)
     await blobs.delete(old.blob_key)
     log.info(
         "attachment.replaced",
