@@ -35,7 +35,7 @@ async def received(
 ) -> tuple[ReceivedForm, DocumentKind | None, str]:
     form = await receive_form(chunks, content_type, file_field="file", limit=limit)
     try:
-        kind = form_kind(form) if need_kind else None
+        kind = form_kind(form) if need_kind or "kind" in form.fields else None
         if form.file is None or form.file.size == 0:
             raise Invalid.field("file", "Thiếu tệp hoặc tệp rỗng / The file is missing or empty")
         if not form.file.filename.strip() or len(form.file.filename) > 255:

@@ -199,6 +199,10 @@ async def test_replace_and_delete_only_while_returned_and_audited(
     assert replaced.json()["kind"] == "to_trinh"
     assert replaced.json()["sha256"] == hashlib.sha256(new).hexdigest()
     assert (await client.get(path, headers=officer)).content == new
+    rekind = await client.put(
+        path, data={"kind": "khac"}, files={"file": ("to-trinh-sua.docx", new, "")}, headers=officer
+    )
+    assert rekind.json()["kind"] == "khac"
     bad = await client.put(path, files={"file": ("x.pdf", samples.EXE, "")}, headers=officer)
     assert bad.status_code == 415
     assert (await client.get(path, headers=officer)).content == new
@@ -215,7 +219,7 @@ async def test_replace_and_delete_only_while_returned_and_audited(
                 .order_by(AttachmentEvent.id)
             )
         )
-        assert actions == ["uploaded", "replaced", "deleted"]
+        assert actions == ["uploaded", "replaced", "replaced", "deleted"]
         with pytest.raises(Exception, match="append-only"):
             await session.execute(text("delete from attachment_events"))
         await session.rollback()
