@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck fmt bench install migrate smoke clean browser coverage
+.PHONY: run test lint typecheck fmt bench install migrate smoke clean browser coverage fonts
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-run: install  ## start PostgreSQL, Temporal, worker, API + web UI with demo data
+# Generated papers (quyết định, tờ trình…) use Liberation Serif 2, metric-compatible with Times
+# New Roman (ND30/2020) and, unlike Liberation 1.x, with every Vietnamese letter: Debian's
+# fonts-liberation2, installed where it is missing.
+FONT := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+fonts:
+	@test -f $(FONT) || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation2 >/dev/null; }
+
+run: install fonts  ## start PostgreSQL, Temporal, worker, API + web UI with demo data
 	$(BIN)/tdkt dev
 
-test: install lint typecheck browser coverage  ## lint, type-check and run every test
+test: install lint typecheck browser fonts coverage  ## lint, type-check and run every test
 	$(BIN)/python -m pytest
 
 # The pure rules must stay covered: line coverage of domain/ by its own fast tests >= 95 %.

@@ -11,7 +11,9 @@ from api import web
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.routers import (
+    attachments,
     auth,
+    documents,
     dossiers,
     health,
     orgs,
@@ -21,6 +23,7 @@ from api.routers import (
     registry,
     rounds,
     security,
+    signing,
     stats,
 )
 from api.state import AppState, Metrics
@@ -68,6 +71,9 @@ def create_app(settings: Settings) -> FastAPI:
         orgs,
         reference,
         dossiers,
+        attachments,
+        signing,  # before documents: quyet-dinh.signed.pdf ahead of quyet-dinh.{fmt}
+        documents,
         public,
         stats,
         rounds,
@@ -75,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
         outbox,
     ):
         app.include_router(module.router)
+    app.include_router(documents.lists)
     app.include_router(web_rounds.router)
     app.include_router(web.router)
     return app

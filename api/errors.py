@@ -31,6 +31,7 @@ TITLES: dict[int, str] = {
     405: "Phương thức không được hỗ trợ / Method not allowed",
     409: "Xung đột trạng thái / Conflict",
     413: "Dữ liệu gửi lên quá lớn / Payload too large",
+    415: "Kiểu tệp không được chấp nhận / Unsupported media type",
     422: "Dữ liệu không hợp lệ / Validation failed",
     429: "Quá nhiều yêu cầu / Too many requests",
     500: "Lỗi hệ thống / Internal server error",

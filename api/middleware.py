@@ -4,10 +4,15 @@ A pure ASGI middleware (not ``BaseHTTPMiddleware``): it counts the body bytes as
 a chunked upload without ``Content-Length`` is held to ``TDKT_MAX_BODY_BYTES`` too. A body is read
 before the application runs (it is bounded by the limit); once over the limit the request is
 answered 413 and the application is never called.
+
+File uploads (`STREAMED_UPLOADS`) are the exception: they are passed through unbuffered and
+their handlers hold the file to ``TDKT_MAX_UPLOAD_BYTES`` while streaming; a declared
+``Content-Length`` far above that limit is refused here already.
 """
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -22,6 +27,13 @@ from api.errors import problem
 from core.settings import Settings
 
 log = structlog.get_logger("tdkt.api")
+
+
+# POST/PUT paths whose handlers stream the body themselves (multipart file uploads).
+STREAMED_UPLOADS = re.compile(
+    r"^/api/v1/(dossiers/[^/]+/attachments(/[^/]+)?|dossiers/import|orgs/[^/]+/signing-certificate)$"
+)
+MULTIPART_SLACK = 64 * 1024  # room for the form fields and part headers around the file
 
 
 class _TooLarge(Exception):
@@ -51,16 +63,14 @@ def needs_token_first(scope: Scope, headers: dict[str, str]) -> bool:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
 
-    def _too_large(self) -> JSONResponse:
-        return problem(
-            413,
-            f"Dữ liệu vượt quá {self.max_body_bytes} byte / "
-            f"Body exceeds {self.max_body_bytes} bytes",
-        )
+    def _too_large(self, limit: int | None = None) -> JSONResponse:
+        limit = self.max_body_bytes if limit is None else limit
+        return problem(413, f"Dữ liệu vượt quá {limit} byte / Body exceeds {limit} bytes")
 
     async def _read_body(self, receive: Receive) -> list[Message]:
         """The request's body messages, raising `_TooLarge` once past the limit."""
@@ -102,11 +112,15 @@ class RequestContextMiddleware:
             await anonymous(scope, receive, send_with_id)
             return
         declared = headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large()(scope, receive, send_with_id)
+        streamed = method in ("POST", "PUT") and STREAMED_UPLOADS.match(scope["path"]) is not None
+        limit = self.max_upload_bytes + MULTIPART_SLACK if streamed else self.max_body_bytes
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._too_large(self.max_upload_bytes if streamed else None)(
+                scope, receive, send_with_id
+            )
             return
         downstream = receive
-        if declared not in (None, "0") or "transfer-encoding" in headers:
+        if not streamed and (declared not in (None, "0") or "transfer-encoding" in headers):
             try:
                 buffered = await self._read_body(receive)
             except _TooLarge:
@@ -134,4 +148,8 @@ class RequestContextMiddleware:
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )

@@ -56,6 +56,19 @@ class Settings(BaseSettings):
     mail_from: str = "tdkt@localhost"
     seed_demo: bool = True
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    # Attachments (contract §13): the upload limit, and where the bytes live.
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    blob_backend: Literal["local", "s3"] = "local"
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "tdkt"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    # Fernet key (urlsafe base64, 32 bytes) encrypting the orgs' PKCS#12 files at rest;
+    # derived from TDKT_JWT_SECRET when unset (set its own in production).
+    secrets_key: SecretStr | None = None
+    # Folder of the Times New Roman-metric fonts of the generated papers (Liberation Serif).
+    fonts_dir: Path | None = None
     otel_exporter_endpoint: str | None = None
     max_concurrent_workflow_tasks: int = Field(default=100, ge=1)
     max_concurrent_activities: int = Field(default=50, ge=1)
@@ -82,6 +95,11 @@ class Settings(BaseSettings):
             if self.jwt_secret.get_secret_value() == DEV_JWT_SECRET:
                 raise ValueError("TDKT_JWT_SECRET must be set in production")
         return self
+
+    @property
+    def blob_dir(self) -> Path:
+        """Where the local blob backend keeps attachments and signed papers."""
+        return self.data_dir / "blobs"
 
     @property
     def log_json(self) -> bool:

@@ -92,7 +92,9 @@ async def seed_all(settings: Settings) -> None:
             await seed_bootstrap(session, settings)
             if settings.seed_demo and settings.env != "production":
                 from store.seed_demo import seed_demo
+                from store.seed_demo_pki import seed_demo_certificates
 
                 await seed_demo(session)
+                await seed_demo_certificates(session, settings)
     finally:
         await engine.dispose()

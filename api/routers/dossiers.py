@@ -22,7 +22,7 @@ from api.schemas.dossiers import (
 )
 from api.schemas.orgs import OrgLevel
 from api.schemas.text import Text
-from api.services import dossier_commands, dossiers, idempotency
+from api.services import attachments, dossier_commands, dossier_views, dossiers, idempotency
 from store.repositories.dossiers import ListFilter
 
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
@@ -105,9 +105,11 @@ async def list_dossiers(
 async def get_dossier(
     state: StateDep, session: SessionDep, principal: CurrentUser, dossier_id: DossierId
 ) -> DossierOut:
-    return await dossiers.get(
+    view = await dossiers.get(
         state=state, session=session, principal=principal, dossier_id=dossier_id
     )
+    present = await attachments.present_kinds(session=session, dossier_id=dossier_id)
+    return dossier_views.with_documents(view, present)
 
 
 @router.post(

@@ -89,6 +89,7 @@ _DESCRIPTIONS = {
     404: "Not found, or outside your scope",
     409: "Duplicate, wrong state or stage, or Idempotency-Key reused with another body",
     413: "Payload too large",
+    415: "File type not allowed, or the bytes do not match the declared type",
     422: "Validation failed; `errors` names the fields",
     429: "Too many requests from this client address",
     503: "Temporal or the worker is unavailable",

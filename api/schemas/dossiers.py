@@ -187,6 +187,15 @@ class HistoryOut(BaseModel):
     org_code: str | None = None
 
 
+class DocumentsOut(BaseModel):
+    """The dossier's papers checklist (contract §13): kinds required, present and missing."""
+
+    required: list[str] = Field(examples=[["to_trinh", "bao_cao_thanh_tich", "bien_ban"]])
+    present: list[str] = Field(examples=[["to_trinh"]])
+    missing: list[str] = Field(examples=[["bao_cao_thanh_tich", "bien_ban"]])
+    basis: str = Field(default="", examples=["Law 06/2022/QH15 Art.84"])
+
+
 class DossierOut(BaseModel):
     """Contract §7 plus `summary`, `year`, `round_code`, `late`, `version`, `posting_ends_at`."""
 
@@ -213,6 +222,7 @@ class DossierOut(BaseModel):
         default_factory=list,
         description="Set in the answer of a create: nominees found not (yet) eligible",
     )
+    documents: DocumentsOut | None = None
     live: bool = Field(
         default=False,
         description="True when read from the running workflow, false from the read model",

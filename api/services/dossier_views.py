@@ -8,12 +8,14 @@ from pydantic import TypeAdapter
 
 from api.schemas.dossiers import (
     DecisionOut,
+    DocumentsOut,
     DossierOut,
     DossierSummary,
     HistoryOut,
     NomineeOut,
     StageOut,
 )
+from domain.documents import documents_summary
 from store.repositories.dossiers import DossierRow
 from workflows.contracts import DossierStatus
 
@@ -87,3 +89,18 @@ def summary(row: DossierRow) -> DossierSummary:
         round_code=row.round_code,
         late=row.late,
     )
+
+
+def with_documents(
+    view: DossierOut, present_kinds: set[str], simplified: bool = False
+) -> DossierOut:
+    """`view` with its papers checklist, judged at the stage it waits at (else its last)."""
+    level = view.stage.level if view.stage is not None else view.route[-1]
+    summary = documents_summary(view.award_code, level, simplified, present_kinds)
+    documents = DocumentsOut(
+        required=[k.value for k in summary.required],
+        present=[k.value for k in summary.present],
+        missing=[k.value for k in summary.missing],
+        basis=summary.basis.cite(),
+    )
+    return view.model_copy(update={"documents": documents})

@@ -1,0 +1,215 @@
+"""Build the papers of a dossier from its read model (ND152 Mẫu 01 tờ trình, biên bản,
+quyết định with its annexed list, certificates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from api.papers.model import Certificate, Paper, Table, money, place_date
+from domain.catalog import AwardRule
+from store.repositories.dossiers import DossierRow, NomineeRow
+from store.repositories.papers import OrgInfo, StageEvent
+
+LAW = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+DECREE = (
+    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của "
+    "Luật Thi đua, khen thưởng;"
+)
+SYMBOLS = {
+    "province": "UBND",
+    "district": "UBND",
+    "commune": "UBND",
+    "central": "BNV",
+    "ministry": "BNV",
+    "government": "TTg",
+    "president": "CTN",
+}
+SIGNERS = {
+    "province": "CHỦ TỊCH",
+    "district": "CHỦ TỊCH",
+    "commune": "CHỦ TỊCH",
+    "central": "BỘ TRƯỞNG",
+    "ministry": "BỘ TRƯỞNG",
+    "government": "THỦ TƯỚNG",
+    "president": "CHỦ TỊCH NƯỚC",
+    "unit": "THỦ TRƯỞNG ĐƠN VỊ",
+}
+KINDS = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
+_PREFIXES = (
+    "UBND tỉnh ",
+    "UBND thành phố ",
+    "UBND huyện ",
+    "UBND xã ",
+    "UBND phường ",
+    "UBND thị xã ",
+    "UBND quận ",
+    "UBND ",
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything a paper of one dossier may say."""
+
+    row: DossierRow
+    award: AwardRule
+    orgs: dict[str, OrgInfo]
+    chairs: dict[str, str]
+    events: list[StageEvent]
+    today: date
+
+
+def issuer(org: OrgInfo) -> str:
+    name = org.name
+    if name.startswith("UBND "):
+        name = "Ủy ban nhân dân " + name[5:]
+    return name.upper()
+
+
+def place(facts: Facts, code: str) -> str:
+    org = facts.orgs[code]
+    if org.level == "unit" and org.parent_code in facts.orgs:
+        return place(facts, org.parent_code)
+    for prefix in _PREFIXES:
+        if org.name.startswith(prefix):
+            return org.name[len(prefix) :]
+    return org.name
+
+
+def symbol(org: OrgInfo) -> str:
+    return SYMBOLS.get(org.level) or org.code.rsplit("-", 1)[-1]
+
+
+def signer(facts: Facts, code: str) -> tuple[str, str]:
+    return SIGNERS.get(facts.orgs[code].level, "THỦ TRƯỞNG"), facts.chairs.get(code, "")
+
+
+def _nominee_rows(nominees: list[NomineeRow], with_bonus: bool) -> tuple[tuple[str, ...], ...]:
+    rows = []
+    for index, n in enumerate(nominees, start=1):
+        row = [str(index), n.name, n.title or "", KINDS.get(n.kind, n.kind)]
+        if with_bonus:
+            row.append(money(n.bonus_vnd or 0))
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+def approved(row: DossierRow) -> list[NomineeRow]:
+    return [n for n in row.nominees if n.outcome == "approved"]
+
+
+def decision_date(row: DossierRow) -> date:
+    assert row.decision is not None
+    raw = row.decision["date"]
+    return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+
+
+def to_trinh(facts: Facts, index: int) -> Paper:
+    """The tờ trình of the route's stage `index`, addressed to the next stage's org."""
+    row = facts.row
+    chain = [row.proposer_org, *row.route_orgs]  # one org per route level
+    org = facts.orgs[chain[index]]
+    upper = chain[index + 1] if index + 1 < len(chain) else None
+    title, name = signer(facts, org.code)
+    count = len(row.nominees)
+    return Paper(
+        issuer=issuer(org),
+        number=f"Số:       /TTr-{symbol(org)}",
+        place_date=place_date(place(facts, org.code), facts.today),
+        kind="TỜ TRÌNH",
+        subject=f"Về việc đề nghị tặng {facts.award.name_vi}",
+        addressee=None if upper is None else f"Kính gửi: {facts.orgs[upper].name}",
+        paragraphs=(
+            LAW,
+            DECREE,
+            f"Căn cứ {facts.award.basis.cite()};",
+            f"{org.name} đề nghị xét tặng {facts.award.name_vi} cho {count} "
+            f"cá nhân, tập thể có tên trong danh sách kèm theo (hồ sơ {row.id}).",
+            f"Tóm tắt thành tích: {row.summary or '(không có)'}",
+            f"Kính trình {facts.orgs[upper].name if upper else 'cấp có thẩm quyền'} xem xét, "
+            "quyết định.",
+        ),
+        signer_title=title,
+        signer_name=name,
+        recipients=("Như trên", "Lưu: VT"),
+        annex=Table(
+            title=f"DANH SÁCH ĐỀ NGHỊ TẶNG {facts.award.name_vi.upper()}",
+            headers=("STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị", "Đối tượng"),
+            rows=_nominee_rows(row.nominees, with_bonus=False),
+            widths=(1, 5, 5, 2),
+        ),
+    )
+
+
+def quyet_dinh(facts: Facts) -> Paper:
+    row = facts.row
+    assert row.decision is not None
+    org = facts.orgs[row.decision["authority_org"]]
+    title, name = signer(facts, org.code)
+    number = str(row.decision["number"])
+    when = decision_date(row)
+    awardees = approved(row)
+    total = sum(n.bonus_vnd or 0 for n in awardees)
+    proposer = facts.orgs[row.proposer_org]
+    return Paper(
+        issuer=issuer(org),
+        number=f"Số: {number}",
+        place_date=place_date(place(facts, org.code), when),
+        kind="QUYẾT ĐỊNH",
+        subject=f"Về việc tặng {facts.award.name_vi}",
+        paragraphs=(
+            f"{title} {issuer(org)}",
+            LAW,
+            DECREE,
+            f"Căn cứ {facts.award.basis.cite()};",
+            f"Xét đề nghị của {proposer.name} và của Hội đồng Thi đua - Khen thưởng.",
+            "QUYẾT ĐỊNH:",
+            f"Điều 1. Tặng {facts.award.name_vi} cho {len(awardees)} cá nhân, tập thể có tên "
+            f"trong danh sách kèm theo, đã có thành tích: {row.summary or 'xuất sắc'}.",
+            f"Điều 2. Kèm theo là tiền thưởng theo Nghị định số 152/2025/NĐ-CP, tổng cộng "
+            f"{money(total)} đồng.",
+            f"Điều 3. {proposer.name} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
+            "thi hành Quyết định này.",
+        ),
+        signer_title=title,
+        signer_name=name,
+        recipients=("Như Điều 3", "Lưu: VT, TĐKT"),
+        annex=Table(
+            title=f"DANH SÁCH ĐƯỢC TẶNG {facts.award.name_vi.upper()} "
+            f"(Kèm theo Quyết định số {number} ngày {when:%d/%m/%Y})",
+            headers=(
+                "STT",
+                "Họ và tên / Tên tập thể",
+                "Chức vụ, đơn vị",
+                "Đối tượng",
+                "Tiền thưởng (đồng)",
+            ),
+            rows=_nominee_rows(awardees, with_bonus=True),
+            widths=(1, 5, 5, 2, 3),
+        ),
+    )
+
+
+def certificate(facts: Facts, nominee: NomineeRow) -> Certificate:
+    row = facts.row
+    assert row.decision is not None
+    org = facts.orgs[row.decision["authority_org"]]
+    title, name = signer(facts, org.code)
+    number = str(row.decision["number"])
+    when = decision_date(row)
+    position = next(i for i, n in enumerate(approved(row), start=1) if n.id == nominee.id)
+    return Certificate(
+        issuer_title=f"{title} {issuer(org)}",
+        award_name=facts.award.name_vi.upper(),
+        awardee=nominee.name,
+        awardee_detail=", ".join(
+            p for p in (nominee.title, facts.orgs[row.proposer_org].name) if p
+        ),
+        achievement=f"Đã có thành tích {row.summary or 'xuất sắc'}",
+        decision=f"Quyết định số {number} ngày {when:%d/%m/%Y}",
+        place_date=place_date(place(facts, org.code), when),
+        signer_title=title,
+        signer_name=name,
+        register_no=f"Số vào sổ: {number.split('/')[0]}-{position:03d}",
+    )

@@ -1,0 +1,100 @@
+"""Digital signatures (contract §14): org certificates, signing the quyết định, the signed PDF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, status
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from api.blobs import BlobsDep
+from api.deps import CurrentUser, SessionDep, StateDep
+from api.routers.attachments import content_disposition
+from api.schemas.common import errors
+from api.schemas.dossiers import DOSSIER_ID
+from api.services import signing
+
+router = APIRouter(prefix="/api/v1", tags=["signatures"])
+DossierId = Annotated[str, Path(pattern=DOSSIER_ID)]
+
+
+class CertificateOut(BaseModel):
+    org_code: str
+    subject: str
+    not_after: datetime
+
+
+class SignedOut(BaseModel):
+    document: str
+    org_code: str
+    subject: str
+    sha256: str
+    size: int
+    signed_by: str
+    signed_at: datetime
+
+
+@router.put(
+    "/orgs/{code}/signing-certificate",
+    summary="Set an org's signing certificate (admin; multipart `file` = PKCS#12, `password`)",
+    response_model=CertificateOut,
+    responses=errors(400, 401, 403, 404, 413, 415, 422),
+)
+async def set_certificate(
+    request: Request,
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$")],
+) -> CertificateOut:
+    answer = await signing.set_certificate(
+        state=state,
+        session=session,
+        principal=principal,
+        org_code=code,
+        chunks=request.stream(),
+        content_type=request.headers.get("content-type"),
+    )
+    return CertificateOut.model_validate(answer)
+
+
+@router.post(
+    "/dossiers/{dossier_id}/documents/quyet-dinh/sign",
+    summary="Sign the quyết định (PAdES) with the deciding org's certificate (its chair)",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SignedOut,
+    responses=errors(401, 403, 404, 409, 503),
+)
+async def sign(
+    state: StateDep,
+    session: SessionDep,
+    blobs: BlobsDep,
+    principal: CurrentUser,
+    dossier_id: DossierId,
+) -> SignedOut:
+    answer = await signing.sign_decision(
+        state=state, session=session, blobs=blobs, principal=principal, dossier_id=dossier_id
+    )
+    return SignedOut.model_validate(answer)
+
+
+@router.get(
+    "/dossiers/{dossier_id}/documents/quyet-dinh.signed.pdf",
+    summary="The signed quyết định (PAdES); verify it with any PDF signature validator",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/pdf": {}}}, **errors(401, 404, 422)},
+)
+async def signed_pdf(
+    session: SessionDep, blobs: BlobsDep, principal: CurrentUser, dossier_id: DossierId
+) -> StreamingResponse:
+    row, chunks = await signing.signed_decision(
+        session=session, blobs=blobs, principal=principal, dossier_id=dossier_id
+    )
+    headers = {
+        "Content-Disposition": content_disposition(f"quyet-dinh-{dossier_id}.signed.pdf"),
+        "Content-Length": str(row.size),
+        "ETag": f'"{row.sha256}"',
+    }
+    return StreamingResponse(chunks, media_type="application/pdf", headers=headers)

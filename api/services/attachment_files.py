@@ -1,0 +1,72 @@
+"""Attachment bytes: receive and check an upload, then move it into the blob store."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import anyio
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Invalid
+from api.services import sniff
+from api.services.uploads import ReceivedForm, receive_form
+from domain.documents import KIND_NAMES_VI, DocumentKind
+from store.blobs import CHUNK_BYTES, BlobStore
+
+
+def form_kind(form: ReceivedForm) -> DocumentKind:
+    raw = form.fields.get("kind")
+    if raw is None or raw not in DocumentKind.__members__:
+        allowed = ", ".join(f"{k.value} ({v})" for k, v in KIND_NAMES_VI.items())
+        raise Invalid.field("kind", f"Loại tài liệu phải là một trong: {allowed}")
+    return DocumentKind(raw)
+
+
+async def file_chunks(path: Path) -> AsyncIterator[bytes]:
+    async with await anyio.open_file(path, "rb") as handle:
+        while chunk := await handle.read(CHUNK_BYTES):
+            yield chunk
+
+
+async def received(
+    chunks: AsyncIterator[bytes], content_type: str | None, limit: int, *, need_kind: bool
+) -> tuple[ReceivedForm, DocumentKind | None, str]:
+    form = await receive_form(chunks, content_type, file_field="file", limit=limit)
+    try:
+        kind = form_kind(form) if need_kind or "kind" in form.fields else None
+        if form.file is None or form.file.size == 0:
+            raise Invalid.field("file", "Thiếu tệp hoặc tệp rỗng / The file is missing or empty")
+        if not form.file.filename.strip() or len(form.file.filename) > 255:
+            raise Invalid.field("file", "Tên tệp trống hoặc dài quá 255 ký tự / Bad filename")
+        if any(ord(c) < 32 for c in form.file.filename):
+            raise Invalid.field("file", "Tên tệp chứa ký tự điều khiển / Control characters")
+        mime = await anyio.to_thread.run_sync(
+            sniff.checked_type, form.file.path, form.file.filename, form.file.declared_type
+        )
+    except BaseException:
+        form.discard()
+        raise
+    return form, kind, mime
+
+
+def blob_key(dossier_id: str, attachment_id: str) -> str:
+    return f"dossiers/{dossier_id}/attachments/{attachment_id}/{secrets.token_hex(8)}"
+
+
+async def store(blobs: BlobStore, key: str, form: ReceivedForm) -> None:
+    assert form.file is not None
+    try:
+        await blobs.put(key, file_chunks(form.file.path))
+    finally:
+        await anyio.to_thread.run_sync(form.discard)
+
+
+async def commit_or_drop(session: AsyncSession, blobs: BlobStore, key: str) -> None:
+    try:
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        await blobs.delete(key)
+        raise

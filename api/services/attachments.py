@@ -1,0 +1,262 @@
+"""Attachment use cases: upload, list, download, replace, delete (contract §13).
+
+Authorization is the dossier's: reads by anyone who can see it (`scope_of`), writes by the
+proposing org's officers. The body is only read once the caller is known to be allowed, and
+the database connection is released while the file streams in.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Collection
+from datetime import UTC, datetime
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal, require_proposer_officer
+from api.errors import Conflict, NotFound
+from api.schemas.attachments import AttachmentList, AttachmentOut
+from api.services import attachment_files as files
+from api.services.dossiers import scope_of
+from store.blobs import BlobNotFound, BlobStore
+from store.repositories import attachments
+from store.repositories.attachments import AttachmentRow
+from store.repositories.dossiers import DossierRow
+
+log = structlog.get_logger("tdkt.api.attachments")
+
+# Papers may be added until the dossier is closed, but changed or removed only while it is
+# back with its proposer (returned) or not yet submitted (draft): a council never reviews
+# papers that change under it.
+UPLOAD_STATUSES = frozenset({"draft", "in_review", "returned"})
+CHANGE_STATUSES = frozenset({"draft", "returned"})
+STATUS_VI = {
+    "draft": "nháp",
+    "in_review": "đang xét",
+    "returned": "đã trả lại để bổ sung",
+    "decided": "đã quyết định",
+    "rejected": "bị từ chối",
+    "withdrawn": "đã rút",
+    "expired": "hết hạn",
+}
+
+
+def require_status(row: DossierRow, allowed: Collection[str], action_vi: str) -> None:
+    """409 unless the dossier's status is one of `allowed`."""
+    if row.status not in allowed:
+        now = STATUS_VI.get(row.status, row.status)
+        wanted = ", ".join(STATUS_VI.get(s, s) for s in sorted(allowed))
+        raise Conflict(
+            f"Không thể {action_vi} khi hồ sơ {now}; chỉ được khi hồ sơ: {wanted} / "
+            f"Not allowed while the dossier is {row.status}"
+        )
+
+
+def out(row: AttachmentRow) -> AttachmentOut:
+    return AttachmentOut.model_validate(row, from_attributes=True)
+
+
+async def _writable(
+    session: AsyncSession,
+    principal: Principal,
+    dossier_id: str,
+    allowed: Collection[str],
+    action_vi: str,
+) -> DossierRow:
+    row, _scope = await scope_of(session, principal, dossier_id)
+    require_proposer_officer(principal, row.proposer_org)
+    require_status(row, allowed, action_vi)
+    await session.rollback()  # release the connection while the body streams in
+    return row
+
+
+def _audit(row: AttachmentRow) -> dict[str, object]:
+    return {"kind": row.kind, "filename": row.filename, "size": row.size, "sha256": row.sha256}
+
+
+async def upload(
+    *,
+    session: AsyncSession,
+    blobs: BlobStore,
+    principal: Principal,
+    dossier_id: str,
+    chunks: AsyncIterator[bytes],
+    content_type: str | None,
+    limit: int,
+) -> AttachmentOut:
+    await _writable(session, principal, dossier_id, UPLOAD_STATUSES, "thêm tài liệu")
+    form, kind, mime = await files.received(chunks, content_type, limit, need_kind=True)
+    assert form.file is not None
+    assert kind is not None
+    attachment_id = f"TL-{secrets.token_hex(6).upper()}"
+    key = files.blob_key(dossier_id, attachment_id)
+    row = AttachmentRow(
+        id=attachment_id,
+        dossier_id=dossier_id,
+        kind=kind.value,
+        filename=form.file.filename,
+        content_type=mime,
+        size=form.file.size,
+        sha256=form.file.sha256,
+        blob_key=key,
+        uploaded_by=principal.username,
+        uploaded_at=datetime.now(UTC),
+    )
+    await files.store(blobs, key, form)
+    try:  # the dossier may have moved on while the file streamed in
+        await _writable(session, principal, dossier_id, UPLOAD_STATUSES, "thêm tài liệu")
+    except BaseException:
+        await blobs.delete(key)
+        raise
+    await attachments.insert(session=session, row=row)
+    await attachments.record(
+        session=session,
+        dossier_id=dossier_id,
+        attachment_id=attachment_id,
+        action="uploaded",
+        actor=principal.username,
+        data=_audit(row),
+    )
+    await files.commit_or_drop(session, blobs, key)
+    log.info(
+        "attachment.uploaded",
+        dossier_id=dossier_id,
+        attachment_id=attachment_id,
+        kind=row.kind,
+        size=row.size,
+        sha256=row.sha256,
+    )
+    return out(row)
+
+
+async def _existing(session: AsyncSession, dossier_id: str, attachment_id: str) -> AttachmentRow:
+    row = await attachments.get(session=session, dossier_id=dossier_id, attachment_id=attachment_id)
+    if row is None:
+        raise NotFound(
+            f"Không tìm thấy tài liệu {attachment_id} / Attachment {attachment_id} not found"
+        )
+    return row
+
+
+async def replace(
+    *,
+    session: AsyncSession,
+    blobs: BlobStore,
+    principal: Principal,
+    dossier_id: str,
+    attachment_id: str,
+    chunks: AsyncIterator[bytes],
+    content_type: str | None,
+    limit: int,
+) -> AttachmentOut:
+    await _writable(session, principal, dossier_id, CHANGE_STATUSES, "thay tài liệu")
+    await _existing(session, dossier_id, attachment_id)
+    await session.rollback()
+    form, kind, mime = await files.received(chunks, content_type, limit, need_kind=False)
+    assert form.file is not None
+    key = files.blob_key(dossier_id, attachment_id)
+    await files.store(blobs, key, form)
+    try:
+        await _writable(session, principal, dossier_id, CHANGE_STATUSES, "thay tài liệu")
+        old = await _existing(session, dossier_id, attachment_id)
+    except BaseException:
+        await blobs.delete(key)
+        raise
+    row = AttachmentRow(
+        id=attachment_id,
+        dossier_id=dossier_id,
+        kind=old.kind if kind is None else kind.value,
+        filename=form.file.filename,
+        content_type=mime,
+        size=form.file.size,
+        sha256=form.file.sha256,
+        blob_key=key,
+        uploaded_by=principal.username,
+        uploaded_at=datetime.now(UTC),
+    )
+    await attachments.replace(session=session, row=row)
+    data = {**_audit(row), "replaced_sha256": old.sha256}
+    await attachments.record(
+        session=session,
+        dossier_id=dossier_id,
+        attachment_id=attachment_id,
+        action="replaced",
+        actor=principal.username,
+        data=data,
+    )
+    await files.commit_or_drop(session, blobs, key)
+    await blobs.delete(old.blob_key)
+    log.info(
+        "attachment.replaced",
+        dossier_id=dossier_id,
+        attachment_id=attachment_id,
+        size=row.size,
+        sha256=row.sha256,
+    )
+    return out(row)
+
+
+async def delete(
+    *,
+    session: AsyncSession,
+    blobs: BlobStore,
+    principal: Principal,
+    dossier_id: str,
+    attachment_id: str,
+) -> None:
+    row, _scope = await scope_of(session, principal, dossier_id)
+    require_proposer_officer(principal, row.proposer_org)
+    require_status(row, CHANGE_STATUSES, "xoá tài liệu")
+    old = await _existing(session, dossier_id, attachment_id)
+    await attachments.remove(session=session, attachment_id=attachment_id)
+    await attachments.record(
+        session=session,
+        dossier_id=dossier_id,
+        attachment_id=attachment_id,
+        action="deleted",
+        actor=principal.username,
+        data=_audit(old),
+    )
+    await session.commit()
+    await blobs.delete(old.blob_key)
+    log.info("attachment.deleted", dossier_id=dossier_id, attachment_id=attachment_id)
+
+
+async def list_(*, session: AsyncSession, principal: Principal, dossier_id: str) -> AttachmentList:
+    await scope_of(session, principal, dossier_id)
+    rows = await attachments.list_(session=session, dossier_id=dossier_id)
+    return AttachmentList(items=[out(r) for r in rows])
+
+
+async def download(
+    *,
+    session: AsyncSession,
+    blobs: BlobStore,
+    principal: Principal,
+    dossier_id: str,
+    attachment_id: str,
+) -> tuple[AttachmentRow, AsyncIterator[bytes]]:
+    """The attachment and its bytes; the first chunk is read here so a lost blob is a 404."""
+    await scope_of(session, principal, dossier_id)
+    row = await _existing(session, dossier_id, attachment_id)
+    await session.rollback()
+    stream = blobs.open(row.blob_key)
+    try:
+        first = await anext(stream)
+    except (BlobNotFound, StopAsyncIteration):
+        log.error("attachment.blob_missing", dossier_id=dossier_id, attachment_id=attachment_id)
+        raise NotFound(
+            f"Nội dung tài liệu {attachment_id} không còn / The attachment's bytes are gone"
+        ) from None
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield first
+        async for chunk in stream:
+            yield chunk
+
+    return row, chunks()
+
+
+async def present_kinds(*, session: AsyncSession, dossier_id: str) -> set[str]:
+    return await attachments.kinds(session=session, dossier_id=dossier_id)

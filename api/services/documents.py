@@ -1,0 +1,180 @@
+"""Generated papers of a dossier (contract §14): tờ trình, biên bản, quyết định, certificates.
+
+Reads are the dossier's: anyone who can see it may download its papers. Rendering is CPU work,
+so it runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import anyio
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal
+from api.errors import Conflict, Invalid, NotFound
+from api.papers import content, fonts, minutes, pdf, sheet, word
+from api.papers.content import Facts
+from api.papers.model import money
+from api.services.dossiers import scope_of
+from api.services.reference import award_rule
+from core.settings import Settings
+from store.repositories import dossiers, papers
+
+T = TypeVar("T")
+VN_DATE_FORMAT = "%d/%m/%Y"
+
+
+async def load(session: AsyncSession, principal: Principal, dossier_id: str) -> Facts:
+    await scope_of(session, principal, dossier_id)
+    row = await dossiers.get(session=session, dossier_id=dossier_id, with_details=True)
+    assert row is not None
+    codes = {row.proposer_org, *row.route_orgs}
+    if row.decision is not None:
+        codes.add(str(row.decision["authority_org"]))
+    return Facts(
+        row=row,
+        award=award_rule(row.award_code),
+        orgs=await papers.orgs(session=session, codes=codes),
+        chairs=await papers.chairs(session=session, codes=codes),
+        events=await papers.stage_events(session=session, dossier_id=dossier_id),
+        today=datetime.now(UTC).date(),
+    )
+
+
+async def _render(render: Callable[[], T]) -> T:
+    return await anyio.to_thread.run_sync(render)
+
+
+def font(settings: Settings) -> str:
+    return fonts.register(fonts.font_dir(settings.fonts_dir))
+
+
+def require_decided(facts: Facts) -> None:
+    if facts.row.status != "decided" or facts.row.decision is None:
+        raise Conflict(
+            "Hồ sơ chưa có quyết định khen thưởng / The dossier has not been decided yet"
+        )
+
+
+def stage_index(facts: Facts, level: str | None) -> int:
+    """The route position of `level` (default: the proposer's stage)."""
+    if level is None:
+        return 0
+    if level not in facts.row.route:
+        route = ", ".join(facts.row.route)
+        raise Invalid.field("level", f"Cấp '{level}' không thuộc tuyến trình ({route})")
+    return facts.row.route.index(level)
+
+
+async def to_trinh(facts: Facts, settings: Settings, fmt: str, level: str | None) -> bytes:
+    paper = content.to_trinh(facts, stage_index(facts, level))
+    if fmt == "docx":
+        return await _render(lambda: word.render_paper(paper))
+    family = font(settings)
+    return await _render(lambda: pdf.render_paper(paper, family))
+
+
+async def bien_ban(facts: Facts, settings: Settings, level: str | None) -> bytes:
+    if level is not None:
+        stage_index(facts, level)
+    event = minutes.meeting(facts, level)
+    if event is None or event.org_code not in facts.orgs:
+        raise Conflict(
+            "Chưa có cuộc họp xét hồ sơ ở cấp này / No council meeting on record at this level"
+        )
+    paper = minutes.bien_ban(facts, event)
+    family = font(settings)
+    return await _render(lambda: pdf.render_paper(paper, family))
+
+
+async def quyet_dinh(facts: Facts, settings: Settings, fmt: str) -> bytes:
+    require_decided(facts)
+    if fmt == "xlsx":
+        return await _render(lambda: annex_sheet(facts))
+    paper = content.quyet_dinh(facts)
+    if fmt == "docx":
+        return await _render(lambda: word.render_paper(paper))
+    family = font(settings)
+    return await _render(lambda: pdf.render_paper(paper, family))
+
+
+def annex_sheet(facts: Facts) -> bytes:
+    row = facts.row
+    assert row.decision is not None
+    number, when = str(row.decision["number"]), content.decision_date(row)
+    unit = facts.orgs[row.proposer_org].name
+    rows = [
+        (
+            i,
+            n.name,
+            content.KINDS.get(n.kind, n.kind),
+            n.title or "",
+            unit,
+            facts.award.name_vi,
+            number,
+            when.strftime(VN_DATE_FORMAT),
+            n.bonus_vnd or 0,
+        )
+        for i, n in enumerate(content.approved(row), start=1)
+    ]
+    total = sum(int(r[-1]) for r in rows)
+    return sheet.render_sheet(
+        "Danh sách khen thưởng",
+        (
+            "STT",
+            "Họ và tên / Tên tập thể",
+            "Đối tượng",
+            "Chức vụ",
+            "Đơn vị",
+            "Hình thức khen thưởng",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Tiền thưởng (đồng)",
+        ),
+        rows,
+        widths=(6, 32, 12, 20, 30, 24, 16, 14, 18),
+        caption=f"Kèm theo Quyết định số {number} ngày {when:%d/%m/%Y} — tổng tiền thưởng "
+        f"{money(total)} đồng",
+    )
+
+
+async def certificate(facts: Facts, settings: Settings, nominee_id: str) -> bytes:
+    require_decided(facts)
+    nominee = next((n for n in facts.row.nominees if n.id == nominee_id), None)
+    if nominee is None:
+        raise NotFound(f"Không có người được đề nghị {nominee_id} / No nominee {nominee_id}")
+    if nominee.outcome != "approved":
+        raise Conflict(
+            f"{nominee.name} không có tên trong quyết định khen thưởng / "
+            "This nominee was not awarded"
+        )
+    cert = content.certificate(facts, nominee)
+    family = font(settings)
+    return await _render(lambda: pdf.render_certificate(cert, family))
+
+
+def nominees_sheet(facts: Facts) -> bytes:
+    rows = [
+        (
+            i,
+            n.name,
+            content.KINDS.get(n.kind, n.kind),
+            n.title or "",
+            {"approved": "Được khen thưởng", "rejected": "Không được khen thưởng"}.get(
+                n.outcome, "Đang xét"
+            ),
+            n.bonus_vnd,
+        )
+        for i, n in enumerate(facts.row.nominees, start=1)
+    ]
+    return sheet.render_sheet(
+        "Danh sách đề nghị",
+        ("STT", "Họ và tên / Tên tập thể", "Đối tượng", "Chức vụ", "Kết quả", "Tiền thưởng (đồng)"),
+        rows,
+        widths=(6, 32, 12, 24, 22, 18),
+        caption=f"Hồ sơ {facts.row.id} — {facts.award.name_vi} — "
+        f"{facts.orgs[facts.row.proposer_org].name}",
+    )

@@ -1,0 +1,184 @@
+"""Import a nominee list from .xlsx into a new dossier (contract §14).
+
+The sheet's header row names the columns in Vietnamese (`COLUMNS`); every row becomes a
+`NomineeIn`, the form fields and the rows a `DossierCreate`, and the existing create use case
+submits it. Any bad row answers 422 with every error as `{"row","field","message"}` and nothing
+is created.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any, cast
+
+import anyio
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal
+from api.errors import Invalid
+from api.schemas.dossiers import DossierCreate, DossierOut, NomineeIn
+from api.services import dossiers
+from api.services.sniff import XLSX, checked_type
+from api.services.uploads import receive_form
+from api.state import AppState
+
+MAX_ROWS = 5_000
+NAME = "Họ và tên"
+COLUMNS: dict[str, str] = {  # header → NomineeIn field
+    NAME: "name",
+    "Đối tượng": "kind",
+    "Chức vụ": "position",
+    "Giới tính": "gender",
+    "Lao động trực tiếp": "is_direct_worker",
+    "Dân tộc thiểu số": "ethnic_minority",
+}
+FIELD_HEADERS = {field: header for header, field in COLUMNS.items()}
+VALUES: dict[str, dict[str, Any]] = {
+    "kind": {"cá nhân": "individual", "tập thể": "collective", "hộ gia đình": "household"},
+    "gender": {"nam": "male", "nữ": "female", "khác": "other"},
+    "is_direct_worker": {"có": True, "x": True, "không": False},
+    "ethnic_minority": {"có": True, "x": True, "không": False},
+}
+FORM_FIELDS = ("proposer_org", "award_code", "summary", "year", "round_code")
+
+RowError = dict[str, Any]
+
+
+def _text(value: object) -> str:
+    return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
+
+
+def _header(cells: tuple[object, ...]) -> dict[int, str] | None:
+    names = [_text(c) for c in cells]
+    if NAME not in names:
+        return None
+    return {i: COLUMNS[n] for i, n in enumerate(names) if n in COLUMNS}
+
+
+def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> NomineeIn | None:
+    data: dict[str, Any] = {"kind": "individual"}
+    for field, text in raw.items():
+        if not text:
+            continue
+        if field in VALUES:
+            choice = VALUES[field].get(text.lower())
+            if choice is None:
+                allowed = ", ".join(k for k in VALUES[field] if k != "x")
+                errors.append(
+                    {
+                        "row": number,
+                        "field": FIELD_HEADERS[field],
+                        "message": f"Giá trị '{text}' không hợp lệ; chọn một trong: {allowed}",
+                    }
+                )
+                return None
+            data[field] = choice
+        else:
+            data[field] = text
+    try:
+        return NomineeIn.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "name"
+            message = "Bắt buộc nhập" if err["type"] == "missing" else err["msg"]
+            errors.append(
+                {"row": number, "field": FIELD_HEADERS.get(field, field), "message": message}
+            )
+        return None
+
+
+def parse_nominees(path: Path) -> list[NomineeIn]:
+    """The nominees of the first sheet; raises `Invalid` with every row error."""
+    handle = path.open("rb")  # a handle: openpyxl judges a path by its extension
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        handle.close()
+        raise Invalid.field("file", f"Không đọc được tệp Excel: {exc}") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        errors: list[RowError] = []
+        nominees: list[NomineeIn] = []
+        columns: dict[int, str] | None = None
+        for number, cells in enumerate(rows, start=1):
+            if columns is None:
+                columns = _header(cells)
+                continue
+            raw = {field: _text(cells[i]) for i, field in columns.items() if i < len(cells)}
+            if not any(raw.values()):
+                continue
+            if len(nominees) + len(errors) >= MAX_ROWS:
+                raise Invalid.field("file", f"Tối đa {MAX_ROWS} dòng / At most {MAX_ROWS} rows")
+            nominee = _nominee(number, raw, errors)
+            if nominee is not None:
+                nominees.append(nominee)
+    finally:
+        book.close()
+        handle.close()
+    if columns is None:
+        raise Invalid.field("file", f"Không tìm thấy dòng tiêu đề có cột '{NAME}'")
+    if errors:
+        raise Invalid(_summary(errors), errors=cast(list[dict[str, str]], errors))
+    if not nominees:
+        raise Invalid.field("file", "Tệp không có dòng nào / The sheet has no rows")
+    return nominees
+
+
+def _summary(errors: list[RowError]) -> str:
+    rows = sorted({e["row"] for e in errors if e.get("row") is not None})
+    listed = ", ".join(str(r) for r in rows[:10])
+    return f"Có lỗi ở dòng {listed}; chưa tạo hồ sơ nào / Errors in rows {listed}; nothing created"
+
+
+def _body(fields: dict[str, str], nominees: list[NomineeIn]) -> DossierCreate:
+    data: dict[str, Any] = {
+        k: unicodedata.normalize("NFC", v) for k, v in fields.items() if k in FORM_FIELDS and v
+    }
+    for name, value in data.items():
+        if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
+            raise Invalid.field(name, "Có ký tự điều khiển / Control characters are not allowed")
+    data["nominees"] = [n.model_dump() for n in nominees]
+    try:
+        return DossierCreate.model_validate(data)
+    except ValidationError as exc:
+        errors = [
+            {"row": None, "field": ".".join(str(p) for p in err["loc"]), "message": err["msg"]}
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        raise Invalid(
+            f"Dữ liệu không hợp lệ / Invalid input — {detail}",
+            errors=cast(list[dict[str, str]], errors),
+        ) from None
+
+
+async def import_dossier(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    chunks: Any,
+    content_type: str | None,
+) -> DossierOut:
+    form = await receive_form(
+        chunks, content_type, file_field="file", limit=state.settings.max_upload_bytes
+    )
+    try:
+        if form.file is None:
+            raise Invalid.field("file", "Thiếu tệp .xlsx / The .xlsx file is missing")
+        file = form.file
+        mime = await anyio.to_thread.run_sync(
+            checked_type, file.path, file.filename, file.declared_type
+        )
+        if mime != XLSX:
+            raise Invalid.field("file", "Cần tệp Excel .xlsx / An .xlsx file is required")
+        nominees = await anyio.to_thread.run_sync(parse_nominees, file.path)
+    finally:
+        await anyio.to_thread.run_sync(form.discard)
+    body = _body(form.fields, nominees)
+    return await dossiers.create(state=state, session=session, principal=principal, body=body)

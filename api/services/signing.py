@@ -1,0 +1,173 @@
+"""Digital signatures (contract §14): an org's PKCS#12, kept Fernet-encrypted at rest, and the
+quyết định signed PAdES (pyHanko) by the chair of the deciding org."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import anyio
+import structlog
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal, Role, require_admin, require_role
+from api.errors import Conflict, Forbidden, Invalid, NotFound
+from api.papers import content, pdf
+from api.services import documents
+from api.services.dossiers import scope_of
+from api.services.uploads import receive_form
+from api.state import AppState
+from core.crypto import secrets_fernet
+from store.blobs import BlobStore
+from store.repositories import orgs, signing
+from store.repositories.signing import SignedRow, StoredCertificate
+
+log = structlog.get_logger("tdkt.api.signing")
+MAX_PKCS12_BYTES = 200_000
+QUYET_DINH = "quyet_dinh"
+
+
+def read_pkcs12(data: bytes, password: bytes) -> StoredCertificate:
+    """Check the PKCS#12 opens with `password` and holds a key and its certificate."""
+    try:
+        key, cert, _chain = pkcs12.load_key_and_certificates(data, password)
+    except (ValueError, TypeError):
+        raise Invalid.field(
+            "file", "Tệp PKCS#12 không đọc được hoặc sai mật khẩu / Bad PKCS#12 or password"
+        ) from None
+    if key is None or cert is None:
+        raise Invalid.field("file", "Tệp PKCS#12 phải có khoá bí mật và chứng thư / Key missing")
+    return StoredCertificate("", b"", b"", cert.subject.rfc4514_string(), cert.not_valid_after_utc)
+
+
+async def set_certificate(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    org_code: str,
+    chunks: AsyncIterator[bytes],
+    content_type: str | None,
+) -> dict[str, object]:
+    require_admin(principal)
+    if await orgs.get(session=session, code=org_code) is None:
+        raise NotFound(f"Không có đơn vị {org_code} / No org {org_code}")
+    await session.rollback()
+    form = await receive_form(chunks, content_type, file_field="file", limit=MAX_PKCS12_BYTES)
+    try:
+        if form.file is None:
+            raise Invalid.field("file", "Thiếu tệp PKCS#12 (.p12) / The PKCS#12 file is missing")
+        data = await anyio.Path(form.file.path).read_bytes()
+    finally:
+        await anyio.to_thread.run_sync(form.discard)
+    password = form.fields.get("password", "").encode("utf-8")
+    info = await anyio.to_thread.run_sync(read_pkcs12, data, password)
+    box = secrets_fernet(state.settings)
+    stored = StoredCertificate(
+        org_code, box.encrypt(data), box.encrypt(password), info.subject, info.not_after
+    )
+    await signing.put_certificate(session=session, cert=stored, uploaded_by=principal.username)
+    await session.commit()
+    log.info("signing.certificate_set", org_code=org_code, subject=info.subject)
+    return {"org_code": org_code, "subject": info.subject, "not_after": info.not_after}
+
+
+def sign_pdf(data: bytes, p12: bytes, password: bytes, reason: str, location: str) -> bytes:
+    signer = signers.SimpleSigner.load_pkcs12_data(p12, other_certs=[], passphrase=password)
+    meta = signers.PdfSignatureMetadata(
+        field_name="ChuKyCoQuan",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+    )
+    out = io.BytesIO()
+    signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), meta, signer=signer, output=out)
+    return out.getvalue()
+
+
+async def sign_decision(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    blobs: BlobStore,
+    principal: Principal,
+    dossier_id: str,
+) -> dict[str, object]:
+    facts = await documents.load(session, principal, dossier_id)
+    documents.require_decided(facts)
+    assert facts.row.decision is not None
+    authority = str(facts.row.decision["authority_org"])
+    require_role(principal, Role.chair)
+    if principal.org_code != authority:
+        raise Forbidden(
+            f"Chỉ chủ tịch của {authority} (cơ quan ra quyết định) được ký / "
+            f"Only the chair of {authority}, the deciding org, may sign"
+        )
+    stored = await signing.get_certificate(session=session, org_code=authority)
+    if stored is None:
+        raise Conflict(
+            f"{authority} chưa có chứng thư số để ký (quản trị viên cần tải lên) / "
+            f"{authority} has no signing certificate yet"
+        )
+    box = secrets_fernet(state.settings)
+    p12, password = box.decrypt(stored.pkcs12_encrypted), box.decrypt(stored.password_encrypted)
+    paper = content.quyet_dinh(facts)
+    family = documents.font(state.settings)
+    place = content.place(facts, authority)
+
+    def render_and_sign() -> bytes:
+        reason = f"Ký ban hành Quyết định số {facts.row.decision['number']}"  # type: ignore[index]
+        return sign_pdf(pdf.render_paper(paper, family), p12, password, reason, place)
+
+    signed = await anyio.to_thread.run_sync(render_and_sign)
+    await session.rollback()
+    key = f"dossiers/{dossier_id}/signed/{QUYET_DINH}-{secrets.token_hex(8)}.pdf"
+    await blobs.put(key, _one(signed))
+    row = SignedRow(
+        dossier_id,
+        QUYET_DINH,
+        authority,
+        key,
+        hashlib.sha256(signed).hexdigest(),
+        len(signed),
+        principal.username,
+        datetime.now(UTC),
+    )
+    previous = await signing.put_signed(session=session, row=row)
+    await session.commit()
+    if previous is not None:
+        await blobs.delete(previous)
+    log.info(
+        "signing.decision_signed", dossier_id=dossier_id, org_code=authority, sha256=row.sha256
+    )
+    return {
+        "document": QUYET_DINH,
+        "org_code": authority,
+        "sha256": row.sha256,
+        "size": row.size,
+        "signed_by": row.signed_by,
+        "signed_at": row.signed_at,
+        "subject": stored.subject,
+    }
+
+
+async def _one(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def signed_decision(
+    *, session: AsyncSession, blobs: BlobStore, principal: Principal, dossier_id: str
+) -> tuple[SignedRow, AsyncIterator[bytes]]:
+    await scope_of(session, principal, dossier_id)
+    row = await signing.get_signed(session=session, dossier_id=dossier_id, document=QUYET_DINH)
+    if row is None:
+        raise NotFound("Quyết định chưa được ký số / The decision has not been signed yet")
+    await session.rollback()
+    return row, blobs.open(row.blob_key)

@@ -1,0 +1,90 @@
+"""The type of an uploaded file, read from its bytes (magic numbers), never from the client.
+
+PDF, PNG and JPEG by their signatures; DOCX and XLSX are ZIP packages whose
+`[Content_Types].xml` names the main part of a Word document or an Excel workbook. The declared
+MIME type and the filename's extension must agree with what the bytes are.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from api.services.uploads import UnsupportedMedia
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTENSIONS: dict[str, str] = {
+    ".pdf": PDF,
+    ".png": PNG,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".docx": DOCX,
+    ".xlsx": XLSX,
+}
+_MAIN_PARTS = {
+    DOCX: b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    XLSX: b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+_UNDECLARED = {None, "", "application/octet-stream"}
+_MAX_CONTENT_TYPES_BYTES = 1_000_000
+ALLOWED_VI = "PDF, DOCX, XLSX, JPEG, PNG"
+
+
+def _office_type(path: Path) -> str | None:
+    try:
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo("[Content_Types].xml")
+            if info.file_size > _MAX_CONTENT_TYPES_BYTES:
+                return None
+            types = package.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        return None
+    for mime, main_part in _MAIN_PARTS.items():
+        if main_part in types:
+            return mime
+    return None
+
+
+def sniff(path: Path) -> str | None:
+    """The MIME type the bytes are, among the allowed ones, or None."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(path)
+    return None
+
+
+def refuse(detail: str) -> UnsupportedMedia:
+    return UnsupportedMedia(detail)
+
+
+def checked_type(path: Path, filename: str, declared: str | None) -> str:
+    """The sniffed type; 415 if not allowed or if the name or declared type disagree."""
+    actual = sniff(path)
+    if actual is None:
+        raise refuse(
+            f"Chỉ nhận tệp {ALLOWED_VI}; nội dung tệp không thuộc các loại này / "
+            f"Only {ALLOWED_VI} files are accepted; the content is none of these"
+        )
+    if declared not in _UNDECLARED and declared != actual:
+        raise refuse(
+            f"Kiểu khai báo {declared} không khớp nội dung tệp ({actual}) / "
+            f"Declared type {declared} does not match the content ({actual})"
+        )
+    suffix = PurePosixPath(filename).suffix.lower()
+    if EXTENSIONS.get(suffix) != actual:
+        raise refuse(
+            f"Phần mở rộng '{suffix or '(không có)'}' không khớp nội dung tệp ({actual}) / "
+            f"The extension does not match the content ({actual})"
+        )
+    return actual

@@ -1,0 +1,188 @@
+"""Receive a multipart upload as a stream: the file part goes to a temporary file on disk.
+
+Starlette's form parser would read the whole body before anyone can check its size; this one
+feeds `request.stream()` chunks to python-multipart's push parser, hashes the file part on the
+fly, writes it to disk chunk by chunk and stops at `limit` bytes (413) — so a 20 MB upload never
+sits whole in memory and a huge one is refused after `limit` bytes, not at its end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import unicodedata
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import anyio
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from api.errors import AppError, BadRequest, Invalid
+
+MAX_FIELD_BYTES = 10_000
+MAX_FIELDS = 20
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+
+
+class UnsupportedMedia(AppError):
+    status = 415
+
+
+@dataclass
+class ReceivedFile:
+    path: Path
+    filename: str
+    declared_type: str | None
+    size: int
+    sha256: str
+
+
+@dataclass
+class ReceivedForm:
+    fields: dict[str, str] = field(default_factory=dict)
+    file: ReceivedFile | None = None
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.path.unlink(missing_ok=True)
+
+
+def too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        f"Tệp vượt quá giới hạn {limit} byte / The file exceeds the limit of {limit} bytes"
+    )
+
+
+def _disposition(raw: bytes) -> tuple[str, str | None]:
+    _value, options = parse_options_header(raw)
+    name = options.get(b"name", b"").decode("utf-8", "replace")
+    filename = options.get(b"filename")
+    return name, None if filename is None else filename.decode("utf-8", "replace")
+
+
+class _Collector:
+    """python-multipart callbacks: fields in memory (bounded), the file part to `pending`."""
+
+    def __init__(self, file_field: str, limit: int) -> None:
+        self.file_field = file_field
+        self.limit = limit
+        self.form = ReceivedForm()
+        self.pending: list[bytes] = []
+        self.hasher = hashlib.sha256()
+        self.size = 0
+        self.headers: dict[str, bytes] = {}
+        self._header = b""
+        self._value = b""
+        self._name = ""
+        self._filename: str | None = None
+        self._field = bytearray()
+        self.file_name: str | None = None
+        self.file_declared: str | None = None
+
+    def callbacks(self) -> dict[str, object]:
+        return {
+            "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value,
+            "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+            "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end,
+        }
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self.headers[self._header.decode("latin-1").lower()] = self._value
+        self._header, self._value = b"", b""
+
+    def on_headers_finished(self) -> None:
+        self._name, self._filename = _disposition(self.headers.get("content-disposition", b""))
+        self._field.clear()
+        if self._is_file():
+            if self.file_name is not None:
+                raise Invalid.field(self.file_field, "Chỉ gửi một tệp / Send one file only")
+            self.file_name = self._filename
+            raw = self.headers.get("content-type")
+            self.file_declared = (
+                None if raw is None else parse_options_header(raw)[0].decode("latin-1").lower()
+            )
+
+    def _is_file(self) -> bool:
+        return self._name == self.file_field and self._filename is not None
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        chunk = data[start:end]
+        if self._is_file():
+            self.size += len(chunk)
+            if self.size > self.limit:
+                raise too_large(self.limit)
+            self.hasher.update(chunk)
+            self.pending.append(chunk)
+            return
+        self._field += chunk
+        if len(self._field) > MAX_FIELD_BYTES:
+            raise Invalid.field(self._name or "form", "Trường quá dài / Field too long")
+
+    def on_part_end(self) -> None:
+        if not self._is_file():
+            if len(self.form.fields) >= MAX_FIELDS:
+                raise Invalid.field("form", "Quá nhiều trường / Too many form fields")
+            self.form.fields[self._name] = bytes(self._field).decode("utf-8", "replace")
+        self.headers = {}
+
+
+def _boundary(content_type: str | None) -> bytes:
+    kind, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if kind != b"multipart/form-data" or not boundary:
+        raise UnsupportedMedia(
+            "Cần gửi multipart/form-data / The request must be multipart/form-data"
+        )
+    return boundary
+
+
+async def receive_form(
+    chunks: AsyncIterator[bytes], content_type: str | None, *, file_field: str, limit: int
+) -> ReceivedForm:
+    """Parse a multipart body; the caller must `discard()` the result when done with it."""
+    collector = _Collector(file_field, limit)
+    parser = MultipartParser(_boundary(content_type), callbacks=collector.callbacks())  # type: ignore[arg-type]
+    handle, name = tempfile.mkstemp(prefix="tdkt-upload-")
+    path = Path(name)
+    try:
+        async with await anyio.open_file(handle, "wb", closefd=True) as out:
+            async for chunk in chunks:
+                try:
+                    parser.write(chunk)
+                except MultipartParseError as exc:
+                    raise BadRequest(
+                        f"Dữ liệu multipart hỏng / Malformed multipart: {exc}"
+                    ) from None
+                for piece in collector.pending:
+                    await out.write(piece)
+                collector.pending.clear()
+            parser.finalize()
+    except BaseException:
+        await anyio.Path(path).unlink(missing_ok=True)
+        raise
+    form = collector.form
+    if collector.file_name is None:
+        await anyio.Path(path).unlink(missing_ok=True)
+        return form
+    form.file = ReceivedFile(
+        path=path,
+        filename=unicodedata.normalize("NFC", collector.file_name),
+        declared_type=collector.file_declared,
+        size=collector.size,
+        sha256=collector.hasher.hexdigest(),
+    )
+    return form

@@ -1,0 +1,96 @@
+"""Documents tests: the API harness of tests/api with its own settings (a data dir for blobs,
+the default 20 MB upload limit) and a real S3-compatible server (moto's standalone server)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from core.settings import Settings
+from launcher.ports import free_port
+from tests.api.conftest import ADMIN_PASSWORD, World, app, client, eventually, submit, worker, world
+
+__all__ = ["app", "client", "worker", "world"]
+
+
+@pytest.fixture(scope="session")
+def api_settings(
+    fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment, tmp_root: Path
+) -> Settings:
+    return Settings(
+        database_url=fresh_database_url(),
+        temporal_address=dev_env.client.service_client.config.target_host,
+        task_queue=f"docs-{uuid.uuid4().hex[:10]}",
+        env="test",
+        admin_password=ADMIN_PASSWORD,
+        seed_demo=False,
+        max_body_bytes=64_000,
+        data_dir=tmp_root / "docs-data",
+    )
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_root: Path) -> Iterator[str]:
+    """moto's S3-compatible HTTP server as a separate process on a free port."""
+    binary = shutil.which("moto_server")
+    assert binary is not None, "moto[server] is a dev dependency"
+    port = free_port()
+    log = (tmp_root / "moto.log").open("wb")
+    process = subprocess.Popen(
+        [binary, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/moto-api/", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError("moto_server did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+def s3_settings(endpoint: str, bucket: str) -> Settings:
+    return Settings(
+        blob_backend="s3",
+        s3_endpoint_url=endpoint,
+        s3_bucket=bucket,
+        s3_access_key_id="testing",
+        s3_secret_access_key="testing",
+    )
+
+
+async def decided(http: httpx.AsyncClient, world: World, **kwargs: object) -> dict[str, object]:
+    """A dossier submitted by U1 and approved by D1's chair (GIAY_KHEN is decided there)."""
+    created = await submit(http, world, **kwargs)  # type: ignore[arg-type]
+    assert created.status_code == 201, created.text
+    dossier_id = created.json()["id"]
+    await eventually(
+        http,
+        "/api/v1/tasks",
+        world.as_("D1", "chair"),
+        lambda body: dossier_id in {t["id"] for t in body["items"]},
+    )
+    answer = await http.post(
+        f"/api/v1/dossiers/{dossier_id}/decisions",
+        json={"action": "approve", "comment": "Đồng ý"},
+        headers=world.as_("D1", "chair"),
+    )
+    assert answer.status_code == 200, answer.text
+    body: dict[str, object] = answer.json()
+    return body

@@ -1,0 +1,158 @@
+"""PAdES signing of the quyết định with the deciding org's certificate, verified by pyHanko's
+validator against the CA; a changed byte fails validation. Plus the demo PKI of `make run`."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from sqlalchemy import select
+
+from core.crypto import secrets_fernet
+from core.settings import Settings
+from store.db import make_engine, make_sessionmaker
+from store.models import SigningCertificate
+from store.pki import issue_pkcs12, make_ca
+from store.seed import seed_all
+from tests.api.conftest import ADMIN_PASSWORD, World
+from tests.documents.conftest import decided
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+
+def trust(cert: x509.Certificate) -> ValidationContext:
+    der = cert.public_bytes(serialization.Encoding.DER)
+    return ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)], allow_fetching=False)
+
+
+async def validate(data: bytes, ca: x509.Certificate) -> tuple[bool, bool]:
+    """(intact, trusted) of the PDF's only signature."""
+    reader = PdfFileReader(io.BytesIO(data))
+    (signature,) = reader.embedded_signatures
+    status = await async_validate_pdf_signature(signature, trust(ca))
+    return status.intact and status.valid, status.trusted
+
+
+async def put_cert(
+    client: httpx.AsyncClient,
+    world: World,
+    code: str,
+    p12: bytes,
+    password: str,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    return await client.put(
+        f"/api/v1/orgs/{code}/signing-certificate",
+        data={"password": password},
+        files={"file": ("seal.p12", p12, "application/x-pkcs12")},
+        headers=headers or world.admin,
+    )
+
+
+async def test_the_deciding_chair_signs_and_anyone_can_verify(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    ca_key, ca_cert = make_ca("CA thử nghiệm tdkt")
+    p12 = issue_pkcs12(ca_key, ca_cert, world.code("D1"), "Ủy ban nhân dân huyện thử", b"mat-khau")
+    dossier = await decided(client, world)
+    sign_path = f"/api/v1/dossiers/{dossier['id']}/documents/quyet-dinh/sign"
+    chair = world.as_("D1", "chair")
+    signed_path = f"/api/v1/dossiers/{dossier['id']}/documents/quyet-dinh.signed.pdf"
+
+    assert (await client.get(signed_path, headers=chair)).status_code == 404
+    no_certificate = await client.post(sign_path, headers=chair)
+    assert no_certificate.status_code == 409
+    assert "chưa có chứng thư số" in no_certificate.json()["detail"]
+    assert (await put_cert(client, world, world.code("D1"), p12, "sai-mat-khau")).status_code == 422
+    assert (await put_cert(client, world, world.code("D1"), b"not a p12", "x")).status_code == 422
+    assert (await put_cert(client, world, "KHONG-CO", p12, "mat-khau")).status_code == 404
+    forbidden = await put_cert(client, world, world.code("D1"), p12, "mat-khau", headers=chair)
+    assert forbidden.status_code == 403
+    answer = await put_cert(client, world, world.code("D1"), p12, "mat-khau")
+    assert answer.status_code == 200, answer.text
+    assert "Ủy ban nhân dân huyện thử" in answer.json()["subject"]
+
+    for who in (("D1", "officer"), ("U1", "chair"), ("P3", "chair")):
+        assert (await client.post(sign_path, headers=world.as_(*who))).status_code == 403
+    signed = await client.post(sign_path, headers=chair)
+    assert signed.status_code == 201, signed.text
+    assert signed.json()["org_code"] == world.code("D1")
+
+    got = await client.get(signed_path, headers=world.as_("U1", "viewer"))
+    assert got.status_code == 200
+    assert got.headers["content-type"] == "application/pdf"
+    assert await validate(got.content, ca_cert) == (True, True)
+    assert (await validate(got.content, make_ca("Một CA khác")[1]))[
+        1
+    ] is False  # untrusted elsewhere
+
+    tampered = bytearray(got.content)
+    position = got.content.index(b"stream") + 20  # inside the signed page content
+    tampered[position] ^= 0x01
+    try:
+        intact, _trusted = await validate(bytes(tampered), ca_cert)
+    except Exception:  # a reader may also refuse the broken file outright
+        intact = False
+    assert intact is False
+    assert (await client.get(signed_path, headers=world.as_("U2", "viewer"))).status_code == 404
+
+
+async def test_no_signing_before_the_decision_or_without_a_certificate(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    created = await client.post(
+        "/api/v1/dossiers",
+        json={
+            "proposer_org": world.code("U3"),
+            "award_code": "GIAY_KHEN",
+            "nominees": [{"kind": "individual", "name": "Lê Thị Ngọc Ánh"}],
+        },
+        headers=world.as_("U3", "officer"),
+    )
+    path = f"/api/v1/dossiers/{created.json()['id']}/documents/quyet-dinh/sign"
+    answer = await client.post(path, headers=world.as_("C1", "chair"))
+    assert answer.status_code == 409
+    assert "chưa có quyết định" in answer.json()["detail"]
+
+
+async def test_make_run_seeds_a_demo_ca_and_a_certificate_per_demo_org(
+    fresh_database_url: Callable[[], str], tmp_path: Path
+) -> None:
+    settings = Settings(
+        database_url=fresh_database_url(),
+        env="test",
+        admin_password=ADMIN_PASSWORD,
+        seed_demo=True,
+        data_dir=tmp_path,
+    )
+    await seed_all(settings)
+    await seed_all(settings)  # a second run keeps the CA and the certificates
+    ca = x509.load_pem_x509_certificate((tmp_path / "pki" / "demo-ca.pem").read_bytes())
+    assert settings.database_url is not None
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            rows = list(await session.scalars(select(SigningCertificate)))
+    finally:
+        await engine.dispose()
+    assert {r.org_code for r in rows} >= {"BN-TD", "HY-VG", "BN", "HY", "BNV", "TTG", "CTN"}
+    box = secrets_fernet(settings)
+    for row in rows:
+        assert b"PRIVATE" not in row.pkcs12_encrypted
+        key, cert, _chain = pkcs12.load_key_and_certificates(
+            box.decrypt(row.pkcs12_encrypted), box.decrypt(row.password_encrypted)
+        )
+        assert key is not None
+        assert cert is not None
+        assert cert.issuer == ca.subject
+        cert.verify_directly_issued_by(ca)
