@@ -277,3 +277,39 @@ class RoundEventRow(Base):
     escalation_level: Mapped[int] = mapped_column(Integer, server_default="0")
     detail: Mapped[str] = mapped_column(Text, server_default="")
     recorded_at: Mapped[datetime] = _now()
+
+
+class StatsDossierCount(Base):
+    """Dossiers per scope (proposer org, each ancestor, `*`), year, award, status, deciding level.
+
+    Kept by statement triggers on `dossiers` in the writer's transaction (migration 0007).
+    """
+
+    __tablename__ = "stats_dossier_counts"
+    scope_org: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    award_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class StatsStageCount(Base):
+    """Closed review stages and the on-time ones per scope, year and level (triggers on stages)."""
+
+    __tablename__ = "stats_stage_counts"
+    scope_org: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    closed: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    on_time: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class StatsNomineeCount(Base):
+    """Approved individual nominees of decided dossiers, and the direct workers among them."""
+
+    __tablename__ = "stats_nominee_counts"
+    scope_org: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decided_individuals: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    direct_workers: Mapped[int] = mapped_column(BigInteger, server_default="0")

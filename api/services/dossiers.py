@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import structlog
@@ -28,6 +30,7 @@ from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.routes import OrgNode, Route, RouteError, plan_route
 from store.repositories import dossiers, orgs
 from store.repositories.dossiers import FINAL_STATUSES, DossierRow, ListFilter, NomineeRow
+from store.repositories.listing import Cursor, CursorError
 from workflows.contracts import DossierInput, NomineeInput, workflow_id
 from workflows.status import status_of
 
@@ -258,6 +261,36 @@ async def _worker_up(state: AppState) -> bool:
         return False
 
 
+def parse_cursor(token: str, page: int) -> Cursor:
+    if page != 1:
+        raise Invalid.field(
+            "page",
+            "Không dùng đồng thời cursor và page; bỏ page khi có cursor / "
+            "cursor and page cannot be combined: drop page when passing cursor",
+        )
+    try:
+        return Cursor.decode(token)
+    except CursorError:
+        raise Invalid.field(
+            "cursor",
+            "Giá trị cursor không hợp lệ; hãy dùng next_cursor của lần trả về trước / "
+            "Invalid cursor: pass the next_cursor of a previous answer",
+        ) from None
+
+
+def list_filter(filters: ListFilter) -> ListFilter:
+    """Text filters as stored (NFC); NUL bytes, which PostgreSQL refuses, are a 422 here."""
+    for name in ("award_code", "org_code", "q"):
+        value = getattr(filters, name)
+        if value is not None and "\x00" in value:
+            raise Invalid.field(
+                name,
+                f"{name} chứa ký tự NUL không hợp lệ / {name} contains a NUL character",
+            )
+    q = None if filters.q is None else unicodedata.normalize("NFC", filters.q).strip() or None
+    return replace(filters, q=q)
+
+
 async def list_(
     *,
     session: AsyncSession,
@@ -265,17 +298,24 @@ async def list_(
     filters: ListFilter,
     page: int,
     page_size: int,
+    cursor: str | None = None,
 ) -> DossierPage:
     size = min(page_size, MAX_PAGE_SIZE)
-    rows, total = await dossiers.list_(
+    result = await dossiers.list_(
         session=session,
         caller_org=None if principal.is_admin else principal.org_code,
-        filters=filters,
+        filters=list_filter(filters),
         page=page,
         page_size=size,
+        cursor=None if cursor is None else parse_cursor(cursor, page),
     )
     return DossierPage(
-        items=[dossier_views.summary(r) for r in rows], total=total, page=page, page_size=size
+        items=[dossier_views.summary(r) for r in result.rows],
+        total=result.total,
+        page=page,
+        page_size=size,
+        total_is_estimate=result.total_is_estimate,
+        next_cursor=result.next_cursor,
     )
 
 
@@ -283,4 +323,5 @@ async def tasks(*, session: AsyncSession, principal: Principal, limit: int) -> T
     rows = await dossiers.waiting_for(
         session=session, org_code=principal.org_code, limit=min(limit, MAX_PAGE_SIZE)
     )
-    return TaskList(items=[dossier_views.summary(r) for r in rows])
+    total = await dossiers.count_waiting(session=session, org_code=principal.org_code)
+    return TaskList(items=[dossier_views.summary(r) for r in rows], total=total)
