@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from store.repositories import stats
 
 PROVINCE = "SP"
-ORGS = [(PROVINCE, "province", None), ("SPX", "province", None)]
+ORGS: list[tuple[str, str, str | None]] = [(PROVINCE, "province", None), ("SPX", "province", None)]
 ORGS += [(f"SPH{d}", "district", PROVINCE) for d in range(3)]
 ORGS += [(f"SPH{d}U{u}", "unit", f"SPH{d}") for d in range(3) for u in range(3)]
 ORGS += [("SPXU0", "unit", "SPX")]
