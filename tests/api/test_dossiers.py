@@ -64,7 +64,7 @@ async def test_list_cursor_pages_totals_and_accent_free_search(
 ) -> None:
     tag = uuid.uuid4().hex[:6]
     headers = world.as_("U2", "officer")
-    nominee = [{"kind": "individual", "name": f"Nguyễn Thị Hằng {tag}"}]
+    nominee: list[dict[str, object]] = [{"kind": "individual", "name": f"Nguyễn Thị Hằng {tag}"}]
     created = [
         (await submit(client, world, proposer="U2", nominees=nominee)).json()["id"]
         for _ in range(3)
