@@ -98,6 +98,8 @@ class Dossier(Base):
     overdue: Mapped[bool] = mapped_column(Boolean, server_default="false")
     decision: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     search_text: Mapped[str] = mapped_column(Text, server_default="")
+    # tdkt_fold(search_text) (lower, no diacritics); filled by a trigger (migration 0007)
+    search_fold: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()

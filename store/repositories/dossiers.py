@@ -238,10 +238,11 @@ def overdue_clause(overdue: bool) -> ColumnElement[bool]:
 
 
 def search_clause(q: str) -> ColumnElement[bool]:
-    """Accent- and case-insensitive substring search served by the `tdkt_fold` trigram index."""
+    """Accent- and case-insensitive substring search: `search_fold` holds `tdkt_fold(search_text)`
+    (trigger), the pattern is folded the same way, a trigram index serves the LIKE."""
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     folded = func.tdkt_fold(escaped)
-    return func.tdkt_fold(Dossier.search_text).like(func.concat("%", folded, "%"), escape="\\")
+    return Dossier.search_fold.like(func.concat("%", folded, "%"), escape="\\")
 
 
 def _filters(f: ListFilter) -> list[ColumnElement[bool]]:

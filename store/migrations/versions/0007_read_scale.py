@@ -14,9 +14,13 @@
   Creating the triggers and backfilling happens in one transaction: writes to the three tables
   wait for that backfill (one aggregate pass), so no change is lost or counted twice.
 * **Search.** `tdkt_fold(text)` = lower(unaccent(text)), IMMUTABLE (the `unaccent` dictionary is
-  named explicitly), and a pg_trgm GIN index on `tdkt_fold(search_text)`: "nguyen thi" finds
-  "Nguyễn Thị", "hs-2026-7f" finds the id. The old `ix_dossiers_search_text_trgm` stays until the
-  code that reads it is gone (expand/contract).
+  named explicitly). A BEFORE INSERT / UPDATE OF search_text trigger stores
+  `search_fold = tdkt_fold(search_text)` (so every writer keeps it, COPY included), existing rows
+  are backfilled in batches of 5,000, each its own transaction, and a pg_trgm GIN index serves
+  `search_fold LIKE '%…%'`: "nguyen thi" finds "Nguyễn Thị", "hs-2026-7f" finds the id. A stored
+  column, not an expression index: the filter then costs a plain LIKE per candidate row instead
+  of a function call. The old `ix_dossiers_search_text_trgm` stays until the code that reads it
+  is gone (expand/contract).
 * **List indexes**, built with CREATE INDEX CONCURRENTLY outside the migration transaction (no
   write lock on a filled table): `(filter, created_at DESC, id)` for status / award / stage level /
   proposer / stage org, so a filtered first page is an index range read in list order; the open
@@ -30,6 +34,7 @@ Create Date: 2026-12-01 02:00:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
@@ -42,7 +47,7 @@ YEAR = "coalesce({d}.year, extract(year FROM {d}.created_at AT TIME ZONE 'Asia/H
 
 # name -> (definition, only the columns part) ; all built CONCURRENTLY
 INDEXES: dict[str, str] = {
-    "ix_dossiers_search_fold_trgm": "USING gin (tdkt_fold(search_text) gin_trgm_ops)",
+    "ix_dossiers_search_fold_trgm": "USING gin (search_fold gin_trgm_ops)",
     "ix_dossiers_open_due_at": f"(due_at) WHERE status IN {OPEN}",
     "ix_dossiers_status_created": "(status, created_at DESC, id)",
     "ix_dossiers_award_created": "(award_code, created_at DESC, id)",
@@ -85,7 +90,26 @@ FOLD = [
     """CREATE FUNCTION tdkt_fold(value text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN lower(public.unaccent('public.unaccent'::regdictionary, value))""",
+    "ALTER TABLE dossiers ADD COLUMN search_fold text",
+    """CREATE FUNCTION dossiers_fill_search_fold() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search_fold := tdkt_fold(NEW.search_text);
+        RETURN NEW;
+    END
+    $$""",
+    "CREATE TRIGGER dossiers_search_fold BEFORE INSERT OR UPDATE OF search_text ON dossiers"
+    " FOR EACH ROW EXECUTE FUNCTION dossiers_fill_search_fold()",
 ]
+
+# one batch of the search_fold backfill: the next 5,000 ids after :last; returns the last id
+BACKFILL_BATCH = """
+WITH batch AS (SELECT id FROM dossiers WHERE id > :last ORDER BY id LIMIT 5000),
+filled AS (
+    UPDATE dossiers d SET search_fold = tdkt_fold(d.search_text)
+    FROM batch WHERE d.id = batch.id AND d.search_fold IS NULL
+)
+SELECT max(id) FROM batch
+"""
 
 
 def _upsert(table: str, keys: list[str], values: list[str], delta: str) -> str:
@@ -288,6 +312,9 @@ def upgrade() -> None:
     _create_triggers()
     _backfill()
     with op.get_context().autocommit_block():
+        bind, last = op.get_bind(), ""
+        while last is not None:  # each batch commits on its own: no long row locks
+            last = bind.execute(sa.text(BACKFILL_BATCH), {"last": last}).scalar()
         for name, definition in INDEXES.items():
             # a failed earlier CONCURRENTLY build leaves an INVALID index behind: rebuild it
             op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
@@ -301,6 +328,9 @@ def downgrade() -> None:
     for name, (table, _event, _body) in _trigger_bodies().items():
         op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    op.execute("DROP TRIGGER IF EXISTS dossiers_search_fold ON dossiers")
+    op.execute("DROP FUNCTION IF EXISTS dossiers_fill_search_fold()")
+    op.execute("ALTER TABLE dossiers DROP COLUMN IF EXISTS search_fold")
     op.execute("DROP FUNCTION IF EXISTS tdkt_fold(text)")
     op.execute("DROP FUNCTION IF EXISTS tdkt_org_scopes(text)")
     op.execute("DROP TABLE stats_dossier_counts, stats_stage_counts, stats_nominee_counts")
