@@ -48,6 +48,10 @@ class Cursor:
             raise CursorError(token) from exc
         if not isinstance(ident, str) or not ident or "\x00" in ident or at.tzinfo is None:
             raise CursorError(token)
+        try:
+            ident.encode("utf-8")  # a lone surrogate from a JSON escape cannot be sent
+        except UnicodeEncodeError as exc:
+            raise CursorError(token) from exc
         return cls(at, ident)
 
 

@@ -158,9 +158,13 @@ def test_cursors_round_trip_and_refuse_anything_else() -> None:
     )
     assert cursor.id == "HS-2026-000001"
     assert cursor.created_at.microsecond == 123456
-    for bad in ("", "x", "!!!", "e30", "WyJub3QgYSBkYXRlIiwiYSJd", "W10", "a" * 300):
+    surrogate = Cursor.encode(Cursor(cursor.created_at, "\ud800"))
+    naive = Cursor.encode(Cursor(cursor.created_at.replace(tzinfo=None), "HS-1"))
+    for bad in ("", "x", "!!!", "e30", "WyJub3QgYSBkYXRlIiwiYSJd", "W10", "a" * 300, naive):
         with pytest.raises(CursorError):
             Cursor.decode(bad)
+    with pytest.raises(CursorError):
+        Cursor.decode(surrogate)
 
 
 async def test_inbox_is_due_ordered_and_counted_exactly(session: AsyncSession) -> None:
