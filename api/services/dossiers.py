@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import unicodedata
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import structlog
@@ -20,6 +18,7 @@ from api.authz import (
 from api.errors import AppError, Invalid, Unavailable
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, NomineeIn, TaskList
 from api.services import dossier_views, round_links, temporal_gateway
+from api.services.list_params import list_filter, parse_cursor
 from api.services.reference import award_rule
 from api.state import AppState
 from domain.catalog import AwardRule
@@ -30,7 +29,6 @@ from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.routes import OrgNode, Route, RouteError, plan_route
 from store.repositories import dossiers, orgs
 from store.repositories.dossiers import FINAL_STATUSES, DossierRow, ListFilter, NomineeRow
-from store.repositories.listing import Cursor, CursorError
 from workflows.contracts import DossierInput, NomineeInput, workflow_id
 from workflows.status import status_of
 
@@ -259,36 +257,6 @@ async def _worker_up(state: AppState) -> bool:
         return await temporal_gateway.worker_available(state)
     except Unavailable:
         return False
-
-
-def parse_cursor(token: str, page: int) -> Cursor:
-    if page != 1:
-        raise Invalid.field(
-            "page",
-            "Không dùng đồng thời cursor và page; bỏ page khi có cursor / "
-            "cursor and page cannot be combined: drop page when passing cursor",
-        )
-    try:
-        return Cursor.decode(token)
-    except CursorError:
-        raise Invalid.field(
-            "cursor",
-            "Giá trị cursor không hợp lệ; hãy dùng next_cursor của lần trả về trước / "
-            "Invalid cursor: pass the next_cursor of a previous answer",
-        ) from None
-
-
-def list_filter(filters: ListFilter) -> ListFilter:
-    """Text filters as stored (NFC); NUL bytes, which PostgreSQL refuses, are a 422 here."""
-    for name in ("award_code", "org_code", "q"):
-        value = getattr(filters, name)
-        if value is not None and "\x00" in value:
-            raise Invalid.field(
-                name,
-                f"{name} chứa ký tự NUL không hợp lệ / {name} contains a NUL character",
-            )
-    q = None if filters.q is None else unicodedata.normalize("NFC", filters.q).strip() or None
-    return replace(filters, q=q)
 
 
 async def list_(
