@@ -133,9 +133,11 @@ async def run_scale(args: argparse.Namespace, command: str) -> str:
         _say(f"bulk-loading {args.scale_dossiers:,} dossiers")
         loaded = scale.bulk_load(stack.database_dsn, orgs, args.scale_dossiers, _say)
         _say("timing every list, search and statistics request")
+        load_before = os.getloadavg()[0]
         results = await scale.time_cases(
             api, scale.cases(orgs, loaded.names, loaded.ids), args.scale_repeats
         )
+        load_avg = (load_before, os.getloadavg()[0])
     finally:
         await api.close()
         _say("stopping the stack")
@@ -146,6 +148,7 @@ async def run_scale(args: argparse.Namespace, command: str) -> str:
         load_s=loaded.seconds,
         results=results,
         when=datetime.now(UTC),
+        load_avg=load_avg,
     )
 
 

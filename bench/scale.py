@@ -9,6 +9,7 @@ statistics request as a unit officer, a district chair, the provincial chair and
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -194,7 +195,13 @@ async def time_cases(api: Api, all_cases: list[Case], repeats: int) -> list[Scal
 
 
 def markdown(
-    *, command: str, rows: int, load_s: float, results: list[ScaleResult], when: datetime
+    *,
+    command: str,
+    rows: int,
+    load_s: float,
+    results: list[ScaleResult],
+    when: datetime,
+    load_avg: tuple[float, float],
 ) -> str:
     worst = max(results, key=lambda r: r.latency.p99)
     met = "met" if worst.latency.p99 <= 50 else "**not met**"
@@ -208,7 +215,9 @@ def markdown(
         "statistics triggers, into one province of 20 districts × 5 units: the province chair "
         "and the admin see all of them, a district chair 5 %, a unit officer 1 %. Each request "
         "was repeated sequentially; `total` is what the endpoint reported (≈: estimated, "
-        "`total_is_estimate`); for statistics, the dossiers counted.",
+        "`total_is_estimate`); for statistics, the dossiers counted. Machine load average "
+        f"(1 min) when the timing started / ended: {load_avg[0]:.1f} / {load_avg[1]:.1f} on "
+        f"{os.cpu_count()} cores (other jobs on the machine inflate every latency).",
         "",
         f"Target: every request p99 ≤ 50 ms — {met} (worst p99 {worst.latency.p99:.1f} ms, "
         f"{worst.label}).",
