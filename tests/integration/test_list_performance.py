@@ -131,7 +131,9 @@ async def test_list_plans_use_the_gin_indexes(conn: AsyncConnection, case: str) 
     if filters.q:
         assert "ix_dossiers_search_fold_trgm" in used, (case, used)
     else:
-        assert "ix_dossiers_scope_orgs" in used, (case, used)
+        assert used & {"ix_dossiers_scope_orgs", "ix_dossiers_open_scope_orgs"}, (case, used)
+    if filters.overdue:
+        assert "ix_dossiers_open_scope_orgs" in used, (case, used)
 
 
 # Every filter of contract §7, alone (as an admin: no scope to narrow the rows first) and with

@@ -37,6 +37,7 @@ FROM dossiers WHERE status = 'decided'
 NEW_INDEXES = (
     "ix_dossiers_search_fold_trgm",
     "ix_dossiers_open_due_at",
+    "ix_dossiers_open_scope_orgs",
     "ix_dossiers_status_created",
     "ix_dossiers_award_created",
     "ix_dossiers_level_created",

@@ -24,8 +24,8 @@
 * **List indexes**, built with CREATE INDEX CONCURRENTLY outside the migration transaction (no
   write lock on a filled table): `(filter, created_at DESC, id)` for status / award / stage level /
   proposer / stage org, so a filtered first page is an index range read in list order; the open
-  dossiers' `due_at` (partial: `overdue` = open and `due_at < now()`); the inbox per stage org
-  and per proposer (partial, in due order).
+  dossiers' `due_at` and `scope_orgs` (partial: `overdue` = open and `due_at < now()`, for all
+  or for one caller's scope); the inbox per stage org and per proposer (partial, in due order).
 
 Revision ID: 0007
 Revises: 0003
@@ -49,6 +49,8 @@ YEAR = "coalesce({d}.year, extract(year FROM {d}.created_at AT TIME ZONE 'Asia/H
 INDEXES: dict[str, str] = {
     "ix_dossiers_search_fold_trgm": "USING gin (search_fold gin_trgm_ops)",
     "ix_dossiers_open_due_at": f"(due_at) WHERE status IN {OPEN}",
+    # the caller's open dossiers (overdue, in review) without visiting the closed ones
+    "ix_dossiers_open_scope_orgs": f"USING gin (scope_orgs) WHERE status IN {OPEN}",
     "ix_dossiers_status_created": "(status, created_at DESC, id)",
     "ix_dossiers_award_created": "(award_code, created_at DESC, id)",
     "ix_dossiers_level_created": "(stage_level, created_at DESC, id)",
