@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck fmt bench install migrate smoke clean browser coverage fonts
+.PHONY: run test lint typecheck fmt bench bench-scale install migrate smoke clean browser coverage fonts
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -64,8 +64,12 @@ fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# `make bench ARGS=--scale` (or `make bench-scale`): the read side at 1,000,000 dossiers
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ARGS)
+
+bench-scale: install
+	$(BIN)/python -m bench --scale $(ARGS)
 
 migrate: install
 	$(BIN)/tdkt migrate

@@ -8,8 +8,10 @@ import os
 import shlex
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import scale
 from bench.baseline import run_baseline
 from bench.client import Api
 from bench.cycle import run_cycle
@@ -42,6 +44,13 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--peak-province-loops", type=int, default=10, help="provincial loops")
     p.add_argument("--list-dossiers", type=int, default=100_000, help="bulk rows for list timing")
     p.add_argument("--list-repeats", type=int, default=100, help="requests per list case")
+    p.add_argument(
+        "--scale",
+        action="store_true",
+        help="only the read side at --scale-dossiers (1,000,000) dossiers: its own report section",
+    )
+    p.add_argument("--scale-dossiers", type=int, default=1_000_000, help="rows for --scale")
+    p.add_argument("--scale-repeats", type=int, default=100, help="requests per --scale case")
     p.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
     p.add_argument("--keep-data", action="store_true", help="keep the temporary data dir")
     return p.parse_args(argv)
@@ -122,14 +131,54 @@ async def run(args: argparse.Namespace, command: str) -> Run:
     )
 
 
+async def run_scale(args: argparse.Namespace, command: str) -> str:
+    """The `--scale` run: its own stack, bulk load, every read request; its report section."""
+    stack = LauncherStack.create(keep_data=args.keep_data)
+    _say(f"starting the stack in {stack.data_dir}")
+    ready = stack.start()
+    api = Api(stack.base_url)
+    try:
+        _say(f"ready in {ready:.1f} s; creating orgs and users")
+        orgs = await create_orgs(api, stack.admin_password, districts=args.districts)
+        _say(f"bulk-loading {args.scale_dossiers:,} dossiers")
+        loaded = scale.bulk_load(stack.database_dsn, orgs, args.scale_dossiers, _say)
+        _say("timing every list, search and statistics request")
+        load_before = os.getloadavg()[0]
+        results = await scale.time_cases(
+            api, scale.cases(orgs, loaded.names, loaded.ids), args.scale_repeats
+        )
+        load_avg = (load_before, os.getloadavg()[0])
+    finally:
+        await api.close()
+        _say("stopping the stack")
+        stack.stop()
+    return scale.markdown(
+        command=command,
+        rows=args.scale_dossiers,
+        load_s=loaded.seconds,
+        results=results,
+        when=datetime.now(UTC),
+        load_avg=load_avg,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     shown = sys.argv[1:] if argv is None else argv
     command = " ".join(["make bench" if not shown else "python -m bench", *map(shlex.quote, shown)])
-    result = asyncio.run(run(args, command))
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(result.markdown() + "\n", encoding="utf-8")
-    print(result.summary())  # noqa: T201  (the summary is the command's output)
+    existing = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    if args.scale:
+        section = asyncio.run(run_scale(args, command))
+        block = scale.wrap(section)
+        args.output.write_text(scale.with_scale_block(existing, block), encoding="utf-8")
+        print(section)  # noqa: T201  (the section is the command's output)
+    else:
+        result = asyncio.run(run(args, command))
+        kept = scale.scale_block(existing)  # the --scale section survives a default run
+        report = scale.with_scale_block(result.markdown() + "\n", kept)
+        args.output.write_text(report, encoding="utf-8")
+        print(result.summary())  # noqa: T201  (the summary is the command's output)
     print(f"report written to {args.output}")  # noqa: T201
     return 0
 

@@ -8,6 +8,9 @@ dossier routed through the province).
 `scope_orgs` (the proposer's ancestry and the route orgs, which the list's visibility filter
 reads) is not in the COPY: the `dossiers_scope_orgs` trigger (migration 0003) fills it for
 every inserted row, from the org tree, exactly as for the API's and the projection's writes.
+
+Ids are collision-free by construction: `HS-<year>-BK<row number>` (the row number is unique
+within a load; the `K`, not a hexadecimal digit, keeps them apart from the API's ids).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,13 +44,26 @@ def _pg_array(items: list[str]) -> str:
     return "{" + ",".join(items) + "}"
 
 
+def bench_id(year: int, i: int) -> str:
+    """The i-th bulk-loaded dossier's id: unique per row number, never an API id."""
+    return f"HS-{year}-BK{i:07d}"
+
+
 def _rows(orgs: Orgs, count: int, seed: int = 7) -> tuple[list[tuple[Any, ...]], list[str]]:
+    rows: list[tuple[Any, ...]] = []
+    names: list[str] = []
+    for row, nominee in iter_rows(orgs, count, seed):
+        rows.append(row)
+        names.append(nominee)
+    return rows, names
+
+
+def iter_rows(orgs: Orgs, count: int, seed: int = 7) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(dossiers row in `COLUMNS` order, nominee name) for `count` dossiers, deterministic."""
     rng = random.Random(seed)
     statuses = [s for s, w in STATUSES for _ in range(w)]
     units = [(u, d) for d in orgs.districts for u in d.units]
     now = datetime.now(UTC)
-    rows: list[tuple[Any, ...]] = []
-    names: list[str] = []
     for i in range(count):
         unit, district = units[i % len(units)]
         provincial = rng.random() < 0.3
@@ -55,9 +72,8 @@ def _rows(orgs: Orgs, count: int, seed: int = 7) -> tuple[list[tuple[Any, ...]],
         route_orgs = [unit, district.code] + ([orgs.province] if provincial else [])
         status = rng.choice(statuses)
         created = now - timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
-        dossier_id = f"HS-{created.year}-{rng.getrandbits(32):08X}"
+        dossier_id = bench_id(created.year, i)
         nominee = name(i)
-        names.append(nominee)
         summary = f"Hoàn thành xuất sắc nhiệm vụ năm học {created.year}"
         stage = stage_level = stage_org = due_at = decision = None
         overdue = False
@@ -91,7 +107,7 @@ def _rows(orgs: Orgs, count: int, seed: int = 7) -> tuple[list[tuple[Any, ...]],
                 }
             )
         search = f"{dossier_id} {award} {summary} {nominee}".lower()
-        rows.append(
+        yield (
             (
                 dossier_id,
                 f"dossier-{dossier_id}",
@@ -116,9 +132,9 @@ def _rows(orgs: Orgs, count: int, seed: int = 7) -> tuple[list[tuple[Any, ...]],
                 created,
                 created,
                 3,
-            )
+            ),
+            nominee,
         )
-    return rows, names
 
 
 def bulk_load(dsn: str, orgs: Orgs, count: int) -> tuple[float, list[str]]:

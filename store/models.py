@@ -105,6 +105,8 @@ class Dossier(Base):
     overdue: Mapped[bool] = mapped_column(Boolean, server_default="false")
     decision: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     search_text: Mapped[str] = mapped_column(Text, server_default="")
+    # tdkt_fold(search_text) (lower, no diacritics); filled by a trigger (migration 0007)
+    search_fold: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
@@ -477,3 +479,39 @@ class SignedDocument(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     signed_by: Mapped[str] = mapped_column(String(64))
     signed_at: Mapped[datetime] = _now()
+
+
+class StatsDossierCount(Base):
+    """Dossiers per scope (proposer org, each ancestor, `*`), year, award, status, deciding level.
+
+    Kept by statement triggers on `dossiers` in the writer's transaction (migration 0007).
+    """
+
+    __tablename__ = "stats_dossier_counts"
+    scope_org: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    award_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class StatsStageCount(Base):
+    """Closed review stages and the on-time ones per scope, year and level (triggers on stages)."""
+
+    __tablename__ = "stats_stage_counts"
+    scope_org: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    closed: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    on_time: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class StatsNomineeCount(Base):
+    """Approved individual nominees of decided dossiers, and the direct workers among them."""
+
+    __tablename__ = "stats_nominee_counts"
+    scope_org: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decided_individuals: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    direct_workers: Mapped[int] = mapped_column(BigInteger, server_default="0")

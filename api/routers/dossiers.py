@@ -82,6 +82,14 @@ async def list_dossiers(
     ] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, description="Capped at 100")] = 20,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="`next_cursor` of the previous answer: the page after it (instead of "
+            "`page`)",
+        ),
+    ] = None,
 ) -> DossierPage:
     filters = ListFilter(
         status=status_,
@@ -92,7 +100,12 @@ async def list_dossiers(
         q=q,
     )
     return await dossiers.list_(
-        session=session, principal=principal, filters=filters, page=page, page_size=page_size
+        session=session,
+        principal=principal,
+        filters=filters,
+        page=page,
+        page_size=page_size,
+        cursor=cursor,
     )
 
 

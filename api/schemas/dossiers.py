@@ -246,10 +246,22 @@ class DossierSummary(BaseModel):
 
 class DossierPage(BaseModel):
     items: list[DossierSummary]
-    total: int
+    total: int = Field(
+        description="Matching dossiers: exact up to 10,000, above that the planner's estimate "
+        "(then `total_is_estimate` is true)"
+    )
     page: int
     page_size: int
+    total_is_estimate: bool = Field(
+        default=False, description="`total` is an estimate (more than 10,000 matches)"
+    )
+    next_cursor: str | None = Field(
+        default=None,
+        description="Pass as `cursor` to get the page after this one (keyset pagination, fast "
+        "at any depth); null on the last page",
+    )
 
 
 class TaskList(BaseModel):
     items: list[DossierSummary]
+    total: int = Field(default=0, description="Exact number of dossiers waiting for your org")

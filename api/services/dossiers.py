@@ -20,6 +20,7 @@ from api.errors import Conflict, Invalid, Unavailable
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
+from api.services.list_params import list_filter, parse_cursor
 from api.services.nominees import nominee_inputs, warnings_of
 from api.services.reference import award_rule, dossier_procedure
 from api.state import AppState
@@ -192,17 +193,24 @@ async def list_(
     filters: ListFilter,
     page: int,
     page_size: int,
+    cursor: str | None = None,
 ) -> DossierPage:
     size = min(page_size, MAX_PAGE_SIZE)
-    rows, total = await dossiers.list_(
+    result = await dossiers.list_(
         session=session,
         caller_org=None if principal.is_admin else principal.org_code,
-        filters=filters,
+        filters=list_filter(filters),
         page=page,
         page_size=size,
+        cursor=None if cursor is None else parse_cursor(cursor, page),
     )
     return DossierPage(
-        items=[dossier_views.summary(r) for r in rows], total=total, page=page, page_size=size
+        items=[dossier_views.summary(r) for r in result.rows],
+        total=result.total,
+        page=page,
+        page_size=size,
+        total_is_estimate=result.total_is_estimate,
+        next_cursor=result.next_cursor,
     )
 
 
@@ -210,4 +218,5 @@ async def tasks(*, session: AsyncSession, principal: Principal, limit: int) -> T
     rows = await dossiers.waiting_for(
         session=session, org_code=principal.org_code, limit=min(limit, MAX_PAGE_SIZE)
     )
-    return TaskList(items=[dossier_views.summary(r) for r in rows])
+    total = await dossiers.count_waiting(session=session, org_code=principal.org_code)
+    return TaskList(items=[dossier_views.summary(r) for r in rows], total=total)

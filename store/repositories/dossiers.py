@@ -7,16 +7,19 @@ projection activity then owns the row (it upserts newer versions only).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier, DossierEvent, Nominee
+from store.repositories import listing
+from store.repositories.listing import Cursor
 from store.repositories.orgs import subtree_codes
 
 FINAL_STATUSES = frozenset({"decided", "rejected", "withdrawn", "expired"})
+OPEN_STATUSES = frozenset({"in_review", "returned"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,12 @@ class DossierRow:
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _past_due(d: Dossier) -> bool:
+    """Due times are data: an open dossier is overdue once its due time has passed, even before
+    the workflow's escalation timer has fired and the projection has set `overdue`."""
+    return d.status in OPEN_STATUSES and d.due_at is not None and d.due_at < datetime.now(UTC)
+
+
 def _row(d: Dossier) -> DossierRow:
     return DossierRow(
         id=d.id,
@@ -78,7 +87,7 @@ def _row(d: Dossier) -> DossierRow:
         stage=d.stage,
         stage_org=d.stage_org,
         due_at=d.due_at,
-        overdue=d.overdue,
+        overdue=d.overdue or _past_due(d),
         decision=d.decision,
         created_at=d.created_at,
         version=d.version,
@@ -170,6 +179,22 @@ class ListFilter:
     q: str | None = None
 
 
+@dataclass(frozen=True)
+class ListPage:
+    rows: list[DossierRow]
+    total: int
+    total_is_estimate: bool
+    next_cursor: str | None
+
+
+# Literal SQL, not bound parameters: the partial indexes (migration 0007) are only usable when
+# the planner sees these constants, also in a generic plan of a prepared statement.
+OPEN = text("dossiers.status IN ('in_review', 'returned')")
+NOT_OPEN = text("dossiers.status NOT IN ('in_review', 'returned')")
+IN_REVIEW = text("dossiers.status = 'in_review'")
+RETURNED = text("dossiers.status = 'returned'")
+
+
 def visible_to(caller_org: str | None) -> ColumnElement[bool]:
     """Scope filter: proposed by the caller's subtree, or routed through the caller's org.
 
@@ -179,6 +204,21 @@ def visible_to(caller_org: str | None) -> ColumnElement[bool]:
     if caller_org is None:
         return true()
     return Dossier.scope_orgs.contains([caller_org])
+
+
+def overdue_clause(overdue: bool) -> ColumnElement[bool]:
+    """Overdue = open and past its due time (data, read through the partial `due_at` index)."""
+    if overdue:
+        return and_(OPEN, Dossier.due_at < func.now())
+    return or_(NOT_OPEN, Dossier.due_at.is_(None), Dossier.due_at >= func.now())
+
+
+def search_clause(q: str) -> ColumnElement[bool]:
+    """Accent- and case-insensitive substring search: `search_fold` holds `tdkt_fold(search_text)`
+    (trigger), the pattern is folded the same way, a trigram index serves the LIKE."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    folded = func.tdkt_fold(escaped)
+    return Dossier.search_fold.like(func.concat("%", folded, "%"), escape="\\")
 
 
 def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
@@ -192,51 +232,92 @@ def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
     if f.org_code is not None:
         clauses.append(or_(Dossier.proposer_org == f.org_code, Dossier.stage_org == f.org_code))
     if f.overdue is not None:
-        clauses.append(Dossier.overdue.is_(f.overdue))
+        clauses.append(overdue_clause(f.overdue))
     if f.q:
-        escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        # search_text is stored lower-cased; ILIKE '%…%' is served by the pg_trgm GIN index
-        clauses.append(Dossier.search_text.ilike(f"%{escaped}%", escape="\\"))
+        clauses.append(search_clause(f.q))
     return clauses
 
 
+def list_where(*, caller_org: str | None, filters: ListFilter) -> ColumnElement[bool]:
+    return and_(visible_to(caller_org), *_filters(filters))
+
+
 def list_statements(
-    *, caller_org: str | None, filters: ListFilter, page: int, page_size: int
+    *,
+    caller_org: str | None,
+    filters: ListFilter,
+    page: int,
+    page_size: int,
+    cursor: Cursor | None = None,
 ) -> tuple[Select[int], Select[Dossier]]:
-    """The exact `count(*)` and the page query of `list_` (both served by the GIN indexes)."""
-    where = and_(visible_to(caller_org), *_filters(filters))
-    count = select(func.count()).select_from(Dossier).where(where)
-    page_stmt = (
-        select(Dossier)
-        .where(where)
-        .order_by(Dossier.created_at.desc(), Dossier.id)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    )
-    return count, page_stmt
+    """The capped count and the page query of `list_` (one row more than the page, to see if
+    another page follows). With a cursor the page starts after it (keyset), else at the offset."""
+    where = list_where(caller_org=caller_org, filters=filters)
+    count = listing.capped_count(where, Dossier, listing.EXACT_COUNT_LIMIT)
+    page_stmt = select(Dossier).order_by(Dossier.created_at.desc(), Dossier.id)
+    if cursor is not None:
+        page_stmt = page_stmt.where(where, listing.after(cursor, Dossier.created_at, Dossier.id))
+    else:
+        page_stmt = page_stmt.where(where).offset((page - 1) * page_size)
+    return count, page_stmt.limit(page_size + 1)
 
 
 async def list_(
-    *, session: AsyncSession, caller_org: str | None, filters: ListFilter, page: int, page_size: int
-) -> tuple[list[DossierRow], int]:
-    count, stmt = list_statements(
-        caller_org=caller_org, filters=filters, page=page, page_size=page_size
+    *,
+    session: AsyncSession,
+    caller_org: str | None,
+    filters: ListFilter,
+    page: int,
+    page_size: int,
+    cursor: Cursor | None = None,
+) -> ListPage:
+    _count, stmt = list_statements(
+        caller_org=caller_org, filters=filters, page=page, page_size=page_size, cursor=cursor
     )
-    total = await session.scalar(count)
-    rows = [_row(d) for d in (await session.scalars(stmt)).all()]
-    return rows, int(total or 0)
+    found = (await session.scalars(stmt)).all()
+    rows = [_row(d) for d in found[:page_size]]
+    following = None
+    if len(found) > page_size:
+        following = listing.Cursor(found[page_size - 1].created_at, found[page_size - 1].id)
+    total = await listing.total(
+        session, list_where(caller_org=caller_org, filters=filters), Dossier
+    )
+    return ListPage(
+        rows=rows,
+        total=total.value,
+        total_is_estimate=total.is_estimate,
+        next_cursor=None if following is None else following.encode(),
+    )
+
+
+def _waiting(org_code: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """In review at `org_code`; returned to `org_code` for resubmission (partial indexes)."""
+    return and_(IN_REVIEW, Dossier.stage_org == org_code), and_(
+        RETURNED, Dossier.proposer_org == org_code
+    )
+
+
+def _due_key(row: DossierRow) -> tuple[bool, datetime, datetime, str]:
+    due = row.due_at or row.created_at
+    return (row.due_at is None, due, row.created_at, row.id)
 
 
 async def waiting_for(*, session: AsyncSession, org_code: str, limit: int) -> list[DossierRow]:
-    """Dossiers whose current stage is at `org_code`, or returned to it for resubmission."""
-    where = or_(
-        and_(Dossier.status == "in_review", Dossier.stage_org == org_code),
-        and_(Dossier.status == "returned", Dossier.proposer_org == org_code),
-    )
-    stmt = (
-        select(Dossier)
-        .where(where)
-        .order_by(Dossier.due_at.asc().nulls_last(), Dossier.created_at, Dossier.id)
-        .limit(limit)
-    )
-    return [_row(d) for d in (await session.scalars(stmt)).all()]
+    """Dossiers whose current stage is at `org_code`, or returned to it for resubmission,
+    earliest due first: one ordered range read per partial index, merged."""
+    order = (Dossier.due_at.asc().nulls_last(), Dossier.created_at, Dossier.id)
+    rows: list[DossierRow] = []
+    for where in _waiting(org_code):
+        stmt = select(Dossier).where(where).order_by(*order).limit(limit)
+        rows += [_row(d) for d in (await session.scalars(stmt)).all()]
+    return sorted(rows, key=_due_key)[:limit]
+
+
+async def count_waiting(*, session: AsyncSession, org_code: str) -> int:
+    """Exact number of dossiers waiting for `org_code` (the inbox total is never estimated)."""
+    total = 0
+    for where in _waiting(org_code):
+        total += int(
+            await session.scalar(select(func.count()).select_from(Dossier).where(where)) or 0
+        )
+    return total

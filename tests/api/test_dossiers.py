@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 import httpx
 import pytest
 
@@ -48,3 +51,83 @@ async def test_submit_and_decide_at_the_district(client: httpx.AsyncClient, worl
         "/api/v1/dossiers", params={"status": "decided"}, headers=world.as_("U1", "officer")
     )
     assert dossier_id in {d["id"] for d in listed.json()["items"]}
+
+
+async def _ids(client: httpx.AsyncClient, headers: dict[str, str], params: dict[str, str]) -> Any:
+    response = await client.get("/api/v1/dossiers", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_list_cursor_pages_totals_and_accent_free_search(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    headers = world.as_("U2", "officer")
+    nominee: list[dict[str, object]] = [{"kind": "individual", "name": f"Nguyễn Thị Hằng {tag}"}]
+    created = [
+        (await submit(client, world, proposer="U2", nominees=nominee)).json()["id"]
+        for _ in range(3)
+    ]
+    search = {"q": f"nguyen thi hang {tag}", "page_size": "1"}
+    first = await _ids(client, headers, search)
+    assert first["total"] == 3
+    assert first["total_is_estimate"] is False
+    assert first["page"] == 1
+    by_cursor = [item["id"] for item in first["items"]]
+    body = first
+    while body["next_cursor"] is not None:
+        body = await _ids(client, headers, {**search, "cursor": body["next_cursor"]})
+        by_cursor += [item["id"] for item in body["items"]]
+    by_page = []
+    for page in (1, 2, 3):
+        by_page += [
+            i["id"] for i in (await _ids(client, headers, {**search, "page": str(page)}))["items"]
+        ]
+    assert by_cursor == by_page
+    assert sorted(by_cursor) == sorted(created)
+    by_id = await _ids(client, headers, {"q": created[0].lower()})
+    assert [item["id"] for item in by_id["items"]] == [created[0]]
+    upper = await _ids(client, headers, {"q": f"NGUYỄN THỊ HẰNG {tag}"})
+    assert upper["total"] == 3
+
+
+async def test_list_refuses_bad_cursors_and_nul_bytes(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    headers = world.as_("U1", "officer")
+    cases = [
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"cursor": "W10"}, "cursor"),
+        ({"cursor": "x" * 201}, "cursor"),
+        ({"cursor": "WyIyMDI2LTEyLTAxVDAxOjAwOjAwKzAwOjAwIiwiSFMtMSJd", "page": "2"}, "page"),
+        ({"q": "a\x00b"}, "q"),
+        ({"org_code": "\x00"}, "org_code"),
+    ]
+    for params, field in cases:
+        response = await client.get("/api/v1/dossiers", params=params, headers=headers)
+        assert response.status_code == 422, (params, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert field in {e["field"].split(".")[-1] for e in response.json()["errors"]}, params
+
+
+async def test_tasks_and_stats_follow_a_submission_at_once(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    chair = world.as_("D2", "chair")
+    stats_before = (await client.get("/api/v1/stats", headers=chair)).json()
+    tasks_before = (await client.get("/api/v1/tasks", headers=chair)).json()
+    assert tasks_before["total"] >= len(tasks_before["items"])
+    created = await submit(client, world, proposer="U2")
+    assert created.status_code == 201, created.text
+    stats_after = (await client.get("/api/v1/stats", headers=chair)).json()
+    before = stats_before["by_status"].get("in_review", 0)
+    assert stats_after["by_status"].get("in_review", 0) >= before + 1
+    assert stats_after["by_award"]["GIAY_KHEN"] >= stats_before["by_award"].get("GIAY_KHEN", 0) + 1
+    tasks = await eventually(
+        client,
+        "/api/v1/tasks",
+        chair,
+        lambda body: created.json()["id"] in {t["id"] for t in body["items"]},
+    )
+    assert tasks["total"] == len(tasks["items"])

@@ -7,7 +7,7 @@ trigger-filled `scope_orgs` column must give the same visibility as the org-tree
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -15,60 +15,9 @@ from sqlalchemy import Select, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from store.models import Dossier
-from store.repositories.dossiers import ListFilter, list_statements, visible_to
+from store.repositories.dossiers import ListFilter, list_statements, list_where, visible_to
 from store.repositories.orgs import subtree_codes
-
-ROWS = 20_000
-DISTRICTS = 10
-UNITS = 10  # per district: 100 units, ~200 dossiers each
-PROVINCE = "PT"
-
-# Every dossier: proposed by unit n % 100, routed unit -> district (-> province for 30 %).
-LOAD = f"""
-INSERT INTO dossiers (id, workflow_id, award_code, proposer_org, route_profile, route,
-    route_orgs, status, summary, search_text, created_by, created_at, stage_level, overdue)
-SELECT 'HS-' || n, 'dossier-HS-' || n,
-       CASE WHEN n % 10 < 3 THEN 'BK_TINH' ELSE 'GIAY_KHEN' END,
-       u.code, 'three_tier', '[]'::jsonb,
-       CASE WHEN n % 10 < 3 THEN ARRAY[u.code, u.parent_code, '{PROVINCE}']
-            ELSE ARRAY[u.code, u.parent_code] END,
-       (ARRAY['in_review', 'decided', 'returned', 'rejected'])[1 + n % 4],
-       'Hoàn thành xuất sắc nhiệm vụ',
-       lower('HS-' || n || ' nguyễn văn người' || n || ' trường ' || u.code),
-       'bulk', now() - make_interval(mins => n),
-       CASE WHEN n % 4 = 0 THEN 'district' END, n % 7 = 0
-FROM generate_series(1, {ROWS}) AS n
-JOIN (SELECT code, parent_code, row_number() OVER (ORDER BY code) - 1 AS k
-      FROM orgs WHERE level = 'unit' AND code LIKE '{PROVINCE}%') AS u
-  ON u.k = n % {DISTRICTS * UNITS}
-"""
-
-
-def _units() -> Iterator[tuple[str, str]]:
-    for d in range(DISTRICTS):
-        for u in range(UNITS):
-            yield f"{PROVINCE}H{d:02d}D{u:02d}", f"{PROVINCE}H{d:02d}"
-
-
-@pytest.fixture(scope="module")
-def database_url_20k(fresh_database_url: Callable[[], str]) -> str:
-    import psycopg
-
-    url = fresh_database_url()
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        orgs: list[tuple[str, str, str | None]] = [(PROVINCE, "province", None)]
-        orgs += [(f"{PROVINCE}H{d:02d}", "district", PROVINCE) for d in range(DISTRICTS)]
-        orgs += [(code, "unit", parent) for code, parent in _units()]
-        with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO orgs (code, name, level, parent_code) VALUES (%s, %s, %s, %s)",
-                [(code, code, level, parent) for code, level, parent in orgs],
-            )
-        conn.execute(LOAD)
-        conn.commit()
-        conn.autocommit = True
-        conn.execute("VACUUM ANALYZE dossiers")
-    return url
+from tests.support.list_data import OFFICER_ORG, PROVINCE, ROWS
 
 
 @pytest.fixture
@@ -86,20 +35,31 @@ def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 async def _plan(conn: AsyncConnection, stmt: Select[Any]) -> list[dict[str, Any]]:
+    return list(_nodes(await _tree(conn, stmt)))
+
+
+async def _tree(conn: AsyncConnection, stmt: Select[Any]) -> dict[str, Any]:
     compiled = stmt.compile(dialect=conn.dialect)
     result = await conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params)
-    return list(_nodes(result.scalar_one()[0]["Plan"]))
+    plan: dict[str, Any] = result.scalar_one()[0]["Plan"]
+    return plan
 
 
 def _seq_scans(nodes: list[dict[str, Any]]) -> list[str]:
     return [n.get("Relation Name", "") for n in nodes if n["Node Type"] == "Seq Scan"]
 
 
+def _unbounded_seq_scans(plan: dict[str, Any], bounded: bool = False) -> list[str]:
+    """Sequential scans of a relation that no Limit above them stops early."""
+    here = plan["Node Type"] == "Seq Scan" and not bounded
+    found = [plan.get("Relation Name", "")] if here else []
+    for child in plan.get("Plans", []):
+        found += _unbounded_seq_scans(child, bounded or plan["Node Type"] == "Limit")
+    return found
+
+
 def _indexes(nodes: list[dict[str, Any]]) -> set[str]:
     return {n["Index Name"] for n in nodes if "Index Name" in n}
-
-
-OFFICER_ORG = f"{PROVINCE}H03D04"
 
 
 async def test_scope_orgs_is_filled_with_the_proposer_ancestry_and_route(
@@ -153,6 +113,7 @@ CASES = {
     "officer first page": (OFFICER_ORG, ListFilter(), 1),
     "officer page 20": (OFFICER_ORG, ListFilter(), 20),
     "officer status": (OFFICER_ORG, ListFilter(status="in_review"), 1),
+    "officer overdue": (OFFICER_ORG, ListFilter(overdue=True), 1),
     "officer q": (OFFICER_ORG, ListFilter(q="người1234"), 1),
     "district chair q": (f"{PROVINCE}H03", ListFilter(q="nguyễn văn người77"), 1),
     "admin q": (None, ListFilter(q="người4321"), 1),
@@ -168,6 +129,95 @@ async def test_list_plans_use_the_gin_indexes(conn: AsyncConnection, case: str) 
         assert "dossiers" not in _seq_scans(nodes), (case, nodes)
     used = _indexes(await _plan(conn, count))
     if filters.q:
-        assert "ix_dossiers_search_text_trgm" in used, (case, used)
+        assert "ix_dossiers_search_fold_trgm" in used, (case, used)
     else:
-        assert "ix_dossiers_scope_orgs" in used, (case, used)
+        assert used & {"ix_dossiers_scope_orgs", "ix_dossiers_open_scope_orgs"}, (case, used)
+    if filters.overdue:
+        assert "ix_dossiers_open_scope_orgs" in used, (case, used)
+
+
+# Every filter of contract §7, alone (as an admin: no scope to narrow the rows first) and with
+# a selective value, is served by its own index in the capped count; the page reads an index
+# too (its filter's, or the list order's, stopping after the page).
+FILTER_INDEXES = {
+    "status": (
+        ListFilter(status="withdrawn"),
+        {"ix_dossiers_status_created", "ix_dossiers_status"},
+    ),
+    "award_code": (
+        ListFilter(award_code="CSTD_TINH"),
+        {"ix_dossiers_award_created", "ix_dossiers_award_code"},
+    ),
+    "level": (
+        ListFilter(level="district"),
+        {"ix_dossiers_level_created", "ix_dossiers_stage_level"},
+    ),
+    "org_code": (
+        ListFilter(org_code=OFFICER_ORG),
+        {"ix_dossiers_proposer_created", "ix_dossiers_proposer_org"},
+    ),
+    "overdue": (ListFilter(overdue=True), {"ix_dossiers_open_due_at"}),
+    "q": (ListFilter(q="Nguyen Van Nguoi4321"), {"ix_dossiers_search_fold_trgm"}),
+    "q id": (ListFilter(q="hs-1234"), {"ix_dossiers_search_fold_trgm"}),
+    "combined": (
+        ListFilter(status="in_review", award_code="CSTD_TINH", overdue=True),
+        {"ix_dossiers_award_created", "ix_dossiers_award_code", "ix_dossiers_open_due_at"},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ListFilter(status="in_review"),
+        ListFilter(award_code="GIAY_KHEN"),
+        ListFilter(overdue=False),
+        ListFilter(level="district", status="in_review"),
+    ],
+)
+async def test_common_values_never_scan_the_whole_table(
+    conn: AsyncConnection, filters: ListFilter
+) -> None:
+    """A common value may be read in table order, but only until the LIMIT of the capped count."""
+    for org in (None, PROVINCE, OFFICER_ORG):
+        count, page_stmt = list_statements(caller_org=org, filters=filters, page=3, page_size=50)
+        for stmt in (count, page_stmt):
+            plan = await _tree(conn, stmt)
+            assert "dossiers" not in _unbounded_seq_scans(plan), (filters, org, plan)
+
+
+@pytest.mark.parametrize("case", list(FILTER_INDEXES))
+async def test_every_filter_is_served_by_an_index(conn: AsyncConnection, case: str) -> None:
+    filters, expected = FILTER_INDEXES[case]
+    count, page_stmt = list_statements(caller_org=None, filters=filters, page=1, page_size=20)
+    for stmt in (count, page_stmt):
+        nodes = await _plan(conn, stmt)
+        assert "dossiers" not in _seq_scans(nodes), (case, nodes)
+        assert _indexes(nodes), (case, nodes)
+    used = _indexes(await _plan(conn, count))
+    assert used & expected, (case, used)
+
+
+async def test_overdue_is_read_from_due_times(conn: AsyncConnection) -> None:
+    """Overdue = open and past due: the due times decide, not a flag set later."""
+    listed = set(
+        (
+            await conn.scalars(
+                select(Dossier.id).where(
+                    list_where(caller_org=None, filters=ListFilter(overdue=True))
+                )
+            )
+        ).all()
+    )
+    expected = set(
+        (
+            await conn.scalars(
+                text(
+                    "SELECT id FROM dossiers WHERE due_at < now()"
+                    " AND status NOT IN ('decided', 'rejected', 'withdrawn', 'expired')"
+                )
+            )
+        ).all()
+    )
+    assert listed == expected
+    assert 0 < len(expected) < ROWS // 10

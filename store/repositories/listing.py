@@ -1,0 +1,95 @@
+"""Helpers of large lists: opaque keyset cursors and totals that stay cheap at any table size.
+
+* A cursor is the position after a row in list order (`created_at` newest first, then `id`):
+  base64url of `[created_at ISO 8601, id]`, opaque to clients. `after(cursor)` is the keyset
+  predicate, served by the `(…, created_at DESC, id)` indexes.
+* `total(...)` counts exactly up to `EXACT_COUNT_LIMIT` matching rows (a LIMIT-ed subquery, so
+  the cost is bounded); above that it answers the planner's row estimate, flagged as estimated.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+EXACT_COUNT_LIMIT = 10_000
+MAX_CURSOR_CHARS = 200
+
+
+class CursorError(ValueError):
+    """The cursor text is not one this service issued."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    created_at: datetime
+    id: str
+
+    def encode(self) -> str:
+        raw = json.dumps([self.created_at.isoformat(), self.id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        if not token or len(token) > MAX_CURSOR_CHARS:
+            raise CursorError(token)
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            created, ident = json.loads(raw.decode())
+            at = datetime.fromisoformat(created)
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
+            raise CursorError(token) from exc
+        if not isinstance(ident, str) or not ident or "\x00" in ident or at.tzinfo is None:
+            raise CursorError(token)
+        try:
+            ident.encode("utf-8")  # a lone surrogate from a JSON escape cannot be sent
+        except UnicodeEncodeError as exc:
+            raise CursorError(token) from exc
+        return cls(at, ident)
+
+
+def after(cursor: Cursor, created_at: Any, ident: Any) -> ColumnElement[bool]:
+    """Rows after `cursor` in (created_at DESC, id) order; `created_at <=` bounds the index."""
+    return and_(
+        created_at <= cursor.created_at,
+        or_(created_at < cursor.created_at, ident > cursor.id),
+    )
+
+
+@dataclass(frozen=True)
+class Total:
+    value: int
+    is_estimate: bool
+
+
+async def planner_rows(session: AsyncSession, stmt: Select[Any]) -> int:
+    """The planner's estimate of the rows `stmt` returns (EXPLAIN, nothing is executed)."""
+    conn = await session.connection()
+    compiled = stmt.compile(dialect=conn.dialect)
+    result = await conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params)
+    plan = result.scalar_one()
+    document = plan if isinstance(plan, list) else json.loads(plan)
+    return int(document[0]["Plan"]["Plan Rows"])
+
+
+def capped_count(where: ColumnElement[bool], table: Any, limit: int) -> Select[int]:
+    """`count(*)` of at most `limit + 1` matching rows."""
+    sample = select(literal(1)).select_from(table).where(where).limit(limit + 1).subquery()
+    return select(func.count()).select_from(sample)
+
+
+async def total(
+    session: AsyncSession, where: ColumnElement[bool], table: Any, limit: int = EXACT_COUNT_LIMIT
+) -> Total:
+    counted = int(await session.scalar(capped_count(where, table, limit)) or 0)
+    if counted <= limit:
+        return Total(counted, is_estimate=False)
+    estimate = await planner_rows(session, select(literal(1)).select_from(table).where(where))
+    return Total(max(estimate, limit + 1), is_estimate=True)

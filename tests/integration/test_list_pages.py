@@ -1,0 +1,188 @@
+"""List answers on 20,000 dossiers: keyset cursors and page numbers give the same rows in the
+same order; totals are exact up to the cap and flagged when estimated; the search ignores
+diacritics and case; the inbox is ordered by due time and counted exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+from store.models import Dossier
+from store.repositories import dossiers, listing
+from store.repositories.dossiers import ListFilter, list_where
+from store.repositories.listing import Cursor, CursorError
+from tests.support.list_data import DISTRICT, OFFICER_ORG, PROVINCE, ROWS
+
+
+@pytest.fixture
+async def session(database_url_20k: str) -> AsyncIterator[AsyncSession]:
+    engine = create_async_engine(database_url_20k)
+    async with AsyncSession(engine) as s:
+        yield s
+    await engine.dispose()
+
+
+async def _expected(session: AsyncSession, org: str | None, filters: ListFilter) -> list[str]:
+    stmt = (
+        select(Dossier.id)
+        .where(list_where(caller_org=org, filters=filters))
+        .order_by(Dossier.created_at.desc(), Dossier.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def _by_pages(
+    session: AsyncSession, org: str | None, filters: ListFilter, size: int
+) -> list[str]:
+    ids: list[str] = []
+    for page in range(1, 10_000):
+        result = await dossiers.list_(
+            session=session, caller_org=org, filters=filters, page=page, page_size=size
+        )
+        ids += [r.id for r in result.rows]
+        if len(result.rows) < size or result.next_cursor is None:
+            return ids
+    raise AssertionError("no last page")
+
+
+async def _by_cursor(
+    session: AsyncSession, org: str | None, filters: ListFilter, size: int
+) -> list[str]:
+    ids: list[str] = []
+    cursor: Cursor | None = None
+    while True:
+        result = await dossiers.list_(
+            session=session, caller_org=org, filters=filters, page=1, page_size=size, cursor=cursor
+        )
+        ids += [r.id for r in result.rows]
+        if result.next_cursor is None:
+            return ids
+        cursor = Cursor.decode(result.next_cursor)
+
+
+WALKS = {
+    "officer": (OFFICER_ORG, ListFilter()),
+    "district chair, in review": (DISTRICT, ListFilter(status="in_review")),
+    "province chair, search": (PROVINCE, ListFilter(q="người12")),
+    "admin, overdue": (None, ListFilter(overdue=True)),
+    "admin, rare award": (None, ListFilter(award_code="CSTD_TINH")),
+}
+
+
+@pytest.mark.parametrize("walk", list(WALKS))
+async def test_cursor_and_page_walks_give_the_same_rows(session: AsyncSession, walk: str) -> None:
+    org, filters = WALKS[walk]
+    expected = await _expected(session, org, filters)
+    assert 50 < len(expected) < 3000, len(expected)
+    for size in (7, 50):
+        by_pages = await _by_pages(session, org, filters, size)
+        by_cursor = await _by_cursor(session, org, filters, size)
+        assert by_pages == expected, (walk, size)
+        assert by_cursor == expected, (walk, size)
+
+
+async def test_the_last_page_has_no_next_cursor(session: AsyncSession) -> None:
+    total = len(await _expected(session, OFFICER_ORG, ListFilter()))
+    full = await dossiers.list_(
+        session=session, caller_org=OFFICER_ORG, filters=ListFilter(), page=1, page_size=total
+    )
+    assert len(full.rows) == total
+    assert full.next_cursor is None
+    short = await dossiers.list_(
+        session=session, caller_org=OFFICER_ORG, filters=ListFilter(), page=1, page_size=total - 1
+    )
+    assert short.next_cursor is not None
+
+
+async def test_totals_are_exact_up_to_the_cap_and_flagged_above(session: AsyncSession) -> None:
+    small = await dossiers.list_(
+        session=session, caller_org=DISTRICT, filters=ListFilter(), page=1, page_size=20
+    )
+    assert small.total == len(await _expected(session, DISTRICT, ListFilter()))
+    assert small.total_is_estimate is False
+    large = await dossiers.list_(
+        session=session, caller_org=None, filters=ListFilter(), page=1, page_size=20
+    )
+    assert large.total_is_estimate is True
+    assert large.total > listing.EXACT_COUNT_LIMIT
+    assert ROWS * 0.5 < large.total < ROWS * 1.5  # the planner's estimate of 20,000
+    exact = await listing.total(session, list_where(caller_org=None, filters=ListFilter()), Dossier)
+    assert exact.is_estimate
+    counted = await listing.total(
+        session, list_where(caller_org=None, filters=ListFilter()), Dossier, limit=ROWS
+    )
+    assert counted == listing.Total(ROWS, is_estimate=False)
+
+
+SEARCHES = {
+    "accents and case": ("Nguyen Van Nguoi1234", "nguyễn văn người1234"),
+    "upper case with accents": ("NGUYỄN VĂN NGƯỜI77", "nguyễn văn người77"),
+    "horned letters": ("truong pth03d04", "trường pth03d04"),
+    "id": ("HS-1234", "hs-1234"),
+}
+
+
+@pytest.mark.parametrize("case", list(SEARCHES))
+async def test_search_ignores_diacritics_and_case(session: AsyncSession, case: str) -> None:
+    query, stored = SEARCHES[case]
+    got = await _expected(session, None, ListFilter(q=query))
+    want = (
+        await session.scalars(
+            select(Dossier.id)
+            .where(Dossier.search_text.contains(stored))
+            .order_by(Dossier.created_at.desc(), Dossier.id)
+        )
+    ).all()
+    assert got == list(want)
+    assert got
+
+
+async def test_search_escapes_like_wildcards(session: AsyncSession) -> None:
+    for q in ("%", "_", "người_1", "\\"):
+        result = await dossiers.list_(
+            session=session, caller_org=None, filters=ListFilter(q=q), page=1, page_size=5
+        )
+        assert result.rows == []
+        assert result.total == 0
+
+
+def test_cursors_round_trip_and_refuse_anything_else() -> None:
+    cursor = Cursor.decode(
+        Cursor.decode(
+            "WyIyMDI2LTEyLTAxVDAxOjAwOjAwLjEyMzQ1NiswMDowMCIsIkhTLTIwMjYtMDAwMDAxIl0"
+        ).encode()
+    )
+    assert cursor.id == "HS-2026-000001"
+    assert cursor.created_at.microsecond == 123456
+    surrogate = Cursor.encode(Cursor(cursor.created_at, "\ud800"))
+    naive = Cursor.encode(Cursor(cursor.created_at.replace(tzinfo=None), "HS-1"))
+    for bad in ("", "x", "!!!", "e30", "WyJub3QgYSBkYXRlIiwiYSJd", "W10", "a" * 300, naive):
+        with pytest.raises(CursorError):
+            Cursor.decode(bad)
+    with pytest.raises(CursorError):
+        Cursor.decode(surrogate)
+
+
+async def test_inbox_is_due_ordered_and_counted_exactly(session: AsyncSession) -> None:
+    org = DISTRICT
+    items = await dossiers.waiting_for(session=session, org_code=org, limit=100)
+    where = text(
+        "(status = 'in_review' AND stage_org = :org)"
+        " OR (status = 'returned' AND proposer_org = :org)"
+    ).bindparams(org=org)
+    stmt = (
+        select(Dossier.id)
+        .where(where)
+        .order_by(Dossier.due_at.asc().nulls_last(), Dossier.created_at, Dossier.id)
+        .limit(100)
+    )
+    assert [r.id for r in items] == list((await session.scalars(stmt)).all())
+    total = await session.scalar(select(func.count()).select_from(Dossier).where(where))
+    assert await dossiers.count_waiting(session=session, org_code=org) == total
+    assert len(items) == 100
+    assert total is not None
+    assert total > 100
