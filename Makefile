@@ -49,7 +49,7 @@ test: install lint typecheck browser fonts coverage  ## lint, type-check and run
 # The pure rules must stay covered: line coverage of domain/ by its own fast tests >= 95 %.
 coverage: install
 	TDKT_TEST_NO_HARD_EXIT=1 COVERAGE_FILE=$(VENV)/.coverage $(BIN)/coverage run --source=domain \
-	  -m pytest -q --no-header tests/unit tests/rounds/test_round_rules.py
+	  -m pytest -q --no-header tests/unit tests/rounds/test_round_rules.py tests/registry/test_domain_registry.py
 	COVERAGE_FILE=$(VENV)/.coverage $(BIN)/coverage report --fail-under=95 --skip-covered
 
 lint: install
