@@ -274,6 +274,10 @@ async def list_(
     _count, stmt = list_statements(
         caller_org=caller_org, filters=filters, page=page, page_size=page_size, cursor=cursor
     )
+    # psycopg prepares a statement after 5 runs and PostgreSQL may then plan it once for any
+    # values: a generic plan cannot tell the province (all rows) from a unit (1 %), nor use the
+    # trigram index for an unknown pattern. Plan the list with its values, in this transaction.
+    await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     found = (await session.scalars(stmt)).all()
     rows = [_row(d) for d in found[:page_size]]
     following = None
