@@ -13,6 +13,8 @@ from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Unauthorized
 from api.services import auth
 from api.state import AppState
+from store.db import transaction
+from store.repositories.audit import record_audit
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -71,4 +73,26 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+ClientIp = Annotated[str, Depends(client_address)]
+
+
 ClientAddress = Annotated[str, Depends(client_address)]
+
+
+async def _audit_read(
+    request: Request, state: StateDep, principal: CurrentUser
+) -> AsyncIterator[None]:
+    """Record a successful read of personal data or papers (a download, an export) in the
+    audit log, in a transaction of its own, once the endpoint has answered without error."""
+    yield
+    async with transaction(state.sessions) as session:
+        await record_audit(
+            session,
+            principal.username,
+            "document.downloaded",
+            request.url.path[:300],
+            client_address(request),
+        )
+
+
+AuditedRead = Depends(_audit_read)

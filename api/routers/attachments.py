@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from api.blobs import BlobsDep
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.deps import AuditedRead, CurrentUser, SessionDep, StateDep
 from api.schemas.attachments import AttachmentList, AttachmentOut
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID
@@ -99,6 +99,7 @@ async def list_attachments(
     "/{attachment_id}",
     summary="Download an attachment (its bytes, with the stored content type)",
     response_class=StreamingResponse,
+    dependencies=[AuditedRead],
     responses={200: {"content": {"application/octet-stream": {}}}, **errors(401, 404, 422)},
 )
 async def download(

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.deps import AuditedRead, CurrentUser, SessionDep, StateDep
 from api.routers.attachments import content_disposition
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID, DossierOut
@@ -14,7 +14,9 @@ from api.schemas.orgs import OrgLevel
 from api.services import documents, excel_export, excel_import
 from store.repositories.dossiers import ListFilter
 
-router = APIRouter(prefix="/api/v1/dossiers/{dossier_id}", tags=["documents"])
+router = APIRouter(
+    prefix="/api/v1/dossiers/{dossier_id}", tags=["documents"], dependencies=[AuditedRead]
+)
 
 DossierId = Annotated[str, Path(pattern=DOSSIER_ID)]
 Level = Annotated[
@@ -133,6 +135,7 @@ lists = APIRouter(prefix="/api/v1", tags=["documents"])
     "/dossiers.xlsx",
     summary="The dossiers you can see, filtered like GET /dossiers, as .xlsx",
     response_class=Response,
+    dependencies=[AuditedRead],
     responses=FILE_RESPONSES,
 )
 async def dossiers_xlsx(

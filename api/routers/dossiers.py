@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Path, Query, status
 
 from api.authz import Role
-from api.deps import CurrentUser, SessionDep, StateDep, requires_role
+from api.deps import ClientIp, CurrentUser, SessionDep, StateDep, requires_role
 from api.schemas.common import errors
 from api.schemas.dossiers import (
     DOSSIER_ID,
@@ -138,6 +138,7 @@ async def decide(
     principal: CurrentUser,
     dossier_id: DossierId,
     body: DecisionIn,
+    ip: ClientIp,
     key: IdempotencyKey = None,
 ) -> DossierOut:
     return await idempotency.run_once(
@@ -155,6 +156,7 @@ async def decide(
             dossier_id=dossier_id,
             body=body,
             key=key,
+            ip=ip,
         ),
     )
 
@@ -172,6 +174,7 @@ async def resubmit(
     principal: CurrentUser,
     dossier_id: DossierId,
     body: ResubmitIn,
+    ip: ClientIp,
     key: IdempotencyKey = None,
 ) -> DossierOut:
     return await idempotency.run_once(
@@ -189,6 +192,7 @@ async def resubmit(
             dossier_id=dossier_id,
             body=body,
             key=key,
+            ip=ip,
         ),
     )
 
@@ -205,6 +209,7 @@ async def withdraw(
     session: SessionDep,
     principal: CurrentUser,
     dossier_id: DossierId,
+    ip: ClientIp,
     body: WithdrawIn | None = None,
     key: IdempotencyKey = None,
 ) -> DossierOut:
@@ -224,6 +229,7 @@ async def withdraw(
             dossier_id=dossier_id,
             body=payload,
             key=key,
+            ip=ip,
         ),
     )
 
@@ -241,6 +247,7 @@ async def extend_deadline(
     principal: CurrentUser,
     dossier_id: DossierId,
     body: ExtendIn,
+    ip: ClientIp,
     key: IdempotencyKey = None,
 ) -> DossierOut:
     return await idempotency.run_once(
@@ -258,6 +265,7 @@ async def extend_deadline(
             dossier_id=dossier_id,
             body=body,
             key=key,
+            ip=ip,
         ),
     )
 

@@ -28,7 +28,9 @@ from api.services.nominees import nominee_inputs
 from api.services.reference import award_rule
 from api.state import AppState
 from domain.calendar import VN_TZ
+from store.db import transaction
 from store.repositories import decisions, dossiers
+from store.repositories.audit import record_audit
 from store.repositories.dossiers import FINAL_STATUSES, DossierRow
 from workflows.contracts import (
     UPDATE_DECIDE,
@@ -73,6 +75,8 @@ async def _update(
     payload: object,
     outcome: str,
     request: str | None,
+    principal: Principal,
+    ip: str,
 ) -> DossierOut:
     """Run the update; count the accepted command in the dossier-outcome metric."""
     await session.rollback()  # hold no transaction open while the workflow commits
@@ -93,6 +97,8 @@ async def _update(
             raise _closed(fresh or row) from None
         return dossier_views.from_row(fresh)  # the retry of a committed request
     state.metrics.dossier_outcomes.labels(outcome).inc()
+    async with transaction(state.sessions) as audit:
+        await record_audit(audit, principal.username, f"dossier.{outcome}", row.id, ip)
     return dossier_views.from_status(status)
 
 
@@ -104,6 +110,7 @@ async def decide(
     dossier_id: str,
     body: DecisionIn,
     key: str | None = None,
+    ip: str = "",
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
@@ -132,6 +139,8 @@ async def decide(
         payload=request,
         outcome=body.action,
         request=request_id,
+        principal=principal,
+        ip=ip,
     )
     await round_links.decided(state=state, view=view, principal=principal, action=body.action)
     log.info("dossier.decided", dossier_id=dossier_id, action=body.action, status=view.status)
@@ -158,6 +167,7 @@ async def resubmit(
     dossier_id: str,
     body: ResubmitIn,
     key: str | None = None,
+    ip: str = "",
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
@@ -189,6 +199,8 @@ async def resubmit(
         payload=request,
         outcome="resubmit",
         request=request_id,
+        principal=principal,
+        ip=ip,
     )
     log.info("dossier.resubmitted", dossier_id=dossier_id, round=view.round)
     return view
@@ -202,6 +214,7 @@ async def withdraw(
     dossier_id: str,
     body: WithdrawIn,
     key: str | None = None,
+    ip: str = "",
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
@@ -219,6 +232,8 @@ async def withdraw(
         payload=request,
         outcome="withdraw",
         request=request_id,
+        principal=principal,
+        ip=ip,
     )
     log.info("dossier.withdrawn", dossier_id=dossier_id)
     return view
@@ -232,6 +247,7 @@ async def extend(
     dossier_id: str,
     body: ExtendIn,
     key: str | None = None,
+    ip: str = "",
 ) -> DossierOut:
     """A chair of the acting org (or of the org above it) grants extra working days."""
     row, _ = await scope_of(session, principal, dossier_id)
@@ -253,6 +269,8 @@ async def extend(
         payload=request,
         outcome="extend",
         request=request_id,
+        principal=principal,
+        ip=ip,
     )
     log.info("dossier.extended", dossier_id=dossier_id, working_days=body.working_days)
     return view

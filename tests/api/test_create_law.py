@@ -115,3 +115,26 @@ async def test_decision_numbers_follow_the_body_s_sequence_and_refuse_reuse(
     assert reused.json()["errors"][0]["field"] == "decision_number"
     still = await client.get(f"/api/v1/dossiers/{third['id']}", headers=chair)
     assert still.json()["status"] == "in_review"  # a refused request changes nothing
+
+
+async def test_decisions_and_downloads_are_in_the_audit_log(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    dossier = (await submit(client, world)).json()
+    decided = await client.post(
+        f"/api/v1/dossiers/{dossier['id']}/decisions",
+        json={"action": "approve", "comment": "Đồng ý"},
+        headers=world.as_("D1", "chair"),
+    )
+    assert decided.status_code == 200, decided.text
+    sheet = await client.get(
+        f"/api/v1/dossiers/{dossier['id']}/nominees.xlsx", headers=world.as_("U1", "viewer")
+    )
+    assert sheet.status_code == 200
+    log = (await client.get("/api/v1/audit", params={"limit": 200}, headers=world.admin)).json()
+    seen = {(e["actor"], e["action"], e["target"]) for e in log["items"]}
+    chair = f"chair.d1.{world.tag}".lower()
+    viewer = f"viewer.u1.{world.tag}".lower()
+    assert (chair, "dossier.approve", dossier["id"]) in seen
+    path = f"/api/v1/dossiers/{dossier['id']}/nominees.xlsx"
+    assert (viewer, "document.downloaded", path) in seen
