@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from domain.ballot import Vote
 from domain.dossier import DossierState
 from domain.eligibility_model import EligibilityResult
 from store.db import transaction
@@ -31,6 +32,7 @@ log = structlog.get_logger(__name__)
 _STAGE = TypeAdapter(StageView)
 _DECISION = TypeAdapter(DecisionView)
 _ELIGIBILITY = TypeAdapter(EligibilityResult)
+_VOTE = TypeAdapter(Vote)
 
 
 def event_key(dossier_id: str, seq: int) -> str:
@@ -163,7 +165,8 @@ async def append_events(
             "org_code": e.org_code,
             "comment": e.comment,
             "data": {"seq": e.seq, "round": state.round}
-            | ({"request": request_id} if request_id else {}),
+            | ({"request": request_id} if request_id else {})
+            | ({} if e.vote is None else {"vote": _VOTE.dump_python(e.vote, mode="json")}),
         }
         for e in events
     ]

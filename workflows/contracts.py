@@ -194,6 +194,7 @@ class HistoryEntry:
     comment: str
     org_code: str | None = None
     seq: int = 0
+    vote: VoteInput | None = None  # the council's ballot recorded with the decision
 
 
 @dataclass

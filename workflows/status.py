@@ -11,6 +11,7 @@ from workflows.contracts import (
     HistoryEntry,
     NomineeView,
     StageView,
+    VoteInput,
 )
 
 
@@ -63,7 +64,18 @@ def status_of(state: DossierState) -> DossierStatus:
         ],
         decision=decision,
         history=[
-            HistoryEntry(e.at, e.actor, e.action, e.level, e.comment, e.org_code, e.seq)
+            HistoryEntry(
+                e.at,
+                e.actor,
+                e.action,
+                e.level,
+                e.comment,
+                e.org_code,
+                e.seq,
+                None
+                if e.vote is None
+                else VoteInput(e.vote.members_total, e.vote.present, e.vote.in_favor),
+            )
             for e in state.history
         ],
         version=state.version,

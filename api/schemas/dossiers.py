@@ -185,6 +185,13 @@ class HistoryOut(BaseModel):
     level: str | None
     comment: str
     org_code: str | None = None
+    vote: VoteOut | None = Field(default=None, description="The council's ballot, when one voted")
+
+
+class VoteOut(BaseModel):
+    members_total: int
+    present: int
+    in_favor: int
 
 
 class DocumentsOut(BaseModel):

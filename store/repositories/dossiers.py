@@ -157,6 +157,7 @@ async def get(
                 "level": e.level,
                 "comment": e.comment,
                 "org_code": e.org_code,
+                "vote": (e.data or {}).get("vote"),
             }
             for e in events
         )

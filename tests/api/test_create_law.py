@@ -138,3 +138,24 @@ async def test_decisions_and_downloads_are_in_the_audit_log(
     assert (chair, "dossier.approve", dossier["id"]) in seen
     path = f"/api/v1/dossiers/{dossier['id']}/nominees.xlsx"
     assert (viewer, "document.downloaded", path) in seen
+
+
+async def test_the_council_vote_is_kept_in_the_history(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    dossier = (await submit(client, world, award_code="BK_TINH")).json()
+    path = f"/api/v1/dossiers/{dossier['id']}/decisions"
+    forwarded = await client.post(
+        path, json={"action": "approve", "comment": "Đồng ý"}, headers=world.as_("D1", "chair")
+    )
+    assert forwarded.status_code == 200, forwarded.text
+    vote = {"members_total": 9, "present": 8, "in_favor": 8}
+    decided = await client.post(
+        path,
+        json={"action": "approve", "comment": "Hội đồng nhất trí", "vote": vote},
+        headers=world.as_("P3", "chair"),
+    )
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["history"][-1]["vote"] == vote
+    read = await client.get(f"/api/v1/dossiers/{dossier['id']}", headers=world.as_("P3", "viewer"))
+    assert read.json()["history"][-1]["vote"] == vote
