@@ -23,6 +23,7 @@ from api.schemas.dossiers import (
 from api.schemas.orgs import OrgLevel
 from api.schemas.text import Text
 from api.services import attachments, dossier_commands, dossier_views, dossiers, idempotency
+from api.services.dossier_commands import CommandCall
 from store.repositories.dossiers import ListFilter
 
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
@@ -141,24 +142,8 @@ async def decide(
     ip: ClientIp,
     key: IdempotencyKey = None,
 ) -> DossierOut:
-    return await idempotency.run_once(
-        sessions=state.sessions,
-        key=key,
-        username=principal.username,
-        scope=f"decide:{dossier_id}",
-        body=body,
-        status_code=200,
-        result_type=DossierOut,
-        action=lambda: dossier_commands.decide(
-            state=state,
-            session=session,
-            principal=principal,
-            dossier_id=dossier_id,
-            body=body,
-            key=key,
-            ip=ip,
-        ),
-    )
+    command = CommandCall(state, session, principal, dossier_id, key, ip)
+    return await command.once("decide", body, dossier_commands.decide)
 
 
 @router.post(
@@ -177,24 +162,8 @@ async def resubmit(
     ip: ClientIp,
     key: IdempotencyKey = None,
 ) -> DossierOut:
-    return await idempotency.run_once(
-        sessions=state.sessions,
-        key=key,
-        username=principal.username,
-        scope=f"resubmit:{dossier_id}",
-        body=body,
-        status_code=200,
-        result_type=DossierOut,
-        action=lambda: dossier_commands.resubmit(
-            state=state,
-            session=session,
-            principal=principal,
-            dossier_id=dossier_id,
-            body=body,
-            key=key,
-            ip=ip,
-        ),
-    )
+    command = CommandCall(state, session, principal, dossier_id, key, ip)
+    return await command.once("resubmit", body, dossier_commands.resubmit)
 
 
 @router.post(
@@ -214,24 +183,8 @@ async def withdraw(
     key: IdempotencyKey = None,
 ) -> DossierOut:
     payload = body or WithdrawIn()
-    return await idempotency.run_once(
-        sessions=state.sessions,
-        key=key,
-        username=principal.username,
-        scope=f"withdraw:{dossier_id}",
-        body=payload,
-        status_code=200,
-        result_type=DossierOut,
-        action=lambda: dossier_commands.withdraw(
-            state=state,
-            session=session,
-            principal=principal,
-            dossier_id=dossier_id,
-            body=payload,
-            key=key,
-            ip=ip,
-        ),
-    )
+    command = CommandCall(state, session, principal, dossier_id, key, ip)
+    return await command.once("withdraw", payload, dossier_commands.withdraw)
 
 
 @router.post(
@@ -250,24 +203,8 @@ async def extend_deadline(
     ip: ClientIp,
     key: IdempotencyKey = None,
 ) -> DossierOut:
-    return await idempotency.run_once(
-        sessions=state.sessions,
-        key=key,
-        username=principal.username,
-        scope=f"extend:{dossier_id}",
-        body=body,
-        status_code=200,
-        result_type=DossierOut,
-        action=lambda: dossier_commands.extend(
-            state=state,
-            session=session,
-            principal=principal,
-            dossier_id=dossier_id,
-            body=body,
-            key=key,
-            ip=ip,
-        ),
-    )
+    command = CommandCall(state, session, principal, dossier_id, key, ip)
+    return await command.once("extend", body, dossier_commands.extend)
 
 
 @router.get(

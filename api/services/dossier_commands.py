@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
-from api.services import dossier_views, round_links, temporal_gateway
+from api.services import dossier_views, idempotency, round_links, temporal_gateway
 from api.services.dossiers import scope_of
 from api.services.nominees import nominee_inputs
 from api.services.reference import award_rule
@@ -274,3 +277,37 @@ async def extend(
     )
     log.info("dossier.extended", dossier_id=dossier_id, working_days=body.working_days)
     return view
+
+
+@dataclass(frozen=True)
+class CommandCall:
+    """One command on a dossier, run once per (user, Idempotency-Key)."""
+
+    state: AppState
+    session: AsyncSession
+    principal: Principal
+    dossier_id: str
+    key: str | None
+    ip: str
+
+    async def once(
+        self, scope: str, body: BaseModel, command: Callable[..., Awaitable[DossierOut]]
+    ) -> DossierOut:
+        return await idempotency.run_once(
+            sessions=self.state.sessions,
+            key=self.key,
+            username=self.principal.username,
+            scope=f"{scope}:{self.dossier_id}",
+            body=body,
+            status_code=200,
+            result_type=DossierOut,
+            action=lambda: command(
+                state=self.state,
+                session=self.session,
+                principal=self.principal,
+                dossier_id=self.dossier_id,
+                body=body,
+                key=self.key,
+                ip=self.ip,
+            ),
+        )
