@@ -22,7 +22,15 @@ def _url() -> str:
 def run_migrations_online() -> None:
     engine = create_engine(_url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+        # One transaction per migration: the locks one migration takes (ALTER TABLE) are let
+        # go before the next one starts, so code running during the upgrade never waits on a
+        # whole chain, and lock orders of different migrations cannot deadlock its writes.
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            compare_type=True,
+            transaction_per_migration=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

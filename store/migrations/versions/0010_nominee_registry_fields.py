@@ -25,12 +25,7 @@ def upgrade() -> None:
         sa.Column("last", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("org_code", "year", name=op.f("pk_decision_counters")),
     )
-    op.add_column("nominees", sa.Column("birth_date", sa.Date(), nullable=True))
-    op.add_column("nominees", sa.Column("identity_number", sa.String(length=12), nullable=True))
-    op.add_column(
-        "nominees",
-        sa.Column("eligibility", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-    )
+    # dossiers before nominees: the order in which the running code writes them
     op.add_column(
         "dossiers",
         sa.Column("award_type", sa.String(length=16), server_default="regular", nullable=False),
@@ -38,6 +33,12 @@ def upgrade() -> None:
     op.add_column(
         "dossiers",
         sa.Column("simplified", sa.Boolean(), server_default="false", nullable=False),
+    )
+    op.add_column("nominees", sa.Column("birth_date", sa.Date(), nullable=True))
+    op.add_column("nominees", sa.Column("identity_number", sa.String(length=12), nullable=True))
+    op.add_column(
+        "nominees",
+        sa.Column("eligibility", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     )
 
 
