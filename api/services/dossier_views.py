@@ -74,6 +74,13 @@ def from_row(row: DossierRow) -> DossierOut:
     )
 
 
+def without_personal_data(view: DossierOut) -> DossierOut:
+    hidden = [
+        n.model_copy(update={"birth_date": None, "identity_number": None}) for n in view.nominees
+    ]
+    return view.model_copy(update={"nominees": hidden})
+
+
 def summary(row: DossierRow) -> DossierSummary:
     return DossierSummary(
         id=row.id,

@@ -18,6 +18,7 @@ from bench.client import Api
 from bench.fixtures import Orgs, create_orgs
 from core.settings import Settings
 from tests.support.app import seeded_app
+from tests.support.polling import worker_polling
 from tests.support.stack import ProcessStack, started
 
 MAX_BODY = 64 * 1024
@@ -114,6 +115,7 @@ async def hard_worker(hard_settings: Settings, dev_env: WorkflowEnvironment) -> 
     assert hard_settings.database_url is not None
     engine = make_engine(hard_settings.database_url, pool_size=4)
     async with build_worker(dev_env.client, hard_settings, make_sessionmaker(engine)):
+        await worker_polling(dev_env.client, hard_settings.task_queue)
         yield
     await engine.dispose()
 
