@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from api.authz import require_admin
-from api.deps import CurrentUser, SessionDep
+from api.deps import AdminUser, SessionDep
 from api.errors import Conflict
 from api.schemas.common import errors
 from store.repositories import outbox
@@ -43,11 +42,10 @@ class OutboxList(BaseModel):
 )
 async def list_outbox(
     session: SessionDep,
-    principal: CurrentUser,
+    _admin: AdminUser,
     status: Literal["pending", "sent", "dead"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> OutboxList:
-    require_admin(principal)
     rows, total = await outbox.list_(session=session, status=status, limit=limit)
     return OutboxList(
         items=[OutboxItem.model_validate(r, from_attributes=True) for r in rows], total=total
@@ -62,10 +60,9 @@ async def list_outbox(
 )
 async def retry_outbox(
     session: SessionDep,
-    principal: CurrentUser,
+    _admin: AdminUser,
     message_id: Annotated[int, Path(ge=1, le=2**62)],
 ) -> OutboxList:
-    require_admin(principal)
     if not await outbox.retry(session=session, row_id=message_id):
         raise Conflict(
             f"Thông báo {message_id} không ở trạng thái lỗi (dead) / "
