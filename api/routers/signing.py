@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from api.blobs import BlobsDep
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.deps import AdminUser, CurrentUser, SessionDep, StateDep
 from api.routers.attachments import content_disposition
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID
@@ -46,7 +46,7 @@ async def set_certificate(
     request: Request,
     state: StateDep,
     session: SessionDep,
-    principal: CurrentUser,
+    principal: AdminUser,  # the role before the path and the body are looked at
     code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$")],
 ) -> CertificateOut:
     answer = await signing.set_certificate(
