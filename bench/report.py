@@ -71,6 +71,20 @@ class Run:
                     worst.latency.p99 <= 50,
                 )
             )
+        p = self.peak
+        if p is not None:
+            rows.append(
+                (
+                    "year-end peak ≥ 1.5× faster than the 203 s of 1,000 dossiers before engine v2",
+                    f"{p.dossiers} dossiers in {p.wall_s:.0f} s "
+                    f"({203 * p.dossiers / 1000 / p.wall_s:.2f}× faster, scaled to its size)",
+                    p.wall_s * 1.5 <= 203 * p.dossiers / 1000,
+                )
+            )
+            worker_rss = p.rss_peak_mib.get("worker", 0.0)
+            rows.append(
+                ("worker RSS ≤ 250 MiB at the peak", f"{worker_rss:.0f} MiB", worker_rss <= 250)
+            )
         rows.append(
             ("default sizes finish within 10 minutes", f"{self.total_s:.0f} s", self.total_s <= 600)
         )
