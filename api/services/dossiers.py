@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from datetime import UTC, datetime
 
 import structlog
@@ -37,8 +36,11 @@ MAX_PAGE_SIZE = 100
 STATE_LEVELS = (Level.central.value, Level.government.value, Level.president.value)
 
 
-def new_dossier_id(now: datetime) -> str:
-    return f"HS-{now.year}-{secrets.token_hex(4).upper()}"
+async def new_dossier_id(session: AsyncSession, now: datetime) -> str:
+    """``HS-<year>-<n>``: ``n`` from one PostgreSQL sequence, so ids never collide, whatever the
+    volume (a sequence is not a row: the workflow stays the only writer of dossier rows; a
+    number taken by a request that then fails is simply never used)."""
+    return f"HS-{now.year}-{await dossiers.next_number(session=session):07d}"
 
 
 def deadline_policy(state: AppState) -> DeadlinePolicy:
@@ -102,7 +104,7 @@ async def create(
         award_code=rule.code,
         at=now,
     )
-    dossier_id = new_dossier_id(now)
+    dossier_id = await new_dossier_id(session, now)
     nominees = await nominee_inputs(
         session=session,
         prefix=dossier_id,

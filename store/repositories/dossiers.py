@@ -97,6 +97,11 @@ def _row(d: Dossier) -> DossierRow:
     )
 
 
+async def next_number(*, session: AsyncSession) -> int:
+    number: int = (await session.execute(text("SELECT nextval('dossier_number_seq')"))).scalar_one()
+    return number
+
+
 async def id_of_workflow(*, session: AsyncSession, workflow_id: str) -> str | None:
     """The dossier a workflow committed (None: it has committed nothing yet)."""
     found: str | None = await session.scalar(

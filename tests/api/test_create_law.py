@@ -4,6 +4,8 @@ the 201, stored on the dossier for every chair who reviews it."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -159,3 +161,13 @@ async def test_the_council_vote_is_kept_in_the_history(
     assert decided.json()["history"][-1]["vote"] == vote
     read = await client.get(f"/api/v1/dossiers/{dossier['id']}", headers=world.as_("P3", "viewer"))
     assert read.json()["history"][-1]["vote"] == vote
+
+
+async def test_dossier_ids_come_from_a_sequence(client: httpx.AsyncClient, world: World) -> None:
+    first = (await submit(client, world)).json()["id"]
+    second = (await submit(client, world)).json()["id"]
+    year, number = first.split("-")[1:]
+    assert re.fullmatch(r"HS-\d{4}-\d{7}", first)
+    assert re.fullmatch(r"HS-\d{4}-\d{7}", second)
+    assert int(second.rsplit("-", 1)[1]) > int(number)
+    assert year.isdigit()

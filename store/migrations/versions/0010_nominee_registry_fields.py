@@ -18,6 +18,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # dossier ids HS-<year>-<n>: collision-free by construction (issue 17)
+    op.execute("CREATE SEQUENCE IF NOT EXISTS dossier_number_seq")
     op.create_table(
         "decision_counters",
         sa.Column("org_code", sa.String(length=64), nullable=False),
@@ -43,6 +45,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP SEQUENCE IF EXISTS dossier_number_seq")
     op.drop_table("decision_counters")
     op.drop_column("dossiers", "simplified")
     op.drop_column("dossiers", "award_type")
