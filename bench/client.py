@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,8 +111,9 @@ class Api:
         self, officer: str, unit: str, award: str, nominees: list[dict[str, Any]], summary: str
     ) -> dict[str, Any]:
         body = {"proposer_org": unit, "award_code": award, "summary": summary, "nominees": nominees}
+        key = {"Idempotency-Key": uuid.uuid4().hex}  # a retry after a 503 is the same request
         for _ in range(20):
-            r = await self.request("POST", "/api/v1/dossiers", officer, json=body)
+            r = await self.request("POST", "/api/v1/dossiers", officer, json=body, headers=key)
             if r.status_code != 503:
                 break
             self.unavailable += 1
@@ -131,6 +133,7 @@ class Api:
         """
         deadline = time.monotonic() + retry_for
         retries = 0
+        key = {"Idempotency-Key": uuid.uuid4().hex}  # a retry after a 503 is the same request
         while True:
             started = time.perf_counter()
             r = await self.request(
@@ -138,6 +141,7 @@ class Api:
                 f"/api/v1/dossiers/{dossier_id}/decisions",
                 chair,
                 json={"action": action, "comment": "Đồng ý đề nghị"},
+                headers=key,
             )
             elapsed = time.perf_counter() - started
             if r.status_code not in (409, 503) or time.monotonic() > deadline:

@@ -189,7 +189,9 @@ async def count_actions(
     billable actions from a random sample of their full histories."""
     wanted = set(workflow_ids)
     events = 0
-    async for wf in client.list_workflows("WorkflowType = 'DossierWorkflow'"):
+    async for wf in client.list_workflows(
+        "WorkflowType IN ('DossierWorkflow', 'DossierWorkflowV2')"
+    ):
         if wf.id in wanted:
             events += wf.history_length
     kinds: Counter[str] = Counter()
