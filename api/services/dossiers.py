@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import UTC, datetime
 
 import structlog
@@ -114,7 +115,13 @@ async def create(
         nominees=body.nominees,
     )
     await session.rollback()  # nothing to write here: the workflow is the only writer
-    wid = workflow_id(dossier_id) if key is None else keyed_workflow_id(principal.username, key)
+    # The id names the dossier for people reading Temporal; the suffix keeps it unique in a
+    # namespace shared by several databases (each has its own id sequence).
+    wid = (
+        f"{workflow_id(dossier_id)}-{secrets.token_hex(4)}"
+        if key is None
+        else keyed_workflow_id(principal.username, key)
+    )
     data = DossierInput(
         dossier_id=dossier_id,
         award=rule,
