@@ -106,7 +106,8 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
     heading = officer.get_by_role("heading", name=re.compile(r"Hồ sơ HS-\d{4}-"))
     await expect(heading).to_be_visible()
     dossier_id = re.search(r"HS-\d{4}-[0-9A-F]+", await heading.inner_text()).group(0)  # type: ignore[union-attr]
-    await expect(officer.get_by_text("<b>Tổ Toán</b>")).to_be_visible()  # escaped, not bold
+    toan = officer.get_by_role("cell", name="<b>Tổ Toán</b>", exact=True)
+    await expect(toan).to_be_visible()  # escaped, not bold
 
     # 2. The district chair approves it from the inbox (next to two other dossiers).
     await submit_more(web_app, people)
