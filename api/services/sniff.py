@@ -42,6 +42,9 @@ def _office_type(path: Path) -> str | None:
                 return None
             types = package.read(info)
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        # Not a readable Office package: a damaged ZIP, no [Content_Types].xml (KeyError), an
+        # encrypted member (RuntimeError) or an unsupported compression (NotImplementedError).
+        # None means "not an allowed type": the caller answers 415, never 500.
         return None
     for mime, main_part in _MAIN_PARTS.items():
         if main_part in types:
