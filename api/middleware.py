@@ -33,6 +33,9 @@ log = structlog.get_logger("tdkt.api")
 STREAMED_UPLOADS = re.compile(
     r"^/api/v1/(dossiers/[^/]+/attachments(/[^/]+)?|dossiers/import|orgs/[^/]+/signing-certificate)$"
 )
+# The web UI's multipart forms with a file (attachments, the nominee import): streamed too, but
+# their handlers answer a declared oversize themselves, with the page and the field's message.
+WEB_UPLOADS = re.compile(r"^/ho-so/(nhap-excel|[^/]+/tai-lieu(/[^/]+/thay)?)$")
 MULTIPART_SLACK = 64 * 1024  # room for the form fields and part headers around the file
 
 
@@ -113,8 +116,11 @@ class RequestContextMiddleware:
             return
         declared = headers.get("content-length")
         streamed = method in ("POST", "PUT") and STREAMED_UPLOADS.match(scope["path"]) is not None
+        web_upload = method == "POST" and WEB_UPLOADS.match(scope["path"]) is not None
+        streamed = streamed or web_upload
         limit = self.max_upload_bytes + MULTIPART_SLACK if streamed else self.max_body_bytes
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        oversize = declared is not None and declared.isdigit() and int(declared) > limit
+        if oversize and not web_upload:
             await self._too_large(self.max_upload_bytes if streamed else None)(
                 scope, receive, send_with_id
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import anyio
@@ -14,6 +14,10 @@ from api.services import sniff
 from api.services.uploads import ReceivedForm, receive_form
 from domain.documents import KIND_NAMES_VI, DocumentKind
 from store.blobs import CHUNK_BYTES, BlobStore
+
+# Called with the form's text fields once the body is parsed, before anything is stored (the
+# web UI checks its CSRF token there: a multipart form cannot be read twice).
+FormCheck = Callable[[dict[str, str]], None]
 
 
 def form_kind(form: ReceivedForm) -> DocumentKind:
@@ -31,10 +35,17 @@ async def file_chunks(path: Path) -> AsyncIterator[bytes]:
 
 
 async def received(
-    chunks: AsyncIterator[bytes], content_type: str | None, limit: int, *, need_kind: bool
+    chunks: AsyncIterator[bytes],
+    content_type: str | None,
+    limit: int,
+    *,
+    need_kind: bool,
+    form_check: FormCheck | None = None,
 ) -> tuple[ReceivedForm, DocumentKind | None, str]:
     form = await receive_form(chunks, content_type, file_field="file", limit=limit)
     try:
+        if form_check is not None:
+            form_check(form.fields)
         kind = form_kind(form) if need_kind or "kind" in form.fields else None
         if form.file is None or form.file.size == 0:
             raise Invalid.field("file", "Thiếu tệp hoặc tệp rỗng / The file is missing or empty")

@@ -84,9 +84,12 @@ async def upload(
     chunks: AsyncIterator[bytes],
     content_type: str | None,
     limit: int,
+    form_check: files.FormCheck | None = None,
 ) -> AttachmentOut:
     await _writable(session, principal, dossier_id, UPLOAD_STATUSES, "thêm tài liệu")
-    form, kind, mime = await files.received(chunks, content_type, limit, need_kind=True)
+    form, kind, mime = await files.received(
+        chunks, content_type, limit, need_kind=True, form_check=form_check
+    )
     assert form.file is not None
     assert kind is not None
     attachment_id = f"TL-{secrets.token_hex(6).upper()}"
@@ -149,11 +152,14 @@ async def replace(
     chunks: AsyncIterator[bytes],
     content_type: str | None,
     limit: int,
+    form_check: files.FormCheck | None = None,
 ) -> AttachmentOut:
     await _writable(session, principal, dossier_id, CHANGE_STATUSES, "thay tài liệu")
     await _existing(session, dossier_id, attachment_id)
     await session.rollback()
-    form, kind, mime = await files.received(chunks, content_type, limit, need_kind=False)
+    form, kind, mime = await files.received(
+        chunks, content_type, limit, need_kind=False, form_check=form_check
+    )
     assert form.file is not None
     key = files.blob_key(dossier_id, attachment_id)
     await files.store(blobs, key, form)

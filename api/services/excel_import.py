@@ -23,6 +23,7 @@ from api.authz import Principal
 from api.errors import Invalid
 from api.schemas.dossiers import DossierCreate, DossierOut, NomineeIn
 from api.services import dossiers
+from api.services.attachment_files import FormCheck
 from api.services.sniff import XLSX, checked_type
 from api.services.uploads import receive_form
 from api.state import AppState
@@ -164,11 +165,14 @@ async def import_dossier(
     principal: Principal,
     chunks: Any,
     content_type: str | None,
+    form_check: FormCheck | None = None,
 ) -> DossierOut:
     form = await receive_form(
         chunks, content_type, file_field="file", limit=state.settings.max_upload_bytes
     )
     try:
+        if form_check is not None:
+            form_check(form.fields)
         if form.file is None:
             raise Invalid.field("file", "Thiếu tệp .xlsx / The .xlsx file is missing")
         file = form.file

@@ -5,13 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import (
+    attachment_pages,
     audit_pages,
     auth_pages,
     dashboard_pages,
     dossier_pages,
+    import_pages,
     inbox_pages,
     nomination_pages,
     oidc_pages,
+    paper_pages,
     public_pages,
 )
 
@@ -22,7 +25,10 @@ for module in (
     oidc_pages,
     inbox_pages,
     nomination_pages,
+    import_pages,
     dossier_pages,
+    attachment_pages,
+    paper_pages,
     dashboard_pages,
     public_pages,
     audit_pages,

@@ -16,6 +16,7 @@ from api.services import dossier_commands, dossiers
 from api.services.reference import award_rule
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import text, validation_errors, vote_payload
+from api.web.papers_view import KINDS, papers_view
 from api.web.session import csrf_ok
 from api.web.views import Row, rows_of
 
@@ -101,6 +102,10 @@ async def _show(
         can_resubmit=is_proposer and d.status == "returned",
         can_withdraw=is_proposer and d.status in OPEN,
         can_extend=can_extend,
+        papers=await papers_view(web.session, user, d),
+        kinds=KINDS,
+        max_upload_bytes=web.state.settings.max_upload_bytes,
+        max_upload_mb=f"{web.state.settings.max_upload_bytes / 1_048_576:g}",
         errors=errors or {},
         form=form or {},
         done=web.request.query_params.get("xong") == "1",
@@ -120,9 +125,15 @@ async def dossier_page(web: WebDep, dossier_id: str) -> Response:
     return await _show(web, d)
 
 
-async def _command_failed(
-    web: Web, dossier_id: str, errors: dict[str, str], form: dict[str, Any], status: int
+async def show_dossier(
+    web: Web,
+    dossier_id: str,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
+    status_code: int = 200,
 ) -> Response:
+    """The dossier page again, with the errors of a refused command next to their fields."""
     assert web.user is not None
     try:
         d = await dossiers.get(
@@ -130,7 +141,13 @@ async def _command_failed(
         )
     except AppError as exc:
         return web.error_page(exc)
-    return await _show(web, d, errors=errors, form=form, status_code=status)
+    return await _show(web, d, errors=errors, form=form, status_code=status_code)
+
+
+async def _command_failed(
+    web: Web, dossier_id: str, errors: dict[str, str], form: dict[str, Any], status: int
+) -> Response:
+    return await show_dossier(web, dossier_id, errors=errors, form=form, status_code=status)
 
 
 @router.post("/ho-so/{dossier_id}/quyet-dinh")

@@ -202,6 +202,100 @@ _RAW: dict[str, tuple[str, str]] = {
         "Chức năng này chưa sẵn sàng trên máy chủ.",
         "This function is not available on the server yet.",
     ),
+    "doc.to_trinh": ("Tờ trình", "Submission letter"),
+    "doc.bao_cao_thanh_tich": ("Báo cáo thành tích", "Achievement report"),
+    "doc.bien_ban": ("Biên bản họp Hội đồng", "Council minutes"),
+    "doc.xac_nhan_sang_kien": ("Xác nhận sáng kiến", "Initiative confirmation"),
+    "doc.khac": ("Tài liệu khác", "Other paper"),
+    "papers.title": ("Thành phần hồ sơ", "Papers"),
+    "papers.checklist": ("Tài liệu bắt buộc", "Required papers"),
+    "papers.present": ("Đã có", "Present"),
+    "papers.missing": ("Còn thiếu", "Missing"),
+    "papers.basis": ("Căn cứ", "Legal basis"),
+    "papers.none_required": ("Không có tài liệu bắt buộc.", "No paper is required."),
+    "papers.summary": (
+        "Đã có {present}/{required} tài liệu bắt buộc",
+        "{present} of {required} required papers present",
+    ),
+    "papers.attachments": ("Tài liệu đính kèm", "Attachments"),
+    "papers.no_attachments": ("Chưa có tài liệu nào.", "No paper attached yet."),
+    "papers.kind": ("Loại tài liệu", "Kind of paper"),
+    "papers.file": ("Tệp", "File"),
+    "papers.size": ("Dung lượng", "Size"),
+    "papers.uploaded": ("Người tải lên", "Uploaded by"),
+    "papers.actions": ("Thao tác", "Actions"),
+    "papers.upload_title": ("Thêm tài liệu", "Attach a paper"),
+    "papers.upload": ("Tải lên", "Upload"),
+    "papers.choose_file": ("Chọn tệp", "Choose a file"),
+    "papers.file_help": (
+        "PDF, DOCX, XLSX, JPEG hoặc PNG; tối đa {mb} MB.",
+        "PDF, DOCX, XLSX, JPEG or PNG; at most {mb} MB.",
+    ),
+    "papers.too_large": (
+        "Tệp lớn hơn giới hạn {mb} MB; vui lòng chọn tệp nhỏ hơn.",
+        "The file is larger than the {mb} MB limit; please choose a smaller one.",
+    ),
+    "papers.bad_type": ("Loại tệp không được chấp nhận.", "This type of file is not accepted."),
+    "papers.replace": ("Thay tệp", "Replace"),
+    "papers.replace_file": ("Tệp thay thế cho {name}", "New file for {name}"),
+    "papers.delete": ("Xoá", "Delete"),
+    "papers.delete_named": ("Xoá {name}", "Delete {name}"),
+    "papers.delete_confirm": ("Xoá tài liệu này?", "Delete this paper?"),
+    "papers.locked": (
+        "Tài liệu chỉ được thay hoặc xoá khi hồ sơ là bản nháp hoặc bị trả lại để bổ sung.",
+        "Papers can be replaced or removed only while the dossier is a draft or returned.",
+    ),
+    "papers.generated": ("Văn bản của hồ sơ", "Generated papers"),
+    "papers.none_yet": ("Chưa có văn bản nào.", "No paper yet."),
+    "papers.certificates": ("Bằng khen, giấy khen", "Certificates"),
+    "paper.to_trinh": ("Tờ trình", "Submission letter"),
+    "paper.bien_ban": ("Biên bản họp Hội đồng", "Council minutes"),
+    "paper.quyet_dinh": ("Quyết định khen thưởng", "Decision"),
+    "paper.annex": ("Danh sách kèm theo quyết định", "Annexed list of the decision"),
+    "paper.certificate": ("Bằng khen / Giấy khen", "Certificate"),
+    "papers.sign": ("Ký quyết định", "Sign the decision"),
+    "papers.sign_again": ("Ký lại quyết định", "Sign the decision again"),
+    "papers.sign_hint": (
+        "Ký số (PAdES) quyết định bằng chứng thư số của {org}.",
+        "Sign the decision (PAdES) with the digital certificate of {org}.",
+    ),
+    "papers.signed": ("Quyết định đã ký số", "Signed decision"),
+    "papers.signed_by": ("Ký bởi {who} lúc {at}", "Signed by {who} at {at}"),
+    "papers.signed_download": ("Tải quyết định đã ký (PDF)", "Download the signed decision (PDF)"),
+    "papers.not_signed": ("Quyết định chưa được ký số.", "The decision has not been signed yet."),
+    "papers.verify_title": ("Cách kiểm tra chữ ký số", "How to verify the signature"),
+    "papers.verify": (
+        "Mở tệp bằng Adobe Acrobat Reader (bảng Chữ ký) hoặc một công cụ kiểm tra chữ ký PDF "
+        "(ví dụ: pyhanko sign validate --pretty-print --trust ca.pem tệp.pdf). Chữ ký hợp lệ "
+        "khi tệp không bị sửa sau khi ký và chứng thư số do tổ chức chứng thực của cơ quan cấp; "
+        "chỉ cần sửa một byte, chữ ký sẽ không còn hợp lệ. Mã SHA-256 của tệp đã ký: {sha}",
+        "Open the file in Adobe Acrobat Reader (Signatures panel) or any PDF signature validator "
+        "(e.g. pyhanko sign validate --pretty-print --trust ca.pem file.pdf). The signature is "
+        "valid when the file is unchanged since signing and the certificate was issued by the "
+        "body's certificate authority; a single changed byte breaks it. SHA-256 of the signed "
+        "file: {sha}",
+    ),
+    "export.nominees": ("Xuất danh sách (Excel)", "Export the list (Excel)"),
+    "export.list": ("Xuất Excel danh sách đang lọc", "Export the filtered list to Excel"),
+    "import.title": ("Nhập danh sách từ Excel", "Import nominees from Excel"),
+    "import.help": (
+        "Tệp .xlsx, dòng đầu là tiêu đề với các cột: Họ và tên (bắt buộc), Đối tượng (cá nhân, "
+        "tập thể, hộ gia đình), Chức vụ, Giới tính (nam, nữ), Lao động trực tiếp (có/không), "
+        "Dân tộc thiểu số (có/không). Nếu có dòng sai, không hồ sơ nào được tạo.",
+        "An .xlsx file whose first row holds the headers: Họ và tên (required), Đối tượng, "
+        "Chức vụ, Giới tính, Lao động trực tiếp, Dân tộc thiểu số. If any row is wrong, "
+        "nothing is created.",
+    ),
+    "import.file": ("Tệp Excel danh sách", "Excel file of nominees"),
+    "import.submit": ("Nhập và gửi hồ sơ", "Import and submit"),
+    "import.row_error": (
+        "Dòng {row}, cột {field}: {message}",
+        "Row {row}, column {field}: {message}",
+    ),
+    "import.errors": (
+        "Tệp có lỗi; chưa tạo hồ sơ nào. Sửa các dòng sau rồi tải lên lại:",
+        "The file has errors; nothing was created. Fix these rows and upload again:",
+    ),
     "common.yes": ("Có", "Yes"),
     "common.no": ("Không", "No"),
     "common.save": ("Lưu", "Save"),

@@ -40,6 +40,20 @@ def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | No
     return value if value in allowed else None
 
 
+def list_filter(
+    q: str, status: str, award_code: str, level: str, org_code: str, overdue: str
+) -> ListFilter:
+    """The search list's query as a `ListFilter` (unknown choices are ignored)."""
+    return ListFilter(
+        status=_choice(status, STATUSES),
+        award_code=_choice(award_code, list(default_catalog().codes())),
+        level=_choice(level, [lv.value for lv in Level]),
+        org_code=org_code.strip() or None,
+        overdue=True if overdue == "1" else None,
+        q=q.strip() or None,
+    )
+
+
 @router.get("/ho-so")
 async def dossier_list(
     web: WebDep,
@@ -54,15 +68,7 @@ async def dossier_list(
     if web.user is None:
         return web.to_login()
     levels = [lv.value for lv in Level]
-    codes = list(default_catalog().codes())
-    filters = ListFilter(
-        status=_choice(status, STATUSES),
-        award_code=_choice(award_code, codes),
-        level=_choice(level, levels),
-        org_code=org_code.strip() or None,
-        overdue=True if overdue == "1" else None,
-        q=q.strip() or None,
-    )
+    filters = list_filter(q, status, award_code, level, org_code, overdue)
     try:
         result = await dossiers.list_(
             session=web.session,
@@ -83,8 +89,10 @@ async def dossier_list(
         "overdue": overdue,
     }
 
+    filled = {k: v for k, v in query.items() if v}
+
     def page_url(n: int) -> str:
-        return "/ho-so?" + urlencode({**{k: v for k, v in query.items() if v}, "page": n})
+        return "/ho-so?" + urlencode({**filled, "page": n})
 
     last = max(1, -(-result.total // result.page_size))
     return web.render(
@@ -94,6 +102,7 @@ async def dossier_list(
         page=page,
         prev_url=page_url(page - 1) if page > 1 else None,
         next_url=page_url(page + 1) if page < last else None,
+        export_url="/ho-so.xlsx" + ("?" + urlencode(filled) if filled else ""),
         query=query,
         statuses=STATUSES,
         levels=levels,

@@ -36,7 +36,25 @@ def _form_page(
         form=form or {},
         rows=rows or [dict(BLANK_ROW)],
         errors=errors or {},
+        **import_context(web),
     )
+
+
+def import_context(
+    web: Web,
+    imp: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    rows: list[str] | None = None,
+) -> dict[str, object]:
+    """The .xlsx import form's values, errors (by input id) and per-row messages."""
+    limit = web.state.settings.max_upload_bytes
+    return {
+        "imp": imp or {},
+        "imp_errors": errors or {},
+        "imp_rows": rows or [],
+        "max_upload_bytes": limit,
+        "max_upload_mb": f"{limit / 1_048_576:g}",
+    }
 
 
 @router.get("/ho-so/moi")

@@ -43,6 +43,18 @@ def fmt_vnd(value: int | None) -> str:
     return f"{value:,}".replace(",", ".") + " ₫"
 
 
+def fmt_bytes(value: int | None) -> str:
+    """File sizes: 812 B, 12,4 KB, 3,1 MB (decimal comma, Vietnamese usage)."""
+    if value is None:
+        return "—"
+    if value < 1024:
+        return f"{value} B"
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if value >= size or unit == "KB":
+            return f"{value / size:.1f}".replace(".", ",") + f" {unit}"
+    return f"{value} B"
+
+
 def award_name(code: str, lang: Lang = "vi") -> str:
     try:
         rule = default_catalog().get(code)
@@ -63,6 +75,7 @@ def environment() -> Environment:
     env.filters["d"] = fmt_date
     env.filters["dt"] = fmt_datetime
     env.filters["vnd"] = fmt_vnd
+    env.filters["bytes"] = fmt_bytes
     return env
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -19,7 +20,7 @@ from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
-from api.errors import Unauthorized
+from api.errors import Forbidden, Unauthorized
 from api.services import auth
 from api.state import AppState
 from api.web.i18n import Lang, pick_lang
@@ -88,6 +89,21 @@ async def csrf_ok(request: Request, submitted: str | None = None) -> bool:
             value = form.get(CSRF_FIELD)
             submitted = value if isinstance(value, str) else ""
     return len(cookie) >= 32 and hmac.compare_digest(cookie, submitted)
+
+
+def csrf_form_check(request: Request) -> Callable[[dict[str, str]], None]:
+    """For multipart forms the services parse as a stream: a check of the parsed fields that
+    refuses (403) a form whose ``csrf_token`` does not repeat the cookie."""
+    cookie = request.cookies.get(CSRF_COOKIE) or ""
+
+    def check(fields: dict[str, str]) -> None:
+        submitted = fields.get(CSRF_FIELD, "")
+        if len(cookie) < 32 or not hmac.compare_digest(cookie, submitted):
+            raise Forbidden(
+                "Phiên biểu mẫu đã hết hạn; vui lòng thử lại / The form expired; please try again"
+            )
+
+    return check
 
 
 def sign_in(response: Response, token: str, state: AppState) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from cryptography import x509
 from fastapi import FastAPI
 from playwright.async_api import Browser, async_playwright
 from temporalio.testing import WorkflowEnvironment
@@ -30,9 +31,14 @@ from temporalio.testing import WorkflowEnvironment
 from api.authz import Principal
 from api.schemas.orgs import OrgCreate, OrgLevel, UserCreate, UserRole
 from api.services import orgs
+from api.services.signing import read_pkcs12
+from core.crypto import secrets_fernet
 from core.settings import Settings
 from launcher.ports import free_port
 from store.db import make_engine, make_sessionmaker
+from store.pki import issue_pkcs12, make_ca
+from store.repositories import signing
+from store.repositories.signing import StoredCertificate
 from tests.support.app import seeded_app
 from tests.support.polling import worker_polling
 
@@ -84,7 +90,9 @@ FULL_NAMES = {
 
 
 @pytest.fixture(scope="session")
-def web_settings(fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment) -> Settings:
+def web_settings(
+    fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment, tmp_root: Path
+) -> Settings:
     return Settings(
         database_url=fresh_database_url(),
         temporal_address=dev_env.client.service_client.config.target_host,
@@ -92,6 +100,7 @@ def web_settings(fresh_database_url: Callable[[], str], dev_env: WorkflowEnviron
         env="test",
         admin_password=ADMIN_PASSWORD,
         seed_demo=False,
+        data_dir=tmp_root / "web-data",  # attachments and signed papers
     )
 
 
@@ -134,6 +143,27 @@ async def people(web_app: FastAPI) -> People:
                     ),
                 )
     return result
+
+
+@pytest.fixture(scope="session")
+async def signing_ca(web_app: FastAPI, web_settings: Settings, people: People) -> x509.Certificate:
+    """A CA of the tests and a signing certificate (PKCS#12, stored encrypted) for the province
+    and the district, as an admin's upload would leave them."""
+    ca_key, ca_cert = make_ca("CA thử nghiệm tdkt")
+    box = secrets_fernet(web_settings)
+    password = b"Seal#2026"
+    names = {alias: name for alias, _level, _parent, name in TREE}
+    async with web_app.state.tdkt.sessions() as session:
+        for alias in ("P", "D"):
+            code = people.orgs[alias]
+            p12 = issue_pkcs12(ca_key, ca_cert, code, names[alias], password)
+            info = read_pkcs12(p12, password)
+            stored = StoredCertificate(
+                code, box.encrypt(p12), box.encrypt(password), info.subject, info.not_after
+            )
+            await signing.put_certificate(session=session, cert=stored, uploaded_by="admin")
+        await session.commit()
+    return ca_cert
 
 
 @pytest.fixture(scope="session")

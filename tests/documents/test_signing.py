@@ -3,19 +3,13 @@ validator against the CA; a changed byte fails validation. Plus the demo PKI of 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import async_validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
 from sqlalchemy import select
 
 from core.crypto import secrets_fernet
@@ -26,21 +20,9 @@ from store.pki import issue_pkcs12, make_ca
 from store.seed import seed_all
 from tests.api.conftest import ADMIN_PASSWORD, World
 from tests.documents.conftest import decided
+from tests.support.pdf_signatures import validate
 
 pytestmark = pytest.mark.usefixtures("worker")
-
-
-def trust(cert: x509.Certificate) -> ValidationContext:
-    der = cert.public_bytes(serialization.Encoding.DER)
-    return ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)], allow_fetching=False)
-
-
-async def validate(data: bytes, ca: x509.Certificate) -> tuple[bool, bool]:
-    """(intact, trusted) of the PDF's only signature."""
-    reader = PdfFileReader(io.BytesIO(data))
-    (signature,) = reader.embedded_signatures
-    status = await async_validate_pdf_signature(signature, trust(ca))
-    return status.intact and status.valid, status.trusted
 
 
 async def put_cert(

@@ -128,7 +128,50 @@
     pasteRows(text);
   });
 
+  // ---- file uploads: refuse a file over the limit before sending it -------------------
+  function showError(input, message) {
+    var id = input.id + "-err";
+    var span = document.getElementById(id);
+    if (!span) {
+      span = document.createElement("span");
+      span.className = "err";
+      span.id = id;
+      input.insertAdjacentElement("afterend", span);
+    }
+    span.textContent = message;
+    input.setAttribute("aria-invalid", "true");
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(id) < 0) { described.unshift(id); }
+    input.setAttribute("aria-describedby", described.join(" "));
+    input.focus();
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-upload")) { return; }
+    form.querySelectorAll('input[type="file"][data-max-bytes]').forEach(function (input) {
+      var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+      var file = input.files && input.files[0];
+      if (file && max && file.size > max) {
+        event.preventDefault();
+        showError(input, input.getAttribute("data-too-large"));
+      }
+    });
+  }, true);
+
+  // After a refused form, move the focus to the first field with an error.
+  function focusFirstError() {
+    var first = document.querySelector(".err[id]");
+    if (!first) { return; }
+    var field = document.querySelector('[aria-describedby~="' + first.id + '"]');
+    if (field && typeof field.focus === "function") {
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (document.getElementById("nominee-rows")) { renumber(); }
+    focusFirstError();
   });
 })();
