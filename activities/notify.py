@@ -30,6 +30,7 @@ _SUBJECTS = {
     "decided": "Hồ sơ {id} đã có quyết định khen thưởng",
     "expired": "Hồ sơ {id} đã hết hạn nộp lại",
     "withdrawn": "Hồ sơ {id} đã được đơn vị đề nghị rút",
+    "objection": "Có phản ánh, kiến nghị về hồ sơ {id} đang niêm yết công khai",
 }
 
 

@@ -23,7 +23,7 @@ from domain.ballot import Vote
 from domain.dossier import DossierState
 from domain.eligibility_model import EligibilityResult
 from store.db import transaction
-from store.models import Dossier, DossierEvent, Nominee, Stage
+from store.models import Dossier, DossierEvent, Nominee, Objection, Stage
 from workflows.activity_contracts import PROJECT_DOSSIER, ProjectionInput
 from workflows.contracts import DecisionView, StageView
 from workflows.status import status_of
@@ -71,6 +71,7 @@ def dossier_row(workflow_id: str, state: DossierState) -> dict[str, Any]:
         "created_by": state.submitted_by,
         "created_at": state.history[0].at if state.history else func.now(),
         "version": state.version,
+        "open_objections": len(state.open_objections),
     }
 
 
@@ -144,7 +145,38 @@ async def write_projection(session: AsyncSession, workflow_id: str, state: Dossi
                 set_={k: ins.excluded[k] for k in stage_rows[0] if k not in ("dossier_id", "seq")},
             )
         )
+    await _write_objections(session, state)
     return True
+
+
+async def _write_objections(session: AsyncSession, state: DossierState) -> None:
+    """Objections (contract §15) with their resolution; keyed by their public reference."""
+    if not state.objections:
+        return
+    rows = [
+        {
+            "reference": o.reference,
+            "dossier_id": state.dossier_id,
+            "org_code": o.org_code,
+            "nominee_id": o.nominee_id,
+            "content": o.content,
+            "contact": o.contact,
+            "client_addr": o.client_addr,
+            "created_at": o.received_at,
+            "status": o.status.value,
+            "resolution": o.resolution,
+            "resolved_by": o.resolved_by,
+            "resolved_at": o.resolved_at,
+        }
+        for o in state.objections
+    ]
+    ins = insert(Objection).values(rows)
+    changing = ("status", "resolution", "resolved_by", "resolved_at")
+    await session.execute(
+        ins.on_conflict_do_update(
+            index_elements=[Objection.reference], set_={k: ins.excluded[k] for k in changing}
+        )
+    )
 
 
 async def append_events(

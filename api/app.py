@@ -16,6 +16,7 @@ from api.routers import (
     documents,
     dossiers,
     health,
+    objections,
     orgs,
     outbox,
     public,
@@ -75,6 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
         signing,  # before documents: quyet-dinh.signed.pdf ahead of quyet-dinh.{fmt}
         documents,
         public,
+        objections,
         stats,
         rounds,
         registry,

@@ -52,6 +52,7 @@ class DossierScope:
     route_orgs: tuple[str, ...]
     stage_org: str | None
     proposer_in_caller_subtree: bool
+    draft: bool = False  # a draft is its proposing org's only (contract §13)
 
 
 def require_role(principal: Principal, *roles: Role) -> None:
@@ -68,6 +69,8 @@ def require_admin(principal: Principal) -> None:
 
 
 def can_see(principal: Principal, dossier: DossierScope) -> bool:
+    if dossier.draft:
+        return principal.org_code == dossier.proposer_org
     return (
         principal.is_admin
         or dossier.proposer_in_caller_subtree

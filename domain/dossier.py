@@ -15,11 +15,9 @@ from datetime import date, datetime
 from domain.ballot import Vote
 from domain.bonus import BonusError, compute_bonus
 from domain.calendar import local_date
-from domain.catalog import AwardRule
 from domain.council import check_vote, rule_in_force
 from domain.dossier_model import (
     FINAL,
-    POSTING_LEVELS,
     SYSTEM,
     BonusLine,
     Command,
@@ -31,14 +29,37 @@ from domain.dossier_model import (
     Event,
     Extend,
     Nominee,
+    Object,
+    Objection,
+    ObjectionStatus,
     Outcome,
     Phase,
+    Resolve,
     Resubmit,
     SetDeadline,
     Stage,
     Status,
+    Submit,
     TimerFired,
     Withdraw,
+)
+from domain.dossier_public import (
+    draft_dossier,
+    object_to,
+    require_no_open_objection,
+    resolve,
+    submit,
+)
+from domain.dossier_steps import (
+    Result,
+    arrive,
+    check_nominees,
+    close_stage,
+    conflict,
+    forbidden,
+    invalid,
+    new_event,
+    record,
 )
 from domain.routes import Route
 
@@ -55,34 +76,26 @@ __all__ = [
     "Event",
     "Extend",
     "Nominee",
+    "Object",
+    "Objection",
+    "ObjectionStatus",
     "Outcome",
     "Phase",
+    "Resolve",
     "Resubmit",
     "SetDeadline",
     "Stage",
     "Status",
+    "Submit",
     "TimerFired",
     "Withdraw",
     "apply",
     "decision_number",
+    "draft_dossier",
     "next_timer",
     "open_dossier",
     "rule_in_force",
 ]
-
-Result = tuple[DossierState, tuple[Event, ...]]
-
-
-def _forbidden(message: str) -> DossierError:
-    return DossierError(ErrorKind.forbidden, message)
-
-
-def _conflict(message: str) -> DossierError:
-    return DossierError(ErrorKind.conflict, message)
-
-
-def _invalid(message: str, field: str) -> DossierError:
-    return DossierError(ErrorKind.invalid, message, field)
 
 
 def decision_number(dossier_id: str, org_code: str, on: date) -> str:
@@ -91,74 +104,25 @@ def decision_number(dossier_id: str, org_code: str, on: date) -> str:
     return f"{int(digest[:8], 16) % 9000 + 1000}/QĐ-{org_code}"
 
 
-def _check_nominees(award: AwardRule, nominees: tuple[Nominee, ...], field: str) -> None:
-    if not nominees:
-        raise _invalid("Hồ sơ phải có ít nhất một đối tượng đề nghị", field)
-    for nominee in nominees:
-        if not award.allows(nominee.kind):
-            raise _invalid(f"{award.code} không xét cho đối tượng {nominee.kind.value}", field)
-
-
-def _arrive(state: DossierState, index: int, at: datetime) -> tuple[Stage, bool]:
-    """The stage opened when the dossier arrives at ``route.stages[index]``."""
-    target = state.route.stages[index]
-    posting = (
-        state.award.public_posting
-        and not state.simplified
-        and target.level in POSTING_LEVELS
-        and not state.posted
-    )
-    phase = Phase.public_posting if posting else Phase.review
-    stage = Stage(len(state.stages) + 1, index, target.level, target.org_code, phase, at, at)
-    return stage, posting
-
-
-def _event(
-    state: DossierState,
-    at: datetime,
-    actor: str,
-    action: str,
-    comment: str,
-    vote: Vote | None = None,
-) -> Event:
-    stage = state.stage or (state.stages[-1] if state.stages else None)
-    level = stage.level.value if stage else state.route.levels[0].value
-    org = stage.org_code if stage else state.proposer_org
-    return Event(len(state.history) + 1, at, actor, action, level, org, comment, vote)
-
-
-def _record(state: DossierState, events: list[Event], **changes: object) -> Result:
-    new = replace(state, **changes)  # type: ignore[arg-type]
-    new = replace(new, history=state.history + tuple(events), version=state.version + 1)
-    return new, tuple(events)
-
-
-def _close(state: DossierState, at: datetime, outcome: str) -> tuple[Stage, ...]:
-    stage = state.stage
-    if stage is None:
-        return state.stages
-    return (*state.stages[:-1], replace(stage, closed_at=at, outcome=outcome))
-
-
 def open_dossier(
     state: DossierState, nominees: tuple[Nominee, ...], actor: str, at: datetime
 ) -> Result:
     """Submit: the dossier (``state`` without stages) arrives at the first level above the unit."""
-    _check_nominees(state.award, nominees, "nominees")
+    check_nominees(state.award, nominees, "nominees")
     if not state.route.stages:
-        raise _invalid("Tuyến trình không có cấp xét duyệt", "route")
+        raise invalid("Tuyến trình không có cấp xét duyệt", "route")
     base = replace(state, nominees=nominees, status=Status.in_review)
-    submitted = _event(base, at, actor, "submitted", "Nộp hồ sơ đề nghị khen thưởng")
-    stage, posting = _arrive(base, 0, at)
-    return _record(base, [submitted], stages=(stage,), posted=posting)
+    submitted = new_event(base, at, actor, "submitted", "Nộp hồ sơ đề nghị khen thưởng")
+    stage, posting = arrive(base, 0, at)
+    return record(base, [submitted], stages=(stage,), posted=posting)
 
 
 def _stage_for(state: DossierState, actor_org: str) -> Stage:
     stage = state.stage
     if state.status is not Status.in_review or stage is None:
-        raise _conflict(f"Hồ sơ đang ở trạng thái {state.status.value}, không thể xét duyệt")
+        raise conflict(f"Hồ sơ đang ở trạng thái {state.status.value}, không thể xét duyệt")
     if actor_org != stage.org_code:
-        raise _forbidden(f"Hồ sơ đang chờ {stage.org_code} xét duyệt")
+        raise forbidden(f"Hồ sơ đang chờ {stage.org_code} xét duyệt")
     return stage
 
 
@@ -169,13 +133,14 @@ def _selected(state: DossierState, ids: tuple[str, ...] | None) -> tuple[Nominee
     known = {n.id for n in pending}
     unknown = [i for i in ids if i not in known]
     if not ids or unknown:
-        raise _invalid(f"Danh sách đối tượng không hợp lệ: {', '.join(unknown)}", "nominee_ids")
+        raise invalid(f"Danh sách đối tượng không hợp lệ: {', '.join(unknown)}", "nominee_ids")
     return tuple(n for n in pending if n.id in set(ids))
 
 
 def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Result:
     if stage.phase is Phase.public_posting:
-        raise _conflict("Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt")
+        raise conflict("Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt")
+    require_no_open_objection(state)
     chosen = {n.id for n in _selected(state, cmd.nominee_ids)}
     vote = check_vote(state, stage, cmd.vote)
     nominees = tuple(
@@ -184,13 +149,13 @@ def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Re
         else replace(n, outcome=Outcome.dropped)
         for n in state.nominees
     )
-    stages = _close(state, at, "approved")
+    stages = close_stage(state, at, "approved")
     following = stage.index + 1
     if following < len(state.route.stages):
-        event = _event(state, at, cmd.actor, "approved", cmd.comment, vote)
+        event = new_event(state, at, cmd.actor, "approved", cmd.comment, vote)
         moved = replace(state, stages=stages, nominees=nominees)
-        new_stage, posting = _arrive(moved, following, at)
-        return _record(moved, [event], stages=(*stages, new_stage), posted=state.posted or posting)
+        new_stage, posting = arrive(moved, following, at)
+        return record(moved, [event], stages=(*stages, new_stage), posted=state.posted or posting)
     return _decide(replace(state, nominees=nominees), stages, cmd, at, vote)
 
 
@@ -214,7 +179,7 @@ def _decide(
         try:
             amount = compute_bonus(award, nominee.kind, on).amount_vnd
         except BonusError as exc:
-            raise _invalid(str(exc), "decision_date") from None
+            raise invalid(str(exc), "decision_date") from None
         nominees.append(replace(nominee, outcome=Outcome.approved, bonus_vnd=amount))
         lines.append(BonusLine(nominee.id, amount))
     expired = tuple(basis.cite() for basis in state.award.expired_on(on))
@@ -222,8 +187,8 @@ def _decide(
         number, on, authority, tuple(lines), expired, provisional_number=not cmd.decision_number
     )
     comment = cmd.comment or f"Quyết định số {number}"
-    event = _event(state, at, cmd.actor, "decided", comment, vote)
-    return _record(
+    event = new_event(state, at, cmd.actor, "decided", comment, vote)
+    return record(
         state,
         [event],
         status=Status.decided,
@@ -244,15 +209,15 @@ def _decide_cmd(state: DossierState, cmd: Decide, at: datetime) -> Result:
     if cmd.action == "approve":
         return _approve(state, stage, cmd, at)
     if cmd.action not in ("return", "reject"):
-        raise _invalid(f"Hành động không hợp lệ: {cmd.action}", "action")
+        raise invalid(f"Hành động không hợp lệ: {cmd.action}", "action")
     if not cmd.comment.strip():
-        raise _invalid("Trả lại hoặc từ chối hồ sơ phải ghi rõ lý do", "comment")
+        raise invalid("Trả lại hoặc từ chối hồ sơ phải ghi rõ lý do", "comment")
     action = "returned" if cmd.action == "return" else "rejected"
-    event = _event(state, at, cmd.actor, action, cmd.comment)
-    stages = _close(state, at, action)
+    event = new_event(state, at, cmd.actor, action, cmd.comment)
+    stages = close_stage(state, at, action)
     if cmd.action == "reject":
         nominees = _drop_pending(state.nominees)
-        return _record(state, [event], status=Status.rejected, stages=stages, nominees=nominees)
+        return record(state, [event], status=Status.rejected, stages=stages, nominees=nominees)
     back = Stage(
         len(stages) + 1,
         -1,
@@ -262,7 +227,7 @@ def _decide_cmd(state: DossierState, cmd: Decide, at: datetime) -> Result:
         at,
         at,
     )
-    return _record(
+    return record(
         state,
         [event],
         status=Status.returned,
@@ -274,23 +239,23 @@ def _decide_cmd(state: DossierState, cmd: Decide, at: datetime) -> Result:
 
 def _resubmit(state: DossierState, cmd: Resubmit, at: datetime) -> Result:
     if state.status is not Status.returned or state.returned_from is None:
-        raise _conflict("Chỉ nộp lại được hồ sơ đang bị trả lại")
+        raise conflict("Chỉ nộp lại được hồ sơ đang bị trả lại")
     if cmd.actor_org != state.proposer_org:
-        raise _forbidden("Chỉ đơn vị đề nghị được nộp lại hồ sơ")
+        raise forbidden("Chỉ đơn vị đề nghị được nộp lại hồ sơ")
     nominees = state.nominees
     if cmd.nominees is not None:
-        _check_nominees(state.award, cmd.nominees, "nominees")
+        check_nominees(state.award, cmd.nominees, "nominees")
         nominees = cmd.nominees
-    event = _event(state, at, cmd.actor, "resubmitted", cmd.comment)
-    stages = _close(state, at, "resubmitted")
+    event = new_event(state, at, cmd.actor, "resubmitted", cmd.comment)
+    stages = close_stage(state, at, "resubmitted")
     moved = replace(
         state,
         stages=stages,
         nominees=nominees,
         summary=state.summary if cmd.summary is None else cmd.summary,
     )
-    stage, posting = _arrive(moved, state.returned_from, at)
-    return _record(
+    stage, posting = arrive(moved, state.returned_from, at)
+    return record(
         moved,
         [event],
         status=Status.in_review,
@@ -302,15 +267,15 @@ def _resubmit(state: DossierState, cmd: Resubmit, at: datetime) -> Result:
 
 def _withdraw(state: DossierState, cmd: Withdraw, at: datetime) -> Result:
     if state.final:
-        raise _conflict(f"Hồ sơ đã kết thúc ({state.status.value}), không thể rút")
+        raise conflict(f"Hồ sơ đã kết thúc ({state.status.value}), không thể rút")
     if cmd.actor_org != state.proposer_org:
-        raise _forbidden("Chỉ đơn vị đề nghị được rút hồ sơ")
-    event = _event(state, at, cmd.actor, "withdrawn", cmd.comment)
-    return _record(
+        raise forbidden("Chỉ đơn vị đề nghị được rút hồ sơ")
+    event = new_event(state, at, cmd.actor, "withdrawn", cmd.comment)
+    return record(
         state,
         [event],
         status=Status.withdrawn,
-        stages=_close(state, at, "withdrawn"),
+        stages=close_stage(state, at, "withdrawn"),
         nominees=_drop_pending(state.nominees),
     )
 
@@ -331,22 +296,22 @@ def extension_orgs(state: DossierState) -> set[str]:
 def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
     stage = state.stage
     if state.final or stage is None or stage.phase is Phase.public_posting:
-        raise _conflict("Không có thời hạn xử lý nào đang chạy để gia hạn")
+        raise conflict("Không có thời hạn xử lý nào đang chạy để gia hạn")
     if cmd.actor_org not in extension_orgs(state):
-        raise _forbidden("Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn")
+        raise forbidden("Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn")
     if cmd.working_days < 1 or cmd.working_days > 60:
-        raise _invalid("Số ngày làm việc gia hạn phải từ 1 đến 60", "working_days")
+        raise invalid("Số ngày làm việc gia hạn phải từ 1 đến 60", "working_days")
     if not cmd.comment.strip():
-        raise _invalid("Gia hạn phải ghi rõ lý do", "comment")
-    event = _event(state, at, cmd.actor, "extended", cmd.comment)
+        raise invalid("Gia hạn phải ghi rõ lý do", "comment")
+    event = new_event(state, at, cmd.actor, "extended", cmd.comment)
     extended = replace(stage, extension_days=stage.extension_days + cmd.working_days)
-    return _record(state, [event], stages=(*state.stages[:-1], extended))
+    return record(state, [event], stages=(*state.stages[:-1], extended))
 
 
 def _set_deadline(state: DossierState, cmd: SetDeadline, at: datetime) -> Result:
     stage = state.stage
     if stage is None:
-        raise _conflict("Không có giai đoạn đang mở")
+        raise conflict("Không có giai đoạn đang mở")
     overdue = stage.overdue and cmd.due_at <= at
     updated = replace(
         stage,
@@ -356,37 +321,39 @@ def _set_deadline(state: DossierState, cmd: SetDeadline, at: datetime) -> Result
         overdue=overdue,
         next_escalation_at=stage.next_escalation_at if overdue else None,
     )
-    return _record(state, [], stages=(*state.stages[:-1], updated))
+    return record(state, [], stages=(*state.stages[:-1], updated))
 
 
 def _timer(state: DossierState, cmd: TimerFired, at: datetime) -> Result:
     stage = state.stage
     if stage is None or state.final:
-        raise _conflict("Hồ sơ không còn giai đoạn đang mở")
+        raise conflict("Hồ sơ không còn giai đoạn đang mở")
     if cmd.kind == "posting_end":
-        event = _event(state, at, SYSTEM, "posting_ended", "Kết thúc niêm yết công khai")
+        event = new_event(state, at, SYSTEM, "posting_ended", "Kết thúc niêm yết công khai")
         review = replace(stage, phase=Phase.review, started_at=at, due_at=None, reminder_at=None)
-        return _record(state, [event], stages=(*state.stages[:-1], review))
+        return record(state, [event], stages=(*state.stages[:-1], review))
     if cmd.kind == "remind":
-        event = _event(state, at, SYSTEM, "reminded", "Sắp đến hạn xử lý hồ sơ")
-        return _record(state, [event], stages=(*state.stages[:-1], replace(stage, reminded=True)))
+        event = new_event(state, at, SYSTEM, "reminded", "Sắp đến hạn xử lý hồ sơ")
+        return record(state, [event], stages=(*state.stages[:-1], replace(stage, reminded=True)))
     if cmd.kind == "escalate":
         n = stage.escalation_level + 1
-        event = _event(state, at, SYSTEM, "escalated", f"Quá hạn xử lý: báo cáo cấp trên lần {n}")
+        event = new_event(
+            state, at, SYSTEM, "escalated", f"Quá hạn xử lý: báo cáo cấp trên lần {n}"
+        )
         late = replace(
             stage, overdue=True, escalation_level=n, next_escalation_at=cmd.next_escalation_at
         )
-        return _record(state, [event], stages=(*state.stages[:-1], late))
+        return record(state, [event], stages=(*state.stages[:-1], late))
     if cmd.kind == "expire" and state.status is Status.returned:
-        event = _event(state, at, SYSTEM, "expired", "Quá hạn nộp lại hồ sơ")
-        return _record(
+        event = new_event(state, at, SYSTEM, "expired", "Quá hạn nộp lại hồ sơ")
+        return record(
             state,
             [event],
             status=Status.expired,
-            stages=_close(state, at, "expired"),
+            stages=close_stage(state, at, "expired"),
             nominees=_drop_pending(state.nominees),
         )
-    raise _conflict(f"Mốc thời gian không hợp lệ: {cmd.kind}")
+    raise conflict(f"Mốc thời gian không hợp lệ: {cmd.kind}")
 
 
 def apply(state: DossierState, command: Command, at: datetime) -> Result:
@@ -401,6 +368,12 @@ def apply(state: DossierState, command: Command, at: datetime) -> Result:
         return _extend(state, command, at)
     if isinstance(command, SetDeadline):
         return _set_deadline(state, command, at)
+    if isinstance(command, Submit):
+        return submit(state, command, at)
+    if isinstance(command, Object):
+        return object_to(state, command, at)
+    if isinstance(command, Resolve):
+        return resolve(state, command, at)
     return _timer(state, command, at)
 
 

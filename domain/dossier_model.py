@@ -25,6 +25,7 @@ POSTING_LEVELS = frozenset({Level.province, Level.ministry})
 
 
 class Status(StrEnum):
+    draft = "draft"  # kept by the proposing unit, no route yet (contract §13)
     in_review = "in_review"
     returned = "returned"
     decided = "decided"
@@ -135,6 +136,30 @@ class Event:
     vote: Vote | None = None  # the council's vote recorded with an approval
 
 
+class ObjectionStatus(StrEnum):
+    open = "open"
+    dismissed = "dismissed"
+    upheld = "upheld"
+
+
+@dataclass(frozen=True)
+class Objection:
+    """A citizen's objection to a nominee in public posting (contract §15), received by the
+    posting org (``org_code``), whose chair records the resolution."""
+
+    reference: str
+    org_code: str
+    received_at: datetime
+    content: str
+    contact: str | None = None
+    client_addr: str = ""
+    nominee_id: str | None = None
+    status: ObjectionStatus = ObjectionStatus.open
+    resolution: str | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class DossierState:
     dossier_id: str
@@ -158,6 +183,7 @@ class DossierState:
     late: bool = False
     award_type: str = "regular"  # Law Art.8 (domain.award_types.AwardType)
     simplified: bool = False  # simplified procedure (Law Art.85), only with ad_hoc
+    objections: tuple[Objection, ...] = ()
 
     @property
     def stage(self) -> Stage | None:
@@ -168,6 +194,10 @@ class DossierState:
     @property
     def final(self) -> bool:
         return self.status in FINAL
+
+    @property
+    def open_objections(self) -> tuple[Objection, ...]:
+        return tuple(o for o in self.objections if o.status is ObjectionStatus.open)
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -225,4 +255,42 @@ class TimerFired:
     next_escalation_at: datetime | None = None
 
 
-Command = Decide | Resubmit | Withdraw | Extend | SetDeadline | TimerFired
+@dataclass(frozen=True)
+class Submit:
+    """A draft is submitted: it takes the route planned now (the org tree may have changed
+    since the draft was started) and may change its summary and nominees."""
+
+    actor: str
+    actor_org: str
+    route: Route
+    comment: str = ""
+    summary: str | None = None
+    nominees: tuple[Nominee, ...] | None = None
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Object:
+    """A citizen objects to the dossier (or one nominee) during its public posting."""
+
+    reference: str
+    content: str
+    contact: str | None = None
+    client_addr: str = ""
+    nominee_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolve:
+    """The chair of the posting org resolves an objection: ``dismissed`` or ``upheld``."""
+
+    actor: str
+    actor_org: str
+    reference: str
+    outcome: str
+    comment: str
+
+
+Command = (
+    Decide | Resubmit | Withdraw | Extend | SetDeadline | TimerFired | Submit | Object | Resolve
+)

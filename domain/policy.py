@@ -97,6 +97,14 @@ class DeadlinePolicy:
     public_posting: Span = field(default_factory=lambda: _wd(10))
     reminder_before: Span = field(default_factory=lambda: _wd(3))
     escalate_every: Span = field(default_factory=lambda: _wd(5))
+    # Province switch (contract §13): refuse a submission whose required papers are missing.
+    # Every province (``("*",)``) or the listed province org codes; none by default.
+    enforce_documents: tuple[str, ...] = ()
+
+    def documents_enforced(self, province_code: str | None) -> bool:
+        return "*" in self.enforce_documents or (
+            province_code is not None and province_code in self.enforce_documents
+        )
 
     @classmethod
     def default(cls) -> DeadlinePolicy:
@@ -151,7 +159,13 @@ def parse_policy_toml(text: str, base: DeadlinePolicy | None = None) -> Deadline
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("<toml>", str(exc)) from None
     policy = base or DeadlinePolicy.default()
-    unknown = set(data) - {"review", "review_by_award", "review_simplified", *_SPANS}
+    unknown = set(data) - {
+        "review",
+        "review_by_award",
+        "review_simplified",
+        "enforce_documents",
+        *_SPANS,
+    }
     if unknown:
         raise PolicyError(sorted(unknown)[0], "unknown setting")
     review = dict(policy.review)
@@ -174,13 +188,26 @@ def parse_policy_toml(text: str, base: DeadlinePolicy | None = None) -> Deadline
             raise PolicyError(f"review_simplified.{level}", "unknown level")
         simplified[level] = _span(value, f"review_simplified.{level}")
     spans = {key: _span(data[key], key) for key in _SPANS if key in data}
+    enforce = policy.enforce_documents
+    if "enforce_documents" in data:
+        enforce = _provinces(data["enforce_documents"], "enforce_documents")
     return replace(
         policy,
         review=review,
         review_by_award=by_award,
         review_simplified=simplified,
+        enforce_documents=enforce,
         **spans,
     )
+
+
+def _provinces(value: Any, key: str) -> tuple[str, ...]:
+    """``true`` (every province), ``false`` (none) or a list of province org codes."""
+    if isinstance(value, bool):
+        return ("*",) if value else ()
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    raise PolicyError(key, "expected true, false or a list of province codes")
 
 
 def deadline_after(start: datetime, span: Span, calendar: WorkingCalendar) -> datetime:

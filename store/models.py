@@ -111,6 +111,7 @@ class Dossier(Base):
     created_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
     version: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    open_objections: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 Index("ix_dossiers_route_orgs", Dossier.route_orgs, postgresql_using="gin")
@@ -265,12 +266,22 @@ class IdempotencyRecord(Base):
 
 
 class Objection(Base):
+    """A citizen's objection (contract §15): written by the dossier's transition that received
+    it, resolved by a later one; ``reference`` is what the citizen looks it up by."""
+
     __tablename__ = "objections"
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    org_code: Mapped[str | None] = mapped_column(String(64))
+    nominee_id: Mapped[str | None] = mapped_column(String(48))
     content: Mapped[str] = mapped_column(Text)
     contact: Mapped[str | None] = mapped_column(String(300))
     client_addr: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), server_default="open")
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _now()
 
 

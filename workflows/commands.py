@@ -5,8 +5,16 @@ from __future__ import annotations
 from temporalio.exceptions import ApplicationError
 
 from domain.ballot import BallotError, Vote
-from domain.dossier import Decide, DossierError, Nominee, Resubmit
-from workflows.contracts import REJECT_INVALID, DecideRequest, NomineeInput, ResubmitRequest
+from domain.dossier import Decide, DossierError, Nominee, Object, Resolve, Resubmit, Submit
+from workflows.contracts import (
+    REJECT_INVALID,
+    DecideRequest,
+    NomineeInput,
+    ObjectionRequest,
+    ResolutionRequest,
+    ResubmitRequest,
+    SubmitRequest,
+)
 
 
 def nominees_of(items: list[NomineeInput]) -> tuple[Nominee, ...]:
@@ -53,3 +61,16 @@ def decide_command(req: DecideRequest) -> Decide:
 def resubmit_command(req: ResubmitRequest) -> Resubmit:
     nominees = None if req.nominees is None else nominees_of(req.nominees)
     return Resubmit(req.actor, req.actor_org, req.comment, req.summary, nominees)
+
+
+def submit_command(req: SubmitRequest) -> Submit:
+    nominees = None if req.nominees is None else nominees_of(req.nominees)
+    return Submit(req.actor, req.actor_org, req.route, req.comment, req.summary, nominees, req.late)
+
+
+def object_command(req: ObjectionRequest) -> Object:
+    return Object(req.reference, req.content, req.contact, req.client_addr, req.nominee_id)
+
+
+def resolve_command(req: ResolutionRequest) -> Resolve:
+    return Resolve(req.actor, req.actor_org, req.reference, req.outcome, req.comment)

@@ -33,6 +33,9 @@ UPDATE_DECIDE = "decide"
 UPDATE_RESUBMIT = "resubmit"
 UPDATE_WITHDRAW = "withdraw"
 UPDATE_EXTEND = "extend_deadline"
+UPDATE_SUBMIT = "submit"  # a draft goes up its route (contract §13)
+UPDATE_OBJECT = "object"  # a citizen's objection during public posting (§15)
+UPDATE_RESOLVE = "resolve_objection"  # the posting org's chair resolves it
 QUERY_STATUS = "get_status"
 SIGNAL_CALENDAR_CHANGED = "calendar_changed"
 
@@ -84,6 +87,7 @@ class DossierInput:
     # body is refused (409) by the ``open`` update's validator.
     request_hash: str = ""
     continue_as_new_after: int = 5000  # history events; Temporal's own suggestion also counts
+    draft: bool = False  # kept by the proposing unit until ``submit`` (contract §13)
 
 
 @dataclass
@@ -135,6 +139,37 @@ class ExtendRequest:
     actor: str
     actor_org: str
     working_days: int
+    comment: str
+
+
+@dataclass
+class SubmitRequest:
+    """A draft is submitted along the route planned at this moment."""
+
+    actor: str
+    actor_org: str
+    route: Route
+    comment: str = ""
+    summary: str | None = None
+    nominees: list[NomineeInput] | None = None
+    late: bool = False
+
+
+@dataclass
+class ObjectionRequest:
+    reference: str
+    content: str
+    contact: str | None = None
+    client_addr: str = ""
+    nominee_id: str | None = None
+
+
+@dataclass
+class ResolutionRequest:
+    actor: str
+    actor_org: str
+    reference: str
+    outcome: Literal["dismissed", "upheld"]
     comment: str
 
 
@@ -205,7 +240,7 @@ class DossierStatus:
     award_code: str
     proposer_org: str
     route: list[str]
-    status: Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
+    status: Literal["draft", "in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
     round: int
     stage: StageView | None
     nominees: list[NomineeView]
@@ -220,3 +255,4 @@ class DossierStatus:
     route_orgs: list[str] = field(default_factory=list)
     award_type: str = "regular"
     simplified: bool = False
+    open_objections: int = 0  # unresolved objections: approval waits for them (§15)

@@ -45,11 +45,20 @@ with workflow.unsafe.imports_passed_through():
         TimerFired,
         Withdraw,
         apply,
+        draft_dossier,
         next_timer,
         open_dossier,
     )
     from workflows.activity_contracts import DB_RETRY, DB_TIMEOUT
-    from workflows.commands import decide_command, nominees_of, refusal, resubmit_command
+    from workflows.commands import (
+        decide_command,
+        nominees_of,
+        object_command,
+        refusal,
+        resolve_command,
+        resubmit_command,
+        submit_command,
+    )
     from workflows.contracts import (
         REJECT_CONFLICT,
         CalendarChanged,
@@ -57,8 +66,11 @@ with workflow.unsafe.imports_passed_through():
         DossierInput,
         DossierStatus,
         ExtendRequest,
+        ObjectionRequest,
         OpenRequest,
+        ResolutionRequest,
         ResubmitRequest,
+        SubmitRequest,
         WithdrawRequest,
     )
     from workflows.status import status_of
@@ -89,9 +101,8 @@ def _opening(data: DossierInput) -> DossierState:
         award_type=data.award_type,
         simplified=data.simplified,
     )
-    opened, _ = open_dossier(
-        state, nominees_of(data.nominees), data.submitted_by, data.submitted_at
-    )
+    start = draft_dossier if data.draft else open_dossier
+    opened, _ = start(state, nominees_of(data.nominees), data.submitted_by, data.submitted_at)
     return opened
 
 
@@ -198,6 +209,30 @@ class DossierWorkflowV2:
     @extend_deadline.validator
     def _validate_extend(self, req: ExtendRequest) -> None:
         self._check(lambda: Extend(req.actor, req.actor_org, req.working_days, req.comment))
+
+    @workflow.update(name="submit")
+    async def submit(self, req: SubmitRequest) -> DossierStatus:
+        return await self._handle(lambda: submit_command(req))
+
+    @submit.validator
+    def _validate_submit(self, req: SubmitRequest) -> None:
+        self._check(lambda: submit_command(req))
+
+    @workflow.update(name="object")
+    async def object(self, req: ObjectionRequest) -> DossierStatus:
+        return await self._handle(lambda: object_command(req))
+
+    @object.validator
+    def _validate_object(self, req: ObjectionRequest) -> None:
+        self._check(lambda: object_command(req))
+
+    @workflow.update(name="resolve_objection")
+    async def resolve_objection(self, req: ResolutionRequest) -> DossierStatus:
+        return await self._handle(lambda: resolve_command(req))
+
+    @resolve_objection.validator
+    def _validate_resolve(self, req: ResolutionRequest) -> None:
+        self._check(lambda: resolve_command(req))
 
     # --- internals ------------------------------------------------------------------------
 

@@ -66,6 +66,8 @@ def _recipients(state: DossierState, event: Event) -> tuple[str, list[Recipient]
         return "escalated", here + ([Recipient(up)] if up else [])
     if action == "extended":
         return "extended", here
+    if action == "objection_received":
+        return "objection", [Recipient(stage.org_code, "chair")] if stage is not None else []
     if action in ("returned", "rejected", "decided", "expired"):
         return action, [proposer]
     if action == "withdrawn" and event.org_code and event.org_code != state.proposer_org:

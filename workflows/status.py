@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.dossier import DossierState, Phase
+from domain.dossier import DossierState, Phase, Status
 from domain.dossier import route_orgs as _route_orgs
 from workflows.contracts import (
     BonusLine,
@@ -40,11 +40,12 @@ def status_of(state: DossierState) -> DossierStatus:
             bonus=[BonusLine(b.nominee_id, b.amount_vnd) for b in state.decision.bonus],
         )
     posting = stage is not None and stage.phase is Phase.public_posting
+    draft = state.status is Status.draft  # not on its route yet: nobody above the unit sees it
     return DossierStatus(
         id=state.dossier_id,
         award_code=state.award.code,
         proposer_org=state.proposer_org,
-        route=[level.value for level in state.route.levels],
+        route=[level.value for level in state.route.levels],  # planned, for a draft
         status=state.status.value,
         round=state.round,
         stage=stage_view,
@@ -84,7 +85,8 @@ def status_of(state: DossierState) -> DossierStatus:
         late=state.late,
         year=state.year,
         posting_ends_at=stage.due_at if posting and stage is not None else None,
-        route_orgs=_route_orgs(state.route),
+        route_orgs=[] if draft else _route_orgs(state.route),
         award_type=state.award_type,
         simplified=state.simplified,
+        open_objections=len(state.open_objections),
     )

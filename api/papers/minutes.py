@@ -56,6 +56,29 @@ def _ballot(vote: dict[str, Any] | None, threshold: float | None) -> list[str]:
     return lines
 
 
+def _objections(facts: Facts, meeting: StageEvent) -> list[str]:
+    """Objections received during public posting at the meeting's org, and their resolution."""
+    received = [
+        e
+        for e in facts.events
+        if e.action == "objection_received"
+        and e.org_code == meeting.org_code
+        and e.at <= meeting.at
+    ]
+    if not received:
+        return []
+    resolved = [
+        e.comment
+        for e in facts.events
+        if e.action == "objection_resolved" and e.org_code == meeting.org_code
+    ]
+    return [
+        f"Trong thời gian niêm yết công khai, Hội đồng nhận {len(received)} ý kiến phản ánh, "
+        "kiến nghị; kết quả xử lý:",
+        *(f"- {line}" for line in resolved),
+    ]
+
+
 def bien_ban(facts: Facts, event: StageEvent) -> Paper:
     assert event.org_code is not None
     org = facts.orgs[event.org_code]
@@ -68,6 +91,7 @@ def bien_ban(facts: Facts, event: StageEvent) -> Paper:
         f"Chủ trì: {chair or title.capitalize()}, Chủ tịch Hội đồng Thi đua - Khen thưởng.",
         f"Nội dung: xét hồ sơ {row.id} của {facts.orgs[row.proposer_org].name} đề nghị tặng "
         f"{facts.award.name_vi} cho {len(row.nominees)} cá nhân, tập thể.",
+        *_objections(facts, event),
         *_ballot(event.data.get("vote"), facts.award.ballot_threshold),
         f"Kết luận: {CONCLUSIONS[event.action]} {facts.award.name_vi}."
         + (f" Ý kiến: {event.comment}" if event.comment else ""),

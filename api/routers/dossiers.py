@@ -17,12 +17,20 @@ from api.schemas.dossiers import (
     DossierPage,
     ExtendIn,
     ResubmitIn,
+    SubmitIn,
     TaskList,
     WithdrawIn,
 )
 from api.schemas.orgs import OrgLevel
 from api.schemas.text import Text
-from api.services import attachments, dossier_commands, dossier_views, dossiers, idempotency
+from api.services import (
+    attachments,
+    dossier_commands,
+    dossier_submit,
+    dossier_views,
+    dossiers,
+    idempotency,
+)
 from api.services.dossier_commands import CommandCall
 from store.repositories.dossiers import ListFilter
 
@@ -144,6 +152,26 @@ async def decide(
 ) -> DossierOut:
     command = CommandCall(state, session, principal, dossier_id, key, ip)
     return await command.once("decide", body, dossier_commands.decide)
+
+
+@router.post(
+    "/dossiers/{dossier_id}/submit",
+    summary="Submit a draft (officer of the proposing org): it goes up the route planned now",
+    response_model=DossierOut,
+    responses=errors(401, 403, 404, 409, 413, 422, 503),
+    dependencies=[requires_role(Role.officer)],
+)
+async def submit(
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    dossier_id: DossierId,
+    ip: ClientIp,
+    body: SubmitIn | None = None,
+    key: IdempotencyKey = None,
+) -> DossierOut:
+    command = CommandCall(state, session, principal, dossier_id, key, ip)
+    return await command.once("submit", body or SubmitIn(), dossier_submit.submit)
 
 
 @router.post(

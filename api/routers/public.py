@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
 
 from api.deps import ClientAddress, SessionDep, StateDep
 from api.ratelimit import OBJECTIONS_PER_WINDOW, WINDOW_SECONDS
 from api.routers.dossiers import DossierId
 from api.schemas.common import errors
-from api.schemas.public import ObjectionIn, ObjectionOut, PostingList
-from api.services import public
+from api.schemas.public import ObjectionIn, ObjectionOut, ObjectionStatusOut, PostingList
+from api.schemas.text import Text
+from api.services import objections, public
 
 router = APIRouter(prefix="/api/v1/public", tags=["public"])
 
@@ -41,6 +44,18 @@ async def object_to(
     dossier_id: DossierId,
     body: ObjectionIn,
 ) -> ObjectionOut:
-    return await public.object_to(
+    return await objections.object_to(
         state=state, session=session, dossier_id=dossier_id, body=body, client_addr=client_addr
     )
+
+
+@router.get(
+    "/objections/{reference}",
+    summary="Look up an objection by its reference: open, dismissed or upheld (no sign-in)",
+    response_model=ObjectionStatusOut,
+    responses=errors(404, 422),
+)
+async def objection_status(
+    session: SessionDep, reference: Annotated[Text, Path(max_length=32)]
+) -> ObjectionStatusOut:
+    return await objections.lookup(session=session, reference=reference)

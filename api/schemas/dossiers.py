@@ -13,7 +13,7 @@ from api.schemas.reference import HistoryYear
 from api.schemas.text import MultilineText, Text
 from domain.registry import identity_problem
 
-Status = Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
+Status = Literal["draft", "in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
 Kind = Literal["individual", "collective", "household"]
 Phase = Literal["review", "public_posting", "resubmission"]
 DOSSIER_ID = r"^[A-Za-z0-9_.-]{1,40}$"
@@ -83,6 +83,11 @@ class DossierCreate(RequestModel):
         description="simplified procedure (Law Art.85), only with ad_hoc: no public posting, "
         "shorter limits, reduced document set",
     )
+    draft: bool = Field(
+        default=False,
+        description="keep it as a draft of the proposing org (no route, seen by that org only) "
+        "until `POST /api/v1/dossiers/{id}/submit` (contract §13)",
+    )
 
 
 class VoteIn(RequestModel):
@@ -119,6 +124,18 @@ class ResubmitIn(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"comment": "Đã bổ sung minh chứng"}]},
+    )
+    comment: MultilineText = Field(default="", max_length=5000)
+    summary: MultilineText | None = Field(default=None, max_length=10_000)
+    nominees: list[NomineeIn] | None = Field(default=None, min_length=1, max_length=200)
+
+
+class SubmitIn(RequestModel):
+    """Submit a draft; the summary and nominees may still change (else kept as drafted)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"comment": "Đã đủ hồ sơ, đề nghị xét"}]},
     )
     comment: MultilineText = Field(default="", max_length=5000)
     summary: MultilineText | None = Field(default=None, max_length=10_000)
@@ -230,6 +247,9 @@ class DossierOut(BaseModel):
         description="Set in the answer of a create: nominees found not (yet) eligible",
     )
     documents: DocumentsOut | None = None
+    open_objections: int = Field(
+        default=0, description="unresolved objections; approval waits for them (§15)"
+    )
     live: bool = Field(
         default=False,
         description="True when read from the running workflow, false from the read model",
@@ -249,6 +269,7 @@ class DossierSummary(BaseModel):
     overdue: bool
     round_code: str | None = Field(default=None, description="the round (đợt xét) it belongs to")
     late: bool = Field(default=False, description="submitted after its round's cut-off")
+    open_objections: int = Field(default=0, description="unresolved objections (§15)")
 
 
 class DossierPage(BaseModel):

@@ -69,7 +69,7 @@ def update_id(principal: Principal, update: str, key: str | None) -> str | None:
     return f"{update}:{digest}"
 
 
-async def _update(
+async def send_update(
     *,
     state: AppState,
     session: AsyncSession,
@@ -134,7 +134,7 @@ async def decide(
         decision_number=body.decision_number,
         decision_date=body.decision_date,
     )
-    view = await _update(
+    view = await send_update(
         state=state,
         session=session,
         row=row,
@@ -194,7 +194,7 @@ async def resubmit(
         summary=body.summary,
         nominees=nominees,
     )
-    view = await _update(
+    view = await send_update(
         state=state,
         session=session,
         row=row,
@@ -227,7 +227,7 @@ async def withdraw(
     request = WithdrawRequest(
         actor=principal.username, actor_org=principal.org_code, comment=body.comment
     )
-    view = await _update(
+    view = await send_update(
         state=state,
         session=session,
         row=row,
@@ -264,7 +264,7 @@ async def extend(
         working_days=body.working_days,
         comment=body.comment,
     )
-    view = await _update(
+    view = await send_update(
         state=state,
         session=session,
         row=row,

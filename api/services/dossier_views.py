@@ -70,6 +70,7 @@ def from_row(row: DossierRow) -> DossierOut:
         round_code=row.round_code,
         late=row.late,
         version=row.version,
+        open_objections=row.open_objections,
         live=False,
     )
 
@@ -95,6 +96,7 @@ def summary(row: DossierRow) -> DossierSummary:
         overdue=row.overdue,
         round_code=row.round_code,
         late=row.late,
+        open_objections=row.open_objections,
     )
 
 

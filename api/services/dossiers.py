@@ -18,7 +18,7 @@ from api.authz import (
 )
 from api.errors import Conflict, Invalid, Unavailable
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
-from api.services import dossier_views, round_links, temporal_gateway
+from api.services import checklist, dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
 from api.services.list_params import list_filter, parse_cursor
 from api.services.nominees import nominee_inputs, warnings_of
@@ -30,6 +30,7 @@ from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.routes import OrgNode, Route, RouteError, plan_route
 from store.repositories import dossiers, orgs
 from store.repositories.dossiers import DossierRow, ListFilter
+from store.repositories.orgs import OrgRow
 from workflows.contracts import WORKFLOW_ID_PREFIX, DossierInput, workflow_id
 
 log = structlog.get_logger("tdkt.api.dossiers")
@@ -58,13 +59,14 @@ def deadline_policy(state: AppState) -> DeadlinePolicy:
         ) from None
 
 
-async def _plan(session: AsyncSession, proposer: str, rule: AwardRule) -> Route:
+async def plan(session: AsyncSession, proposer: str, rule: AwardRule) -> tuple[Route, list[OrgRow]]:
+    """The route from ``proposer`` (and its ancestry, proposer first) for ``rule``."""
     ancestry = await orgs.ancestry(session=session, code=proposer)
     if not ancestry:
         raise Invalid.field("proposer_org", f"Không có đơn vị {proposer} / No org {proposer}")
     state_orgs = await orgs.by_level(session=session, levels=STATE_LEVELS)
     try:
-        return plan_route(
+        route = plan_route(
             [OrgNode(o.code, Level(o.level), o.parent_code, o.kind) for o in ancestry],
             rule,
             {Level(level): code for level, code in state_orgs.items()},
@@ -74,6 +76,7 @@ async def _plan(session: AsyncSession, proposer: str, rule: AwardRule) -> Route:
             "proposer_org",
             f"Không lập được tuyến trình cho hồ sơ này / No route for this dossier: {exc}",
         ) from None
+    return route, ancestry
 
 
 def keyed_workflow_id(username: str, key: str) -> str:
@@ -95,16 +98,27 @@ async def create(
     require_proposer_officer(principal, body.proposer_org)
     rule = award_rule(body.award_code)
     procedure = dossier_procedure(rule, body.award_type, body.simplified)
-    route = await _plan(session, body.proposer_org, rule)
+    route, ancestry = await plan(session, body.proposer_org, rule)
     policy = deadline_policy(state)
     now = datetime.now(UTC)
-    late = await round_links.admit(
-        session=session,
-        round_code=body.round_code,
-        proposer_org=body.proposer_org,
-        award_code=rule.code,
-        at=now,
-    )
+    late = False
+    if not body.draft:  # a draft meets its round and its papers check when it is submitted
+        await checklist.require_papers(
+            session=session,
+            policy=policy,
+            ancestry=ancestry,
+            route=route,
+            award_code=rule.code,
+            simplified=procedure.simplified,
+            dossier_id=None,
+        )
+        late = await round_links.admit(
+            session=session,
+            round_code=body.round_code,
+            proposer_org=body.proposer_org,
+            award_code=rule.code,
+            at=now,
+        )
     dossier_id = await new_dossier_id(session, now)
     nominees = await nominee_inputs(
         session=session,
@@ -138,18 +152,20 @@ async def create(
         award_type=procedure.award_type.value,
         simplified=procedure.simplified,
         request_hash="" if key is None else request_hash("create", body),
+        draft=body.draft,
     )
     status = await temporal_gateway.open_dossier(state=state, workflow_id=wid, data=data)
     if status is None:
         raise _key_reused()
-    await round_links.submitted(
-        state=state,
-        round_code=body.round_code,
-        dossier_id=status.id,
-        proposer_org=body.proposer_org,
-        at=now,
-    )
-    state.metrics.dossier_outcomes.labels("submit").inc()
+    if not body.draft:
+        await round_links.submitted(
+            state=state,
+            round_code=body.round_code,
+            dossier_id=status.id,
+            proposer_org=body.proposer_org,
+            at=now,
+        )
+    state.metrics.dossier_outcomes.labels("draft" if body.draft else "submit").inc()
     log.info("dossier.submitted", dossier_id=status.id, award_code=rule.code, workflow_id=wid)
     view = dossier_views.from_status(status)
     return view.model_copy(update={"warnings": warnings_of(view)})
@@ -180,6 +196,7 @@ async def scope_of(
         proposer_in_caller_subtree=await dossiers.proposer_in_subtree(
             session=session, root=principal.org_code, proposer_org=row.proposer_org
         ),
+        draft=row.status == "draft",
     )
     require_visible(principal, scope, dossier_id)
     return row, scope

@@ -1,13 +1,11 @@
-"""Public posting: what anyone may read and object to, without signing in."""
+"""Public posting: what anyone may read without signing in (objections: ``objections``)."""
 
 from __future__ import annotations
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import Conflict, NotFound
-from api.schemas.public import ObjectionIn, ObjectionOut, PostingList, PostingOut
-from api.state import AppState
+from api.schemas.public import PostingList, PostingOut
 from domain.catalog import default_catalog
 from store.repositories import postings
 
@@ -36,32 +34,3 @@ async def list_postings(*, session: AsyncSession) -> PostingList:
             for r in rows
         ]
     )
-
-
-async def object_to(
-    *,
-    state: AppState,
-    session: AsyncSession,
-    dossier_id: str,
-    body: ObjectionIn,
-    client_addr: str,
-) -> ObjectionOut:
-    await state.objection_limiter.hit(session=session, key=client_addr)
-    posting = await postings.in_posting(session=session, dossier_id=dossier_id)
-    if posting is None:
-        raise NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")
-    if not posting:
-        raise Conflict(
-            f"Hồ sơ {dossier_id} không trong thời gian niêm yết công khai / "
-            f"Dossier {dossier_id} is not in public posting"
-        )
-    objection_id, at = await postings.add_objection(
-        session=session,
-        dossier_id=dossier_id,
-        content=body.content,
-        contact=body.contact,
-        client_addr=client_addr,
-    )
-    await session.commit()
-    log.info("objection.received", dossier_id=dossier_id, objection_id=objection_id)
-    return ObjectionOut(id=objection_id, dossier_id=dossier_id, received_at=at)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from api.errors import AppError
 from api.schemas.public import ObjectionIn, PostingOut
 from api.schemas.text import MultilineText, Text
-from api.services import public
+from api.services import objections, public
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import validation_errors
 from api.web.session import csrf_ok
@@ -85,7 +85,7 @@ async def object_to(
     client = web.request.client.host if web.request.client else "unknown"
     try:
         body = ObjectionIn(content=content.strip(), contact=contact.strip() or None)
-        await public.object_to(
+        sent = await objections.object_to(
             state=web.state,
             session=web.session,
             dossier_id=dossier_id,
@@ -101,4 +101,4 @@ async def object_to(
         return await _page(
             web, target=dossier_id, errors=errors, form=shown, status_code=exc.status
         )
-    return web.redirect(f"/cong-khai?da-gui={dossier_id}#p-{dossier_id}")
+    return web.redirect(f"/cong-khai?da-gui={sent.reference}#p-{dossier_id}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier, DossierEvent, Nominee
@@ -61,6 +61,7 @@ class DossierRow:
     workflow_id: str = ""
     award_type: str = "regular"
     simplified: bool = False
+    open_objections: int = 0
     nominees: list[NomineeRow] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
 
@@ -94,6 +95,7 @@ def _row(d: Dossier) -> DossierRow:
         workflow_id=d.workflow_id,
         award_type=d.award_type,
         simplified=d.simplified,
+        open_objections=d.open_objections,
     )
 
 
@@ -199,6 +201,7 @@ OPEN = text("dossiers.status IN ('in_review', 'returned')")
 NOT_OPEN = text("dossiers.status NOT IN ('in_review', 'returned')")
 IN_REVIEW = text("dossiers.status = 'in_review'")
 RETURNED = text("dossiers.status = 'returned'")
+NOT_DRAFT = Dossier.status != "draft"
 
 
 def visible_to(caller_org: str | None) -> ColumnElement[bool]:
@@ -207,8 +210,8 @@ def visible_to(caller_org: str | None) -> ColumnElement[bool]:
     `scope_orgs` holds the proposer org, its ancestors and the route orgs (a trigger fills it),
     so both halves are one GIN-indexed containment test.
     """
-    if caller_org is None:
-        return true()
+    if caller_org is None:  # every org's dossiers, but drafts are their own org's only
+        return NOT_DRAFT
     return Dossier.scope_orgs.contains([caller_org])
 
 

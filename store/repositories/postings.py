@@ -55,13 +55,53 @@ async def in_posting(*, session: AsyncSession, dossier_id: str) -> bool | None:
     return None if row is None else bool(row[0])
 
 
-async def add_objection(
-    *, session: AsyncSession, dossier_id: str, content: str, contact: str | None, client_addr: str
-) -> tuple[int, datetime]:
-    objection = Objection(
-        dossier_id=dossier_id, content=content, contact=contact, client_addr=client_addr
+@dataclass(frozen=True)
+class ObjectionRow:
+    id: int
+    reference: str
+    dossier_id: str
+    org_code: str | None
+    nominee_id: str | None
+    content: str
+    received_at: datetime
+    status: str
+    resolution: str | None
+    resolved_by: str | None
+    resolved_at: datetime | None
+
+
+def _objection(o: Objection) -> ObjectionRow:
+    return ObjectionRow(
+        o.id,
+        o.reference,
+        o.dossier_id,
+        o.org_code,
+        o.nominee_id,
+        o.content,
+        o.created_at,
+        o.status,
+        o.resolution,
+        o.resolved_by,
+        o.resolved_at,
     )
-    session.add(objection)
-    await session.flush()
-    await session.refresh(objection)
-    return objection.id, objection.created_at
+
+
+async def objections_of(*, session: AsyncSession, dossier_id: str) -> list[ObjectionRow]:
+    stmt = select(Objection).where(Objection.dossier_id == dossier_id).order_by(Objection.id)
+    return [_objection(o) for o in (await session.scalars(stmt)).all()]
+
+
+async def objection(
+    *, session: AsyncSession, reference: str, dossier_id: str | None = None
+) -> ObjectionRow | None:
+    """By public reference, or by numeric id (as text) within ``dossier_id``."""
+    stmt = select(Objection).where(Objection.reference == reference)
+    if dossier_id is not None:
+        stmt = select(Objection).where(Objection.dossier_id == dossier_id)
+        stmt = stmt.where(
+            Objection.id == int(reference)
+            if reference.isdigit() and len(reference) < 18
+            else Objection.reference == reference
+        )
+    found = (await session.scalars(stmt)).first()
+    return None if found is None else _objection(found)

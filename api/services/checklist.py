@@ -1,0 +1,60 @@
+"""The papers checklist at submission (contract §13): a province policy switch.
+
+With ``enforce_documents`` in the province's policy (``TDKT_SLA_POLICY``), a dossier cannot be
+submitted (created directly, submitted from a draft, or resubmitted) while a paper required at
+the level it goes to is missing; without it the checklist only informs.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Conflict
+from domain.documents import KIND_NAMES_VI, documents_summary
+from domain.levels import Level
+from domain.policy import DeadlinePolicy
+from domain.routes import Route
+from store.repositories import attachments
+from store.repositories.orgs import OrgRow
+
+
+def province_of(ancestry: list[OrgRow]) -> str | None:
+    """The province (or centrally-run city) above the proposer, None under a ministry."""
+    return next((o.code for o in ancestry if o.level == Level.province.value), None)
+
+
+async def require_papers(
+    *,
+    session: AsyncSession,
+    policy: DeadlinePolicy,
+    ancestry: list[OrgRow],
+    route: Route,
+    award_code: str,
+    simplified: bool,
+    dossier_id: str | None,
+) -> None:
+    """409 naming the missing papers when the province enforces the checklist."""
+    if not policy.documents_enforced(province_of(ancestry)) or not route.stages:
+        return
+    present = (
+        set()
+        if dossier_id is None
+        else await attachments.kinds(session=session, dossier_id=dossier_id)
+    )
+    summary = documents_summary(
+        award_code,
+        route.stages[0].level.value,
+        simplified,
+        present,
+    )
+    if not summary.missing:
+        return
+    names = ", ".join(KIND_NAMES_VI[k] for k in summary.missing)
+    raise Conflict(
+        f"Hồ sơ còn thiếu tài liệu bắt buộc: {names} ({summary.basis.cite()}). "
+        "Hãy lưu hồ sơ nháp, đính kèm đủ tài liệu rồi nộp.",
+        errors=[
+            {"field": f"documents.{k.value}", "message": f"Thiếu {KIND_NAMES_VI[k]}"}
+            for k in summary.missing
+        ],
+    )

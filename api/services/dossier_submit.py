@@ -1,0 +1,101 @@
+"""Submitting a draft (contract §13): the route is planned now, the round and the papers are
+checked now, and the ``submit`` update answers once the dossier sits at its first stage."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal, require_proposer_officer
+from api.errors import Conflict
+from api.schemas.dossiers import DossierOut, SubmitIn
+from api.services import checklist, round_links
+from api.services.dossier_commands import send_update, update_id
+from api.services.dossiers import deadline_policy, plan, scope_of
+from api.services.nominees import nominee_inputs
+from api.services.reference import award_rule
+from api.state import AppState
+from workflows.contracts import UPDATE_SUBMIT, SubmitRequest
+
+log = structlog.get_logger("tdkt.api.dossiers")
+
+
+async def submit(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    dossier_id: str,
+    body: SubmitIn,
+    key: str | None = None,
+    ip: str = "",
+) -> DossierOut:
+    row, _ = await scope_of(session, principal, dossier_id)
+    require_proposer_officer(principal, row.proposer_org)
+    request_id = update_id(principal, UPDATE_SUBMIT, key)
+    if request_id is None and row.status != "draft":
+        raise Conflict(
+            f"Hồ sơ {row.id} không phải hồ sơ nháp (trạng thái {row.status}), không thể nộp / "
+            f"Dossier {row.id} is not a draft",
+        )
+    rule = award_rule(row.award_code)
+    route, ancestry = await plan(session, row.proposer_org, rule)
+    await checklist.require_papers(
+        session=session,
+        policy=deadline_policy(state),
+        ancestry=ancestry,
+        route=route,
+        award_code=rule.code,
+        simplified=row.simplified,
+        dossier_id=row.id,
+    )
+    now = datetime.now(UTC)
+    late = await round_links.admit(
+        session=session,
+        round_code=row.round_code,
+        proposer_org=row.proposer_org,
+        award_code=rule.code,
+        at=now,
+    )
+    nominees = None
+    if body.nominees is not None:
+        nominees = await nominee_inputs(
+            session=session,
+            prefix=f"{dossier_id}-S{secrets.token_hex(2).upper()}",
+            rule=rule,
+            year=row.year,
+            proposer_org=row.proposer_org,
+            nominees=body.nominees,
+        )
+    request = SubmitRequest(
+        actor=principal.username,
+        actor_org=principal.org_code,
+        route=route,
+        comment=body.comment,
+        summary=body.summary,
+        nominees=nominees,
+        late=late,
+    )
+    view = await send_update(
+        state=state,
+        session=session,
+        row=row,
+        update=UPDATE_SUBMIT,
+        payload=request,
+        outcome="submit",
+        request=request_id,
+        principal=principal,
+        ip=ip,
+    )
+    await round_links.submitted(
+        state=state,
+        round_code=row.round_code,
+        dossier_id=row.id,
+        proposer_org=row.proposer_org,
+        at=now,
+    )
+    log.info("dossier.submitted_draft", dossier_id=dossier_id, workflow_id=row.workflow_id)
+    return view

@@ -1,0 +1,185 @@
+"""Objections (contract §15): a citizen objects during public posting, the council resolves.
+
+Both go through the dossier's workflow (updates ``object`` and ``resolve_objection``), so an
+objection is one transition: it is in the history, in the dossier's open-objection count and in
+the ``objections`` table at once, and the stage cannot be approved while one is open.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.authz import Principal, Role, require_role
+from api.errors import Conflict, Forbidden, NotFound
+from api.schemas.public import (
+    ObjectionIn,
+    ObjectionItem,
+    ObjectionList,
+    ObjectionOut,
+    ObjectionStatusOut,
+    ResolutionIn,
+)
+from api.services import temporal_gateway
+from api.services.dossier_commands import send_update, update_id
+from api.services.dossiers import scope_of
+from api.state import AppState
+from store.repositories import dossiers, postings
+from store.repositories.dossiers import DossierRow
+from store.repositories.postings import ObjectionRow
+from workflows.contracts import (
+    UPDATE_OBJECT,
+    UPDATE_RESOLVE,
+    ObjectionRequest,
+    ResolutionRequest,
+)
+
+log = structlog.get_logger("tdkt.api.objections")
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+def new_reference() -> str:
+    """``PA-`` + 10 random base32 letters (50 bits): unguessable, easy to read out by phone."""
+    return "PA-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
+
+
+def _item(row: ObjectionRow) -> ObjectionItem:
+    return ObjectionItem(
+        id=row.id,
+        reference=row.reference,
+        content=row.content,
+        received_at=row.received_at,
+        status=row.status,
+        resolution=row.resolution,
+        nominee_id=row.nominee_id,
+        org_code=row.org_code,
+        resolved_by=row.resolved_by,
+        resolved_at=row.resolved_at,
+    )
+
+
+async def object_to(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    dossier_id: str,
+    body: ObjectionIn,
+    client_addr: str,
+) -> ObjectionOut:
+    """Anyone may object while the dossier is posted; the posting org's chair is notified."""
+    await state.objection_limiter.hit(session=session, key=client_addr)
+    posting = await postings.in_posting(session=session, dossier_id=dossier_id)
+    if posting is None:
+        raise NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")
+    if not posting:
+        raise Conflict(
+            f"Hồ sơ {dossier_id} không trong thời gian niêm yết công khai / "
+            f"Dossier {dossier_id} is not in public posting"
+        )
+    row = await dossiers.get(session=session, dossier_id=dossier_id)
+    assert row is not None
+    await session.rollback()  # hold no transaction open while the workflow commits
+    reference = new_reference()
+    request = ObjectionRequest(
+        reference=reference,
+        content=body.content,
+        contact=body.contact,
+        client_addr=client_addr,
+        nominee_id=body.nominee_id,
+    )
+    try:
+        await temporal_gateway.execute_update(
+            state=state,
+            workflow_id=row.workflow_id,
+            update=UPDATE_OBJECT,
+            payload=request,
+            update_id=f"{UPDATE_OBJECT}:{reference}",
+        )
+    except temporal_gateway.WorkflowClosed:
+        raise Conflict(f"Hồ sơ {dossier_id} đã kết thúc / Dossier {dossier_id} is closed") from None
+    stored = await postings.objection(session=session, reference=reference)
+    assert stored is not None  # committed by the transition the update answered after
+    log.info("objection.received", dossier_id=dossier_id, reference=reference)
+    return ObjectionOut(
+        id=stored.id,
+        dossier_id=dossier_id,
+        received_at=stored.received_at,
+        reference=reference,
+        status="open",
+    )
+
+
+async def lookup(*, session: AsyncSession, reference: str) -> ObjectionStatusOut:
+    row = await postings.objection(session=session, reference=reference)
+    if row is None:
+        raise NotFound(
+            f"Không tìm thấy phản ánh {reference} / No objection {reference}",
+            errors=[{"field": "reference", "message": "không tìm thấy / not found"}],
+        )
+    return ObjectionStatusOut(
+        reference=row.reference,
+        status=row.status,
+        resolution=row.resolution,
+    )
+
+
+def _require_route_org(principal: Principal, row: DossierRow) -> None:
+    if not principal.is_admin and principal.org_code not in row.route_orgs:
+        raise Forbidden(
+            "Chỉ các cơ quan trên tuyến trình của hồ sơ được xem phản ánh / "
+            "Only the orgs on the dossier's route may read its objections"
+        )
+
+
+async def list_for(
+    *, session: AsyncSession, principal: Principal, dossier_id: str
+) -> ObjectionList:
+    row, _ = await scope_of(session, principal, dossier_id)
+    _require_route_org(principal, row)
+    rows = await postings.objections_of(session=session, dossier_id=dossier_id)
+    return ObjectionList(items=[_item(r) for r in rows])
+
+
+async def resolve(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    dossier_id: str,
+    objection_id: str,
+    body: ResolutionIn,
+    key: str | None = None,
+    ip: str = "",
+) -> ObjectionItem:
+    """The chair of the org that posted the dossier records ``dismissed`` or ``upheld``."""
+    row, _ = await scope_of(session, principal, dossier_id)
+    require_role(principal, Role.chair)
+    found = await postings.objection(session=session, reference=objection_id, dossier_id=row.id)
+    if found is None:
+        raise NotFound(
+            f"Không tìm thấy phản ánh {objection_id} của hồ sơ {dossier_id} / No such objection"
+        )
+    request = ResolutionRequest(
+        actor=principal.username,
+        actor_org=principal.org_code,
+        reference=found.reference,
+        outcome=body.outcome,
+        comment=body.comment,
+    )
+    await send_update(
+        state=state,
+        session=session,
+        row=row,
+        update=UPDATE_RESOLVE,
+        payload=request,
+        outcome="objection_resolved",
+        request=update_id(principal, f"{UPDATE_RESOLVE}:{found.reference}", key),
+        principal=principal,
+        ip=ip,
+    )
+    resolved = await postings.objection(session=session, reference=found.reference)
+    assert resolved is not None
+    log.info("objection.resolved", dossier_id=dossier_id, reference=found.reference)
+    return _item(resolved)
