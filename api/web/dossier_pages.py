@@ -16,7 +16,8 @@ from api.services import dossier_commands, dossiers
 from api.services.reference import award_rule
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import text, validation_errors, vote_payload
-from api.web.papers_view import KINDS, papers_view
+from api.web.objections_view import objections_view
+from api.web.papers_view import KINDS, first_level, papers_view
 from api.web.session import csrf_ok
 from api.web.views import Row, rows_of
 
@@ -102,14 +103,28 @@ async def _show(
         can_resubmit=is_proposer and d.status == "returned",
         can_withdraw=is_proposer and d.status in OPEN,
         can_extend=can_extend,
-        papers=await papers_view(web.session, user, d),
-        kinds=KINDS,
-        max_upload_bytes=web.state.settings.max_upload_bytes,
-        max_upload_mb=f"{web.state.settings.max_upload_bytes / 1_048_576:g}",
+        **await _panels(web, d, is_proposer),
         errors=errors or {},
         form=form or {},
         done=web.request.query_params.get("xong") == "1",
     )
+
+
+async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
+    """Papers, objections and the draft's submission (contract §13–§15)."""
+    assert web.user is not None
+    draft = d.status == "draft"
+    draft_level = await first_level(web.session, d) if draft else None
+    limit = web.state.settings.max_upload_bytes
+    return {
+        "papers": await papers_view(web.session, web.user, d, draft_level),
+        "objections": await objections_view(web.session, web.user, d),
+        "can_submit": is_proposer and draft,
+        "draft_level": draft_level,
+        "kinds": KINDS,
+        "max_upload_bytes": limit,
+        "max_upload_mb": f"{limit / 1_048_576:g}",
+    }
 
 
 @router.get("/ho-so/{dossier_id}")

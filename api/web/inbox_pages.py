@@ -13,6 +13,7 @@ from api.errors import AppError
 from api.schemas.text import Text
 from api.services import dossiers
 from api.web.context import WebDep
+from api.web.objections_view import inbox_objections
 from api.web.views import rows_of
 from domain.catalog import default_catalog
 from domain.levels import Level
@@ -20,7 +21,7 @@ from store.repositories.dossiers import ListFilter
 
 router = APIRouter(include_in_schema=False)
 
-STATUSES = ("in_review", "returned", "decided", "rejected", "withdrawn", "expired")
+STATUSES = ("draft", "in_review", "returned", "decided", "rejected", "withdrawn", "expired")
 PAGE_SIZE = 20
 
 
@@ -33,7 +34,12 @@ async def inbox(web: WebDep) -> Response:
     except AppError as exc:
         return web.error_page(exc)
     rows = await rows_of(web.session, tasks.items, datetime.now(UTC))
-    return web.render("inbox.html", rows=rows)
+    with_objections = [item.id for item in tasks.items if item.open_objections]
+    try:
+        found = await inbox_objections(web.session, web.user, with_objections)
+    except AppError as exc:
+        return web.error_page(exc)
+    return web.render("inbox.html", rows=rows, objections=found, errors={}, form={})
 
 
 def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | None:

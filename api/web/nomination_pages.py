@@ -83,6 +83,7 @@ async def submit(web: WebDep) -> Response:
                 "summary": shown["summary"],
                 "year": int_or_none(shown["year"]) if shown["year"] else None,
                 "nominees": [nominee_payload(r) for r in rows],
+                "draft": text(form, "draft") == "1",
             }
         )
         created = await dossiers.create(

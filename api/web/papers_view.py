@@ -10,12 +10,14 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
+from api.errors import AppError
 from api.schemas.attachments import AttachmentOut
 from api.schemas.dossiers import DocumentsOut, DossierOut
-from api.services import attachments, dossier_views
+from api.services import attachments, dossier_views, dossiers
 from api.services.attachments import CHANGE_STATUSES, UPLOAD_STATUSES
+from api.services.reference import award_rule
 from api.services.signing import QUYET_DINH
-from domain.documents import DocumentKind
+from domain.documents import DocumentKind, documents_summary
 from store.repositories import signing
 
 # History actions that are a council meeting with minutes (api.papers.minutes.DECIDING).
@@ -51,7 +53,29 @@ class PapersView:
     signed: Signed | None = None
 
 
-def _checklist(d: DossierOut, present: set[str]) -> DocumentsOut | None:
+async def first_level(session: AsyncSession, d: DossierOut) -> str | None:
+    """The level a draft goes to when submitted (its papers are judged there, as the
+    submission's check does); None when no route can be planned now."""
+    try:
+        route, _ancestry = await dossiers.plan(session, d.proposer_org, award_rule(d.award_code))
+    except AppError:
+        return None
+    return route.stages[0].level.value if route.stages else None
+
+
+async def _checklist(
+    session: AsyncSession, d: DossierOut, present: set[str], draft_level: str | None
+) -> DocumentsOut | None:
+    if d.status == "draft":
+        if draft_level is None:
+            return None
+        summary = documents_summary(d.award_code, draft_level, d.simplified, present)
+        return DocumentsOut(
+            required=[k.value for k in summary.required],
+            present=[k.value for k in summary.present],
+            missing=[k.value for k in summary.missing],
+            basis=summary.basis.cite(),
+        )
     if d.stage is None and not d.route:
         return None
     return dossier_views.with_documents(d, present, d.simplified).documents
@@ -93,14 +117,16 @@ def certificates(d: DossierOut) -> list[Link]:
     ]
 
 
-async def papers_view(session: AsyncSession, user: Principal, d: DossierOut) -> PapersView:
+async def papers_view(
+    session: AsyncSession, user: Principal, d: DossierOut, draft_level: str | None = None
+) -> PapersView:
     listed = await attachments.list_(session=session, principal=user, dossier_id=d.id)
     present = {str(a.kind) for a in listed.items}
     officer = "officer" in user.roles and user.org_code == d.proposer_org
     decided = d.status == "decided" and d.decision is not None
     row = await signing.get_signed(session=session, dossier_id=d.id, document=QUYET_DINH)
     return PapersView(
-        checklist=_checklist(d, present),
+        checklist=await _checklist(session, d, present, draft_level),
         attachments=listed.items,
         can_upload=officer and d.status in UPLOAD_STATUSES,
         can_change=officer and d.status in CHANGE_STATUSES,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
@@ -14,7 +15,7 @@ from api.errors import AppError
 from api.schemas.public import ObjectionIn, PostingOut
 from api.schemas.text import MultilineText, Text
 from api.services import objections, public
-from api.web.context import Web, WebDep, field_errors
+from api.web.context import Web, WebDep, field_errors, local
 from api.web.forms import validation_errors
 from api.web.session import csrf_ok
 
@@ -50,6 +51,7 @@ async def _page(
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
     sent: Text | None = None,
+    lookup: dict[str, object] | None = None,
     status_code: int = 200,
 ) -> Response:
     postings = await public.list_postings(session=web.session)
@@ -61,13 +63,31 @@ async def _page(
         errors=errors or {},
         form=form or {},
         sent=sent,
+        lookup=lookup or {},
     )
+
+
+REFERENCE = re.compile(r"^PA-[0-9A-Z]{4,28}$")
 
 
 @router.get("/cong-khai")
 async def postings_page(web: WebDep) -> Response:
     sent = web.request.query_params.get("da-gui")
-    return await _page(web, sent=sent)
+    raw = web.request.query_params.get("ma")
+    if raw is None:
+        return await _page(web, sent=sent)
+    reference = raw.strip().upper()
+    lookup: dict[str, object] = {"reference": reference[:40]}
+    if not REFERENCE.match(reference):
+        lookup["error"] = web.t("objection.bad_reference")
+        return await _page(web, sent=sent, lookup=lookup, status_code=422)
+    try:
+        found = await objections.lookup(session=web.session, reference=reference)
+    except AppError as exc:
+        lookup["error"] = local(exc.detail, web.visit.lang)
+        return await _page(web, sent=sent, lookup=lookup, status_code=exc.status)
+    lookup["found"] = found
+    return await _page(web, sent=sent, lookup=lookup)
 
 
 @router.post("/cong-khai/{dossier_id}/y-kien")

@@ -1,0 +1,138 @@
+"""Drafts and objections on the web, over ASGI (no browser): "Lưu nháp" and "Nộp hồ sơ"; the
+posting org's chair resolves an objection from the inbox; the route's other orgs read it; the
+citizen looks the reference up on /cong-khai."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.browser.conftest import People
+from tests.browser.test_paper_pages import attach, csrf_of, sign_in
+from tests.browser.test_public_posting import _to_posting
+from tests.documents.samples import PDF
+
+pytestmark = pytest.mark.usefixtures("web_worker")
+
+
+async def test_officer_saves_a_draft_attaches_and_submits(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    csrf = await sign_in(client, people.username("U", "officer"))
+    saved = await client.post(
+        "/ho-so/moi",
+        data={
+            "csrf_token": csrf,
+            "award_code": "GIAY_KHEN",
+            "summary": "Nháp: còn thiếu tài liệu",
+            "nominee_count": "1",
+            "nominees-0-name": "Mạc Thị Duyên",
+            "nominees-0-kind": "individual",
+            "draft": "1",
+        },
+    )
+    assert saved.status_code == 303, saved.text
+    dossier_id = saved.headers["location"].rsplit("/", 1)[-1]
+    page = (await client.get(f"/ho-so/{dossier_id}")).text
+    assert "Hồ sơ đang là bản nháp" in page
+    assert f'action="/ho-so/{dossier_id}/nop"' in page
+    assert "Khi nộp, hồ sơ được chuyển đến Cấp huyện" in page
+    assert "Còn thiếu</span> Tờ trình" in page  # judged at the level it will go to
+    assert (await attach(client, dossier_id, csrf, PDF)).status_code == 303
+    page = (await client.get(f"/ho-so/{dossier_id}")).text
+    assert "Đã có</span> Tờ trình" in page
+    assert f"/tai-lieu/{attachment_id(page, dossier_id)}/thay" in page  # a draft's papers change
+
+    await sign_in(client, people.username("D", "chair"))
+    hidden = await client.get(f"/ho-so/{dossier_id}")
+    assert hidden.status_code == 404  # a draft is its org's alone
+
+    csrf = await sign_in(client, people.username("U", "officer"))
+    forged = await client.post(f"/ho-so/{dossier_id}/nop", data={"comment": "Nộp"})
+    assert forged.status_code == 403
+    assert 'id="submit-err"' in forged.text
+    submitted = await client.post(
+        f"/ho-so/{dossier_id}/nop", data={"csrf_token": csrf, "comment": "Đã đủ tài liệu"}
+    )
+    assert submitted.status_code == 303, submitted.text
+    page = (await client.get(f"/ho-so/{dossier_id}")).text
+    assert "Hồ sơ đang là bản nháp" not in page
+    assert "Đang xét" in page
+    again = await client.post(f"/ho-so/{dossier_id}/nop", data={"csrf_token": csrf})
+    assert again.status_code == 409
+    assert "không phải hồ sơ nháp" in again.text
+
+
+def attachment_id(html: str, dossier_id: str) -> str:
+    found = re.search(rf'href="/ho-so/{dossier_id}/tai-lieu/(TL-[0-9A-F]{{12}})"', html)
+    assert found, "no attachment on the page"
+    return found.group(1)
+
+
+async def test_the_posting_chair_resolves_an_objection_and_the_citizen_reads_it(
+    client: httpx.AsyncClient, people: People, web_app: FastAPI
+) -> None:
+    dossier_id = await _to_posting(web_app, people)
+    client.cookies.clear()
+    sent = await client.post(
+        f"/api/v1/public/postings/{dossier_id}/objections",
+        json={"content": "Cá nhân này từng bị kỷ luật năm 2024, đề nghị xem xét lại"},
+    )
+    assert sent.status_code == 201, sent.text
+    reference = sent.json()["reference"]
+    public = await client.get("/cong-khai", params={"ma": reference.lower()})
+    assert public.status_code == 200
+    assert re.search(r'data-testid="objection-status".*Chưa xử lý', public.text, re.S)
+    bad = await client.get("/cong-khai", params={"ma": "PA-\x00<b>"})
+    assert bad.status_code == 422
+    assert 'id="lookup-ref-err">Mã tra cứu không đúng dạng' in bad.text
+    unknown = await client.get("/cong-khai", params={"ma": "PA-0000000000"})
+    assert unknown.status_code == 404
+    assert "Không tìm thấy phản ánh PA-0000000000" in unknown.text
+
+    await sign_in(client, people.username("D", "chair"))
+    page = (await client.get(f"/ho-so/{dossier_id}")).text
+    assert reference in page  # the district is on the route: it reads the objection
+    assert "/xu-ly" not in page  # but only the posting org's chair resolves it
+
+    csrf = await sign_in(client, people.username("P", "chair"))
+    inbox = (await client.get("/")).text
+    assert f'data-testid="objection-{reference}"' in inbox
+    assert "từng bị kỷ luật năm 2024" in inbox
+    page = (await client.get(f"/ho-so/{dossier_id}")).text
+    assert "Chưa thể đồng ý hồ sơ khi còn phản ánh" in page
+    action = f"/ho-so/{dossier_id}/phan-anh/{reference}/xu-ly"
+    empty = await client.post(action, data={"csrf_token": csrf, "back": "inbox"})
+    assert empty.status_code == 422
+    assert f'id="objection-{reference}-outcome-err"' in empty.text
+    assert f'id="objection-{reference}-comment-err"' in empty.text
+    forged = await client.post(action, data={"outcome": "upheld", "comment": "Có cơ sở"})
+    assert forged.status_code == 403
+    done = await client.post(
+        action,
+        data={
+            "csrf_token": csrf_of(page),
+            "back": "inbox",
+            "outcome": "upheld",
+            "comment": "Đã xác minh: có quyết định kỷ luật khiển trách",
+        },
+    )
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == "/"
+    inbox = (await client.get("/")).text
+    assert f'data-testid="objection-{reference}"' not in inbox
+    page = (await client.get(f"/ho-so/{dossier_id}")).text
+    assert "Chưa thể đồng ý hồ sơ khi còn phản ánh" not in page
+    assert "Đã xác minh: có quyết định kỷ luật khiển trách" in page
+    twice = await client.post(
+        action, data={"csrf_token": csrf, "outcome": "dismissed", "comment": "Lần hai"}
+    )
+    assert twice.status_code == 409
+
+    client.cookies.clear()
+    public = await client.get("/cong-khai", params={"ma": reference})
+    assert re.search(r'data-testid="objection-status".*Có cơ sở', public.text, re.S)
+    assert "có quyết định kỷ luật khiển trách" in public.text
