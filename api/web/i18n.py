@@ -290,8 +290,11 @@ _RAW: dict[str, tuple[str, str]] = {
         "Chức vụ, Giới tính, Lao động trực tiếp, Dân tộc thiểu số. If any row is wrong, "
         "nothing is created.",
     ),
+    "import.award": ("Hình thức khen thưởng đề nghị", "Award proposed for the list"),
+    "import.year": ("Năm đạt thành tích", "Year of the achievements"),
+    "import.summary": ("Tóm tắt chung về thành tích", "Summary of the achievements"),
     "import.file": ("Tệp Excel danh sách", "Excel file of nominees"),
-    "import.submit": ("Nhập và gửi hồ sơ", "Import and submit"),
+    "import.submit": ("Tạo hồ sơ từ tệp Excel", "Create the dossier from the file"),
     "import.row_error": (
         "Dòng {row}, cột {field}: {message}",
         "Row {row}, column {field}: {message}",
@@ -333,6 +336,7 @@ _RAW: dict[str, tuple[str, str]] = {
         "The council is considering your comment.",
     ),
     "draft.save": ("Lưu nháp", "Save as draft"),
+    "draft.inbox": ("Hồ sơ nháp của đơn vị", "Your unit's drafts"),
     "draft.notice": (
         "Hồ sơ đang là bản nháp: chỉ đơn vị của bạn nhìn thấy. Đính kèm đủ tài liệu rồi nộp.",
         "This dossier is a draft, seen by your unit only. Attach the papers, then submit.",

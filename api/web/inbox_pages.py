@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from api.errors import AppError
 from api.schemas.text import Text
 from api.services import dossiers
-from api.web.context import WebDep
+from api.web.context import Web, WebDep
 from api.web.objections_view import inbox_objections
 from api.web.views import rows_of
 from domain.catalog import default_catalog
@@ -33,13 +33,37 @@ async def inbox(web: WebDep) -> Response:
         tasks = await dossiers.tasks(session=web.session, principal=web.user, limit=100)
     except AppError as exc:
         return web.error_page(exc)
-    rows = await rows_of(web.session, tasks.items, datetime.now(UTC))
+    now = datetime.now(UTC)
+    rows = await rows_of(web.session, tasks.items, now)
     with_objections = [item.id for item in tasks.items if item.open_objections]
     try:
         found = await inbox_objections(web.session, web.user, with_objections)
+        drafts = await _drafts(web)
     except AppError as exc:
         return web.error_page(exc)
-    return web.render("inbox.html", rows=rows, objections=found, errors={}, form={})
+    return web.render(
+        "inbox.html",
+        rows=rows,
+        drafts=await rows_of(web.session, drafts, now, by_due=False),
+        objections=found,
+        errors={},
+        form={},
+    )
+
+
+async def _drafts(web: Web) -> list[Any]:
+    """An officer's drafts: kept by the unit until submitted (contract §13)."""
+    assert web.user is not None
+    if "officer" not in web.user.roles:
+        return []
+    found = await dossiers.list_(
+        session=web.session,
+        principal=web.user,
+        filters=ListFilter(status="draft", org_code=web.user.org_code),
+        page=1,
+        page_size=PAGE_SIZE,
+    )
+    return list(found.items)
 
 
 def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | None:

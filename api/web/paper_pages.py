@@ -39,7 +39,6 @@ PAPERS = {
 }
 LEVEL = re.compile(r"^[a-z]{1,16}$")
 NOMINEE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,48}$")
-Level = Annotated[Text, Query(max_length=16)]
 
 
 async def audited(web: Web) -> None:
@@ -88,7 +87,8 @@ async def signed_pdf(web: WebDep, dossier_id: str) -> Response:
 
 
 @router.get("/ho-so/{dossier_id}/van-ban/{paper}")
-async def paper(web: WebDep, dossier_id: str, paper: str, cap: Level = "") -> Response:
+async def paper(web: WebDep, dossier_id: str, paper: str, cap: str = "") -> Response:
+    """A generated paper; ``cap`` (checked against LEVEL here) picks the stage's level."""
     if web.user is None:
         return web.to_login()
     if paper not in PAPERS or (cap and not LEVEL.match(cap)):

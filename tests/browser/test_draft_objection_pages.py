@@ -36,6 +36,9 @@ async def test_officer_saves_a_draft_attaches_and_submits(
     )
     assert saved.status_code == 303, saved.text
     dossier_id = saved.headers["location"].rsplit("/", 1)[-1]
+    inbox = (await client.get("/")).text
+    assert "Hồ sơ nháp của đơn vị" in inbox
+    assert f'href="/ho-so/{dossier_id}"' in inbox
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     assert "Hồ sơ đang là bản nháp" in page
     assert f'action="/ho-so/{dossier_id}/nop"' in page
@@ -61,6 +64,8 @@ async def test_officer_saves_a_draft_attaches_and_submits(
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     assert "Hồ sơ đang là bản nháp" not in page
     assert "Đang xét" in page
+    inbox = (await client.get("/")).text
+    assert not re.search(rf'id="drafts-h".*href="/ho-so/{dossier_id}"', inbox, re.S)
     again = await client.post(f"/ho-so/{dossier_id}/nop", data={"csrf_token": csrf})
     assert again.status_code == 409
     assert "không phải hồ sơ nháp" in again.text

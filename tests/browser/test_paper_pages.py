@@ -209,6 +209,11 @@ async def test_generated_papers_follow_the_state_and_the_deciding_chair_signs(
     assert "Hồ sơ chưa có quyết định khen thưởng" in early.text
     unknown = await client.get(f"/ho-so/{dossier_id}/van-ban/bi-mat.pdf")
     assert unknown.status_code == 404
+    hostile = await client.get(f"/ho-so/{dossier_id}/van-ban/to-trinh.pdf?cap=%00%3Cb%3E")
+    assert hostile.status_code == 404
+    off_route = await client.get(f"/ho-so/{dossier_id}/van-ban/to-trinh.pdf?cap=province")
+    assert off_route.status_code == 422
+    assert "không thuộc tuyến trình" in off_route.text
 
     await decide(client, people, dossier_id, "approve", "Đồng ý tặng Giấy khen")
     page = (await client.get(f"/ho-so/{dossier_id}")).text
