@@ -139,3 +139,32 @@ async def test_a_keyed_submission_happens_once(client: httpx.AsyncClient, world:
 async def test_a_submitted_dossier_is_not_a_draft(client: httpx.AsyncClient, world: World) -> None:
     body = await submitted(client, world)
     assert body["status"] == "in_review"
+
+
+async def test_a_resubmission_needs_the_papers_of_the_level_it_goes_back_to(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    body = await submitted(client, world)
+    dossier_id, officer = body["id"], world.as_("U1", "officer")
+    returned = await client.post(
+        f"/api/v1/dossiers/{dossier_id}/decisions",
+        json={"action": "return", "comment": "Bổ sung biên bản họp"},
+        headers=world.as_("D1", "chair"),
+    )
+    assert returned.status_code == 200, returned.text
+    papers = (
+        await client.get(f"/api/v1/dossiers/{dossier_id}/attachments", headers=officer)
+    ).json()
+    minutes = next(a for a in papers["items"] if a["kind"] == "bien_ban")
+    gone = await client.delete(
+        f"/api/v1/dossiers/{dossier_id}/attachments/{minutes['id']}", headers=officer
+    )
+    assert gone.status_code in (200, 204), gone.text
+    path = f"/api/v1/dossiers/{dossier_id}/resubmit"
+    refused = await client.post(path, json={"comment": "Nộp lại"}, headers=officer)
+    assert refused.status_code == 409, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["documents.bien_ban"]
+    await attach_required(client, world, body)
+    answer = await client.post(path, json={"comment": "Nộp lại"}, headers=officer)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "in_review"
