@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import AuditedRead, CurrentUser, SessionDep, StateDep
 from api.routers.attachments import content_disposition
 from api.schemas.common import errors
-from api.schemas.dossiers import DOSSIER_ID, DossierOut
+from api.schemas.dossiers import DOSSIER_ID, DossierOut, Status
 from api.schemas.orgs import OrgLevel
 from api.services import documents, excel_export, excel_import
 from store.repositories.dossiers import ListFilter
@@ -142,7 +142,7 @@ async def dossiers_xlsx(
     session: SessionDep,
     principal: CurrentUser,
     status_: Annotated[
-        Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"] | None,
+        Status | None,
         Query(alias="status"),
     ] = None,
     award_code: Annotated[str | None, Query(max_length=32)] = None,

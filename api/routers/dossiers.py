@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, status
 
@@ -17,6 +17,7 @@ from api.schemas.dossiers import (
     DossierPage,
     ExtendIn,
     ResubmitIn,
+    Status,
     SubmitIn,
     TaskList,
     WithdrawIn,
@@ -77,7 +78,7 @@ async def list_dossiers(
     session: SessionDep,
     principal: CurrentUser,
     status_: Annotated[
-        Literal["in_review", "returned", "decided", "rejected", "withdrawn", "expired"] | None,
+        Status | None,
         Query(alias="status"),
     ] = None,
     award_code: Annotated[Text | None, Query(max_length=32)] = None,

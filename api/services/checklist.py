@@ -18,6 +18,11 @@ from store.repositories import attachments
 from store.repositories.orgs import OrgRow
 
 
+def first_level(route: Route) -> str:
+    """Where a submitted dossier arrives: the papers are judged for that level."""
+    return route.stages[0].level.value if route.stages else route.levels[0].value
+
+
 def province_of(ancestry: list[OrgRow]) -> str | None:
     """The province (or centrally-run city) above the proposer, None under a ministry."""
     return next((o.code for o in ancestry if o.level == Level.province.value), None)
@@ -28,13 +33,13 @@ async def require_papers(
     session: AsyncSession,
     policy: DeadlinePolicy,
     ancestry: list[OrgRow],
-    route: Route,
     award_code: str,
+    level: str,
     simplified: bool,
     dossier_id: str | None,
 ) -> None:
-    """409 naming the missing papers when the province enforces the checklist."""
-    if not policy.documents_enforced(province_of(ancestry)) or not route.stages:
+    """409 naming the papers missing for ``level`` when the province enforces the checklist."""
+    if not policy.documents_enforced(province_of(ancestry)):
         return
     present = (
         set()
@@ -43,7 +48,7 @@ async def require_papers(
     )
     summary = documents_summary(
         award_code,
-        route.stages[0].level.value,
+        level,
         simplified,
         present,
     )

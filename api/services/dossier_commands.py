@@ -25,14 +25,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
-from api.services import dossier_views, idempotency, round_links, temporal_gateway
-from api.services.dossiers import scope_of
+from api.services import checklist, dossier_views, idempotency, round_links, temporal_gateway
+from api.services.dossiers import deadline_policy, scope_of
 from api.services.nominees import nominee_inputs
 from api.services.reference import award_rule
 from api.state import AppState
 from domain.calendar import VN_TZ
 from store.db import transaction
-from store.repositories import decisions, dossiers
+from store.repositories import decisions, dossiers, orgs
 from store.repositories.audit import record_audit
 from store.repositories.dossiers import FINAL_STATUSES, DossierRow
 from workflows.contracts import (
@@ -177,6 +177,7 @@ async def resubmit(
     request_id = update_id(principal, UPDATE_RESUBMIT, key)
     if request_id is None:
         _require_open(row)
+    await _papers_for_return(state, session, row)
     nominees = None
     if body.nominees is not None:
         nominees = await nominee_inputs(
@@ -207,6 +208,25 @@ async def resubmit(
     )
     log.info("dossier.resubmitted", dossier_id=dossier_id, round=view.round)
     return view
+
+
+async def _papers_for_return(state: AppState, session: AsyncSession, row: DossierRow) -> None:
+    """A resubmission goes back to the level that returned it: its papers, when enforced."""
+    policy = deadline_policy(state)
+    if not policy.enforce_documents:
+        return
+    detailed = await dossiers.get(session=session, dossier_id=row.id, with_details=True)
+    returns = [h for h in (detailed.history if detailed else []) if h.get("action") == "returned"]
+    level = str(returns[-1].get("level")) if returns else (row.route[1:] or row.route)[0]
+    await checklist.require_papers(
+        session=session,
+        policy=policy,
+        ancestry=await orgs.ancestry(session=session, code=row.proposer_org),
+        award_code=row.award_code,
+        level=level,
+        simplified=row.simplified,
+        dossier_id=row.id,
+    )
 
 
 async def withdraw(

@@ -47,8 +47,8 @@ async def submit(
         session=session,
         policy=deadline_policy(state),
         ancestry=ancestry,
-        route=route,
         award_code=rule.code,
+        level=checklist.first_level(route),
         simplified=row.simplified,
         dossier_id=row.id,
     )

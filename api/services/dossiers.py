@@ -107,8 +107,8 @@ async def create(
             session=session,
             policy=policy,
             ancestry=ancestry,
-            route=route,
             award_code=rule.code,
+            level=checklist.first_level(route),
             simplified=procedure.simplified,
             dossier_id=None,
         )

@@ -87,7 +87,8 @@ async def collect(*, session: AsyncSession, year: int | None, org_code: str | No
         func.coalesce(func.sum(StatsNomineeCount.direct_workers), 0),
     ).where(where(StatsNomineeCount))
     decided, direct = (await session.execute(workers)).one()
-    counts = where(StatsDossierCount)
+    # drafts are their unit's own business until submitted (contract §13): not in statistics
+    counts = and_(where(StatsDossierCount), StatsDossierCount.status != "draft")
     return StatsRows(
         by_award=await _summed(session, StatsDossierCount.award_code.expression, counts),
         by_status=await _summed(session, StatsDossierCount.status.expression, counts),
@@ -111,7 +112,7 @@ async def _counts(
 async def collect_by_scan(
     *, session: AsyncSession, year: int | None, org_code: str | None
 ) -> StatsRows:
-    where = _where(year, org_code)
+    where = and_(_where(year, org_code), Dossier.status != "draft")
     deciding_level = Dossier.route.op("->>")(-1)
     on_time_stmt = (
         select(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI
 from playwright.async_api import Browser, expect
 
@@ -78,5 +80,7 @@ async def test_anyone_reads_the_posting_and_objects(
     )
     await section.get_by_label("Thông tin liên hệ (không bắt buộc)").fill("0912 345 678")
     await section.get_by_role("button", name="Gửi ý kiến").click()
-    await expect(page.get_by_role("status")).to_contain_text("ý kiến của bạn đã được ghi nhận")
+    notice = page.get_by_role("status")
+    await expect(notice).to_contain_text("đã được chuyển đến hội đồng xét duyệt")
+    await expect(notice.locator("strong")).to_have_text(re.compile(r"^PA-[0-9A-Z]{10}$"))
     await context.close()
