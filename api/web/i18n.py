@@ -263,7 +263,7 @@ _RAW: dict[str, tuple[str, str]] = {
         "Ký số (PAdES) quyết định bằng chứng thư số của {org}.",
         "Sign the decision (PAdES) with the digital certificate of {org}.",
     ),
-    "papers.signed": ("Quyết định đã ký số", "Signed decision"),
+    "papers.signed": ("Chữ ký số của quyết định", "Digital signature"),
     "papers.signed_by": ("Ký bởi {who} lúc {at}", "Signed by {who} at {at}"),
     "papers.signed_download": ("Tải quyết định đã ký (PDF)", "Download the signed decision (PDF)"),
     "papers.not_signed": ("Quyết định chưa được ký số.", "The decision has not been signed yet."),

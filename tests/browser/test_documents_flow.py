@@ -14,7 +14,7 @@ from cryptography import x509
 from fastapi import FastAPI
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
-from tests.browser.conftest import PASSWORD, People
+from tests.browser.conftest import PASSWORD, SCREENSHOTS, People
 from tests.browser.test_public_posting import _to_posting
 from tests.documents.samples import EXE, PDF
 from tests.support.pdf_signatures import validate
@@ -52,7 +52,7 @@ async def download(page: Page, link_name: str | re.Pattern[str]) -> bytes:
     return await anyio.Path(path).read_bytes()
 
 
-async def no_horizontal_scroll(page: Page) -> None:
+async def no_horizontal_scroll(page: Page, shot: str) -> None:
     for viewport in (WIDE, PHONE):
         await page.set_viewport_size(viewport)
         await page.reload()
@@ -60,6 +60,8 @@ async def no_horizontal_scroll(page: Page) -> None:
             "() => [document.documentElement.scrollWidth, window.innerWidth]"
         )
         assert widths[0] <= widths[1], f"horizontal scroll at {viewport['width']} px: {widths}"
+        name = f"{shot}-{viewport['width']}.png"
+        await page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
     await page.set_viewport_size(WIDE)
 
 
@@ -70,6 +72,7 @@ async def test_officer_drafts_attaches_submits_chair_decides_signs_and_resolves(
     web_app: FastAPI,
     signing_ca: x509.Certificate,
 ) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # 1. The officer keeps a draft, attaches papers, then submits it.
     officer_ctx, officer = await sign_in(browser, live_server, people.username("U", "officer"))
     await officer.get_by_role("link", name="Lập hồ sơ đề nghị").click()
@@ -93,7 +96,7 @@ async def test_officer_drafts_attaches_submits_chair_decides_signs_and_resolves(
     await expect(officer.get_by_role("link", name="to-trinh.pdf")).to_be_visible()
     await attach(officer, "Báo cáo thành tích", "bao-cao.pdf", PDF, "application/pdf")
     await expect(officer.get_by_role("link", name="bao-cao.pdf")).to_be_visible()
-    await no_horizontal_scroll(officer)  # the draft's page, with its upload and replace forms
+    await no_horizontal_scroll(officer, "draft")  # the draft's page, with its upload forms
     await officer.get_by_role("button", name="Nộp hồ sơ").click()
     await expect(officer.get_by_text("Đang xét").first).to_be_visible()
 
@@ -116,7 +119,7 @@ async def test_officer_drafts_attaches_submits_chair_decides_signs_and_resolves(
     assert await validate(signed, signing_ca) == (True, True)
     certificate = await download(chair, "Ngô Thị Phương (PDF)")
     assert certificate.startswith(b"%PDF")
-    await no_horizontal_scroll(chair)
+    await no_horizontal_scroll(chair, "papers")
 
     # 3. A citizen objects to a posted dossier; the province chair resolves it from the inbox.
     posted = await _to_posting(web_app, people)
