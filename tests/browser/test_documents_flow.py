@@ -1,5 +1,6 @@
 """The dossier is its documents, in a real Chromium: the officer drafts, attaches papers (a
-renamed executable is refused at the field, which gets the focus) and submits; the district
+renamed executable and a file over the limit are refused at the field, which gets the focus)
+and submits; the district
 chair sees the checklist, decides, signs, downloads the signed decision (validated against the
 CA) and a certificate; a citizen objects to a posted dossier, the province chair resolves it
 from the inbox, the citizen looks the outcome up. No page-level horizontal scroll at 1280 and
@@ -92,6 +93,16 @@ async def test_officer_drafts_attaches_submits_chair_decides_signs_and_resolves(
     await expect(file_input).to_have_attribute("aria-invalid", "true")
     await expect(file_input).to_have_attribute("aria-describedby", re.compile("file-err"))
     await expect(file_input).to_be_focused()
+    # a file over TDKT_MAX_UPLOAD_BYTES (20 MB) is refused in the page, before it is sent
+    posts: list[str] = []
+    officer.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    huge = PDF + bytes(20 * 1024 * 1024)
+    await attach(officer, "Tờ trình", "scan.pdf", huge, "application/pdf")
+    await expect(officer.locator("#file-err")).to_have_text(
+        "Tệp lớn hơn giới hạn 20 MB; vui lòng chọn tệp nhỏ hơn."
+    )
+    await expect(file_input).to_be_focused()
+    assert posts == []
     await attach(officer, "Tờ trình", "to-trinh.pdf", PDF, "application/pdf")
     await expect(officer.get_by_role("link", name="to-trinh.pdf")).to_be_visible()
     await attach(officer, "Báo cáo thành tích", "bao-cao.pdf", PDF, "application/pdf")
