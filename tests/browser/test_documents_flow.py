@@ -1,10 +1,9 @@
 """The dossier is its documents, in a real Chromium: the officer drafts, attaches papers (a
 renamed executable and a file over the limit are refused at the field, which gets the focus)
-and submits; the district
-chair sees the checklist, decides, signs, downloads the signed decision (validated against the
-CA) and a certificate; a citizen objects to a posted dossier, the province chair resolves it
-from the inbox, the citizen looks the outcome up. No page-level horizontal scroll at 1280 and
-390 px."""
+and submits; the district chair sees the checklist, decides, signs, downloads the signed
+decision (validated against the CA) and a certificate; a citizen objects to a posted dossier,
+the province chair resolves it from the inbox, the citizen looks the outcome up. No page-level
+horizontal scroll at 1280 and 390 px."""
 
 from __future__ import annotations
 
