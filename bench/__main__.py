@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import scale
+from bench import documents, scale
 from bench.baseline import run_baseline
 from bench.client import Api
 from bench.cycle import run_cycle
@@ -175,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         print(section)  # noqa: T201  (the section is the command's output)
     else:
         result = asyncio.run(run(args, command))
+        _say("documents: a 500-awardee decision, uploads and the blob store")
+        papers = documents.section()
         kept = scale.scale_block(existing)  # the --scale section survives a default run
-        report = scale.with_scale_block(result.markdown() + "\n", kept)
+        report = scale.with_scale_block(result.markdown() + "\n" + papers + "\n", kept)
         args.output.write_text(report, encoding="utf-8")
         print(result.summary())  # noqa: T201  (the summary is the command's output)
     print(f"report written to {args.output}")  # noqa: T201

@@ -133,7 +133,8 @@ async def time_upload_and_store(size: int = 20 * MIB) -> tuple[float, float, flo
     return mb / receive_s, mb / put_s, mb / open_s
 
 
-def main() -> None:
+def section() -> str:
+    """The Markdown section of docs/benchmarks.md (also part of every `make bench`)."""
     seconds, pdf_bytes, xlsx_bytes = time_decision()
     receive, put, read = asyncio.run(time_upload_and_store())
     lines = [
@@ -146,7 +147,11 @@ def main() -> None:
         f"| upload receiver, 20 MiB (multipart → SHA-256 → disk) | {receive:.0f} MB/s | — |",
         f"| local blob store write / read, 20 MiB | {put:.0f} / {read:.0f} MB/s | — |",
     ]
-    sys.stdout.write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    sys.stdout.write(section())
 
 
 if __name__ == "__main__":
