@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from api.errors import Invalid
 from api.schemas.reference import (
@@ -16,6 +16,7 @@ from api.schemas.reference import (
 from domain.award_types import AwardTypeError, Procedure, allowed_types, procedure
 from domain.ballot import quorum_for
 from domain.bonus import BonusError, compute_bonus
+from domain.calendar import VN_TZ
 from domain.catalog import AwardRule, default_catalog
 from domain.eligibility import (
     EligibilityInputError,
@@ -109,6 +110,7 @@ def eligibility(body: EligibilityIn) -> EligibilityOut:
         awards=tuple(
             PriorAward(code=a.code, year=a.year, award_type=a.award_type) for a in body.awards
         ),
+        on=body.on or datetime.now(VN_TZ).date(),
     )
     try:
         result = evaluate(request, default_catalog())
