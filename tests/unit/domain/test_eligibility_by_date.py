@@ -230,3 +230,22 @@ def test_criteria_tables_are_checked() -> None:
         "Không có tiêu chí XYZ (individual) có hiệu lực ngày 01/07/2030"
     )
     assert generic.basis == ""
+
+
+def test_ttldtt_school_department_year_by_year_across_the_new_law() -> None:
+    """A maths department (tổ Toán) of 12 teachers proposed every year-end, 2021–2025: each
+    year is judged by the criteria of its own year-end (Law 2003 "more than 50 %" until 2023,
+    the province's 70 % since), the counting of TTLĐTT itself being yearly."""
+    ldtt = {2021: 7, 2022: 6, 2023: 8, 2024: 8, 2025: 9}
+    disciplined = {2021: 0, 2022: 0, 2023: 1, 2024: 0, 2025: 0}
+    history = [
+        YearRecord(y, H, members_total=12, members_ldtt=n, members_disciplined=disciplined[y])
+        for y, n in ldtt.items()
+    ]
+    verdicts = {
+        y: run("TTLDTT", [r for r in history if r.year <= y], None, year=y, subject=COL).eligible
+        for y in ldtt
+    }
+    # 2022: 6/12 is not *more than* half; 2023: a member disciplined at cảnh cáo;
+    # 2024: 8/12 = 66.7 % < 70 %; 2021 and 2025 pass.
+    assert verdicts == {2021: True, 2022: False, 2023: False, 2024: False, 2025: True}
