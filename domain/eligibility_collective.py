@@ -105,12 +105,22 @@ def members_cstd_cs_1(basis: str) -> CheckFn:
     return check
 
 
-def htxs_or_ttldxs(h: History) -> Check:
-    needed = h.province.htxs_years_collective_bk
-    years = h.streak(lambda y: h.rating_at_least(y, Rating.HTXS) or h.held("TTLDXS", y), h.floor())
-    detail = (
-        f"Các năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc đạt Tập thể lao động xuất sắc "
-        f"đến năm {h.year}: {years_text(years)}; yêu cầu {needed} năm liên tục"
-    )
-    met = len(years) >= needed
-    return Check("consecutive_htxs_or_ttldxs", met, detail, f"{h.province.basis} Art.3.3.c")
+def htxs_or_ttldxs(fixed: tuple[int, str] | None = None) -> CheckFn:
+    """Consecutive HTXS (or TTLĐXS) years of a collective for Bằng khen tỉnh: the province's
+    figure (BN86 Art.3.3.c), or ``fixed`` = (years, citation) where the decree sets it."""
+
+    def check(h: History) -> Check:
+        if fixed is None:
+            needed, basis = h.province.htxs_years_collective_bk, f"{h.province.basis} Art.3.3.c"
+        else:
+            needed, basis = fixed
+        years = h.streak(
+            lambda y: h.rating_at_least(y, Rating.HTXS) or h.held("TTLDXS", y), h.floor()
+        )
+        detail = (
+            f"Các năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc đạt Tập thể lao động xuất sắc "
+            f"đến năm {h.year}: {years_text(years)}; yêu cầu {needed} năm liên tục"
+        )
+        return Check("consecutive_htxs_or_ttldxs", len(years) >= needed, detail, basis)
+
+    return check

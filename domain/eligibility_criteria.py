@@ -5,7 +5,8 @@
   five CSTĐ cơ sở in the five HTT years after the Bằng khen tỉnh (Law 2003 Art.71, ND91
   Art.38); Bằng khen tỉnh only by two HTXS years with two initiatives (ND91 Art.39.1(c));
   TTLĐTT needs *more than* 50 % of members with LĐTT and TTLĐXS 70 %, figures of the Law
-  itself (Art.27-28), not of the province. [R]: recalled, not re-read in the texts.
+  itself (Art.27-28), not of the province; a collective's Bằng khen tỉnh two HTXS years
+  (ND91 Art.39.2). [R]: recalled, not re-read in the texts.
 * **Law 06/2022 + ND98/2023**, 1/1/2024–30/6/2025, and **Law 06/2022 + ND152/2025** from
   1/7/2025: the titles rest on the Law alone (open-ended); the forms whose counting period
   restarts after the previous award (ND152 Art.33.7) rest on the decree too, so they end with
@@ -101,7 +102,7 @@ def _regime_2003() -> tuple[Criteria, ...]:
               (two_consecutive_cycles(("CSTD_TINH", "CSTD_BO"), 3, _c(law2003("21"))),),
               (initiative_in_window("national", 6, _c(law2003("21"))),)),
         form("BK_TINH", IND, "39", (since, (htxs_with_initiatives_2(_c(nd91("39.1.c"))),))),
-        form("BK_TINH", COL, "39", (since, (htxs_or_ttldxs,))),
+        form("BK_TINH", COL, "39", (since, (htxs_or_ttldxs((2, _c(nd91("39.2")))),))),
         form("BK_TTG", IND, "38", (since, (has_bk_tinh(_c(law2003("71"))),),
              (consecutive_htt_5(_c(law2003("71"))),), (cstd_cs_in_period(5, _c(nd91("38"))),))),
         title("TTLDTT", COL, "28",
@@ -160,7 +161,7 @@ def _forms_2022(decree: LegalBasis, start: date, end: date) -> tuple[Criteria, .
     return (
         form("BK_TINH", IND, "74",
              (consecutive("CSTD_CS", 2, art74), htxs_with_initiatives_2(art74))),
-        form("BK_TINH", COL, "74", (htxs_or_ttldxs,)),
+        form("BK_TINH", COL, "74", (htxs_or_ttldxs(),)),
         form("BK_TTG", IND, "73", (has_bk_tinh(art73),), (consecutive_htt_5(art73),),
              (cstd_cs_in_period(3, art73),)),
     )  # fmt: skip

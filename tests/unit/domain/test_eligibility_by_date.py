@@ -249,3 +249,12 @@ def test_ttldtt_school_department_year_by_year_across_the_new_law() -> None:
     # 2022: 6/12 is not *more than* half; 2023: a member disciplined at cảnh cáo;
     # 2024: 8/12 = 66.7 % < 70 %; 2021 and 2025 pass.
     assert verdicts == {2021: True, 2022: False, 2023: False, 2024: False, 2025: True}
+
+
+def test_collective_bk_tinh_before_2024_cites_nd91_not_the_province() -> None:
+    history = [YearRecord(2021, X), YearRecord(2022, X)]
+    old = run("BK_TINH", history, date(2022, 12, 1), year=2022, subject=COL)
+    assert old.eligible
+    assert basis_of(old, "consecutive_htxs_or_ttldxs") == "ND91/2017 Art.39.2"
+    new = run("BK_TINH", history, date(2025, 12, 20), year=2022, subject=COL)
+    assert basis_of(new, "consecutive_htxs_or_ttldxs").startswith("QĐ 86/2025")
