@@ -147,6 +147,8 @@ async def test_concurrent_decisions_of_one_body_are_numbered_without_gaps(
         read = await client.get(f"/api/v1/dossiers/{dossier_id}", headers=who["viewer"])
         assert read.status_code == 200, read.text
         assert read.json()["decision"]["number"] == answer["decision"]["number"]
+        actions = [h["action"] for h in read.json()["history"]]
+        assert actions.count("decided") == 1, actions  # a keyed retry decided nothing twice
         assert read.json()["decision"]["authority_org"] != who["unit"]["code"]
 
 
