@@ -130,6 +130,12 @@ class CriteriaBook:
         """The version in force on ``on``, or None when no version covers that day."""
         return next((v for v in self.of(award_code, subject) if v.in_force(on)), None)
 
+    def expired(self, on: date) -> tuple[Criteria, ...]:
+        """The latest version of each (award, subject) when it ended before ``on``: no
+        successor is configured, so eligibility on ``on`` has no criteria (for /readyz)."""
+        latest = (max(self.of(*key), key=lambda v: v.effective_from) for key in self.pairs())
+        return tuple(v for v in latest if v.effective_to is not None and v.effective_to < on)
+
     def with_version(self, *added: Criteria) -> CriteriaBook:
         """This book plus ``added`` (a successor decree is data: no engine change)."""
         return CriteriaBook((*self.versions, *added))

@@ -26,6 +26,7 @@ from domain.eligibility import (
     YearRecord,
     evaluate,
 )
+from domain.eligibility_criteria import DEFAULT_CRITERIA
 from domain.levels import Subject
 from domain.routes import DEFAULT_DECIDERS
 
@@ -56,13 +57,22 @@ def award_out(rule: AwardRule) -> AwardOut:
 
 
 def expired_bases(on: date) -> list[str]:
-    """Warnings for /readyz: rules whose legal basis ended before ``on`` with no successor."""
-    return [
+    """Warnings for /readyz: rules whose legal basis ended before ``on`` with no successor,
+    award rules of the catalogue and eligibility criteria alike."""
+    awards = [
         f"{code}: {basis.cite()} chỉ có hiệu lực đến hết {basis.effective_to:%d/%m/%Y} "
         "nhưng chưa có văn bản thay thế / basis expired with no successor"
         for code, basis in default_catalog().expired(on)
         if basis.effective_to is not None
     ]
+    criteria = [
+        f"{c.award_code} ({c.subject.value}): tiêu chí xét theo {c.cite()} chỉ có hiệu lực đến "
+        f"hết {c.effective_to:%d/%m/%Y} nhưng chưa có văn bản thay thế / eligibility criteria "
+        "expired with no successor"
+        for c in DEFAULT_CRITERIA.expired(on)
+        if c.effective_to is not None
+    ]
+    return awards + criteria
 
 
 def list_awards() -> list[AwardOut]:

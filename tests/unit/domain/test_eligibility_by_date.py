@@ -258,3 +258,13 @@ def test_collective_bk_tinh_before_2024_cites_nd91_not_the_province() -> None:
     assert basis_of(old, "consecutive_htxs_or_ttldxs") == "ND91/2017 Art.39.2"
     new = run("BK_TINH", history, date(2025, 12, 20), year=2022, subject=COL)
     assert basis_of(new, "consecutive_htxs_or_ttldxs").startswith("QĐ 86/2025")
+
+
+def test_expired_lists_only_the_latest_version_that_ended() -> None:
+    assert DEFAULT_CRITERIA.expired(date(2027, 2, 28)) == ()
+    ended = DEFAULT_CRITERIA.expired(date(2027, 3, 1))
+    assert {(c.award_code, c.subject) for c in ended} == {
+        ("BK_TINH", IND),
+        ("BK_TINH", COL),
+        ("BK_TTG", IND),
+    }  # the 2003-Law and ND98 versions have successors; the Law 06/2022 titles are open
