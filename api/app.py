@@ -45,7 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(database_url)
+        engine = make_engine(database_url, pool_size=settings.db_pool_size)
         app.state.tdkt = AppState(
             settings=settings,
             engine=engine,

@@ -41,7 +41,16 @@ async def get_principal(
 ) -> Principal:
     if not token:
         raise Unauthorized("Thiếu mã truy cập / Missing bearer token")
-    return await auth.principal_from_token(session=session, settings=state.settings, token=token)
+    principal = await auth.principal_from_token(
+        session=session, settings=state.settings, token=token
+    )
+    # End the read so the connection goes back to the pool before the handler runs: a request
+    # must never hold one connection while it waits for another (the Idempotency-Key claim
+    # and the audit row use their own transactions). Otherwise as many simultaneous commands
+    # as the pool has connections each hold one and wait for a second, and every request
+    # stalls until the pool timeout (found by 200 concurrent decisions, issue 13).
+    await session.rollback()
+    return principal
 
 
 CurrentUser = Annotated[Principal, Depends(get_principal)]

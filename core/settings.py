@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     # Folder of the Times New Roman-metric fonts of the generated papers (Liberation Serif).
     fonts_dir: Path | None = None
     otel_exporter_endpoint: str | None = None
+    # Connections of the API's pool (as many again may overflow); budget max_connections by it.
+    db_pool_size: int = Field(default=10, ge=1, le=500)
     max_concurrent_workflow_tasks: int = Field(default=100, ge=1)
     max_concurrent_activities: int = Field(default=50, ge=1)
     metrics_port: int | None = Field(default=None, ge=1, le=65535)

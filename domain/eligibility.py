@@ -1,15 +1,20 @@
 """Eligibility of a nominee for an award, from its yearly history (contract §8).
 
 ``evaluate`` validates the request (raising :class:`EligibilityInputError` naming the field,
-which the API answers with 422), then runs the award's rule set. An award that exists in the
-catalogue but has no machine-checkable rule set for the subject (e.g. Cờ thi đua, orders,
-Giấy khen) raises :class:`NoRuleSet`, a subclass also answered with 422: tdkt never claims
-"eligible" without having checked anything.
+which the API answers with 422), then runs the award's criteria *in force on the request's
+governing date* (:mod:`domain.eligibility_law`; the lodging date, ND152 Art.60). An award
+that exists in the catalogue but has no machine-checkable criteria for the subject at any date
+(e.g. Cờ thi đua, orders, Giấy khen) raises :class:`NoRuleSet`, a subclass also answered with
+422. A date no criteria cover (before the oldest tdkt knows, or past an ``effective_to`` with
+no successor) gives "not eligible" with a ``criteria_in_force`` check saying so: tdkt never
+claims "eligible" without having checked anything.
 """
 
 from __future__ import annotations
 
 from domain.catalog import Catalog
+from domain.eligibility_criteria import DEFAULT_CRITERIA
+from domain.eligibility_law import CriteriaBook, not_in_force
 from domain.eligibility_model import (
     Check,
     EligibilityInputError,
@@ -21,7 +26,7 @@ from domain.eligibility_model import (
     Rating,
     YearRecord,
 )
-from domain.eligibility_rules import RULE_SETS, History
+from domain.eligibility_rules import History
 
 __all__ = [
     "Check",
@@ -41,9 +46,9 @@ _MEMBER_FIELDS = ("members_completed", "members_ldtt", "members_cstd_cs", "membe
 _AWARD_TYPES = frozenset({"regular", "thematic", "ad_hoc", "career", "foreign"})
 
 
-def supported() -> tuple[tuple[str, str], ...]:
-    """(award code, subject) pairs that have a rule set."""
-    return tuple((code, subject.value) for code, subject in RULE_SETS)
+def supported(book: CriteriaBook = DEFAULT_CRITERIA) -> tuple[tuple[str, str], ...]:
+    """(award code, subject) pairs that have criteria at some date."""
+    return tuple((code, subject.value) for code, subject in book.pairs())
 
 
 def _check_members(record: YearRecord, where: str) -> None:
@@ -60,7 +65,9 @@ def _check_members(record: YearRecord, where: str) -> None:
             raise EligibilityInputError(f"{where}.{name}", f"must be between 0 and {total}")
 
 
-def _validate(request: EligibilityRequest, catalog: Catalog) -> dict[int, YearRecord]:
+def _validate(
+    request: EligibilityRequest, catalog: Catalog, book: CriteriaBook
+) -> dict[int, YearRecord]:
     if request.award_code not in catalog:
         raise EligibilityInputError("award_code", f"unknown award code {request.award_code!r}")
     award = catalog.get(request.award_code)
@@ -94,7 +101,7 @@ def _validate(request: EligibilityRequest, catalog: Catalog) -> dict[int, YearRe
             raise EligibilityInputError(
                 f"awards[{index}].year", f"year {prior.year} is after the proposal year"
             )
-    if (request.award_code, request.subject) not in RULE_SETS:
+    if (request.award_code, request.subject) not in book.pairs():
         raise NoRuleSet(
             "award_code",
             f"no machine-checkable rules for {request.award_code} ({request.subject.value})",
@@ -102,9 +109,18 @@ def _validate(request: EligibilityRequest, catalog: Catalog) -> dict[int, YearRe
     return records
 
 
-def evaluate(request: EligibilityRequest, catalog: Catalog) -> EligibilityResult:
-    """Run the rules of ``request.award_code`` for ``request.subject`` over the history."""
-    records = _validate(request, catalog)
+def evaluate(
+    request: EligibilityRequest, catalog: Catalog, book: CriteriaBook = DEFAULT_CRITERIA
+) -> EligibilityResult:
+    """Run the criteria of ``request.award_code`` for ``request.subject`` in force on the
+    request's governing date over the history."""
+    records = _validate(request, catalog, book)
+    on = request.governing_date
+    criteria = book.select(request.award_code, request.subject, on)
+    if criteria is None:
+        versions = book.of(request.award_code, request.subject)
+        gone = not_in_force(request.award_code, request.subject, on, versions)
+        return EligibilityResult(eligible=False, checks=(gone,))
     forms = frozenset(rule.code for rule in catalog if rule.category == "form")
     history = History(
         request.award_code,
@@ -114,10 +130,9 @@ def evaluate(request: EligibilityRequest, catalog: Catalog) -> EligibilityResult
         request.province,
         forms,
     )
-    groups = RULE_SETS[(request.award_code, request.subject)]
-    checks: list[Check] = []
+    checks: list[Check] = [criteria.applied(on)]
     eligible = True
-    for group in groups:
+    for group in criteria.groups:
         results = [check(history) for check in group]
         checks.extend(results)
         eligible = eligible and any(result.met for result in results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Literal
 
@@ -102,6 +103,13 @@ class EligibilityRequest:
     history: tuple[YearRecord, ...]
     awards: tuple[PriorAward, ...] = ()
     province: ProvinceRules = field(default_factory=ProvinceRules)
+    # The day whose criteria apply: the dossier's lodging date (ND152 Art.60). None: 31
+    # December of ``year``, the year-end review (the domain reads no clock).
+    on: date | None = None
+
+    @property
+    def governing_date(self) -> date:
+        return date(self.year, 12, 31) if self.on is None else self.on
 
 
 @dataclass(frozen=True)

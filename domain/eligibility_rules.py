@@ -21,10 +21,8 @@ from domain.eligibility_model import (
     Rating,
     YearRecord,
 )
-from domain.legal import law, nd152
-from domain.levels import Subject
 
-__all__ = ["BN86", "RULE_SETS", "History"]
+__all__ = ["BN86", "CheckFn", "History", "RuleSet", "years_text"]
 
 NAME_VI = {
     "LDTT": "Lao động tiên tiến",
@@ -66,7 +64,7 @@ class History:
         years += [a.year for a in self._basis_awards() if a.code == code and a.year < self.year]
         return max(years, default=None)
 
-    def held_years(self, codes: tuple[str, ...]) -> list[int]:
+    def heldyears_text(self, codes: tuple[str, ...]) -> list[int]:
         """Years up to the proposal year (after the floor) in which any of ``codes`` was held."""
         floor = self.floor()
         years = {r for r in self.records for c in codes if self.held(c, r)}
@@ -104,7 +102,7 @@ CheckFn = Callable[[History], Check]
 RuleSet = tuple[tuple[CheckFn, ...], ...]
 
 
-def _years(years: list[int]) -> str:
+def years_text(years: list[int]) -> str:
     return ", ".join(str(y) for y in years) if years else "không có"
 
 
@@ -121,16 +119,20 @@ def rating_at_least(rating: Rating, rule: str, basis: str) -> CheckFn:
     return check
 
 
-def ldtt_standard(h: History) -> Check:
+def ldtt_standard(basis: str) -> CheckFn:
     """CSTĐ cơ sở needs the standard of LĐTT (rating HTT or better), not the title itself:
     both are voted at the same meeting (Law Art.23.1(a), 24)."""
-    got = h.current.rating
-    met = h.rating_at_least(h.year, Rating.HTT) or h.held("LDTT", h.year)
-    detail = (
-        f"Năm {h.year} xếp loại {RATING_VI[got]} ({got}); yêu cầu đạt tiêu chuẩn Lao động tiên "
-        "tiến (từ hoàn thành tốt nhiệm vụ trở lên), không cần đã có danh hiệu"
-    )
-    return Check("ldtt_standard", met, detail, law("23.1.a").cite())
+
+    def check(h: History) -> Check:
+        got = h.current.rating
+        met = h.rating_at_least(h.year, Rating.HTT) or h.held("LDTT", h.year)
+        detail = (
+            f"Năm {h.year} xếp loại {RATING_VI[got]} ({got}); yêu cầu đạt tiêu chuẩn Lao động "
+            "tiên tiến (từ hoàn thành tốt nhiệm vụ trở lên), không cần đã có danh hiệu"
+        )
+        return Check("ldtt_standard", met, detail, basis)
+
+    return check
 
 
 def two_consecutive_cycles(codes: tuple[str, ...], cycle: int, basis: str) -> CheckFn:
@@ -140,11 +142,11 @@ def two_consecutive_cycles(codes: tuple[str, ...], cycle: int, basis: str) -> Ch
     rule = f"two_cycles_{codes[0].lower()}"
 
     def check(h: History) -> Check:
-        years = h.held_years(codes)
+        years = h.heldyears_text(codes)
         met = h.year in years and h.year - cycle in years
         names = " hoặc ".join(NAME_VI[c] for c in codes)
         detail = (
-            f"Các lần đạt {names} (năm kết thúc chu kỳ): {_years(years)}; yêu cầu 2 lần liên "
+            f"Các lần đạt {names} (năm kết thúc chu kỳ): {years_text(years)}; yêu cầu 2 lần liên "
             f"tiếp, lần sau kết thúc năm {h.year} và lần trước năm {h.year - cycle}"
         )
         return Check(rule, met, detail, basis)
@@ -152,17 +154,22 @@ def two_consecutive_cycles(codes: tuple[str, ...], cycle: int, basis: str) -> Ch
     return check
 
 
-def htxs_or_initiative(h: History) -> Check:
-    record = h.current
-    htxs = record.rating is Rating.HTXS
-    scope = record.initiative_scope
-    parts = [f"xếp loại {record.rating}"]
-    parts.append(f"sáng kiến {SCOPE_VI[scope]}" if scope else "không có sáng kiến được công nhận")
-    detail = (
-        f"Năm {h.year}: {'; '.join(parts)}; yêu cầu hoàn thành xuất sắc nhiệm vụ "
-        "hoặc có sáng kiến/đề tài được công nhận"
-    )
-    return Check("htxs_or_initiative", htxs or scope is not None, detail, law("23").cite())
+def htxs_or_initiative(basis: str) -> CheckFn:
+    def check(h: History) -> Check:
+        record = h.current
+        htxs = record.rating is Rating.HTXS
+        scope = record.initiative_scope
+        parts = [f"xếp loại {record.rating}"]
+        parts.append(
+            f"sáng kiến {SCOPE_VI[scope]}" if scope else "không có sáng kiến được công nhận"
+        )
+        detail = (
+            f"Năm {h.year}: {'; '.join(parts)}; yêu cầu hoàn thành xuất sắc nhiệm vụ "
+            "hoặc có sáng kiến/đề tài được công nhận"
+        )
+        return Check("htxs_or_initiative", htxs or scope is not None, detail, basis)
+
+    return check
 
 
 def consecutive(code: str, n: int, basis: str) -> CheckFn:
@@ -174,7 +181,7 @@ def consecutive(code: str, n: int, basis: str) -> CheckFn:
         since = f" (tính từ sau năm {floor}, năm được tặng lần trước)" if floor else ""
         detail = (
             f"{len(years)} năm liên tục đạt {NAME_VI[code]} đến năm {h.year}{since}: "
-            f"{_years(years)}; yêu cầu {n} năm liên tục"
+            f"{years_text(years)}; yêu cầu {n} năm liên tục"
         )
         return Check(rule, len(years) >= n, detail, basis)
 
@@ -188,67 +195,83 @@ def initiative_in_window(scope: str, window: int, basis: str) -> CheckFn:
         years = [y for y in range(h.year - window + 1, h.year + 1) if h.scope_at_least(y, scope)]
         detail = (
             f"Sáng kiến/đề tài phạm vi {SCOPE_VI[scope]} trở lên trong {h.year - window + 1}–"
-            f"{h.year}: {_years(years)}"
+            f"{h.year}: {years_text(years)}"
         )
         return Check(rule, bool(years), detail, basis)
 
     return check
 
 
-def htxs_with_initiatives_2(h: History) -> Check:
+def htxs_with_initiatives_2(basis: str) -> CheckFn:
     """Two consecutive HTXS years with two recognised initiatives in them (Law Art.74.1(d)):
     initiatives are counted, not the years that had one."""
-    years = h.streak(lambda y: h.rating_at_least(y, Rating.HTXS), h.floor())[-2:]
-    count = sum(h.records[y].initiative_count for y in years if h.scope_at_least(y, "unit"))
-    detail = (
-        f"Các năm liên tục hoàn thành xuất sắc nhiệm vụ đến năm {h.year}: {_years(years)}; "
-        f"số sáng kiến được công nhận trong thời gian đó: {count}; yêu cầu 2 năm liên tục "
-        "và 2 sáng kiến"
-    )
-    met = len(years) >= 2 and count >= 2
-    return Check("consecutive_htxs_initiative_2", met, detail, law("74.1.d").cite())
+
+    def check(h: History) -> Check:
+        years = h.streak(lambda y: h.rating_at_least(y, Rating.HTXS), h.floor())[-2:]
+        count = sum(h.records[y].initiative_count for y in years if h.scope_at_least(y, "unit"))
+        detail = (
+            f"Các năm liên tục hoàn thành xuất sắc nhiệm vụ đến năm {h.year}: {years_text(years)}; "
+            f"số sáng kiến được công nhận trong thời gian đó: {count}; yêu cầu 2 năm liên tục "
+            "và 2 sáng kiến"
+        )
+        met = len(years) >= 2 and count >= 2
+        return Check("consecutive_htxs_initiative_2", met, detail, basis)
+
+    return check
 
 
-def one_form_per_achievement(h: History) -> Check:
+def one_form_per_achievement(basis: str) -> CheckFn:
     """One achievement, one form (Law Art.5.2.c): no other form for the same period end;
     a title and a form at the same time are both allowed (ND152 Art.49.5)."""
-    others = sorted(
-        {a.code for a in h.awards if a.year == h.year and a.code in h.forms}
-        | {c for c in h.current.titles if c in h.forms}
-    )
-    others = [c for c in others if c != h.award_code]
-    detail = (
-        f"Thành tích năm {h.year} chưa được khen bằng hình thức khác"
-        if not others
-        else f"Thành tích năm {h.year} đã được khen bằng hình thức {', '.join(others)} (mỗi "
-        "thành tích chỉ khen một hình thức)"
-    )
-    return Check("one_form_per_achievement", not others, detail, law("5.2.c").cite())
+
+    def check(h: History) -> Check:
+        others = sorted(
+            {a.code for a in h.awards if a.year == h.year and a.code in h.forms}
+            | {c for c in h.current.titles if c in h.forms}
+        )
+        others = [c for c in others if c != h.award_code]
+        detail = (
+            f"Thành tích năm {h.year} chưa được khen bằng hình thức khác"
+            if not others
+            else f"Thành tích năm {h.year} đã được khen bằng hình thức {', '.join(others)} (mỗi "
+            "thành tích chỉ khen một hình thức)"
+        )
+        return Check("one_form_per_achievement", not others, detail, basis)
+
+    return check
 
 
-def not_awarded_for_year(h: History) -> Check:
-    met = not h.held(h.award_code, h.year)
-    detail = (
-        f"Chưa được tặng {h.award_code} cho thành tích năm {h.year}"
-        if met
-        else f"Đã được tặng {h.award_code} cho thành tích năm {h.year} (một thành tích chỉ "
-        "được khen một lần)"
-    )
-    return Check("not_awarded_for_year", met, detail, law("5.2.c").cite())
+def not_awarded_for_year(basis: str) -> CheckFn:
+    def check(h: History) -> Check:
+        met = not h.held(h.award_code, h.year)
+        detail = (
+            f"Chưa được tặng {h.award_code} cho thành tích năm {h.year}"
+            if met
+            else f"Đã được tặng {h.award_code} cho thành tích năm {h.year} (một thành tích chỉ "
+            "được khen một lần)"
+        )
+        return Check("not_awarded_for_year", met, detail, basis)
+
+    return check
 
 
-def htt_since_previous(h: History) -> Check:
-    previous = h.floor()
-    if previous is None:
-        detail = f"Chưa được tặng {h.award_code} trước năm {h.year}"
-        return Check("htt_since_previous", True, detail, nd152("33.7").cite())
-    span = list(range(previous + 1, h.year + 1))
-    bad = [y for y in span if not h.rating_at_least(y, Rating.HTT)]
-    detail = (
-        f"Lần trước: thành tích năm {previous}; các năm {_years(span)} phải từ hoàn thành "
-        f"tốt nhiệm vụ trở lên; năm không đạt hoặc thiếu: {_years(bad)}"
-    )
-    return Check("htt_since_previous", not bad, detail, nd152("33.7").cite())
+def htt_since_previous(basis: str) -> CheckFn:
+    """Every year since the previous award of the same form rated HTT or better."""
+
+    def check(h: History) -> Check:
+        previous = h.floor()
+        if previous is None:
+            detail = f"Chưa được tặng {h.award_code} trước năm {h.year}"
+            return Check("htt_since_previous", True, detail, basis)
+        span = list(range(previous + 1, h.year + 1))
+        bad = [y for y in span if not h.rating_at_least(y, Rating.HTT)]
+        detail = (
+            f"Lần trước: thành tích năm {previous}; các năm {years_text(span)} phải từ hoàn thành "
+            f"tốt nhiệm vụ trở lên; năm không đạt hoặc thiếu: {years_text(bad)}"
+        )
+        return Check("htt_since_previous", not bad, detail, basis)
+
+    return check
 
 
 def bk_ttg_window(h: History) -> tuple[int | None, list[int]]:
@@ -263,154 +286,42 @@ def bk_ttg_window(h: History) -> tuple[int | None, list[int]]:
     return base, h.streak(lambda y: h.rating_at_least(y, Rating.HTT), floor)
 
 
-def has_bk_tinh(h: History) -> Check:
-    base, _ = bk_ttg_window(h)
-    detail = (
-        f"Đã được tặng Bằng khen cấp tỉnh (thành tích năm {base})"
-        if base
-        else "Chưa có Bằng khen cấp bộ/tỉnh trước năm đề nghị"
-    )
-    return Check("has_bk_tinh", base is not None, detail, law("73.1.b").cite())
-
-
-def consecutive_htt_5(h: History) -> Check:
-    base, years = bk_ttg_window(h)
-    detail = (
-        f"Các năm liên tục từ hoàn thành tốt nhiệm vụ trở lên sau Bằng khen cấp tỉnh "
-        f"(năm {base}) đến năm {h.year}: {_years(years)}; yêu cầu từ 5 năm trở lên"
-    )
-    return Check("consecutive_htt_5", len(years) >= 5, detail, law("73.1.b").cite())
-
-
-def cstd_cs_3_in_period(h: History) -> Check:
-    _, years = bk_ttg_window(h)
-    got = [y for y in years if h.held("CSTD_CS", y)]
-    detail = (
-        f"Số lần đạt Chiến sĩ thi đua cơ sở trong thời gian đó: {len(got)} "
-        f"({_years(got)}); yêu cầu 3 lần"
-    )
-    return Check("cstd_cs_3_in_period", len(got) >= 3, detail, law("73.1.b").cite())
-
-
-def _members(h: History) -> tuple[int | None, YearRecord]:
-    record = h.current
-    return record.members_total, record
-
-
-def members_ldtt_share(article: str) -> CheckFn:
-    """Share of members with LĐTT: a provincial figure (``ProvinceRules.ldtt_share_percent``)."""
-
+def has_bk_tinh(basis: str) -> CheckFn:
     def check(h: History) -> Check:
-        total, r = _members(h)
-        share = h.province.ldtt_share_percent
-        basis = f"{h.province.basis} Art.{article}"
-        if total is None or r.members_ldtt is None:
-            detail = f"Thiếu số liệu thành viên năm {h.year} (tổng số, số đạt LĐTT)"
-            return Check("members_ldtt_share", False, detail, basis)
-        met = r.members_ldtt * 100 >= total * share  # exact
-        detail = f"{r.members_ldtt}/{total} thành viên đạt Lao động tiên tiến; yêu cầu ≥ {share} %"
-        return Check("members_ldtt_share", met, detail, basis)
+        base, _ = bk_ttg_window(h)
+        detail = (
+            f"Đã được tặng Bằng khen cấp tỉnh (thành tích năm {base})"
+            if base
+            else "Chưa có Bằng khen cấp bộ/tỉnh trước năm đề nghị"
+        )
+        return Check("has_bk_tinh", base is not None, detail, basis)
 
     return check
 
 
-def no_member_disciplined(h: History) -> Check:
-    """No member disciplined at cảnh cáo or above (a provincial figure, BN86 Art.4.2)."""
-    allowed = h.province.max_disciplined
-    basis = f"{h.province.basis} Art.4.2"
-    got = h.current.members_disciplined
-    if allowed is None:
-        return Check("members_disciplined", True, "Tỉnh không quy định tiêu chí này", basis)
-    if got is None:
-        detail = f"Thiếu số liệu năm {h.year}: số thành viên bị kỷ luật từ cảnh cáo trở lên"
-        return Check("members_disciplined", False, detail, basis)
-    detail = f"{got} thành viên bị kỷ luật từ cảnh cáo trở lên; cho phép tối đa {allowed}"
-    return Check("members_disciplined", got <= allowed, detail, basis)
+def consecutive_htt_5(basis: str) -> CheckFn:
+    def check(h: History) -> Check:
+        base, years = bk_ttg_window(h)
+        detail = (
+            f"Các năm liên tục từ hoàn thành tốt nhiệm vụ trở lên sau Bằng khen cấp tỉnh "
+            f"(năm {base}) đến năm {h.year}: {years_text(years)}; yêu cầu từ 5 năm trở lên"
+        )
+        return Check("consecutive_htt_5", len(years) >= 5, detail, basis)
+
+    return check
 
 
-def members_completed_100(h: History) -> Check:
-    total, r = _members(h)
-    basis = law("27").cite()
-    if total is None or r.members_completed is None:
-        detail = f"Thiếu số liệu thành viên năm {h.year} (tổng số, số hoàn thành nhiệm vụ)"
-        return Check("members_completed_100", False, detail, basis)
-    detail = f"{r.members_completed}/{total} thành viên hoàn thành nhiệm vụ; yêu cầu 100 %"
-    return Check("members_completed_100", r.members_completed == total, detail, basis)
+def cstd_cs_in_period(times: int, basis: str) -> CheckFn:
+    """CSTĐ cơ sở ``times`` times in the HTT+ years after the BK tỉnh (3 under Law 2022
+    Art.73.1(b); 5 under the 2013 amendment of the 2003 Law, ND91/2017)."""
 
+    def check(h: History) -> Check:
+        _, years = bk_ttg_window(h)
+        got = [y for y in years if h.held("CSTD_CS", y)]
+        detail = (
+            f"Số lần đạt Chiến sĩ thi đua cơ sở trong thời gian đó: {len(got)} "
+            f"({years_text(got)}); yêu cầu {times} lần"
+        )
+        return Check(f"cstd_cs_{times}_in_period", len(got) >= times, detail, basis)
 
-def members_cstd_cs_1(h: History) -> Check:
-    _, r = _members(h)
-    basis = law("27").cite()
-    if r.members_cstd_cs is None:
-        detail = f"Thiếu số liệu năm {h.year}: số thành viên đạt Chiến sĩ thi đua cơ sở"
-        return Check("members_cstd_cs_1", False, detail, basis)
-    detail = f"{r.members_cstd_cs} thành viên đạt Chiến sĩ thi đua cơ sở; yêu cầu ít nhất 1"
-    return Check("members_cstd_cs_1", r.members_cstd_cs >= 1, detail, basis)
-
-
-def htxs_or_ttldxs(h: History) -> Check:
-    needed = h.province.htxs_years_collective_bk
-    years = h.streak(lambda y: h.rating_at_least(y, Rating.HTXS) or h.held("TTLDXS", y), h.floor())
-    detail = (
-        f"Các năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc đạt Tập thể lao động xuất sắc "
-        f"đến năm {h.year}: {_years(years)}; yêu cầu {needed} năm liên tục"
-    )
-    met = len(years) >= needed
-    return Check("consecutive_htxs_or_ttldxs", met, detail, f"{h.province.basis} Art.3.3.c")
-
-
-_IND, _COL = Subject.individual, Subject.collective
-_ONCE = (not_awarded_for_year,)
-_ONE_FORM = (one_form_per_achievement,)
-
-RULE_SETS: dict[tuple[str, Subject], RuleSet] = {
-    ("LDTT", _IND): (
-        _ONCE,
-        (rating_at_least(Rating.HTT, "rating_htt_or_better", law("24.1").cite()),),
-    ),
-    ("CSTD_CS", _IND): (_ONCE, (ldtt_standard,), (htxs_or_initiative,)),
-    ("CSTD_TINH", _IND): (
-        _ONCE,
-        (consecutive("CSTD_CS", 3, law("22").cite()),),
-        (initiative_in_window("province", 3, law("22").cite()),),
-    ),
-    ("CSTD_BO", _IND): (
-        _ONCE,
-        (consecutive("CSTD_CS", 3, law("22").cite()),),
-        (initiative_in_window("province", 3, law("22").cite()),),
-    ),
-    ("CSTD_TQ", _IND): (
-        _ONCE,
-        (two_consecutive_cycles(("CSTD_TINH", "CSTD_BO"), 3, law("21").cite()),),
-        (initiative_in_window("national", 6, law("21").cite()),),
-    ),
-    ("BK_TINH", _IND): (
-        _ONCE,
-        _ONE_FORM,
-        (htt_since_previous,),
-        (consecutive("CSTD_CS", 2, law("74.1.d").cite()), htxs_with_initiatives_2),
-    ),
-    ("BK_TINH", _COL): (_ONCE, _ONE_FORM, (htt_since_previous,), (htxs_or_ttldxs,)),
-    ("BK_TTG", _IND): (
-        _ONCE,
-        _ONE_FORM,
-        (htt_since_previous,),
-        (has_bk_tinh,),
-        (consecutive_htt_5,),
-        (cstd_cs_3_in_period,),
-    ),
-    ("TTLDTT", _COL): (
-        _ONCE,
-        (rating_at_least(Rating.HTT, "rating_htt_or_better", law("28").cite()),),
-        (members_ldtt_share("3.2"),),
-        (no_member_disciplined,),
-    ),
-    ("TTLDXS", _COL): (
-        _ONCE,
-        (rating_at_least(Rating.HTXS, "rating_htxs", law("27").cite()),),
-        (members_completed_100,),
-        (members_ldtt_share("3.2"),),
-        (members_cstd_cs_1,),
-        (no_member_disciplined,),
-    ),
-}
+    return check

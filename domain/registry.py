@@ -189,13 +189,14 @@ def eligibility_request(
     awards: Iterable[PriorAward],
     registry: Iterable[RegistryAward],
     initiatives: Iterable[Initiative],
+    on: date | None = None,
 ) -> EligibilityRequest:
     """The eligibility input: declared history and awards plus what the registers know.
 
     Registry awards after the proposal year are left out (they cannot support it); an earlier
     year that is not declared but holds a registry title is added with the rating the title
     proves (:data:`IMPLIED_RATING`); a year whose record names no initiative gets the best
-    usable initiative recognised that year.
+    usable initiative recognised that year. ``on`` is the lodging date whose criteria apply.
     """
     registry = list(registry)
     usable = usable_initiatives(initiatives, award_code, year)
@@ -219,6 +220,7 @@ def eligibility_request(
         subject=subject,
         history=tuple(records),
         awards=tuple(merged),
+        on=on,
     )
 
 

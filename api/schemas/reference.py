@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import RequestModel
+from api.schemas.common import Day, RequestModel
 from api.schemas.text import MultilineText, Text
 
 SubjectName = Literal["individual", "collective", "household"]
@@ -131,6 +131,12 @@ class EligibilityIn(RequestModel):
     subject: Literal["individual", "collective"]
     history: list[HistoryYear] = Field(max_length=60)
     awards: list[PriorAwardIn] = Field(default_factory=list, max_length=100)
+    on: Day | None = Field(
+        default=None,
+        description="the dossier's lodging date, whose criteria apply (ND152 Art.60); "
+        "default: today in Vietnam",
+        examples=["2025-06-15"],
+    )
 
 
 class CheckOut(BaseModel):

@@ -101,11 +101,14 @@ def summary(row: DossierRow) -> DossierSummary:
 
 
 def with_documents(
-    view: DossierOut, present_kinds: set[str], simplified: bool = False
+    view: DossierOut, present_kinds: set[str], simplified: bool | None = None
 ) -> DossierOut:
-    """`view` with its papers checklist, judged at the stage it waits at (else its last)."""
+    """`view` with its papers checklist, judged at the stage it waits at (else its last),
+    under the dossier's own procedure unless ``simplified`` says otherwise: a simplified
+    ad-hoc dossier needs the reduced set (Law Art.85)."""
     level = view.stage.level if view.stage is not None else view.route[-1]
-    summary = documents_summary(view.award_code, level, simplified, present_kinds)
+    reduced = view.simplified if simplified is None else simplified
+    summary = documents_summary(view.award_code, level, reduced, present_kinds)
     documents = DocumentsOut(
         required=[k.value for k in summary.required],
         present=[k.value for k in summary.present],

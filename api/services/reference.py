@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from api.errors import Invalid
 from api.schemas.reference import (
@@ -16,6 +16,7 @@ from api.schemas.reference import (
 from domain.award_types import AwardTypeError, Procedure, allowed_types, procedure
 from domain.ballot import quorum_for
 from domain.bonus import BonusError, compute_bonus
+from domain.calendar import VN_TZ
 from domain.catalog import AwardRule, default_catalog
 from domain.eligibility import (
     EligibilityInputError,
@@ -25,6 +26,7 @@ from domain.eligibility import (
     YearRecord,
     evaluate,
 )
+from domain.eligibility_criteria import DEFAULT_CRITERIA
 from domain.levels import Subject
 from domain.routes import DEFAULT_DECIDERS
 
@@ -55,13 +57,22 @@ def award_out(rule: AwardRule) -> AwardOut:
 
 
 def expired_bases(on: date) -> list[str]:
-    """Warnings for /readyz: rules whose legal basis ended before ``on`` with no successor."""
-    return [
+    """Warnings for /readyz: rules whose legal basis ended before ``on`` with no successor,
+    award rules of the catalogue and eligibility criteria alike."""
+    awards = [
         f"{code}: {basis.cite()} chỉ có hiệu lực đến hết {basis.effective_to:%d/%m/%Y} "
         "nhưng chưa có văn bản thay thế / basis expired with no successor"
         for code, basis in default_catalog().expired(on)
         if basis.effective_to is not None
     ]
+    criteria = [
+        f"{c.award_code} ({c.subject.value}): tiêu chí xét theo {c.cite()} chỉ có hiệu lực đến "
+        f"hết {c.effective_to:%d/%m/%Y} nhưng chưa có văn bản thay thế / eligibility criteria "
+        "expired with no successor"
+        for c in DEFAULT_CRITERIA.expired(on)
+        if c.effective_to is not None
+    ]
+    return awards + criteria
 
 
 def list_awards() -> list[AwardOut]:
@@ -109,6 +120,7 @@ def eligibility(body: EligibilityIn) -> EligibilityOut:
         awards=tuple(
             PriorAward(code=a.code, year=a.year, award_type=a.award_type) for a in body.awards
         ),
+        on=body.on or datetime.now(VN_TZ).date(),
     )
     try:
         result = evaluate(request, default_catalog())

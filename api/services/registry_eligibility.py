@@ -157,7 +157,7 @@ async def _check_cited(
 
 def _rules(
     index: int, award_code: str, year: int, nominee: NomineeIn, awards: list[RegistryAward],
-    initiatives: list[Initiative],
+    initiatives: list[Initiative], on: date,
 ) -> tuple[bool, list[Check]]:  # fmt: skip
     subject = Subject(nominee.kind)
     if (award_code, subject.value) not in supported():
@@ -169,7 +169,7 @@ def _rules(
         return False, [Check("history_declared", False, detail, "")]
     request = eligibility_request(
         award_code=award_code, year=year, subject=subject, history=history, awards=(),
-        registry=awards, initiatives=initiatives,
+        registry=awards, initiatives=initiatives, on=on,
     )  # fmt: skip
     try:
         result = evaluate(request, default_catalog())
@@ -187,13 +187,14 @@ async def evaluate_nominees(
     people = [Person.of(n.name, proposer_org, n.birth_date, n.identity_number) for n in nominees]
     regs = await _Registers.load(session, proposer_org, people)
     await _check_cited(session, award_code, year, nominees, people, regs)
+    day = on or today()
     results: list[NomineeEligibility] = []
     for index, (nominee, person) in enumerate(zip(nominees, people, strict=True)):
         awards = regs.awards_of(person)
         initiatives = [_initiative(r) for r in regs.initiatives_of(person)]
-        checks = freeze_checks(regs.periods_of(person), on or today(), year)
+        checks = freeze_checks(regs.periods_of(person), day, year)
         checks.append(already_awarded(awards, award_code, year))
-        eligible, rule_checks = _rules(index, award_code, year, nominee, awards, initiatives)
+        eligible, rule_checks = _rules(index, award_code, year, nominee, awards, initiatives, day)
         found = [
             RegistryAwardOut(award_code=a.code, year=a.year, decision_number=a.decision_number)
             for a in awards

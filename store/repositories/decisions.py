@@ -8,7 +8,7 @@ back. A number an officer typed in earlier (a decision issued outside tdkt) is s
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, Select, Text, exists, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,17 +20,26 @@ async def symbol_of(session: AsyncSession, org_code: str) -> str:
     return symbol or org_code
 
 
-async def number_used(session: AsyncSession, org_code: str, year: int, number: str) -> bool:
-    """Whether ``number`` already identifies a decision of ``org_code`` in ``year``."""
-    decision = Dossier.decision
-    query = select(
+def _key(name: str) -> ColumnElement[str]:
+    """``decision ->> '<name>'`` with the key written in the SQL, not bound: the expression then
+    matches the index of migration 0011 (``ix_dossiers_decision_number``) in every plan."""
+    return Dossier.decision.op("->>", return_type=Text)(literal_column(f"'{name}'"))
+
+
+def number_used_query(org_code: str, year: int, number: str) -> Select[tuple[bool]]:
+    return select(
         exists().where(
-            decision["authority_org"].astext == org_code,
-            decision["number"].astext == number,
-            decision["date"].astext.like(f"{year:04d}-%"),
+            Dossier.decision.is_not(None),
+            _key("authority_org") == org_code,
+            _key("number") == number,
+            _key("date").like(f"{year:04d}-%"),
         )
     )
-    return bool(await session.scalar(query))
+
+
+async def number_used(session: AsyncSession, org_code: str, year: int, number: str) -> bool:
+    """Whether ``number`` already identifies a decision of ``org_code`` in ``year``."""
+    return bool(await session.scalar(number_used_query(org_code, year, number)))
 
 
 async def allocate(session: AsyncSession, org_code: str, year: int) -> str:

@@ -26,3 +26,14 @@ def test_expired_bases_warns_after_the_nd152_sunset() -> None:
     warnings = expired_bases(date(2027, 3, 1))
     assert any(w.startswith("CO_CP: ND152/2025 Art.7") for w in warnings)
     assert all("28/02/2027" in w for w in warnings)
+
+
+def test_expired_eligibility_criteria_are_a_readyz_warning_too() -> None:
+    warnings = expired_bases(date(2027, 3, 1))
+    criteria = [w for w in warnings if "tiêu chí xét" in w]
+    assert {w.split(":")[0] for w in criteria} == {
+        "BK_TINH (individual)",
+        "BK_TINH (collective)",
+        "BK_TTG (individual)",
+    }
+    assert all("ND152/2025 Art.33.7" in w and "28/02/2027" in w for w in criteria)

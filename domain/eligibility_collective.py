@@ -1,0 +1,126 @@
+"""Criteria of collectives: shares of members, discipline, consecutive excellent years.
+
+Some figures are the province's (``ProvinceRules``, e.g. Bắc Ninh QĐ 86/2025 asks 70 % of
+members with LĐTT); where the law in force fixes the figure itself (the 2003 Law Art.27-28),
+the check is built with it (:class:`Share`, ``fixed_basis``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.eligibility_model import Check, Rating, YearRecord
+from domain.eligibility_rules import CheckFn, History, years_text
+
+__all__ = [
+    "Share",
+    "htxs_or_ttldxs",
+    "members_completed_100",
+    "members_cstd_cs_1",
+    "members_ldtt_share",
+    "no_member_disciplined",
+]
+
+
+def _members(h: History) -> tuple[int | None, YearRecord]:
+    record = h.current
+    return record.members_total, record
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share of members fixed by national law (not by the province): ``percent``, strictly
+    more than it when ``strict`` ("trên 50 %"), with its citation."""
+
+    percent: int
+    strict: bool
+    basis: str
+
+
+def members_ldtt_share(article: str, fixed: Share | None = None) -> CheckFn:
+    """Share of members with LĐTT: a provincial figure (``ProvinceRules.ldtt_share_percent``)
+    unless the law in force fixes it (``fixed``)."""
+
+    def check(h: History) -> Check:
+        total, r = _members(h)
+        if fixed is None:
+            share, strict = h.province.ldtt_share_percent, False
+            basis = f"{h.province.basis} Art.{article}"
+        else:
+            share, strict, basis = fixed.percent, fixed.strict, fixed.basis
+        if total is None or r.members_ldtt is None:
+            detail = f"Thiếu số liệu thành viên năm {h.year} (tổng số, số đạt LĐTT)"
+            return Check("members_ldtt_share", False, detail, basis)
+        have, need = r.members_ldtt * 100, total * share  # exact
+        met = have > need if strict else have >= need
+        sign = ">" if strict else "≥"
+        detail = (
+            f"{r.members_ldtt}/{total} thành viên đạt Lao động tiên tiến; yêu cầu {sign} {share} %"
+        )
+        return Check("members_ldtt_share", met, detail, basis)
+
+    return check
+
+
+def no_member_disciplined(fixed_basis: str | None = None) -> CheckFn:
+    """No member disciplined at cảnh cáo or above: a provincial figure (BN86 Art.4.2), or none
+    at all where the law in force says so itself (``fixed_basis``, e.g. the 2003 Law Art.28)."""
+
+    def check(h: History) -> Check:
+        allowed = h.province.max_disciplined if fixed_basis is None else 0
+        basis = f"{h.province.basis} Art.4.2" if fixed_basis is None else fixed_basis
+        got = h.current.members_disciplined
+        if allowed is None:
+            return Check("members_disciplined", True, "Tỉnh không quy định tiêu chí này", basis)
+        if got is None:
+            detail = f"Thiếu số liệu năm {h.year}: số thành viên bị kỷ luật từ cảnh cáo trở lên"
+            return Check("members_disciplined", False, detail, basis)
+        detail = f"{got} thành viên bị kỷ luật từ cảnh cáo trở lên; cho phép tối đa {allowed}"
+        return Check("members_disciplined", got <= allowed, detail, basis)
+
+    return check
+
+
+def members_completed_100(basis: str) -> CheckFn:
+    def check(h: History) -> Check:
+        total, r = _members(h)
+        if total is None or r.members_completed is None:
+            detail = f"Thiếu số liệu thành viên năm {h.year} (tổng số, số hoàn thành nhiệm vụ)"
+            return Check("members_completed_100", False, detail, basis)
+        detail = f"{r.members_completed}/{total} thành viên hoàn thành nhiệm vụ; yêu cầu 100 %"
+        return Check("members_completed_100", r.members_completed == total, detail, basis)
+
+    return check
+
+
+def members_cstd_cs_1(basis: str) -> CheckFn:
+    def check(h: History) -> Check:
+        _, r = _members(h)
+        if r.members_cstd_cs is None:
+            detail = f"Thiếu số liệu năm {h.year}: số thành viên đạt Chiến sĩ thi đua cơ sở"
+            return Check("members_cstd_cs_1", False, detail, basis)
+        detail = f"{r.members_cstd_cs} thành viên đạt Chiến sĩ thi đua cơ sở; yêu cầu ít nhất 1"
+        return Check("members_cstd_cs_1", r.members_cstd_cs >= 1, detail, basis)
+
+    return check
+
+
+def htxs_or_ttldxs(fixed: tuple[int, str] | None = None) -> CheckFn:
+    """Consecutive HTXS (or TTLĐXS) years of a collective for Bằng khen tỉnh: the province's
+    figure (BN86 Art.3.3.c), or ``fixed`` = (years, citation) where the decree sets it."""
+
+    def check(h: History) -> Check:
+        if fixed is None:
+            needed, basis = h.province.htxs_years_collective_bk, f"{h.province.basis} Art.3.3.c"
+        else:
+            needed, basis = fixed
+        years = h.streak(
+            lambda y: h.rating_at_least(y, Rating.HTXS) or h.held("TTLDXS", y), h.floor()
+        )
+        detail = (
+            f"Các năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc đạt Tập thể lao động xuất sắc "
+            f"đến năm {h.year}: {years_text(years)}; yêu cầu {needed} năm liên tục"
+        )
+        return Check("consecutive_htxs_or_ttldxs", len(years) >= needed, detail, basis)
+
+    return check
