@@ -7,7 +7,7 @@ table scan. The partial expression index (issuing org, number) over decided doss
 it an index probe. Built CONCURRENTLY (writes go on during the build); expand-only.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0016
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0007"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
