@@ -8,6 +8,8 @@ nominees and stages follow the row, and audit events are appended with
 
 from __future__ import annotations
 
+import functools
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -16,6 +18,7 @@ from sqlalchemy import delete, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.dml import ReturningInsert
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -69,74 +72,93 @@ def dossier_row(workflow_id: str, state: DossierState) -> dict[str, Any]:
         else _DECISION.dump_python(status.decision, mode="json"),
         "search_text": f"{state.dossier_id} {state.award.code} {state.summary} {names}".lower(),
         "created_by": state.submitted_by,
-        "created_at": state.history[0].at if state.history else func.now(),
+        "created_at": state.history[0].at if state.history else datetime.now(UTC),
         "version": state.version,
     }
+
+
+@functools.cache
+def _dossier_upsert(columns: tuple[str, ...]) -> ReturningInsert[tuple[str]]:
+    """The version-guarded upsert of a dossier row, built once (its values are parameters)."""
+    stmt = insert(Dossier)
+    changed = {k: stmt.excluded[k] for k in columns if k not in ("id", "created_at")}
+    return stmt.on_conflict_do_update(
+        index_elements=[Dossier.id],
+        set_={**changed, "updated_at": func.now()},
+        where=Dossier.version < stmt.excluded.version,
+    ).returning(Dossier.id)
+
+
+def _nominee_rows(state: DossierState) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": n.id,
+            "dossier_id": state.dossier_id,
+            "position": i,
+            "kind": n.kind.value,
+            "name": n.name,
+            "title": n.title,
+            "gender": n.gender,
+            "is_direct_worker": n.is_direct_worker,
+            "ethnic_minority": n.ethnic_minority,
+            "outcome": n.outcome.value,
+            "bonus_vnd": n.bonus_vnd,
+            "birth_date": n.birth_date,
+            "identity_number": n.identity_number,
+            "eligibility": None
+            if n.eligibility is None
+            else _ELIGIBILITY.dump_python(n.eligibility, mode="json"),
+        }
+        for i, n in enumerate(state.nominees)
+    ]
+
+
+def _stage_rows(state: DossierState) -> list[dict[str, Any]]:
+    return [
+        {
+            "dossier_id": state.dossier_id,
+            "seq": s.seq,
+            "level": s.level.value,
+            "org_code": s.org_code,
+            "phase": s.phase.value,
+            "arrived_at": s.arrived_at,
+            "due_at": s.due_at,
+            "closed_at": s.closed_at,
+            "outcome": s.outcome,
+            "overdue": s.overdue,
+            "escalation_level": s.escalation_level,
+        }
+        for s in state.stages
+    ]
+
+
+async def _write_nominees(session: AsyncSession, state: DossierState) -> None:
+    """Upsert the nominees and delete those the state no longer has, in one statement."""
+    gone = delete(Nominee).where(
+        Nominee.dossier_id == state.dossier_id, Nominee.id.not_in([n.id for n in state.nominees])
+    )
+    rows = _nominee_rows(state)
+    if not rows:
+        await session.execute(gone)
+        return
+    ins = insert(Nominee).values(rows).add_cte(gone.cte("gone"))
+    keep = ("id", "dossier_id")
+    await session.execute(
+        ins.on_conflict_do_update(
+            index_elements=[Nominee.id],
+            set_={k: ins.excluded[k] for k in rows[0] if k not in keep},
+        )
+    )
 
 
 async def write_projection(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
     """Upsert the dossier row, nominees and stages unless PostgreSQL holds this version."""
     row = dossier_row(workflow_id, state)
-    stmt = insert(Dossier).values(**row)
-    changed = {k: stmt.excluded[k] for k in row if k not in ("id", "created_at")}
-    upsert = stmt.on_conflict_do_update(
-        index_elements=[Dossier.id],
-        set_={**changed, "updated_at": func.now()},
-        where=Dossier.version < stmt.excluded.version,
-    ).returning(Dossier.id)
-    if (await session.execute(upsert)).first() is None:
+    if (await session.execute(_dossier_upsert(tuple(row)), row)).first() is None:
         return False  # the stored row is as new or newer: nothing to do
-    ids = [n.id for n in state.nominees]
-    await session.execute(
-        delete(Nominee).where(Nominee.dossier_id == state.dossier_id, Nominee.id.not_in(ids))
-    )
-    if state.nominees:
-        rows = [
-            {
-                "id": n.id,
-                "dossier_id": state.dossier_id,
-                "position": i,
-                "kind": n.kind.value,
-                "name": n.name,
-                "title": n.title,
-                "gender": n.gender,
-                "is_direct_worker": n.is_direct_worker,
-                "ethnic_minority": n.ethnic_minority,
-                "outcome": n.outcome.value,
-                "bonus_vnd": n.bonus_vnd,
-                "birth_date": n.birth_date,
-                "identity_number": n.identity_number,
-                "eligibility": None
-                if n.eligibility is None
-                else _ELIGIBILITY.dump_python(n.eligibility, mode="json"),
-            }
-            for i, n in enumerate(state.nominees)
-        ]
-        ins = insert(Nominee).values(rows)
-        keep = ("id", "dossier_id")
-        await session.execute(
-            ins.on_conflict_do_update(
-                index_elements=[Nominee.id],
-                set_={k: ins.excluded[k] for k in rows[0] if k not in keep},
-            )
-        )
+    await _write_nominees(session, state)
     if state.stages:
-        stage_rows = [
-            {
-                "dossier_id": state.dossier_id,
-                "seq": s.seq,
-                "level": s.level.value,
-                "org_code": s.org_code,
-                "phase": s.phase.value,
-                "arrived_at": s.arrived_at,
-                "due_at": s.due_at,
-                "closed_at": s.closed_at,
-                "outcome": s.outcome,
-                "overdue": s.overdue,
-                "escalation_level": s.escalation_level,
-            }
-            for s in state.stages
-        ]
+        stage_rows = _stage_rows(state)
         ins = insert(Stage).values(stage_rows)
         await session.execute(
             ins.on_conflict_do_update(

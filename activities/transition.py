@@ -10,8 +10,6 @@ so the workflow settles exactly what PostgreSQL holds.
 
 from __future__ import annotations
 
-from typing import Any
-
 import structlog
 from pydantic import TypeAdapter
 from sqlalchemy import select
@@ -69,6 +67,10 @@ async def _claim_initiatives(session: AsyncSession, state: DossierState) -> None
         log.warning("initiatives.taken", dossier_id=state.dossier_id, ids=sorted(missing))
 
 
+class _VersionTaken(Exception):
+    """``dossier_commits`` already holds this (workflow id, version): roll back, read it."""
+
+
 async def _already(
     session: AsyncSession, key: tuple[str, int], mine: str
 ) -> TransitionResult | None:
@@ -76,9 +78,9 @@ async def _already(
     transition holds this version (an orphan of a workflow task that died uncommitted)."""
     found = (
         await session.execute(
-            select(DossierCommit.result, DossierCommit.fingerprint, DossierCommit.state)
-            .where(DossierCommit.workflow_id == key[0], DossierCommit.version == key[1])
-            .with_for_update()
+            select(DossierCommit.result, DossierCommit.fingerprint, DossierCommit.state).where(
+                DossierCommit.workflow_id == key[0], DossierCommit.version == key[1]
+            )
         )
     ).first()
     if found is None:
@@ -90,12 +92,13 @@ async def _already(
 
 
 async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResult:
-    """Everything one transition writes, in ``session``'s transaction."""
+    """Everything one transition writes, in ``session``'s transaction.
+
+    Optimistic: the (workflow id, version) row is inserted last and the common case (a new
+    transition) needs no read first. When the row exists (a retry of a committed transition,
+    or an orphan's), :class:`_VersionTaken` rolls everything back (the decision counter
+    included) and the caller reads that row in a new transaction."""
     key = (req.workflow_id, req.state.version + 1)
-    mine = fingerprint(req)
-    done = await _already(session, key, mine)
-    if done is not None:
-        return done
     result = await times_for(req, lambda request: _deadline(session, request))
     decision = req.state.decision
     if decision is not None and needs_number(req.state, req.first_new_event):
@@ -114,19 +117,38 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
         e.action in ("submitted", "resubmitted") for e in new_events(state, req.first_new_event)
     ):
         await _claim_initiatives(session, state)
-    payload: dict[str, Any] = _RESULT.dump_python(result, mode="json")
-    await session.execute(
+    recorded = await session.execute(
         insert(DossierCommit)
         .values(
             workflow_id=key[0],
             version=key[1],
-            result=payload,
-            fingerprint=mine,
+            result=_RESULT.dump_python(result, mode="json"),
+            fingerprint=fingerprint(req),
             state=_STATE.dump_python(state, mode="json"),
         )
         .on_conflict_do_nothing()
+        .returning(DossierCommit.version)
     )
+    if recorded.first() is None:
+        raise _VersionTaken
     return result
+
+
+async def commit_once(
+    sessions: async_sessionmaker[AsyncSession], req: TransitionInput
+) -> TransitionResult:
+    """:func:`commit` in its own transaction; the stored result when the version is taken."""
+    try:
+        async with transaction(sessions) as session:
+            return await commit(session, req)
+    except _VersionTaken:
+        pass
+    key = (req.workflow_id, req.state.version + 1)
+    async with transaction(sessions) as session:
+        found = await _already(session, key, fingerprint(req))
+    if found is None:  # cannot happen: the row is never deleted
+        raise ApplicationError("dossier commit vanished", type="TransitionLost")
+    return found
 
 
 class TransitionActivities:
@@ -136,8 +158,7 @@ class TransitionActivities:
     @activity.defn(name=COMMIT_TRANSITION)
     async def commit_transition(self, req: TransitionInput) -> TransitionResult:
         try:
-            async with transaction(self._sessions) as session:
-                result = await commit(session, req)
+            result = await commit_once(self._sessions, req)
         except IntegrityError as exc:  # e.g. an unknown proposer org: retrying cannot help
             raise ApplicationError(
                 f"transition refused: {exc.orig}", type="TransitionRefused", non_retryable=True
