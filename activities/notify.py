@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import structlog
 from sqlalchemy import String, and_, literal, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
@@ -57,10 +57,9 @@ def render(msg: NotifyInput) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-async def queue_notification(session: AsyncSession, msg: NotifyInput) -> int:
-    """Queue ``msg`` for every active user holding the role in the org, in ``session``'s
-    transaction; returns the rows inserted (a retry inserts none). One statement: the
-    recipients are selected inside the INSERT."""
+def notification_statement(msg: NotifyInput) -> Insert:
+    """One INSERT ... SELECT that queues ``msg`` for every active user holding the role in the
+    org (the recipients are selected inside it); a retry inserts nothing."""
     subject, body = render(msg)
     match = or_(
         *(and_(User.org_code == r.org_code, User.roles.contains([r.role])) for r in msg.recipients)
@@ -74,15 +73,19 @@ async def queue_notification(session: AsyncSession, msg: NotifyInput) -> int:
         literal(subject, String),
         literal(body, String),
     ).where(User.active.is_(True), match)
-    stmt = (
+    return (
         insert(OutboxMessage)
         .from_select(_COLUMNS, recipients)
         .on_conflict_do_nothing(index_elements=[OutboxMessage.event_key, OutboxMessage.recipient])
-        .returning(OutboxMessage.id)
     )
+
+
+async def queue_notification(session: AsyncSession, msg: NotifyInput) -> int:
+    """Queue ``msg`` in ``session``'s transaction; returns the rows inserted."""
+    stmt = notification_statement(msg).returning(OutboxMessage.id)
     inserted = len((await session.execute(stmt)).all())
     if not inserted:
-        log.info("notification.no_recipient", kind=msg.kind, dossier_id=msg.dossier_id)
+        log.info("notification.none_queued", kind=msg.kind, dossier_id=msg.dossier_id)
     return inserted
 
 

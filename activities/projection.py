@@ -18,7 +18,7 @@ from sqlalchemy import delete, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy.sql.dml import ReturningInsert, UpdateBase
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -132,50 +132,61 @@ def _stage_rows(state: DossierState) -> list[dict[str, Any]]:
     ]
 
 
-async def _write_nominees(session: AsyncSession, state: DossierState) -> None:
-    """Upsert the nominees and delete those the state no longer has, in one statement."""
+def nominee_statement(state: DossierState) -> UpdateBase:
+    """Upsert the nominees and delete those the state no longer has (one statement)."""
     gone = delete(Nominee).where(
         Nominee.dossier_id == state.dossier_id, Nominee.id.not_in([n.id for n in state.nominees])
     )
     rows = _nominee_rows(state)
     if not rows:
-        await session.execute(gone)
-        return
-    ins = insert(Nominee).values(rows).add_cte(gone.cte("gone"))
+        return gone
+    ins = insert(Nominee).values(rows).add_cte(gone.cte("gone_nominees"))
     keep = ("id", "dossier_id")
-    await session.execute(
-        ins.on_conflict_do_update(
-            index_elements=[Nominee.id],
-            set_={k: ins.excluded[k] for k in rows[0] if k not in keep},
-        )
+    return ins.on_conflict_do_update(
+        index_elements=[Nominee.id],
+        set_={k: ins.excluded[k] for k in rows[0] if k not in keep},
     )
+
+
+def stage_statement(state: DossierState) -> UpdateBase | None:
+    if not state.stages:
+        return None
+    rows = _stage_rows(state)
+    ins = insert(Stage).values(rows)
+    return ins.on_conflict_do_update(
+        index_elements=[Stage.dossier_id, Stage.seq],
+        set_={k: ins.excluded[k] for k in rows[0] if k not in ("dossier_id", "seq")},
+    )
+
+
+async def upsert_dossier(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
+    """The dossier row, unless PostgreSQL holds this version or a newer one (then False)."""
+    row = dossier_row(workflow_id, state)
+    return (await session.execute(_dossier_upsert(tuple(row)), row)).first() is not None
+
+
+def projection_statements(state: DossierState) -> list[UpdateBase]:
+    """What follows a written dossier row: its nominees and stages."""
+    found = [nominee_statement(state), stage_statement(state)]
+    return [stmt for stmt in found if stmt is not None]
 
 
 async def write_projection(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
     """Upsert the dossier row, nominees and stages unless PostgreSQL holds this version."""
-    row = dossier_row(workflow_id, state)
-    if (await session.execute(_dossier_upsert(tuple(row)), row)).first() is None:
+    if not await upsert_dossier(session, workflow_id, state):
         return False  # the stored row is as new or newer: nothing to do
-    await _write_nominees(session, state)
-    if state.stages:
-        stage_rows = _stage_rows(state)
-        ins = insert(Stage).values(stage_rows)
-        await session.execute(
-            ins.on_conflict_do_update(
-                index_elements=[Stage.dossier_id, Stage.seq],
-                set_={k: ins.excluded[k] for k in stage_rows[0] if k not in ("dossier_id", "seq")},
-            )
-        )
+    for stmt in projection_statements(state):
+        await session.execute(stmt)
     return True
 
 
-async def append_events(
-    session: AsyncSession, state: DossierState, first: int = 1, request_id: str | None = None
-) -> None:
+def events_statement(
+    state: DossierState, first: int = 1, request_id: str | None = None
+) -> UpdateBase | None:
     """Append the events with ``seq >= first`` (tagged with the request that caused them)."""
     events = [e for e in state.history if e.seq >= first]
     if not events:
-        return
+        return None
     rows = [
         {
             "event_key": event_key(state.dossier_id, e.seq),
@@ -193,7 +204,16 @@ async def append_events(
         for e in events
     ]
     stmt = insert(DossierEvent).values(rows)
-    await session.execute(stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key]))
+    return stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key])
+
+
+async def append_events(
+    session: AsyncSession, state: DossierState, first: int = 1, request_id: str | None = None
+) -> None:
+    """Append the events with ``seq >= first`` (tagged with the request that caused them)."""
+    stmt = events_statement(state, first, request_id)
+    if stmt is not None:
+        await session.execute(stmt)
 
 
 class ProjectionActivities:

@@ -16,13 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.awards import insert_award_rows
+from activities.awards import award_statement
 from activities.deadline import calendar_around, compute, overrides_in
-from activities.notify import queue_notification
-from activities.projection import append_events, write_projection
+from activities.notify import notification_statement
+from activities.projection import events_statement, projection_statements, upsert_dossier
 from domain.calendar import local_date
 from domain.dossier import DossierState
 from store.db import transaction
@@ -91,6 +92,26 @@ async def _already(
     return TransitionResult(committed=_STATE.validate_python(state))
 
 
+async def _writes(
+    session: AsyncSession, req: TransitionInput, state: DossierState
+) -> list[UpdateBase]:
+    """Upsert the dossier row (version-guarded); the statements of everything else."""
+    writes: list[UpdateBase | None] = []
+    if await upsert_dossier(session, req.workflow_id, state):
+        writes += projection_statements(state)
+    effects = effects_of(state, req.first_new_event, req.workflow_id)
+    writes += [
+        events_statement(state, req.first_new_event, req.request_id),
+        *(notification_statement(message) for message in effects.notifications),
+        None if effects.awards is None else award_statement(effects.awards),
+    ]
+    if any(
+        e.action in ("submitted", "resubmitted") for e in new_events(state, req.first_new_event)
+    ):
+        await _claim_initiatives(session, state)
+    return [w for w in writes if w is not None]
+
+
 async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResult:
     """Everything one transition writes, in ``session``'s transaction.
 
@@ -106,18 +127,8 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
             session, decision.authority_org, decision.date.year
         )
     state = settle(req.state, result, req.at)
-    await write_projection(session, req.workflow_id, state)
-    await append_events(session, state, req.first_new_event, req.request_id)
-    effects = effects_of(state, req.first_new_event, req.workflow_id)
-    for message in effects.notifications:
-        await queue_notification(session, message)
-    if effects.awards is not None:
-        await insert_award_rows(session, effects.awards)
-    if any(
-        e.action in ("submitted", "resubmitted") for e in new_events(state, req.first_new_event)
-    ):
-        await _claim_initiatives(session, state)
-    recorded = await session.execute(
+    writes = await _writes(session, req, state)
+    record = (
         insert(DossierCommit)
         .values(
             workflow_id=key[0],
@@ -129,6 +140,11 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
         .on_conflict_do_nothing()
         .returning(DossierCommit.version)
     )
+    # Nominees, stages, events, outbox and registry rows ride along as data-modifying CTEs
+    # of the (workflow id, version) INSERT: one round trip instead of one per table.
+    for index, write in enumerate(writes):
+        record = record.add_cte(write.cte(f"write_{index}"))
+    recorded = await session.execute(record)
     if recorded.first() is None:
         raise _VersionTaken
     return result

@@ -15,11 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.models import DecisionCounter, Dossier, Org
 
 
-async def symbol_of(session: AsyncSession, org_code: str) -> str:
-    symbol = await session.scalar(select(Org.doc_symbol).where(Org.code == org_code))
-    return symbol or org_code
-
-
 async def number_used(session: AsyncSession, org_code: str, year: int, number: str) -> bool:
     """Whether ``number`` already identifies a decision of ``org_code`` in ``year``."""
     decision = Dossier.decision
@@ -34,7 +29,7 @@ async def number_used(session: AsyncSession, org_code: str, year: int, number: s
 
 
 async def allocate(session: AsyncSession, org_code: str, year: int) -> str:
-    symbol = await symbol_of(session, org_code)
+    symbol = select(Org.doc_symbol).where(Org.code == org_code).scalar_subquery()
     while True:
         stmt = (
             insert(DecisionCounter)
@@ -43,9 +38,9 @@ async def allocate(session: AsyncSession, org_code: str, year: int) -> str:
                 index_elements=[DecisionCounter.org_code, DecisionCounter.year],
                 set_={"last": DecisionCounter.last + 1},
             )
-            .returning(DecisionCounter.last)
+            .returning(DecisionCounter.last, symbol)  # the body's symbol in the same round trip
         )
-        seq = int((await session.execute(stmt)).scalar_one())
-        number = f"{seq}/QĐ-{symbol}"
+        seq, found = (await session.execute(stmt)).one()
+        number = f"{int(seq)}/QĐ-{found or org_code}"
         if not await number_used(session, org_code, year, number):
             return number
