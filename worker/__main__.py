@@ -31,7 +31,7 @@ async def serve() -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    engine = make_engine(settings.database_url, pool_size=5, pre_ping=False)
+    engine = make_engine(settings.database_url, pool_size=5)
     try:
         runtime = metrics_runtime(settings.metrics_port) if settings.metrics_port else None
         client = await connect_temporal(settings, runtime=runtime)
