@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import structlog
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
@@ -16,10 +16,10 @@ from workflows.activity_contracts import RECORD_AWARDS, RecordAwardsInput
 log = structlog.get_logger(__name__)
 
 
-async def insert_award_rows(session: AsyncSession, request: RecordAwardsInput) -> int:
-    """Insert the registry rows in ``session``'s transaction; a retry inserts nothing."""
+def award_statement(request: RecordAwardsInput) -> Insert | None:
+    """The INSERT of the registry rows (None without any); a retry inserts nothing."""
     if not request.lines:
-        return 0
+        return None
     rows = [
         {
             "dossier_id": request.dossier_id,
@@ -36,11 +36,18 @@ async def insert_award_rows(session: AsyncSession, request: RecordAwardsInput) -
         }
         for line in request.lines
     ]
-    stmt = (
+    return (
         insert(AwardRecord)
         .values(rows)
         .on_conflict_do_nothing(index_elements=[AwardRecord.nominee_id, AwardRecord.award_code])
     )
+
+
+async def insert_award_rows(session: AsyncSession, request: RecordAwardsInput) -> int:
+    """Insert the registry rows in ``session``'s transaction; a retry inserts nothing."""
+    stmt = award_statement(request)
+    if stmt is None:
+        return 0
     return len((await session.execute(stmt.returning(AwardRecord.id))).all())
 
 

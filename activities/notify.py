@@ -7,8 +7,8 @@ replayed workflow cannot queue the same message twice.
 from __future__ import annotations
 
 import structlog
-from sqlalchemy import and_, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, and_, literal, or_, select
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
@@ -34,6 +34,9 @@ _SUBJECTS = {
 }
 
 
+_COLUMNS = ["event_key", "dossier_id", "recipient", "email", "kind", "subject", "body"]
+
+
 def render(msg: NotifyInput) -> tuple[str, str]:
     """Subject and body (Vietnamese, plain text) of a notification."""
     template = _SUBJECTS.get(msg.kind, "Thông báo về hồ sơ {id}")
@@ -55,36 +58,36 @@ def render(msg: NotifyInput) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-async def queue_notification(session: AsyncSession, msg: NotifyInput) -> int:
-    """Queue ``msg`` for every active user holding the role in the org, in ``session``'s
-    transaction; returns the rows inserted (a retry inserts none)."""
+def notification_statement(msg: NotifyInput) -> Insert:
+    """One INSERT ... SELECT that queues ``msg`` for every active user holding the role in the
+    org (the recipients are selected inside it); a retry inserts nothing."""
     subject, body = render(msg)
     match = or_(
         *(and_(User.org_code == r.org_code, User.roles.contains([r.role])) for r in msg.recipients)
     )
-    query = select(User.username, User.email).where(User.active.is_(True), match)
-    users = (await session.execute(query)).all()
-    if not users:
-        log.info("notification.no_recipient", kind=msg.kind, dossier_id=msg.dossier_id)
-        return 0
-    rows = [
-        {
-            "event_key": msg.event_key,
-            "dossier_id": msg.dossier_id,
-            "recipient": username,
-            "email": email,
-            "kind": msg.kind,
-            "subject": subject,
-            "body": body,
-        }
-        for username, email in users
-    ]
-    stmt = (
+    recipients = select(
+        literal(msg.event_key, String),
+        literal(msg.dossier_id, String),
+        User.username,
+        User.email,
+        literal(msg.kind, String),
+        literal(subject, String),
+        literal(body, String),
+    ).where(User.active.is_(True), match)
+    return (
         insert(OutboxMessage)
-        .values(rows)
+        .from_select(_COLUMNS, recipients)
         .on_conflict_do_nothing(index_elements=[OutboxMessage.event_key, OutboxMessage.recipient])
     )
-    return len((await session.execute(stmt.returning(OutboxMessage.id))).all())
+
+
+async def queue_notification(session: AsyncSession, msg: NotifyInput) -> int:
+    """Queue ``msg`` in ``session``'s transaction; returns the rows inserted."""
+    stmt = notification_statement(msg).returning(OutboxMessage.id)
+    inserted = len((await session.execute(stmt)).all())
+    if not inserted:
+        log.info("notification.none_queued", kind=msg.kind, dossier_id=msg.dossier_id)
+    return inserted
 
 
 class NotifyActivities:

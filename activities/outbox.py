@@ -70,14 +70,19 @@ class OutboxSender:
             dossier_id=row.dossier_id,
             subject=row.subject,
         )
-        if self._settings.smtp_host and row.email:
+        if self._mails(row):
             await asyncio.to_thread(self._send, build_email(self._settings.mail_from, row))
 
     async def deliver_once(self, batch: int = 20) -> int:
-        """Claim and deliver up to ``batch`` due rows; returns how many were sent."""
+        """Claim and deliver up to ``batch`` due rows; returns how many were sent.
+
+        A row mailed through SMTP is marked sent at once (a crash after that cannot send it
+        twice); rows without a mail to send (no SMTP host, no address) are only logged and
+        are marked together at the end of the batch."""
         async with transaction(self._sessions) as session:
             claimed = await outbox.claim(session=session, batch=batch, lease=self._lease)
         sent = 0
+        logged: list[int] = []
         for row in claimed:
             try:
                 await self._deliver(row)
@@ -86,10 +91,19 @@ class OutboxSender:
                     status = await outbox.mark_failed(session=session, row=row, error=str(exc))
                 log.warning("notification.failed", outbox_id=row.id, status=status, error=str(exc))
                 continue
-            async with transaction(self._sessions) as session:
-                await outbox.mark_sent(session=session, row_id=row.id)
             sent += 1
+            if self._mails(row):
+                async with transaction(self._sessions) as session:
+                    await outbox.mark_sent(session=session, row_id=row.id)
+            else:
+                logged.append(row.id)
+        if logged:
+            async with transaction(self._sessions) as session:
+                await outbox.mark_sent(session=session, row_id=logged)
         return sent
+
+    def _mails(self, row: Claimed) -> bool:
+        return bool(self._settings.smtp_host and row.email)
 
     async def run(self, stop: asyncio.Event, interval: float = 2.0) -> None:
         """Poll until ``stop`` is set; a database hiccup is logged and retried next round."""

@@ -8,6 +8,8 @@ nominees and stages follow the row, and audit events are appended with
 
 from __future__ import annotations
 
+import functools
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -16,6 +18,7 @@ from sqlalchemy import delete, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.dml import ReturningInsert, UpdateBase
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -69,90 +72,98 @@ def dossier_row(workflow_id: str, state: DossierState) -> dict[str, Any]:
         else _DECISION.dump_python(status.decision, mode="json"),
         "search_text": f"{state.dossier_id} {state.award.code} {state.summary} {names}".lower(),
         "created_by": state.submitted_by,
-        "created_at": state.history[0].at if state.history else func.now(),
+        "created_at": state.history[0].at if state.history else datetime.now(UTC),
         "version": state.version,
         "open_objections": len(state.open_objections),
     }
 
 
-async def write_projection(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
-    """Upsert the dossier row, nominees and stages unless PostgreSQL holds this version."""
-    row = dossier_row(workflow_id, state)
-    stmt = insert(Dossier).values(**row)
-    changed = {k: stmt.excluded[k] for k in row if k not in ("id", "created_at")}
-    upsert = stmt.on_conflict_do_update(
+@functools.cache
+def _dossier_upsert(columns: tuple[str, ...]) -> ReturningInsert[tuple[str]]:
+    """The version-guarded upsert of a dossier row, built once (its values are parameters)."""
+    stmt = insert(Dossier)
+    changed = {k: stmt.excluded[k] for k in columns if k not in ("id", "created_at")}
+    return stmt.on_conflict_do_update(
         index_elements=[Dossier.id],
         set_={**changed, "updated_at": func.now()},
         where=Dossier.version < stmt.excluded.version,
     ).returning(Dossier.id)
-    if (await session.execute(upsert)).first() is None:
-        return False  # the stored row is as new or newer: nothing to do
-    ids = [n.id for n in state.nominees]
-    await session.execute(
-        delete(Nominee).where(Nominee.dossier_id == state.dossier_id, Nominee.id.not_in(ids))
+
+
+def _nominee_rows(state: DossierState) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": n.id,
+            "dossier_id": state.dossier_id,
+            "position": i,
+            "kind": n.kind.value,
+            "name": n.name,
+            "title": n.title,
+            "gender": n.gender,
+            "is_direct_worker": n.is_direct_worker,
+            "ethnic_minority": n.ethnic_minority,
+            "outcome": n.outcome.value,
+            "bonus_vnd": n.bonus_vnd,
+            "birth_date": n.birth_date,
+            "identity_number": n.identity_number,
+            "eligibility": None
+            if n.eligibility is None
+            else _ELIGIBILITY.dump_python(n.eligibility, mode="json"),
+        }
+        for i, n in enumerate(state.nominees)
+    ]
+
+
+def _stage_rows(state: DossierState) -> list[dict[str, Any]]:
+    return [
+        {
+            "dossier_id": state.dossier_id,
+            "seq": s.seq,
+            "level": s.level.value,
+            "org_code": s.org_code,
+            "phase": s.phase.value,
+            "arrived_at": s.arrived_at,
+            "due_at": s.due_at,
+            "closed_at": s.closed_at,
+            "outcome": s.outcome,
+            "overdue": s.overdue,
+            "escalation_level": s.escalation_level,
+        }
+        for s in state.stages
+    ]
+
+
+def nominee_statement(state: DossierState) -> UpdateBase:
+    """Upsert the nominees and delete those the state no longer has (one statement)."""
+    gone = delete(Nominee).where(
+        Nominee.dossier_id == state.dossier_id, Nominee.id.not_in([n.id for n in state.nominees])
     )
-    if state.nominees:
-        rows = [
-            {
-                "id": n.id,
-                "dossier_id": state.dossier_id,
-                "position": i,
-                "kind": n.kind.value,
-                "name": n.name,
-                "title": n.title,
-                "gender": n.gender,
-                "is_direct_worker": n.is_direct_worker,
-                "ethnic_minority": n.ethnic_minority,
-                "outcome": n.outcome.value,
-                "bonus_vnd": n.bonus_vnd,
-                "birth_date": n.birth_date,
-                "identity_number": n.identity_number,
-                "eligibility": None
-                if n.eligibility is None
-                else _ELIGIBILITY.dump_python(n.eligibility, mode="json"),
-            }
-            for i, n in enumerate(state.nominees)
-        ]
-        ins = insert(Nominee).values(rows)
-        keep = ("id", "dossier_id")
-        await session.execute(
-            ins.on_conflict_do_update(
-                index_elements=[Nominee.id],
-                set_={k: ins.excluded[k] for k in rows[0] if k not in keep},
-            )
-        )
-    if state.stages:
-        stage_rows = [
-            {
-                "dossier_id": state.dossier_id,
-                "seq": s.seq,
-                "level": s.level.value,
-                "org_code": s.org_code,
-                "phase": s.phase.value,
-                "arrived_at": s.arrived_at,
-                "due_at": s.due_at,
-                "closed_at": s.closed_at,
-                "outcome": s.outcome,
-                "overdue": s.overdue,
-                "escalation_level": s.escalation_level,
-            }
-            for s in state.stages
-        ]
-        ins = insert(Stage).values(stage_rows)
-        await session.execute(
-            ins.on_conflict_do_update(
-                index_elements=[Stage.dossier_id, Stage.seq],
-                set_={k: ins.excluded[k] for k in stage_rows[0] if k not in ("dossier_id", "seq")},
-            )
-        )
-    await _write_objections(session, state)
-    return True
+    rows = _nominee_rows(state)
+    if not rows:
+        return gone
+    ins = insert(Nominee).values(rows).add_cte(gone.cte("gone_nominees"))
+    keep = ("id", "dossier_id")
+    return ins.on_conflict_do_update(
+        index_elements=[Nominee.id],
+        set_={k: ins.excluded[k] for k in rows[0] if k not in keep},
+    )
 
 
-async def _write_objections(session: AsyncSession, state: DossierState) -> None:
-    """Objections (contract §15) with their resolution; keyed by their public reference."""
+def stage_statement(state: DossierState) -> UpdateBase | None:
+    if not state.stages:
+        return None
+    rows = _stage_rows(state)
+    ins = insert(Stage).values(rows)
+    return ins.on_conflict_do_update(
+        index_elements=[Stage.dossier_id, Stage.seq],
+        set_={k: ins.excluded[k] for k in rows[0] if k not in ("dossier_id", "seq")},
+    )
+
+
+def objection_statement(state: DossierState) -> UpdateBase | None:
+    """Objections (contract §15) with their resolution, keyed by their public reference."""
     if not state.objections:
-        return
+        return None
     rows = [
         {
             "reference": o.reference,
@@ -172,20 +183,39 @@ async def _write_objections(session: AsyncSession, state: DossierState) -> None:
     ]
     ins = insert(Objection).values(rows)
     changing = ("status", "resolution", "resolved_by", "resolved_at")
-    await session.execute(
-        ins.on_conflict_do_update(
-            index_elements=[Objection.reference], set_={k: ins.excluded[k] for k in changing}
-        )
+    return ins.on_conflict_do_update(
+        index_elements=[Objection.reference], set_={k: ins.excluded[k] for k in changing}
     )
 
 
-async def append_events(
-    session: AsyncSession, state: DossierState, first: int = 1, request_id: str | None = None
-) -> None:
+async def upsert_dossier(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
+    """The dossier row, unless PostgreSQL holds this version or a newer one (then False)."""
+    row = dossier_row(workflow_id, state)
+    return (await session.execute(_dossier_upsert(tuple(row)), row)).first() is not None
+
+
+def projection_statements(state: DossierState) -> list[UpdateBase]:
+    """What follows a written dossier row: its nominees, stages and objections."""
+    found = [nominee_statement(state), stage_statement(state), objection_statement(state)]
+    return [stmt for stmt in found if stmt is not None]
+
+
+async def write_projection(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
+    """Upsert the dossier row, nominees and stages unless PostgreSQL holds this version."""
+    if not await upsert_dossier(session, workflow_id, state):
+        return False  # the stored row is as new or newer: nothing to do
+    for stmt in projection_statements(state):
+        await session.execute(stmt)
+    return True
+
+
+def events_statement(
+    state: DossierState, first: int = 1, request_id: str | None = None
+) -> UpdateBase | None:
     """Append the events with ``seq >= first`` (tagged with the request that caused them)."""
     events = [e for e in state.history if e.seq >= first]
     if not events:
-        return
+        return None
     rows = [
         {
             "event_key": event_key(state.dossier_id, e.seq),
@@ -203,7 +233,16 @@ async def append_events(
         for e in events
     ]
     stmt = insert(DossierEvent).values(rows)
-    await session.execute(stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key]))
+    return stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key])
+
+
+async def append_events(
+    session: AsyncSession, state: DossierState, first: int = 1, request_id: str | None = None
+) -> None:
+    """Append the events with ``seq >= first`` (tagged with the request that caused them)."""
+    stmt = events_statement(state, first, request_id)
+    if stmt is not None:
+        await session.execute(stmt)
 
 
 class ProjectionActivities:

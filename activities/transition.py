@@ -10,21 +10,20 @@ so the workflow settles exactly what PostgreSQL holds.
 
 from __future__ import annotations
 
-from typing import Any
-
 import structlog
 from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.awards import insert_award_rows
+from activities.awards import award_statement
 from activities.deadline import calendar_around, compute, overrides_in
-from activities.notify import queue_notification
-from activities.projection import append_events, write_projection
+from activities.notify import notification_statement
+from activities.projection import events_statement, projection_statements, upsert_dossier
 from domain.calendar import local_date
 from domain.dossier import DossierState
 from store.db import transaction
@@ -69,6 +68,10 @@ async def _claim_initiatives(session: AsyncSession, state: DossierState) -> None
         log.warning("initiatives.taken", dossier_id=state.dossier_id, ids=sorted(missing))
 
 
+class _VersionTaken(Exception):
+    """``dossier_commits`` already holds this (workflow id, version): roll back, read it."""
+
+
 async def _already(
     session: AsyncSession, key: tuple[str, int], mine: str
 ) -> TransitionResult | None:
@@ -76,9 +79,9 @@ async def _already(
     transition holds this version (an orphan of a workflow task that died uncommitted)."""
     found = (
         await session.execute(
-            select(DossierCommit.result, DossierCommit.fingerprint, DossierCommit.state)
-            .where(DossierCommit.workflow_id == key[0], DossierCommit.version == key[1])
-            .with_for_update()
+            select(DossierCommit.result, DossierCommit.fingerprint, DossierCommit.state).where(
+                DossierCommit.workflow_id == key[0], DossierCommit.version == key[1]
+            )
         )
     ).first()
     if found is None:
@@ -89,13 +92,34 @@ async def _already(
     return TransitionResult(committed=_STATE.validate_python(state))
 
 
+async def _writes(
+    session: AsyncSession, req: TransitionInput, state: DossierState
+) -> list[UpdateBase]:
+    """Upsert the dossier row (version-guarded); the statements of everything else."""
+    writes: list[UpdateBase | None] = []
+    if await upsert_dossier(session, req.workflow_id, state):
+        writes += projection_statements(state)
+    effects = effects_of(state, req.first_new_event, req.workflow_id)
+    writes += [
+        events_statement(state, req.first_new_event, req.request_id),
+        *(notification_statement(message) for message in effects.notifications),
+        None if effects.awards is None else award_statement(effects.awards),
+    ]
+    if any(
+        e.action in ("submitted", "resubmitted") for e in new_events(state, req.first_new_event)
+    ):
+        await _claim_initiatives(session, state)
+    return [w for w in writes if w is not None]
+
+
 async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResult:
-    """Everything one transition writes, in ``session``'s transaction."""
+    """Everything one transition writes, in ``session``'s transaction.
+
+    Optimistic: the (workflow id, version) row is inserted last and the common case (a new
+    transition) needs no read first. When the row exists (a retry of a committed transition,
+    or an orphan's), :class:`_VersionTaken` rolls everything back (the decision counter
+    included) and the caller reads that row in a new transaction."""
     key = (req.workflow_id, req.state.version + 1)
-    mine = fingerprint(req)
-    done = await _already(session, key, mine)
-    if done is not None:
-        return done
     result = await times_for(req, lambda request: _deadline(session, request))
     decision = req.state.decision
     if decision is not None and needs_number(req.state, req.first_new_event):
@@ -103,30 +127,44 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
             session, decision.authority_org, decision.date.year
         )
     state = settle(req.state, result, req.at)
-    await write_projection(session, req.workflow_id, state)
-    await append_events(session, state, req.first_new_event, req.request_id)
-    effects = effects_of(state, req.first_new_event, req.workflow_id)
-    for message in effects.notifications:
-        await queue_notification(session, message)
-    if effects.awards is not None:
-        await insert_award_rows(session, effects.awards)
-    if any(
-        e.action in ("submitted", "resubmitted") for e in new_events(state, req.first_new_event)
-    ):
-        await _claim_initiatives(session, state)
-    payload: dict[str, Any] = _RESULT.dump_python(result, mode="json")
-    await session.execute(
+    writes = await _writes(session, req, state)
+    record = (
         insert(DossierCommit)
         .values(
             workflow_id=key[0],
             version=key[1],
-            result=payload,
-            fingerprint=mine,
+            result=_RESULT.dump_python(result, mode="json"),
+            fingerprint=fingerprint(req),
             state=_STATE.dump_python(state, mode="json"),
         )
         .on_conflict_do_nothing()
+        .returning(DossierCommit.version)
     )
+    # Nominees, stages, events, outbox and registry rows ride along as data-modifying CTEs
+    # of the (workflow id, version) INSERT: one round trip instead of one per table.
+    for index, write in enumerate(writes):
+        record = record.add_cte(write.cte(f"write_{index}"))
+    recorded = await session.execute(record)
+    if recorded.first() is None:
+        raise _VersionTaken
     return result
+
+
+async def commit_once(
+    sessions: async_sessionmaker[AsyncSession], req: TransitionInput
+) -> TransitionResult:
+    """:func:`commit` in its own transaction; the stored result when the version is taken."""
+    try:
+        async with transaction(sessions) as session:
+            return await commit(session, req)
+    except _VersionTaken:
+        pass
+    key = (req.workflow_id, req.state.version + 1)
+    async with transaction(sessions) as session:
+        found = await _already(session, key, fingerprint(req))
+    if found is None:  # cannot happen: the row is never deleted
+        raise ApplicationError("dossier commit vanished", type="TransitionLost")
+    return found
 
 
 class TransitionActivities:
@@ -136,8 +174,7 @@ class TransitionActivities:
     @activity.defn(name=COMMIT_TRANSITION)
     async def commit_transition(self, req: TransitionInput) -> TransitionResult:
         try:
-            async with transaction(self._sessions) as session:
-                result = await commit(session, req)
+            result = await commit_once(self._sessions, req)
         except IntegrityError as exc:  # e.g. an unknown proposer org: retrying cannot help
             raise ApplicationError(
                 f"transition refused: {exc.orig}", type="TransitionRefused", non_retryable=True

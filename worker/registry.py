@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.awards import AwardActivities
 from activities.deadline import DeadlineActivities
@@ -22,6 +23,16 @@ from core.settings import Settings
 from workflows.dossier import DossierWorkflow
 from workflows.dossier_v2 import DossierWorkflowV2
 from workflows.round import DigestWorkflow, RoundWorkflow, ScheduledRoundWorkflow
+
+# The sandbox re-imports every module that is not passed through for each new workflow run.
+# ``domain`` (pure stdlib) and ``workflows`` (constants and pure functions, no module state)
+# are deterministic by construction (import-linter keeps them free of I/O), so they are
+# imported once: creating a dossier's workflow instance no longer executes its modules again
+# (py-spy under `make bench`: ~9 % of the worker's CPU, ~50 ms per new dossier). The
+# sandbox's call restrictions still apply to every other module.
+WORKFLOW_RUNNER = SandboxedWorkflowRunner(
+    restrictions=SandboxRestrictions.default.with_passthrough_modules("domain", "workflows")
+)
 
 
 def build_activities(sessions: async_sessionmaker[AsyncSession]) -> Sequence[Any]:
@@ -68,6 +79,7 @@ def build_worker(
         ],
         activities=build_activities(sessions),
         interceptors=[LogContextInterceptor()],
+        workflow_runner=WORKFLOW_RUNNER,
         graceful_shutdown_timeout=timedelta(seconds=10),
         max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
         max_concurrent_activities=settings.max_concurrent_activities,

@@ -96,11 +96,11 @@ async def principal_from_token(
         )
     except jwt.PyJWTError:
         raise Unauthorized(BAD_TOKEN) from None
-    user = await users.get_by_username(session=session, username=str(claims["sub"]))
-    if user is None or not user.active or claims.get("ver", 0) != user.token_version:
-        raise Unauthorized(BAD_TOKEN)
     jti = claims.get("jti")
-    if isinstance(jti, str) and await users.is_revoked(session=session, jti=jti):
+    user, revoked = await users.get_with_revocation(
+        session=session, username=str(claims["sub"]), jti=jti if isinstance(jti, str) else None
+    )
+    if user is None or not user.active or claims.get("ver", 0) != user.token_version or revoked:
         raise Unauthorized(BAD_TOKEN)
     return Principal(
         username=user.username,

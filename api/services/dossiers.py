@@ -209,9 +209,8 @@ async def get(
 
     Personal data (Decree 13/2023): nominees' birth dates and identity numbers only for the
     proposer and the orgs on the dossier's route (and admins), not for every org above."""
-    await scope_of(session, principal, dossier_id)
-    row = await dossiers.get(session=session, dossier_id=dossier_id, with_details=True)
-    assert row is not None
+    found, _ = await scope_of(session, principal, dossier_id)
+    row = await dossiers.add_details(session=session, row=found)
     view = dossier_views.from_row(row)
     involved = principal.org_code == row.proposer_org or principal.org_code in row.route_orgs
     return view if involved or principal.is_admin else dossier_views.without_personal_data(view)

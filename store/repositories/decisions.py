@@ -15,11 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.models import DecisionCounter, Dossier, Org
 
 
-async def symbol_of(session: AsyncSession, org_code: str) -> str:
-    symbol = await session.scalar(select(Org.doc_symbol).where(Org.code == org_code))
-    return symbol or org_code
-
-
 def _key(name: str) -> ColumnElement[str]:
     """``decision ->> '<name>'`` with the key written in the SQL, not bound: the expression then
     matches the index of migration 0011 (``ix_dossiers_decision_number``) in every plan."""
@@ -43,7 +38,7 @@ async def number_used(session: AsyncSession, org_code: str, year: int, number: s
 
 
 async def allocate(session: AsyncSession, org_code: str, year: int) -> str:
-    symbol = await symbol_of(session, org_code)
+    symbol = select(Org.doc_symbol).where(Org.code == org_code).scalar_subquery()
     while True:
         stmt = (
             insert(DecisionCounter)
@@ -52,9 +47,9 @@ async def allocate(session: AsyncSession, org_code: str, year: int) -> str:
                 index_elements=[DecisionCounter.org_code, DecisionCounter.year],
                 set_={"last": DecisionCounter.last + 1},
             )
-            .returning(DecisionCounter.last)
+            .returning(DecisionCounter.last, symbol)  # the body's symbol in the same round trip
         )
-        seq = int((await session.execute(stmt)).scalar_one())
-        number = f"{seq}/QĐ-{symbol}"
+        seq, found = (await session.execute(stmt)).one()
+        number = f"{int(seq)}/QĐ-{found or org_code}"
         if not await number_used(session, org_code, year, number):
             return number

@@ -134,44 +134,53 @@ async def get(
         return None
     row = _row(dossier)
     if with_details:
-        nominees = await session.scalars(
-            select(Nominee).where(Nominee.dossier_id == dossier_id).order_by(Nominee.position)
+        await add_details(session=session, row=row)
+    return row
+
+
+async def add_details(*, session: AsyncSession, row: DossierRow) -> DossierRow:
+    """``row`` with its nominees and history (a row read without them, e.g. by a scope check)."""
+    dossier_id = row.id
+    nominees = await session.scalars(
+        select(Nominee).where(Nominee.dossier_id == dossier_id).order_by(Nominee.position)
+    )
+    row.nominees.extend(
+        NomineeRow(
+            id=n.id,
+            kind=n.kind,
+            name=n.name,
+            title=n.title,
+            outcome=n.outcome,
+            bonus_vnd=n.bonus_vnd,
+            birth_date=n.birth_date,
+            identity_number=n.identity_number,
+            eligibility=n.eligibility,
         )
-        row.nominees.extend(
-            NomineeRow(
-                id=n.id,
-                kind=n.kind,
-                name=n.name,
-                title=n.title,
-                outcome=n.outcome,
-                bonus_vnd=n.bonus_vnd,
-                birth_date=n.birth_date,
-                identity_number=n.identity_number,
-                eligibility=n.eligibility,
-            )
-            for n in nominees
-        )
-        events = await session.scalars(
-            select(DossierEvent)
-            .where(DossierEvent.dossier_id == dossier_id)
-            .order_by(DossierEvent.at, DossierEvent.id)
-        )
-        row.history.extend(
-            {
-                "at": e.at,
-                "actor": e.actor,
-                "action": e.action,
-                "level": e.level,
-                "comment": e.comment,
-                "org_code": e.org_code,
-                "vote": (e.data or {}).get("vote"),
-            }
-            for e in events
-        )
+        for n in nominees
+    )
+    events = await session.scalars(
+        select(DossierEvent)
+        .where(DossierEvent.dossier_id == dossier_id)
+        .order_by(DossierEvent.at, DossierEvent.id)
+    )
+    row.history.extend(
+        {
+            "at": e.at,
+            "actor": e.actor,
+            "action": e.action,
+            "level": e.level,
+            "comment": e.comment,
+            "org_code": e.org_code,
+            "vote": (e.data or {}).get("vote"),
+        }
+        for e in events
+    )
     return row
 
 
 async def proposer_in_subtree(*, session: AsyncSession, root: str, proposer_org: str) -> bool:
+    if root == proposer_org:
+        return True
     tree = subtree_codes(root).subquery()
     found = await session.execute(select(tree.c.code).where(tree.c.code == proposer_org))
     return found.first() is not None

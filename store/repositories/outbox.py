@@ -87,10 +87,11 @@ async def claim(*, session: AsyncSession, batch: int, lease: timedelta) -> list[
     return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
 
-async def mark_sent(*, session: AsyncSession, row_id: int) -> None:
+async def mark_sent(*, session: AsyncSession, row_id: int | list[int]) -> None:
+    ids = row_id if isinstance(row_id, list) else [row_id]
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.status == "pending")
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
         .values(status="sent", sent_at=func.now(), claimed_until=None, last_error=None)
     )
 

@@ -149,6 +149,9 @@ async def initiative_candidates(
 
 
 async def initiatives_by_id(*, session: AsyncSession, ids: Iterable[int]) -> list[InitiativeRow]:
+    ids = list(ids)
+    if not ids:
+        return []
     stmt = select(InitiativeRecord).where(InitiativeRecord.id.in_(sorted(set(ids))))
     return [_initiative(r) for r in (await session.scalars(stmt))]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, false, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,6 +43,19 @@ def _row(user: User) -> UserRow:
 async def get_by_username(*, session: AsyncSession, username: str) -> UserRow | None:
     user = await session.scalar(select(User).where(User.username == username))
     return None if user is None else _row(user)
+
+
+async def get_with_revocation(
+    *, session: AsyncSession, username: str, jti: str | None
+) -> tuple[UserRow | None, bool]:
+    """The user and whether token ``jti`` is revoked, in one round trip (every request)."""
+    revoked = (exists().where(RevokedToken.jti == jti) if jti is not None else false()).label(
+        "revoked"
+    )
+    found = (await session.execute(select(User, revoked).where(User.username == username))).first()
+    if found is None:
+        return None, False
+    return _row(found[0]), bool(found[1])
 
 
 async def create(

@@ -154,3 +154,37 @@ async def test_another_transition_at_the_same_version_is_handed_back_for_a_rebas
     assert other.committed.version == approved.state.version + 1
     assert again == first  # the same transition retried: its own result
     assert status == "decided"  # nothing was written over it
+
+
+async def test_concurrent_attempts_of_one_transition_commit_it_once(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    """Attempts of the same transition racing (a local activity retried while its first
+    attempt still runs): one commits; the others roll back, the decision counter included,
+    and answer the committed result."""
+    engine = make_engine(fresh_database_url(), pool_size=6)
+    sessions = make_sessionmaker(engine)
+    await _world(sessions)
+    activities = TransitionActivities(sessions)
+    request = replace(decided_transition(1), request_id="decide:raced")
+    try:
+        results = await asyncio.gather(*(activities.commit_transition(request) for _ in range(5)))
+        following = await activities.commit_transition(decided_transition(2))
+        async with sessions() as session:
+            events = (
+                await session.scalars(
+                    select(DossierEvent.event_key).where(DossierEvent.action == "decided")
+                )
+            ).all()
+            mails = (await session.scalars(select(OutboxMessage.recipient))).all()
+            awards = (await session.scalars(select(AwardRecord.decision_number))).all()
+            commits = (await session.scalars(select(DossierCommit.workflow_id))).all()
+    finally:
+        await engine.dispose()
+    assert {r.decision_number for r in results} == {"1/QĐ-UBND"}
+    assert all(r.committed is None for r in results)
+    assert following.decision_number == "2/QĐ-UBND"  # no number lost to a rolled-back attempt
+    assert len(events) == 2
+    assert sorted(awards) == ["1/QĐ-UBND", "2/QĐ-UBND"]
+    assert len(commits) == 2
+    assert mails.count("canbo.u1") == 2  # one "decided" mail per dossier
