@@ -16,11 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 
 from workflows.waiting import changed_or_due, continue_as_new_due
 
@@ -49,7 +47,6 @@ with workflow.unsafe.imports_passed_through():
         next_timer,
         open_dossier,
     )
-    from workflows.activity_contracts import DB_RETRY, DB_TIMEOUT
     from workflows.commands import (
         decide_command,
         nominees_of,
@@ -59,6 +56,7 @@ with workflow.unsafe.imports_passed_through():
         resubmit_command,
         submit_command,
     )
+    from workflows.committing import run_commit
     from workflows.contracts import (
         REJECT_CONFLICT,
         CalendarChanged,
@@ -75,15 +73,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.status import status_of
     from workflows.transition import (
-        COMMIT_TRANSITION,
         TransitionInput,
-        TransitionResult,
         settle,
     )
-
-LOCAL_TIMEOUT = timedelta(seconds=5)
-LOCAL_BUDGET = timedelta(seconds=15)
-LOCAL_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3)
 
 
 def _opening(data: DossierInput) -> DossierState:
@@ -282,7 +274,7 @@ class DossierWorkflowV2:
         )
         recalc, pending = self._recalc, self._pending
         self._recalc, self._pending = False, None
-        result = await self._run_commit(request)
+        result = await run_commit(request)
         if result.committed is not None:
             self._rebase(result.committed, pending, recalc)
             return
@@ -311,28 +303,3 @@ class DossierWorkflowV2:
             self._apply(command, token)
         except (DossierError, BallotError) as exc:
             self._answers[token] = refusal(exc)
-
-    async def _run_commit(self, request: TransitionInput) -> TransitionResult:
-        """Local activity first (no extra round trip through the server); if it cannot
-        commit within its budget, the ordinary activity retries until PostgreSQL is back."""
-        result: TransitionResult
-        try:
-            result = await workflow.execute_local_activity(
-                COMMIT_TRANSITION,
-                request,
-                result_type=TransitionResult,
-                start_to_close_timeout=LOCAL_TIMEOUT,
-                schedule_to_close_timeout=LOCAL_BUDGET,
-                retry_policy=LOCAL_RETRY,
-            )
-            return result
-        except ActivityError as exc:
-            workflow.logger.warning("dossier.commit_deferred: %s", exc)
-        result = await workflow.execute_activity(
-            COMMIT_TRANSITION,
-            request,
-            result_type=TransitionResult,
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
-        )
-        return result
