@@ -70,6 +70,13 @@ WALKS = {
     "province chair, search": (PROVINCE, ListFilter(q="người12")),
     "admin, overdue": (None, ListFilter(overdue=True)),
     "admin, rare award": (None, ListFilter(award_code="CSTD_TINH")),
+    "province chair, overdue": (PROVINCE, ListFilter(overdue=True)),
+    "officer, not overdue": (OFFICER_ORG, ListFilter(overdue=False)),
+    "district chair, award and level": (
+        DISTRICT,
+        ListFilter(award_code="BK_TINH", level="district"),
+    ),
+    "province chair, org filter": (PROVINCE, ListFilter(org_code=DISTRICT, status="in_review")),
 }
 
 
