@@ -150,6 +150,7 @@ async def run_scale(args: argparse.Namespace, command: str) -> str:
     try:
         if args.scale_reuse is not None:
             loaded = scale_reuse.loaded_again(stack.database_dsn, manifest)
+            await scale_reuse.sign_in(api, orgs, manifest["admin_password"])
         else:
             _say(f"ready in {ready:.1f} s; creating orgs and users")
             orgs = await create_orgs(api, stack.admin_password, districts=args.districts)

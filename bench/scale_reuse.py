@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 
+from bench.client import Api
 from bench.fixtures import District, Orgs
 from bench.names import name
 from bench.scale import Loaded
@@ -51,6 +52,16 @@ def reuse(data_dir: Path) -> tuple[LauncherStack, Orgs, dict[str, Any]]:
         keep_data=True,
     )
     return stack, orgs, manifest
+
+
+async def sign_in(api: Api, orgs: Orgs, admin_password: str) -> None:
+    """Tokens for the admin and every bench account (created by the kept run)."""
+    await api.login("admin", admin_password)
+    await api.login(orgs.province_chair)
+    for district in orgs.districts:
+        await api.login(district.chair)
+        for officer in district.officers.values():
+            await api.login(officer)
 
 
 def loaded_again(dsn: str, manifest: dict[str, Any]) -> Loaded:

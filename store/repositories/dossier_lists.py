@@ -18,6 +18,7 @@ keys, never whole rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,23 @@ def overdue_clause(overdue: bool) -> ColumnElement[bool]:
     return or_(NOT_OPEN, Dossier.due_at.is_(None), Dossier.due_at >= func.now())
 
 
+# "hs-2025-0000123", "HS-2025-00001": a dossier id, or its beginning past the year
+ID_PREFIX = re.compile(r"HS-\d{4}-[0-9A-Z]{3,}")
+
+
 def search_clause(q: str) -> ColumnElement[bool]:
+    """Search: an id's beginning by id (a btree range), anything else by `text_clause`.
+
+    Every `search_fold` starts with the dossier's id, and its common trigrams ("hs-", "202",
+    …) are in every row: the trigram index answered an id in ~100 ms at a million rows, the id
+    index answers it at once."""
+    wanted = q.strip().upper()
+    if ID_PREFIX.fullmatch(wanted):
+        return Dossier.id.like(wanted + "%")
+    return text_clause(q)
+
+
+def text_clause(q: str) -> ColumnElement[bool]:
     """Accent- and case-insensitive substring search: `search_fold` holds `tdkt_fold(search_text)`
     (trigger), the pattern is folded the same way, a trigram index serves the LIKE.
 

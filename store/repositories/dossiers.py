@@ -198,6 +198,13 @@ IN_REVIEW = text("dossiers.status = 'in_review'")
 RETURNED = text("dossiers.status = 'returned'")
 
 
+def _counted(page: int, page_size: int, rows: list[DossierRow]) -> listing.Total | None:
+    """The exact total when the page by number is the last one (nothing left to count)."""
+    if not rows and page > 1:
+        return None  # past the end: the rows before are not known
+    return listing.Total((page - 1) * page_size + len(rows), is_estimate=False)
+
+
 async def list_(
     *,
     session: AsyncSession,
@@ -219,8 +226,12 @@ async def list_(
     following = None
     if len(found) > page_size:
         following = listing.Cursor(found[page_size - 1].created_at, found[page_size - 1].id)
-    where, table = count_source(caller_org, filters)
-    total = await listing.total(session, where, table)
+    total = _counted(page, page_size, rows) if following is None and cursor is None else None
+    if total is None:
+        where, table = count_source(caller_org, filters)
+        # a search's matches are rechecked in the wide dossier rows: count fewer exactly
+        cap = listing.SEARCH_COUNT_LIMIT if filters.q else listing.EXACT_COUNT_LIMIT
+        total = await listing.total(session, where, table, cap)
     return ListPage(
         rows=rows,
         total=total.value,

@@ -170,3 +170,47 @@ async def test_a_changed_due_time_moves_a_dossier_in_and_out_of_overdue(
         text("UPDATE dossiers SET status = 'in_review' WHERE id = 'SC-5'")  # reopened, past due
     )
     assert sorted(await _listed(db_session, "SCD1", ListFilter(overdue=True))) == ["SC-1", "SC-5"]
+
+
+async def test_a_query_shaped_like_an_id_finds_ids_by_their_beginning(
+    db_session: AsyncSession,
+) -> None:
+    await _fill(db_session)
+    for ident in ("HS-2025-0000123", "HS-2025-0000124", "HS-2025-0001230", "HS-2026-0000123"):
+        await db_session.execute(
+            text(INSERT),
+            {
+                "id": ident,
+                "proposer": "SCU2",
+                "route": ["SCU2", "SCD2"],
+                "status": "decided",
+                "due": None,
+                "age": 0,
+            },
+        )
+    for q, want in (
+        ("hs-2025-000012", ["HS-2025-0000123", "HS-2025-0000124"]),
+        ("  HS-2025-0000123 ", ["HS-2025-0000123"]),
+        ("hs-2026-000", ["HS-2026-0000123"]),
+        ("hs-2025-0000999", []),
+    ):
+        for org in ("SCU2", None):
+            page = await dossiers.list_(
+                session=db_session, caller_org=org, filters=ListFilter(q=q), page=1, page_size=10
+            )
+            assert sorted(r.id for r in page.rows) == want, (q, org)
+            assert page.total == len(want)
+    await db_session.execute(text("SET LOCAL enable_seqscan = off"))  # as at a million rows
+    plan = await db_session.scalar(
+        text("EXPLAIN (FORMAT JSON) SELECT id FROM dossiers WHERE id LIKE 'HS-2025-0000%'")
+    )
+    assert "ix_dossiers_id_pattern" in str(plan)
+    # not an id's shape: the substring search over the folded text, as before
+    page = await dossiers.list_(
+        session=db_session,
+        caller_org=None,
+        filters=ListFilter(q="s-2025-00001"),
+        page=1,
+        page_size=10,
+    )
+    assert sorted(r.id for r in page.rows) == ["HS-2025-0000123", "HS-2025-0000124"]

@@ -36,6 +36,8 @@ INDEXES = (
     "ix_dossier_scopes_stage_org",
     "ix_dossier_scopes_proposer",
     "ix_dossier_scopes_open_due",
+    "ix_dossiers_open_created",
+    "ix_dossiers_id_pattern",
 )
 DIFFERENCE = """
 SELECT count(*) FROM (
