@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier, DossierEvent, Nominee
-from store.repositories import listing
+from store.repositories import listing, search_lists
 from store.repositories.dossier_lists import (
     ListFilter,
     count_source,
@@ -221,17 +221,24 @@ async def list_(
     # values: a generic plan cannot tell the province (all rows) from a unit (1 %), nor use the
     # trigram index for an unknown pattern. Plan the list with its values, in this transaction.
     await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    found = (await session.scalars(stmt)).all()
+    where, table = count_source(caller_org, filters)
+    few = None
+    if filters.q:
+        few = await search_lists.few_matches(
+            session, where, page=page, page_size=page_size, cursor=cursor
+        )
+    found = few[0] if few is not None else (await session.scalars(stmt)).all()
     rows = [_row(d) for d in found[:page_size]]
     following = None
     if len(found) > page_size:
         following = listing.Cursor(found[page_size - 1].created_at, found[page_size - 1].id)
     total = _counted(page, page_size, rows) if following is None and cursor is None else None
-    if total is None:
-        where, table = count_source(caller_org, filters)
-        # a search's matches are rechecked in the wide dossier rows: count fewer exactly
-        cap = listing.SEARCH_COUNT_LIMIT if filters.q else listing.EXACT_COUNT_LIMIT
-        total = await listing.total(session, where, table, cap)
+    if few is not None:
+        total = listing.Total(few[1], is_estimate=False)
+    elif filters.q:  # more matches than a search counts exactly
+        total = await listing.estimated(session, where, table, listing.SEARCH_COUNT_LIMIT)
+    elif total is None:
+        total = await listing.total(session, where, table)
     return ListPage(
         rows=rows,
         total=total.value,

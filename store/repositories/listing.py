@@ -93,5 +93,12 @@ async def total(
     counted = int(await session.scalar(capped_count(where, table, limit)) or 0)
     if counted <= limit:
         return Total(counted, is_estimate=False)
+    return await estimated(session, where, table, limit)
+
+
+async def estimated(
+    session: AsyncSession, where: ColumnElement[bool], table: Any, limit: int
+) -> Total:
+    """The planner's estimate of the matching rows, known to be more than `limit`."""
     estimate = await planner_rows(session, select(literal(1)).select_from(table).where(where))
     return Total(max(estimate, limit + 1), is_estimate=True)
