@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import documents, scale
+from bench import documents, scale, scale_reuse
 from bench.baseline import run_baseline
 from bench.client import Api
 from bench.cycle import run_cycle
@@ -51,6 +51,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--scale-dossiers", type=int, default=1_000_000, help="rows for --scale")
     p.add_argument("--scale-repeats", type=int, default=100, help="requests per --scale case")
+    p.add_argument(
+        "--scale-reuse",
+        type=Path,
+        default=None,
+        help="--scale on a data dir an earlier `--scale --keep-data` left: no loading again",
+    )
     p.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
     p.add_argument("--keep-data", action="store_true", help="keep the temporary data dir")
     return p.parse_args(argv)
@@ -133,15 +139,25 @@ async def run(args: argparse.Namespace, command: str) -> Run:
 
 async def run_scale(args: argparse.Namespace, command: str) -> str:
     """The `--scale` run: its own stack, bulk load, every read request; its report section."""
-    stack = LauncherStack.create(keep_data=args.keep_data)
+    if args.scale_reuse is not None:
+        stack, orgs, manifest = scale_reuse.reuse(args.scale_reuse)
+        args.scale_dossiers = int(manifest["rows"])
+    else:
+        stack = LauncherStack.create(keep_data=args.keep_data)
     _say(f"starting the stack in {stack.data_dir}")
     ready = stack.start()
     api = Api(stack.base_url)
     try:
-        _say(f"ready in {ready:.1f} s; creating orgs and users")
-        orgs = await create_orgs(api, stack.admin_password, districts=args.districts)
-        _say(f"bulk-loading {args.scale_dossiers:,} dossiers")
-        loaded = scale.bulk_load(stack.database_dsn, orgs, args.scale_dossiers, _say)
+        if args.scale_reuse is not None:
+            loaded = scale_reuse.loaded_again(stack.database_dsn, manifest)
+            await scale_reuse.sign_in(api, orgs, manifest["admin_password"])
+        else:
+            _say(f"ready in {ready:.1f} s; creating orgs and users")
+            orgs = await create_orgs(api, stack.admin_password, districts=args.districts)
+            _say(f"bulk-loading {args.scale_dossiers:,} dossiers")
+            loaded = scale.bulk_load(stack.database_dsn, orgs, args.scale_dossiers, _say)
+            if args.keep_data:
+                scale_reuse.write_manifest(stack, orgs, loaded)
         _say("timing every list, search and statistics request")
         load_before = os.getloadavg()[0]
         results = await scale.time_cases(
@@ -159,6 +175,7 @@ async def run_scale(args: argparse.Namespace, command: str) -> str:
         results=results,
         when=datetime.now(UTC),
         load_avg=load_avg,
+        reused=args.scale_reuse is not None,
     )
 
 

@@ -91,6 +91,7 @@ def bulk_load(dsn: str, orgs: Orgs, count: int, say: Any) -> Loaded:
         conn.execute("VACUUM ANALYZE dossiers")
         conn.execute("VACUUM ANALYZE nominees")
         conn.execute("VACUUM ANALYZE stages")
+        conn.execute("VACUUM ANALYZE dossier_scopes")  # filled by the triggers (0013)
     return Loaded(time.perf_counter() - started, names, ids)
 
 
@@ -202,6 +203,7 @@ def markdown(
     results: list[ScaleResult],
     when: datetime,
     load_avg: tuple[float, float],
+    reused: bool = False,
 ) -> str:
     worst = max(results, key=lambda r: r.latency.p99)
     met = "met" if worst.latency.p99 <= 50 else "**not met**"
@@ -211,8 +213,10 @@ def markdown(
         f"Written by `{command}` on {when:%Y-%m-%d %H:%M} UTC; the other sections come from the "
         "default run. "
         f"{rows:,} dossiers (one nominee each; a closed review stage per decided dossier) were "
-        f"bulk-loaded with COPY in batches of {BATCH:,} in {load_s:.0f} s, through the scope and "
-        "statistics triggers, into one province of 20 districts × 5 units: the province chair "
+        f"bulk-loaded with COPY in batches of {BATCH:,} in {load_s:.0f} s"
+        f"{' (by an earlier run kept with --keep-data, then migrated to head)' if reused else ''}"
+        ", through the scope and statistics triggers, into one province of 20 districts × 5 "
+        "units: the province chair "
         "and the admin see all of them, a district chair 5 %, a unit officer 1 %. Each request "
         "was repeated sequentially; `total` is what the endpoint reported (≈: estimated, "
         "`total_is_estimate`); for statistics, the dossiers counted. Machine load average "

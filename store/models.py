@@ -526,3 +526,19 @@ class StatsNomineeCount(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     decided_individuals: Mapped[int] = mapped_column(BigInteger, server_default="0")
     direct_workers: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class DossierScope(Base):
+    """One row per (org of a dossier's `scope_orgs`, dossier): the list keys and filter columns
+    of the dossier, kept by triggers (migration 0013); `open_due_at` is `due_at` while open."""
+
+    __tablename__ = "dossier_scopes"
+    org_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))
+    award_code: Mapped[str] = mapped_column(String(32))
+    stage_level: Mapped[str | None] = mapped_column(String(16))
+    stage_org: Mapped[str | None] = mapped_column(String(64))
+    proposer_org: Mapped[str] = mapped_column(String(64))
+    open_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

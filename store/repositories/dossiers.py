@@ -10,12 +10,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier, DossierEvent, Nominee
-from store.repositories import listing
+from store.repositories import listing, search_lists
+from store.repositories.dossier_lists import (
+    ListFilter,
+    count_source,
+    list_statements,
+    list_where,
+    visible_to,
+)
 from store.repositories.listing import Cursor
+
+__all__ = ["ListFilter", "list_statements", "list_where", "visible_to"]
 from store.repositories.orgs import subtree_codes
 
 FINAL_STATUSES = frozenset({"decided", "rejected", "withdrawn", "expired"})
@@ -187,16 +196,6 @@ async def proposer_in_subtree(*, session: AsyncSession, root: str, proposer_org:
 
 
 @dataclass(frozen=True)
-class ListFilter:
-    status: str | None = None
-    award_code: str | None = None
-    level: str | None = None
-    org_code: str | None = None
-    overdue: bool | None = None
-    q: str | None = None
-
-
-@dataclass(frozen=True)
 class ListPage:
     rows: list[DossierRow]
     total: int
@@ -204,80 +203,17 @@ class ListPage:
     next_cursor: str | None
 
 
-# Literal SQL, not bound parameters: the partial indexes (migration 0007) are only usable when
-# the planner sees these constants, also in a generic plan of a prepared statement.
-OPEN = text("dossiers.status IN ('in_review', 'returned')")
-NOT_OPEN = text("dossiers.status NOT IN ('in_review', 'returned')")
+# Literal SQL, not bound parameters: the partial inbox indexes (migration 0007) are only usable
+# when the planner sees these constants, also in a generic plan of a prepared statement.
 IN_REVIEW = text("dossiers.status = 'in_review'")
 RETURNED = text("dossiers.status = 'returned'")
-NOT_DRAFT = Dossier.status != "draft"
 
 
-def visible_to(caller_org: str | None) -> ColumnElement[bool]:
-    """Scope filter: proposed by the caller's subtree, or routed through the caller's org.
-
-    `scope_orgs` holds the proposer org, its ancestors and the route orgs (a trigger fills it),
-    so both halves are one GIN-indexed containment test.
-    """
-    if caller_org is None:  # every org's dossiers, but drafts are their own org's only
-        return NOT_DRAFT
-    return Dossier.scope_orgs.contains([caller_org])
-
-
-def overdue_clause(overdue: bool) -> ColumnElement[bool]:
-    """Overdue = open and past its due time (data, read through the partial `due_at` index)."""
-    if overdue:
-        return and_(OPEN, Dossier.due_at < func.now())
-    return or_(NOT_OPEN, Dossier.due_at.is_(None), Dossier.due_at >= func.now())
-
-
-def search_clause(q: str) -> ColumnElement[bool]:
-    """Accent- and case-insensitive substring search: `search_fold` holds `tdkt_fold(search_text)`
-    (trigger), the pattern is folded the same way, a trigram index serves the LIKE."""
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    folded = func.tdkt_fold(escaped)
-    return Dossier.search_fold.like(func.concat("%", folded, "%"), escape="\\")
-
-
-def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = []
-    if f.status is not None:
-        clauses.append(Dossier.status == f.status)
-    if f.award_code is not None:
-        clauses.append(Dossier.award_code == f.award_code)
-    if f.level is not None:
-        clauses.append(Dossier.stage_level == f.level)
-    if f.org_code is not None:
-        clauses.append(or_(Dossier.proposer_org == f.org_code, Dossier.stage_org == f.org_code))
-    if f.overdue is not None:
-        clauses.append(overdue_clause(f.overdue))
-    if f.q:
-        clauses.append(search_clause(f.q))
-    return clauses
-
-
-def list_where(*, caller_org: str | None, filters: ListFilter) -> ColumnElement[bool]:
-    return and_(visible_to(caller_org), *_filters(filters))
-
-
-def list_statements(
-    *,
-    caller_org: str | None,
-    filters: ListFilter,
-    page: int,
-    page_size: int,
-    cursor: Cursor | None = None,
-) -> tuple[Select[int], Select[Dossier]]:
-    """The capped count and the page query of `list_` (one row more than the page, to see if
-    another page follows). With a cursor the page starts after it (keyset), else at the offset."""
-    where = list_where(caller_org=caller_org, filters=filters)
-    count = listing.capped_count(where, Dossier, listing.EXACT_COUNT_LIMIT)
-    page_stmt = select(Dossier).order_by(Dossier.created_at.desc(), Dossier.id)
-    if cursor is not None:
-        page_stmt = page_stmt.where(where, listing.after(cursor, Dossier.created_at, Dossier.id))
-    else:
-        page_stmt = page_stmt.where(where).offset((page - 1) * page_size)
-    return count, page_stmt.limit(page_size + 1)
+def _counted(page: int, page_size: int, rows: list[DossierRow]) -> listing.Total | None:
+    """The exact total when the page by number is the last one (nothing left to count)."""
+    if not rows and page > 1:
+        return None  # past the end: the rows before are not known
+    return listing.Total((page - 1) * page_size + len(rows), is_estimate=False)
 
 
 async def list_(
@@ -296,14 +232,24 @@ async def list_(
     # values: a generic plan cannot tell the province (all rows) from a unit (1 %), nor use the
     # trigram index for an unknown pattern. Plan the list with its values, in this transaction.
     await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    found = (await session.scalars(stmt)).all()
+    where, table = count_source(caller_org, filters)
+    few = None
+    if filters.q:
+        few = await search_lists.few_matches(
+            session, where, page=page, page_size=page_size, cursor=cursor
+        )
+    found = few[0] if few is not None else (await session.scalars(stmt)).all()
     rows = [_row(d) for d in found[:page_size]]
     following = None
     if len(found) > page_size:
         following = listing.Cursor(found[page_size - 1].created_at, found[page_size - 1].id)
-    total = await listing.total(
-        session, list_where(caller_org=caller_org, filters=filters), Dossier
-    )
+    total = _counted(page, page_size, rows) if following is None and cursor is None else None
+    if few is not None:
+        total = listing.Total(few[1], is_estimate=False)
+    elif filters.q:  # more matches than a search counts exactly
+        total = await listing.estimated(session, where, table, listing.SEARCH_COUNT_LIMIT)
+    elif total is None:
+        total = await listing.total(session, where, table)
     return ListPage(
         rows=rows,
         total=total.value,

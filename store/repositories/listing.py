@@ -4,7 +4,8 @@
   base64url of `[created_at ISO 8601, id]`, opaque to clients. `after(cursor)` is the keyset
   predicate, served by the `(…, created_at DESC, id)` indexes.
 * `total(...)` counts exactly up to `EXACT_COUNT_LIMIT` matching rows (a LIMIT-ed subquery, so
-  the cost is bounded); above that it answers the planner's row estimate, flagged as estimated.
+  the cost is bounded; `SEARCH_COUNT_LIMIT` for a search); above that it answers the planner's
+  row estimate, flagged as estimated. A list whose page by number is its last needs no count.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 EXACT_COUNT_LIMIT = 10_000
+SEARCH_COUNT_LIMIT = 1_000  # `q`: each match is rechecked in its dossier row
 MAX_CURSOR_CHARS = 200
 
 
@@ -91,5 +93,12 @@ async def total(
     counted = int(await session.scalar(capped_count(where, table, limit)) or 0)
     if counted <= limit:
         return Total(counted, is_estimate=False)
+    return await estimated(session, where, table, limit)
+
+
+async def estimated(
+    session: AsyncSession, where: ColumnElement[bool], table: Any, limit: int
+) -> Total:
+    """The planner's estimate of the matching rows, known to be more than `limit`."""
     estimate = await planner_rows(session, select(literal(1)).select_from(table).where(where))
     return Total(max(estimate, limit + 1), is_estimate=True)

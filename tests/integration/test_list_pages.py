@@ -70,6 +70,14 @@ WALKS = {
     "province chair, search": (PROVINCE, ListFilter(q="người12")),
     "admin, overdue": (None, ListFilter(overdue=True)),
     "admin, rare award": (None, ListFilter(award_code="CSTD_TINH")),
+    "province chair, overdue": (PROVINCE, ListFilter(overdue=True)),
+    "officer, not overdue": (OFFICER_ORG, ListFilter(overdue=False)),
+    "district chair, award and level": (
+        DISTRICT,
+        ListFilter(award_code="BK_TINH", level="district"),
+    ),
+    "district chair, search with few matches": (DISTRICT, ListFilter(q="người2")),
+    "province chair, org filter": (PROVINCE, ListFilter(org_code=DISTRICT, status="in_review")),
 }
 
 
@@ -116,6 +124,26 @@ async def test_totals_are_exact_up_to_the_cap_and_flagged_above(session: AsyncSe
         session, list_where(caller_org=None, filters=ListFilter()), Dossier, limit=ROWS
     )
     assert counted == listing.Total(ROWS, is_estimate=False)
+
+
+async def test_search_totals_are_exact_up_to_the_search_cap_and_flagged_above(
+    session: AsyncSession,
+) -> None:
+    few = ListFilter(q="người2")
+    want = await _expected(session, DISTRICT, few)
+    assert 0 < len(want) <= listing.SEARCH_COUNT_LIMIT
+    for page in (1, 2, 500):
+        got = await dossiers.list_(
+            session=session, caller_org=DISTRICT, filters=few, page=page, page_size=20
+        )
+        assert (got.total, got.total_is_estimate) == (len(want), False)
+        assert [r.id for r in got.rows] == want[(page - 1) * 20 : page * 20]
+    many = ListFilter(q="người12")
+    assert len(await _expected(session, None, many)) > listing.SEARCH_COUNT_LIMIT
+    got = await dossiers.list_(session=session, caller_org=None, filters=many, page=1, page_size=20)
+    assert got.total_is_estimate is True
+    assert got.total > listing.SEARCH_COUNT_LIMIT
+    assert [r.id for r in got.rows] == (await _expected(session, None, many))[:20]
 
 
 SEARCHES = {

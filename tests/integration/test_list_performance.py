@@ -109,6 +109,7 @@ async def test_upsert_and_route_change_keep_scope_orgs(conn: AsyncConnection) ->
         await trans.rollback()
 
 
+SCOPE_INDEXES = ("ix_dossier_scopes_", "pk_dossier_scopes")
 CASES = {
     "officer first page": (OFFICER_ORG, ListFilter(), 1),
     "officer page 20": (OFFICER_ORG, ListFilter(), 20),
@@ -121,7 +122,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-async def test_list_plans_use_the_gin_indexes(conn: AsyncConnection, case: str) -> None:
+async def test_list_plans_use_the_scope_and_trigram_indexes(
+    conn: AsyncConnection, case: str
+) -> None:
     org, filters, page = CASES[case]
     count, page_stmt = list_statements(caller_org=org, filters=filters, page=page, page_size=20)
     for stmt in (count, page_stmt):
@@ -130,10 +133,12 @@ async def test_list_plans_use_the_gin_indexes(conn: AsyncConnection, case: str) 
     used = _indexes(await _plan(conn, count))
     if filters.q:
         assert "ix_dossiers_search_fold_trgm" in used, (case, used)
-    else:
-        assert used & {"ix_dossiers_scope_orgs", "ix_dossiers_open_scope_orgs"}, (case, used)
+    else:  # a caller's scope without q: only the narrow dossier_scopes rows are counted
+        assert used, case
+        assert all(name.startswith(SCOPE_INDEXES) for name in used), (case, used)
+        assert "dossier_scopes" not in _seq_scans(await _plan(conn, count)), case
     if filters.overdue:
-        assert "ix_dossiers_open_scope_orgs" in used, (case, used)
+        assert used == {"ix_dossier_scopes_open_due"}, (case, used)
 
 
 # Every filter of contract §7, alone (as an admin: no scope to narrow the rows first) and with

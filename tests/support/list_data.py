@@ -63,3 +63,4 @@ def load(url: str) -> None:
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE dossiers")
+        conn.execute("VACUUM ANALYZE dossier_scopes")
