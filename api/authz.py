@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from api.domain_text import needs_role
 from api.errors import Forbidden, NotFound
 
 
@@ -57,10 +58,7 @@ class DossierScope:
 def require_role(principal: Principal, *roles: Role) -> None:
     """403 unless the caller holds one of ``roles``."""
     if not any(principal.has(role) for role in roles):
-        names = ", ".join(role.value for role in roles)
-        raise Forbidden(
-            f"Cần vai trò {names} / This action needs the role {names}",
-        )
+        raise Forbidden(needs_role([role.value for role in roles]))
 
 
 def require_admin(principal: Principal) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from api.domain_text import reword_field
 from api.errors import Invalid
+from api.i18n import _
+from api.legal_text import cite
 from api.schemas.reference import (
     AwardOut,
     BonusOut,
@@ -71,9 +74,7 @@ def list_awards() -> list[AwardOut]:
 def award_rule(code: str, *, field: str = "award_code") -> AwardRule:
     catalog = default_catalog()
     if code not in catalog:
-        raise Invalid.field(
-            field, f"Không có danh hiệu/hình thức {code!r} / Unknown award code {code!r}"
-        )
+        raise Invalid.field(field, _("domain.unknown_award", code=code))
     return catalog.get(code)
 
 
@@ -113,11 +114,12 @@ def eligibility(body: EligibilityIn) -> EligibilityOut:
     try:
         result = evaluate(request, default_catalog())
     except EligibilityInputError as exc:
-        raise Invalid.field(exc.field, exc.message) from None
+        raise Invalid.field(exc.field, reword_field(exc.field, exc.message)) from None
     return EligibilityOut(
         eligible=result.eligible,
         checks=[
-            CheckOut(rule=c.rule, met=c.met, detail=c.detail, basis=c.basis) for c in result.checks
+            CheckOut(rule=c.rule, met=c.met, detail=c.detail, basis=cite(c.basis))
+            for c in result.checks
         ],
     )
 
@@ -127,7 +129,7 @@ def bonus(*, award_code: str, subject: str, decision_date: date) -> BonusOut:
     try:
         result = compute_bonus(rule, Subject(subject), decision_date)
     except BonusError as exc:
-        raise Invalid.field(exc.field, str(exc)) from None
+        raise Invalid.field(exc.field, reword_field(exc.field, str(exc))) from None
     return BonusOut(
         coefficient=result.coefficient,
         base_salary_vnd=result.base_salary_vnd,

@@ -36,6 +36,7 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
+from api.domain_text import reword_field
 from api.errors import AppError, Conflict, Forbidden, Invalid, Unavailable
 from api.state import AppState
 from workflows.contracts import (
@@ -194,13 +195,14 @@ async def consume_start(start: WithStartWorkflowOperation[Any, Any]) -> None:
 def _refusal(error: ApplicationError) -> AppError:
     details = error.details[0] if error.details else None
     field = details.get("field") if isinstance(details, dict) else None
-    errors = [{"field": str(field), "message": error.message}] if field else None
+    message = reword_field(str(field) if field else None, error.message)
+    errors = [{"field": str(field), "message": message}] if field else None
     kind: type[AppError] = {
         REJECT_FORBIDDEN: Forbidden,
         REJECT_CONFLICT: Conflict,
         REJECT_INVALID: Invalid,
     }.get(error.type or "", Conflict)
-    return kind(error.message, errors=errors)
+    return kind(message, errors=errors)
 
 
 class WorkflowClosed(Exception):

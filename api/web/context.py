@@ -10,11 +10,11 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api import i18n
 from api.authz import Principal
 from api.deps import SessionDep, StateDep
 from api.errors import AppError
 from api.state import AppState
-from api.web.i18n import translator
 from api.web.render import page
 from api.web.session import Visit, principal_of, remember, visit_of
 
@@ -39,7 +39,8 @@ class Web:
         )
 
     def t(self, key: str, **values: object) -> str:
-        return translator(self.visit.lang)(key, **values)
+        i18n.set_lang(self.visit.lang)
+        return i18n.gettext(key, **values)
 
     def redirect(self, url: str) -> Response:
         """A 303 (POST → GET); htmx requests get HX-Redirect so the whole page follows."""
@@ -61,7 +62,7 @@ class Web:
             "error.html",
             status_code=exc.status,
             status=exc.status,
-            message=local(exc.detail, self.visit.lang),
+            message=exc.detail,
         )
 
 
@@ -73,17 +74,12 @@ async def web_context(request: Request, state: StateDep, session: SessionDep) ->
 WebDep = Annotated[Web, Depends(web_context)]
 
 
-def local(message: str, lang: str) -> str:
-    """Service messages are ``"Vietnamese / English"``; show the half in the page's language."""
-    if " / " not in message:
-        return message
-    vi, _, en = message.partition(" / ")
-    return en if lang == "en" else vi
+def field_errors(exc: AppError) -> dict[str, str]:
+    """``{field: message}`` from a service error, for showing next to each field.
 
-
-def field_errors(exc: AppError, lang: str) -> dict[str, str]:
-    """``{field: message}`` from a service error, for showing next to each field."""
-    errors = {e.get("field", ""): local(e.get("message", ""), lang) for e in exc.errors}
+    Services word their errors through :mod:`api.i18n` in the visit's language (set by the
+    middleware before the handler runs), so the text is shown as it is."""
+    errors = {e.get("field", ""): e.get("message", "") for e in exc.errors}
     if not errors:
-        errors[""] = local(exc.detail, lang)
+        errors[""] = exc.detail
     return errors

@@ -165,10 +165,10 @@ async def decide(web: WebDep, dossier_id: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        errors = validation_errors(exc, web.visit.lang)
+        errors = validation_errors(exc)
         return await _command_failed(web, dossier_id, errors, shown, 422)
     except AppError as exc:
-        errors = field_errors(exc, web.visit.lang)
+        errors = field_errors(exc)
         return await _command_failed(web, dossier_id, errors, shown, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")
 
@@ -193,10 +193,10 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        message = "; ".join(validation_errors(exc).values())
         return await _command_failed(web, dossier_id, {"resubmit": message}, shown, 422)
     except AppError as exc:
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await _command_failed(web, dossier_id, {"resubmit": message}, shown, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")
 
@@ -221,10 +221,10 @@ async def extend(web: WebDep, dossier_id: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        message = "; ".join(validation_errors(exc).values())
         return await _command_failed(web, dossier_id, {"extend": message}, shown, 422)
     except AppError as exc:
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await _command_failed(web, dossier_id, {"extend": message}, shown, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")
 
@@ -245,9 +245,9 @@ async def withdraw(web: WebDep, dossier_id: str) -> Response:
             body=WithdrawIn(comment=text(form, "comment")),
         )
     except ValidationError as exc:
-        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        message = "; ".join(validation_errors(exc).values())
         return await _command_failed(web, dossier_id, {"withdraw": message}, {}, 422)
     except AppError as exc:
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await _command_failed(web, dossier_id, {"withdraw": message}, {}, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")

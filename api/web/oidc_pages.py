@@ -11,7 +11,7 @@ from api.errors import NotFound, Unauthorized
 from api.schemas.text import Text
 from api.services import oidc
 from api.web.auth_pages import safe_next
-from api.web.context import WebDep, local
+from api.web.context import WebDep
 from api.web.session import sign_in
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +66,7 @@ async def sso_callback(
         failed = web.render(
             "login.html",
             status_code=401,
-            error=local(exc.detail, web.visit.lang),
+            error=exc.detail,
             username="",
             next="/",
             sso=True,

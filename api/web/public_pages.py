@@ -93,10 +93,10 @@ async def object_to(
             client_addr=client,
         )
     except ValidationError as exc:
-        errors = validation_errors(exc, web.visit.lang)
+        errors = validation_errors(exc)
         return await _page(web, target=dossier_id, errors=errors, form=shown, status_code=422)
     except AppError as exc:
-        errors = field_errors(exc, web.visit.lang)
+        errors = field_errors(exc)
         errors.setdefault("content", errors.pop("", ""))
         return await _page(
             web, target=dossier_id, errors=errors, form=shown, status_code=exc.status

@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Unauthorized
+from api.i18n import Lang, pick_lang
 from api.services import auth
 from api.state import AppState
-from api.web.i18n import Lang, pick_lang
 
 SESSION_COOKIE: Final = "tdkt_session"
 CSRF_COOKIE: Final = "tdkt_csrf"

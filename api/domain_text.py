@@ -1,0 +1,95 @@
+"""Domain refusals worded for people, from the catalogues, with names instead of codes.
+
+The pure domain raises compact messages (often English, with codes: "TTLDTT is not awarded to
+a individual"); the API words them here by the error's class and field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from api import i18n
+from api.i18n import _
+from domain.catalog import UnknownAward, default_catalog
+
+
+def award_name(code: str) -> str:
+    """The award's name in the reader's language; an unknown code is shown as itself."""
+    try:
+        rule = default_catalog().get(code)
+    except UnknownAward:
+        return code
+    return rule.name_en if i18n.current_lang() == "en" else rule.name_vi
+
+
+def subject_name(subject: str) -> str:
+    return _(f"kind.{subject}").lower()
+
+
+def role_name(role: str) -> str:
+    return _(f"role.{role}")
+
+
+def not_awarded_to(award_code: str, subject: str) -> str:
+    return _("domain.not_awarded_to", award=award_name(award_code), subject=subject_name(subject))
+
+
+def no_rules(award_code: str, subject: str) -> str:
+    return _("domain.no_rules", award=award_name(award_code), subject=subject_name(subject))
+
+
+def needs_role(roles: list[str]) -> str:
+    return _("auth.needs_role", roles=_("word.or_join").join(role_name(r) for r in roles))
+
+
+# Compact English messages of the pure domain (eligibility inputs, ballots, bonuses) → msgid.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), msgid)
+    for pattern, msgid in (
+        (r"^must be between (?P<lo>\d+) and (?P<hi>\d+)$", "domain.between"),
+        (r"^must be at least 1$", "domain.at_least_one"),
+        (r"^a council has at least one member$", "domain.council_member"),
+        (r"^given without members_total$", "domain.needs_members_total"),
+        (r"^unknown award code '?(?P<code>[^']*)'?$", "domain.unknown_award"),
+        (r"^unknown rating '?(?P<value>[^']*)'?$", "domain.unknown_rating"),
+        (r"^unknown award type '?(?P<value>[^']*)'?$", "domain.unknown_award_type"),
+        (r"^year (?P<year>\d+) listed twice$", "domain.year_twice"),
+        (r"^year (?P<year>\d+) is after the proposal year", "domain.year_after"),
+        (r"^history has no record for (?P<year>\d+)$", "domain.no_history_year"),
+    )
+)
+_NOT_AWARDED = re.compile(r"^(?P<award>\S+) is not awarded to an? (?P<subject>\w+)$")
+_NO_RULES = re.compile(r"^no machine-checkable rules for (?P<award>\S+) \((?P<subject>\w+)\)$")
+
+
+def _worded(message: str) -> str | None:
+    message = message.strip()
+    if found := _NOT_AWARDED.match(message):
+        return not_awarded_to(found["award"], found["subject"])
+    if found := _NO_RULES.match(message):
+        return no_rules(found["award"], found["subject"])
+    for pattern, msgid in _PATTERNS:
+        if found := pattern.match(message):
+            return _(msgid, **found.groupdict())
+    return None
+
+
+def reword(message: str) -> str:
+    """A domain refusal in the reader's language; a message not recognised is kept as it is."""
+    return _worded(message) or message
+
+
+def reword_field(field: str | None, message: str) -> str:
+    """``reword`` for a refusal naming ``field``: "present: must be between 0 and 15" becomes
+    "Số thành viên có mặt: phải từ 0 đến 15"."""
+    leaf = (field or "").rsplit(".", 1)[-1]
+    if leaf and message.startswith(f"{leaf}: "):
+        message = message[len(leaf) + 2 :]
+    worded = _worded(message)
+    if worded is None:
+        return message
+    if field:
+        from api.validation_text import field_label
+
+        return _("field.message", field=field_label(field), message=worded)
+    return worded
