@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError as SqlOperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.i18n import _
+from api.i18n import _, has
 from api.validation_text import translate_all
 
 PROBLEM_JSON = "application/problem+json"
@@ -49,6 +49,7 @@ class AppError(Exception):
         errors: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
+        detail = _(detail) if has(detail) else detail  # a bare msgid is worded now
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []

@@ -41,7 +41,7 @@ def field_label(path: str) -> str:
     msgid = f"field.{leaf}"
     label = _(msgid) if i18n.has(msgid) else _("field.unknown")
     for row in rows:
-        label += " " + _("field.row", n=row)
+        label += " " + _("field.row_n", n=row)
     return label
 
 
@@ -55,8 +55,8 @@ class _Values(dict[str, str]):
 def _ctx_values(ctx: Mapping[str, Any]) -> _Values:
     values = _Values()
     for key, value in ctx.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            text = str(value)
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) < 10_000:
+            text = str(value)  # years and small counts read without grouping
         else:
             text = i18n.fmt_number(value)
         values[key] = text

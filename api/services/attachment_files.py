@@ -10,6 +10,7 @@ import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
+from api.i18n import _
 from api.services import sniff
 from api.services.uploads import ReceivedForm, receive_form
 from domain.documents import KIND_NAMES_VI, DocumentKind
@@ -37,11 +38,11 @@ async def received(
     try:
         kind = form_kind(form) if need_kind or "kind" in form.fields else None
         if form.file is None or form.file.size == 0:
-            raise Invalid.field("file", "Thiếu tệp hoặc tệp rỗng / The file is missing or empty")
+            raise Invalid.field("file", _("msg.the_file_is_missing_or_empty"))
         if not form.file.filename.strip() or len(form.file.filename) > 255:
-            raise Invalid.field("file", "Tên tệp trống hoặc dài quá 255 ký tự / Bad filename")
+            raise Invalid.field("file", _("msg.bad_filename"))
         if any(ord(c) < 32 for c in form.file.filename):
-            raise Invalid.field("file", "Tên tệp chứa ký tự điều khiển / Control characters")
+            raise Invalid.field("file", _("msg.control_characters"))
         mime = await anyio.to_thread.run_sync(
             sniff.checked_type, form.file.path, form.file.filename, form.file.declared_type
         )

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_proposer_officer
 from api.errors import Conflict, NotFound
+from api.i18n import _
 from api.schemas.attachments import AttachmentList, AttachmentOut
 from api.services import attachment_files as files
 from api.services.dossiers import scope_of
@@ -48,8 +49,13 @@ def require_status(row: DossierRow, allowed: Collection[str], action_vi: str) ->
         now = STATUS_VI.get(row.status, row.status)
         wanted = ", ".join(STATUS_VI.get(s, s) for s in sorted(allowed))
         raise Conflict(
-            f"Không thể {action_vi} khi hồ sơ {now}; chỉ được khi hồ sơ: {wanted} / "
-            f"Not allowed while the dossier is {row.status}"
+            _(
+                "msg.not_allowed_while_the_dossier_is",
+                action_vi=action_vi,
+                now=now,
+                wanted=wanted,
+                status=row.status,
+            )
         )
 
 
@@ -133,9 +139,7 @@ async def upload(
 async def _existing(session: AsyncSession, dossier_id: str, attachment_id: str) -> AttachmentRow:
     row = await attachments.get(session=session, dossier_id=dossier_id, attachment_id=attachment_id)
     if row is None:
-        raise NotFound(
-            f"Không tìm thấy tài liệu {attachment_id} / Attachment {attachment_id} not found"
-        )
+        raise NotFound(_("msg.attachment_attachment_id_not_found", attachment_id=attachment_id))
     return row
 
 
@@ -247,7 +251,7 @@ async def download(
     except (BlobNotFound, StopAsyncIteration):
         log.error("attachment.blob_missing", dossier_id=dossier_id, attachment_id=attachment_id)
         raise NotFound(
-            f"Nội dung tài liệu {attachment_id} không còn / The attachment's bytes are gone"
+            _("msg.the_attachment_s_bytes_are_gone", attachment_id=attachment_id)
         ) from None
 
     async def chunks() -> AsyncIterator[bytes]:

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
+from api.i18n import _
 from api.schemas.dossiers import DossierOut, NomineeIn
 from api.services.registry_eligibility import evaluate_nominees
 from domain.calendar import VN_TZ
@@ -28,7 +29,7 @@ def check_kinds(rule: AwardRule, nominees: list[NomineeIn], field: str = "nomine
             allowed = ", ".join(s.value for s in rule.subjects)
             raise Invalid.field(
                 f"{field}[{index}].kind",
-                f"{rule.code} chỉ xét cho: {allowed} / {rule.code} is awarded to: {allowed}",
+                _("msg.code_is_awarded_to_allowed", code=rule.code, allowed=allowed),
             )
 
 

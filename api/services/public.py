@@ -6,6 +6,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict, NotFound
+from api.i18n import _
 from api.schemas.public import ObjectionIn, ObjectionOut, PostingList, PostingOut
 from api.state import AppState
 from domain.catalog import default_catalog
@@ -49,12 +50,9 @@ async def object_to(
     await state.objection_limiter.hit(session=session, key=client_addr)
     posting = await postings.in_posting(session=session, dossier_id=dossier_id)
     if posting is None:
-        raise NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")
+        raise NotFound(_("msg.dossier_dossier_id_not_found", dossier_id=dossier_id))
     if not posting:
-        raise Conflict(
-            f"Hồ sơ {dossier_id} không trong thời gian niêm yết công khai / "
-            f"Dossier {dossier_id} is not in public posting"
-        )
+        raise Conflict(_("msg.dossier_dossier_id_is_not_in", dossier_id=dossier_id))
     objection_id, at = await postings.add_objection(
         session=session,
         dossier_id=dossier_id,

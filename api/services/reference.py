@@ -60,8 +60,12 @@ def award_out(rule: AwardRule) -> AwardOut:
 def expired_bases(on: date) -> list[str]:
     """Warnings for /readyz: rules whose legal basis ended before ``on`` with no successor."""
     return [
-        f"{code}: {basis.cite()} chỉ có hiệu lực đến hết {basis.effective_to:%d/%m/%Y} "
-        "nhưng chưa có văn bản thay thế / basis expired with no successor"
+        _(
+            "msg.basis_expired_with_no_successor",
+            code=code,
+            cite=basis.cite(),
+            effective_to=format(basis.effective_to, "%d/%m/%Y"),
+        )
         for code, basis in default_catalog().expired(on)
         if basis.effective_to is not None
     ]

@@ -27,7 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "empty": ("Không có mục nào.", "No entries."),
     "shown": ("Hiển thị {shown}/{total} mục mới nhất", "Showing the latest {shown} of {total}"),
 }
-ADMIN_ONLY = "Chỉ quản trị viên được xem nhật ký / Only administrators may read the audit log"
+ADMIN_ONLY = "msg.only_administrators_may_read_the_audit"  # msgid: AppError words it
 
 
 def texts(lang: str) -> Callable[..., str]:
