@@ -88,7 +88,7 @@ class RequestContextMiddleware:
 
     def _too_large(self, limit: int | None = None) -> JSONResponse:
         limit = self.max_body_bytes if limit is None else limit
-        return problem(413, i18n.gettext("error.body_too_large", limit=i18n.fmt_number(limit)))
+        return problem(413, i18n.gettext("error.body_too_large", limit=limit))
 
     async def _read_body(self, receive: Receive) -> list[Message]:
         """The request's body messages, raising `_TooLarge` once past the limit."""

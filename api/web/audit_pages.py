@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -16,28 +15,7 @@ from api.web.context import WebDep
 router = APIRouter(include_in_schema=False)
 PAGE = 200
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Nhật ký truy cập và thay đổi", "Audit log"),
-    "at": ("Thời điểm", "When"),
-    "actor": ("Người thực hiện", "Who"),
-    "action": ("Hành động", "Action"),
-    "target": ("Đối tượng", "Target"),
-    "ip": ("Địa chỉ", "From"),
-    "filter": ("Lọc", "Filter"),
-    "empty": ("Không có mục nào.", "No entries."),
-    "shown": ("Hiển thị {shown}/{total} mục mới nhất", "Showing the latest {shown} of {total}"),
-}
 ADMIN_ONLY = "msg.only_administrators_may_read_the_audit"  # msgid: AppError words it
-
-
-def texts(lang: str) -> Callable[..., str]:
-    index = 1 if lang == "en" else 0
-
-    def at(key: str, **values: object) -> str:
-        pair = TEXTS.get(key, (key, key))
-        return pair[index].format(**values) if values else pair[index]
-
-    return at
 
 
 @router.get("/nhat-ky")
@@ -58,4 +36,4 @@ async def audit_page(
         limit=PAGE,
         offset=0,
     )
-    return web.render("audit.html", page=page, actor=actor, action=action, at=texts(web.visit.lang))
+    return web.render("audit.html", page=page, actor=actor, action=action)

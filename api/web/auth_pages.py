@@ -25,7 +25,7 @@ MEDIA = {".css": "text/css", ".js": "text/javascript"}
 def _asset(folder: Path, name: str) -> FileResponse:
     path = (folder / name).resolve()
     if path.parent != folder.resolve() or path.suffix not in MEDIA or not path.is_file():
-        raise NotFound("Không có tệp này / No such asset")
+        raise NotFound("msg.no_such_asset")
     return FileResponse(
         path,
         media_type=MEDIA[path.suffix] + "; charset=utf-8",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ from api.authz import Principal
 from api.deps import SessionDep, StateDep
 from api.errors import AppError
 from api.state import AppState
+from api.web.names import org_names
 from api.web.render import page
 from api.web.session import Visit, principal_of, remember, visit_of
 
@@ -26,6 +28,12 @@ class Web:
     session: AsyncSession
     visit: Visit
     user: Principal | None
+    names: dict[str, str] = field(default_factory=dict)  # org code → name, for the page
+
+    async def name_orgs(self, codes: Iterable[str | None]) -> None:
+        """Look up the names of the orgs a page shows (codes are for experts, names for people)."""
+        missing = [c for c in codes if c and c not in self.names]
+        self.names.update(await org_names(self.session, missing))
 
     def render(self, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
         return page(
@@ -35,6 +43,7 @@ class Web:
             visit=self.visit,
             principal=self.user,
             status_code=status_code,
+            org_names=self.names,
             **context,
         )
 
@@ -68,7 +77,10 @@ class Web:
 
 async def web_context(request: Request, state: StateDep, session: SessionDep) -> Web:
     user = await principal_of(request, state=state, session=session)
-    return Web(request=request, state=state, session=session, visit=visit_of(request), user=user)
+    web = Web(request=request, state=state, session=session, visit=visit_of(request), user=user)
+    if user is not None:
+        await web.name_orgs([user.org_code])
+    return web
 
 
 WebDep = Annotated[Web, Depends(web_context)]

@@ -14,8 +14,10 @@ from api.errors import AppError
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import dossier_commands, dossiers
 from api.services.reference import award_rule
+from api.web import dossier_view as view
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import text, validation_errors, vote_payload
+from api.web.names import user_names
 from api.web.session import csrf_ok
 from api.web.views import Row, rows_of
 
@@ -88,6 +90,8 @@ async def _show(
     is_proposer = "officer" in user.roles and user.org_code == d.proposer_org
     can_extend = "chair" in user.roles and user.org_code in extenders(d)
     threshold = rule.ballot_threshold if stage and stage.level in BALLOT_LEVELS else None
+    await web.name_orgs(view.org_codes(d))
+    posting = bool(stage and stage.phase == "public_posting")
     return web.render(
         "dossier.html",
         status_code=status_code,
@@ -104,6 +108,13 @@ async def _show(
         errors=errors or {},
         form=form or {},
         done=web.request.query_params.get("xong") == "1",
+        next_step=view.next_step(d, web.names),
+        outcome_key=lambda outcome: view.outcome_key(d.status, outcome),
+        history_org=lambda h: view.history_org(d, h),
+        submissions=view.submissions(d),
+        actions=("return", "reject") if posting else ("approve", "return", "reject"),
+        posting=posting,
+        people=await user_names(web.session, [h.actor for h in d.history]),
     )
 
 

@@ -13,7 +13,8 @@ from api.errors import AppError
 from api.schemas.text import Text
 from api.services import dossiers
 from api.web.context import WebDep
-from api.web.views import rows_of
+from api.web.names import orgs_in_scope
+from api.web.views import org_codes, rows_of
 from domain.catalog import default_catalog
 from domain.levels import Level
 from store.repositories.dossiers import ListFilter
@@ -33,6 +34,7 @@ async def inbox(web: WebDep) -> Response:
     except AppError as exc:
         return web.error_page(exc)
     rows = await rows_of(web.session, tasks.items, datetime.now(UTC))
+    await web.name_orgs(org_codes(rows))
     return web.render("inbox.html", rows=rows)
 
 
@@ -74,6 +76,7 @@ async def dossier_list(
     except AppError as exc:
         return web.error_page(exc)
     rows = await rows_of(web.session, result.items, datetime.now(UTC), by_due=False)
+    await web.name_orgs([*org_codes(rows), filters.org_code])
     query = {
         "q": q,
         "status": filters.status or "",
@@ -98,4 +101,5 @@ async def dossier_list(
         statuses=STATUSES,
         levels=levels,
         awards=default_catalog().all(),
+        org_choices=await orgs_in_scope(web.session, web.user.org_code),
     )
