@@ -17,7 +17,7 @@ async def org_names(session: AsyncSession, codes: Iterable[str | None]) -> dict[
     if not wanted:
         return {}
     rows = await session.execute(select(Org.code, Org.name).where(Org.code.in_(wanted)))
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 FILTER_LIMIT = 500  # above this many orgs in scope, the filter stays a text box
@@ -33,7 +33,7 @@ async def orgs_in_scope(session: AsyncSession, root: str) -> list[tuple[str, str
         .order_by(Org.name, Org.code)
         .limit(FILTER_LIMIT + 1)
     )
-    rows = [(code, name) for code, name in (await session.execute(stmt)).tuples()]
+    rows = [(row[0], row[1]) for row in await session.execute(stmt)]
     return [] if len(rows) > FILTER_LIMIT else rows
 
 
@@ -45,4 +45,4 @@ async def user_names(session: AsyncSession, usernames: Iterable[str | None]) -> 
     rows = await session.execute(
         select(User.username, User.full_name).where(User.username.in_(wanted))
     )
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}

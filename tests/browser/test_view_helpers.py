@@ -72,7 +72,7 @@ def test_charts_scale_and_close_the_circle() -> None:
     chart = bar_chart([("a", 10, "10"), ("b", 5, "5"), ("c", 0, "0")])
     assert [b.length for b in chart.bars] == [190.0, 95.0, 0.0]
     ring = donut([("x", 3), ("y", 1), ("z", 0)])
-    assert [s.share for s in ring.slices] == ["75%", "25%"]
+    assert [s.share for s in ring.slices] == ["75\u00a0%", "25\u00a0%"]  # Vietnamese format
     total = sum(float(s.dash.split()[0]) for s in ring.slices)
     assert total == pytest.approx(ring.circumference, abs=0.05)
     assert donut([]).slices == ()
