@@ -8,6 +8,7 @@ parts stay: ``field`` (the API's dotted path) and ``code`` (pydantic's error typ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -61,8 +62,24 @@ def _ctx_values(ctx: Mapping[str, Any]) -> _Values:
             text = i18n.fmt_number(value)
         values[key] = text
     if "expected" in values:
-        values["expected"] = values["expected"].replace(" or ", " " + _("word.or") + " ")
+        expected = values["expected"].replace(" or ", " " + _("word.or") + " ")
+        values["expected"] = _QUOTED.sub(_glossed, expected)
     return values
+
+
+_QUOTED = re.compile(r"'([a-z_]+)'")
+# Families of machine values whose words the catalogues hold ('individual' → cá nhân).
+GLOSSES = ("kind", "status", "action", "level", "gender", "phase", "role", "outcome")
+
+
+def _glossed(match: re.Match[str]) -> str:
+    """A value the client must send, with its meaning: ``'individual' (cá nhân)``."""
+    value = match.group(1)
+    for family in GLOSSES:
+        msgid = f"{family}.{value}"
+        if i18n.has(msgid):
+            return f"'{value}' ({_(msgid).lower()})"
+    return match.group(0)
 
 
 def error_text(error_type: str, ctx: Mapping[str, Any] | None) -> str:

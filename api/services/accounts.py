@@ -37,6 +37,8 @@ async def _status(session: AsyncSession, username: str, active: bool) -> UserSta
 async def update_user(
     *, session: AsyncSession, principal: Principal, username: str, body: UserUpdate, ip: str
 ) -> UserStatus:
+    if not body.model_fields_set:  # an empty PATCH would be an UPDATE without columns
+        raise Invalid.field("body", _("msg.nothing_to_change"))
     values: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"password"})
     if "roles" in values:
         values["roles"] = sorted({r.value for r in body.roles or []})

@@ -31,6 +31,7 @@ MSGID_PREFIXES = (
 MSGID = re.compile(rf"\b(?:{MSGID_PREFIXES})\.[a-z_0-9]+\b")
 ENUM_VALUES = re.compile(r"\b(in_review|public_posting|resubmission|individual|collective)\b")
 COMPACT_CITATION = re.compile(r"\bArt\.\d|\bLaw 06/2022")
+GLOSSED = re.compile(r"'[a-z_]+' \([^)]+\)")
 ENGLISH_PERCENT = re.compile(r"\d\.\d+ ?%")
 
 
@@ -43,7 +44,9 @@ AWARD_CODES = award_codes()
 
 
 class _Visible(HTMLParser):
-    """The text a person reads: text nodes and the attributes read aloud or shown."""
+    """The text a person reads: text nodes and the attributes read aloud or shown. Elements
+    marked ``translate="no"`` (codes an expert page shows on purpose, e.g. the audit log's
+    action codes and targets) are left out."""
 
     SHOWN = ("title", "aria-label", "placeholder", "alt", "data-confirm")
 
@@ -52,15 +55,21 @@ class _Visible(HTMLParser):
         self.parts: list[str] = []
         self._skip = 0
 
+    VOID = ("br", "img", "input", "meta", "link", "hr", "source", "wbr")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        if self._skip and tag not in self.VOID:
             self._skip += 1
+            return
+        if tag in ("script", "style") or ("translate", "no") in attrs:
+            self._skip += 1 if tag not in self.VOID else 0
+            return
         for name, value in attrs:
             if name in self.SHOWN and value:
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skip:
+        if self._skip and tag not in self.VOID:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -82,6 +91,9 @@ def offences(texts: Iterable[str], org_codes: Iterable[str] = ()) -> list[str]:
     )
     found: list[str] = []
     for text in texts:
+        # a value the API client must send, shown with its meaning, is not a code-only string:
+        # "phải là một trong các giá trị 'individual' (cá nhân) hoặc 'collective' (tập thể)"
+        text = GLOSSED.sub("", text)
         for label, pattern in (
             ("English", ENGLISH),
             ("pydantic", PYDANTIC),
