@@ -58,13 +58,42 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^history has no record for (?P<year>\d+)$", "domain.no_history_year"),
     )
 )
+# The dossier state machine's refusals (Vietnamese, some with codes) → msgid, so that they read
+# with names and in either language.
+EXACT: dict[str, str] = {
+    "Hồ sơ phải có ít nhất một đối tượng đề nghị": "domain.no_nominees",
+    "Tuyến trình không có cấp xét duyệt": "domain.empty_route",
+    "Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt": "domain.in_posting",
+    "Trả lại hoặc từ chối hồ sơ phải ghi rõ lý do": "domain.reason_needed",
+    "Chỉ nộp lại được hồ sơ đang bị trả lại": "domain.resubmit_not_returned",
+    "Chỉ đơn vị đề nghị được nộp lại hồ sơ": "domain.resubmit_proposer_only",
+    "Chỉ đơn vị đề nghị được rút hồ sơ": "domain.withdraw_proposer_only",
+    "Không có thời hạn xử lý nào đang chạy để gia hạn": "domain.no_deadline",
+    "Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn": "domain.extend_chair_only",
+    "Số ngày làm việc gia hạn phải từ 1 đến 60": "domain.extend_days",
+    "Gia hạn phải ghi rõ lý do": "domain.extend_reason",
+    "Không có giai đoạn đang mở": "domain.no_open_stage",
+    "Hồ sơ không còn giai đoạn đang mở": "domain.no_open_stage",
+}
+_STATUS_NO_REVIEW = re.compile(r"^Hồ sơ đang ở trạng thái (?P<status>\w+), không thể xét duyệt$")
+_CLOSED_NO_WITHDRAW = re.compile(r"^Hồ sơ đã kết thúc \((?P<status>\w+)\), không thể rút$")
+_WAITING_FOR = re.compile(r"^Hồ sơ đang chờ (?P<org>\S+) xét duyệt$")
+_NOT_FOR_SUBJECT = re.compile(r"^(?P<award>[A-Z0-9_]+) không xét cho đối tượng (?P<subject>\w+)$")
 _NOT_AWARDED = re.compile(r"^(?P<award>\S+) is not awarded to an? (?P<subject>\w+)$")
 _NO_RULES = re.compile(r"^no machine-checkable rules for (?P<award>\S+) \((?P<subject>\w+)\)$")
 
 
 def _worded(message: str) -> str | None:
     message = message.strip()
-    if found := _NOT_AWARDED.match(message):
+    if message in EXACT:
+        return _(EXACT[message])
+    if found := _STATUS_NO_REVIEW.match(message):
+        return _("domain.status_no_review", status=_(f"status.{found['status']}").lower())
+    if found := _CLOSED_NO_WITHDRAW.match(message):
+        return _("domain.closed_no_withdraw", status=_(f"status.{found['status']}").lower())
+    if _WAITING_FOR.match(message):
+        return _("domain.not_your_turn")
+    if (found := _NOT_FOR_SUBJECT.match(message)) or (found := _NOT_AWARDED.match(message)):
         return not_awarded_to(found["award"], found["subject"])
     if found := _NO_RULES.match(message):
         return no_rules(found["award"], found["subject"])
