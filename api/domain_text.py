@@ -10,6 +10,7 @@ import re
 
 from api import i18n
 from api.i18n import _
+from api.legal_text import cite
 from domain.catalog import UnknownAward, default_catalog
 
 
@@ -103,9 +104,21 @@ def _worded(message: str) -> str | None:
     return None
 
 
+_DECIMAL_PERCENT = re.compile(r"(\d+)\.(\d+)(\s?%)")
+
+
+def polish(message: str) -> str:
+    """A domain sentence kept as written, with its legal citations in words ("khoản 4 Điều
+    45 Nghị định 152/2025/NĐ-CP") and, in Vietnamese, decimal commas ("72,73 %")."""
+    message = cite(message)
+    if i18n.current_lang() == "vi":
+        message = _DECIMAL_PERCENT.sub(lambda m: f"{m[1]},{m[2]}\u00a0%", message)
+    return message
+
+
 def reword(message: str) -> str:
-    """A domain refusal in the reader's language; a message not recognised is kept as it is."""
-    return _worded(message) or message
+    """A domain refusal in the reader's language; a message not recognised is polished."""
+    return _worded(message) or polish(message)
 
 
 def reword_field(field: str | None, message: str) -> str:
@@ -116,7 +129,7 @@ def reword_field(field: str | None, message: str) -> str:
         message = message[len(leaf) + 2 :]
     worded = _worded(message)
     if worded is None:
-        return message
+        return polish(message)
     if field:
         from api.validation_text import field_label
 
