@@ -82,11 +82,11 @@ def _glossed(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-def error_text(error_type: str, ctx: Mapping[str, Any] | None) -> str:
+def error_text(error_type: str, ctx: Mapping[str, Any] | None, msg: str = "") -> str:
     """The sentence for one pydantic error (without the field's label)."""
     ctx = ctx or {}
     if error_type == "text_invalid":  # our own text rules: the reason is already worded
-        return str(ctx.get("reason", "")) or _(GENERIC)
+        return str(ctx.get("reason", "")) or msg or _(GENERIC)
     if error_type == "value_error" and isinstance(ctx.get("error"), ValueError):
         return str(ctx["error"])  # our schemas' validators raise already-worded ValueErrors
     msgid = f"pydantic.{error_type}"
@@ -103,7 +103,11 @@ def translate(err: Mapping[str, Any]) -> dict[str, str]:
     if error_type == "text_invalid" and "field" in ctx:
         inner = str(ctx["field"])
         path = inner if path == "body" else f"{path}.{inner}"
-    message = _("field.message", field=field_label(path), message=error_text(error_type, ctx))
+    message = _(
+        "field.message",
+        field=field_label(path),
+        message=error_text(error_type, ctx, str(err.get("msg", ""))),
+    )
     return {"field": path, "code": error_type, "message": message}
 
 

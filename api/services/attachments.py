@@ -32,29 +32,20 @@ log = structlog.get_logger("tdkt.api.attachments")
 # papers that change under it.
 UPLOAD_STATUSES = frozenset({"draft", "in_review", "returned"})
 CHANGE_STATUSES = frozenset({"draft", "returned"})
-STATUS_VI = {
-    "draft": "nháp",
-    "in_review": "đang xét",
-    "returned": "đã trả lại để bổ sung",
-    "decided": "đã quyết định",
-    "rejected": "bị từ chối",
-    "withdrawn": "đã rút",
-    "expired": "hết hạn",
-}
 
 
 def require_status(row: DossierRow, allowed: Collection[str], action_vi: str) -> None:
     """409 unless the dossier's status is one of `allowed`."""
     if row.status not in allowed:
-        now = STATUS_VI.get(row.status, row.status)
-        wanted = ", ".join(STATUS_VI.get(s, s) for s in sorted(allowed))
+        now = _(f"status.{row.status}").lower()
+        wanted = ", ".join(_(f"status.{s}").lower() for s in sorted(allowed))
         raise Conflict(
             _(
                 "msg.not_allowed_while_the_dossier_is",
                 action_vi=action_vi,
+                action=action_vi,
                 now=now,
                 wanted=wanted,
-                status=row.status,
             )
         )
 

@@ -27,6 +27,7 @@ from api.services import dossiers
 from api.services.sniff import XLSX, checked_type
 from api.services.uploads import receive_form
 from api.state import AppState
+from api.validation_text import translate_all
 
 MAX_ROWS = 5_000
 NAME = "Họ và tên"
@@ -147,11 +148,8 @@ def _body(fields: dict[str, str], nominees: list[NomineeIn]) -> DossierCreate:
     try:
         return DossierCreate.model_validate(data)
     except ValidationError as exc:
-        errors = [
-            {"row": None, "field": ".".join(str(p) for p in err["loc"]), "message": err["msg"]}
-            for err in exc.errors()
-        ]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        errors = [{"row": None, **err} for err in translate_all(exc.errors())]
+        detail = "; ".join(str(e["message"]) for e in errors)
         raise Invalid(
             _("msg.invalid_input_detail", detail=detail),
             errors=cast(list[dict[str, str]], errors),

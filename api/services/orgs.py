@@ -53,13 +53,13 @@ async def _check_parent(session: AsyncSession, body: OrgCreate) -> None:
         if body.parent_code is not None:
             raise Invalid.field(
                 "parent_code",
-                _("msg.a_value_org_has_no_parent", value=level.value),
+                _("msg.a_value_org_has_no_parent", value=_(f"level.{level.value}")),
             )
         return
     if body.parent_code is None:
         raise Invalid.field(
             "parent_code",
-            _("msg.a_value_org_needs_a_parent", value=level.value),
+            _("msg.a_value_org_needs_a_parent", value=_(f"level.{level.value}")),
         )
     parent = await orgs.get(session=session, code=body.parent_code)
     if parent is None:
@@ -72,7 +72,11 @@ async def _check_parent(session: AsyncSession, body: OrgCreate) -> None:
     if parent_level in STATE_LEVELS or (rank(parent_level) <= rank(level) and not unit_in_unit):
         raise Invalid.field(
             "parent_code",
-            _("msg.a_value_org_cannot_be_the", value=parent_level.value, value2=level.value),
+            _(
+                "msg.a_value_org_cannot_be_the",
+                value=_(f"level.{parent_level.value}"),
+                value2=_(f"level.{level.value}"),
+            ),
         )
 
 
@@ -81,7 +85,7 @@ def _kind(body: OrgCreate) -> OrgKind | None:
         if body.kind is not None:
             raise Invalid.field(
                 "kind",
-                _("msg.only_unit_orgs_have_a_kind", value=body.level.value),
+                _("msg.only_unit_orgs_have_a_kind", value=_(f"level.{body.level.value}")),
             )
         return None
     return body.kind or OrgKind.internal
@@ -97,7 +101,7 @@ async def create_org(
     await _check_parent(session, body)
     level = Level(body.level.value)
     if level in STATE_LEVELS and await orgs.exists_at_level(session=session, level=level.value):
-        raise Conflict(_("msg.there_is_already_a_value_org", value=level.value))
+        raise Conflict(_("msg.there_is_already_a_value_org", value=_(f"level.{level.value}")))
     if not await orgs.create(
         session=session,
         code=body.code,

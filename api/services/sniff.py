@@ -86,7 +86,7 @@ def checked_type(path: Path, filename: str, declared: str | None) -> str:
         raise refuse(
             _(
                 "msg.the_extension_does_not_match_the",
-                suffix_or_không_có=suffix or "(không có)",
+                suffix=suffix or "—",
                 actual=actual,
             )
         )
