@@ -42,7 +42,6 @@ def require_status(row: DossierRow, allowed: Collection[str], action_vi: str) ->
         raise Conflict(
             _(
                 "msg.not_allowed_while_the_dossier_is",
-                action_vi=action_vi,
                 action=action_vi,
                 now=now,
                 wanted=wanted,

@@ -50,6 +50,13 @@ def test_every_message_formats(lang: i18n.Lang) -> None:
         text % dict.fromkeys(names, "x")
 
 
+def test_both_languages_use_the_same_placeholders() -> None:
+    differ = [
+        m for m in VI if set(PLACEHOLDER.findall(VI[m])) != set(PLACEHOLDER.findall(EN[m]))
+    ]
+    assert differ == []
+
+
 def _used_msgids() -> set[str]:
     found: set[str] = set()
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
