@@ -141,6 +141,33 @@ async def test_every_page_reads_as_vietnamese(
     _check_page("POST /cong-khai (short)", short, codes, found)
     assert "Nội dung ý kiến" in short.text
     assert not found, "\n".join(found)
+    await _names_and_words(client, people, made)
+
+
+async def _names_and_words(client: httpx.AsyncClient, people: People, made: dict[str, str]) -> None:
+    """Who acts next and by when, names for codes, outcome words by the dossier's situation."""
+    await _sign_in(client, people.username("U", "officer"), PASSWORD)
+    fresh = (await client.get(f"/ho-so/{made['fresh']}")).text
+    assert re.search(
+        r"Chờ Chủ tịch UBND huyện Tiên Du xét, quyết định khen thưởng — hạn \d\d/", fresh
+    )
+    assert "Trường THCS Lạc Vệ" in fresh  # the proposer by name
+    assert "Lần trình" not in fresh  # nothing resubmitted yet
+    decided = (await client.get(f"/ho-so/{made['decided']}")).text
+    assert "Được khen thưởng" in decided
+    assert "Được đề nghị" not in decided
+    assert "của UBND huyện Tiên Du" in decided  # the deciding authority by name
+    withdrawn = (await client.get(f"/ho-so/{made['withdrawn']}")).text
+    assert "Hồ sơ đã rút" in withdrawn
+    assert "Không được chọn" not in withdrawn
+    history = withdrawn[withdrawn.index("Rút hồ sơ") :]
+    assert "Trường THCS Lạc Vệ" in history[:400]  # the unit withdrew it, not the district
+    returned = (await client.get(f"/ho-so/{made['returned']}")).text
+    assert "Chờ Trường THCS Lạc Vệ bổ sung, trình lại — hạn" in returned
+    await _sign_in(client, people.username("P", "chair"), PASSWORD)
+    posting = (await client.get(f"/ho-so/{made['posting']}")).text
+    assert "Đang công khai lấy ý kiến tại UBND tỉnh Bắc Ninh" in posting
+    assert 'value="approve"' not in posting  # no approval offered during public posting
 
 
 def _problem_texts(body: dict[str, Any]) -> list[str]:

@@ -51,9 +51,7 @@ def test_every_message_formats(lang: i18n.Lang) -> None:
 
 
 def test_both_languages_use_the_same_placeholders() -> None:
-    differ = [
-        m for m in VI if set(PLACEHOLDER.findall(VI[m])) != set(PLACEHOLDER.findall(EN[m]))
-    ]
+    differ = [m for m in VI if set(PLACEHOLDER.findall(VI[m])) != set(PLACEHOLDER.findall(EN[m]))]
     assert differ == []
 
 
