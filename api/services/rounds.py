@@ -60,8 +60,8 @@ def _span(text: str | None, state: AppState, field: str) -> Span:
         return deadline_policy(state).escalate_every
     try:
         return parse_span(text)
-    except (SpanError, OverflowError) as exc:
-        raise Invalid.field(field, str(exc)) from None
+    except (SpanError, OverflowError):
+        raise Invalid.field(field, _("round.bad_span", text=str(text)[:40])) from None
 
 
 async def _tree(session: AsyncSession, owner_org: str) -> tuple[OrgNode, list[OrgNode]]:
@@ -242,11 +242,13 @@ async def schedule(
     for level, text in body.submission_deadlines.items():
         field = f"submission_deadlines.{level}"
         if level not in allowed:
-            raise Invalid.field(field, f"no submitter at level {level!r} in this round")
+            raise Invalid.field(
+                field, _("round.no_submitter_level", level=_(f"level.{level}").lower())
+            )
         try:
             parse_duration(text)
-        except (SpanError, OverflowError) as exc:
-            raise Invalid.field(field, f"a recurring round needs durations: {exc}") from None
+        except (SpanError, OverflowError):
+            raise Invalid.field(field, _("round.needs_duration", text=text[:40])) from None
     data = ScheduledRoundInput(
         code_prefix=body.code_prefix,
         name=body.name,
