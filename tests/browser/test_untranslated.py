@@ -14,7 +14,9 @@ from api.authz import Principal
 from api.schemas.dossiers import DecisionIn, DossierCreate, WithdrawIn
 from api.services import dossier_commands, dossiers
 from tests.browser.conftest import ADMIN_PASSWORD, PASSWORD, People
+from tests.browser.test_paper_pages import attach
 from tests.browser.untranslated import offences, visible_text
+from tests.documents.samples import PDF
 
 
 def _principal(people: People, alias: str, role: str) -> Principal:
@@ -26,7 +28,9 @@ def _principal(people: People, alias: str, role: str) -> Principal:
     )
 
 
-async def _create(app: FastAPI, people: People, award: str, kind: str, name: str) -> str:
+async def _create(
+    app: FastAPI, people: People, award: str, kind: str, name: str, *, draft: bool = False
+) -> str:
     state = app.state.tdkt
     async with state.sessions() as session:
         created = await dossiers.create(
@@ -39,6 +43,7 @@ async def _create(app: FastAPI, people: People, award: str, kind: str, name: str
                     "award_code": award,
                     "summary": "Hoàn thành xuất sắc nhiệm vụ năm học",
                     "nominees": [{"kind": kind, "name": name}],
+                    "draft": draft,
                 }
             ),
         )
@@ -78,7 +83,29 @@ async def _dossiers_in_every_state(app: FastAPI, people: People) -> dict[str, st
             dossier_id=found["withdrawn"],
             body=WithdrawIn(comment="Đơn vị rút để hoàn thiện"),
         )
+    found["draft"] = await _create(
+        app, people, "GIAY_KHEN", "individual", "Mạc Thị Duyên", draft=True
+    )
     return found
+
+
+async def _papers_and_objections(
+    client: httpx.AsyncClient, people: People, made: dict[str, str]
+) -> str:
+    """A paper attached to the draft and to the fresh dossier (the papers panel with its
+    files), and an objection to the posted dossier (the objections panel and the inbox of
+    the posting org's chair); returns the objection's reference."""
+    csrf = await _sign_in(client, people.username("U", "officer"), PASSWORD)
+    for dossier_id in (made["draft"], made["fresh"]):
+        attached = await attach(client, dossier_id, csrf, PDF)
+        assert attached.status_code == 303, attached.text
+    client.cookies.clear()
+    sent = await client.post(
+        f"/api/v1/public/postings/{made['posting']}/objections",
+        json={"content": "Cá nhân này từng bị kỷ luật năm 2024, đề nghị xem xét lại"},
+    )
+    assert sent.status_code == 201, sent.text
+    return str(sent.json()["reference"])
 
 
 def _csrf(html: str) -> str:
@@ -107,8 +134,10 @@ async def test_every_page_reads_as_vietnamese(
     client: httpx.AsyncClient, web_app: FastAPI, web_worker: None, people: People
 ) -> None:
     made = await _dossiers_in_every_state(web_app, people)
+    reference = await _papers_and_objections(client, people, made)
     codes = [people.orgs[a] for a in ("P", "D", "U")]
-    pages = ["/", "/ho-so", "/ho-so?overdue=1", "/thong-ke", "/dot-xet", "/cong-khai"]
+    pages = ["/", "/ho-so", "/ho-so?overdue=1", "/ho-so?status=draft", "/thong-ke", "/dot-xet"]
+    pages += ["/cong-khai", f"/cong-khai?ma={reference}"]
     pages += [f"/ho-so/{d}" for d in made.values()]
     found: list[str] = []
     readers = [
@@ -131,7 +160,8 @@ async def test_every_page_reads_as_vietnamese(
             )
             _check_page("POST quyet-dinh", wrong, codes, found)
     client.cookies.clear()
-    for url in ("/login", "/cong-khai", "/login?next=/ho-so"):
+    lookups = [f"/cong-khai?ma={reference}", "/cong-khai?ma=PA-0000000000", "/cong-khai?ma=x%3C"]
+    for url in ("/login", "/cong-khai", "/login?next=/ho-so", *lookups):
         _check_page(url, await client.get(url), codes, found)
     public = await client.get("/cong-khai")
     short = await client.post(
@@ -142,6 +172,34 @@ async def test_every_page_reads_as_vietnamese(
     assert "Nội dung ý kiến" in short.text
     assert not found, "\n".join(found)
     await _names_and_words(client, people, made)
+    await _new_panels_walked(client, people, made, reference)
+
+
+async def _new_panels_walked(
+    client: httpx.AsyncClient, people: People, made: dict[str, str], reference: str
+) -> None:
+    """The walk above did read the draft, the papers, the objections and the lookup."""
+    await _sign_in(client, people.username("U", "officer"), PASSWORD)
+    draft = (await client.get(f"/ho-so/{made['draft']}")).text
+    assert "Hồ sơ đang là bản nháp" in draft
+    assert "Hồ sơ nháp: chờ Trường THCS Lạc Vệ đính kèm đủ tài liệu và nộp" in draft
+    assert "Đã có</span> Tờ trình" in draft
+    assert "Hồ sơ nháp của đơn vị" in (await client.get("/")).text
+    english = (await client.get(f"/ho-so/{made['draft']}", params={"lang": "en"})).text
+    assert "This dossier is a draft" in english
+    assert "Present</span> Submission letter" in english
+    assert "Hồ sơ đang là bản nháp" not in english
+    await client.get("/", params={"lang": "vi"})
+    decided = (await client.get(f"/ho-so/{made['decided']}")).text
+    assert "Quyết định khen thưởng (PDF)" in decided  # the generated papers, by name
+    await _sign_in(client, people.username("P", "chair"), PASSWORD)
+    assert f'data-testid="objection-{reference}"' in (await client.get("/")).text
+    posting = (await client.get(f"/ho-so/{made['posting']}")).text
+    assert "Nhận phản ánh, kiến nghị" in posting  # the history's action in words
+    assert "Người dân (ý kiến công khai)" in posting  # the citizen, not "public"
+    client.cookies.clear()
+    lookup = (await client.get("/cong-khai", params={"ma": reference})).text
+    assert "Hội đồng đang xem xét ý kiến của bạn." in lookup
 
 
 async def _names_and_words(client: httpx.AsyncClient, people: People, made: dict[str, str]) -> None:

@@ -45,3 +45,24 @@ def test_the_same_refusals_in_english() -> None:
         assert reword_field("subject", "subject: TTLDTT is not awarded to a individual") == (
             "Subject: Advanced Labour Collective is not given to this kind of nominee (individual)."
         )
+
+
+def test_draft_and_objection_refusals_read_in_both_languages() -> None:
+    assert reword("Chỉ nộp được hồ sơ đang ở trạng thái nháp") == (
+        "Chỉ nộp được hồ sơ đang ở trạng thái nháp."
+    )
+    assert reword_field("objection", "Không có phản ánh PA-7K3M9Q2XDF trong hồ sơ") == (
+        "Phản ánh, kiến nghị: Không có phản ánh PA-7K3M9Q2XDF trong hồ sơ."
+    )
+    closed = "Hồ sơ đã kết thúc (withdrawn), không thể xử lý phản ánh"
+    assert "withdrawn" not in reword(closed)
+    with i18n.using("en"):
+        assert reword("Phản ánh PA-7K3M9Q2XDF đã được xử lý") == (
+            "Objection PA-7K3M9Q2XDF was already resolved."
+        )
+        assert reword("Còn phản ánh, kiến nghị chưa được xử lý: PA-1, PA-2") == (
+            "Objections not yet resolved: PA-1, PA-2."
+        )
+        assert reword(closed) == (
+            "The dossier is closed (withdrawn); objections can no longer be resolved."
+        )
