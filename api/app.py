@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import web
+from api import i18n, web
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.routers import (
@@ -42,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.database_url is None:
         raise RuntimeError("TDKT_DATABASE_URL is not set")
     database_url = settings.database_url
+    i18n.load()  # a broken catalogue stops the start, not a request
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from api.domain_text import needs_role
 from api.errors import Forbidden, NotFound
+from api.i18n import _
 
 
 class Role(StrEnum):
@@ -58,10 +60,7 @@ class DossierScope:
 def require_role(principal: Principal, *roles: Role) -> None:
     """403 unless the caller holds one of ``roles``."""
     if not any(principal.has(role) for role in roles):
-        names = ", ".join(role.value for role in roles)
-        raise Forbidden(
-            f"Cần vai trò {names} / This action needs the role {names}",
-        )
+        raise Forbidden(needs_role([role.value for role in roles]))
 
 
 def require_admin(principal: Principal) -> None:
@@ -79,7 +78,7 @@ def can_see(principal: Principal, dossier: DossierScope) -> bool:
 
 
 def not_found(dossier_id: str) -> NotFound:
-    return NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")
+    return NotFound(_("msg.dossier_dossier_id_not_found", dossier_id=dossier_id))
 
 
 def require_visible(principal: Principal, dossier: DossierScope | None, dossier_id: str) -> None:
@@ -92,26 +91,18 @@ def require_proposer_officer(principal: Principal, proposer_org: str) -> None:
     """403 unless the caller is an officer of the proposing org."""
     require_role(principal, Role.officer)
     if principal.org_code != proposer_org:
-        raise Forbidden(
-            f"Chỉ cán bộ của đơn vị {proposer_org} được thực hiện / "
-            f"Only an officer of {proposer_org} may do this"
-        )
+        raise Forbidden(_("msg.only_an_officer_of_proposer_org", proposer_org=proposer_org))
 
 
 def require_stage_chair(principal: Principal, stage_org: str | None) -> None:
     """403 unless the caller chairs the org the dossier waits at."""
     require_role(principal, Role.chair)
     if stage_org is None or principal.org_code != stage_org:
-        raise Forbidden(
-            "Chỉ chủ tịch của cơ quan đang xét hồ sơ được quyết định / "
-            "Only the chair of the org reviewing the dossier may decide"
-        )
+        raise Forbidden(_("msg.only_the_chair_of_the_org"))
 
 
 def require_org_in_scope(principal: Principal, org_code: str, subtree: Iterable[str]) -> None:
     """403 unless ``org_code`` is the caller's org or below it (admins see every org)."""
     if principal.is_admin or org_code in set(subtree):
         return
-    raise Forbidden(
-        f"Đơn vị {org_code} nằm ngoài phạm vi của bạn / Org {org_code} is outside your scope"
-    )
+    raise Forbidden(_("msg.org_org_code_is_outside_your", org_code=org_code))

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Unauthorized
+from api.i18n import _
 from api.services import auth
 from api.state import AppState
 from store.db import transaction
@@ -40,7 +41,7 @@ async def get_principal(
     state: StateDep, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Principal:
     if not token:
-        raise Unauthorized("Thiếu mã truy cập / Missing bearer token")
+        raise Unauthorized(_("msg.missing_bearer_token"))
     principal = await auth.principal_from_token(
         session=session, settings=state.settings, token=token
     )

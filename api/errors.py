@@ -1,13 +1,14 @@
 """Errors as RFC 9457 problem+json, mapped in one place.
 
 Services raise `AppError` subclasses (never HTTPException); FastAPI's own errors (validation, 404,
-405) and unexpected exceptions are rendered in the same shape. Titles are bilingual because people
-read them: Vietnamese first, English after.
+405) and unexpected exceptions are rendered in the same shape. Titles, details and per-field
+messages come from the gettext catalogues (:mod:`api.i18n`) in the language of ``Accept-Language``
+(Vietnamese by default); ``type``, ``status`` and each error's ``field`` and ``code`` stay
+machine-readable.
 """
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 import structlog
@@ -20,23 +21,20 @@ from sqlalchemy.exc import OperationalError as SqlOperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.i18n import _, has
+from api.validation_text import translate_all
+
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("tdkt.api")
 
-TITLES: dict[int, str] = {
-    400: "Yêu cầu không hợp lệ / Bad request",
-    401: "Chưa đăng nhập hoặc phiên hết hạn / Not authenticated",
-    403: "Không có quyền / Forbidden",
-    404: "Không tìm thấy / Not found",
-    405: "Phương thức không được hỗ trợ / Method not allowed",
-    409: "Xung đột trạng thái / Conflict",
-    413: "Dữ liệu gửi lên quá lớn / Payload too large",
-    415: "Kiểu tệp không được chấp nhận / Unsupported media type",
-    422: "Dữ liệu không hợp lệ / Validation failed",
-    429: "Quá nhiều yêu cầu / Too many requests",
-    500: "Lỗi hệ thống / Internal server error",
-    503: "Dịch vụ tạm thời không sẵn sàng / Service unavailable",
-}
+TITLED = frozenset({400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503})
+
+
+def title_of(status: int) -> str:
+    """The problem's title in the reader's language (msgid ``problem.<status>``)."""
+    if status in TITLED:
+        return _(f"problem.{status}")
+    return _("problem.other", status=status)
 
 
 class AppError(Exception):
@@ -51,6 +49,7 @@ class AppError(Exception):
         errors: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
+        detail = _(detail) if has(detail) else detail  # a bare msgid is worded now
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
@@ -89,10 +88,7 @@ class Unavailable(AppError):
     status = 503
 
 
-DATABASE_DOWN = (
-    "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau / "
-    "The database is unreachable; please retry later"
-)
+DATABASE_DOWN = "error.database_down"  # msgid
 
 
 def is_database_unavailable(exc: BaseException) -> bool:
@@ -132,32 +128,13 @@ def problem(
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"https://tdkt.gov.vn/problems/{status}",
-        "title": TITLES.get(status, HTTPStatus(status).phrase),
+        "title": title_of(status),
         "status": status,
         "detail": detail,
     }
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
-
-
-def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
-    name = ""
-    for part in parts:
-        name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
-    return name or "body"
-
-
-def field_error(err: Any) -> dict[str, str]:
-    """One pydantic error as `{"field","message"}`; the text safety net names its field in ctx."""
-    ctx = err.get("ctx") or {}
-    if err.get("type") == "text_invalid" and "field" in ctx:
-        prefix = _field_name(err.get("loc", ()))
-        inner = str(ctx["field"])
-        field = inner if prefix == "body" else f"{prefix}.{inner}"
-        return {"field": field, "message": str(ctx["reason"])}
-    return {"field": _field_name(err.get("loc", ())), "message": str(err.get("msg", ""))}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -170,17 +147,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [field_error(err) for err in exc.errors()]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        errors = translate_all(exc.errors())
+        detail = "; ".join(e["message"] for e in errors)
         if any(err.get("type") == "json_invalid" for err in exc.errors()):
-            return problem(
-                400, f"Nội dung JSON không đọc được / Malformed JSON — {detail}", errors=errors
-            )
-        return problem(422, f"Dữ liệu không hợp lệ / Invalid input — {detail}", errors=errors)
+            return problem(400, _("error.malformed_json", detail=detail), errors=errors)
+        return problem(422, _("error.invalid_input", detail=detail), errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        # Starlette's own details ("Not Found", "Method Not Allowed") are English phrases: the
+        # reader gets the catalogue's sentence for the status instead.
+        detail = _("problem.detail", title=title_of(exc.status_code))
         return problem(exc.status_code, detail, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
@@ -191,6 +168,6 @@ def install_error_handlers(app: FastAPI) -> None:
                 path=request.url.path,
                 error=f"{type(exc).__name__}: {exc}"[:500],
             )
-            return problem(503, DATABASE_DOWN, headers={"Retry-After": "5"})
+            return problem(503, _(DATABASE_DOWN), headers={"Retry-After": "5"})
         log.exception("request.failed", path=request.url.path)
-        return problem(500, "Lỗi không mong đợi; đã ghi nhật ký / Unexpected error; it was logged")
+        return problem(500, _("error.unexpected"))

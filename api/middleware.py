@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import parse_qs
 
 import structlog
 from fastapi import FastAPI
@@ -23,6 +25,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import i18n
 from api.errors import problem
 from core.settings import Settings
 
@@ -45,7 +48,22 @@ class _TooLarge(Exception):
 
 # /api/v1 paths anyone may call; every other /api/v1 path needs a bearer token.
 PUBLIC_API = ("/api/v1/public/", "/api/v1/auth/token")
-MISSING_TOKEN = "Thiếu mã truy cập / Missing bearer token"
+LANG_COOKIE = "tdkt_lang"  # the web's language cookie (api.web.session sets it)
+
+
+def request_lang(scope: Scope, headers: dict[str, str]) -> i18n.Lang:
+    """The API speaks the language of ``Accept-Language``; the web that of ``?lang=`` or its
+    cookie. Vietnamese when nothing (known) is asked for."""
+    if scope["path"].startswith("/api/"):
+        return i18n.negotiate(headers.get("accept-language"))
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [None])[0]
+    cookie: str | None = None
+    try:
+        morsel = SimpleCookie(headers.get("cookie", "")).get(LANG_COOKIE)
+        cookie = morsel.value if morsel else None
+    except CookieError:
+        cookie = None
+    return i18n.pick_lang(query, cookie)
 
 
 def needs_token_first(scope: Scope, headers: dict[str, str]) -> bool:
@@ -73,7 +91,7 @@ class RequestContextMiddleware:
 
     def _too_large(self, limit: int | None = None) -> JSONResponse:
         limit = self.max_body_bytes if limit is None else limit
-        return problem(413, f"Dữ liệu vượt quá {limit} byte / Body exceeds {limit} bytes")
+        return problem(413, i18n.gettext("error.body_too_large", limit=limit))
 
     async def _read_body(self, receive: Receive) -> list[Message]:
         """The request's body messages, raising `_TooLarge` once past the limit."""
@@ -102,16 +120,22 @@ class RequestContextMiddleware:
             request_id=request_id, method=method, path=scope["path"]
         )
         status = 500
+        lang = request_lang(scope, headers)
+        i18n.set_lang(lang)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+                out = MutableHeaders(scope=message)
+                out["X-Request-ID"] = request_id
+                out.setdefault("Content-Language", lang)
             await send(message)
 
         if needs_token_first(scope, headers):
-            anonymous = problem(401, MISSING_TOKEN, headers={"WWW-Authenticate": "Bearer"})
+            anonymous = problem(
+                401, i18n.gettext("auth.missing_token"), headers={"WWW-Authenticate": "Bearer"}
+            )
             await anonymous(scope, receive, send_with_id)
             return
         declared = headers.get("content-length")

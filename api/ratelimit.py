@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import TooManyRequests
+from api.i18n import _
 from store.repositories import throttle
 
 OBJECTIONS_PER_WINDOW = 5
@@ -33,8 +34,11 @@ class RateLimiter:
         if retry is not None:
             minutes = int(self.window // 60)
             raise TooManyRequests(
-                f"Quá {self.limit} ý kiến trong {minutes} phút từ cùng một địa chỉ; "
-                f"thử lại sau {retry} giây / More than {self.limit} objections in "
-                f"{minutes} minutes from one address; retry in {retry} s",
+                _(
+                    "msg.more_than_limit_objections_in_minutes",
+                    limit=self.limit,
+                    minutes=minutes,
+                    retry=retry,
+                ),
                 retry_after=retry,
             )

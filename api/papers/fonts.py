@@ -14,6 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from api.errors import Unavailable
+from api.i18n import _
 
 FAMILY = "TDKTSerif"
 CANDIDATES: tuple[Path, ...] = (
@@ -41,10 +42,7 @@ def font_dir(configured: Path | None) -> Path:
             continue
         if covers_vietnamese(folder / FILES[""]):
             return folder
-    raise Unavailable(
-        "Thiếu phông chữ Liberation Serif 2 có đủ chữ tiếng Việt (chạy `make fonts`) / "
-        "No Liberation Serif 2 font with Vietnamese letters (run `make fonts`)"
-    )
+    raise Unavailable(_("msg.no_font_with_vietnamese_letters"))
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from api.deps import AdminUser, SessionDep
 from api.errors import Conflict
+from api.i18n import _
 from api.schemas.common import errors
 from store.repositories import outbox
 
@@ -64,10 +65,7 @@ async def retry_outbox(
     message_id: Annotated[int, Path(ge=1, le=2**62)],
 ) -> OutboxList:
     if not await outbox.retry(session=session, row_id=message_id):
-        raise Conflict(
-            f"Thông báo {message_id} không ở trạng thái lỗi (dead) / "
-            f"Notification {message_id} is not a dead letter"
-        )
+        raise Conflict(_("msg.notification_message_id_is_not_a", message_id=message_id))
     await session.commit()
     rows, total = await outbox.list_(session=session, status="pending", limit=100)
     return OutboxList(

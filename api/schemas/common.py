@@ -31,8 +31,8 @@ def _bounded_day(value: date) -> date:
     if not FIRST_DAY <= value <= LAST_DAY:
         raise PydanticCustomError(
             "date_out_of_range",
-            f"Ngày phải trong khoảng {FIRST_DAY} đến {LAST_DAY} / "
-            f"The date must lie between {FIRST_DAY} and {LAST_DAY}",
+            "The date must lie between {first} and {last}",  # worded by api.validation_text
+            {"first": FIRST_DAY.strftime("%d/%m/%Y"), "last": LAST_DAY.strftime("%d/%m/%Y")},
         )
     return value
 
@@ -69,16 +69,19 @@ class RequestModel(BaseModel):
 
 class FieldError(BaseModel):
     field: str = Field(examples=["nominees[0].kind"])
-    message: str = Field(examples=["Field required"])
+    message: str = Field(examples=["Loại đối tượng (dòng 1): bắt buộc nhập"])
+    code: str | None = Field(
+        default=None, description="Machine-readable error type", examples=["missing"]
+    )
 
 
 class Problem(BaseModel):
     """RFC 9457 problem details, served as `application/problem+json`."""
 
     type: str = Field(examples=["https://tdkt.gov.vn/problems/404"])
-    title: str = Field(examples=["Không tìm thấy / Not found"])
+    title: str = Field(examples=["Không tìm thấy"])
     status: int = Field(examples=[404])
-    detail: str = Field(examples=["Không tìm thấy hồ sơ HS-2026-000123 / Dossier not found"])
+    detail: str = Field(examples=["Không tìm thấy hồ sơ HS-2026-000123"])
     errors: list[FieldError] | None = None
 
 

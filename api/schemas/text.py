@@ -23,6 +23,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from api.i18n import _
+
 # Letters that render as nothing: Hangul fillers, Mongolian vowel separator, Braille blank,
 # Khmer inherent vowels, combining grapheme joiner.
 _BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u180e\u2800\u17b4\u17b5\u034f")
@@ -35,17 +37,17 @@ def _is_noncharacter(code: int) -> bool:
 
 
 def _bad_char(char: str, *, multiline: bool) -> str | None:
-    """Why `char` may not appear in a text field, or None when it may."""
+    """The msgid of why `char` may not appear in a text field, or None when it may."""
     category = unicodedata.category(char)
     code = ord(char)
     if category == "Cs":
-        return "ký tự thay thế (surrogate) đơn lẻ / a lone surrogate"
+        return "text.surrogate"
     if _is_noncharacter(code):
-        return "ký tự không phải văn bản / a Unicode non-character"
+        return "text.noncharacter"
     if category == "Cc" and not (multiline and char in _MULTILINE_ALLOWED):
-        return "ký tự điều khiển / a control character"
+        return "text.control"
     if category in ("Zl", "Zp") and not multiline:
-        return "ký tự xuống dòng / a line separator"
+        return "text.line_separator"
     return None
 
 
@@ -58,19 +60,13 @@ def is_blank(value: str) -> bool:
 
 
 def text_problem(value: str, *, multiline: bool = False) -> str | None:
-    """The Vietnamese/English reason `value` is refused, or None when it is acceptable."""
+    """Why `value` is refused, in the reader's language (:mod:`api.i18n`), or None."""
     for char in value:
         reason = _bad_char(char, multiline=multiline)
         if reason is not None:
-            return (
-                f"Có {reason.split(' / ')[0]} U+{ord(char):04X} không được phép / "
-                f"Contains {reason.split(' / ')[1]} U+{ord(char):04X}, which is not allowed"
-            )
+            return _("text.not_allowed", what=_(reason), code=f"U+{ord(char):04X}")
     if value and is_blank(value):
-        return (
-            "Không được chỉ gồm khoảng trắng hoặc ký tự vô hình / "
-            "Must not consist only of spaces or invisible characters"
-        )
+        return _("text.blank")
     return None
 
 

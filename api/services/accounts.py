@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Forbidden, Invalid, NotFound
+from api.i18n import _
 from api.schemas.orgs import Token
 from api.schemas.security import AuditItem, AuditPage, PasswordChange, UserStatus, UserUpdate
 from api.services import auth, login_throttle
@@ -25,7 +26,7 @@ from store.repositories.audit import record_audit
 
 
 def _no_user(username: str) -> NotFound:
-    return NotFound(f"Không có tài khoản {username} / No account {username}")
+    return NotFound(_("msg.no_account_username", username=username))
 
 
 async def _status(session: AsyncSession, username: str, active: bool) -> UserStatus:
@@ -36,17 +37,17 @@ async def _status(session: AsyncSession, username: str, active: bool) -> UserSta
 async def update_user(
     *, session: AsyncSession, principal: Principal, username: str, body: UserUpdate, ip: str
 ) -> UserStatus:
+    if not body.model_fields_set:  # an empty PATCH would be an UPDATE without columns
+        raise Invalid.field("body", _("msg.nothing_to_change"))
     values: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"password"})
     if "roles" in values:
         values["roles"] = sorted({r.value for r in body.roles or []})
     if values.get("org_code") is not None and not await orgs.get(
         session=session, code=values["org_code"]
     ):
-        raise Invalid.field("org_code", f"Không có đơn vị {body.org_code} / No org {body.org_code}")
+        raise Invalid.field("org_code", _("msg.no_org_org_code", org_code=body.org_code))
     if username == principal.username and body.active is False:
-        raise Invalid.field(
-            "active", "Không thể tự khoá tài khoản của mình / You cannot disable your own account"
-        )
+        raise Invalid.field("active", _("msg.you_cannot_disable_your_own_account"))
     if body.password is not None:
         values["password_hash"] = await asyncio.to_thread(hash_password, body.password)
     revoke = body.active is False or body.password is not None
@@ -93,11 +94,9 @@ async def change_password(
             session=session, settings=settings, username=principal.username, ip=ip
         )
         await session.commit()
-        raise Forbidden("Mật khẩu hiện tại không đúng / The current password is wrong")
+        raise Forbidden(_("msg.the_current_password_is_wrong"))
     if body.new_password == body.current_password:
-        raise Invalid.field(
-            "new_password", "Mật khẩu mới phải khác mật khẩu cũ / The new password must differ"
-        )
+        raise Invalid.field("new_password", _("msg.the_new_password_must_differ"))
     password_hash = await asyncio.to_thread(hash_password, body.new_password)
     row = await users.update_user(
         session=session, username=user.username, revoke_tokens=True, password_hash=password_hash

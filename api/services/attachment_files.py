@@ -10,9 +10,10 @@ import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
+from api.i18n import _
 from api.services import sniff
 from api.services.uploads import ReceivedForm, receive_form
-from domain.documents import KIND_NAMES_VI, DocumentKind
+from domain.documents import DocumentKind
 from store.blobs import CHUNK_BYTES, BlobStore
 
 # Called with the form's text fields once the body is parsed, before anything is stored (the
@@ -23,8 +24,8 @@ FormCheck = Callable[[dict[str, str]], None]
 def form_kind(form: ReceivedForm) -> DocumentKind:
     raw = form.fields.get("kind")
     if raw is None or raw not in DocumentKind.__members__:
-        allowed = ", ".join(f"{k.value} ({v})" for k, v in KIND_NAMES_VI.items())
-        raise Invalid.field("kind", f"Loại tài liệu phải là một trong: {allowed}")
+        allowed = ", ".join(f"{k.value} ({_(f'doc.{k.value}')})" for k in DocumentKind)
+        raise Invalid.field("kind", _("msg.kind_must_be_one_of", allowed=allowed))
     return DocumentKind(raw)
 
 
@@ -48,11 +49,11 @@ async def received(
             form_check(form.fields)
         kind = form_kind(form) if need_kind or "kind" in form.fields else None
         if form.file is None or form.file.size == 0:
-            raise Invalid.field("file", "Thiếu tệp hoặc tệp rỗng / The file is missing or empty")
+            raise Invalid.field("file", _("msg.the_file_is_missing_or_empty"))
         if not form.file.filename.strip() or len(form.file.filename) > 255:
-            raise Invalid.field("file", "Tên tệp trống hoặc dài quá 255 ký tự / Bad filename")
+            raise Invalid.field("file", _("msg.bad_filename"))
         if any(ord(c) < 32 for c in form.file.filename):
-            raise Invalid.field("file", "Tên tệp chứa ký tự điều khiển / Control characters")
+            raise Invalid.field("file", _("msg.control_characters"))
         mime = await anyio.to_thread.run_sync(
             sniff.checked_type, form.file.path, form.file.filename, form.file.declared_type
         )

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_proposer_officer
 from api.errors import Conflict, NotFound
+from api.i18n import _
 from api.schemas.attachments import AttachmentList, AttachmentOut
 from api.services import attachment_files as files
 from api.services.dossiers import scope_of
@@ -31,25 +32,20 @@ log = structlog.get_logger("tdkt.api.attachments")
 # papers that change under it.
 UPLOAD_STATUSES = frozenset({"draft", "in_review", "returned"})
 CHANGE_STATUSES = frozenset({"draft", "returned"})
-STATUS_VI = {
-    "draft": "nháp",
-    "in_review": "đang xét",
-    "returned": "đã trả lại để bổ sung",
-    "decided": "đã quyết định",
-    "rejected": "bị từ chối",
-    "withdrawn": "đã rút",
-    "expired": "hết hạn",
-}
 
 
 def require_status(row: DossierRow, allowed: Collection[str], action_vi: str) -> None:
     """409 unless the dossier's status is one of `allowed`."""
     if row.status not in allowed:
-        now = STATUS_VI.get(row.status, row.status)
-        wanted = ", ".join(STATUS_VI.get(s, s) for s in sorted(allowed))
+        now = _(f"status.{row.status}").lower()
+        wanted = ", ".join(_(f"status.{s}").lower() for s in sorted(allowed))
         raise Conflict(
-            f"Không thể {action_vi} khi hồ sơ {now}; chỉ được khi hồ sơ: {wanted} / "
-            f"Not allowed while the dossier is {row.status}"
+            _(
+                "msg.not_allowed_while_the_dossier_is",
+                action=action_vi,
+                now=now,
+                wanted=wanted,
+            )
         )
 
 
@@ -136,9 +132,7 @@ async def upload(
 async def _existing(session: AsyncSession, dossier_id: str, attachment_id: str) -> AttachmentRow:
     row = await attachments.get(session=session, dossier_id=dossier_id, attachment_id=attachment_id)
     if row is None:
-        raise NotFound(
-            f"Không tìm thấy tài liệu {attachment_id} / Attachment {attachment_id} not found"
-        )
+        raise NotFound(_("msg.attachment_attachment_id_not_found", attachment_id=attachment_id))
     return row
 
 
@@ -253,7 +247,7 @@ async def download(
     except (BlobNotFound, StopAsyncIteration):
         log.error("attachment.blob_missing", dossier_id=dossier_id, attachment_id=attachment_id)
         raise NotFound(
-            f"Nội dung tài liệu {attachment_id} không còn / The attachment's bytes are gone"
+            _("msg.the_attachment_s_bytes_are_gone", attachment_id=attachment_id)
         ) from None
 
     async def chunks() -> AsyncIterator[bytes]:

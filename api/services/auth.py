@@ -37,8 +37,8 @@ async def _dummy_hash_async() -> str:
     return await asyncio.to_thread(_dummy_hash)
 
 
-BAD_CREDENTIALS = "Sai tên đăng nhập hoặc mật khẩu / Incorrect username or password"
-BAD_TOKEN = "Mã truy cập không hợp lệ hoặc đã hết hạn / Invalid or expired token"
+BAD_CREDENTIALS = "msg.incorrect_username_or_password"  # msgid: AppError words it
+BAD_TOKEN = "msg.invalid_or_expired_token"  # msgid
 
 
 async def password_matches(user: UserRow | None, password: str) -> bool:

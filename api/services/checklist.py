@@ -10,7 +10,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict
-from domain.documents import KIND_NAMES_VI, documents_summary
+from api.i18n import _
+from api.legal_text import cite
+from domain.documents import documents_summary
 from domain.levels import Level
 from domain.policy import DeadlinePolicy
 from domain.routes import Route
@@ -54,12 +56,14 @@ async def require_papers(
     )
     if not summary.missing:
         return
-    names = ", ".join(KIND_NAMES_VI[k] for k in summary.missing)
+    names = ", ".join(_(f"doc.{k.value}") for k in summary.missing)
     raise Conflict(
-        f"Hồ sơ còn thiếu tài liệu bắt buộc: {names} ({summary.basis.cite()}). "
-        "Hãy lưu hồ sơ nháp, đính kèm đủ tài liệu rồi nộp.",
+        _("msg.required_papers_missing", names=names, basis=cite(summary.basis.cite())),
         errors=[
-            {"field": f"documents.{k.value}", "message": f"Thiếu {KIND_NAMES_VI[k]}"}
+            {
+                "field": f"documents.{k.value}",
+                "message": _("msg.paper_missing", name=_(f"doc.{k.value}")),
+            }
             for k in summary.missing
         ],
     )

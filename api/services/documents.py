@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Conflict, Invalid, NotFound
+from api.i18n import _
 from api.papers import content, fonts, minutes, pdf, sheet, word
 from api.papers.content import Facts
 from api.papers.model import money
@@ -54,9 +55,7 @@ def font(settings: Settings) -> str:
 
 def require_decided(facts: Facts) -> None:
     if facts.row.status != "decided" or facts.row.decision is None:
-        raise Conflict(
-            "Hồ sơ chưa có quyết định khen thưởng / The dossier has not been decided yet"
-        )
+        raise Conflict(_("msg.the_dossier_has_not_been_decided"))
 
 
 def stage_index(facts: Facts, level: str | None) -> int:
@@ -82,9 +81,7 @@ async def bien_ban(facts: Facts, settings: Settings, level: str | None) -> bytes
         stage_index(facts, level)
     event = minutes.meeting(facts, level)
     if event is None or event.org_code not in facts.orgs:
-        raise Conflict(
-            "Chưa có cuộc họp xét hồ sơ ở cấp này / No council meeting on record at this level"
-        )
+        raise Conflict(_("msg.no_council_meeting_on_record_at"))
     paper = minutes.bien_ban(facts, event)
     family = font(settings)
     return await _render(lambda: pdf.render_paper(paper, family))
@@ -145,12 +142,9 @@ async def certificate(facts: Facts, settings: Settings, nominee_id: str) -> byte
     require_decided(facts)
     nominee = next((n for n in facts.row.nominees if n.id == nominee_id), None)
     if nominee is None:
-        raise NotFound(f"Không có người được đề nghị {nominee_id} / No nominee {nominee_id}")
+        raise NotFound(_("msg.no_nominee_nominee_id", nominee_id=nominee_id))
     if nominee.outcome != "approved":
-        raise Conflict(
-            f"{nominee.name} không có tên trong quyết định khen thưởng / "
-            "This nominee was not awarded"
-        )
+        raise Conflict(_("msg.this_nominee_was_not_awarded", name=nominee.name))
     cert = content.certificate(facts, nominee)
     family = font(settings)
     return await _render(lambda: pdf.render_certificate(cert, family))

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
+from api.i18n import _
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import checklist, dossier_views, idempotency, round_links, temporal_gateway
 from api.services.dossiers import deadline_policy, scope_of
@@ -53,7 +54,7 @@ log = structlog.get_logger("tdkt.api.dossiers")
 
 def _closed(row: DossierRow) -> Conflict:
     return Conflict(
-        f"Hồ sơ {row.id} đã kết thúc ({row.status}) / Dossier {row.id} is closed ({row.status})"
+        _("msg.dossier_id_is_closed_status", id=row.id, status=_(f"status.{row.status}"))
     )
 
 
@@ -156,9 +157,12 @@ async def _number_free(session: AsyncSession, org_code: str, body: DecisionIn) -
     year = (body.decision_date or datetime.now(VN_TZ).date()).year
     if await decisions.number_used(session, org_code, year, body.decision_number):
         raise Conflict(
-            f"Số quyết định {body.decision_number} đã được dùng trong năm {year} / "
-            f"Decision number {body.decision_number} is already used in {year}",
-            errors=[{"field": "decision_number", "message": "đã được dùng / already used"}],
+            _(
+                "msg.decision_number_decision_number_is_already",
+                decision_number=body.decision_number,
+                year=year,
+            ),
+            errors=[{"field": "decision_number", "message": _("msg.already_used")}],
         )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_proposer_officer
 from api.errors import Conflict
+from api.i18n import _
 from api.schemas.dossiers import DossierOut, SubmitIn
 from api.services import checklist, round_links
 from api.services.dossier_commands import send_update, update_id
@@ -33,13 +34,12 @@ async def submit(
     key: str | None = None,
     ip: str = "",
 ) -> DossierOut:
-    row, _ = await scope_of(session, principal, dossier_id)
+    row, _scope = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
     request_id = update_id(principal, UPDATE_SUBMIT, key)
     if request_id is None and row.status != "draft":
         raise Conflict(
-            f"Hồ sơ {row.id} không phải hồ sơ nháp (trạng thái {row.status}), không thể nộp / "
-            f"Dossier {row.id} is not a draft",
+            _("msg.dossier_is_not_a_draft", id=row.id, status=_(f"status.{row.status}").lower())
         )
     rule = award_rule(row.award_code)
     route, ancestry = await plan(session, row.proposer_org, rule)

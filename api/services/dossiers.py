@@ -17,6 +17,7 @@ from api.authz import (
     require_visible,
 )
 from api.errors import Conflict, Invalid, Unavailable
+from api.i18n import _
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import checklist, dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
@@ -53,17 +54,14 @@ def deadline_policy(state: AppState) -> DeadlinePolicy:
         return parse_policy_toml(path.read_text(encoding="utf-8"))
     except (OSError, PolicyError) as exc:
         log.error("policy.invalid", path=str(path), error=str(exc))
-        raise Unavailable(
-            "Tệp chính sách thời hạn (TDKT_SLA_POLICY) không đọc được / "
-            f"The deadline policy file cannot be used: {exc}"
-        ) from None
+        raise Unavailable(_("msg.the_deadline_policy_file_cannot_be", exc=exc)) from None
 
 
 async def plan(session: AsyncSession, proposer: str, rule: AwardRule) -> tuple[Route, list[OrgRow]]:
     """The route from ``proposer`` (and its ancestry, proposer first) for ``rule``."""
     ancestry = await orgs.ancestry(session=session, code=proposer)
     if not ancestry:
-        raise Invalid.field("proposer_org", f"Không có đơn vị {proposer} / No org {proposer}")
+        raise Invalid.field("proposer_org", _("msg.no_org_proposer", proposer=proposer))
     state_orgs = await orgs.by_level(session=session, levels=STATE_LEVELS)
     try:
         route = plan_route(
@@ -74,7 +72,7 @@ async def plan(session: AsyncSession, proposer: str, rule: AwardRule) -> tuple[R
     except RouteError as exc:
         raise Invalid.field(
             "proposer_org",
-            f"Không lập được tuyến trình cho hồ sơ này / No route for this dossier: {exc}",
+            _("msg.no_route_for_this_dossier_exc", exc=exc),
         ) from None
     return route, ancestry
 
@@ -175,8 +173,7 @@ def _key_reused() -> Conflict:
     """A keyed create whose workflow closed and never saw this body (the same body gets the
     first answer from Temporal's record of the ``open`` update)."""
     return Conflict(
-        "Khóa Idempotency-Key đã dùng cho một yêu cầu khác / "
-        "This Idempotency-Key was used with a different request",
+        _("msg.this_idempotency_key_was_used_with"),
         errors=[{"field": "Idempotency-Key", "message": "reused with a different body"}],
     )
 

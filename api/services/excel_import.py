@@ -21,12 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Invalid
+from api.i18n import _
 from api.schemas.dossiers import DossierCreate, DossierOut, NomineeIn
 from api.services import dossiers
 from api.services.attachment_files import FormCheck
 from api.services.sniff import XLSX, checked_type
 from api.services.uploads import receive_form
 from api.state import AppState
+from api.validation_text import translate_all
 
 MAX_ROWS = 5_000
 NAME = "Họ và tên"
@@ -114,7 +116,7 @@ def parse_nominees(path: Path) -> list[NomineeIn]:
             if not any(raw.values()):
                 continue
             if len(nominees) + len(errors) >= MAX_ROWS:
-                raise Invalid.field("file", f"Tối đa {MAX_ROWS} dòng / At most {MAX_ROWS} rows")
+                raise Invalid.field("file", _("msg.at_most_max_rows_rows", max_rows=MAX_ROWS))
             nominee = _nominee(number, raw, errors)
             if nominee is not None:
                 nominees.append(nominee)
@@ -126,14 +128,14 @@ def parse_nominees(path: Path) -> list[NomineeIn]:
     if errors:
         raise Invalid(_summary(errors), errors=cast(list[dict[str, str]], errors))
     if not nominees:
-        raise Invalid.field("file", "Tệp không có dòng nào / The sheet has no rows")
+        raise Invalid.field("file", _("msg.the_sheet_has_no_rows"))
     return nominees
 
 
 def _summary(errors: list[RowError]) -> str:
     rows = sorted({e["row"] for e in errors if e.get("row") is not None})
     listed = ", ".join(str(r) for r in rows[:10])
-    return f"Có lỗi ở dòng {listed}; chưa tạo hồ sơ nào / Errors in rows {listed}; nothing created"
+    return _("msg.errors_in_rows_listed_nothing_created", listed=listed)
 
 
 def _body(fields: dict[str, str], nominees: list[NomineeIn]) -> DossierCreate:
@@ -142,18 +144,15 @@ def _body(fields: dict[str, str], nominees: list[NomineeIn]) -> DossierCreate:
     }
     for name, value in data.items():
         if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
-            raise Invalid.field(name, "Có ký tự điều khiển / Control characters are not allowed")
+            raise Invalid.field(name, _("msg.control_characters_are_not_allowed"))
     data["nominees"] = [n.model_dump() for n in nominees]
     try:
         return DossierCreate.model_validate(data)
     except ValidationError as exc:
-        errors = [
-            {"row": None, "field": ".".join(str(p) for p in err["loc"]), "message": err["msg"]}
-            for err in exc.errors()
-        ]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        errors = [{"row": None, **err} for err in translate_all(exc.errors())]
+        detail = "; ".join(str(e["message"]) for e in errors)
         raise Invalid(
-            f"Dữ liệu không hợp lệ / Invalid input — {detail}",
+            _("msg.invalid_input_detail", detail=detail),
             errors=cast(list[dict[str, str]], errors),
         ) from None
 
@@ -174,13 +173,13 @@ async def import_dossier(
         if form_check is not None:
             form_check(form.fields)
         if form.file is None:
-            raise Invalid.field("file", "Thiếu tệp .xlsx / The .xlsx file is missing")
+            raise Invalid.field("file", _("msg.the_xlsx_file_is_missing"))
         file = form.file
         mime = await anyio.to_thread.run_sync(
             checked_type, file.path, file.filename, file.declared_type
         )
         if mime != XLSX:
-            raise Invalid.field("file", "Cần tệp Excel .xlsx / An .xlsx file is required")
+            raise Invalid.field("file", _("msg.an_xlsx_file_is_required"))
         nominees = await anyio.to_thread.run_sync(parse_nominees, file.path)
     finally:
         await anyio.to_thread.run_sync(form.discard)

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.errors import Conflict, Invalid
+from api.i18n import _
 from store.db import transaction
 from store.repositories import idempotency
 
@@ -82,7 +83,7 @@ def checked(key: str | None) -> str | None:
     """The key as sent, or 422 when it is empty or too long."""
     if key is not None and (not key.strip() or len(key) > MAX_KEY_LENGTH):
         raise Invalid.field(
-            "Idempotency-Key", f"Độ dài 1–{MAX_KEY_LENGTH} ký tự / 1–{MAX_KEY_LENGTH} characters"
+            "Idempotency-Key", _("msg.max_key_length_characters", max_key_length=MAX_KEY_LENGTH)
         )
     return key
 
@@ -90,14 +91,12 @@ def checked(key: str | None) -> str | None:
 def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type[T]) -> T:
     if existing.request_hash != digest:
         raise Conflict(
-            "Khóa Idempotency-Key đã dùng cho một yêu cầu khác / "
-            "This Idempotency-Key was used with a different request",
+            _("msg.this_idempotency_key_was_used_with"),
             errors=[{"field": "Idempotency-Key", "message": "reused with a different body"}],
         )
     if existing.response is None:
         raise Conflict(
-            "Yêu cầu với khóa này đang được xử lý, vui lòng thử lại sau ít giây / "
-            "A request with this key is still running; retry in a few seconds",
+            _("msg.a_request_with_this_key_is"),
             errors=[{"field": "Idempotency-Key", "message": "in progress"}],
             headers={"Retry-After": "2"},
         )

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import replace
 
 from api.errors import Invalid
+from api.i18n import _
 from store.repositories.dossiers import ListFilter
 from store.repositories.listing import Cursor, CursorError
 
@@ -14,16 +15,14 @@ def parse_cursor(token: str, page: int) -> Cursor:
     if page != 1:
         raise Invalid.field(
             "page",
-            "Không dùng đồng thời cursor và page; bỏ page khi có cursor / "
-            "cursor and page cannot be combined: drop page when passing cursor",
+            _("msg.cursor_and_page_cannot_be_combined"),
         )
     try:
         return Cursor.decode(token)
     except CursorError:
         raise Invalid.field(
             "cursor",
-            "Giá trị cursor không hợp lệ; hãy dùng next_cursor của lần trả về trước / "
-            "Invalid cursor: pass the next_cursor of a previous answer",
+            _("msg.invalid_cursor_pass_the_next_cursor"),
         ) from None
 
 
@@ -34,7 +33,7 @@ def list_filter(filters: ListFilter) -> ListFilter:
         if value is not None and "\x00" in value:
             raise Invalid.field(
                 name,
-                f"{name} chứa ký tự NUL không hợp lệ / {name} contains a NUL character",
+                _("msg.name_contains_a_nul_character", name=name),
             )
     q = None if filters.q is None else unicodedata.normalize("NFC", filters.q).strip() or None
     return replace(filters, q=q)

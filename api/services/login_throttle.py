@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import TooManyRequests
+from api.i18n import _
 from core.settings import Settings
 from store.repositories import throttle
 from store.repositories.audit import record_audit
@@ -27,14 +28,11 @@ def address_key(ip: str) -> str:
 def _refusal(seconds: int, locked: bool) -> TooManyRequests:
     if locked:
         return TooManyRequests(
-            "Tài khoản bị khoá do đăng nhập sai nhiều lần; liên hệ quản trị viên để mở khoá / "
-            "The account is locked after repeated failed sign-ins; ask an administrator to "
-            "unlock it",
+            _("msg.the_account_is_locked_after_repeated"),
             retry_after=seconds,
         )
     return TooManyRequests(
-        f"Đăng nhập sai nhiều lần; thử lại sau {seconds} giây / "
-        f"Too many failed sign-ins; retry in {seconds} s",
+        _("msg.too_many_failed_sign_ins_retry", seconds=seconds),
         retry_after=seconds,
     )
 

@@ -12,7 +12,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.domain_text import award_name, subject_name
 from api.errors import Invalid
+from api.i18n import _
 from api.schemas.dossiers import DossierOut, NomineeIn
 from api.services.registry_eligibility import evaluate_nominees
 from domain.calendar import VN_TZ
@@ -25,10 +27,10 @@ from workflows.contracts import NomineeInput
 def check_kinds(rule: AwardRule, nominees: list[NomineeIn], field: str = "nominees") -> None:
     for index, nominee in enumerate(nominees):
         if not rule.allows(Subject(nominee.kind)):
-            allowed = ", ".join(s.value for s in rule.subjects)
+            allowed = ", ".join(subject_name(s.value) for s in rule.subjects)
             raise Invalid.field(
                 f"{field}[{index}].kind",
-                f"{rule.code} chỉ xét cho: {allowed} / {rule.code} is awarded to: {allowed}",
+                _("msg.code_is_awarded_to_allowed", award=award_name(rule.code), allowed=allowed),
             )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import Conflict, Forbidden, NotFound
+from api.i18n import _
 from api.schemas.public import (
     ObjectionIn,
     ObjectionItem,
@@ -72,12 +73,9 @@ async def object_to(
     await state.objection_limiter.hit(session=session, key=client_addr)
     posting = await postings.in_posting(session=session, dossier_id=dossier_id)
     if posting is None:
-        raise NotFound(f"Không tìm thấy hồ sơ {dossier_id} / Dossier {dossier_id} not found")
+        raise NotFound(_("msg.dossier_dossier_id_not_found", dossier_id=dossier_id))
     if not posting:
-        raise Conflict(
-            f"Hồ sơ {dossier_id} không trong thời gian niêm yết công khai / "
-            f"Dossier {dossier_id} is not in public posting"
-        )
+        raise Conflict(_("msg.dossier_dossier_id_is_not_in", dossier_id=dossier_id))
     row = await dossiers.get(session=session, dossier_id=dossier_id)
     assert row is not None
     await session.rollback()  # hold no transaction open while the workflow commits
@@ -98,7 +96,7 @@ async def object_to(
             update_id=f"{UPDATE_OBJECT}:{reference}",
         )
     except temporal_gateway.WorkflowClosed:
-        raise Conflict(f"Hồ sơ {dossier_id} đã kết thúc / Dossier {dossier_id} is closed") from None
+        raise Conflict(_("msg.dossier_is_closed", dossier_id=dossier_id)) from None
     stored = await postings.objection(session=session, reference=reference)
     assert stored is not None  # committed by the transition the update answered after
     log.info("objection.received", dossier_id=dossier_id, reference=reference)
@@ -115,8 +113,8 @@ async def lookup(*, session: AsyncSession, reference: str) -> ObjectionStatusOut
     row = await postings.objection(session=session, reference=reference)
     if row is None:
         raise NotFound(
-            f"Không tìm thấy phản ánh {reference} / No objection {reference}",
-            errors=[{"field": "reference", "message": "không tìm thấy / not found"}],
+            _("msg.objection_not_found", reference=reference),
+            errors=[{"field": "reference", "message": _("msg.not_found")}],
         )
     return ObjectionStatusOut(
         reference=row.reference,
@@ -127,16 +125,13 @@ async def lookup(*, session: AsyncSession, reference: str) -> ObjectionStatusOut
 
 def _require_route_org(principal: Principal, row: DossierRow) -> None:
     if not principal.is_admin and principal.org_code not in row.route_orgs:
-        raise Forbidden(
-            "Chỉ các cơ quan trên tuyến trình của hồ sơ được xem phản ánh / "
-            "Only the orgs on the dossier's route may read its objections"
-        )
+        raise Forbidden(_("msg.only_route_orgs_read_objections"))
 
 
 async def list_for(
     *, session: AsyncSession, principal: Principal, dossier_id: str
 ) -> ObjectionList:
-    row, _ = await scope_of(session, principal, dossier_id)
+    row, _scope = await scope_of(session, principal, dossier_id)
     _require_route_org(principal, row)
     rows = await postings.objections_of(session=session, dossier_id=dossier_id)
     return ObjectionList(items=[_item(r) for r in rows])
@@ -154,12 +149,12 @@ async def resolve(
     ip: str = "",
 ) -> ObjectionItem:
     """The chair of the org that posted the dossier records ``dismissed`` or ``upheld``."""
-    row, _ = await scope_of(session, principal, dossier_id)
+    row, _scope = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
     found = await postings.objection(session=session, reference=objection_id, dossier_id=row.id)
     if found is None:
         raise NotFound(
-            f"Không tìm thấy phản ánh {objection_id} của hồ sơ {dossier_id} / No such objection"
+            _("msg.objection_of_dossier_not_found", reference=objection_id, dossier_id=dossier_id)
         )
     request = ResolutionRequest(
         actor=principal.username,

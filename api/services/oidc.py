@@ -32,7 +32,7 @@ from store.repositories import users
 from store.repositories.audit import record_audit
 
 FLOW_SECONDS = 600
-SSO_FAILED = "Đăng nhập một lần không thành công / Single sign-on failed"
+SSO_FAILED = "msg.single_sign_on_failed"  # msgid: AppError words it
 log = structlog.get_logger("tdkt.api.oidc")
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_admin
 from api.errors import Conflict, Invalid, NotFound
+from api.i18n import _
 from api.schemas.orgs import Me, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
 from core.security import hash_password
 from domain.levels import Level, OrgKind, rank
@@ -52,27 +53,30 @@ async def _check_parent(session: AsyncSession, body: OrgCreate) -> None:
         if body.parent_code is not None:
             raise Invalid.field(
                 "parent_code",
-                f"Cấp {level.value} không có đơn vị cấp trên / A {level.value} org has no parent",
+                _("msg.a_value_org_has_no_parent", value=_(f"level.{level.value}")),
             )
         return
     if body.parent_code is None:
         raise Invalid.field(
             "parent_code",
-            f"Cấp {level.value} cần đơn vị cấp trên / A {level.value} org needs a parent",
+            _("msg.a_value_org_needs_a_parent", value=_(f"level.{level.value}")),
         )
     parent = await orgs.get(session=session, code=body.parent_code)
     if parent is None:
         raise Invalid.field(
             "parent_code",
-            f"Không có đơn vị {body.parent_code} / No org {body.parent_code}",
+            _("msg.no_org_parent_code", parent_code=body.parent_code),
         )
     parent_level = Level(parent.level)
     unit_in_unit = level is Level.unit and parent_level is Level.unit  # a team in a school
     if parent_level in STATE_LEVELS or (rank(parent_level) <= rank(level) and not unit_in_unit):
         raise Invalid.field(
             "parent_code",
-            f"Đơn vị cấp {parent_level.value} không thể là cấp trên của cấp {level.value} / "
-            f"A {parent_level.value} org cannot be the parent of a {level.value} org",
+            _(
+                "msg.a_value_org_cannot_be_the",
+                value=_(f"level.{parent_level.value}"),
+                value2=_(f"level.{level.value}"),
+            ),
         )
 
 
@@ -81,8 +85,7 @@ def _kind(body: OrgCreate) -> OrgKind | None:
         if body.kind is not None:
             raise Invalid.field(
                 "kind",
-                f"Chỉ đơn vị cấp unit mới có loại (kind), không phải cấp {body.level.value} / "
-                "Only unit orgs have a kind",
+                _("msg.only_unit_orgs_have_a_kind", value=_(f"level.{body.level.value}")),
             )
         return None
     return body.kind or OrgKind.internal
@@ -94,13 +97,11 @@ async def create_org(
     require_admin(principal)
     kind = _kind(body)
     if await orgs.get(session=session, code=body.code) is not None:
-        raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
+        raise Conflict(_("msg.org_code_code_already_exists", code=body.code))
     await _check_parent(session, body)
     level = Level(body.level.value)
     if level in STATE_LEVELS and await orgs.exists_at_level(session=session, level=level.value):
-        raise Conflict(
-            f"Chỉ có một đơn vị cấp {level.value} / There is already a {level.value} org"
-        )
+        raise Conflict(_("msg.there_is_already_a_value_org", value=_(f"level.{level.value}")))
     if not await orgs.create(
         session=session,
         code=body.code,
@@ -110,7 +111,7 @@ async def create_org(
         kind=None if kind is None else kind.value,
         doc_symbol=body.doc_symbol or default_doc_symbol(body.code, level),
     ):
-        raise Conflict(f"Mã đơn vị {body.code} đã tồn tại / Org code {body.code} already exists")
+        raise Conflict(_("msg.org_code_code_already_exists", code=body.code))
     await record_audit(session, principal.username, "org.created", body.code, ip)
     await session.commit()
     return OrgOut(
@@ -126,7 +127,7 @@ async def create_org(
 async def get_org(*, session: AsyncSession, code: str) -> OrgOut:
     row = await orgs.get(session=session, code=code)
     if row is None:
-        raise NotFound(f"Không tìm thấy đơn vị {code} / Org {code} not found")
+        raise NotFound(_("msg.org_code_not_found", code=code))
     return org_out(row)
 
 
@@ -144,7 +145,7 @@ async def create_user(
 ) -> UserOut:
     require_admin(principal)
     if await orgs.get(session=session, code=body.org_code) is None:
-        raise Invalid.field("org_code", f"Không có đơn vị {body.org_code} / No org {body.org_code}")
+        raise Invalid.field("org_code", _("msg.no_org_org_code", org_code=body.org_code))
     password_hash = await asyncio.to_thread(hash_password, body.password)  # off the event loop
     row = await users.create(
         session=session,
@@ -156,9 +157,7 @@ async def create_user(
         email=body.email,
     )
     if row is None:
-        raise Conflict(
-            f"Tên đăng nhập {body.username} đã tồn tại / Username {body.username} is taken"
-        )
+        raise Conflict(_("msg.username_username_is_taken", username=body.username))
     roles = ",".join(row.roles)
     target = f"{body.username} [{body.org_code}: {roles}]"
     await record_audit(session, principal.username, "user.created", target, ip)
@@ -177,5 +176,5 @@ async def me(*, session: AsyncSession, principal: Principal) -> Me:
     org = await get_org(session=session, code=principal.org_code)
     user = await users.get_by_username(session=session, username=principal.username)
     if user is None:
-        raise NotFound("Tài khoản không còn tồn tại / Account no longer exists")
+        raise NotFound(_("msg.account_no_longer_exists"))
     return Me(**user_out(user).model_dump(), org=org)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from api.domain_text import reword_field
 from api.errors import Invalid
+from api.i18n import _
+from api.legal_text import cite
 from api.schemas.reference import (
     AwardOut,
     BonusOut,
@@ -60,15 +63,23 @@ def expired_bases(on: date) -> list[str]:
     """Warnings for /readyz: rules whose legal basis ended before ``on`` with no successor,
     award rules of the catalogue and eligibility criteria alike."""
     awards = [
-        f"{code}: {basis.cite()} chỉ có hiệu lực đến hết {basis.effective_to:%d/%m/%Y} "
-        "nhưng chưa có văn bản thay thế / basis expired with no successor"
+        _(
+            "msg.basis_expired_with_no_successor",
+            code=code,
+            cite=basis.cite(),
+            effective_to=format(basis.effective_to, "%d/%m/%Y"),
+        )
         for code, basis in default_catalog().expired(on)
         if basis.effective_to is not None
     ]
     criteria = [
-        f"{c.award_code} ({c.subject.value}): tiêu chí xét theo {c.cite()} chỉ có hiệu lực đến "
-        f"hết {c.effective_to:%d/%m/%Y} nhưng chưa có văn bản thay thế / eligibility criteria "
-        "expired with no successor"
+        _(
+            "msg.criteria_expired_with_no_successor",
+            code=c.award_code,
+            kind=_(f"kind.{c.subject.value}"),
+            cite=c.cite(),
+            effective_to=format(c.effective_to, "%d/%m/%Y"),
+        )
         for c in DEFAULT_CRITERIA.expired(on)
         if c.effective_to is not None
     ]
@@ -82,9 +93,7 @@ def list_awards() -> list[AwardOut]:
 def award_rule(code: str, *, field: str = "award_code") -> AwardRule:
     catalog = default_catalog()
     if code not in catalog:
-        raise Invalid.field(
-            field, f"Không có danh hiệu/hình thức {code!r} / Unknown award code {code!r}"
-        )
+        raise Invalid.field(field, _("domain.unknown_award", code=code))
     return catalog.get(code)
 
 
@@ -125,11 +134,12 @@ def eligibility(body: EligibilityIn) -> EligibilityOut:
     try:
         result = evaluate(request, default_catalog())
     except EligibilityInputError as exc:
-        raise Invalid.field(exc.field, exc.message) from None
+        raise Invalid.field(exc.field, reword_field(exc.field, exc.message)) from None
     return EligibilityOut(
         eligible=result.eligible,
         checks=[
-            CheckOut(rule=c.rule, met=c.met, detail=c.detail, basis=c.basis) for c in result.checks
+            CheckOut(rule=c.rule, met=c.met, detail=c.detail, basis=cite(c.basis))
+            for c in result.checks
         ],
     )
 
@@ -139,7 +149,7 @@ def bonus(*, award_code: str, subject: str, decision_date: date) -> BonusOut:
     try:
         result = compute_bonus(rule, Subject(subject), decision_date)
     except BonusError as exc:
-        raise Invalid.field(exc.field, str(exc)) from None
+        raise Invalid.field(exc.field, reword_field(exc.field, str(exc))) from None
     return BonusOut(
         coefficient=result.coefficient,
         base_salary_vnd=result.base_salary_vnd,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import Conflict, Invalid
+from api.i18n import _
 from api.schemas.registry import ImportOut, RegistryItem, RegistryPage, RegistryRecordIn
 from api.services import registry_rows
 from api.services.reference import award_rule
@@ -27,10 +28,7 @@ from store.repositories import registry as repo
 
 log = structlog.get_logger(__name__)
 
-DUPLICATE = (
-    "Sổ khen thưởng đã có bản ghi này (cùng người, danh hiệu, năm) / "
-    "The registry already holds this person, award and year"
-)
+DUPLICATE = _("msg.the_registry_already_holds_this_person")
 
 
 def item_out(row: repo.RecordRow, visible: set[str] | None) -> RegistryItem:
@@ -129,7 +127,7 @@ async def import_workbook(*, session: AsyncSession, principal: Principal, data: 
     if errors:
         raise registry_rows.row_errors(errors)
     if not rows:
-        raise Invalid.field("file", "Bảng tính không có dòng dữ liệu nào / No data rows")
+        raise Invalid.field("file", _("msg.no_data_rows"))
     try:
         await repo.insert_many(session=session, rows=[r["values"] for r in rows])
         await session.commit()

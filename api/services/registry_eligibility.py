@@ -16,6 +16,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.domain_text import award_name
 from api.errors import Invalid
 from api.schemas.dossiers import NomineeIn
 from api.schemas.reference import CheckOut, HistoryYear
@@ -148,7 +149,7 @@ async def _check_cited(
         if row.used_award_code is not None and used != (award_code, year):
             raise Invalid.field(
                 field,
-                f"Sáng kiến “{row.title}” đã dùng để đề nghị {row.used_award_code} năm "
+                f"Sáng kiến “{row.title}” đã dùng để đề nghị {award_name(row.used_award_code)} năm "
                 f"{row.used_year}; mỗi sáng kiến chỉ làm căn cứ cho một danh hiệu",
             )
         if seen.setdefault(iid, field) != field:
@@ -161,7 +162,13 @@ def _rules(
 ) -> tuple[bool, list[Check]]:  # fmt: skip
     subject = Subject(nominee.kind)
     if (award_code, subject.value) not in supported():
-        detail = f"Chưa có tiêu chí kiểm tra tự động cho {award_code}; Hội đồng thi đua xem xét"
+        # stored with the dossier and read by every chair: Vietnamese, the award by its name
+        name = (
+            default_catalog().get(award_code).name_vi
+            if award_code in default_catalog()
+            else award_code
+        )
+        detail = f"Chưa có tiêu chí kiểm tra tự động cho {name}; Hội đồng thi đua xem xét"
         return True, [Check("manual_review", True, detail, "")]
     history = _history(nominee.history)
     if not any(record.year == year for record in history):

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
+from api.i18n import _
 from api.services import registry_workbook as cells
 from domain.catalog import default_catalog
 from domain.levels import Subject
@@ -194,7 +195,7 @@ async def duplicates(
 def row_errors(errors: list[dict[str, Any]]) -> Invalid:
     shown = errors[:MAX_ERRORS]
     more = len(errors) - len(shown)
-    detail = f"{len(errors)} lỗi trong bảng tính; không dòng nào được nhập / nothing imported"
+    detail = _("msg.nothing_imported", len_errors=len(errors))
     if more:
         detail += f" (hiển thị {MAX_ERRORS} lỗi đầu)"
     return Invalid(detail, errors=shown)

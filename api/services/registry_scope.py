@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_org_in_scope, require_role
 from api.errors import Invalid
+from api.i18n import _
 from api.schemas.registry import PersonOut, text_problem
 from domain.registry import normalise_name
 from store.repositories import orgs as org_repo
@@ -50,7 +51,7 @@ async def read_root(
     if org_code is None:
         return None if principal.is_admin else principal.org_code
     if await org_repo.get(session=session, code=org_code) is None:
-        raise Invalid.field("org_code", f"Không có đơn vị mã {org_code!r} / Unknown org")
+        raise Invalid.field("org_code", _("msg.unknown_org", org_code=repr(org_code)))
     if not principal.is_admin:
         subtree = await repo.org_codes(session=session, root=principal.org_code)
         require_org_in_scope(principal, org_code, subtree)
@@ -61,7 +62,7 @@ async def require_writer(session: AsyncSession, principal: Principal, org_code: 
     """Officers write for their org and the orgs below it; admins for any org."""
     require_role(principal, Role.officer, Role.admin)
     if await org_repo.get(session=session, code=org_code) is None:
-        raise Invalid.field("org_code", f"Không có đơn vị mã {org_code!r} / Unknown org")
+        raise Invalid.field("org_code", _("msg.unknown_org", org_code=repr(org_code)))
     if not principal.is_admin:
         subtree = await repo.org_codes(session=session, root=principal.org_code)
         require_org_in_scope(principal, org_code, subtree)

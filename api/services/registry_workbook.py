@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from api.errors import Invalid
+from api.i18n import _
 from api.schemas.registry import text_problem
 from domain.registry import normalise_name
 
@@ -47,9 +48,7 @@ class Row:
 
 
 def _bad_file() -> Invalid:
-    return Invalid.field(
-        "file", "Tệp không phải bảng tính .xlsx hợp lệ / The file is not a valid .xlsx workbook"
-    )
+    return Invalid.field("file", _("msg.the_file_is_not_a_valid"))
 
 
 def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
@@ -62,7 +61,7 @@ def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
     missing = [c for c in HEADERS if c not in found and c not in OPTIONAL]
     if missing:
         raise Invalid(
-            "Thiếu cột trong dòng tiêu đề / Missing header columns",
+            _("msg.missing_header_columns"),
             errors=[
                 {"row": 1, "field": c, "message": f"Thiếu cột “{c}” ở dòng tiêu đề"}
                 for c in missing
@@ -81,9 +80,7 @@ def read_rows(data: bytes) -> Iterator[Row]:
     except zipfile.BadZipFile as exc:
         raise _bad_file() from exc
     if unpacked > MAX_UNPACKED_BYTES:
-        raise Invalid.field(
-            "file", "Bảng tính quá lớn khi giải nén / The workbook is too large once unpacked"
-        )
+        raise Invalid.field("file", _("msg.the_workbook_is_too_large_once"))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged package
@@ -93,7 +90,7 @@ def read_rows(data: bytes) -> Iterator[Row]:
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
-            raise Invalid.field("file", "Bảng tính trống / The workbook is empty")
+            raise Invalid.field("file", _("msg.the_workbook_is_empty"))
         columns = _header_map(header)
         for number, values in enumerate(rows, start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):

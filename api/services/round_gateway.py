@@ -21,6 +21,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from api.errors import Conflict, Invalid, Unavailable
+from api.i18n import _
 from api.services.temporal_gateway import (
     TEMPORAL_DOWN,
     TIMED_OUT,
@@ -58,7 +59,7 @@ async def open_round(*, state: AppState, data: RoundInput) -> RoundView:
     A retry of the same request (same body, same user) reaches the same run and gets the same
     answer; any other request for an existing code → 409."""
     exists = Conflict(
-        f"Đợt {data.code} đã tồn tại / Round {data.code} already exists",
+        _("msg.round_code_already_exists", code=data.code),
         errors=[{"field": "code", "message": "exists"}],
     )
     await require_worker(state)
@@ -128,7 +129,7 @@ async def close_round(*, state: AppState, code: str, request: CloseRequest) -> R
         raise Unavailable(TIMED_OUT) from None
     except RPCError as exc:
         if exc.status.name == "NOT_FOUND":
-            raise Conflict(f"Đợt {code} đã kết thúc / Round {code} has ended") from None
+            raise Conflict(_("msg.round_code_has_ended", code=code)) from None
         raise Unavailable(TEMPORAL_DOWN) from None
     return view
 
@@ -183,10 +184,8 @@ async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, c
         created = await create_schedule(client, schedule_id, schedule)
     except RPCError as exc:
         if exc.status.name == "INVALID_ARGUMENT":
-            raise Invalid.field(
-                "cron", f"Biểu thức cron không hợp lệ / Invalid cron: {exc}"
-            ) from None
+            raise Invalid.field("cron", _("msg.invalid_cron_exc", exc=exc)) from None
         raise Unavailable(TEMPORAL_DOWN) from None
     if not created:
-        raise Conflict(f"Lịch {schedule_id} đã tồn tại / Schedule {schedule_id} already exists")
+        raise Conflict(_("msg.schedule_schedule_id_already_exists", schedule_id=schedule_id))
     return schedule_id

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Conflict, Invalid
+from api.i18n import _
 from api.schemas.dossiers import DossierOut
 from api.services import round_gateway
 from api.state import AppState
@@ -42,22 +43,30 @@ async def admit(
         return False
     row = await rounds.get(session=session, code=round_code, with_submitters=False)
     if row is None:
-        raise Invalid.field("round_code", f"Không có đợt {round_code} / No round {round_code}")
+        raise Invalid.field("round_code", _("msg.no_round_round_code", round_code=round_code))
     if row.status != "open":
-        raise Conflict(f"Đợt {round_code} đã kết thúc / Round {round_code} is closed")
+        raise Conflict(_("msg.round_round_code_is_closed", round_code=round_code))
     if award_code not in row.award_codes:
         raise Invalid.field(
             "award_code",
-            f"Đợt {round_code} không xét {award_code} / Round {round_code} does not cover "
-            f"{award_code} (covers {', '.join(row.award_codes)})",
+            _(
+                "msg.round_round_code_does_not_cover",
+                round_code=round_code,
+                award_code=award_code,
+                award_codes=", ".join(row.award_codes),
+            ),
         )
     proposer = await orgs.get(session=session, code=proposer_org)
     inside = await orgs.in_subtree(session=session, root=row.owner_org, code=proposer_org)
     if proposer is None or not inside:
         raise Invalid.field(
             "round_code",
-            f"{proposer_org} không thuộc đợt {round_code} của {row.owner_org} / "
-            f"{proposer_org} is not under {row.owner_org}, the owner of round {round_code}",
+            _(
+                "msg.proposer_org_is_not_under_owner",
+                proposer_org=proposer_org,
+                round_code=round_code,
+                owner_org=row.owner_org,
+            ),
         )
     return is_late(Level(proposer.level), row.deadlines, at)
 

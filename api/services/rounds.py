@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import AppError, Conflict, Forbidden, Invalid, NotFound
+from api.i18n import _
 from api.schemas.rounds import (
     RoundCreate,
     RoundEventList,
@@ -42,7 +43,7 @@ log = structlog.get_logger("tdkt.api.rounds")
 
 
 def not_found(code: str) -> NotFound:
-    return NotFound(f"Không tìm thấy đợt {code} / Round {code} not found")
+    return NotFound(_("msg.round_code_not_found", code=code))
 
 
 def require_owner_chair(principal: Principal, owner_org: str) -> None:
@@ -51,9 +52,7 @@ def require_owner_chair(principal: Principal, owner_org: str) -> None:
         return
     require_role(principal, Role.chair, Role.admin)
     if principal.org_code != owner_org:
-        raise Forbidden(
-            f"Chỉ chủ tịch của {owner_org} được thực hiện / Only the chair of {owner_org} may"
-        )
+        raise Forbidden(_("msg.only_the_chair_of_owner_org", owner_org=owner_org))
 
 
 def _span(text: str | None, state: AppState, field: str) -> Span:
@@ -61,8 +60,8 @@ def _span(text: str | None, state: AppState, field: str) -> Span:
         return deadline_policy(state).escalate_every
     try:
         return parse_span(text)
-    except (SpanError, OverflowError) as exc:
-        raise Invalid.field(field, str(exc)) from None
+    except (SpanError, OverflowError):
+        raise Invalid.field(field, _("round.bad_span", text=str(text)[:40])) from None
 
 
 async def _tree(session: AsyncSession, owner_org: str) -> tuple[OrgNode, list[OrgNode]]:
@@ -72,7 +71,7 @@ async def _tree(session: AsyncSession, owner_org: str) -> tuple[OrgNode, list[Or
     ]
     owner = next((n for n in nodes if n.code == owner_org), None)
     if owner is None:
-        raise Invalid.field("owner_org", f"Không có đơn vị {owner_org} / No org {owner_org}")
+        raise Invalid.field("owner_org", _("msg.no_org_owner_org", owner_org=owner_org))
     return owner, nodes
 
 
@@ -177,7 +176,7 @@ async def close(
     row = await visible(session, principal, code)
     require_owner_chair(principal, row.owner_org)
     if row.status == "closed":
-        raise Conflict(f"Đợt {code} đã kết thúc / Round {code} is already closed")
+        raise Conflict(_("msg.round_code_is_already_closed", code=code))
     view = await round_gateway.close_round(
         state=state, code=code, request=CloseRequest(principal.username, comment)
     )
@@ -243,11 +242,13 @@ async def schedule(
     for level, text in body.submission_deadlines.items():
         field = f"submission_deadlines.{level}"
         if level not in allowed:
-            raise Invalid.field(field, f"no submitter at level {level!r} in this round")
+            raise Invalid.field(
+                field, _("round.no_submitter_level", level=_(f"level.{level}").lower())
+            )
         try:
             parse_duration(text)
-        except (SpanError, OverflowError) as exc:
-            raise Invalid.field(field, f"a recurring round needs durations: {exc}") from None
+        except (SpanError, OverflowError):
+            raise Invalid.field(field, _("round.needs_duration", text=text[:40])) from None
     data = ScheduledRoundInput(
         code_prefix=body.code_prefix,
         name=body.name,

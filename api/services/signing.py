@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Conflict, Forbidden, Invalid, NotFound
+from api.i18n import _
 from api.papers import content, pdf
 from api.services import documents
 from api.services.dossiers import scope_of
@@ -38,11 +39,9 @@ def read_pkcs12(data: bytes, password: bytes) -> StoredCertificate:
     try:
         key, cert, _chain = pkcs12.load_key_and_certificates(data, password)
     except (ValueError, TypeError):
-        raise Invalid.field(
-            "file", "Tệp PKCS#12 không đọc được hoặc sai mật khẩu / Bad PKCS#12 or password"
-        ) from None
+        raise Invalid.field("file", _("msg.bad_pkcs_or_password")) from None
     if key is None or cert is None:
-        raise Invalid.field("file", "Tệp PKCS#12 phải có khoá bí mật và chứng thư / Key missing")
+        raise Invalid.field("file", _("msg.key_missing"))
     return StoredCertificate("", b"", b"", cert.subject.rfc4514_string(), cert.not_valid_after_utc)
 
 
@@ -57,12 +56,12 @@ async def set_certificate(
 ) -> dict[str, object]:
     require_admin(principal)
     if await orgs.get(session=session, code=org_code) is None:
-        raise NotFound(f"Không có đơn vị {org_code} / No org {org_code}")
+        raise NotFound(_("msg.no_org_org_code", org_code=org_code))
     await session.rollback()
     form = await receive_form(chunks, content_type, file_field="file", limit=MAX_PKCS12_BYTES)
     try:
         if form.file is None:
-            raise Invalid.field("file", "Thiếu tệp PKCS#12 (.p12) / The PKCS#12 file is missing")
+            raise Invalid.field("file", _("msg.the_pkcs_file_is_missing"))
         data = await anyio.Path(form.file.path).read_bytes()
     finally:
         await anyio.to_thread.run_sync(form.discard)
@@ -106,16 +105,10 @@ async def sign_decision(
     authority = str(facts.row.decision["authority_org"])
     require_role(principal, Role.chair)
     if principal.org_code != authority:
-        raise Forbidden(
-            f"Chỉ chủ tịch của {authority} (cơ quan ra quyết định) được ký / "
-            f"Only the chair of {authority}, the deciding org, may sign"
-        )
+        raise Forbidden(_("msg.only_the_chair_of_authority_the", authority=authority))
     stored = await signing.get_certificate(session=session, org_code=authority)
     if stored is None:
-        raise Conflict(
-            f"{authority} chưa có chứng thư số để ký (quản trị viên cần tải lên) / "
-            f"{authority} has no signing certificate yet"
-        )
+        raise Conflict(_("msg.authority_has_no_signing_certificate_yet", authority=authority))
     box = secrets_fernet(state.settings)
     p12, password = box.decrypt(stored.pkcs12_encrypted), box.decrypt(stored.password_encrypted)
     paper = content.quyet_dinh(facts)
@@ -168,6 +161,6 @@ async def signed_decision(
     await scope_of(session, principal, dossier_id)
     row = await signing.get_signed(session=session, dossier_id=dossier_id, document=QUYET_DINH)
     if row is None:
-        raise NotFound("Quyết định chưa được ký số / The decision has not been signed yet")
+        raise NotFound(_("msg.the_decision_has_not_been_signed"))
     await session.rollback()
     return row, blobs.open(row.blob_key)

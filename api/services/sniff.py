@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from api.i18n import _
 from api.services.uploads import UnsupportedMedia
 
 PDF = "application/pdf"
@@ -75,19 +76,18 @@ def checked_type(path: Path, filename: str, declared: str | None) -> str:
     """The sniffed type; 415 if not allowed or if the name or declared type disagree."""
     actual = sniff(path)
     if actual is None:
-        raise refuse(
-            f"Chỉ nhận tệp {ALLOWED_VI}; nội dung tệp không thuộc các loại này / "
-            f"Only {ALLOWED_VI} files are accepted; the content is none of these"
-        )
+        raise refuse(_("msg.only_allowed_vi_files_are_accepted", allowed_vi=ALLOWED_VI))
     if declared not in _UNDECLARED and declared != actual:
         raise refuse(
-            f"Kiểu khai báo {declared} không khớp nội dung tệp ({actual}) / "
-            f"Declared type {declared} does not match the content ({actual})"
+            _("msg.declared_type_declared_does_not_match", declared=declared, actual=actual)
         )
     suffix = PurePosixPath(filename).suffix.lower()
     if EXTENSIONS.get(suffix) != actual:
         raise refuse(
-            f"Phần mở rộng '{suffix or '(không có)'}' không khớp nội dung tệp ({actual}) / "
-            f"The extension does not match the content ({actual})"
+            _(
+                "msg.the_extension_does_not_match_the",
+                suffix=suffix or "—",
+                actual=actual,
+            )
         )
     return actual

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_org_in_scope
 from api.errors import NotFound
+from api.i18n import _
 from api.schemas.stats import DirectWorkersOut, OnTimeOut, StatsOut
 from store.repositories import orgs, stats
 
@@ -20,7 +21,7 @@ async def compute(
     scope = org_code
     if org_code is not None:
         if await orgs.get(session=session, code=org_code) is None:
-            raise NotFound(f"Không tìm thấy đơn vị {org_code} / Org {org_code} not found")
+            raise NotFound(_("msg.org_org_code_not_found", org_code=org_code))
         inside = await orgs.in_subtree(session=session, root=principal.org_code, code=org_code)
         require_org_in_scope(principal, org_code, [org_code] if inside else [])
     elif not principal.is_admin:

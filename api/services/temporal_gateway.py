@@ -36,6 +36,7 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
+from api.domain_text import reword_field
 from api.errors import AppError, Conflict, Forbidden, Invalid, Unavailable
 from api.state import AppState
 from workflows.contracts import (
@@ -63,20 +64,9 @@ POLLER_FRESHNESS = timedelta(seconds=90)
 WORKER_SEEN_TTL = 5.0
 monotonic = time.monotonic  # the cache's clock (tests replace it)
 
-TEMPORAL_DOWN = (
-    "Không kết nối được máy chủ quy trình (Temporal); vui lòng thử lại sau / "
-    "The workflow server (Temporal) is unreachable; please retry later"
-)
-NO_WORKER = (
-    "Không có tiến trình xử lý (worker) nào đang chạy nên chưa thể ghi nhận thao tác; "
-    "vui lòng thử lại sau / No worker is polling the task queue, so the action cannot be "
-    "recorded now; please retry later"
-)
-TIMED_OUT = (
-    "Quy trình của hồ sơ chưa phản hồi kịp; thao tác có thể chưa được ghi nhận, vui lòng "
-    "kiểm tra lại hồ sơ / The dossier workflow did not answer in time; the action may not be "
-    "recorded, please check the dossier"
-)
+TEMPORAL_DOWN = "msg.the_workflow_server_temporal_is_unreachable"  # msgid: AppError words it
+NO_WORKER = "msg.no_worker_is_polling_the_task"  # msgid: AppError words it
+TIMED_OUT = "msg.the_dossier_workflow_did_not_answer"  # msgid: AppError words it
 
 
 async def client_of(state: AppState) -> Client:
@@ -194,13 +184,14 @@ async def consume_start(start: WithStartWorkflowOperation[Any, Any]) -> None:
 def _refusal(error: ApplicationError) -> AppError:
     details = error.details[0] if error.details else None
     field = details.get("field") if isinstance(details, dict) else None
-    errors = [{"field": str(field), "message": error.message}] if field else None
+    message = reword_field(str(field) if field else None, error.message)
+    errors = [{"field": str(field), "message": message}] if field else None
     kind: type[AppError] = {
         REJECT_FORBIDDEN: Forbidden,
         REJECT_CONFLICT: Conflict,
         REJECT_INVALID: Invalid,
     }.get(error.type or "", Conflict)
-    return kind(error.message, errors=errors)
+    return kind(message, errors=errors)
 
 
 class WorkflowClosed(Exception):

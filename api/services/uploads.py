@@ -20,6 +20,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from api.errors import AppError, BadRequest, Invalid
+from api.i18n import _
 
 MAX_FIELD_BYTES = 10_000
 MAX_FIELDS = 20
@@ -53,9 +54,7 @@ class ReceivedForm:
 
 
 def too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(
-        f"Tệp vượt quá giới hạn {limit} byte / The file exceeds the limit of {limit} bytes"
-    )
+    return PayloadTooLarge(_("msg.the_file_exceeds_the_limit_of", limit=limit))
 
 
 def _disposition(raw: bytes) -> tuple[str, str | None]:
@@ -109,7 +108,7 @@ class _Collector:
         self._field.clear()
         if self._is_file():
             if self.file_name is not None:
-                raise Invalid.field(self.file_field, "Chỉ gửi một tệp / Send one file only")
+                raise Invalid.field(self.file_field, _("msg.send_one_file_only"))
             self.file_name = self._filename
             raw = self.headers.get("content-type")
             self.file_declared = (
@@ -130,12 +129,12 @@ class _Collector:
             return
         self._field += chunk
         if len(self._field) > MAX_FIELD_BYTES:
-            raise Invalid.field(self._name or "form", "Trường quá dài / Field too long")
+            raise Invalid.field(self._name or "form", _("msg.field_too_long"))
 
     def on_part_end(self) -> None:
         if not self._is_file():
             if len(self.form.fields) >= MAX_FIELDS:
-                raise Invalid.field("form", "Quá nhiều trường / Too many form fields")
+                raise Invalid.field("form", _("msg.too_many_form_fields"))
             self.form.fields[self._name] = bytes(self._field).decode("utf-8", "replace")
         self.headers = {}
 
@@ -144,9 +143,7 @@ def _boundary(content_type: str | None) -> bytes:
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise UnsupportedMedia(
-            "Cần gửi multipart/form-data / The request must be multipart/form-data"
-        )
+        raise UnsupportedMedia(_("msg.the_request_must_be_multipart_form"))
     return boundary
 
 
@@ -164,9 +161,7 @@ async def receive_form(
                 try:
                     parser.write(chunk)
                 except MultipartParseError as exc:
-                    raise BadRequest(
-                        f"Dữ liệu multipart hỏng / Malformed multipart: {exc}"
-                    ) from None
+                    raise BadRequest(_("msg.malformed_multipart_exc", exc=exc)) from None
                 for piece in collector.pending:
                     await out.write(piece)
                 collector.pending.clear()

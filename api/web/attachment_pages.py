@@ -36,7 +36,7 @@ def upload_errors(web: Web, exc: AppError, field: str) -> dict[str, str]:
     if isinstance(exc, PayloadTooLarge):
         mb = web.state.settings.max_upload_bytes / 1_048_576
         return {field: web.t("papers.too_large", mb=f"{mb:g}")}
-    messages = field_errors(exc, web.visit.lang)
+    messages = field_errors(exc)
     if isinstance(exc, UnsupportedMedia):
         return {field: web.t("papers.bad_type") + " " + "; ".join(messages.values())}
     return {(f"{field}-{k}" if k and k != "file" else field): v for k, v in messages.items()}
@@ -105,7 +105,7 @@ async def replace(web: WebDep, dossier_id: str, attachment_id: str) -> Response:
     if web.user is None:
         return web.to_login()
     if not ATTACHMENT_ID.match(attachment_id):
-        return web.error_page(NotFound("Không tìm thấy tài liệu / Attachment not found"))
+        return web.error_page(NotFound(web.t("msg.attachment_not_found")))
     field = f"replace-{attachment_id}"
     refused = await _receive(web, dossier_id, field, attachment_id)
     if refused is None:
@@ -118,7 +118,7 @@ async def delete(web: WebDep, dossier_id: str, attachment_id: str) -> Response:
     if web.user is None:
         return web.to_login()
     if not ATTACHMENT_ID.match(attachment_id):
-        return web.error_page(NotFound("Không tìm thấy tài liệu / Attachment not found"))
+        return web.error_page(NotFound(web.t("msg.attachment_not_found")))
     field = f"delete-{attachment_id}"
     form = await web.request.form()
     if not await csrf_ok(web.request, text(form, "csrf_token")):
@@ -135,7 +135,7 @@ async def delete(web: WebDep, dossier_id: str, attachment_id: str) -> Response:
         )
     except AppError as exc:
         await web.session.rollback()
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await show_dossier(web, dossier_id, errors={field: message}, status_code=exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1#tai-lieu")
 
@@ -145,7 +145,7 @@ async def download(web: WebDep, dossier_id: str, attachment_id: str) -> Response
     if web.user is None:
         return web.to_login()
     if not ATTACHMENT_ID.match(attachment_id):
-        return web.error_page(NotFound("Không tìm thấy tài liệu / Attachment not found"))
+        return web.error_page(NotFound(web.t("msg.attachment_not_found")))
     try:
         row, chunks = await attachments.download(
             session=web.session,

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, Response
 from api.errors import NotFound, TooManyRequests, Unauthorized
 from api.schemas.text import Secret, Text
 from api.services import auth, oidc
-from api.web.context import WebDep, local
+from api.web.context import WebDep
 from api.web.session import csrf_ok, principal_of, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +25,7 @@ MEDIA = {".css": "text/css", ".js": "text/javascript"}
 def _asset(folder: Path, name: str) -> FileResponse:
     path = (folder / name).resolve()
     if path.parent != folder.resolve() or path.suffix not in MEDIA or not path.is_file():
-        raise NotFound("Không có tệp này / No such asset")
+        raise NotFound("msg.no_such_asset")
     return FileResponse(
         path,
         media_type=MEDIA[path.suffix] + "; charset=utf-8",
@@ -98,7 +98,7 @@ async def login(
     except Unauthorized:
         return again("login.failed", 401)
     except TooManyRequests as exc:
-        refused = again("login.failed", 429, local(exc.detail, web.visit.lang))
+        refused = again("login.failed", 429, exc.detail)
         refused.headers["Retry-After"] = str(exc.retry_after)
         return refused
     response = web.redirect(target)

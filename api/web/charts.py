@@ -9,6 +9,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from api.i18n import fmt_percent
+
 PALETTE = ("#0b5cad", "#1e7b34", "#b3261e", "#a15c00", "#6b4fa3", "#00838f", "#5b6776", "#c2185b")
 BAR_ROW = 26
 BAR_LABEL = 170
@@ -97,7 +99,7 @@ def donut(items: Sequence[tuple[str, int]], *, centre: str | None = None) -> Don
             Slice(
                 label=label,
                 value=value,
-                share=f"{100 * value / total:.0f}%",
+                share=fmt_percent(value / total, digits=0),
                 color=PALETTE[index % len(PALETTE)],
                 dash=f"{length:.2f} {circumference - length:.2f}",
                 offset=round(-start, 2),

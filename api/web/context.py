@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -10,11 +11,12 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api import i18n
 from api.authz import Principal
 from api.deps import SessionDep, StateDep
 from api.errors import AppError
 from api.state import AppState
-from api.web.i18n import translator
+from api.web.names import org_names
 from api.web.render import page
 from api.web.session import Visit, principal_of, remember, visit_of
 
@@ -26,6 +28,12 @@ class Web:
     session: AsyncSession
     visit: Visit
     user: Principal | None
+    names: dict[str, str] = field(default_factory=dict)  # org code → name, for the page
+
+    async def name_orgs(self, codes: Iterable[str | None]) -> None:
+        """Look up the names of the orgs a page shows (codes are for experts, names for people)."""
+        missing = [c for c in codes if c and c not in self.names]
+        self.names.update(await org_names(self.session, missing))
 
     def render(self, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
         return page(
@@ -35,11 +43,13 @@ class Web:
             visit=self.visit,
             principal=self.user,
             status_code=status_code,
+            org_names=self.names,
             **context,
         )
 
     def t(self, key: str, **values: object) -> str:
-        return translator(self.visit.lang)(key, **values)
+        i18n.set_lang(self.visit.lang)
+        return i18n.gettext(key, **values)
 
     def redirect(self, url: str) -> Response:
         """A 303 (POST → GET); htmx requests get HX-Redirect so the whole page follows."""
@@ -61,29 +71,27 @@ class Web:
             "error.html",
             status_code=exc.status,
             status=exc.status,
-            message=local(exc.detail, self.visit.lang),
+            message=exc.detail,
         )
 
 
 async def web_context(request: Request, state: StateDep, session: SessionDep) -> Web:
     user = await principal_of(request, state=state, session=session)
-    return Web(request=request, state=state, session=session, visit=visit_of(request), user=user)
+    web = Web(request=request, state=state, session=session, visit=visit_of(request), user=user)
+    if user is not None:
+        await web.name_orgs([user.org_code])
+    return web
 
 
 WebDep = Annotated[Web, Depends(web_context)]
 
 
-def local(message: str, lang: str) -> str:
-    """Service messages are ``"Vietnamese / English"``; show the half in the page's language."""
-    if " / " not in message:
-        return message
-    vi, _, en = message.partition(" / ")
-    return en if lang == "en" else vi
+def field_errors(exc: AppError) -> dict[str, str]:
+    """``{field: message}`` from a service error, for showing next to each field.
 
-
-def field_errors(exc: AppError, lang: str) -> dict[str, str]:
-    """``{field: message}`` from a service error, for showing next to each field."""
-    errors = {e.get("field", ""): local(e.get("message", ""), lang) for e in exc.errors}
+    Services word their errors through :mod:`api.i18n` in the visit's language (set by the
+    middleware before the handler runs), so the text is shown as it is."""
+    errors = {e.get("field", ""): e.get("message", "") for e in exc.errors}
     if not errors:
-        errors[""] = local(exc.detail, lang)
+        errors[""] = exc.detail
     return errors

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import AppError
+from api.i18n import fmt_percent
 from api.services import dossiers, orgs, stats
 from api.web.charts import PALETTE, bar_chart, donut
 from api.web.context import WebDep
@@ -76,7 +77,7 @@ async def dashboard(web: WebDep, year: Annotated[str, Query(max_length=4)] = "")
         (
             t(f"level.{level}"),
             100 * (o.ratio or 0.0),
-            f"{100 * (o.ratio or 0.0):.0f}% ({o.on_time}/{o.closed})",
+            f"{fmt_percent(o.ratio or 0.0, digits=0)} ({o.on_time}/{o.closed})",
         )
         for level, o in sorted(
             figures.on_time.items(),
@@ -90,7 +91,7 @@ async def dashboard(web: WebDep, year: Annotated[str, Query(max_length=4)] = "")
         "dashboard.html",
         year=chosen,
         years=list(range(this_year, this_year - 6, -1)),
-        by_award=bar_chart([(award_name(code, web.visit.lang), n, str(n)) for code, n in by_award]),
+        by_award=bar_chart([(award_name(code), n, str(n)) for code, n in by_award]),
         by_level=bar_chart(
             [(t(f"level.{k}"), v, str(v)) for k, v in _ordered(figures.by_level, LEVEL_ORDER)],
             color=PALETTE[5],
@@ -108,6 +109,6 @@ async def dashboard(web: WebDep, year: Annotated[str, Query(max_length=4)] = "")
                 (t("new.direct"), direct.direct_workers),
                 (t("dash.other_workers"), direct.decided_individuals - direct.direct_workers),
             ],
-            centre="—" if direct.share is None else f"{100 * direct.share:.0f}%",
+            centre="—" if direct.share is None else fmt_percent(direct.share, digits=0),
         ),
     )

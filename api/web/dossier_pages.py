@@ -14,10 +14,12 @@ from api.errors import AppError
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import dossier_commands, dossiers
 from api.services.reference import award_rule
+from api.web import dossier_view as view
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import text, validation_errors, vote_payload
-from api.web.objections_view import objections_view
-from api.web.papers_view import KINDS, first_level, papers_view
+from api.web.names import user_names
+from api.web.objections_view import ObjectionsView, objections_view
+from api.web.papers_view import KINDS, PapersView, first_level, papers_view
 from api.web.session import csrf_ok
 from api.web.views import Row, rows_of
 
@@ -90,6 +92,9 @@ async def _show(
     is_proposer = "officer" in user.roles and user.org_code == d.proposer_org
     can_extend = "chair" in user.roles and user.org_code in extenders(d)
     threshold = rule.ballot_threshold if stage and stage.level in BALLOT_LEVELS else None
+    await web.name_orgs(view.org_codes(d))
+    posting = bool(stage and stage.phase == "public_posting")
+    panels = await _panels(web, d, is_proposer)
     return web.render(
         "dossier.html",
         status_code=status_code,
@@ -103,10 +108,21 @@ async def _show(
         can_resubmit=is_proposer and d.status == "returned",
         can_withdraw=is_proposer and d.status in OPEN,
         can_extend=can_extend,
-        **await _panels(web, d, is_proposer),
+        **panels,
         errors=errors or {},
         form=form or {},
         done=web.request.query_params.get("xong") == "1",
+        next_step=view.next_step(d, web.names),
+        outcome_key=lambda outcome: view.outcome_key(d.status, outcome),
+        history_org=lambda h: view.history_org(d, h),
+        submissions=view.submissions(d),
+        actions=("return", "reject") if posting else ("approve", "return", "reject"),
+        posting=posting,
+        people={
+            "system": web.t("actor.system"),
+            "public": web.t("actor.public"),
+            **await user_names(web.session, [h.actor for h in d.history] + _actors(panels)),
+        },
     )
 
 
@@ -125,6 +141,18 @@ async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
         "max_upload_bytes": limit,
         "max_upload_mb": f"{limit / 1_048_576:g}",
     }
+
+
+def _actors(panels: dict[str, Any]) -> list[str | None]:
+    """The accounts the papers and objections panels name (uploaders, signer, resolvers)."""
+    papers: PapersView = panels["papers"]
+    found: list[str | None] = [a.uploaded_by for a in papers.attachments]
+    if papers.signed is not None:
+        found.append(papers.signed.signed_by)
+    objections: ObjectionsView | None = panels["objections"]
+    if objections is not None:
+        found.extend(o.resolved_by for o in objections.items)
+    return found
 
 
 @router.get("/ho-so/{dossier_id}")
@@ -197,10 +225,10 @@ async def decide(web: WebDep, dossier_id: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        errors = validation_errors(exc, web.visit.lang)
+        errors = validation_errors(exc)
         return await _command_failed(web, dossier_id, errors, shown, 422)
     except AppError as exc:
-        errors = field_errors(exc, web.visit.lang)
+        errors = field_errors(exc)
         return await _command_failed(web, dossier_id, errors, shown, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")
 
@@ -225,10 +253,10 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        message = "; ".join(validation_errors(exc).values())
         return await _command_failed(web, dossier_id, {"resubmit": message}, shown, 422)
     except AppError as exc:
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await _command_failed(web, dossier_id, {"resubmit": message}, shown, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")
 
@@ -253,10 +281,10 @@ async def extend(web: WebDep, dossier_id: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        message = "; ".join(validation_errors(exc).values())
         return await _command_failed(web, dossier_id, {"extend": message}, shown, 422)
     except AppError as exc:
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await _command_failed(web, dossier_id, {"extend": message}, shown, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")
 
@@ -277,9 +305,9 @@ async def withdraw(web: WebDep, dossier_id: str) -> Response:
             body=WithdrawIn(comment=text(form, "comment")),
         )
     except ValidationError as exc:
-        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        message = "; ".join(validation_errors(exc).values())
         return await _command_failed(web, dossier_id, {"withdraw": message}, {}, 422)
     except AppError as exc:
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await _command_failed(web, dossier_id, {"withdraw": message}, {}, exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1")

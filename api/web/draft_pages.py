@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from api.errors import AppError
 from api.schemas.dossiers import SubmitIn
 from api.services import dossier_submit
-from api.web.context import WebDep, local
+from api.web.context import WebDep
 from api.web.dossier_pages import show_dossier
 from api.web.forms import text, validation_errors
 from api.web.session import csrf_ok
@@ -37,12 +37,12 @@ async def submit(web: WebDep, dossier_id: str) -> Response:
             body=SubmitIn(comment=text(form, "comment")),
         )
     except ValidationError as exc:
-        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        message = "; ".join(validation_errors(exc).values())
         errors = {"submit": message}
         return await show_dossier(web, dossier_id, errors=errors, form=shown, status_code=422)
     except AppError as exc:
         await web.session.rollback()
-        errors = {"submit": local(exc.detail, web.visit.lang)}  # e.g. the missing papers, named
+        errors = {"submit": exc.detail}  # e.g. the missing papers, named
         return await show_dossier(
             web, dossier_id, errors=errors, form=shown, status_code=exc.status
         )

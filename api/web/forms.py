@@ -8,33 +8,17 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from api.web.context import local
+from api.validation_text import translate_all
 
 MAX_ROWS = 200
 NOMINEE_FIELDS = ("name", "position", "kind", "gender", "direct", "rating")
 
 
-def loc_name(loc: tuple[int | str, ...]) -> str:
-    """``("nominees", 0, "name")`` → ``nominees[0].name`` (the API's field naming)."""
-    name = ""
-    for part in loc:
-        if isinstance(part, int) or str(part).isdigit():
-            name += f"[{part}]"
-        else:
-            name += f".{part}" if name else str(part)
-    return name
-
-
-def validation_errors(exc: ValidationError, lang: str) -> dict[str, str]:
+def validation_errors(exc: ValidationError) -> dict[str, str]:
+    """``{field: message}`` of a form's validation errors, worded from the catalogues."""
     errors: dict[str, str] = {}
-    for err in exc.errors():
-        ctx = err.get("ctx") or {}
-        if err.get("type") == "text_invalid" and "field" in ctx:
-            name = loc_name((*err.get("loc", ()), *str(ctx["field"]).split(".")))
-            errors.setdefault(name, local(str(ctx["reason"]), lang))
-            continue
-        name = loc_name(tuple(err.get("loc", ())))
-        errors.setdefault(name, local(str(err.get("msg", "")), lang))
+    for err in translate_all(exc.errors()):
+        errors.setdefault(err["field"], err["message"])
     return errors
 
 

@@ -12,7 +12,7 @@ from api.middleware import MULTIPART_SLACK
 from api.services import excel_import
 from api.services.uploads import PayloadTooLarge
 from api.web.attachment_pages import drain, upload_errors
-from api.web.context import Web, WebDep, local
+from api.web.context import Web, WebDep
 from api.web.nomination_pages import BLANK_ROW, import_context
 from api.web.session import csrf_form_check
 from domain.catalog import default_catalog
@@ -50,7 +50,7 @@ def import_errors(web: Web, exc: AppError) -> tuple[dict[str, str], list[str]]:
         fields: dict[str, str] = {}
         for e in exc.errors:
             name = FIELD_IDS.get(str(e.get("field", "")).split(".")[0], "imp-file")
-            fields.setdefault(name, local(str(e.get("message", "")), web.visit.lang))
+            fields.setdefault(name, str(e.get("message", "")))
         return fields, []
     return upload_errors(web, exc, "imp-file"), []
 

@@ -13,8 +13,9 @@ from api.errors import AppError
 from api.schemas.text import Text
 from api.services import dossiers
 from api.web.context import Web, WebDep
+from api.web.names import orgs_in_scope
 from api.web.objections_view import inbox_objections
-from api.web.views import rows_of
+from api.web.views import org_codes, rows_of
 from domain.catalog import default_catalog
 from domain.levels import Level
 from store.repositories.dossiers import ListFilter
@@ -41,10 +42,12 @@ async def inbox(web: WebDep) -> Response:
         drafts = await _drafts(web)
     except AppError as exc:
         return web.error_page(exc)
+    draft_rows = await rows_of(web.session, drafts, now, by_due=False)
+    await web.name_orgs(org_codes(rows + draft_rows))
     return web.render(
         "inbox.html",
         rows=rows,
-        drafts=await rows_of(web.session, drafts, now, by_due=False),
+        drafts=draft_rows,
         objections=found,
         errors={},
         form={},
@@ -110,6 +113,7 @@ async def dossier_list(
     except AppError as exc:
         return web.error_page(exc)
     rows = await rows_of(web.session, result.items, datetime.now(UTC), by_due=False)
+    await web.name_orgs([*org_codes(rows), filters.org_code])
     query = {
         "q": q,
         "status": filters.status or "",
@@ -137,4 +141,5 @@ async def dossier_list(
         statuses=STATUSES,
         levels=levels,
         awards=default_catalog().all(),
+        org_choices=await orgs_in_scope(web.session, web.user.org_code),
     )

@@ -10,7 +10,7 @@ from api.errors import AppError
 from api.schemas.dossiers import DossierCreate
 from api.schemas.reference import EligibilityIn
 from api.services import dossiers, reference
-from api.web.context import Web, WebDep, field_errors, local
+from api.web.context import Web, WebDep, field_errors
 from api.web.forms import int_or_none, nominee_payload, nominee_rows, text, validation_errors
 from api.web.render import environment
 from api.web.session import csrf_ok
@@ -90,12 +90,12 @@ async def submit(web: WebDep) -> Response:
             state=web.state, session=web.session, principal=web.user, body=body
         )
     except ValidationError as exc:
-        errors = validation_errors(exc, web.visit.lang)
+        errors = validation_errors(exc)
         if shown["year"] and int_or_none(shown["year"]) is None:
             errors["year"] = web.t("form.required")
         return _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=422)
     except AppError as exc:
-        errors = field_errors(exc, web.visit.lang)
+        errors = field_errors(exc)
         return _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=exc.status)
     return web.redirect(f"/ho-so/{created.id}")
 
@@ -129,8 +129,8 @@ async def check_eligibility(web: WebDep) -> Response:
         )
         result = reference.eligibility(body)
     except ValidationError as exc:
-        message = "; ".join(validation_errors(exc, web.visit.lang).values())
+        message = "; ".join(validation_errors(exc).values())
         return HTMLResponse(fragment.render(t=t, error=message))
     except AppError as exc:
-        return HTMLResponse(fragment.render(t=t, error=local(exc.detail, web.visit.lang)))
+        return HTMLResponse(fragment.render(t=t, error=exc.detail))
     return HTMLResponse(fragment.render(t=t, error=None, result=result))

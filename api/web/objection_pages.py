@@ -45,11 +45,11 @@ async def resolve(web: WebDep, dossier_id: str, reference: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        errors = {f"{key}-{k}": v for k, v in validation_errors(exc, web.visit.lang).items()}
+        errors = {f"{key}-{k}": v for k, v in validation_errors(exc).items()}
         return await show_dossier(web, dossier_id, errors=errors, form=shown, status_code=422)
     except AppError as exc:
         await web.session.rollback()
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await show_dossier(
             web, dossier_id, errors={key: message}, form=shown, status_code=exc.status
         )

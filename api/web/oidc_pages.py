@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.errors import NotFound, Unauthorized
+from api.i18n import _
 from api.schemas.text import Text
 from api.services import oidc
 from api.web.auth_pages import safe_next
-from api.web.context import WebDep, local
+from api.web.context import WebDep
 from api.web.session import sign_in
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +28,7 @@ def _redirect_uri(web: WebDep) -> str:
 async def sso_start(web: WebDep, next: Annotated[Text, Query(max_length=500)] = "/") -> Response:
     settings = web.state.settings
     if not oidc.enabled(settings):
-        raise NotFound("Chưa cấu hình đăng nhập một lần / Single sign-on is not configured")
+        raise NotFound(_("msg.single_sign_on_is_not_configured"))
     url, flow = await oidc.begin(settings, _redirect_uri(web), safe_next(next))
     response = web.redirect(url)
     response.set_cookie(
@@ -50,7 +51,7 @@ async def sso_callback(
 ) -> Response:
     settings = web.state.settings
     if not oidc.enabled(settings):
-        raise NotFound("Chưa cấu hình đăng nhập một lần / Single sign-on is not configured")
+        raise NotFound(_("msg.single_sign_on_is_not_configured"))
     ip = web.request.client.host if web.request.client else "unknown"
     try:
         flow = oidc.read_flow(settings, web.request.cookies.get(FLOW_COOKIE), state)
@@ -66,7 +67,7 @@ async def sso_callback(
         failed = web.render(
             "login.html",
             status_code=401,
-            error=local(exc.detail, web.visit.lang),
+            error=exc.detail,
             username="",
             next="/",
             sso=True,

@@ -92,7 +92,7 @@ async def paper(web: WebDep, dossier_id: str, paper: str, cap: str = "") -> Resp
     if web.user is None:
         return web.to_login()
     if paper not in PAPERS or (cap and not LEVEL.match(cap)):
-        return web.error_page(NotFound("Không có văn bản này / No such paper"))
+        return web.error_page(NotFound(web.t("msg.no_such_paper")))
     name, _, fmt = paper.partition(".")
     level = cap or None
     settings = web.state.settings
@@ -115,7 +115,7 @@ async def certificate(web: WebDep, dossier_id: str, nominee_id: str) -> Response
     if web.user is None:
         return web.to_login()
     if not NOMINEE_ID.match(nominee_id):
-        return web.error_page(NotFound("Không có người được đề nghị này / No such nominee"))
+        return web.error_page(NotFound(web.t("msg.no_such_nominee")))
     try:
         facts = await documents.load(web.session, web.user, dossier_id)
         data = await documents.certificate(facts, web.state.settings, nominee_id)
@@ -177,6 +177,6 @@ async def sign(web: WebDep, dossier_id: str) -> Response:
         )
     except AppError as exc:
         await web.session.rollback()
-        message = "; ".join(field_errors(exc, web.visit.lang).values())
+        message = "; ".join(field_errors(exc).values())
         return await show_dossier(web, dossier_id, errors={"sign": message}, status_code=exc.status)
     return web.redirect(f"/ho-so/{dossier_id}?xong=1#van-ban")

@@ -15,7 +15,7 @@ from api.errors import AppError
 from api.schemas.public import ObjectionIn, PostingOut
 from api.schemas.text import MultilineText, Text
 from api.services import objections, public
-from api.web.context import Web, WebDep, field_errors, local
+from api.web.context import Web, WebDep, field_errors
 from api.web.forms import validation_errors
 from api.web.session import csrf_ok
 
@@ -84,7 +84,7 @@ async def postings_page(web: WebDep) -> Response:
     try:
         found = await objections.lookup(session=web.session, reference=reference)
     except AppError as exc:
-        lookup["error"] = local(exc.detail, web.visit.lang)
+        lookup["error"] = exc.detail
         return await _page(web, sent=sent, lookup=lookup, status_code=exc.status)
     lookup["found"] = found
     return await _page(web, sent=sent, lookup=lookup)
@@ -113,10 +113,10 @@ async def object_to(
             client_addr=client,
         )
     except ValidationError as exc:
-        errors = validation_errors(exc, web.visit.lang)
+        errors = validation_errors(exc)
         return await _page(web, target=dossier_id, errors=errors, form=shown, status_code=422)
     except AppError as exc:
-        errors = field_errors(exc, web.visit.lang)
+        errors = field_errors(exc)
         errors.setdefault("content", errors.pop("", ""))
         return await _page(
             web, target=dossier_id, errors=errors, form=shown, status_code=exc.status

@@ -1,4 +1,5 @@
-"""Jinja2 rendering with autoescaping, the translator and display filters."""
+"""Jinja2 rendering with autoescaping, the gettext catalogues (Jinja2 i18n extension) and
+display filters."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from api import i18n
 from api.authz import Principal
+from api.i18n import Lang
+from api.legal_text import cite
 from api.state import AppState
-from api.web.i18n import Lang, translator
 from api.web.session import CSRF_FIELD, Visit, remember
 from domain.calendar import VN_TZ
 from domain.catalog import UnknownAward, default_catalog
@@ -55,12 +58,21 @@ def fmt_bytes(value: int | None) -> str:
     return f"{value} B"
 
 
-def award_name(code: str, lang: Lang = "vi") -> str:
+def award_name(code: str, lang: Lang | None = None) -> str:
+    """The award's name in the page's language; an unknown code is shown as itself."""
     try:
         rule = default_catalog().get(code)
     except UnknownAward:
         return code
-    return rule.name_en if lang == "en" else rule.name_vi
+    return rule.name_en if (lang or i18n.current_lang()) == "en" else rule.name_vi
+
+
+def _gettext(msgid: str) -> str:
+    return i18n.raw(msgid)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.translations(i18n.current_lang()).ngettext(singular, plural, n)
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +83,12 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # newstyle: ``_("key", n=3)`` formats (and escapes) its values, like ``i18n.gettext``
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["pct"] = lambda ratio: i18n.fmt_percent(ratio)
+    env.filters["num"] = lambda value: i18n.fmt_number(value)
     env.filters["d"] = fmt_date
     env.filters["dt"] = fmt_datetime
     env.filters["vnd"] = fmt_vnd
@@ -90,19 +107,21 @@ def page(
     **context: Any,
 ) -> HTMLResponse:
     """Render ``template`` with the common context and set the visit's cookies."""
-    t = translator(visit.lang)
+    i18n.set_lang(visit.lang)
+    names: dict[str, str] = context.pop("org_names", None) or {}
     html = (
         environment()
         .get_template(template)
         .render(
             request=request,
-            t=t,
             lang=visit.lang,
             csrf=visit.csrf,
             csrf_field=CSRF_FIELD,
             user=principal,
             path=request.url.path,
-            award_name=lambda code: award_name(code, visit.lang),
+            award_name=award_name,
+            cite=cite,
+            org_name=lambda code: names.get(code, code) if code else "—",
             **context,
         )
     )

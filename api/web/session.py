@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Forbidden, Unauthorized
+from api.i18n import Lang, _, pick_lang
 from api.services import auth
 from api.state import AppState
-from api.web.i18n import Lang, pick_lang
 
 SESSION_COOKIE: Final = "tdkt_session"
 CSRF_COOKIE: Final = "tdkt_csrf"
@@ -99,9 +99,7 @@ def csrf_form_check(request: Request) -> Callable[[dict[str, str]], None]:
     def check(fields: dict[str, str]) -> None:
         submitted = fields.get(CSRF_FIELD, "")
         if len(cookie) < 32 or not hmac.compare_digest(cookie, submitted):
-            raise Forbidden(
-                "Phiên biểu mẫu đã hết hạn; vui lòng thử lại / The form expired; please try again"
-            )
+            raise Forbidden(_("csrf.failed"))
 
     return check
 

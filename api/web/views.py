@@ -78,6 +78,11 @@ class Row:
         return bool(self.stage and (self.stage.overdue or (self.days_left or 0) < 0))
 
 
+def org_codes(rows: Iterable[Row]) -> list[str]:
+    """The org codes a list of rows shows (proposers and the orgs now acting)."""
+    return [c for r in rows for c in (r.proposer_org, r.stage.org_code if r.stage else None) if c]
+
+
 def days_left(calendar: WorkingCalendar, today: date, due_at: datetime | None) -> int | None:
     """Working days from today to the due day: 0 = due today, negative = that many late."""
     if due_at is None:

@@ -198,4 +198,4 @@ async def test_database_down_is_a_fast_503() -> None:
     assert response.status_code == 503, response.text
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["status"] == 503
-    assert "database" in response.json()["detail"]
+    assert "cơ sở dữ liệu" in response.json()["detail"]

@@ -206,7 +206,7 @@ async def test_new_nomination_errors_are_shown_next_to_the_field(
         },
     )
     assert wrong_kind.status_code == 422
-    assert "TTLDTT" in wrong_kind.text
+    assert "Tập thể lao động tiên tiến chỉ xét tặng cho: tập thể" in wrong_kind.text
     assert 'class="err"' in wrong_kind.text
 
 

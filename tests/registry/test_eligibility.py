@@ -180,7 +180,7 @@ async def test_one_initiative_backs_one_title(
         # the same title again (a retry, a resubmission) may cite it
         await evaluate_nominees(session, "CSTD_CS", 2025, world.code("U1"), [cites], on=ON)
         for award_code, culprit, message in (
-            ("BK_TINH", cites, "đã dùng để đề nghị CSTD_CS năm 2025"),
+            ("BK_TINH", cites, "đã dùng để đề nghị Chiến sĩ thi đua cơ sở năm 2025"),
             ("CSTD_CS", nominee(other, history=history, initiative_ids=[initiative_id]),
              "không phải của"),
             ("CSTD_CS", nominee(who, history=history, initiative_ids=[999_999_999]),

@@ -1,0 +1,162 @@
+"""Domain refusals worded for people, from the catalogues, with names instead of codes.
+
+The pure domain raises compact messages (often English, with codes: "TTLDTT is not awarded to
+a individual"); the API words them here by the error's class and field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from api import i18n
+from api.i18n import _
+from api.legal_text import cite
+from domain.catalog import UnknownAward, default_catalog
+
+
+def award_name(code: str) -> str:
+    """The award's name in the reader's language; an unknown code is shown as itself."""
+    try:
+        rule = default_catalog().get(code)
+    except UnknownAward:
+        return code
+    return rule.name_en if i18n.current_lang() == "en" else rule.name_vi
+
+
+def subject_name(subject: str) -> str:
+    return _(f"kind.{subject}").lower()
+
+
+def role_name(role: str) -> str:
+    return _(f"role.{role}")
+
+
+def not_awarded_to(award_code: str, subject: str) -> str:
+    return _("domain.not_awarded_to", award=award_name(award_code), subject=subject_name(subject))
+
+
+def no_rules(award_code: str, subject: str) -> str:
+    return _("domain.no_rules", award=award_name(award_code), subject=subject_name(subject))
+
+
+def needs_role(roles: list[str]) -> str:
+    return _("auth.needs_role", roles=_("word.or_join").join(role_name(r) for r in roles))
+
+
+# Compact English messages of the pure domain (eligibility inputs, ballots, bonuses) → msgid.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), msgid)
+    for pattern, msgid in (
+        (r"^must be between (?P<lo>\d+) and (?P<hi>\d+)$", "domain.between"),
+        (r"^must be at least 1$", "domain.at_least_one"),
+        (r"^a council has at least one member$", "domain.council_member"),
+        (r"^given without members_total$", "domain.needs_members_total"),
+        (r"^unknown award code '?(?P<code>[^']*)'?$", "domain.unknown_award"),
+        (r"^unknown rating '?(?P<value>[^']*)'?$", "domain.unknown_rating"),
+        (r"^unknown award type '?(?P<value>[^']*)'?$", "domain.unknown_award_type"),
+        (r"^year (?P<year>\d+) listed twice$", "domain.year_twice"),
+        (r"^year (?P<year>\d+) is after the proposal year", "domain.year_after"),
+        (r"^history has no record for (?P<year>\d+)$", "domain.no_history_year"),
+    )
+)
+# The dossier state machine's refusals (Vietnamese, some with codes) → msgid, so that they read
+# with names and in either language.
+EXACT: dict[str, str] = {
+    "Hồ sơ phải có ít nhất một đối tượng đề nghị": "domain.no_nominees",
+    "Tuyến trình không có cấp xét duyệt": "domain.empty_route",
+    "Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt": "domain.in_posting",
+    "Trả lại hoặc từ chối hồ sơ phải ghi rõ lý do": "domain.reason_needed",
+    "Chỉ nộp lại được hồ sơ đang bị trả lại": "domain.resubmit_not_returned",
+    "Chỉ đơn vị đề nghị được nộp lại hồ sơ": "domain.resubmit_proposer_only",
+    "Chỉ đơn vị đề nghị được rút hồ sơ": "domain.withdraw_proposer_only",
+    "Không có thời hạn xử lý nào đang chạy để gia hạn": "domain.no_deadline",
+    "Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn": "domain.extend_chair_only",
+    "Số ngày làm việc gia hạn phải từ 1 đến 60": "domain.extend_days",
+    "Gia hạn phải ghi rõ lý do": "domain.extend_reason",
+    "Không có giai đoạn đang mở": "domain.no_open_stage",
+    "Hồ sơ không còn giai đoạn đang mở": "domain.no_open_stage",
+    "Chỉ nộp được hồ sơ đang ở trạng thái nháp": "domain.submit_not_draft",
+    "Chỉ đơn vị đề nghị được nộp hồ sơ": "domain.submit_proposer_only",
+    "Hồ sơ không trong thời gian niêm yết công khai": "domain.not_in_posting",
+    "Chỉ chủ tịch cơ quan niêm yết được xử lý phản ánh": "domain.resolve_posting_chair_only",
+    "Kết quả xử lý phải là dismissed hoặc upheld": "domain.resolve_outcome",
+    "Xử lý phản ánh phải ghi rõ lý do": "domain.resolve_reason",
+}
+# Objections and drafts (contract §13, §15): refusals naming a reference → msgid.
+_REFERENCED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), msgid)
+    for pattern, msgid in (
+        (r"^Phản ánh (?P<reference>\S+) đã được ghi nhận$", "domain.objection_recorded"),
+        (r"^Phản ánh (?P<reference>\S+) đã được xử lý$", "domain.objection_resolved"),
+        (r"^Không có phản ánh (?P<reference>\S+) trong hồ sơ$", "domain.no_objection"),
+        (r"^Không có đối tượng (?P<nominee>\S+) trong hồ sơ$", "domain.no_nominee"),
+        (r"^Còn phản ánh, kiến nghị chưa được xử lý: (?P<references>.+)$", "domain.open_objs"),
+    )
+)
+_CLOSED_NO_RESOLVE = re.compile(
+    r"^Hồ sơ đã kết thúc \((?P<status>\w+)\), không thể xử lý phản ánh$"
+)
+_STATUS_NO_REVIEW = re.compile(r"^Hồ sơ đang ở trạng thái (?P<status>\w+), không thể xét duyệt$")
+_CLOSED_NO_WITHDRAW = re.compile(r"^Hồ sơ đã kết thúc \((?P<status>\w+)\), không thể rút$")
+_WAITING_FOR = re.compile(r"^Hồ sơ đang chờ (?P<org>\S+) xét duyệt$")
+_NOT_FOR_SUBJECT = re.compile(r"^(?P<award>[A-Z0-9_]+) không xét cho đối tượng (?P<subject>\w+)$")
+_NOT_AWARDED = re.compile(r"^(?P<award>\S+) is not awarded to an? (?P<subject>\w+)$")
+_NO_RULES = re.compile(r"^no machine-checkable rules for (?P<award>\S+) \((?P<subject>\w+)\)$")
+
+
+def _worded(message: str) -> str | None:
+    message = message.strip()
+    if message in EXACT:
+        return _(EXACT[message])
+    if found := _STATUS_NO_REVIEW.match(message):
+        return _("domain.status_no_review", status=_(f"status.{found['status']}").lower())
+    if found := _CLOSED_NO_WITHDRAW.match(message):
+        return _("domain.closed_no_withdraw", status=_(f"status.{found['status']}").lower())
+    if found := _CLOSED_NO_RESOLVE.match(message):
+        return _("domain.closed_no_resolve", status=_(f"status.{found['status']}").lower())
+    for pattern, msgid in _REFERENCED:
+        if found := pattern.match(message):
+            return _(msgid, **found.groupdict())
+    if _WAITING_FOR.match(message):
+        return _("domain.not_your_turn")
+    if (found := _NOT_FOR_SUBJECT.match(message)) or (found := _NOT_AWARDED.match(message)):
+        return not_awarded_to(found["award"], found["subject"])
+    if found := _NO_RULES.match(message):
+        return no_rules(found["award"], found["subject"])
+    for pattern, msgid in _PATTERNS:
+        if found := pattern.match(message):
+            return _(msgid, **found.groupdict())
+    return None
+
+
+_DECIMAL_PERCENT = re.compile(r"(\d+)\.(\d+)(\s?%)")
+
+
+def polish(message: str) -> str:
+    """A domain sentence kept as written, with its legal citations in words ("khoản 4 Điều
+    45 Nghị định 152/2025/NĐ-CP") and, in Vietnamese, decimal commas ("72,73 %")."""
+    message = cite(message)
+    if i18n.current_lang() == "vi":
+        message = _DECIMAL_PERCENT.sub(lambda m: f"{m[1]},{m[2]}\u00a0%", message)
+    return message
+
+
+def reword(message: str) -> str:
+    """A domain refusal in the reader's language; a message not recognised is polished."""
+    return _worded(message) or polish(message)
+
+
+def reword_field(field: str | None, message: str) -> str:
+    """``reword`` for a refusal naming ``field``: "present: must be between 0 and 15" becomes
+    "Số thành viên có mặt: phải từ 0 đến 15"."""
+    leaf = (field or "").rsplit(".", 1)[-1]
+    if leaf and message.startswith(f"{leaf}: "):
+        message = message[len(leaf) + 2 :]
+    worded = _worded(message)
+    if worded is None:
+        return polish(message)
+    if field:
+        from api.validation_text import field_label
+
+        return _("field.message", field=field_label(field), message=worded)
+    return worded
