@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import documents, scale, scale_reuse
+from bench import documents, registry_import, scale, scale_reuse
 from bench.baseline import run_baseline
 from bench.client import Api
 from bench.cycle import run_cycle
@@ -102,6 +102,8 @@ async def run(args: argparse.Namespace, command: str) -> Run:
                 dsn=stack.database_dsn,
                 temporal_address=stack.temporal_address,
             )
+        _say("registry: a 5,000-row .xlsx import")
+        registry = registry_import.section(*await registry_import.time_import(api, orgs))
         lists = []
         load_s = 0.0
         if args.list_dossiers > 0:
@@ -134,6 +136,7 @@ async def run(args: argparse.Namespace, command: str) -> Run:
         list_load_s=load_s,
         lists=lists,
         notes=notes,
+        sections=[registry],
     )
 
 

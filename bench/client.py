@@ -48,6 +48,10 @@ class Api:
         self.tokens[username] = token
         return token
 
+    def headers(self, user: str) -> dict[str, str]:
+        """The bearer header of a signed-in ``user`` (for requests built by hand)."""
+        return self._auth(user)
+
     def _auth(self, user: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[user]}"} if user else {}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bench.baseline import BaselineResult
@@ -29,6 +29,7 @@ class Run:
     list_load_s: float
     lists: list[ListResult]
     notes: list[str]
+    sections: list[str] = field(default_factory=list)  # extra Markdown sections, in order
 
     def targets(self) -> list[tuple[str, str, bool]]:
         b, f, c = self.baseline, self.flow, self.cycle
@@ -198,6 +199,8 @@ class Run:
                 ],
                 "",
             ]
+        for section in self.sections:
+            out += [section]
         if self.notes:
             out += ["## Notes", "", *[f"- {n}" for n in self.notes], ""]
         return "\n".join(out)
