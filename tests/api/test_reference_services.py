@@ -32,8 +32,8 @@ def test_expired_eligibility_criteria_are_a_readyz_warning_too() -> None:
     warnings = expired_bases(date(2027, 3, 1))
     criteria = [w for w in warnings if "tiêu chí xét" in w]
     assert {w.split(":")[0] for w in criteria} == {
-        "BK_TINH (individual)",
-        "BK_TINH (collective)",
-        "BK_TTG (individual)",
+        "BK_TINH (Cá nhân)",
+        "BK_TINH (Tập thể)",
+        "BK_TTG (Cá nhân)",
     }
     assert all("ND152/2025 Art.33.7" in w and "28/02/2027" in w for w in criteria)

@@ -33,7 +33,7 @@ async def outbox_rows(settings: Settings, kind: str) -> list[tuple[str, str]]:
 
 
 async def until_rows(settings: Settings, kind: str, recipient: str) -> list[tuple[str, str]]:
-    for _ in range(150):
+    for _ in range(400):  # a schedule-triggered run on a loaded 2-core machine: up to 40 s
         rows = [r for r in await outbox_rows(settings, kind) if r[0] == recipient]
         if rows:
             return rows
