@@ -88,6 +88,6 @@ async def logout(web: WebDep, csrf_token: Annotated[str, Form(max_length=200)] =
     if principal is not None:
         ip = web.request.client.host if web.request.client else "unknown"
         await auth.revoke(session=web.session, principal=principal, ip=ip)
-    response = web.redirect("/login")
+    response = web.redirect("/login", notice="flash.logged_out")
     sign_out(response)
     return response
