@@ -29,6 +29,7 @@ from api.routers import (
 )
 from api.state import AppState, Metrics
 from api.web import rounds as web_rounds
+from api.web.assets import mount_assets
 from core.settings import Settings
 from store.db import make_engine, make_sessionmaker
 
@@ -87,4 +88,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(documents.lists)
     app.include_router(web_rounds.router)
     app.include_router(web.router)
+    mount_assets(app)
     return app

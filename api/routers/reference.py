@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import Day, errors
@@ -15,6 +15,7 @@ from api.schemas.reference import (
     EligibilityOut,
     Holiday,
     OverrideIn,
+    OverrideItem,
     OverrideOut,
     WorkingDays,
 )
@@ -80,6 +81,33 @@ async def set_override(
     return await calendar.set_override(
         state=state, session=session, principal=admin, day=day, body=body, ip=ip
     )
+
+
+@router.get(
+    "/calendar/overrides",
+    summary="The working-day overrides of a year (admin)",
+    response_model=list[OverrideItem],
+    responses=errors(401, 403, 422),
+)
+async def list_overrides(
+    session: SessionDep,
+    admin: AdminUser,
+    year: Annotated[int, Query(ge=1990, le=2100, examples=[2026])],
+) -> list[OverrideItem]:
+    return await calendar.list_overrides(session=session, principal=admin, year=year)
+
+
+@router.delete(
+    "/calendar/overrides/{day}",
+    summary="Remove a working-day override (admin): the holiday calendar decides that day again",
+    status_code=204,
+    responses=errors(401, 403, 404, 422),
+)
+async def remove_override(
+    state: StateDep, session: SessionDep, admin: AdminUser, ip: ClientAddress, day: Day
+) -> Response:
+    await calendar.remove_override(state=state, session=session, principal=admin, day=day, ip=ip)
+    return Response(status_code=204)
 
 
 @router.post(

@@ -108,6 +108,7 @@ class UserOut(BaseModel):
     org_code: str = Field(examples=["BN-TD"])
     roles: list[UserRole]
     email: str | None = None
+    active: bool = True
 
 
 class Me(UserOut):

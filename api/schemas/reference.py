@@ -61,6 +61,13 @@ class OverrideIn(RequestModel):
     note: MultilineText = Field(default="", max_length=500)
 
 
+class OverrideItem(BaseModel):
+    date: date
+    working: bool
+    note: str
+    updated_by: str
+
+
 class OverrideOut(BaseModel):
     date: date
     working: bool

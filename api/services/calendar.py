@@ -8,7 +8,9 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_admin
-from api.schemas.reference import Holiday, OverrideIn, OverrideOut, WorkingDays
+from api.errors import NotFound
+from api.i18n import _
+from api.schemas.reference import Holiday, OverrideIn, OverrideItem, OverrideOut, WorkingDays
 from api.services import temporal_gateway
 from api.state import AppState
 from core.holidays import calendar_from
@@ -79,3 +81,31 @@ async def set_override(
         workflows_notified=job.running,
         recalculation_job=job.job_id,
     )
+
+
+async def list_overrides(
+    *, session: AsyncSession, principal: Principal, year: int
+) -> list[OverrideItem]:
+    require_admin(principal)
+    rows = await overrides.in_year(session=session, year=year)
+    return [
+        OverrideItem(date=r.day, working=r.working, note=r.note, updated_by=r.updated_by)
+        for r in rows
+    ]
+
+
+async def remove_override(
+    *, state: AppState, session: AsyncSession, principal: Principal, day: date, ip: str = ""
+) -> int:
+    """Remove a day's override: the day is again what the holiday calendar says. Running
+    dossiers recompute their deadlines as after a PUT. Answers how many were signalled."""
+    require_admin(principal)
+    if not await overrides.remove(session=session, day=day):
+        raise NotFound(_("msg.no_calendar_override_on_day", day=day.strftime("%d/%m/%Y")))
+    await record_audit(
+        session, principal.username, "calendar.override_removed", day.isoformat(), ip
+    )
+    await session.commit()
+    job = await temporal_gateway.notify_calendar_changed(state=state, day=day)
+    log.info("calendar.override_removed", day=day.isoformat(), batch_job=job.job_id)
+    return job.running

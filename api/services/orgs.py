@@ -43,6 +43,7 @@ def user_out(row: UserRow) -> UserOut:
             "org_code": row.org_code,
             "roles": list(row.roles),
             "email": row.email,
+            "active": row.active,
         }
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import (
+    admin_pages,
     attachment_pages,
     audit_pages,
     auth_pages,
@@ -36,5 +37,6 @@ for module in (
     dashboard_pages,
     public_pages,
     audit_pages,
+    admin_pages,
 ):
     router.include_router(module.router)

@@ -1,46 +1,19 @@
-"""Sign in, sign out and the UI's static assets (our CSS/JS and htmx from node_modules)."""
+"""Sign in and sign out."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 
-from api.errors import NotFound, TooManyRequests, Unauthorized
+from api.errors import TooManyRequests, Unauthorized
 from api.schemas.text import Secret, Text
 from api.services import auth, oidc
 from api.web.context import WebDep
 from api.web.session import csrf_ok, principal_of, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
-
-STATIC = Path(__file__).parent / "static"
-# htmx is installed from the npm registry by `make install` (package.json), never vendored.
-HTMX_DIST = Path(__file__).resolve().parents[2] / "node_modules" / "htmx.org" / "dist"
-MEDIA = {".css": "text/css", ".js": "text/javascript"}
-
-
-def _asset(folder: Path, name: str) -> FileResponse:
-    path = (folder / name).resolve()
-    if path.parent != folder.resolve() or path.suffix not in MEDIA or not path.is_file():
-        raise NotFound("msg.no_such_asset")
-    return FileResponse(
-        path,
-        media_type=MEDIA[path.suffix] + "; charset=utf-8",
-        headers={"Cache-Control": "public, max-age=3600"},
-    )
-
-
-@router.get("/static/web/{name}")
-async def static_web(name: str) -> FileResponse:
-    return _asset(STATIC, name)
-
-
-@router.get("/static/vendor/htmx/{name}")
-async def static_htmx(name: str) -> FileResponse:
-    return _asset(HTMX_DIST, name)
 
 
 def safe_next(target: str | None) -> str:
@@ -115,6 +88,6 @@ async def logout(web: WebDep, csrf_token: Annotated[str, Form(max_length=200)] =
     if principal is not None:
         ip = web.request.client.host if web.request.client else "unknown"
         await auth.revoke(session=web.session, principal=principal, ip=ip)
-    response = web.redirect("/login")
+    response = web.redirect("/login", notice="flash.logged_out")
     sign_out(response)
     return response

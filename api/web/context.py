@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,9 +16,10 @@ from api.authz import Principal
 from api.deps import SessionDep, StateDep
 from api.errors import AppError
 from api.state import AppState
+from api.web import flash
 from api.web.names import org_names
 from api.web.render import page
-from api.web.session import Visit, principal_of, remember, visit_of
+from api.web.session import SESSION_COOKIE, Visit, principal_of, remember, visit_of
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,11 @@ class Web:
         self.names.update(await org_names(self.session, missing))
 
     def render(self, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-        return page(
+        """The page, with the message a previous redirect left (shown once)."""
+        i18n.set_lang(self.visit.lang)
+        message = flash.take(self.request)
+        context.setdefault("flash", message)
+        response = page(
             self.request,
             template,
             state=self.state,
@@ -46,25 +51,38 @@ class Web:
             org_names=self.names,
             **context,
         )
+        if message:
+            flash.clear(response)
+        return response
 
     def t(self, key: str, **values: object) -> str:
         i18n.set_lang(self.visit.lang)
         return i18n.gettext(key, **values)
 
-    def redirect(self, url: str) -> Response:
-        """A 303 (POST → GET); htmx requests get HX-Redirect so the whole page follows."""
+    def redirect(self, url: str, *, notice: str = "", **values: str) -> Response:
+        """A 303 (POST → GET); htmx requests get HX-Redirect so the whole page follows.
+
+        ``notice`` is a ``flash.*`` msgid the next page shows once, formatted with ``values``
+        (what happened: "Đã tạo đơn vị …")."""
         if self.request.headers.get("hx-request"):
             response: Response = Response(status_code=204, headers={"HX-Redirect": url})
         else:
             response = RedirectResponse(url, status_code=303)
         remember(response, self.visit, self.state)
+        if notice:
+            flash.leave(response, notice, values, secure=self.state.settings.env == "production")
         return response
 
     def to_login(self) -> Response:
+        """To the login page and back here; a session that ended says so there."""
         target = self.request.url.path
         if self.request.url.query:
             target += "?" + self.request.url.query
-        return self.redirect("/login?next=" + quote(target, safe=""))
+        if self.request.method != "GET":  # a form was sent: back to the page that showed it
+            target = _local_referer(self.request) or "/"
+        ended = SESSION_COOKIE in self.request.cookies
+        url = "/login?next=" + quote(target, safe="")
+        return self.redirect(url, notice="flash.session_ended" if ended else "")
 
     def error_page(self, exc: AppError) -> HTMLResponse:
         return self.render(
@@ -73,6 +91,14 @@ class Web:
             status=exc.status,
             message=exc.detail,
         )
+
+
+def _local_referer(request: Request) -> str | None:
+    """The path and query of the Referer when it is this site's page."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 async def web_context(request: Request, state: StateDep, session: SessionDep) -> Web:

@@ -41,7 +41,10 @@ def nominee_rows(form: FormData) -> list[dict[str, Any]]:
     for i in range(min(count, MAX_ROWS)):
         row: dict[str, Any] = {f: text(form, f"nominees-{i}-{f}") for f in NOMINEE_FIELDS}
         row["direct"] = row["direct"] == "1"
-        if row["name"] or row["position"]:
+        typed = (form.get(f"nominees-{i}-{f}") for f in ("name", "position"))
+        # a row is dropped only when nothing was typed in it; a name of spaces reaches the
+        # schema, which refuses it as empty instead of losing the nominee silently
+        if any(isinstance(v, str) and v for v in typed):
             rows.append(row)
     return rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,3 +45,24 @@ async def between(*, session: AsyncSession, start: date, end: date) -> dict[date
         CalendarOverride.day.between(start, end)
     )
     return {row.day: row.working for row in (await session.execute(stmt)).all()}
+
+
+async def in_year(*, session: AsyncSession, year: int) -> list[OverrideRow]:
+    """Every override of a calendar year, by day."""
+    stmt = (
+        select(CalendarOverride)
+        .where(CalendarOverride.day.between(date(year, 1, 1), date(year, 12, 31)))
+        .order_by(CalendarOverride.day)
+    )
+    return [
+        OverrideRow(day=r.day, working=r.working, note=r.note, updated_by=r.updated_by)
+        for r in (await session.scalars(stmt)).all()
+    ]
+
+
+async def remove(*, session: AsyncSession, day: date) -> bool:
+    """Delete the override of ``day``; False when there was none."""
+    result = await session.execute(
+        delete(CalendarOverride).where(CalendarOverride.day == day).returning(CalendarOverride.day)
+    )
+    return result.first() is not None

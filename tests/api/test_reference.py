@@ -254,3 +254,33 @@ async def test_bonus_before_july_2024_and_cstd_tq_by_cycles(
     body["awards"] = [{"code": "CSTD_TINH", "year": 2024}, {"code": "CSTD_TINH", "year": 2025}]
     response = await client.post("/api/v1/eligibility", json=body, headers=world.admin)
     assert response.json()["eligible"] is False
+
+
+async def test_overrides_are_listed_and_removed(client: httpx.AsyncClient, world: World) -> None:
+    put = await client.put(
+        "/api/v1/calendar/overrides/2032-03-06",
+        json={"working": True, "note": "Làm bù"},
+        headers=world.admin,
+    )
+    assert put.status_code == 200
+    listed = await client.get(
+        "/api/v1/calendar/overrides", params={"year": 2032}, headers=world.admin
+    )
+    assert listed.status_code == 200
+    assert {"date": "2032-03-06", "working": True, "note": "Làm bù", "updated_by": "admin"} in (
+        listed.json()
+    )
+    for role in ("officer", "chair", "viewer"):
+        headers = world.as_("P3", role)
+        assert (
+            await client.delete("/api/v1/calendar/overrides/2032-03-06", headers=headers)
+        ).status_code == 403
+    removed = await client.delete("/api/v1/calendar/overrides/2032-03-06", headers=world.admin)
+    assert removed.status_code == 204
+    again = await client.delete("/api/v1/calendar/overrides/2032-03-06", headers=world.admin)
+    assert again.status_code == 404
+    assert "06/03/2032" in again.json()["detail"]
+    after = await client.get(
+        "/api/v1/calendar/overrides", params={"year": 2032}, headers=world.admin
+    )
+    assert "2032-03-06" not in {o["date"] for o in after.json()}

@@ -159,19 +159,102 @@
     });
   }, true);
 
-  // After a refused form, move the focus to the first field with an error.
+  // ---- forms people trust ---------------------------------------------------------------
+  // What a form sends is kept in this tab's sessionStorage until the next page shows whether it
+  // arrived. When the server answered with the login page (the session had expired), the page
+  // after the login that holds the same form, still empty, gets the typed values back and says
+  // so; any other page forgets them. Passwords, files and the CSRF token are never kept.
+  var STASH = "tdkt-form";
+  var SKIP = { password: 1, file: 1, hidden: 1, submit: 1, button: 1 };
+
+  function keptFields(form) {
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || SKIP[el.type]) { return; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        fields.push([el.name, el.value, el.checked]);
+      } else {
+        fields.push([el.name, el.value, null]);
+      }
+    });
+    return fields;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.hasAttribute("data-keep")) { return; }
+    var count = document.getElementById("nominee-count");
+    try {
+      window.sessionStorage.setItem(STASH, JSON.stringify({
+        action: form.getAttribute("action"),
+        rows: count && form.contains(count) ? Number(count.value) : 0,
+        fields: keptFields(form),
+      }));
+    } catch (e) { /* storage full or disabled: nothing to keep */ }
+  });
+
+  function isBlank(form) {
+    return keptFields(form).every(function (f) {
+      var el = form.querySelector('[name="' + f[0] + '"]');
+      return f[2] === null ? !f[1] || (el && el.tagName === "SELECT" && el.selectedIndex <= 0) : true;
+    });
+  }
+
+  function restore() {
+    var raw = null;
+    try { raw = window.sessionStorage.getItem(STASH); } catch (e) { return; }
+    if (!raw) { return; }
+    var kept = JSON.parse(raw);
+    if (window.location.pathname === "/login") {
+      // the server sent the form's sender here: keep it for the page after the login
+      kept.viaLogin = true;
+      window.sessionStorage.setItem(STASH, JSON.stringify(kept));
+      return;
+    }
+    window.sessionStorage.removeItem(STASH);
+    if (!kept.viaLogin) { return; }
+    var form = document.querySelector('form[data-keep][action="' + kept.action + '"]');
+    if (!form || !isBlank(form) || document.querySelector("[data-errors]")) { return; }
+    if (kept.rows && table()) { while (table().rows.length < kept.rows) { addRow(); } }
+    kept.fields.forEach(function (f) {
+      var el = null;
+      form.querySelectorAll('[name="' + f[0] + '"]').forEach(function (candidate) {
+        if (f[2] === null || candidate.value === f[1]) { el = candidate; }
+      });
+      if (!el) { return; }
+      if (f[2] === null) { el.value = f[1]; } else { el.checked = f[2]; }
+    });
+    var note = document.createElement("p");
+    note.className = "notice";
+    note.setAttribute("role", "status");
+    note.textContent = document.getElementById("main").getAttribute("data-restored");
+    form.parentNode.insertBefore(note, form);
+  }
+
+  // After a refused form: focus the error summary (or the first invalid field), so keyboard and
+  // screen-reader users start where the problem is.
   function focusFirstError() {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); return; }
     var first = document.querySelector(".err[id]");
-    if (!first) { return; }
-    var field = document.querySelector('[aria-describedby~="' + first.id + '"]');
+    var field = first ? document.querySelector('[aria-describedby~="' + first.id + '"]') : null;
+    field = field || document.querySelector('[aria-invalid="true"]');
     if (field && typeof field.focus === "function") {
       field.focus();
       field.scrollIntoView({ block: "center" });
     }
   }
 
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("#error-summary a") : null;
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (field) { event.preventDefault(); field.focus(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     if (document.getElementById("nominee-rows")) { renumber(); }
+    restore();
     focusFirstError();
   });
 })();

@@ -1,0 +1,325 @@
+"""Administration pages: ``/quan-tri/don-vi`` (orgs), ``/quan-tri/tai-khoan`` (accounts),
+``/quan-tri/lich`` (working-day overrides of the calendar).
+
+Each page calls the same services as the JSON API (``api.services.orgs``, ``accounts``,
+``calendar``), so the rules, the audit log and the session consequences (a disabled account or
+a reset password ends its sessions) are the API's. Administrators only; every form repeats the
+CSRF token; after a change the page says what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+from api.authz import Principal
+from api.errors import AppError, Forbidden
+from api.i18n import _
+from api.schemas.orgs import OrgCreate, OrgOut, UserCreate
+from api.schemas.reference import OverrideIn
+from api.schemas.security import UserUpdate
+from api.services import accounts, calendar, orgs
+from api.web.context import Web, WebDep, field_errors
+from api.web.forms import text, validation_errors
+from api.web.session import csrf_ok
+from domain.calendar import local_date
+from domain.levels import Level, OrgKind
+
+router = APIRouter(include_in_schema=False)
+ADMIN_ONLY = "msg.only_administrators_may_manage"
+Errors = dict[str, str]
+T = TypeVar("T", bound=BaseModel)
+
+
+def _refused(web: Web) -> Response | None:
+    """The login page or a 403 page for anyone but an administrator; None for an admin."""
+    if web.user is None:
+        return web.to_login()
+    if not web.user.is_admin:
+        return web.error_page(Forbidden(ADMIN_ONLY))
+    return None
+
+
+async def _posted(web: Web) -> tuple[FormData, Errors]:
+    form = await web.request.form()
+    ok = await csrf_ok(web.request, text(form, "csrf_token"))
+    return form, {} if ok else {"": web.t("csrf.failed")}
+
+
+def _admin(web: Web) -> Principal:
+    assert web.user is not None  # _refused ran first
+    return web.user
+
+
+def _ip(web: Web) -> str:
+    return web.request.client.host if web.request.client else "unknown"
+
+
+def _raw(form: FormData, name: str) -> str:
+    """A field as typed (not stripped): the schema decides what blank and too long mean."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+async def _apply(
+    schema: type[T], data: dict[str, Any], call: Callable[[T], Awaitable[object]]
+) -> Errors:
+    """Validate ``data`` with the API's schema and run the service; errors by field."""
+    try:
+        body = schema.model_validate(data)
+    except ValidationError as exc:
+        return validation_errors(exc)
+    try:
+        await call(body)
+    except AppError as exc:
+        return field_errors(exc)
+    return {}
+
+
+def _levels() -> list[tuple[str, str]]:
+    return [(level.value, _(f"level.{level.value}")) for level in Level]
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [(kind.value, _(f"orgkind.{kind.value}")) for kind in OrgKind]
+
+
+def _org_choices(items: Iterable[OrgOut]) -> list[tuple[str, str]]:
+    return sorted(((o.code, o.name) for o in items), key=lambda pair: pair[1])
+
+
+OPTIONS = {"levels_options": _levels, "kind_options": _kinds, "orgs_options": _org_choices}
+
+
+# ---- organisations ----------------------------------------------------------------------
+
+
+async def _orgs_page(web: Web, form: dict[str, str], errors: Errors, status: int) -> Response:
+    found = await orgs.list_orgs(session=web.session, level=None, parent_code=None)
+    web.names.update({o.code: o.name for o in found.items})
+    return web.render(
+        "admin/orgs.html",
+        status_code=status,
+        orgs=found.items,
+        form=form,
+        errors=errors,
+        **OPTIONS,
+    )
+
+
+@router.get("/quan-tri/don-vi")
+async def org_list(web: WebDep) -> Response:
+    return _refused(web) or await _orgs_page(web, {}, {}, 200)
+
+
+@router.post("/quan-tri/don-vi")
+async def org_create(web: WebDep) -> Response:
+    if refused := _refused(web):
+        return refused
+    form, errors = await _posted(web)
+    names = ("code", "name", "level", "parent_code", "kind", "doc_symbol")
+    typed = {n: _raw(form, n) for n in names}
+    data: dict[str, Any] = {k: v for k, v in typed.items() if v.strip() or k in ("code", "name")}
+    if not errors:
+        data.setdefault("level", None)
+        errors = await _apply(
+            OrgCreate,
+            data,
+            lambda body: orgs.create_org(
+                session=web.session, principal=_admin(web), body=body, ip=_ip(web)
+            ),
+        )
+    if errors:
+        return await _orgs_page(web, typed, errors, 403 if "" in errors else 422)
+    return web.redirect("/quan-tri/don-vi", notice="flash.org_created", name=typed["name"].strip())
+
+
+# ---- accounts -----------------------------------------------------------------------------
+
+
+async def _users_page(web: Web, form: dict[str, Any], errors: Errors, status: int) -> Response:
+    org = web.request.query_params.get("don_vi") or None
+    found = await orgs.list_users(session=web.session, principal=_admin(web), org_code=org)
+    all_orgs = await orgs.list_orgs(session=web.session, level=None, parent_code=None)
+    web.names.update({o.code: o.name for o in all_orgs.items})
+    return web.render(
+        "admin/users.html",
+        status_code=status,
+        users=found,
+        orgs=all_orgs.items,
+        org_filter=org or "",
+        form=form,
+        errors=errors,
+        **OPTIONS,
+    )
+
+
+@router.get("/quan-tri/tai-khoan")
+async def user_list(web: WebDep) -> Response:
+    return _refused(web) or await _users_page(web, {"roles": []}, {}, 200)
+
+
+@router.post("/quan-tri/tai-khoan")
+async def user_create(web: WebDep) -> Response:
+    if refused := _refused(web):
+        return refused
+    form, errors = await _posted(web)
+    typed: dict[str, Any] = {n: _raw(form, n) for n in ("username", "full_name", "org_code")}
+    typed["email"] = _raw(form, "email")
+    typed["roles"] = [r for r in form.getlist("roles") if isinstance(r, str)]
+    data = {**typed, "password": _raw(form, "password"), "email": typed["email"] or None}
+    if not errors:
+        errors = await _apply(
+            UserCreate,
+            data,
+            lambda body: orgs.create_user(
+                session=web.session, principal=_admin(web), body=body, ip=_ip(web)
+            ),
+        )
+    if errors:
+        return await _users_page(web, typed, errors, 403 if "" in errors else 422)
+    return web.redirect(
+        "/quan-tri/tai-khoan",
+        notice="flash.user_created",
+        username=typed["username"].strip(),
+        name=typed["full_name"].strip(),
+    )
+
+
+# what each account form changes: form name -> (fields read, flash msgid)
+ACCOUNT_ACTIONS = {
+    "roles": ("flash.user_roles_changed",),
+    "disable": ("flash.user_disabled",),
+    "enable": ("flash.user_enabled",),
+    "password": ("flash.user_password_reset",),
+    "unlock": ("flash.user_unlocked",),
+}
+
+
+def _update_of(action: str, form: FormData) -> dict[str, Any]:
+    if action == "roles":
+        return {"roles": [r for r in form.getlist("roles") if isinstance(r, str)]}
+    if action == "password":
+        return {"password": _raw(form, "password")}
+    return {"active": action == "enable"}
+
+
+@router.post("/quan-tri/tai-khoan/{username}")
+async def user_change(web: WebDep, username: str) -> Response:
+    if refused := _refused(web):
+        return refused
+    form, errors = await _posted(web)
+    action = text(form, "action")
+    if action not in ACCOUNT_ACTIONS:
+        errors = errors or {"": web.t("msg.unknown_account_action")}
+    if not errors and action == "unlock":
+        try:
+            await accounts.unlock(
+                session=web.session, principal=_admin(web), username=username, ip=_ip(web)
+            )
+        except AppError as exc:
+            errors = field_errors(exc)
+    elif not errors:
+        errors = await _apply(
+            UserUpdate,
+            _update_of(action, form),
+            lambda body: accounts.update_user(
+                session=web.session,
+                principal=_admin(web),
+                username=username,
+                body=body,
+                ip=_ip(web),
+            ),
+        )
+    if errors:
+        # one summary at the top of the list, naming the account the change was for
+        shown = {k or "": f"{username}: {v}" for k, v in errors.items()}
+        return await _users_page(web, {"roles": []}, shown, 403 if "" in errors else 422)
+    (notice,) = ACCOUNT_ACTIONS[action]
+    return web.redirect("/quan-tri/tai-khoan", notice=notice, username=username)
+
+
+# ---- calendar overrides -----------------------------------------------------------------
+
+
+def _year(web: Web) -> int:
+    raw = web.request.query_params.get("nam", "")
+    this_year = local_date(datetime.now(UTC)).year
+    return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else this_year
+
+
+async def _calendar_page(web: Web, year: int, form: dict[str, str], errors: Errors) -> Response:
+    found = await calendar.list_overrides(session=web.session, principal=_admin(web), year=year)
+    holidays = await calendar.holidays(session=web.session, year=year)
+    status = 200 if not errors else 403 if "" in errors else 422
+    return web.render(
+        "admin/calendar.html",
+        status_code=status,
+        year=year,
+        overrides=found,
+        holidays=holidays,
+        form=form,
+        errors=errors,
+    )
+
+
+@router.get("/quan-tri/lich")
+async def calendar_page(web: WebDep) -> Response:
+    return _refused(web) or await _calendar_page(web, _year(web), {}, {})
+
+
+def _day(value: str) -> date | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if 1990 <= day.year <= 2100 else None
+
+
+@router.post("/quan-tri/lich")
+async def calendar_change(web: WebDep) -> Response:
+    if refused := _refused(web):
+        return refused
+    form, errors = await _posted(web)
+    typed = {n: _raw(form, n) for n in ("day", "working", "note", "action")}
+    day = _day(typed["day"].strip())
+    year = day.year if day else _year(web)
+    if not errors and day is None:
+        errors = {"day": web.t("msg.choose_a_day")}
+    if not errors and day is not None and typed["action"] == "remove":
+        try:
+            await calendar.remove_override(
+                state=web.state, session=web.session, principal=_admin(web), day=day, ip=_ip(web)
+            )
+        except AppError as exc:
+            errors = field_errors(exc)
+        if not errors:
+            return web.redirect(
+                f"/quan-tri/lich?nam={year}", notice="flash.override_removed", day=f"{day:%d/%m/%Y}"
+            )
+    elif not errors and day is not None:
+        if typed["working"] not in ("1", "0"):
+            errors = {"working": web.t("msg.choose_working_or_day_off")}
+        else:
+            errors = await _apply(
+                OverrideIn,
+                {"working": typed["working"] == "1", "note": typed["note"]},
+                lambda body: calendar.set_override(
+                    state=web.state,
+                    session=web.session,
+                    principal=_admin(web),
+                    day=day,
+                    body=body,
+                    ip=_ip(web),
+                ),
+            )
+        if not errors:
+            notice = "flash.override_working" if typed["working"] == "1" else "flash.override_off"
+            return web.redirect(f"/quan-tri/lich?nam={year}", notice=notice, day=f"{day:%d/%m/%Y}")
+    return await _calendar_page(web, year, typed, errors)
