@@ -1,7 +1,9 @@
 """Temporal Schedules of tdkt, defined once for the API and the worker.
 
 The daily digest runs at 07:00 Vietnam time; the worker makes sure it exists when it starts, the
-API when a round opens (both are idempotent).
+API when a round opens or an admin runs it (all idempotent). The schedule id is fixed, one per
+namespace: when it exists but starts its workflow on another task queue (a deployment moved to a
+new queue), it is re-pointed at the caller's queue, so the digest never runs on a stale worker.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from temporalio.client import (
     ScheduleActionStartWorkflow,
     ScheduleAlreadyRunningError,
     ScheduleSpec,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
 )
 
 from workflows.round_contracts import DIGEST_SCHEDULE_ID, DIGEST_WORKFLOW_TYPE, DigestInput
@@ -39,5 +43,17 @@ async def create_schedule(client: Client, schedule_id: str, schedule: Schedule) 
 
 
 async def ensure_digest_schedule(client: Client, task_queue: str) -> bool:
-    """Create the daily digest schedule unless it exists; True when it was created now."""
-    return await create_schedule(client, DIGEST_SCHEDULE_ID, digest_schedule(task_queue))
+    """Create the daily digest schedule unless it exists, or re-point it at ``task_queue``;
+    True when it was created now."""
+    wanted = digest_schedule(task_queue)
+    if await create_schedule(client, DIGEST_SCHEDULE_ID, wanted):
+        return True
+
+    def repoint(current: ScheduleUpdateInput) -> ScheduleUpdate | None:
+        action = current.description.schedule.action
+        if isinstance(action, ScheduleActionStartWorkflow) and action.task_queue == task_queue:
+            return None  # already right: no update, no new conflict token
+        return ScheduleUpdate(schedule=wanted)
+
+    await client.get_schedule_handle(DIGEST_SCHEDULE_ID).update(repoint)
+    return False

@@ -47,7 +47,8 @@ from workflows.round_contracts import (
     ScheduledRoundInput,
     round_workflow_id,
 )
-from workflows.schedules import TIME_ZONE, create_schedule, digest_schedule
+from workflows.schedules import TIME_ZONE, create_schedule
+from workflows.schedules import ensure_digest_schedule as ensure_schedule
 
 log = structlog.get_logger("tdkt.api.rounds")
 RPC = timedelta(seconds=5)
@@ -147,12 +148,11 @@ async def signal_round(*, state: AppState, code: str, signal: str, payload: Any)
 
 
 async def ensure_digest_schedule(*, state: AppState) -> bool:
-    """Create the daily digest schedule (07:00 Asia/Ho_Chi_Minh) unless it exists."""
+    """Create the daily digest schedule (07:00 Asia/Ho_Chi_Minh) unless it exists, pointed at
+    this deployment's task queue."""
     client = await client_of(state)
     try:
-        return await create_schedule(
-            client, DIGEST_SCHEDULE_ID, digest_schedule(state.settings.task_queue)
-        )
+        return await ensure_schedule(client, state.settings.task_queue)
     except RPCError as exc:
         log.warning("digest.schedule_failed", error=str(exc))
         raise Unavailable(TEMPORAL_DOWN) from None
