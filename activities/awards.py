@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import structlog
-from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy.dialects.postgresql import Insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
@@ -11,6 +11,7 @@ from temporalio.exceptions import ApplicationError
 
 from store.db import transaction
 from store.models import AwardRecord
+from store.recordset import recordset_insert
 from workflows.activity_contracts import RECORD_AWARDS, RecordAwardsInput
 
 log = structlog.get_logger(__name__)
@@ -36,10 +37,8 @@ def award_statement(request: RecordAwardsInput) -> Insert | None:
         }
         for line in request.lines
     ]
-    return (
-        insert(AwardRecord)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=[AwardRecord.nominee_id, AwardRecord.award_code])
+    return recordset_insert(AwardRecord, rows, name="award_rows").on_conflict_do_nothing(
+        index_elements=[AwardRecord.nominee_id, AwardRecord.award_code]
     )
 
 

@@ -27,6 +27,7 @@ from domain.dossier import DossierState
 from domain.eligibility_model import EligibilityResult
 from store.db import transaction
 from store.models import Dossier, DossierEvent, Nominee, Objection, Stage
+from store.recordset import recordset_insert
 from workflows.activity_contracts import PROJECT_DOSSIER, ProjectionInput
 from workflows.contracts import DecisionView, StageView
 from workflows.status import status_of
@@ -141,7 +142,7 @@ def nominee_statement(state: DossierState) -> UpdateBase:
     rows = _nominee_rows(state)
     if not rows:
         return gone
-    ins = insert(Nominee).values(rows).add_cte(gone.cte("gone_nominees"))
+    ins = recordset_insert(Nominee, rows, name="nominee_rows").add_cte(gone.cte("gone_nominees"))
     keep = ("id", "dossier_id")
     return ins.on_conflict_do_update(
         index_elements=[Nominee.id],
@@ -153,7 +154,7 @@ def stage_statement(state: DossierState) -> UpdateBase | None:
     if not state.stages:
         return None
     rows = _stage_rows(state)
-    ins = insert(Stage).values(rows)
+    ins = recordset_insert(Stage, rows, name="stage_rows")
     return ins.on_conflict_do_update(
         index_elements=[Stage.dossier_id, Stage.seq],
         set_={k: ins.excluded[k] for k in rows[0] if k not in ("dossier_id", "seq")},
@@ -181,7 +182,7 @@ def objection_statement(state: DossierState) -> UpdateBase | None:
         }
         for o in state.objections
     ]
-    ins = insert(Objection).values(rows)
+    ins = recordset_insert(Objection, rows, name="objection_rows")
     changing = ("status", "resolution", "resolved_by", "resolved_at")
     return ins.on_conflict_do_update(
         index_elements=[Objection.reference], set_={k: ins.excluded[k] for k in changing}
@@ -232,7 +233,7 @@ def events_statement(
         }
         for e in events
     ]
-    stmt = insert(DossierEvent).values(rows)
+    stmt = recordset_insert(DossierEvent, rows, name="event_rows")
     return stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key])
 
 

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.engine.default import CacheStats
 
 from activities.transition import TransitionActivities
 from domain.dossier import Decide, DossierState, apply
@@ -188,3 +189,32 @@ async def test_concurrent_attempts_of_one_transition_commit_it_once(
     assert sorted(awards) == ["1/QĐ-UBND", "2/QĐ-UBND"]
     assert len(commits) == 2
     assert mails.count("canbo.u1") == 2  # one "decided" mail per dossier
+
+
+async def test_every_statement_of_a_transition_is_compiled_once_and_then_cached(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    """Multi-row ``VALUES`` are never cached by SQLAlchemy; the commit's rows travel as JSONB
+    (store/recordset.py), so the second dossier's transition compiles nothing new."""
+    engine = make_engine(fresh_database_url(), pool_size=2)
+    sessions = make_sessionmaker(engine)
+    await _world(sessions)
+    activities = TransitionActivities(sessions)
+    seen: list[tuple[str, CacheStats]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append((statement.split()[0], context.cache_hit))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        await activities.commit_transition(decided_transition(900))
+        first = list(seen)
+        seen.clear()
+        await activities.commit_transition(decided_transition(901))
+    finally:
+        await engine.dispose()
+    assert any(stats is CacheStats.CACHE_MISS for _, stats in first)  # compiled the first time
+    # The second transition of the same shape: every statement straight from the cache
+    # (the upsert, the decision counter and the one INSERT carrying every CTE).
+    assert len(seen) >= 3
+    assert [s for s in seen if s[1] is not CacheStats.CACHE_HIT] == []
