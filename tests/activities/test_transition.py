@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import event, select
-from sqlalchemy.engine.default import CacheStats
+from sqlalchemy.engine.interfaces import CacheStats
 
 from activities.transition import TransitionActivities
 from domain.dossier import Decide, DossierState, apply
