@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -111,12 +112,18 @@ class ScaleResult:
     latency: Summary
 
 
+def _plain(text: str) -> str:
+    """``text`` as typed on a keyboard without Vietnamese input: no marks, đ as d, lower case."""
+    marks = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in marks if not unicodedata.combining(c))
+
+
 def cases(orgs: Orgs, names: list[str], ids: list[str]) -> list[Case]:
     officer, _unit, district = orgs.officer_units[0]
     units = len(orgs.all_units)
     full = names[(len(names) // 3) // units * units]  # a name of the officer's unit
     given = names[len(names) // 2].split()[-1].lower()
-    plain = "nguyen van " + given  # no diacritics
+    plain = _plain(full)  # the officer's name, typed without diacritics
     own = (len(ids) // 7) // units * units  # a dossier of the officer's unit
     roles = (
         ("officer", officer),
