@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, literal, select
@@ -123,3 +123,12 @@ async def by_level(*, session: AsyncSession, levels: Sequence[str]) -> dict[str,
     for level, code in (await session.execute(stmt)).all():
         found.setdefault(level, code)
     return found
+
+
+async def names(session: AsyncSession, codes: Iterable[str | None]) -> dict[str, str]:
+    """``{code: name}`` of the given org codes, in one query (unknown codes are left out)."""
+    wanted = sorted({c for c in codes if c})
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Org.code, Org.name).where(Org.code.in_(wanted)))
+    return {row[0]: row[1] for row in rows}
