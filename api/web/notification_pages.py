@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from api.errors import AppError, Invalid
-from api.schemas.notifications import NotificationsRead
+from api.schemas.notifications import MAX_ID, NotificationsRead
 from api.services import notifications
 from api.web.context import WebDep
 from api.web.forms import int_or_none, text
@@ -35,7 +35,7 @@ async def notice_list(web: WebDep) -> Response:
         principal=web.user,
         unread_only=unread_only,
         limit=PAGE,
-        before=before if before and before > 0 else None,
+        before=before if before and 0 < before <= MAX_ID else None,
     )
     items = found.items
     return web.render(

@@ -6,15 +6,19 @@ version is complete."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.browser.conftest import People
+from api.authz import Principal
+from api.schemas.rounds import RoundCreate
+from api.services import rounds
+from tests.browser.conftest import ADMIN_PASSWORD, People
 from tests.browser.test_notification_pages import arrive
-from tests.browser.test_paper_pages import sign_in
+from tests.browser.test_paper_pages import csrf_of, sign_in
 from tests.browser.untranslated import offences, visible_text
 
 pytestmark = pytest.mark.usefixtures("web_worker")
@@ -135,9 +139,95 @@ async def test_new_pages_read_as_vietnamese(
     assert f"Hồ sơ {dossier_id} — Giấy khen của Trường THCS Lạc Vệ chờ xét duyệt" in notices
     assert re.search(r'<span class="sr-only">\(\d+ chưa đọc\)</span>', notices)
     check("/thong-bao?chua-doc=1", await client.get("/thong-bao?chua-doc=1"))
+    huge = await client.get("/thong-bao", params={"truoc": str(10**30)})
+    assert huge.status_code == 200  # an id past any row is ignored, never sent to the database
     english = (await client.get("/thong-bao", params={"lang": "en"})).text
     assert f"Dossier {dossier_id} — Certificate of Commendation from Trường THCS Lạc Vệ" in english
     assert "Mark as read" in english
     assert "notices." not in english
     await client.get("/", params={"lang": "vi"})
+
+    # an administrator chooses the owner org; the deadline fields follow it
+    client.cookies.clear()
+    login = await client.get("/login")
+    signed = await client.post(
+        "/login",
+        data={"username": "admin", "password": ADMIN_PASSWORD, "csrf_token": csrf_of(login.text)},
+    )
+    assert signed.status_code == 303
+    admin_form = check("/dot-xet (admin)", await client.get("/dot-xet"))
+    assert f'<option value="{people.orgs["D"]}"' in admin_form
+    assert ">UBND huyện Tiên Du</option>" in admin_form
+    fields = check(
+        "deadline fields of the district",
+        await client.get("/dot-xet/han-gui", params={"owner_org": people.orgs["D"]}),
+    )
+    assert re.findall(r"Hạn gửi: [^<]+", fields) == ["Hạn gửi: Cơ sở", "Hạn gửi: Cấp huyện"]
+    odd = await client.get("/dot-xet/han-gui", params={"owner_org": "a\x00b"})
+    assert odd.status_code == 200
+    assert "Đơn vị này không có đơn vị cấp dưới gửi hồ sơ." in odd.text
+    admin_csrf = csrf_of(admin_form)
+    forged = await client.post(
+        "/dot-xet", data={"csrf_token": admin_csrf, "owner_org": "P\x00", "code": "N"}
+    )
+    assert forged.status_code == 422  # refused in words, never sent to the database
+    assert 'id="e-owner_org"' in forged.text
     assert not found, "\n".join(found)
+
+
+async def test_a_late_unit_is_marked_by_name_and_its_chairs_are_notified(
+    client: httpx.AsyncClient, web_app: FastAPI, people: People
+) -> None:
+    """A round whose units' cut-off passes in two seconds: the round's page lists the unit
+    behind schedule by name with its escalations; its chair reads the notice on /thong-bao."""
+    code = f"TR-{people.tag}"
+    name = f"Đợt thi đua chuyên đề {code}"
+    chair = Principal(
+        username=people.username("P", "chair"),
+        full_name="Lê Minh Đức",
+        org_code=people.orgs["P"],
+        roles=frozenset({"chair"}),
+    )
+    state = web_app.state.tdkt
+    async with state.sessions() as session:
+        await rounds.create(
+            state=state,
+            session=session,
+            principal=chair,
+            body=RoundCreate(
+                code=code,
+                name=name,
+                year=2026,
+                owner_org=people.orgs["P"],
+                award_codes=["GIAY_KHEN"],
+                submission_deadlines={"unit": "PT2S"},
+                escalate_every="P30D",
+            ),
+        )
+    await sign_in(client, people.username("P", "chair"))
+    page = ""
+    for _ in range(100):
+        page = (await client.get(f"/dot-xet/{code}")).text
+        if 'data-testid="round-behind"' in page:
+            break
+        await asyncio.sleep(0.2)
+    behind = page[page.index('data-testid="round-behind"') :]
+    assert "<strong>Trường THCS Lạc Vệ</strong> — Đã báo cáo cấp trên 1 lần" in behind
+    assert '<span class="badge overdue">Trễ hạn</span>' in page
+    assert "1 lần báo cáo cấp trên" in page
+    assert people.orgs["U"] not in visible(page)
+
+    await sign_in(client, people.username("U", "chair"))
+    title = f"Chậm gửi hồ sơ (lần 1): Trường THCS Lạc Vệ — {name}"
+    notices = ""
+    for _ in range(50):
+        notices = (await client.get("/thong-bao")).text
+        if title in notices:
+            break
+        await asyncio.sleep(0.2)
+    assert f'<a href="/dot-xet/{code}">{title}</a>' in notices
+    assert not offences(visible_text(notices), [people.orgs[a] for a in ("P", "D", "U")])
+
+
+def visible(html: str) -> str:
+    return " ".join(visible_text(html))
