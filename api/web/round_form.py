@@ -69,7 +69,7 @@ async def form_context(
         "owners": owners,
         "owner": owner,
         "levels": await round_choices.deadline_levels(web.session, owner),
-        "award_options": [(a.code, a.name_vi) for a in default_catalog().all()],
+        "award_options": [a.code for a in default_catalog().all()],
         "rf": values,
         "rf_errors": errors or {},
     }

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from api.authz import Principal
-from api.errors import AppError
+from api.errors import AppError, Forbidden
 from api.schemas.rounds import ROUND_CODE, RoundCloseIn, RoundCreate, RoundOut
 from api.services import round_choices, rounds
 from api.web import round_form
@@ -55,6 +55,8 @@ async def open_round(web: WebDep) -> Response:
     """ "Mở đợt xét": the round opens (its workflow answers) before the page moves on."""
     if web.user is None:
         return web.to_login()
+    if not await round_form.may_open(web):
+        return web.error_page(Forbidden(web.t("round.form.not_allowed")))
     form = await web.request.form()
     owner = round_form.owner_of(web, text(form, "owner_org"))
     levels = await round_choices.deadline_levels(web.session, owner)

@@ -119,7 +119,13 @@ async def test_new_pages_read_as_vietnamese(
     )
     assert f"Đợt {code} đã tồn tại" in again
 
-    await sign_in(client, people.username("U", "officer"))
+    officer_csrf = await sign_in(client, people.username("U", "officer"))
+    assert "Mở đợt xét" not in (await client.get("/dot-xet")).text  # not an officer's form
+    refused = check(
+        "POST /dot-xet (officer)",
+        await client.post("/dot-xet", data={"csrf_token": officer_csrf, "code": "X"}),
+    )
+    assert "Chỉ chủ tịch của đơn vị có đơn vị cấp dưới" in refused
     check("/ho-so/moi", await client.get("/ho-so/moi"))
     choices = check(
         "round choices",
