@@ -19,12 +19,20 @@ from temporalio import activity
 from activities.deadline import DeadlineActivities, calendar_around
 from activities.round import queue
 from domain.calendar import VN_TZ, end_of_day, local_date
+from domain.catalog import UnknownAward, default_catalog
 from domain.round import DueClass, classify_due
 from store.db import transaction
 from store.models import Dossier, Round, RoundSubmitter, User
 from workflows.round_contracts import SEND_DAILY_DIGEST, DigestRequest, DigestResult
 
 log = structlog.get_logger(__name__)
+
+
+def _award_name(code: str) -> str:
+    try:
+        return default_catalog().get(code).name_vi
+    except UnknownAward:
+        return code
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ class DigestActivities:
         for dossier_id, award, org, due_at in (await session.execute(waiting)).all():
             if org is None:
                 continue
-            item = Item(f"Hồ sơ {dossier_id} ({award})", due_at)
+            item = Item(f"Hồ sơ {dossier_id} ({_award_name(award)})", due_at)
             of(org).add(item, classify_due(due_at, now, soon_until), waiting=True)
         pending = (
             select(RoundSubmitter.org_code, Round.code, Round.name, RoundSubmitter.deadline)

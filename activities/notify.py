@@ -1,20 +1,21 @@
 """notify: one outbox row per recipient and event; the outbox sender delivers them.
 
-Texts are Vietnamese; the row is unique on (event_key, recipient), so a retried activity or a
-replayed workflow cannot queue the same message twice.
+Texts are Vietnamese and name the org that holds the dossier (its name is read inside the same
+INSERT ... SELECT that picks the recipients); the row is unique on (event_key, recipient), so a
+retried activity or a replayed workflow cannot queue the same message twice.
 """
 
 from __future__ import annotations
 
 import structlog
-from sqlalchemy import String, and_, literal, or_, select
+from sqlalchemy import ColumnElement, String, and_, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from domain.calendar import VN_TZ
 from store.db import transaction
-from store.models import OutboxMessage, User
+from store.models import Org, OutboxMessage, User
 from workflows.activity_contracts import NOTIFY, NotifyInput
 
 log = structlog.get_logger(__name__)
@@ -36,9 +37,24 @@ _SUBJECTS = {
 
 _COLUMNS = ["event_key", "dossier_id", "recipient", "email", "kind", "subject", "body"]
 
+# the level of the org holding the dossier, as a Vietnamese reader says it
+LEVEL_WORDS = {
+    "unit": "cơ sở",
+    "commune": "xã",
+    "district": "huyện",
+    "department": "sở, ngành",
+    "province": "tỉnh",
+    "ministry": "bộ, ngành",
+    "central": "trung ương",
+    "government": "Chính phủ",
+    "president": "Chủ tịch nước",
+}
+_ORG = "\ue000org\ue000"  # where the org name goes in a rendered body (private use: never typed)
 
-def render(msg: NotifyInput) -> tuple[str, str]:
-    """Subject and body (Vietnamese, plain text) of a notification."""
+
+def render(msg: NotifyInput, org_name: str | None = None) -> tuple[str, str]:
+    """Subject and body (Vietnamese, plain text) of a notification; the org holding the dossier
+    by ``org_name`` (its code when no name is given)."""
     template = _SUBJECTS.get(msg.kind, "Thông báo về hồ sơ {id}")
     subject = template.format(id=msg.dossier_id, n=msg.escalation_level)
     lines = [
@@ -48,7 +64,11 @@ def render(msg: NotifyInput) -> tuple[str, str]:
         f"Hình thức khen thưởng: {msg.award_name}.",
     ]
     if msg.org_code:
-        lines.append(f"Cơ quan đang xử lý: {msg.org_code} (cấp {msg.level}).")
+        org = org_name or msg.org_code
+        level = LEVEL_WORDS.get(msg.level or "", msg.level)
+        lines.append(
+            f"Cơ quan đang xử lý: {org} (cấp {level})." if level else f"Cơ quan đang xử lý: {org}."
+        )
     if msg.due_at is not None:
         due = msg.due_at.astimezone(VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
         lines.append(f"Thời hạn xử lý: {due}.")
@@ -58,10 +78,21 @@ def render(msg: NotifyInput) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+def _body(rendered: str, org_code: str | None) -> ColumnElement[str]:
+    """The body with the org's name looked up in the same statement (its code if it has none)."""
+    if org_code is None or _ORG not in rendered:
+        return literal(rendered, String)
+    head, tail = rendered.split(_ORG, 1)
+    name = select(Org.name).where(Org.code == org_code).scalar_subquery()
+    return func.concat(
+        literal(head, String), func.coalesce(name, literal(org_code, String)), literal(tail, String)
+    )
+
+
 def notification_statement(msg: NotifyInput) -> Insert:
     """One INSERT ... SELECT that queues ``msg`` for every active user holding the role in the
     org (the recipients are selected inside it); a retry inserts nothing."""
-    subject, body = render(msg)
+    subject, body = render(msg, _ORG)
     match = or_(
         *(and_(User.org_code == r.org_code, User.roles.contains([r.role])) for r in msg.recipients)
     )
@@ -72,7 +103,7 @@ def notification_statement(msg: NotifyInput) -> Insert:
         User.email,
         literal(msg.kind, String),
         literal(subject, String),
-        literal(body, String),
+        _body(body, msg.org_code),
     ).where(User.active.is_(True), match)
     return (
         insert(OutboxMessage)

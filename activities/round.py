@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.notify import LEVEL_WORDS
 from domain.calendar import VN_TZ
 from domain.levels import Level
 from domain.round import RoundState, deadline_for
@@ -109,18 +110,19 @@ async def queue(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     return len((await session.execute(stmt)).all())
 
 
-def render_escalation(notice: RoundNotice) -> tuple[str, str]:
-    """Subject and body (Vietnamese) of a round escalation."""
+def render_escalation(notice: RoundNotice, org_name: str | None = None) -> tuple[str, str]:
+    """Subject and body (Vietnamese) of a round escalation; the late org by ``org_name``."""
     subject = (
-        f"Báo cáo chậm gửi hồ sơ (lần {notice.escalation_level}): {notice.org_code} "
-        f"— {notice.round_name}"
+        f"Báo cáo chậm gửi hồ sơ (lần {notice.escalation_level}): "
+        f"{org_name or notice.org_code} — {notice.round_name}"
     )
     lines = ["Kính gửi đồng chí,", "", f"{subject}."]
     if notice.deadline is not None:
         due = notice.deadline.astimezone(VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
-        lines.append(f"Hạn gửi của cấp {notice.level}: {due}; đến nay chưa gửi hồ sơ nào.")
+        level = LEVEL_WORDS.get(notice.level, notice.level)
+        lines.append(f"Hạn gửi của cấp {level}: {due}; đến nay chưa gửi hồ sơ nào.")
     lines += [
-        f"Đợt xét khen thưởng: {notice.round_code}.",
+        f"Đợt xét khen thưởng: {notice.round_name} (mã đợt {notice.round_code}).",
         "Đề nghị khẩn trương hoàn thiện và gửi hồ sơ; hồ sơ gửi sau hạn được ghi nhận là trễ hạn.",
         "",
         "Hệ thống quản lý thi đua, khen thưởng (tdkt).",
@@ -130,7 +132,8 @@ def render_escalation(notice: RoundNotice) -> tuple[str, str]:
 
 async def _queue_notice(session: AsyncSession, notice: RoundNotice) -> int:
     """One outbox row per chair of the late org and of the org above (a retry adds none)."""
-    subject, body = render_escalation(notice)
+    org_name = await session.scalar(select(Org.name).where(Org.code == notice.org_code))
+    subject, body = render_escalation(notice, org_name)
     users = await chairs_of(session, notice.recipients)
     return await queue(
         session,

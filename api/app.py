@@ -16,6 +16,7 @@ from api.routers import (
     documents,
     dossiers,
     health,
+    notifications,
     objections,
     orgs,
     outbox,
@@ -83,6 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
         rounds,
         registry,
         outbox,
+        notifications,
     ):
         app.include_router(module.router)
     app.include_router(documents.lists)

@@ -267,6 +267,7 @@ class Submit:
     summary: str | None = None
     nominees: tuple[Nominee, ...] | None = None
     late: bool = False
+    round_code: str | None = None  # joins this round; None keeps the draft's own
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ def submit(state: DossierState, cmd: Submit, at: datetime) -> Result:
         status=Status.in_review,
         summary=state.summary if cmd.summary is None else cmd.summary,
         late=cmd.late,
+        round_code=state.round_code if cmd.round_code is None else cmd.round_code,
     )
     comment = cmd.comment or "Nộp hồ sơ đề nghị khen thưởng"
     submitted = new_event(base, at, cmd.actor, "submitted", comment)

@@ -198,6 +198,18 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(16), server_default="pending")
     next_attempt_at: Mapped[datetime] = _now()
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # when the recipient marked it read on the web (migration 0017); None = unread
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# a recipient's notifications newest first, and the unread ones (the navigation's badge)
+Index("ix_outbox_recipient_id", OutboxMessage.recipient, OutboxMessage.id.desc())
+Index(
+    "ix_outbox_recipient_unread",
+    OutboxMessage.recipient,
+    OutboxMessage.id.desc(),
+    postgresql_where=OutboxMessage.read_at.is_(None),
+)
 
 
 class AwardRecord(Base):

@@ -65,7 +65,16 @@ def resubmit_command(req: ResubmitRequest) -> Resubmit:
 
 def submit_command(req: SubmitRequest) -> Submit:
     nominees = None if req.nominees is None else nominees_of(req.nominees)
-    return Submit(req.actor, req.actor_org, req.route, req.comment, req.summary, nominees, req.late)
+    return Submit(
+        req.actor,
+        req.actor_org,
+        req.route,
+        req.comment,
+        req.summary,
+        nominees,
+        req.late,
+        req.round_code,
+    )
 
 
 def object_command(req: ObjectionRequest) -> Object:

@@ -153,6 +153,7 @@ class SubmitRequest:
     summary: str | None = None
     nominees: list[NomineeInput] | None = None
     late: bool = False
+    round_code: str | None = None  # None: the round it was drafted for (if any)
 
 
 @dataclass

@@ -140,6 +140,11 @@ class SubmitIn(RequestModel):
     comment: MultilineText = Field(default="", max_length=5000)
     summary: MultilineText | None = Field(default=None, max_length=10_000)
     nominees: list[NomineeIn] | None = Field(default=None, min_length=1, max_length=200)
+    round_code: Text | None = Field(
+        default=None,
+        max_length=64,
+        description="submit it into this open round (else the round it was drafted for, if any)",
+    )
 
 
 class WithdrawIn(RequestModel):

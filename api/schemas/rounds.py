@@ -90,6 +90,7 @@ class RoundSummary(BaseModel):
     deadlines: dict[str, datetime]
     opened_at: datetime
     closed_at: datetime | None
+    award_codes: list[str] = Field(default_factory=list, description="The awards it reviews")
 
 
 class RoundList(BaseModel):

@@ -1,5 +1,7 @@
 """Submitting a draft (contract §13): the route is planned now, the round and the papers are
-checked now, and the ``submit`` update answers once the dossier sits at its first stage."""
+checked now, and the ``submit`` update answers once the dossier sits at its first stage. A
+``round_code`` in the body submits it into that open round (a draft started before the round
+opened may join it); without one it keeps the round it was drafted for, if any."""
 
 from __future__ import annotations
 
@@ -53,9 +55,10 @@ async def submit(
         dossier_id=row.id,
     )
     now = datetime.now(UTC)
+    round_code = row.round_code if body.round_code is None else body.round_code
     late = await round_links.admit(
         session=session,
-        round_code=row.round_code,
+        round_code=round_code,
         proposer_org=row.proposer_org,
         award_code=rule.code,
         at=now,
@@ -78,6 +81,7 @@ async def submit(
         summary=body.summary,
         nominees=nominees,
         late=late,
+        round_code=body.round_code,
     )
     view = await send_update(
         state=state,
@@ -92,7 +96,7 @@ async def submit(
     )
     await round_links.submitted(
         state=state,
-        round_code=row.round_code,
+        round_code=round_code,
         dossier_id=row.id,
         proposer_org=row.proposer_org,
         at=now,

@@ -59,10 +59,8 @@ async def open_round(*, state: AppState, data: RoundInput) -> RoundView:
 
     A retry of the same request (same body, same user) reaches the same run and gets the same
     answer; any other request for an existing code → 409."""
-    exists = Conflict(
-        _("msg.round_code_already_exists", code=data.code),
-        errors=[{"field": "code", "message": "exists"}],
-    )
+    said = _("msg.round_code_already_exists", code=data.code)
+    exists = Conflict(said, errors=[{"field": "code", "message": said}])
     await require_worker(state)
     client = await client_of(state)
     start: WithStartWorkflowOperation[Any, RoundView] = WithStartWorkflowOperation(

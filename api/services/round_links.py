@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
+from api.domain_text import award_name
 from api.errors import Conflict, Invalid
 from api.i18n import _
 from api.schemas.dossiers import DossierOut
@@ -45,27 +46,28 @@ async def admit(
     if row is None:
         raise Invalid.field("round_code", _("msg.no_round_round_code", round_code=round_code))
     if row.status != "open":
-        raise Conflict(_("msg.round_round_code_is_closed", round_code=round_code))
+        raise Conflict(_("msg.round_round_code_is_closed", round_code=row.name))
     if award_code not in row.award_codes:
         raise Invalid.field(
             "award_code",
             _(
                 "msg.round_round_code_does_not_cover",
-                round_code=round_code,
-                award_code=award_code,
-                award_codes=", ".join(row.award_codes),
+                round_code=row.name,
+                award_code=award_name(award_code),
+                award_codes=", ".join(award_name(c) for c in row.award_codes),
             ),
         )
     proposer = await orgs.get(session=session, code=proposer_org)
     inside = await orgs.in_subtree(session=session, root=row.owner_org, code=proposer_org)
     if proposer is None or not inside:
+        names = await orgs.names(session, [proposer_org, row.owner_org])
         raise Invalid.field(
             "round_code",
             _(
                 "msg.proposer_org_is_not_under_owner",
-                proposer_org=proposer_org,
-                round_code=round_code,
-                owner_org=row.owner_org,
+                proposer_org=names.get(proposer_org, proposer_org),
+                round_code=row.name,
+                owner_org=names.get(row.owner_org, row.owner_org),
             ),
         )
     return is_late(Level(proposer.level), row.deadlines, at)

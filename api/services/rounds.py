@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import AppError, Conflict, Forbidden, Invalid, NotFound
-from api.i18n import _
+from api.i18n import _, has
 from api.schemas.rounds import (
     RoundCreate,
     RoundEventList,
@@ -28,7 +28,7 @@ from api.services.reference import award_rule
 from api.services.round_views import from_row, from_view
 from api.state import AppState
 from domain.levels import Level
-from domain.round import RoundError, resolve_deadlines, submitting_levels
+from domain.round import RoundError, resolve_deadline, resolve_deadlines, submitting_levels
 from domain.routes import OrgNode
 from domain.span import Span, SpanError, parse_duration, parse_span
 from store.repositories import orgs, rounds
@@ -46,13 +46,33 @@ def not_found(code: str) -> NotFound:
     return NotFound(_("msg.round_code_not_found", code=code))
 
 
-def require_owner_chair(principal: Principal, owner_org: str) -> None:
-    """Chair of the owner org, or admin."""
+async def require_owner_chair(session: AsyncSession, principal: Principal, owner_org: str) -> None:
+    """Chair of the owner org, or admin (a refusal names the owner org)."""
     if principal.is_admin:
         return
     require_role(principal, Role.chair, Role.admin)
     if principal.org_code != owner_org:
-        raise Forbidden(_("msg.only_the_chair_of_owner_org", owner_org=owner_org))
+        name = (await orgs.names(session, [owner_org])).get(owner_org, owner_org)
+        raise Forbidden(_("msg.only_the_chair_of_owner_org", owner_org=name))
+
+
+def _check_deadlines(spec: dict[str, str], now: datetime, allowed: list[Level]) -> None:
+    """Each cut-off a date or a duration, each level one that submits: 422 in words, naming
+    the level's field (``submission_deadlines.unit``)."""
+    names = {level.value for level in allowed}
+    for key, text in spec.items():
+        field = f"submission_deadlines.{key}"
+        if key not in names:
+            level = _(f"level.{key}").lower() if has(f"level.{key}") else key
+            raise Invalid.field(field, _("round.no_submitter_level", level=level))
+        try:
+            resolve_deadline(text, now)
+        except RoundError:
+            raise Invalid.field(field, _("round.bad_deadline", text=text[:40])) from None
+    try:
+        resolve_deadlines(spec, now, allowed)
+    except RoundError as exc:  # nothing left but the empty spec; the schema refuses it first
+        raise Invalid.field(exc.field, _("round.deadline_needed")) from None
 
 
 def _span(text: str | None, state: AppState, field: str) -> Span:
@@ -83,17 +103,13 @@ async def create(
     body: RoundCreate,
     key: str | None = None,
 ) -> RoundOut:
-    require_owner_chair(principal, body.owner_org)
+    await require_owner_chair(session, principal, body.owner_org)
     for index, code in enumerate(body.award_codes):
         award_rule(code, field=f"award_codes[{index}]")
     owner, nodes = await _tree(session, body.owner_org)
     now = datetime.now(UTC)
-    try:
-        resolve_deadlines(  # 422 here rather than a failed workflow
-            body.submission_deadlines, now, submitting_levels(owner, nodes)
-        )
-    except RoundError as exc:
-        raise Invalid.field(exc.field, exc.message) from None
+    # 422 here rather than a failed workflow
+    _check_deadlines(body.submission_deadlines, now, submitting_levels(owner, nodes))
     await session.rollback()  # the round workflow is the only writer of its rows
     data = RoundInput(
         code=body.code,
@@ -162,6 +178,7 @@ async def list_(*, session: AsyncSession, principal: Principal, status: str | No
                 owner_org=r.owner_org,
                 status="closed" if r.status == "closed" else "open",
                 deadlines=r.deadlines,
+                award_codes=r.award_codes,
                 opened_at=r.opened_at,
                 closed_at=r.closed_at,
             )
@@ -174,7 +191,7 @@ async def close(
     *, state: AppState, session: AsyncSession, principal: Principal, code: str, comment: str
 ) -> RoundOut:
     row = await visible(session, principal, code)
-    require_owner_chair(principal, row.owner_org)
+    await require_owner_chair(session, principal, row.owner_org)
     if row.status == "closed":
         raise Conflict(_("msg.round_code_is_already_closed", code=code))
     view = await round_gateway.close_round(
@@ -234,7 +251,7 @@ async def schedule(
     *, state: AppState, session: AsyncSession, principal: Principal, body: RoundScheduleCreate
 ) -> str:
     """A recurring round: a Temporal Schedule opening ``<prefix>-<YYYYMMDD>`` on ``cron``."""
-    require_owner_chair(principal, body.owner_org)
+    await require_owner_chair(session, principal, body.owner_org)
     for index, code in enumerate(body.award_codes):
         award_rule(code, field=f"award_codes[{index}]")
     owner, nodes = await _tree(session, body.owner_org)

@@ -15,6 +15,7 @@ from api.web import (
     import_pages,
     inbox_pages,
     nomination_pages,
+    notification_pages,
     objection_pages,
     oidc_pages,
     paper_pages,
@@ -38,5 +39,6 @@ for module in (
     public_pages,
     audit_pages,
     admin_pages,
+    notification_pages,
 ):
     router.include_router(module.router)

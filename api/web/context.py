@@ -15,6 +15,7 @@ from api import i18n
 from api.authz import Principal
 from api.deps import SessionDep, StateDep
 from api.errors import AppError
+from api.services import notifications
 from api.state import AppState
 from api.web import flash
 from api.web.names import org_names
@@ -30,6 +31,7 @@ class Web:
     visit: Visit
     user: Principal | None
     names: dict[str, str] = field(default_factory=dict)  # org code → name, for the page
+    unread: int = 0  # the user's unread notifications (the navigation's badge)
 
     async def name_orgs(self, codes: Iterable[str | None]) -> None:
         """Look up the names of the orgs a page shows (codes are for experts, names for people)."""
@@ -41,6 +43,7 @@ class Web:
         i18n.set_lang(self.visit.lang)
         message = flash.take(self.request)
         context.setdefault("flash", message)
+        context.setdefault("unread", self.unread)
         response = page(
             self.request,
             template,
@@ -103,7 +106,15 @@ def _local_referer(request: Request) -> str | None:
 
 async def web_context(request: Request, state: StateDep, session: SessionDep) -> Web:
     user = await principal_of(request, state=state, session=session)
-    web = Web(request=request, state=state, session=session, visit=visit_of(request), user=user)
+    unread = 0 if user is None else await notifications.unread_count(session, user)
+    web = Web(
+        request=request,
+        state=state,
+        session=session,
+        visit=visit_of(request),
+        user=user,
+        unread=unread,
+    )
     if user is not None:
         await web.name_orgs([user.org_code])
     return web

@@ -16,6 +16,7 @@ from api.services import dossier_commands, dossiers
 from api.services.reference import award_rule
 from api.web import dossier_view as view
 from api.web.context import Web, WebDep, field_errors
+from api.web.dossier_rounds import round_view
 from api.web.forms import text, validation_errors, vote_payload
 from api.web.names import user_names
 from api.web.objections_view import ObjectionsView, objections_view
@@ -135,6 +136,7 @@ async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
     return {
         "papers": await papers_view(web.session, web.user, d, draft_level),
         "objections": await objections_view(web.session, web.user, d),
+        "round": await round_view(web.session, d, is_proposer and draft),
         "can_submit": is_proposer and draft,
         "draft_level": draft_level,
         "kinds": KINDS,

@@ -23,7 +23,7 @@ async def submit(web: WebDep, dossier_id: str) -> Response:
     if web.user is None:
         return web.to_login()
     form = await web.request.form()
-    shown = {"submit_comment": text(form, "comment")}
+    shown = {"submit_comment": text(form, "comment"), "submit_round": text(form, "round_code")}
     if not await csrf_ok(web.request, text(form, "csrf_token")):
         return await show_dossier(
             web, dossier_id, errors={"submit": web.t("csrf.failed")}, form=shown, status_code=403
@@ -34,7 +34,7 @@ async def submit(web: WebDep, dossier_id: str) -> Response:
             session=web.session,
             principal=web.user,
             dossier_id=dossier_id,
-            body=SubmitIn(comment=text(form, "comment")),
+            body=SubmitIn(comment=text(form, "comment"), round_code=shown["submit_round"] or None),
         )
     except ValidationError as exc:
         message = "; ".join(validation_errors(exc).values())

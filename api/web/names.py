@@ -8,16 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Org, User
-from store.repositories.orgs import subtree_codes
+from store.repositories.orgs import names, subtree_codes
 
 
 async def org_names(session: AsyncSession, codes: Iterable[str | None]) -> dict[str, str]:
     """``{code: name}`` for the given org codes (unknown codes are left out)."""
-    wanted = sorted({c for c in codes if c})
-    if not wanted:
-        return {}
-    rows = await session.execute(select(Org.code, Org.name).where(Org.code.in_(wanted)))
-    return {row[0]: row[1] for row in rows}
+    return await names(session, codes)
 
 
 FILTER_LIMIT = 500  # above this many orgs in scope, the filter stays a text box

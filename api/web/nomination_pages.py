@@ -1,6 +1,8 @@
-"""The new-nomination form: award, nominee table, per-nominee eligibility (htmx), submit."""
+"""The new-nomination form: award, round, nominee table, per-nominee eligibility (htmx), submit."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
@@ -9,7 +11,8 @@ from pydantic import ValidationError
 from api.errors import AppError
 from api.schemas.dossiers import DossierCreate
 from api.schemas.reference import EligibilityIn
-from api.services import dossiers, reference
+from api.services import dossiers, reference, round_choices
+from api.services.round_choices import RoundChoice
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import int_or_none, nominee_payload, nominee_rows, text, validation_errors
 from api.web.render import environment
@@ -21,7 +24,14 @@ router = APIRouter(include_in_schema=False)
 BLANK_ROW = {"name": "", "position": "", "kind": "individual", "gender": "", "direct": False}
 
 
-def _form_page(
+async def round_options(web: Web, award_code: str) -> list[RoundChoice]:
+    """The open rounds a dossier of the user's org for ``award_code`` may join."""
+    assert web.user is not None
+    now = datetime.now(UTC)
+    return await round_choices.open_for(web.session, web.user.org_code, award_code or None, now)
+
+
+async def _form_page(
     web: Web,
     *,
     form: dict[str, str] | None = None,
@@ -29,13 +39,15 @@ def _form_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    form = form or {}
     return web.render(
         "new.html",
         status_code=status_code,
         awards=default_catalog().all(),
-        form=form or {},
+        form=form,
         rows=rows or [dict(BLANK_ROW)],
         errors=errors or {},
+        round_options=await round_options(web, form.get("award_code", "")),
         **import_context(web),
     )
 
@@ -61,7 +73,22 @@ def import_context(
 async def new_form(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
-    return _form_page(web)
+    return await _form_page(web)
+
+
+@router.get("/ho-so/dot-xet-phu-hop")
+async def round_field(web: WebDep) -> Response:
+    """htmx: the round choice for the award just chosen (rounds that review it)."""
+    if web.user is None:
+        return web.to_login()
+    query = web.request.query_params
+    award = query.get("award_code", "")
+    return web.render(
+        "partials/round_choice.html",
+        round_options=await round_options(web, award),
+        form={"round_code": query.get("round_code", "")},
+        errors={},
+    )
 
 
 @router.post("/ho-so/moi")
@@ -69,10 +96,10 @@ async def submit(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
     form = await web.request.form()
-    shown = {k: text(form, k) for k in ("award_code", "year", "summary")}
+    shown = {k: text(form, k) for k in ("award_code", "year", "summary", "round_code")}
     rows = nominee_rows(form)
     if not await csrf_ok(web.request, text(form, "csrf_token")):
-        return _form_page(
+        return await _form_page(
             web, form=shown, rows=list(rows), errors={"": web.t("csrf.failed")}, status_code=403
         )
     try:
@@ -83,6 +110,7 @@ async def submit(web: WebDep) -> Response:
                 "summary": shown["summary"],
                 "year": int_or_none(shown["year"]) if shown["year"] else None,
                 "nominees": [nominee_payload(r) for r in rows],
+                "round_code": shown["round_code"] or None,
                 "draft": text(form, "draft") == "1",
             }
         )
@@ -93,10 +121,13 @@ async def submit(web: WebDep) -> Response:
         errors = validation_errors(exc)
         if shown["year"] and int_or_none(shown["year"]) is None:
             errors["year"] = web.t("form.required")
-        return _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=422)
+        return await _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=422)
     except AppError as exc:
+        await web.session.rollback()
         errors = field_errors(exc)
-        return _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=exc.status)
+        return await _form_page(
+            web, form=shown, rows=list(rows), errors=errors, status_code=exc.status
+        )
     return web.redirect(f"/ho-so/{created.id}")
 
 

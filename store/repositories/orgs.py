@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, literal, select
@@ -123,3 +123,17 @@ async def by_level(*, session: AsyncSession, levels: Sequence[str]) -> dict[str,
     for level, code in (await session.execute(stmt)).all():
         found.setdefault(level, code)
     return found
+
+
+def _storable(code: str) -> bool:
+    """A code PostgreSQL can compare: no NUL, no lone surrogate (such a code names no org)."""
+    return "\x00" not in code and not any("\ud800" <= c <= "\udfff" for c in code)
+
+
+async def names(session: AsyncSession, codes: Iterable[str | None]) -> dict[str, str]:
+    """``{code: name}`` of the given org codes, in one query (unknown codes are left out)."""
+    wanted = sorted({c for c in codes if c and _storable(c)})
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Org.code, Org.name).where(Org.code.in_(wanted)))
+    return {row[0]: row[1] for row in rows}

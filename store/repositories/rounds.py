@@ -124,6 +124,16 @@ async def list_(
     return [_round(r) for r in (await session.scalars(stmt)).all()]
 
 
+async def open_owned_by(*, session: AsyncSession, owners: list[str]) -> list[RoundRow]:
+    """The open rounds owned by one of ``owners`` (a proposer and the orgs above it)."""
+    stmt = (
+        select(Round)
+        .where(Round.status == "open", Round.owner_org.in_(owners))
+        .order_by(Round.opened_at.desc(), Round.code)
+    )
+    return [_round(r) for r in (await session.scalars(stmt)).all()]
+
+
 async def events(*, session: AsyncSession, code: str, limit: int = 500) -> list[EventRow]:
     stmt = (
         select(RoundEventRow)

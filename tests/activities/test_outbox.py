@@ -91,6 +91,9 @@ async def test_notification_is_queued_once_and_mailed_in_vietnamese(
     assert isinstance(payload, bytes)
     body = payload.decode("utf-8")
     assert "Hình thức khen thưởng: Chiến sĩ thi đua cơ sở." in body
+    # the org holding the dossier by name, read in the statement that queued the row
+    assert "Cơ quan đang xử lý: UBND huyện Kiểm thử (cấp huyện)." in body
+    assert "D9" not in body
 
 
 async def _queue(sessions: async_sessionmaker[AsyncSession], n: int, org: str) -> None:

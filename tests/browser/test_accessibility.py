@@ -25,7 +25,10 @@ async def test_pages_pass_axe_and_fit_a_phone(
     problems: list[str] = []
     for username, pages in (
         (people.username("U", "officer"), ["/ho-so/moi"]),
-        (people.username("D", "chair"), ["/", "/ho-so", "/thong-ke", "/dot-xet", "/cong-khai"]),
+        (
+            people.username("D", "chair"),
+            ["/", "/ho-so", "/thong-ke", "/dot-xet", "/thong-bao", "/cong-khai"],
+        ),
     ):
         context = await browser.new_context(
             base_url=live_server,

@@ -137,6 +137,7 @@ async def test_every_page_reads_as_vietnamese(
     reference = await _papers_and_objections(client, people, made)
     codes = [people.orgs[a] for a in ("P", "D", "U")]
     pages = ["/", "/ho-so", "/ho-so?overdue=1", "/ho-so?status=draft", "/thong-ke", "/dot-xet"]
+    pages += ["/thong-bao"]
     pages += ["/cong-khai", f"/cong-khai?ma={reference}"]
     pages += [f"/ho-so/{d}" for d in made.values()]
     found: list[str] = []

@@ -79,11 +79,26 @@ async def test_round_with_second_scale_deadlines(
     chair = world.as_("P3", "chair")
     refused = await client.post("/api/v1/rounds", json=body, headers=world.as_("D1", "chair"))
     assert refused.status_code == 403
+    assert refused.json()["detail"] == "Chỉ chủ tịch của province P3 thử được thực hiện"
     wrong = await client.post(
         "/api/v1/rounds", json={**body, "submission_deadlines": {"commune": "PT4S"}}, headers=chair
     )
     assert wrong.status_code == 422
     assert wrong.json()["errors"][0]["field"] == "submission_deadlines.commune"
+    assert wrong.json()["errors"][0]["message"] == (
+        "Đợt này không có đơn vị nào ở cấp xã gửi hồ sơ."
+    )
+    no_date = await client.post(
+        "/api/v1/rounds",
+        json={**body, "submission_deadlines": {"unit": "2026-13-45"}},
+        headers=chair,
+    )
+    assert no_date.status_code == 422
+    assert no_date.json()["errors"][0] == {
+        "field": "submission_deadlines.unit",
+        "message": "“2026-13-45” không phải là ngày (YYYY-MM-DD) hoặc khoảng thời gian ISO 8601 "
+        "(ví dụ P10D).",
+    }
     created = await client.post("/api/v1/rounds", json=body, headers=chair)
     assert created.status_code == 201, created.text
     opened = created.json()
@@ -94,7 +109,9 @@ async def test_round_with_second_scale_deadlines(
     # read-your-writes: the committed round, right after its 201 (the workflow wrote it)
     read = (await client.get(f"/api/v1/rounds/{code}", headers=chair)).json()
     assert {s["org_code"] for s in read["submitters"]} == {world.code("U1"), world.code("U2")}
-    assert (await client.post("/api/v1/rounds", json=body, headers=chair)).status_code == 409
+    again = await client.post("/api/v1/rounds", json=body, headers=chair)
+    assert again.status_code == 409
+    assert again.json()["errors"] == [{"field": "code", "message": f"Đợt {code} đã tồn tại"}]
 
     # U1 submits on time; a dossier of an award the round does not cover is refused.
     on_time = await submit(client, world, proposer="U1", round_code=code)

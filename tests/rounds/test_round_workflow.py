@@ -160,6 +160,11 @@ async def test_full_round(
         assert {tree.chair(a) for a in ("U2", "D1", "U3", "D2")} <= recipients
         assert tree.chair("U1") not in recipients
         assert any("lần 1" in m.subject and "Hạn gửi" in m.body for m in rows)
+        # the late org by name (its code is for experts), its level in words
+        late_u3 = [m for m in rows if "unit U3" in m.subject]
+        assert late_u3, [m.subject for m in rows]
+        assert all(c("U3") not in m.subject for m in rows)
+        assert "Hạn gửi của cấp cơ sở:" in late_u3[0].body
 
         # U2 submits late; D1 takes that late dossier and forwards both, before its cut-off.
         now = await env.get_current_time()

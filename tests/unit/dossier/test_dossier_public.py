@@ -98,6 +98,15 @@ def test_a_draft_has_no_stage_no_timer_and_is_submitted_along_the_route_given() 
     assert submitted.version == state.version + 1
 
 
+def test_a_draft_joins_the_round_given_at_submission_or_keeps_its_own() -> None:
+    state = replace(drafted(), round_code="TK-2026")
+    route = plan_route(ANCESTRY, state.award, STATE_ORGS)
+    kept, _ = apply(state, Submit("o", "U1", route), AT)
+    assert kept.round_code == "TK-2026"
+    moved, _ = apply(state, Submit("o", "U1", route, round_code="SK-2027"), AT)
+    assert moved.round_code == "SK-2027"
+
+
 def test_submission_refusals() -> None:
     state = drafted()
     route = state.route
