@@ -26,7 +26,7 @@ from api.schemas.reference import OverrideIn
 from api.schemas.security import UserUpdate
 from api.services import accounts, calendar, orgs
 from api.web.context import Web, WebDep, field_errors
-from api.web.forms import text, validation_errors
+from api.web.forms import keyed, text, validation_errors
 from api.web.session import csrf_ok
 from domain.calendar import local_date
 from domain.levels import Level, OrgKind
@@ -238,9 +238,12 @@ async def user_change(web: WebDep, username: str) -> Response:
             ),
         )
     if errors:
-        # one summary at the top of the list, naming the account the change was for
-        shown = {k or "": f"{username}: {v}" for k, v in errors.items()}
-        return await _users_page(web, {"roles": []}, shown, 403 if "" in errors else 422)
+        # tied to the account's own form (its fields are `user-<username>-<field>`), and
+        # listed at the top naming the account the change was for
+        status = 403 if "" in errors else 422
+        named = {k: f"{username}: {v}" for k, v in errors.items()}
+        keyed_errors = keyed(named, f"user-{username}", ("password", "roles"))
+        return await _users_page(web, {"roles": []}, keyed_errors, status)
     (notice,) = ACCOUNT_ACTIONS[action]
     return web.redirect("/quan-tri/tai-khoan", notice=notice, username=username)
 
