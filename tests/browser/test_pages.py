@@ -328,3 +328,24 @@ async def test_chair_extends_the_deadline_on_the_dossier_page(
         headers={"Authorization": f"Bearer {token.json()['access_token']}"},
     )
     assert read.json()["stage"]["due_at"] > before
+
+
+async def test_a_browser_gets_error_pages_in_its_language_not_json(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await _signed_in(client, people.username("U", "officer"))
+    html = {"Accept": "text/html,application/xhtml+xml"}
+    missing = await client.get("/trang-khong-co", headers=html)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "Không tìm thấy" in missing.text
+    assert "Nguyễn Thị Hoa" in missing.text  # the signed-in user's page, with its navigation
+    out_of_range = await client.get("/ho-so", params={"page": "0"}, headers=html)
+    assert out_of_range.status_code == 422
+    assert "Trang: phải lớn hơn hoặc bằng 1" in out_of_range.text
+    english = await client.get("/trang-khong-co", params={"lang": "en"}, headers=html)
+    assert '<html lang="en">' in english.text
+    assert "Not found." in english.text
+    client.cookies.set("tdkt_lang", "vi")
+    api = await client.get("/api/v1/khong-co", headers=html)
+    assert api.headers["content-type"].startswith("application/problem+json")
