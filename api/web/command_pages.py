@@ -48,14 +48,18 @@ async def _command(
     shown: dict[str, Any],
     run: Callable[[], Awaitable[DossierOut]],
     action: str,
+    missing: dict[str, str] | None = None,
 ) -> Response:
-    """Check the CSRF token, run the command, answer with the dossier page or its refusal."""
+    """Check the CSRF token and what the form needs (`missing`: page key → message), run the
+    command, answer with the dossier page or its refusal."""
 
     async def refused(errors: dict[str, str], status: int) -> Response:
         return await show_dossier(web, dossier_id, errors=errors, form=shown, status_code=status)
 
     if not await csrf_ok(web.request, text(form, "csrf_token")):
         return await refused({name: web.t("csrf.failed")}, 403)
+    if missing:
+        return await refused(missing, 422)
     try:
         done = await run()
     except ValidationError as exc:
@@ -110,7 +114,12 @@ async def decide(web: WebDep, dossier_id: str) -> Response:
         shown=shown,
         run=run,
         action=text(form, "action"),
+        missing=None if text(form, "action") else {"decide-action": _choose(web, "panel.action")},
     )
+
+
+def _choose(web: Web, label: str) -> str:
+    return web.t("field.message", field=web.t(label), message=web.t("form.choose_one"))
 
 
 @router.post("/ho-so/{dossier_id}/trinh-lai")
