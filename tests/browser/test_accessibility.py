@@ -168,7 +168,7 @@ async def _narrow_phone(page: Page, where: str) -> list[str]:
 SHOTS = {  # the README's pictures of the forms (taken in Vietnamese)
     ("desktop", "new refused"): "new-refused.png",
     ("desktop", "decision panel, approving"): "decision-panel.png",
-    ("phone", "public"): "public-phone.png",
+    ("phone", "objection refused"): "public-phone.png",
 }
 
 
