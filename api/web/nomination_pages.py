@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
@@ -32,6 +34,19 @@ BLANK_ROW = {"name": "", "position": "", "kind": "individual", "gender": "", "di
 ORDER = ("", "award_code", "year", "summary", "nominees")
 
 
+ROW_FIELD = re.compile(r"nominees-\d+-(name|position|kind|gender)")
+
+
+def _on_page(errors: dict[str, str]) -> dict[str, str]:
+    """Errors of fields the form does not show (the proposer, a nominee's registry data) go
+    to the top of the form, not to a field that is not there."""
+    shown: dict[str, str] = {}
+    for key, message in errors.items():
+        key = key if key in ORDER or ROW_FIELD.fullmatch(key) else ""
+        shown[key] = f"{shown[key]}; {message}" if key in shown else message
+    return shown
+
+
 def award_options() -> list[tuple[str, str]]:
     return [(a.code, award_name(a.code)) for a in default_catalog().all()]
 
@@ -49,7 +64,7 @@ def _form_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    errors = in_order(errors or {}, ORDER)
+    errors = in_order(_on_page(errors or {}), ORDER)
     return web.render(
         "new.html",
         status_code=status_code,
