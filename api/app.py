@@ -31,6 +31,7 @@ from api.routers import (
 from api.state import AppState, Metrics
 from api.web import rounds as web_rounds
 from api.web.assets import mount_assets
+from api.web.error_pages import html_error
 from core.settings import Settings
 from store.db import make_engine, make_sessionmaker
 
@@ -66,7 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    install_error_handlers(app)
+    install_error_handlers(app, pages=html_error)
     install_middleware(app, settings)
     app.include_router(health.router)
     for module in (

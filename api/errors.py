@@ -9,12 +9,13 @@ machine-readable.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from psycopg import OperationalError as PsycopgOperationalError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SqlOperationalError
@@ -137,31 +138,49 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def install_error_handlers(app: FastAPI) -> None:
+# The web's error page for a person's browser (api.web.error_pages.html_error): None when the
+# request is not for a page, and then the API's problem+json answers.
+PageHook = Callable[[Request, int, str], Awaitable[Response | None]]
+
+
+def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
+    async def answer(request: Request, status: int, detail: str, body: JSONResponse) -> Response:
+        if pages is None:
+            return body
+        try:
+            shown = await pages(request, status, detail)
+        except Exception:  # the page needs the database: the plain answer still goes out
+            log.warning("request.error_page_failed", path=request.url.path, exc_info=True)
+            shown = None
+        return body if shown is None else shown
+
     @app.exception_handler(AppError)
-    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+    async def _app_error(request: Request, exc: AppError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else exc.headers
         if isinstance(exc, TooManyRequests):
             headers = {"Retry-After": str(exc.retry_after)}
-        return problem(exc.status, exc.detail, errors=exc.errors, headers=headers)
+        body = problem(exc.status, exc.detail, errors=exc.errors, headers=headers)
+        return await answer(request, exc.status, exc.detail, body)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = translate_all(exc.errors())
         detail = "; ".join(e["message"] for e in errors)
         if any(err.get("type") == "json_invalid" for err in exc.errors()):
             return problem(400, _("error.malformed_json", detail=detail), errors=errors)
-        return problem(422, _("error.invalid_input", detail=detail), errors=errors)
+        body = problem(422, _("error.invalid_input", detail=detail), errors=errors)
+        return await answer(request, 422, detail, body)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         # Starlette's own details ("Not Found", "Method Not Allowed") are English phrases: the
         # reader gets the catalogue's sentence for the status instead.
         detail = _("problem.detail", title=title_of(exc.status_code))
-        return problem(exc.status_code, detail, headers=getattr(exc, "headers", None))
+        body = problem(exc.status_code, detail, headers=getattr(exc, "headers", None))
+        return await answer(request, exc.status_code, detail, body)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         if is_database_unavailable(exc):
             log.warning(
                 "request.database_unavailable",
@@ -170,4 +189,5 @@ def install_error_handlers(app: FastAPI) -> None:
             )
             return problem(503, _(DATABASE_DOWN), headers={"Retry-After": "5"})
         log.exception("request.failed", path=request.url.path)
-        return problem(500, _("error.unexpected"))
+        detail = _("error.unexpected")
+        return await answer(request, 500, detail, problem(500, detail))

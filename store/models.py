@@ -540,6 +540,17 @@ class StatsNomineeCount(Base):
     direct_workers: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
+class StatsOpenCount(Base):
+    """Dossiers in review or returned per scope, year and the level of their open stage (where
+    they are now, not the award's deciding level); triggers on `dossiers` (migration 0018)."""
+
+    __tablename__ = "stats_open_counts"
+    scope_org: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
 class DossierScope(Base):
     """One row per (org of a dossier's `scope_orgs`, dossier): the list keys and filter columns
     of the dossier, kept by triggers (migration 0013); `open_due_at` is `due_at` while open."""

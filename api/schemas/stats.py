@@ -23,7 +23,15 @@ class StatsOut(BaseModel):
     by_award: dict[str, int] = Field(examples=[{"LDTT": 12, "CSTD_TINH": 3}])
     by_status: dict[str, int] = Field(examples=[{"in_review": 5, "decided": 10}])
     by_level: dict[str, int] = Field(
-        description="Dossiers by deciding level", examples=[{"district": 9, "province": 6}]
+        description="Dossiers by the award's deciding level (the route's last level)",
+        examples=[{"district": 9, "province": 6}],
+    )
+    by_current_level: dict[str, int] = Field(
+        description=(
+            "Dossiers in review or returned, by the level where they are now (the level of "
+            "their open stage; a returned dossier is with its proposing unit)"
+        ),
+        examples=[{"unit": 2, "district": 7, "province": 3}],
     )
     on_time: dict[str, OnTimeOut] = Field(description="On-time ratio per level of review")
     direct_workers: DirectWorkersOut = Field(

@@ -33,6 +33,7 @@ async def compute(
         by_award=rows.by_award,
         by_status=rows.by_status,
         by_level=rows.by_level,
+        by_current_level=rows.by_current_level,
         on_time={
             r.level: OnTimeOut(
                 closed=r.closed, on_time=r.on_time, ratio=_ratio(r.on_time, r.closed)

@@ -26,7 +26,7 @@ from api.schemas.reference import OverrideIn
 from api.schemas.security import UserUpdate
 from api.services import accounts, calendar, orgs
 from api.web.context import Web, WebDep, field_errors
-from api.web.forms import text, validation_errors
+from api.web.forms import in_order, keyed, text, validation_errors
 from api.web.session import csrf_ok
 from domain.calendar import local_date
 from domain.levels import Level, OrgKind
@@ -108,7 +108,7 @@ async def _orgs_page(web: Web, form: dict[str, str], errors: Errors, status: int
         status_code=status,
         orgs=found.items,
         form=form,
-        errors=errors,
+        errors=in_order(errors, ("", "name", "code", "level", "parent_code", "kind")),
         **OPTIONS,
     )
 
@@ -155,7 +155,7 @@ async def _users_page(web: Web, form: dict[str, Any], errors: Errors, status: in
         orgs=all_orgs.items,
         org_filter=org or "",
         form=form,
-        errors=errors,
+        errors=in_order(errors, ("", "full_name", "username", "password", "email", "org_code")),
         **OPTIONS,
     )
 
@@ -238,9 +238,12 @@ async def user_change(web: WebDep, username: str) -> Response:
             ),
         )
     if errors:
-        # one summary at the top of the list, naming the account the change was for
-        shown = {k or "": f"{username}: {v}" for k, v in errors.items()}
-        return await _users_page(web, {"roles": []}, shown, 403 if "" in errors else 422)
+        # tied to the account's own form (its fields are `user-<username>-<field>`), and
+        # listed at the top naming the account the change was for
+        status = 403 if "" in errors else 422
+        named = {k: f"{username}: {v}" for k, v in errors.items()}
+        keyed_errors = keyed(named, f"user-{username}", ("password", "roles"))
+        return await _users_page(web, {"roles": []}, keyed_errors, status)
     (notice,) = ACCOUNT_ACTIONS[action]
     return web.redirect("/quan-tri/tai-khoan", notice=notice, username=username)
 
@@ -265,7 +268,7 @@ async def _calendar_page(web: Web, year: int, form: dict[str, str], errors: Erro
         overrides=found,
         holidays=holidays,
         form=form,
-        errors=errors,
+        errors=in_order(errors, ("", "day", "working", "note")),
     )
 
 

@@ -18,6 +18,7 @@ from api.blobs import get_blobs
 from api.errors import AppError, NotFound
 from api.middleware import MULTIPART_SLACK
 from api.routers.attachments import content_disposition
+from api.schemas.attachments import AttachmentOut
 from api.services import attachments
 from api.services.uploads import PayloadTooLarge, UnsupportedMedia
 from api.web.context import Web, WebDep, field_errors
@@ -60,8 +61,9 @@ Refusal = tuple[dict[str, str], int]
 
 async def _receive(
     web: Web, dossier_id: str, field: str, attachment_id: str | None
-) -> Refusal | None:
-    """Run the upload or the replacement; the errors to show and the status, or None."""
+) -> AttachmentOut | Refusal:
+    """Run the upload or the replacement: the file stored, or the errors to show and the
+    status."""
     assert web.user is not None
     limit = web.state.settings.max_upload_bytes
     declared = web.request.headers.get("content-length", "")
@@ -80,24 +82,34 @@ async def _receive(
     }
     try:
         if attachment_id is None:
-            await attachments.upload(**common)  # type: ignore[arg-type]
-        else:
-            await attachments.replace(attachment_id=attachment_id, **common)  # type: ignore[arg-type]
+            return await attachments.upload(**common)  # type: ignore[arg-type]
+        return await attachments.replace(attachment_id=attachment_id, **common)  # type: ignore[arg-type]
     except AppError as exc:
         await web.session.rollback()
         await drain(chunks, limit + MULTIPART_SLACK)
         return upload_errors(web, exc, field), exc.status
-    return None
+
+
+async def _stored(web: Web, dossier_id: str, got: AttachmentOut | Refusal, notice: str) -> Response:
+    """Back to the dossier's papers saying which file went in, or the page with the refusal."""
+    if isinstance(got, AttachmentOut):
+        kind = web.t(f"doc.{got.kind.value}")
+        return web.redirect(
+            f"/ho-so/{dossier_id}#tai-lieu",
+            notice=notice,
+            name=got.filename,
+            kind=kind,
+            id=dossier_id,
+        )
+    return await show_dossier(web, dossier_id, errors=got[0], status_code=got[1])
 
 
 @router.post("/ho-so/{dossier_id}/tai-lieu")
 async def upload(web: WebDep, dossier_id: str) -> Response:
     if web.user is None:
         return web.to_login()
-    refused = await _receive(web, dossier_id, "file", None)
-    if refused is None:
-        return web.redirect(f"/ho-so/{dossier_id}?xong=1#tai-lieu")
-    return await show_dossier(web, dossier_id, errors=refused[0], status_code=refused[1])
+    got = await _receive(web, dossier_id, "file", None)
+    return await _stored(web, dossier_id, got, "flash.attached")
 
 
 @router.post("/ho-so/{dossier_id}/tai-lieu/{attachment_id}/thay")
@@ -107,10 +119,8 @@ async def replace(web: WebDep, dossier_id: str, attachment_id: str) -> Response:
     if not ATTACHMENT_ID.match(attachment_id):
         return web.error_page(NotFound(web.t("msg.attachment_not_found")))
     field = f"replace-{attachment_id}"
-    refused = await _receive(web, dossier_id, field, attachment_id)
-    if refused is None:
-        return web.redirect(f"/ho-so/{dossier_id}?xong=1#tai-lieu")
-    return await show_dossier(web, dossier_id, errors=refused[0], status_code=refused[1])
+    got = await _receive(web, dossier_id, field, attachment_id)
+    return await _stored(web, dossier_id, got, "flash.replaced")
 
 
 @router.post("/ho-so/{dossier_id}/tai-lieu/{attachment_id}/xoa")
@@ -126,6 +136,10 @@ async def delete(web: WebDep, dossier_id: str, attachment_id: str) -> Response:
             web, dossier_id, errors={field: web.t("csrf.failed")}, status_code=403
         )
     try:
+        listed = await attachments.list_(
+            session=web.session, principal=web.user, dossier_id=dossier_id
+        )
+        name = next((a.filename for a in listed.items if a.id == attachment_id), attachment_id)
         await attachments.delete(
             session=web.session,
             blobs=get_blobs(web.request),
@@ -137,7 +151,9 @@ async def delete(web: WebDep, dossier_id: str, attachment_id: str) -> Response:
         await web.session.rollback()
         message = "; ".join(field_errors(exc).values())
         return await show_dossier(web, dossier_id, errors={field: message}, status_code=exc.status)
-    return web.redirect(f"/ho-so/{dossier_id}?xong=1#tai-lieu")
+    return web.redirect(
+        f"/ho-so/{dossier_id}#tai-lieu", notice="flash.deleted", name=name, id=dossier_id
+    )
 
 
 @router.get("/ho-so/{dossier_id}/tai-lieu/{attachment_id}")

@@ -92,8 +92,12 @@ async def dashboard(web: WebDep, year: Annotated[str, Query(max_length=4)] = "")
         year=chosen,
         years=list(range(this_year, this_year - 6, -1)),
         by_award=bar_chart([(award_name(code), n, str(n)) for code, n in by_award]),
+        # where the open dossiers are now (their open stage's level), not who decides them
         by_level=bar_chart(
-            [(t(f"level.{k}"), v, str(v)) for k, v in _ordered(figures.by_level, LEVEL_ORDER)],
+            [
+                (t(f"level.{k}"), v, str(v))
+                for k, v in _ordered(figures.by_current_level, LEVEL_ORDER)
+            ],
             color=PALETTE[5],
         ),
         by_status=donut(

@@ -1,4 +1,5 @@
-"""The dossier page (route, history, decision panel), its commands, the new-nomination form."""
+"""The dossier page: route, facts, papers, history and the panels of the commands the reader
+may give (their handlers are in `api.web.command_pages`)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,17 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from api.errors import AppError
-from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
-from api.services import dossier_commands, dossiers
+from api.schemas.dossiers import DossierOut
+from api.services import dossiers
 from api.services.reference import award_rule
 from api.web import dossier_view as view
-from api.web.context import Web, WebDep, field_errors
+from api.web.context import Web, WebDep
 from api.web.dossier_rounds import round_view
-from api.web.forms import text, validation_errors, vote_payload
 from api.web.names import user_names
 from api.web.objections_view import ObjectionsView, objections_view
 from api.web.papers_view import KINDS, PapersView, first_level, papers_view
-from api.web.session import csrf_ok
 from api.web.views import Row, rows_of
 
 router = APIRouter(include_in_schema=False)
@@ -111,8 +109,8 @@ async def _show(
         can_extend=can_extend,
         **panels,
         errors=errors or {},
+        targets=view.summary_targets(errors or {}),
         form=form or {},
-        done=web.request.query_params.get("xong") == "1",
         next_step=view.next_step(d, web.names),
         outcome_key=lambda outcome: view.outcome_key(d.status, outcome),
         history_org=lambda h: view.history_org(d, h),
@@ -187,129 +185,3 @@ async def show_dossier(
     except AppError as exc:
         return web.error_page(exc)
     return await _show(web, d, errors=errors, form=form, status_code=status_code)
-
-
-async def _command_failed(
-    web: Web, dossier_id: str, errors: dict[str, str], form: dict[str, Any], status: int
-) -> Response:
-    return await show_dossier(web, dossier_id, errors=errors, form=form, status_code=status)
-
-
-@router.post("/ho-so/{dossier_id}/quyet-dinh")
-async def decide(web: WebDep, dossier_id: str) -> Response:
-    if web.user is None:
-        return web.to_login()
-    form = await web.request.form()
-    if not await csrf_ok(web.request, text(form, "csrf_token")):
-        return await _command_failed(web, dossier_id, {"": web.t("csrf.failed")}, {}, 403)
-    chosen = [v for v in form.getlist("nominee_ids") if isinstance(v, str)]
-    shown: dict[str, Any] = {
-        k: text(form, k) for k in ("action", "comment", "decision_number", "decision_date")
-    }
-    shown.update({k: text(form, k) for k in ("members_total", "present", "in_favor")})
-    shown["nominee_ids"] = chosen
-    try:
-        body = DecisionIn.model_validate(
-            {
-                "action": shown["action"],
-                "comment": shown["comment"],
-                "nominee_ids": chosen or None,
-                "vote": vote_payload(form),
-                "decision_number": shown["decision_number"] or None,
-                "decision_date": shown["decision_date"] or None,
-            }
-        )
-        await dossier_commands.decide(
-            state=web.state,
-            session=web.session,
-            principal=web.user,
-            dossier_id=dossier_id,
-            body=body,
-        )
-    except ValidationError as exc:
-        errors = validation_errors(exc)
-        return await _command_failed(web, dossier_id, errors, shown, 422)
-    except AppError as exc:
-        errors = field_errors(exc)
-        return await _command_failed(web, dossier_id, errors, shown, exc.status)
-    return web.redirect(f"/ho-so/{dossier_id}?xong=1")
-
-
-@router.post("/ho-so/{dossier_id}/trinh-lai")
-async def resubmit(web: WebDep, dossier_id: str) -> Response:
-    if web.user is None:
-        return web.to_login()
-    form = await web.request.form()
-    shown = {"resubmit_comment": text(form, "comment")}
-    if not await csrf_ok(web.request, text(form, "csrf_token")):
-        return await _command_failed(
-            web, dossier_id, {"resubmit": web.t("csrf.failed")}, shown, 403
-        )
-    try:
-        body = ResubmitIn(comment=text(form, "comment"), summary=text(form, "summary") or None)
-        await dossier_commands.resubmit(
-            state=web.state,
-            session=web.session,
-            principal=web.user,
-            dossier_id=dossier_id,
-            body=body,
-        )
-    except ValidationError as exc:
-        message = "; ".join(validation_errors(exc).values())
-        return await _command_failed(web, dossier_id, {"resubmit": message}, shown, 422)
-    except AppError as exc:
-        message = "; ".join(field_errors(exc).values())
-        return await _command_failed(web, dossier_id, {"resubmit": message}, shown, exc.status)
-    return web.redirect(f"/ho-so/{dossier_id}?xong=1")
-
-
-@router.post("/ho-so/{dossier_id}/gia-han")
-async def extend(web: WebDep, dossier_id: str) -> Response:
-    if web.user is None:
-        return web.to_login()
-    form = await web.request.form()
-    shown = {"extend_days": text(form, "working_days"), "extend_comment": text(form, "comment")}
-    if not await csrf_ok(web.request, text(form, "csrf_token")):
-        return await _command_failed(web, dossier_id, {"extend": web.t("csrf.failed")}, shown, 403)
-    try:
-        body = ExtendIn.model_validate(
-            {"working_days": text(form, "working_days"), "comment": text(form, "comment")}
-        )
-        await dossier_commands.extend(
-            state=web.state,
-            session=web.session,
-            principal=web.user,
-            dossier_id=dossier_id,
-            body=body,
-        )
-    except ValidationError as exc:
-        message = "; ".join(validation_errors(exc).values())
-        return await _command_failed(web, dossier_id, {"extend": message}, shown, 422)
-    except AppError as exc:
-        message = "; ".join(field_errors(exc).values())
-        return await _command_failed(web, dossier_id, {"extend": message}, shown, exc.status)
-    return web.redirect(f"/ho-so/{dossier_id}?xong=1")
-
-
-@router.post("/ho-so/{dossier_id}/rut")
-async def withdraw(web: WebDep, dossier_id: str) -> Response:
-    if web.user is None:
-        return web.to_login()
-    form = await web.request.form()
-    if not await csrf_ok(web.request, text(form, "csrf_token")):
-        return await _command_failed(web, dossier_id, {"withdraw": web.t("csrf.failed")}, {}, 403)
-    try:
-        await dossier_commands.withdraw(
-            state=web.state,
-            session=web.session,
-            principal=web.user,
-            dossier_id=dossier_id,
-            body=WithdrawIn(comment=text(form, "comment")),
-        )
-    except ValidationError as exc:
-        message = "; ".join(validation_errors(exc).values())
-        return await _command_failed(web, dossier_id, {"withdraw": message}, {}, 422)
-    except AppError as exc:
-        message = "; ".join(field_errors(exc).values())
-        return await _command_failed(web, dossier_id, {"withdraw": message}, {}, exc.status)
-    return web.redirect(f"/ho-so/{dossier_id}?xong=1")

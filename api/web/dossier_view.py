@@ -3,6 +3,7 @@ the dossier's situation, who did each step of the history."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from api.i18n import _
@@ -82,3 +83,23 @@ def org_codes(d: DossierOut) -> list[str]:
     if d.decision:
         codes.append(d.decision.authority_org)
     return codes
+
+
+# a panel's own message (no field named) leads to the panel's first field
+FIRST_FIELD = {
+    "decide": "f-decide-action",
+    "decide-vote": "f-decide-vote-members_total",
+    "resubmit": "f-resubmit-comment",
+    "extend": "f-extend-working_days",
+    "withdraw": "f-withdraw-comment",
+    "submit": "f-submit-comment",
+}
+
+
+def summary_targets(errors: Mapping[str, str]) -> dict[str, str]:
+    """Where each error of the page's summary leads (an objection's message: its choices)."""
+    targets = {key: FIRST_FIELD[key] for key in errors if key in FIRST_FIELD}
+    for key in errors:
+        if re.fullmatch(r"objection-PA-[0-9A-Z]+", key):
+            targets[key] = f"f-{key}-outcome"
+    return targets

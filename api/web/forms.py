@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,6 +21,46 @@ def validation_errors(exc: ValidationError) -> dict[str, str]:
     for err in translate_all(exc.errors()):
         errors.setdefault(err["field"], err["message"])
     return errors
+
+
+ROW = re.compile(r"\[(\d+)\]\.?")
+
+
+def page_key(field: str) -> str:
+    """The page's key of an API field: ``nominees[2].name`` → ``nominees-2-name`` (the key of
+    its control ``f-…`` and error ``e-…``); a row named without a field means its name."""
+    key = ROW.sub(lambda m: f"-{m.group(1)}-", field).rstrip("-")
+    return f"{key}-name" if re.fullmatch(r"nominees-\d+", key) else key
+
+
+def keyed(
+    errors: Mapping[str, str], prefix: str = "", fields: Collection[str] | None = None
+) -> dict[str, str]:
+    """Errors under the page's keys; ``prefix-`` for forms that share a page (the dossier
+    page's panels). A message for no field, or for a field the form does not show (``fields``),
+    stays under the form's own key (``prefix``), shown at the top of the form."""
+    found: dict[str, str] = {}
+    for field, message in errors.items():
+        key = page_key(field).replace(".", "-") if field else ""
+        if fields is not None and key not in fields:
+            # `nominee_ids-3` belongs to `nominee_ids`; anything else to the form
+            key = max((f for f in fields if key.startswith(f + "-")), key=len, default="")
+        if prefix:
+            key = f"{prefix}-{key}" if key else prefix
+        found[key] = f"{found[key]}; {message}" if key in found else message
+    return found
+
+
+def in_order(errors: Mapping[str, str], order: Iterable[str]) -> dict[str, str]:
+    """The errors in the order of the form's fields (the summary reads top to bottom);
+    keys not listed keep their order after the listed ones, rows by number."""
+    rank = {key: i for i, key in enumerate(order)}
+
+    def position(key: str) -> tuple[int, int, str]:
+        row = re.search(r"-(\d+)-", key)
+        return (rank.get(key, len(rank)), int(row.group(1)) if row else -1, key)
+
+    return {key: errors[key] for key in sorted(errors, key=position)}
 
 
 def text(form: FormData, name: str) -> str:
@@ -41,22 +82,26 @@ def nominee_rows(form: FormData) -> list[dict[str, Any]]:
     for i in range(min(count, MAX_ROWS)):
         row: dict[str, Any] = {f: text(form, f"nominees-{i}-{f}") for f in NOMINEE_FIELDS}
         row["direct"] = row["direct"] == "1"
+        raw = form.get(f"nominees-{i}-name")
         typed = (form.get(f"nominees-{i}-{f}") for f in ("name", "position"))
         # a row is dropped only when nothing was typed in it; a name of spaces reaches the
-        # schema, which refuses it as empty instead of losing the nominee silently
+        # schema as typed, which refuses it as blank instead of losing the nominee silently
         if any(isinstance(v, str) and v for v in typed):
+            if not row["name"] and isinstance(raw, str):
+                row["name"] = raw
             rows.append(row)
     return rows
 
 
 def nominee_payload(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    """One row for the schema; a row without a name is sent without one ("bắt buộc nhập")."""
+    payload = {
         "kind": row["kind"] or "individual",
-        "name": row["name"],
         "position": row["position"] or None,
         "gender": row["gender"] or None,
         "is_direct_worker": bool(row["direct"]),
     }
+    return {**payload, "name": row["name"]} if row["name"] else payload
 
 
 def vote_payload(form: FormData) -> dict[str, Any] | None:

@@ -13,9 +13,9 @@ from api.services import excel_import
 from api.services.uploads import PayloadTooLarge
 from api.web.attachment_pages import drain, upload_errors
 from api.web.context import Web, WebDep
-from api.web.nomination_pages import BLANK_ROW, import_context
+from api.web.nomination_pages import BLANK_ROW, award_options, import_context
+from api.web.notices import to_dossier
 from api.web.session import csrf_form_check
-from domain.catalog import default_catalog
 
 router = APIRouter(include_in_schema=False)
 # The create fields of the import form → the ids of their inputs on the page.
@@ -29,10 +29,11 @@ def _page(
     return web.render(
         "new.html",
         status_code=status,
-        awards=default_catalog().all(),
+        award_options=award_options(),
         form={},
         rows=[dict(BLANK_ROW)],
         errors={},
+        targets={},
         **import_context(web, imp, errors, rows),
     )
 
@@ -86,4 +87,4 @@ async def import_xlsx(web: WebDep) -> Response:
         await drain(chunks, limit + MULTIPART_SLACK)
         errors, rows = import_errors(web, exc)
         return _page(web, seen, errors, rows, exc.status)
-    return web.redirect(f"/ho-so/{created.id}")
+    return await to_dossier(web, "create", created)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from fastapi import APIRouter
@@ -14,14 +15,47 @@ from api.schemas.reference import EligibilityIn
 from api.services import dossiers, reference, round_choices
 from api.services.round_choices import RoundChoice
 from api.web.context import Web, WebDep, field_errors
-from api.web.forms import int_or_none, nominee_payload, nominee_rows, text, validation_errors
-from api.web.render import environment
+from api.web.forms import (
+    in_order,
+    int_or_none,
+    keyed,
+    nominee_payload,
+    nominee_rows,
+    text,
+    validation_errors,
+)
+from api.web.notices import to_dossier
+from api.web.render import award_name, environment
 from api.web.session import csrf_ok
 from domain.catalog import default_catalog
 
 router = APIRouter(include_in_schema=False)
 
 BLANK_ROW = {"name": "", "position": "", "kind": "individual", "gender": "", "direct": False}
+# the form's fields top to bottom: the error summary lists them in this order
+ORDER = ("", "award_code", "year", "round_code", "summary", "nominees")
+
+
+ROW_FIELD = re.compile(r"nominees-\d+-(name|position|kind|gender)")
+
+
+def _on_page(errors: dict[str, str]) -> dict[str, str]:
+    """Errors of fields the form does not show (the proposer, a nominee's registry data) go
+    to the top of the form, not to a field that is not there."""
+    shown: dict[str, str] = {}
+    for key, message in errors.items():
+        key = key if key in ORDER or ROW_FIELD.fullmatch(key) else ""
+        shown[key] = f"{shown[key]}; {message}" if key in shown else message
+    return shown
+
+
+def award_options() -> list[tuple[str, str]]:
+    return [(a.code, award_name(a.code)) for a in default_catalog().all()]
+
+
+def summary_targets(errors: dict[str, str]) -> dict[str, str]:
+    """Where each error of the summary leads: the field, or the first nominee's name."""
+    return {"nominees": "f-nominees-0-name"} if "nominees" in errors else {}
 
 
 async def round_options(web: Web, award_code: str) -> list[RoundChoice]:
@@ -39,14 +73,16 @@ async def _form_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    errors = in_order(_on_page(errors or {}), ORDER)
     form = form or {}
     return web.render(
         "new.html",
         status_code=status_code,
-        awards=default_catalog().all(),
+        award_options=award_options(),
         form=form,
         rows=rows or [dict(BLANK_ROW)],
-        errors=errors or {},
+        errors=errors,
+        targets=summary_targets(errors),
         round_options=await round_options(web, form.get("award_code", "")),
         **import_context(web),
     )
@@ -91,6 +127,24 @@ async def round_field(web: WebDep) -> Response:
     )
 
 
+def required(web: Web, shown: dict[str, str]) -> dict[str, str]:
+    """The fields the form needs before anything is sent: the award and the year."""
+    missing = {}
+    if not shown["award_code"]:
+        missing["award_code"] = web.t(
+            "field.message", field=web.t("new.award"), message=web.t("form.choose_one")
+        )
+    if not shown["year"]:
+        missing["year"] = web.t(
+            "field.message", field=web.t("new.year"), message=web.t("pydantic.missing")
+        )
+    elif int_or_none(shown["year"]) is None:
+        missing["year"] = web.t(
+            "field.message", field=web.t("new.year"), message=web.t("pydantic.int_parsing")
+        )
+    return missing
+
+
 @router.post("/ho-so/moi")
 async def submit(web: WebDep) -> Response:
     if web.user is None:
@@ -98,37 +152,37 @@ async def submit(web: WebDep) -> Response:
     form = await web.request.form()
     shown = {k: text(form, k) for k in ("award_code", "year", "summary", "round_code")}
     rows = nominee_rows(form)
+
+    async def again(errors: dict[str, str], status: int) -> Response:
+        return await _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=status)
+
     if not await csrf_ok(web.request, text(form, "csrf_token")):
-        return await _form_page(
-            web, form=shown, rows=list(rows), errors={"": web.t("csrf.failed")}, status_code=403
-        )
+        return await again({"": web.t("csrf.failed")}, 403)
+    errors = required(web, shown)
     try:
         body = DossierCreate.model_validate(
             {
                 "proposer_org": web.user.org_code,
                 "award_code": shown["award_code"],
                 "summary": shown["summary"],
-                "year": int_or_none(shown["year"]) if shown["year"] else None,
+                "year": int_or_none(shown["year"]),
                 "nominees": [nominee_payload(r) for r in rows],
                 "round_code": shown["round_code"] or None,
                 "draft": text(form, "draft") == "1",
             }
         )
+    except ValidationError as exc:
+        return await again({**keyed(validation_errors(exc)), **errors}, 422)
+    if errors:
+        return await again(errors, 422)
+    try:
         created = await dossiers.create(
             state=web.state, session=web.session, principal=web.user, body=body
         )
-    except ValidationError as exc:
-        errors = validation_errors(exc)
-        if shown["year"] and int_or_none(shown["year"]) is None:
-            errors["year"] = web.t("form.required")
-        return await _form_page(web, form=shown, rows=list(rows), errors=errors, status_code=422)
     except AppError as exc:
         await web.session.rollback()
-        errors = field_errors(exc)
-        return await _form_page(
-            web, form=shown, rows=list(rows), errors=errors, status_code=exc.status
-        )
-    return web.redirect(f"/ho-so/{created.id}")
+        return await again(keyed(field_errors(exc)), exc.status)
+    return await to_dossier(web, "create", created)
 
 
 @router.post("/ho-so/kiem-tra")

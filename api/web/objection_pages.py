@@ -12,11 +12,12 @@ from api.schemas.public import ResolutionIn
 from api.services import objections
 from api.web.context import WebDep, field_errors
 from api.web.dossier_pages import show_dossier
-from api.web.forms import text, validation_errors
+from api.web.forms import keyed, text, validation_errors
 from api.web.session import csrf_ok
 
 router = APIRouter(include_in_schema=False)
 INBOX = "/"
+FIELDS = ("outcome", "comment")
 
 
 @router.post("/ho-so/{dossier_id}/phan-anh/{reference}/xu-ly")
@@ -27,16 +28,18 @@ async def resolve(web: WebDep, dossier_id: str, reference: str) -> Response:
     form = await web.request.form()
     key = f"objection-{reference}"
     shown = {f"{key}-outcome": text(form, "outcome"), f"{key}-comment": text(form, "comment")}
-    back = INBOX if text(form, "back") == "inbox" else f"/ho-so/{dossier_id}?xong=1#phan-anh"
+    back = INBOX if text(form, "back") == "inbox" else f"/ho-so/{dossier_id}#phan-anh"
+
+    async def refused(errors: dict[str, str], status: int) -> Response:
+        return await show_dossier(web, dossier_id, errors=errors, form=shown, status_code=status)
+
     if not await csrf_ok(web.request, text(form, "csrf_token")):
-        return await show_dossier(
-            web, dossier_id, errors={key: web.t("csrf.failed")}, form=shown, status_code=403
-        )
+        return await refused({key: web.t("csrf.failed")}, 403)
     try:
         body = ResolutionIn.model_validate(
             {"outcome": text(form, "outcome") or None, "comment": text(form, "comment")}
         )
-        await objections.resolve(
+        done = await objections.resolve(
             state=web.state,
             session=web.session,
             principal=web.user,
@@ -45,12 +48,9 @@ async def resolve(web: WebDep, dossier_id: str, reference: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        errors = {f"{key}-{k}": v for k, v in validation_errors(exc).items()}
-        return await show_dossier(web, dossier_id, errors=errors, form=shown, status_code=422)
+        return await refused(keyed(validation_errors(exc), key, FIELDS), 422)
     except AppError as exc:
         await web.session.rollback()
-        message = "; ".join(field_errors(exc).values())
-        return await show_dossier(
-            web, dossier_id, errors={key: message}, form=shown, status_code=exc.status
-        )
-    return web.redirect(back)
+        return await refused(keyed(field_errors(exc), key, FIELDS), exc.status)
+    notice = "flash.objection_upheld" if done.status == "upheld" else "flash.objection_dismissed"
+    return web.redirect(back, notice=notice, ref=done.reference, id=dossier_id)

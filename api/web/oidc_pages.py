@@ -67,7 +67,7 @@ async def sso_callback(
         failed = web.render(
             "login.html",
             status_code=401,
-            error=exc.detail,
+            errors={"": exc.detail},
             username="",
             next="/",
             sso=True,

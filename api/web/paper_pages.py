@@ -179,4 +179,4 @@ async def sign(web: WebDep, dossier_id: str) -> Response:
         await web.session.rollback()
         message = "; ".join(field_errors(exc).values())
         return await show_dossier(web, dossier_id, errors={"sign": message}, status_code=exc.status)
-    return web.redirect(f"/ho-so/{dossier_id}?xong=1#van-ban")
+    return web.redirect(f"/ho-so/{dossier_id}#van-ban", notice="flash.signed", id=dossier_id)

@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from api.errors import AppError
 from api.schemas.public import ObjectionIn, PostingOut
-from api.schemas.text import MultilineText, Text
 from api.services import objections, public
 from api.web.context import Web, WebDep, field_errors
-from api.web.forms import validation_errors
+from api.web.forms import keyed, validation_errors
 from api.web.session import csrf_ok
 
 router = APIRouter(include_in_schema=False)
@@ -47,20 +46,24 @@ def _group(items: list[PostingOut]) -> list[Posting]:
 async def _page(
     web: Web,
     *,
-    target: Text | None = None,
+    target: str | None = None,
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
-    sent: Text | None = None,
+    sent: str | None = None,
     lookup: dict[str, object] | None = None,
     status_code: int = 200,
 ) -> Response:
-    postings = await public.list_postings(session=web.session)
+    postings = _group((await public.list_postings(session=web.session)).items)
+    errors = dict(errors or {})
+    if target is not None and target not in {p.dossier_id for p in postings}:
+        # no form on this page for that dossier (not posted, or no longer): say so at the top
+        errors = {"": "; ".join(errors.values())}
     return web.render(
         "public.html",
         status_code=status_code,
-        postings=_group(postings.items),
+        postings=postings,
         target=target,
-        errors=errors or {},
+        errors=errors,
         form=form or {},
         sent=sent,
         lookup=lookup or {},
@@ -68,6 +71,7 @@ async def _page(
 
 
 REFERENCE = re.compile(r"^PA-[0-9A-Z]{4,28}$")
+FIELDS = ("content", "contact")
 
 
 @router.get("/cong-khai")
@@ -77,34 +81,37 @@ async def postings_page(web: WebDep) -> Response:
     if raw is None:
         return await _page(web, sent=sent)
     reference = raw.strip().upper()
-    lookup: dict[str, object] = {"reference": reference[:40]}
+    lookup: dict[str, object] = {"reference": raw}
     if not REFERENCE.match(reference):
-        lookup["error"] = web.t("objection.bad_reference")
-        return await _page(web, sent=sent, lookup=lookup, status_code=422)
+        error = {"lookup": web.t("objection.bad_reference")}
+        return await _page(web, sent=sent, lookup=lookup, errors=error, status_code=422)
     try:
         found = await objections.lookup(session=web.session, reference=reference)
     except AppError as exc:
-        lookup["error"] = exc.detail
-        return await _page(web, sent=sent, lookup=lookup, status_code=exc.status)
+        error = {"lookup": exc.detail}
+        return await _page(web, sent=sent, lookup=lookup, errors=error, status_code=exc.status)
     lookup["found"] = found
     return await _page(web, sent=sent, lookup=lookup)
 
 
 @router.post("/cong-khai/{dossier_id}/y-kien")
-async def object_to(
-    web: WebDep,
-    dossier_id: str,
-    content: Annotated[MultilineText, Form(max_length=6000)] = "",
-    contact: Annotated[Text, Form(max_length=400)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    shown = {"content": content, "contact": contact}
-    if not await csrf_ok(web.request, csrf_token):
-        errors = {"content": web.t("csrf.failed")}
-        return await _page(web, target=dossier_id, errors=errors, form=shown, status_code=403)
+async def object_to(web: WebDep, dossier_id: str) -> Response:
+    form = await web.request.form()
+    # as typed (the schema decides what too long or blank means: never cut here)
+    shown = {name: _typed(form, name) for name in FIELDS}
+
+    async def refused(errors: dict[str, str], status: int) -> Response:
+        keys = {k: f"{k}-{dossier_id}" for k in FIELDS}
+        mine = {keys.get(k, f"content-{dossier_id}"): v for k, v in errors.items()}
+        return await _page(web, target=dossier_id, errors=mine, form=shown, status_code=status)
+
+    if not await csrf_ok(web.request, _typed(form, "csrf_token")):
+        return await refused({"content": web.t("csrf.failed")}, 403)
     client = web.request.client.host if web.request.client else "unknown"
     try:
-        body = ObjectionIn(content=content.strip(), contact=contact.strip() or None)
+        body = ObjectionIn(
+            content=shown["content"].strip(), contact=shown["contact"].strip() or None
+        )
         sent = await objections.object_to(
             state=web.state,
             session=web.session,
@@ -113,12 +120,12 @@ async def object_to(
             client_addr=client,
         )
     except ValidationError as exc:
-        errors = validation_errors(exc)
-        return await _page(web, target=dossier_id, errors=errors, form=shown, status_code=422)
+        return await refused(keyed(validation_errors(exc), "", FIELDS), 422)
     except AppError as exc:
-        errors = field_errors(exc)
-        errors.setdefault("content", errors.pop("", ""))
-        return await _page(
-            web, target=dossier_id, errors=errors, form=shown, status_code=exc.status
-        )
+        return await refused(keyed(field_errors(exc), "", FIELDS), exc.status)
     return web.redirect(f"/cong-khai?da-gui={sent.reference}#p-{dossier_id}")
+
+
+def _typed(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""

@@ -1,7 +1,8 @@
 """Aggregates for `GET /api/v1/stats`: counts, on-time ratio per level, direct-worker share.
 
 `collect` reads the summary tables (`stats_*_counts`, kept by triggers in the writers'
-transactions, migration 0007): a few index range reads of one scope, whatever the table size.
+transactions, migrations 0007 and 0018): a few index range reads of one scope, whatever the
+table size.
 `collect_by_scan` computes the same figures from the dossier tables; tests hold them equal.
 """
 
@@ -19,6 +20,7 @@ from store.models import (
     Stage,
     StatsDossierCount,
     StatsNomineeCount,
+    StatsOpenCount,
     StatsStageCount,
 )
 from store.repositories.orgs import subtree_codes
@@ -35,7 +37,8 @@ class OnTime:
 class StatsRows:
     by_award: dict[str, int]
     by_status: dict[str, int]
-    by_level: dict[str, int]
+    by_level: dict[str, int]  # by the award's deciding level (the route's last level)
+    by_current_level: dict[str, int]  # open dossiers by the level of their open stage
     on_time: list[OnTime]
     decided_individuals: int
     direct_workers: int
@@ -54,6 +57,7 @@ def _where(year: int | None, org_code: str | None) -> ColumnElement[bool]:
 
 
 ALL_SCOPES = "*"
+OPEN = ("in_review", "returned")
 
 
 async def _summed(
@@ -89,10 +93,19 @@ async def collect(*, session: AsyncSession, year: int | None, org_code: str | No
     decided, direct = (await session.execute(workers)).one()
     # drafts are their unit's own business until submitted (contract §13): not in statistics
     counts = and_(where(StatsDossierCount), StatsDossierCount.status != "draft")
+    opened = func.sum(StatsOpenCount.n)
+    current = (
+        select(StatsOpenCount.level, opened)
+        .where(where(StatsOpenCount))
+        .group_by(StatsOpenCount.level)
+        .having(opened > 0)
+        .order_by(StatsOpenCount.level)
+    )
     return StatsRows(
         by_award=await _summed(session, StatsDossierCount.award_code.expression, counts),
         by_status=await _summed(session, StatsDossierCount.status.expression, counts),
         by_level=await _summed(session, StatsDossierCount.level.expression, counts),
+        by_current_level={str(k): int(n) for k, n in (await session.execute(current)).all()},
         on_time=[
             OnTime(level=level, closed=int(c), on_time=int(o))
             for level, c, o in (await session.execute(stages)).all()
@@ -144,6 +157,11 @@ async def collect_by_scan(
         by_award=await _counts(session, Dossier.award_code.expression, where),
         by_status=await _counts(session, Dossier.status.expression, where),
         by_level=await _counts(session, deciding_level, where),
+        by_current_level=await _counts(
+            session,
+            Dossier.stage_level.expression,
+            and_(where, Dossier.status.in_(OPEN), Dossier.stage_level.is_not(None)),
+        ),
         on_time=on_time,
         decided_individuals=int(decided),
         direct_workers=int(direct),

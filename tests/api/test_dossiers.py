@@ -131,3 +131,44 @@ async def test_tasks_and_stats_follow_a_submission_at_once(
         lambda body: created.json()["id"] in {t["id"] for t in body["items"]},
     )
     assert tasks["total"] == len(tasks["items"])
+
+
+async def test_stats_count_open_dossiers_where_they_are_not_where_they_end(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """A Bằng khen tỉnh dossier still at the district is counted under the district by
+    `by_current_level` (the dashboard's "Hồ sơ theo cấp đang xét"), under the province by
+    `by_level` (the deciding level); once the district forwards it, it is at the province."""
+    chair = world.as_("P3", "chair")
+
+    async def figures() -> dict[str, Any]:
+        answer = await client.get("/api/v1/stats", headers=chair)
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    before = await figures()
+    created = await submit(client, world, proposer="U2", award_code="BK_TINH")
+    assert created.status_code == 201, created.text
+    assert created.json()["stage"]["level"] == "district"
+    at_district = await figures()
+
+    def moved(now: dict[str, Any], then: dict[str, Any], key: str) -> dict[str, int]:
+        levels = set(now[key]) | set(then[key])
+        return {lv: now[key].get(lv, 0) - then[key].get(lv, 0) for lv in levels}
+
+    arrived = moved(at_district, before, "by_current_level")
+    assert arrived.get("district") == 1
+    assert all(n == 0 for lv, n in arrived.items() if lv != "district")
+    assert moved(at_district, before, "by_level").get("province") == 1
+    forwarded = await client.post(
+        f"/api/v1/dossiers/{created.json()['id']}/decisions",
+        json={"action": "approve", "comment": "Đồng ý trình tỉnh"},
+        headers=world.as_("D2", "chair"),
+    )
+    assert forwarded.status_code == 200, forwarded.text
+    assert forwarded.json()["stage"]["level"] == "province"
+    at_province = await figures()
+    shift = moved(at_province, at_district, "by_current_level")
+    assert shift.get("district") == -1
+    assert shift.get("province") == 1
+    assert all(n == 0 for lv, n in shift.items() if lv not in ("district", "province"))

@@ -15,6 +15,7 @@ from playwright.async_api import Page
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 FAILING = ("serious", "critical")
 VIEWPORTS = {"desktop": (1280, 860), "phone": (390, 844)}
+PHONES = ((390, 844), (360, 780))  # the widths no page may scroll sideways at
 
 RUN_AXE = """async (failing) => {
   const result = await window.axe.run(document, { resultTypes: ["violations"] });
@@ -47,11 +48,18 @@ async def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 async def page_overflow(page: Page) -> int:
-    """How many CSS pixels the page is wider than the window (0: no sideways scrolling)."""
+    """How many CSS pixels the page scrolls sideways (0: it does not)."""
     width: int = await page.evaluate(
-        "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+        "() => { const s = document.scrollingElement;"
+        " return Math.max(0, s.scrollWidth - s.clientWidth); }"
     )
     return width
+
+
+async def wide_elements(page: Page) -> list[str]:
+    """The innermost elements sticking out of the window (what to fix)."""
+    found: list[str] = await page.evaluate(WIDE)
+    return found
 
 
 async def check_page(page: Page, where: str) -> list[str]:
@@ -62,6 +70,6 @@ async def check_page(page: Page, where: str) -> list[str]:
     ]
     overflow = await page_overflow(page)
     if overflow:
-        culprits = await page.evaluate(WIDE)
+        culprits = await wide_elements(page)
         problems.append(f"{where}: the page scrolls sideways by {overflow} px ({culprits})")
     return problems

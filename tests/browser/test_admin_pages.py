@@ -40,11 +40,13 @@ async def test_admin_manages_orgs_accounts_and_calendar(
     tag = f"{people.tag}{size[0].upper()}"
     form = page.locator("form[action='/quan-tri/don-vi']")
 
-    # An empty form: every required field flagged in Vietnamese, focus on the summary.
+    # An empty form: every required field flagged in Vietnamese, listed in the summary, focus
+    # on the first invalid field.
     await form.get_by_role("button", name="Thêm đơn vị").click()
     summary = page.locator("#error-summary")
-    await expect(summary).to_be_focused()
+    await expect(summary.get_by_role("link")).not_to_have_count(0)
     name = page.get_by_label(re.compile("^Tên đơn vị"))
+    await expect(name).to_be_focused()
     await expect(name).to_have_attribute("aria-invalid", "true")
     await expect(name).to_have_attribute("aria-describedby", re.compile("e-name"))
     await expect(page.locator("#e-name")).not_to_be_empty()
@@ -82,7 +84,8 @@ async def test_admin_manages_orgs_accounts_and_calendar(
     await page.get_by_label(re.compile("^Tên đăng nhập")).fill(username)
     await page.get_by_label(re.compile("^Mật khẩu ban đầu")).fill(PASSWORD)
     await page.locator("#f-org_code").select_option(f"X-{tag}")
-    await page.locator("#f-roles").get_by_label(re.compile("cán bộ thi đua", re.I)).check()
+    roles = page.locator("fieldset", has=page.locator("#f-roles"))
+    await roles.get_by_label(re.compile("cán bộ thi đua", re.I)).check()
     await page.get_by_role("button", name="Thêm tài khoản").click()
     await expect(page.get_by_role("status")).to_have_text(
         f"Đã tạo tài khoản {username} cho Vũ Thị Mai."

@@ -78,6 +78,7 @@ async def test_officer_drafts_attaches_submits_chair_decides_signs_and_resolves(
     await officer.get_by_role("link", name="Lập hồ sơ đề nghị").click()
     form = officer.locator("#new-form")
     await form.get_by_label("Danh hiệu / hình thức khen thưởng").select_option("GIAY_KHEN")
+    await form.get_by_label("Năm thành tích").fill("2025")
     await form.get_by_label("Tóm tắt thành tích").fill("Hoàn thành xuất sắc nhiệm vụ năm học")
     await form.get_by_label("Họ tên / tên tập thể").first.fill("Ngô Thị Phương")
     await form.get_by_role("button", name="Lưu nháp").click()
@@ -88,16 +89,16 @@ async def test_officer_drafts_attaches_submits_chair_decides_signs_and_resolves(
 
     await attach(officer, "Tờ trình", "bao-cao.pdf", EXE, "application/pdf")
     file_input = officer.locator("form.upload").get_by_label("Chọn tệp")
-    await expect(officer.locator("#file-err")).to_contain_text("Loại tệp không được chấp nhận")
+    await expect(officer.locator("#e-file")).to_contain_text("Loại tệp không được chấp nhận")
     await expect(file_input).to_have_attribute("aria-invalid", "true")
-    await expect(file_input).to_have_attribute("aria-describedby", re.compile("file-err"))
+    await expect(file_input).to_have_attribute("aria-describedby", re.compile("e-file"))
     await expect(file_input).to_be_focused()
     # a file over TDKT_MAX_UPLOAD_BYTES (20 MB) is refused in the page, before it is sent
     posts: list[str] = []
     officer.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     huge = PDF + bytes(20 * 1024 * 1024)
     await attach(officer, "Tờ trình", "scan.pdf", huge, "application/pdf")
-    await expect(officer.locator("#file-err")).to_have_text(
+    await expect(officer.locator("#e-file")).to_have_text(
         "Tệp lớn hơn giới hạn 20 MB; vui lòng chọn tệp nhỏ hơn."
     )
     await expect(file_input).to_be_focused()

@@ -36,14 +36,17 @@ async def _open_from_inbox(page: Page, dossier_id: str) -> None:
     await expect(page.get_by_role("heading", name=re.compile(dossier_id))).to_be_visible()
 
 
-async def _decide(page: Page, action: str, comment: str, **fields: str) -> None:
+async def _decide(page: Page, action: str, comment: str, said: str, **fields: str) -> None:
+    """Choose `action`, write `comment`, fill `fields`; the next page says `said` (a pattern:
+    what happened and where the dossier went)."""
     panel = page.locator("#decide")
     await panel.get_by_label(action, exact=True).check()
     await panel.get_by_label("Ý kiến").fill(comment)
     for label, value in fields.items():
         await panel.get_by_label(label).fill(value)
     await panel.get_by_role("button", name="Ghi nhận quyết định").click()
-    await expect(page.get_by_role("status").filter(has_text="Đã ghi nhận")).to_be_visible()
+    notice = page.get_by_role("status").filter(has_text=re.compile(said))
+    await expect(notice).to_be_visible()
 
 
 async def _reload_until(page: Page, text: str, tries: int = 30) -> None:
@@ -106,6 +109,8 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
     heading = officer.get_by_role("heading", name=re.compile(r"Hồ sơ HS-\d{4}-"))
     await expect(heading).to_be_visible()
     dossier_id = re.search(r"HS-\d{4}-[0-9A-F]+", await heading.inner_text()).group(0)  # type: ignore[union-attr]
+    sent = rf"^Đã gửi hồ sơ {dossier_id} đến UBND huyện Tiên Du; hạn xử lý \d\d/\d\d/\d{{4}}\.$"
+    await expect(officer.get_by_role("status").filter(has_text=re.compile(sent))).to_be_visible()
     toan = officer.get_by_role("cell", name="<b>Tổ Toán</b>", exact=True)
     await expect(toan).to_be_visible()  # escaped, not bold
 
@@ -117,21 +122,32 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
     await expect(district.get_by_text(re.compile("còn \\d+ ngày làm việc")).first).to_be_visible()
     await district.screenshot(path=str(SCREENSHOTS / "inbox.png"), full_page=True)
     await _open_from_inbox(district, dossier_id)
-    await _decide(district, "Đồng ý", "Đồng ý trình UBND tỉnh")
+    await _decide(
+        district,
+        "Đồng ý",
+        "Đồng ý trình UBND tỉnh",
+        rf"Đã đồng ý hồ sơ {dossier_id} và trình UBND tỉnh Bắc Ninh; hạn xử lý \d\d/",
+    )
 
     # 3. The provincial chair returns it; the inbox shows it first with the working days left.
     province_ctx, province = await _sign_in(browser, live_server, people.username("P", "chair"))
     await province.goto("/")
     await expect(province.get_by_role("link", name=dossier_id)).to_be_visible(timeout=15_000)
     await _open_from_inbox(province, dossier_id)
-    await _decide(province, "Trả lại để bổ sung", "Bổ sung bản tóm tắt thành tích có xác nhận")
+    await _decide(
+        province,
+        "Trả lại để bổ sung",
+        "Bổ sung bản tóm tắt thành tích có xác nhận",
+        rf"Đã trả lại hồ sơ {dossier_id} cho Trường THCS Lạc Vệ để bổ sung; hạn trình lại",
+    )
 
     # 4. The officer sees it returned and resubmits.
     await officer.goto(f"/ho-so/{dossier_id}")
     await _reload_until(officer, "Trình lại hồ sơ")
     await officer.get_by_label("Ý kiến").fill("Đã bổ sung tóm tắt có xác nhận")
     await officer.get_by_role("button", name="Trình lại hồ sơ").click()
-    await expect(officer.get_by_role("status").filter(has_text="Đã ghi nhận")).to_be_visible()
+    resubmitted = f"Đã trình lại hồ sơ {dossier_id} đến UBND tỉnh Bắc Ninh; hạn xử lý"
+    await expect(officer.get_by_role("status").filter(has_text=resubmitted)).to_be_visible()
 
     # 5. The provincial chair decides; the decision appears on the officer's page.
     await _open_from_inbox(province, dossier_id)
@@ -139,6 +155,7 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
         province,
         "Đồng ý",
         "Hội đồng nhất trí khen thưởng",
+        rf"Đã quyết định khen thưởng hồ sơ {dossier_id}: quyết định số 125/QĐ-UBND ngày 02/03/2026",
         **{"Số quyết định": "125/QĐ-UBND", "Ngày quyết định": "2026-03-02"},
     )
     await expect(province.get_by_test_id("decision-number")).to_have_text("125/QĐ-UBND")

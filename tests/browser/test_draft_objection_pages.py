@@ -27,6 +27,7 @@ async def test_officer_saves_a_draft_attaches_and_submits(
         data={
             "csrf_token": csrf,
             "award_code": "GIAY_KHEN",
+            "year": "2025",
             "summary": "Nháp: còn thiếu tài liệu",
             "nominee_count": "1",
             "nominees-0-name": "Mạc Thị Duyên",
@@ -36,6 +37,8 @@ async def test_officer_saves_a_draft_attaches_and_submits(
     )
     assert saved.status_code == 303, saved.text
     dossier_id = saved.headers["location"].rsplit("/", 1)[-1]
+    saying = (await client.get(saved.headers["location"])).text
+    assert f"Đã lưu bản nháp {dossier_id}. Hồ sơ ở lại Trường THCS Lạc Vệ" in saying
     inbox = (await client.get("/")).text
     assert "Hồ sơ nháp của đơn vị" in inbox
     assert f'href="/ho-so/{dossier_id}"' in inbox
@@ -56,12 +59,16 @@ async def test_officer_saves_a_draft_attaches_and_submits(
     csrf = await sign_in(client, people.username("U", "officer"))
     forged = await client.post(f"/ho-so/{dossier_id}/nop", data={"comment": "Nộp"})
     assert forged.status_code == 403
-    assert 'id="submit-err"' in forged.text
+    assert 'id="e-submit"' in forged.text
     submitted = await client.post(
         f"/ho-so/{dossier_id}/nop", data={"csrf_token": csrf, "comment": "Đã đủ tài liệu"}
     )
     assert submitted.status_code == 303, submitted.text
     page = (await client.get(f"/ho-so/{dossier_id}")).text
+    # what happened and where the dossier went, by name, with its deadline
+    assert re.search(
+        rf"Đã gửi hồ sơ {dossier_id} đến UBND huyện Tiên Du; hạn xử lý \d\d/\d\d/\d{{4}}\.", page
+    )
     assert "Hồ sơ đang là bản nháp" not in page
     assert "Đang xét" in page
     inbox = (await client.get("/")).text
@@ -93,7 +100,7 @@ async def test_the_posting_chair_resolves_an_objection_and_the_citizen_reads_it(
     assert re.search(r'data-testid="objection-status".*Chưa xử lý', public.text, re.S)
     bad = await client.get("/cong-khai", params={"ma": "PA-\x00<b>"})
     assert bad.status_code == 422
-    assert 'id="lookup-ref-err">Mã tra cứu không đúng dạng' in bad.text
+    assert 'id="e-lookup">Mã tra cứu không đúng dạng' in bad.text
     unknown = await client.get("/cong-khai", params={"ma": "PA-0000000000"})
     assert unknown.status_code == 404
     assert "Không tìm thấy phản ánh PA-0000000000" in unknown.text
@@ -112,8 +119,9 @@ async def test_the_posting_chair_resolves_an_objection_and_the_citizen_reads_it(
     action = f"/ho-so/{dossier_id}/phan-anh/{reference}/xu-ly"
     empty = await client.post(action, data={"csrf_token": csrf, "back": "inbox"})
     assert empty.status_code == 422
-    assert f'id="objection-{reference}-outcome-err"' in empty.text
-    assert f'id="objection-{reference}-comment-err"' in empty.text
+    assert f'id="e-objection-{reference}-outcome"' in empty.text
+    assert f'id="e-objection-{reference}-comment"' in empty.text
+    assert f'href="#f-objection-{reference}-outcome"' in empty.text  # in the summary
     forged = await client.post(action, data={"outcome": "upheld", "comment": "Có cơ sở"})
     assert forged.status_code == 403
     done = await client.post(
@@ -128,6 +136,7 @@ async def test_the_posting_chair_resolves_an_objection_and_the_citizen_reads_it(
     assert done.status_code == 303, done.text
     assert done.headers["location"] == "/"
     inbox = (await client.get("/")).text
+    assert f"Đã ghi nhận kết quả xử lý phản ánh {reference} (hồ sơ {dossier_id}): có cơ sở" in inbox
     assert f'data-testid="objection-{reference}"' not in inbox
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     assert "Chưa thể đồng ý hồ sơ khi còn phản ánh" not in page

@@ -181,7 +181,10 @@ async def test_new_nomination_errors_are_shown_next_to_the_field(
     await _signed_in(client, people.username("U", "officer"))
     form = await client.get("/ho-so/moi")
     assert form.status_code == 200
-    assert '<label for="award_code">' in form.text
+    assert '<label for="f-award_code">' in form.text
+    assert 'aria-required="true"' in form.text
+    assert "(bắt buộc)" in form.text
+    assert "maxlength" not in form.text  # limits are counted and checked, never cut
     response = await client.post(
         "/ho-so/moi",
         data={
@@ -193,13 +196,14 @@ async def test_new_nomination_errors_are_shown_next_to_the_field(
         },
     )
     assert response.status_code == 422
-    assert 'id="award-err"' in response.text
+    assert 'id="e-award_code"' in response.text
     assert "Nguyễn &lt;i&gt;Văn&lt;/i&gt; An" in response.text  # the row is kept, escaped
     wrong_kind = await client.post(
         "/ho-so/moi",
         data={
             "csrf_token": _csrf(form.text),
             "award_code": "TTLDTT",
+            "year": "2025",
             "nominee_count": "1",
             "nominees-0-name": "Nguyễn Văn An",
             "nominees-0-kind": "individual",
@@ -208,6 +212,52 @@ async def test_new_nomination_errors_are_shown_next_to_the_field(
     assert wrong_kind.status_code == 422
     assert "Tập thể lao động tiên tiến chỉ xét tặng cho: tập thể" in wrong_kind.text
     assert 'class="err"' in wrong_kind.text
+
+
+def _tied(html: str, key: str) -> str:
+    """The error message tied to the control ``f-<key>`` (it names ``e-<key>``, is invalid)."""
+    control = re.search(rf'<(?:input|select|textarea)[^>]*id="f-{re.escape(key)}"[^>]*>', html)
+    assert control, f"no control f-{key}"
+    assert re.search(rf'aria-describedby="[^"]*\be-{re.escape(key)}\b', control.group(0)), key
+    assert 'aria-invalid="true"' in control.group(0), key
+    message = re.search(rf'id="e-{re.escape(key)}">([^<]*)<', html)
+    assert message, f"no error e-{key}"
+    assert f'href="#f-{key}"' in html, f"the summary has no link to f-{key}"
+    return message.group(1)
+
+
+async def test_new_nomination_flags_every_missing_field_and_never_drops_or_cuts(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await _signed_in(client, people.username("U", "officer"))
+    form = await client.get("/ho-so/moi")
+    empty = await client.post(
+        "/ho-so/moi", data={"csrf_token": _csrf(form.text), "nominee_count": "1"}
+    )
+    assert empty.status_code == 422
+    assert 'id="error-summary"' in empty.text
+    assert _tied(empty.text, "award_code") == "Danh hiệu / hình thức khen thưởng: bắt buộc chọn"
+    assert _tied(empty.text, "year") == "Năm thành tích: bắt buộc nhập"
+    long_name = "Nguyễn Văn " + "A" * 320
+    rows = await client.post(
+        "/ho-so/moi",
+        data={
+            "csrf_token": _csrf(form.text),
+            "award_code": "LDTT",
+            "year": "2025",
+            "nominee_count": "3",
+            "nominees-0-name": "Trần Thị Bích",
+            "nominees-1-name": "    ",
+            "nominees-2-name": long_name,
+        },
+    )
+    assert rows.status_code == 422
+    assert "dòng 2" in _tied(rows.text, "nominees-1-name")  # a name of spaces: its row, kept
+    assert "dòng 3" in _tied(rows.text, "nominees-2-name")
+    assert "300" in _tied(rows.text, "nominees-2-name")
+    assert f'value="{long_name}"' in rows.text  # shown back whole, not cut
+    assert 'value="Trần Thị Bích"' in rows.text
+    assert rows.text.count('data-name="name"') == 4  # three rows and the template row
 
 
 async def test_eligibility_fragment(client: httpx.AsyncClient, people: People) -> None:
@@ -265,7 +315,7 @@ async def test_chair_extends_the_deadline_on_the_dossier_page(
         data={"csrf_token": _csrf(page.text), "working_days": "", "comment": ""},
     )
     assert empty.status_code == 422
-    assert 'id="extend-err"' in empty.text
+    assert 'id="e-extend-working_days"' in empty.text
     done = await client.post(
         f"/ho-so/{dossier['id']}/gia-han",
         data={"csrf_token": _csrf(page.text), "working_days": "5", "comment": "Chờ xác minh"},
@@ -278,3 +328,24 @@ async def test_chair_extends_the_deadline_on_the_dossier_page(
         headers={"Authorization": f"Bearer {token.json()['access_token']}"},
     )
     assert read.json()["stage"]["due_at"] > before
+
+
+async def test_a_browser_gets_error_pages_in_its_language_not_json(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    await _signed_in(client, people.username("U", "officer"))
+    html = {"Accept": "text/html,application/xhtml+xml"}
+    missing = await client.get("/trang-khong-co", headers=html)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "Không tìm thấy" in missing.text
+    assert "Nguyễn Thị Hoa" in missing.text  # the signed-in user's page, with its navigation
+    out_of_range = await client.get("/ho-so", params={"page": "0"}, headers=html)
+    assert out_of_range.status_code == 422
+    assert "Trang: phải lớn hơn hoặc bằng 1" in out_of_range.text
+    english = await client.get("/trang-khong-co", params={"lang": "en"}, headers=html)
+    assert '<html lang="en">' in english.text
+    assert "Not found." in english.text
+    client.cookies.set("tdkt_lang", "vi")
+    api = await client.get("/api/v1/khong-co", headers=html)
+    assert api.headers["content-type"].startswith("application/problem+json")

@@ -118,7 +118,7 @@ async def test_officer_attaches_a_paper_and_the_chair_reads_it_only(
     assert "/thay" not in page
     replaced = await attach(client, dossier_id, csrf, PDF, path=f"tai-lieu/{attachment_id}/thay")
     assert replaced.status_code == 409
-    assert f'id="replace-{attachment_id}-err"' in replaced.text
+    assert f'id="e-replace-{attachment_id}"' in replaced.text
     assert "Không thể thay tài liệu khi hồ sơ đang xét" in replaced.text
 
     chair_csrf = await sign_in(client, people.username("D", "chair"))
@@ -127,7 +127,7 @@ async def test_officer_attaches_a_paper_and_the_chair_reads_it_only(
     assert f'action="/ho-so/{dossier_id}/tai-lieu"' not in page  # read-only for the route
     refused = await attach(client, dossier_id, chair_csrf, PDF)
     assert refused.status_code == 403
-    assert 'id="file-err"' in refused.text
+    assert 'id="e-file"' in refused.text
     assert attachment_ids(refused.text, dossier_id) == [attachment_id]
     audit = await client.get(
         "/api/v1/audit",
@@ -145,20 +145,21 @@ async def test_refused_uploads_are_shown_at_the_file_field_and_store_nothing(
     csrf = await sign_in(client, people.username("U", "officer"))
     renamed = await attach(client, dossier_id, csrf, EXE, filename="bao-cao.pdf")
     assert renamed.status_code == 415
-    assert 'aria-invalid="true" aria-describedby="file-err file-help"' in renamed.text
-    assert re.search(r'id="file-err">Loại tệp không được chấp nhận\. Chỉ nhận tệp', renamed.text)
+    assert 'aria-describedby="e-file h-file" aria-invalid="true"' in renamed.text
+    assert re.search(r'id="e-file">Loại tệp không được chấp nhận\. Chỉ nhận tệp', renamed.text)
+    assert 'href="#f-file"' in renamed.text  # the summary at the top leads to the field
     over = await attach(client, dossier_id, csrf, PDF + bytes(LIMIT + 1 - len(PDF)))
     assert over.status_code == 413
-    assert 'id="file-err">Tệp lớn hơn giới hạn 20 MB' in over.text
+    assert 'id="e-file">Tệp lớn hơn giới hạn 20 MB' in over.text
     declared = await attach(client, dossier_id, csrf, PDF + bytes(LIMIT + 100_000))
     assert declared.status_code == 413
-    assert 'id="file-err">Tệp lớn hơn giới hạn 20 MB' in declared.text
+    assert 'id="e-file">Tệp lớn hơn giới hạn 20 MB' in declared.text
     forged = await attach(client, dossier_id, None, PDF)
     assert forged.status_code == 403
     assert "Phiên biểu mẫu đã hết hạn" in forged.text
     wrong_kind = await attach(client, dossier_id, csrf, PDF, kind="hoa_don")
     assert wrong_kind.status_code == 422
-    assert 'id="file-kind-err">Loại tài liệu phải là một trong' in wrong_kind.text
+    assert 'id="e-file-kind">Loại tài liệu phải là một trong' in wrong_kind.text
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     assert attachment_ids(page, dossier_id) == []
     assert "Chưa có tài liệu nào." in page
@@ -222,7 +223,7 @@ async def test_generated_papers_follow_the_state_and_the_deciding_chair_signs(
     assert "Ký quyết định" not in page  # the officer does not sign
     refused = await client.post(f"/ho-so/{dossier_id}/ky-quyet-dinh", data={"csrf_token": csrf})
     assert refused.status_code == 403
-    assert 'id="sign-err"' in refused.text
+    assert 'id="e-sign"' in refused.text
     (certificate,) = re.findall(rf'href="(/ho-so/{dossier_id}/bang-khen/[^"]+\.pdf)"', page)
     assert (await client.get(certificate)).content.startswith(b"%PDF")
     annex = await client.get(f"/ho-so/{dossier_id}/van-ban/quyet-dinh.xlsx")
@@ -298,11 +299,11 @@ async def test_nominees_are_imported_from_xlsx_or_nothing_is_created(
     assert "Tệp có lỗi; chưa tạo hồ sơ nào" in refused.text
     assert "Dòng 3, cột Đối tượng: Giá trị &#39;công dân&#39; không hợp lệ" in refused.text
     assert "Dòng 4, cột Họ và tên: Bắt buộc nhập" in refused.text
-    assert 'aria-describedby="imp-file-err imp-help imp-rows"' in refused.text
+    assert 'aria-describedby="e-imp-file h-imp-file" aria-invalid="true"' in refused.text
     assert 'value="2025"' in refused.text  # the form keeps what was typed
     not_xlsx = await import_xlsx(client, csrf, people, PDF, name="ds.pdf")
     assert not_xlsx.status_code == 415
-    assert 'id="imp-file-err">Loại tệp không được chấp nhận.' in not_xlsx.text
+    assert 'id="e-imp-file">Loại tệp không được chấp nhận.' in not_xlsx.text
     assert await count(client, people) == before
 
     good = workbook([("Lý Thị Hạnh", "cá nhân", "Giáo viên", "nữ"), ("Tổ Toán", "tập thể")])

@@ -1,4 +1,5 @@
-"""Pure helpers of the web UI: working days left, the route progress bar, chart geometry, i18n."""
+"""Pure helpers of the web UI: working days left, the route progress bar, chart geometry, i18n,
+success notices and the page keys of errors."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from api import i18n
 from api.schemas.dossiers import DossierOut
 from api.web.charts import bar_chart, donut
+from api.web.command_pages import DECIDE_FIELDS
 from api.web.dossier_pages import route_steps
+from api.web.forms import in_order, keyed, page_key
+from api.web.nomination_pages import ORDER
+from api.web.notices import notice
 from api.web.views import days_left
 from core.holidays import calendar_from
 from domain.calendar import end_of_day
@@ -76,3 +82,45 @@ def test_charts_scale_and_close_the_circle() -> None:
     total = sum(float(s.dash.split()[0]) for s in ring.slices)
     assert total == pytest.approx(ring.circumference, abs=0.05)
     assert donut([]).slices == ()
+
+
+NAMES = {"U": "Trường THCS Lạc Vệ", "D": "UBND huyện Tiên Du", "P": "UBND tỉnh Bắc Ninh"}
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "stage", "msgid", "org"),
+    [
+        ("create", "in_review", {"level": "district", "org_code": "D", "phase": "review"},
+         "flash.sent", "UBND huyện Tiên Du"),
+        ("approve", "in_review", {"level": "province", "org_code": "P", "phase": "review"},
+         "flash.forwarded", "UBND tỉnh Bắc Ninh"),
+        ("approve", "in_review", {"level": "province", "org_code": "P", "phase": "public_posting"},
+         "flash.posting", "UBND tỉnh Bắc Ninh"),
+        ("return", "returned", {"level": "unit", "org_code": "U", "phase": "resubmission"},
+         "flash.returned", "Trường THCS Lạc Vệ"),
+        ("reject", "rejected", None, "flash.rejected", "Trường THCS Lạc Vệ"),
+        ("create", "draft", None, "flash.draft", "Trường THCS Lạc Vệ"),
+    ],
+)  # fmt: skip
+def test_success_notices_say_where_the_dossier_went(
+    action: str, status: str, stage: dict[str, object] | None, msgid: str, org: str
+) -> None:
+    said, values = notice(action, _dossier(status, stage, []), NAMES)
+    assert said == msgid
+    assert values["org"] == org  # a name, never the code
+    assert values["id"] == "HS-2026-1"
+    assert ("due" in values) == (stage is not None)
+    with i18n.using("vi"):
+        assert "HS-2026-1" in i18n.gettext(said, **values)
+
+
+def test_errors_get_the_keys_of_the_page() -> None:
+    assert page_key("nominees[2].name") == "nominees-2-name"
+    assert page_key("nominees[0]") == "nominees-0-name"
+    assert keyed({"vote.members_total": "a", "status": "b", "": "c"}, "decide", DECIDE_FIELDS) == {
+        "decide-vote-members_total": "a",
+        "decide": "b; c",
+    }
+    assert keyed({"nominee_ids[3]": "x"}, "decide", DECIDE_FIELDS) == {"decide-nominee_ids": "x"}
+    ordered = in_order({"nominees-10-name": "", "year": "", "nominees-2-name": "", "": ""}, ORDER)
+    assert list(ordered) == ["", "year", "nominees-2-name", "nominees-10-name"]

@@ -26,7 +26,7 @@ UNITS = [code for code, level, _ in ORGS if level == "unit"]
 # Vietnamese new year (UTC+7), routes of 1-3 levels, proposers at unit and district level.
 DOSSIERS = f"""
 INSERT INTO dossiers (id, workflow_id, award_code, proposer_org, route_profile, route,
-    route_orgs, status, summary, search_text, created_by, created_at, year)
+    route_orgs, status, summary, search_text, created_by, created_at, year, stage_level)
 SELECT 'ST-' || n, 'dossier-ST-' || n,
        (ARRAY['GIAY_KHEN', 'LDTT', 'BK_TINH', 'CSTD_CS'])[1 + n % 4],
        CASE WHEN n % 11 = 0 THEN 'SPH' || (n % 3) ELSE u.code END,
@@ -38,7 +38,8 @@ SELECT 'ST-' || n, 'dossier-ST-' || n,
        'tóm tắt', 'st-' || n, 'test',
        timestamptz '2024-12-31 16:30:00+00' + make_interval(mins => (n % 120) - 60)
            + make_interval(days => 365 * (n % 2)),
-       CASE WHEN n % 5 = 0 THEN 2024 + n % 2 END
+       CASE WHEN n % 5 = 0 THEN 2024 + n % 2 END,
+       (ARRAY['unit', 'district', 'province', NULL])[1 + n % 4]
 FROM generate_series(1, {{rows}}) AS n
 JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS k FROM orgs WHERE level = 'unit')
   AS u ON u.k = n % {len(UNITS)}
@@ -65,6 +66,9 @@ FROM dossiers d CROSS JOIN generate_series(1, 2) AS k WHERE d.id LIKE 'ST-%'
 
 CHANGES = {
     "status changes": "UPDATE dossiers SET status = 'decided' WHERE right(id, 1) IN ('1', '2')",
+    "stage moves up": "UPDATE dossiers SET stage_level = 'province' WHERE right(id, 1) = '6'",
+    "reopened": "UPDATE dossiers SET status = 'returned', stage_level = 'unit'"
+    " WHERE right(id, 2) = '19'",
     "nominee outcomes": "UPDATE nominees SET outcome = 'approved' WHERE right(id, 1) = '1'",
     "nominee kinds": "UPDATE nominees SET is_direct_worker = NOT is_direct_worker "
     "WHERE right(dossier_id, 1) = '4'",
@@ -132,6 +136,7 @@ async def test_summaries_equal_the_scan_after_every_kind_of_write(engine: AsyncE
         everything = await stats.collect(session=session, year=None, org_code=None)
     assert sum(everything.by_status.values()) == 3000
     assert everything.on_time
+    assert set(everything.by_current_level) == {"unit", "district", "province"}
     assert everything.decided_individuals > 0
     for label, statement in CHANGES.items():
         async with engine.begin() as conn:

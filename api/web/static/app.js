@@ -23,15 +23,24 @@
   // ---- nominee table -------------------------------------------------------------------
   function table() { return document.getElementById("nominee-rows"); }
 
+  // Row i's controls are f-nominees-<i>-<field>, their errors e-nominees-<i>-<field>.
   function renumber() {
     var rows = table().querySelectorAll("tr");
     rows.forEach(function (row, index) {
+      var here = "nominees-" + index + "-";
       row.querySelectorAll("[data-name]").forEach(function (input) {
-        input.name = "nominees-" + index + "-" + input.getAttribute("data-name");
-        input.id = "n" + index + "-" + input.getAttribute("data-name");
+        input.name = here + input.getAttribute("data-name");
+        input.id = "f-" + here + input.getAttribute("data-name");
       });
       row.querySelectorAll("label[data-for]").forEach(function (label) {
-        label.htmlFor = "n" + index + "-" + label.getAttribute("data-for");
+        label.htmlFor = "f-" + here + label.getAttribute("data-for");
+      });
+      row.querySelectorAll('[id^="e-nominees-"]').forEach(function (el) {
+        el.id = el.id.replace(/^e-nominees-\d+-/, "e-" + here);
+      });
+      row.querySelectorAll("[aria-describedby]").forEach(function (el) {
+        el.setAttribute("aria-describedby",
+          el.getAttribute("aria-describedby").replace(/nominees-\d+-/g, here));
       });
       var out = row.querySelector(".elig");
       if (out) { out.id = "elig-" + index; }
@@ -130,7 +139,7 @@
 
   // ---- file uploads: refuse a file over the limit before sending it -------------------
   function showError(input, message) {
-    var id = input.id + "-err";
+    var id = input.id.indexOf("f-") === 0 ? "e-" + input.id.slice(2) : input.id + "-err";
     var span = document.getElementById(id);
     if (!span) {
       span = document.createElement("span");
@@ -231,17 +240,29 @@
     form.parentNode.insertBefore(note, form);
   }
 
-  // After a refused form: focus the error summary (or the first invalid field), so keyboard and
-  // screen-reader users start where the problem is.
+  // After a refused form: focus the first invalid field (the first link of the error
+  // summary), so keyboard and screen-reader users start where the problem is; the summary
+  // itself is an alert, read out as the page loads.
+  function reveal(field) {
+    var details = field.closest("details");
+    if (details) { details.open = true; }
+  }
+
+  function focusField(field) {
+    reveal(field);
+    field.focus();
+    field.scrollIntoView({ block: "center" });
+  }
+
   function focusFirstError() {
     var summary = document.getElementById("error-summary");
-    if (summary) { summary.focus(); return; }
-    var first = document.querySelector(".err[id]");
-    var field = first ? document.querySelector('[aria-describedby~="' + first.id + '"]') : null;
+    var link = summary ? summary.querySelector("a[href^='#']") : null;
+    var field = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
     field = field || document.querySelector('[aria-invalid="true"]');
     if (field && typeof field.focus === "function") {
-      field.focus();
-      field.scrollIntoView({ block: "center" });
+      focusField(field);
+    } else if (summary) {
+      summary.focus();
     }
   }
 
@@ -249,11 +270,33 @@
     var link = event.target instanceof Element ? event.target.closest("#error-summary a") : null;
     if (!link) { return; }
     var field = document.getElementById(link.getAttribute("href").slice(1));
-    if (field) { event.preventDefault(); field.focus(); }
+    if (field) { event.preventDefault(); focusField(field); }
+  });
+
+  // ---- length limits: a counter, never a silent cut ----------------------------------------
+  // The server refuses a text over its limit (naming the field); the counter says how much is
+  // left, or by how much it is over, as the person types or pastes.
+  function count(counter) {
+    var field = document.getElementById(counter.getAttribute("data-counter"));
+    if (!field) { return; }
+    var max = parseInt(counter.getAttribute("data-max"), 10);
+    var left = max - Array.from(field.value).length;
+    var lang = document.documentElement.lang || "vi";
+    var words = counter.getAttribute(left >= 0 ? "data-left" : "data-over");
+    counter.textContent = words.replace("{n}", Math.abs(left).toLocaleString(lang));
+    counter.classList.toggle("err", left < 0);
+  }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element) || !target.id) { return; }
+    var counter = document.querySelector('[data-counter="' + target.id + '"]');
+    if (counter) { count(counter); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
     if (document.getElementById("nominee-rows")) { renumber(); }
+    document.querySelectorAll("[data-counter]").forEach(count);
     restore();
     focusFirstError();
   });

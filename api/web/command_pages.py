@@ -1,0 +1,242 @@
+"""The dossier page's command forms: decide (approve / return / reject), resubmit, extend the
+deadline, withdraw, submit a draft. Each runs the same service as the JSON API; a refusal shows
+the dossier page again with every message tied to its field (keys ``<form>-<field>``) and
+listed in the summary at the top; a success goes back to the dossier, whose page then says
+what happened and where the dossier went."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Collection
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from api.errors import AppError
+from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, SubmitIn, WithdrawIn
+from api.services import dossier_commands, dossier_submit
+from api.web.context import Web, WebDep, field_errors
+from api.web.dossier_pages import show_dossier
+from api.web.forms import keyed, text, validation_errors, vote_payload
+from api.web.notices import to_dossier
+from api.web.session import csrf_ok
+
+router = APIRouter(include_in_schema=False)
+
+VOTE = ("members_total", "present", "in_favor")
+DECIDE_FIELDS = (
+    "action",
+    "comment",
+    "nominee_ids",
+    "vote",
+    *(f"vote-{f}" for f in VOTE),
+    "decision_number",
+    "decision_date",
+)
+APPROVE_ONLY = ("nominee_ids", "vote", "decision_number", "decision_date")
+
+
+async def _command(
+    web: Web,
+    dossier_id: str,
+    form: FormData,
+    *,
+    name: str,
+    fields: Collection[str],
+    shown: dict[str, Any],
+    run: Callable[[], Awaitable[DossierOut]],
+    action: str,
+    missing: dict[str, str] | None = None,
+) -> Response:
+    """Check the CSRF token and what the form needs (`missing`: page key → message), run the
+    command, answer with the dossier page or its refusal."""
+
+    async def refused(errors: dict[str, str], status: int) -> Response:
+        return await show_dossier(web, dossier_id, errors=errors, form=shown, status_code=status)
+
+    if not await csrf_ok(web.request, text(form, "csrf_token")):
+        return await refused({name: web.t("csrf.failed")}, 403)
+    if missing:
+        return await refused(missing, 422)
+    try:
+        done = await run()
+    except ValidationError as exc:
+        return await refused(keyed(validation_errors(exc), name, fields), 422)
+    except AppError as exc:
+        await web.session.rollback()
+        return await refused(keyed(field_errors(exc), name, fields), exc.status)
+    return await to_dossier(web, action, done)
+
+
+def _typed(form: FormData, name: str, fields: Collection[str]) -> dict[str, Any]:
+    """What was typed in the form, under the page's keys (shown again after a refusal)."""
+    return {f"{name}-{f}": text(form, f) for f in fields}
+
+
+@router.post("/ho-so/{dossier_id}/quyet-dinh")
+async def decide(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    user = web.user
+    form = await web.request.form()
+    chosen = [v for v in form.getlist("nominee_ids") if isinstance(v, str)]
+    shown = _typed(form, "decide", ("action", "comment", "decision_number", "decision_date"))
+    shown.update({f"decide-vote-{f}": text(form, f) for f in VOTE})
+    shown["decide-nominee_ids"] = chosen
+    approve = text(form, "action") == "approve"
+
+    async def run() -> DossierOut:
+        body = {
+            "action": text(form, "action") or None,
+            "comment": text(form, "comment"),
+            # what only an approval carries is hidden for return / reject: never sent then
+            "nominee_ids": (chosen or None) if approve else None,
+            "vote": vote_payload(form) if approve else None,
+            "decision_number": (text(form, "decision_number") or None) if approve else None,
+            "decision_date": (text(form, "decision_date") or None) if approve else None,
+        }
+        return await dossier_commands.decide(
+            state=web.state,
+            session=web.session,
+            principal=user,
+            dossier_id=dossier_id,
+            body=DecisionIn.model_validate(body),
+        )
+
+    return await _command(
+        web,
+        dossier_id,
+        form,
+        name="decide",
+        fields=DECIDE_FIELDS,
+        shown=shown,
+        run=run,
+        action=text(form, "action"),
+        missing=None if text(form, "action") else {"decide-action": _choose(web, "panel.action")},
+    )
+
+
+def _choose(web: Web, label: str) -> str:
+    return web.t("field.message", field=web.t(label), message=web.t("form.choose_one"))
+
+
+@router.post("/ho-so/{dossier_id}/trinh-lai")
+async def resubmit(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    user = web.user
+    form = await web.request.form()
+
+    async def run() -> DossierOut:
+        body = ResubmitIn(comment=text(form, "comment"), summary=text(form, "summary") or None)
+        return await dossier_commands.resubmit(
+            state=web.state, session=web.session, principal=user, dossier_id=dossier_id, body=body
+        )
+
+    fields = ("comment", "summary")
+    shown = _typed(form, "resubmit", fields)
+    return await _command(
+        web,
+        dossier_id,
+        form,
+        name="resubmit",
+        fields=fields,
+        shown=shown,
+        run=run,
+        action="resubmit",
+    )
+
+
+@router.post("/ho-so/{dossier_id}/gia-han")
+async def extend(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    user = web.user
+    form = await web.request.form()
+
+    async def run() -> DossierOut:
+        body = ExtendIn.model_validate(
+            {"working_days": text(form, "working_days"), "comment": text(form, "comment")}
+        )
+        return await dossier_commands.extend(
+            state=web.state, session=web.session, principal=user, dossier_id=dossier_id, body=body
+        )
+
+    fields = ("working_days", "comment")
+    shown = _typed(form, "extend", fields)
+    return await _command(
+        web,
+        dossier_id,
+        form,
+        name="extend",
+        fields=fields,
+        shown=shown,
+        run=run,
+        action="extend",
+    )
+
+
+@router.post("/ho-so/{dossier_id}/rut")
+async def withdraw(web: WebDep, dossier_id: str) -> Response:
+    if web.user is None:
+        return web.to_login()
+    user = web.user
+    form = await web.request.form()
+
+    async def run() -> DossierOut:
+        return await dossier_commands.withdraw(
+            state=web.state,
+            session=web.session,
+            principal=user,
+            dossier_id=dossier_id,
+            body=WithdrawIn(comment=text(form, "comment")),
+        )
+
+    fields = ("comment",)
+    shown = _typed(form, "withdraw", fields)
+    return await _command(
+        web,
+        dossier_id,
+        form,
+        name="withdraw",
+        fields=fields,
+        shown=shown,
+        run=run,
+        action="withdraw",
+    )
+
+
+@router.post("/ho-so/{dossier_id}/nop")
+async def submit_draft(web: WebDep, dossier_id: str) -> Response:
+    """Submit a draft ("Nộp hồ sơ", contract §13): the route is planned and the papers are
+    checked now (when the province enforces the checklist)."""
+    if web.user is None:
+        return web.to_login()
+    user = web.user
+    form = await web.request.form()
+
+    async def run() -> DossierOut:
+        return await dossier_submit.submit(
+            state=web.state,
+            session=web.session,
+            principal=user,
+            dossier_id=dossier_id,
+            body=SubmitIn(
+                comment=text(form, "comment"), round_code=text(form, "round_code") or None
+            ),
+        )
+
+    fields = ("comment", "round_code")
+    shown = _typed(form, "submit", fields)
+    return await _command(
+        web,
+        dossier_id,
+        form,
+        name="submit",
+        fields=fields,
+        shown=shown,
+        run=run,
+        action="submit",
+    )
