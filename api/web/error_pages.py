@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
+from api.services import notifications
 from api.state import AppState
 from api.web.names import org_names
 from api.web.render import page
@@ -34,6 +35,7 @@ async def html_error(request: Request, status: int, message: str) -> Response | 
     async with state.sessions() as session:
         user = await principal_of(request, state=state, session=session)
         names = await org_names(session, [user.org_code]) if user else {}
+        unread = await notifications.unread_count(session, user) if user else 0
     return page(
         request,
         "error.html",
@@ -42,6 +44,7 @@ async def html_error(request: Request, status: int, message: str) -> Response | 
         principal=user,
         status_code=status,
         org_names=names,
+        unread=unread,
         flash="",
         status=status,
         message=message,
