@@ -12,10 +12,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from pydantic_core import core_schema
 
-from api import i18n
 from api.authz import Role
 from api.legal_text import cite
 from api.validation_text import translate
+from core import i18n
 from domain.dossier_model import Outcome, Phase, Status
 from domain.levels import Level, Subject
 
