@@ -59,14 +59,15 @@ def _used_msgids() -> set[str]:
     found: set[str] = set()
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "api"),
-        method_map=method_map,
-        options_map=options,
-        keywords={"_": None, "gettext": None},
-    ):
-        if isinstance(message, str):
-            found.add(message)
+    for package in ("api", "activities", "core"):  # the web and API, the e-mails, the shared
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / package),
+            method_map=method_map,
+            options_map=options,
+            keywords={"_": None, "gettext": None},
+        ):
+            if isinstance(message, str):
+                found.add(message)
     return found
 
 
