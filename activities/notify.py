@@ -1,8 +1,9 @@
 """notify: one outbox row per recipient and event; the outbox sender delivers them.
 
-Texts are Vietnamese and name the org that holds the dossier (its name is read inside the same
-INSERT ... SELECT that picks the recipients); the row is unique on (event_key, recipient), so a
-retried activity or a replayed workflow cannot queue the same message twice.
+Texts come from the catalogues (``mail.*``, Vietnamese) and name the org that holds the dossier:
+its name is read inside the same INSERT ... SELECT that picks the recipients. The row is unique
+on (event_key, recipient), so a retried activity or a replayed workflow cannot queue the same
+message twice.
 """
 
 from __future__ import annotations
@@ -13,69 +14,55 @@ from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
-from domain.calendar import VN_TZ
+from activities.mail_text import letter, level_words, sentence, when
+from core.i18n import DEFAULT_LANG, Lang, _, using
 from store.db import transaction
 from store.models import Org, OutboxMessage, User
 from workflows.activity_contracts import NOTIFY, NotifyInput
 
 log = structlog.get_logger(__name__)
 
-_SUBJECTS = {
-    "arrived": "Hồ sơ {id} chờ xét duyệt",
-    "posting_ended": "Hồ sơ {id} hết thời gian niêm yết công khai, chờ xét duyệt",
-    "reminder": "Nhắc hạn: hồ sơ {id} sắp đến hạn xử lý",
-    "escalated": "Báo cáo quá hạn (lần {n}): hồ sơ {id}",
-    "extended": "Hồ sơ {id} được gia hạn xử lý",
-    "returned": "Hồ sơ {id} bị trả lại, đề nghị bổ sung và nộp lại",
-    "rejected": "Hồ sơ {id} không được chấp thuận",
-    "decided": "Hồ sơ {id} đã có quyết định khen thưởng",
-    "expired": "Hồ sơ {id} đã hết hạn nộp lại",
-    "withdrawn": "Hồ sơ {id} đã được đơn vị đề nghị rút",
-    "objection": "Có phản ánh, kiến nghị về hồ sơ {id} đang niêm yết công khai",
-}
-
+# the dossier events that have their own subject (``mail.subject.<kind>``)
+KINDS = (
+    "arrived",
+    "posting_ended",
+    "reminder",
+    "escalated",
+    "extended",
+    "returned",
+    "rejected",
+    "decided",
+    "expired",
+    "withdrawn",
+    "objection",
+)
 
 _COLUMNS = ["event_key", "dossier_id", "recipient", "email", "kind", "subject", "body"]
-
-# the level of the org holding the dossier, as a Vietnamese reader says it
-LEVEL_WORDS = {
-    "unit": "cơ sở",
-    "commune": "xã",
-    "district": "huyện",
-    "department": "sở, ngành",
-    "province": "tỉnh",
-    "ministry": "bộ, ngành",
-    "central": "trung ương",
-    "government": "Chính phủ",
-    "president": "Chủ tịch nước",
-}
 _ORG = "\ue000org\ue000"  # where the org name goes in a rendered body (private use: never typed)
 
 
-def render(msg: NotifyInput, org_name: str | None = None) -> tuple[str, str]:
-    """Subject and body (Vietnamese, plain text) of a notification; the org holding the dossier
-    by ``org_name`` (its code when no name is given)."""
-    template = _SUBJECTS.get(msg.kind, "Thông báo về hồ sơ {id}")
-    subject = template.format(id=msg.dossier_id, n=msg.escalation_level)
-    lines = [
-        "Kính gửi đồng chí,",
-        "",
-        f"{subject}.",
-        f"Hình thức khen thưởng: {msg.award_name}.",
-    ]
-    if msg.org_code:
-        org = org_name or msg.org_code
-        level = LEVEL_WORDS.get(msg.level or "", msg.level)
-        lines.append(
-            f"Cơ quan đang xử lý: {org} (cấp {level})." if level else f"Cơ quan đang xử lý: {org}."
-        )
-    if msg.due_at is not None:
-        due = msg.due_at.astimezone(VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
-        lines.append(f"Thời hạn xử lý: {due}.")
-    if msg.comment:
-        lines.append(f"Ý kiến: {msg.comment}")
-    lines += ["", "Hệ thống quản lý thi đua, khen thưởng (tdkt)."]
-    return subject, "\n".join(lines)
+def render(
+    msg: NotifyInput, org_name: str | None = None, lang: Lang = DEFAULT_LANG
+) -> tuple[str, str]:
+    """Subject and body (plain text, Vietnamese unless ``lang`` says otherwise) of a
+    notification; the org holding the dossier by ``org_name`` (its code when no name is given)."""
+    with using(lang):
+        kind = msg.kind if msg.kind in KINDS else "other"
+        subject = _(f"mail.subject.{kind}", id=msg.dossier_id, n=msg.escalation_level)
+        lines = [sentence(subject), _("mail.award", award=msg.award_name)]
+        if msg.org_code:
+            org = org_name or msg.org_code
+            level = level_words(msg.level)
+            lines.append(
+                _("mail.org_holding_level", org=org, level=level)
+                if level
+                else _("mail.org_holding", org=org)
+            )
+        if msg.due_at is not None:
+            lines.append(_("mail.due", due=when(msg.due_at)))
+        if msg.comment:
+            lines.append(_("mail.comment", comment=msg.comment))
+        return subject, letter(_("mail.greeting"), lines)
 
 
 def _body(rendered: str, org_code: str | None) -> ColumnElement[str]:

@@ -1,7 +1,8 @@
 """Activities of the RoundWorkflow: org tree, projection, reconciliation, escalation notices.
 
 Every write is idempotent: the round row only moves to a newer ``version``, events and outbox
-rows are unique on their keys (``INSERT ... ON CONFLICT DO NOTHING``).
+rows are unique on their keys (``INSERT ... ON CONFLICT DO NOTHING``). Escalation e-mails are
+worded from the catalogues (``mail.round.*``, Vietnamese) and name the late org and the round.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.notify import LEVEL_WORDS
-from domain.calendar import VN_TZ
+from activities.mail_text import letter, level_words, sentence, when
+from core.i18n import DEFAULT_LANG, Lang, _, using
 from domain.levels import Level
 from domain.round import RoundState, deadline_for
 from domain.routes import OrgNode
@@ -110,24 +111,32 @@ async def queue(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     return len((await session.execute(stmt)).all())
 
 
-def render_escalation(notice: RoundNotice, org_name: str | None = None) -> tuple[str, str]:
-    """Subject and body (Vietnamese) of a round escalation; the late org by ``org_name``."""
-    subject = (
-        f"Báo cáo chậm gửi hồ sơ (lần {notice.escalation_level}): "
-        f"{org_name or notice.org_code} — {notice.round_name}"
-    )
-    lines = ["Kính gửi đồng chí,", "", f"{subject}."]
-    if notice.deadline is not None:
-        due = notice.deadline.astimezone(VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
-        level = LEVEL_WORDS.get(notice.level, notice.level)
-        lines.append(f"Hạn gửi của cấp {level}: {due}; đến nay chưa gửi hồ sơ nào.")
-    lines += [
-        f"Đợt xét khen thưởng: {notice.round_name} (mã đợt {notice.round_code}).",
-        "Đề nghị khẩn trương hoàn thiện và gửi hồ sơ; hồ sơ gửi sau hạn được ghi nhận là trễ hạn.",
-        "",
-        "Hệ thống quản lý thi đua, khen thưởng (tdkt).",
-    ]
-    return subject, "\n".join(lines)
+def render_escalation(
+    notice: RoundNotice, org_name: str | None = None, lang: Lang = DEFAULT_LANG
+) -> tuple[str, str]:
+    """Subject and body (Vietnamese unless ``lang`` says otherwise) of a round escalation; the
+    late org by ``org_name`` (its code only when it has no name)."""
+    with using(lang):
+        subject = _(
+            "mail.round.escalation.subject",
+            n=notice.escalation_level,
+            org=org_name or notice.org_code,
+            round=notice.round_name,
+        )
+        lines = [sentence(subject)]
+        if notice.deadline is not None:
+            due = when(notice.deadline)
+            level = level_words(notice.level)
+            lines.append(
+                _("mail.round.deadline_level", level=level, due=due)
+                if level
+                else _("mail.round.deadline", due=due)
+            )
+        lines += [
+            _("mail.round.name", round=notice.round_name, code=notice.round_code),
+            _("mail.round.urge"),
+        ]
+        return subject, letter(_("mail.greeting"), lines)
 
 
 async def _queue_notice(session: AsyncSession, notice: RoundNotice) -> int:

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import i18n, web
+from api import web
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.routers import (
@@ -32,6 +32,7 @@ from api.state import AppState, Metrics
 from api.web import rounds as web_rounds
 from api.web.assets import mount_assets
 from api.web.error_pages import html_error
+from core import i18n
 from core.settings import Settings
 from store.db import make_engine, make_sessionmaker
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from api.domain_text import needs_role
 from api.errors import Forbidden, NotFound
-from api.i18n import _
+from core.i18n import _
 
 
 class Role(StrEnum):

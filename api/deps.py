@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Unauthorized
-from api.i18n import _
 from api.services import auth
 from api.state import AppState
+from core.i18n import _
 from store.db import transaction
 from store.repositories.audit import record_audit
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from api import i18n
-from api.i18n import _
 from api.legal_text import cite
+from core import i18n
+from core.i18n import _
 from domain.catalog import UnknownAward, default_catalog
 
 

@@ -2,7 +2,7 @@
 
 Services raise `AppError` subclasses (never HTTPException); FastAPI's own errors (validation, 404,
 405) and unexpected exceptions are rendered in the same shape. Titles, details and per-field
-messages come from the gettext catalogues (:mod:`api.i18n`) in the language of ``Accept-Language``
+messages come from the gettext catalogues (:mod:`core.i18n`) in the language of ``Accept-Language``
 (Vietnamese by default); ``type``, ``status`` and each error's ``field`` and ``code`` stay
 machine-readable.
 """
@@ -22,8 +22,8 @@ from sqlalchemy.exc import OperationalError as SqlOperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.i18n import _, has
 from api.validation_text import translate_all
+from core.i18n import _, has
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("tdkt.api")

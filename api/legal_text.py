@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from api.i18n import _
+from core.i18n import _
 
 # "Law 06/2022/QH15 Art.5.2.c", "ND152/2025 Art.33.5", "ND98/2023" (no article)
 CITATION = re.compile(

@@ -25,8 +25,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import i18n
 from api.errors import problem
+from core import i18n
 from core.settings import Settings
 
 log = structlog.get_logger("tdkt.api")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import TooManyRequests
-from api.i18n import _
+from core.i18n import _
 from store.repositories import throttle
 
 OBJECTIONS_PER_WINDOW = 5

@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from api import i18n
-from api.i18n import _
+from core import i18n
+from core.i18n import _
 
 LOCATIONS = ("body", "query", "path", "header", "form", "cookie")
 GENERIC = "pydantic.generic"

@@ -11,6 +11,7 @@ import sys
 import structlog
 
 from activities.outbox import OutboxSender
+from core import i18n
 from core.logging import configure_logging
 from core.settings import get_settings
 from core.temporal import connect_temporal, metrics_runtime
@@ -24,6 +25,7 @@ log = structlog.get_logger("worker")
 async def serve() -> int:
     settings = get_settings()
     configure_logging(json=settings.log_json, level=settings.log_level, service="worker")
+    i18n.load()  # the e-mails' texts: a broken catalogue stops the worker now, not at a send
     if settings.database_url is None:
         log.error("worker.no_database", hint="set TDKT_DATABASE_URL")
         return 2

@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from api.errors import Unavailable
-from api.i18n import _
+from core.i18n import _
 
 FAMILY = "TDKTSerif"
 CANDIDATES: tuple[Path, ...] = (

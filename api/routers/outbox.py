@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from api.deps import AdminUser, SessionDep
 from api.errors import Conflict
-from api.i18n import _
 from api.schemas.common import errors
+from core.i18n import _
 from store.repositories import outbox
 
 router = APIRouter(prefix="/api/v1", tags=["outbox"])

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from api.i18n import _
+from core.i18n import _
 
 # Letters that render as nothing: Hangul fillers, Mongolian vowel separator, Braille blank,
 # Khmer inherent vowels, combining grapheme joiner.
@@ -60,7 +60,7 @@ def is_blank(value: str) -> bool:
 
 
 def text_problem(value: str, *, multiline: bool = False) -> str | None:
-    """Why `value` is refused, in the reader's language (:mod:`api.i18n`), or None."""
+    """Why `value` is refused, in the reader's language (:mod:`core.i18n`), or None."""
     for char in value:
         reason = _bad_char(char, multiline=multiline)
         if reason is not None:

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Forbidden, Invalid, NotFound
-from api.i18n import _
 from api.schemas.orgs import Token
 from api.schemas.security import AuditItem, AuditPage, PasswordChange, UserStatus, UserUpdate
 from api.services import auth, login_throttle
+from core.i18n import _
 from core.security import hash_password
 from core.settings import Settings
 from store.repositories import audit, orgs, throttle, users

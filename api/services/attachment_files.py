@@ -10,9 +10,9 @@ import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
-from api.i18n import _
 from api.services import sniff
 from api.services.uploads import ReceivedForm, receive_form
+from core.i18n import _
 from domain.documents import DocumentKind
 from store.blobs import CHUNK_BYTES, BlobStore
 

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_admin
 from api.errors import NotFound
-from api.i18n import _
 from api.schemas.reference import Holiday, OverrideIn, OverrideItem, OverrideOut, WorkingDays
 from api.services import temporal_gateway
 from api.state import AppState
 from core.holidays import calendar_from
+from core.i18n import _
 from domain.calendar import WorkingCalendar
 from store.repositories import calendar as overrides
 from store.repositories.audit import record_audit

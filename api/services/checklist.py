@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict
-from api.i18n import _
 from api.legal_text import cite
+from core.i18n import _
 from domain.documents import documents_summary
 from domain.levels import Level
 from domain.policy import DeadlinePolicy

@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Conflict, Invalid, NotFound
-from api.i18n import _
 from api.papers import content, fonts, minutes, pdf, sheet, word
 from api.papers.content import Facts
 from api.papers.model import money
 from api.services.dossiers import scope_of
 from api.services.reference import award_rule
+from core.i18n import _
 from core.settings import Settings
 from store.repositories import dossiers, papers
 

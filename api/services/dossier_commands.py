@@ -24,13 +24,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
-from api.i18n import _
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import checklist, dossier_views, idempotency, round_links, temporal_gateway
 from api.services.dossiers import deadline_policy, scope_of
 from api.services.nominees import nominee_inputs
 from api.services.reference import award_rule
 from api.state import AppState
+from core.i18n import _
 from domain.calendar import VN_TZ
 from store.db import transaction
 from store.repositories import decisions, dossiers, orgs

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_proposer_officer
 from api.errors import Conflict
-from api.i18n import _
 from api.schemas.dossiers import DossierOut, SubmitIn
 from api.services import checklist, round_links
 from api.services.dossier_commands import send_update, update_id
@@ -21,6 +20,7 @@ from api.services.dossiers import deadline_policy, plan, scope_of
 from api.services.nominees import nominee_inputs
 from api.services.reference import award_rule
 from api.state import AppState
+from core.i18n import _
 from workflows.contracts import UPDATE_SUBMIT, SubmitRequest
 
 log = structlog.get_logger("tdkt.api.dossiers")

@@ -17,7 +17,6 @@ from api.authz import (
     require_visible,
 )
 from api.errors import Conflict, Invalid, Unavailable
-from api.i18n import _
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import checklist, dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
@@ -25,6 +24,7 @@ from api.services.list_params import list_filter, parse_cursor
 from api.services.nominees import nominee_inputs, warnings_of
 from api.services.reference import award_rule, dossier_procedure
 from api.state import AppState
+from core.i18n import _
 from domain.catalog import AwardRule
 from domain.levels import Level
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml

@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Invalid
-from api.i18n import _
 from api.schemas.dossiers import DossierCreate, DossierOut, NomineeIn
 from api.services import dossiers
 from api.services.attachment_files import FormCheck
@@ -29,6 +28,7 @@ from api.services.sniff import XLSX, checked_type
 from api.services.uploads import receive_form
 from api.state import AppState
 from api.validation_text import translate_all
+from core.i18n import _
 
 MAX_ROWS = 5_000
 NAME = "Họ và tên"

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.errors import Conflict, Invalid
-from api.i18n import _
+from core.i18n import _
 from store.db import transaction
 from store.repositories import idempotency
 

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import replace
 
 from api.errors import Invalid
-from api.i18n import _
+from core.i18n import _
 from store.repositories.dossiers import ListFilter
 from store.repositories.listing import Cursor, CursorError
 

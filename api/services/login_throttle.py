@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import TooManyRequests
-from api.i18n import _
+from core.i18n import _
 from core.settings import Settings
 from store.repositories import throttle
 from store.repositories.audit import record_audit

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain_text import award_name, subject_name
 from api.errors import Invalid
-from api.i18n import _
 from api.schemas.dossiers import DossierOut, NomineeIn
 from api.services.registry_eligibility import evaluate_nominees
+from core.i18n import _
 from domain.calendar import VN_TZ
 from domain.catalog import AwardRule, default_catalog
 from domain.eligibility_model import Check, EligibilityResult

@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.domain_text import award_name
 from api.errors import Forbidden, Invalid, NotFound
-from api.i18n import _, has
 from api.schemas.notifications import (
     NotificationList,
     NotificationOut,
     NotificationsMarked,
     NotificationsRead,
 )
+from core.i18n import _, has
 from store.repositories import notifications, orgs
 from store.repositories.notifications import NotificationRow
 

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import Conflict, Forbidden, NotFound
-from api.i18n import _
 from api.schemas.public import (
     ObjectionIn,
     ObjectionItem,
@@ -27,6 +26,7 @@ from api.services import temporal_gateway
 from api.services.dossier_commands import send_update, update_id
 from api.services.dossiers import scope_of
 from api.state import AppState
+from core.i18n import _
 from store.repositories import dossiers, postings
 from store.repositories.dossiers import DossierRow
 from store.repositories.postings import ObjectionRow

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_admin
 from api.errors import Conflict, Invalid, NotFound
-from api.i18n import _
 from api.schemas.orgs import Me, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
+from core.i18n import _
 from core.security import hash_password
 from domain.levels import Level, OrgKind, rank
 from domain.routes import default_doc_symbol

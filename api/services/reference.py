@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from api.domain_text import reword_field
 from api.errors import Invalid
-from api.i18n import _
 from api.legal_text import cite
 from api.schemas.reference import (
     AwardOut,
@@ -16,6 +15,7 @@ from api.schemas.reference import (
     EligibilityOut,
     LegalBasisOut,
 )
+from core.i18n import _
 from domain.award_types import AwardTypeError, Procedure, allowed_types, procedure
 from domain.ballot import quorum_for
 from domain.bonus import BonusError, compute_bonus

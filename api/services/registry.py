@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import Conflict, Invalid
-from api.i18n import _
 from api.schemas.registry import ImportOut, RegistryItem, RegistryPage, RegistryRecordIn
 from api.services import registry_rows
 from api.services.reference import award_rule
@@ -22,6 +21,7 @@ from api.services.registry_scope import (
     today,
     visible_orgs,
 )
+from core.i18n import _
 from domain.levels import Subject
 from domain.registry import Person
 from store.repositories import registry as repo

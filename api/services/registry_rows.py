@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
-from api.i18n import _
 from api.services import registry_workbook as cells
+from core.i18n import _
 from domain.catalog import default_catalog
 from domain.levels import Subject
 from domain.registry import Person, identity_problem

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_org_in_scope, require_role
 from api.errors import Invalid
-from api.i18n import _
 from api.schemas.registry import PersonOut, text_problem
+from core.i18n import _
 from domain.registry import normalise_name
 from store.repositories import orgs as org_repo
 from store.repositories import registry as repo

@@ -17,8 +17,8 @@ from typing import Any
 from openpyxl import load_workbook
 
 from api.errors import Invalid
-from api.i18n import _
 from api.schemas.registry import text_problem
+from core.i18n import _
 from domain.registry import normalise_name
 
 MAX_ROWS = 20_000

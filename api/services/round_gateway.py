@@ -21,7 +21,6 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from api.errors import Conflict, Invalid, Unavailable
-from api.i18n import _
 from api.services.temporal_gateway import (
     TEMPORAL_DOWN,
     TIMED_OUT,
@@ -31,6 +30,7 @@ from api.services.temporal_gateway import (
     require_worker,
 )
 from api.state import AppState
+from core.i18n import _
 from workflows.round_contracts import (
     DIGEST_SCHEDULE_ID,
     QUERY_ROUND,

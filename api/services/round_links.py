@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.domain_text import award_name
 from api.errors import Conflict, Invalid
-from api.i18n import _
 from api.schemas.dossiers import DossierOut
 from api.services import round_gateway
 from api.state import AppState
+from core.i18n import _
 from domain.levels import Level
 from domain.round import is_late
 from store.repositories import orgs, rounds

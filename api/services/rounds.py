@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import AppError, Conflict, Forbidden, Invalid, NotFound
-from api.i18n import _, has
 from api.schemas.rounds import (
     RoundCreate,
     RoundEventList,
@@ -27,6 +26,7 @@ from api.services.idempotency import request_hash
 from api.services.reference import award_rule
 from api.services.round_views import from_row, from_view
 from api.state import AppState
+from core.i18n import _, has
 from domain.levels import Level
 from domain.round import RoundError, resolve_deadline, resolve_deadlines, submitting_levels
 from domain.routes import OrgNode

@@ -18,13 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Conflict, Forbidden, Invalid, NotFound
-from api.i18n import _
 from api.papers import content, pdf
 from api.services import documents
 from api.services.dossiers import scope_of
 from api.services.uploads import receive_form
 from api.state import AppState
 from core.crypto import secrets_fernet
+from core.i18n import _
 from store.blobs import BlobStore
 from store.repositories import orgs, signing
 from store.repositories.signing import SignedRow, StoredCertificate

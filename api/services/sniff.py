@@ -10,8 +10,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from api.i18n import _
 from api.services.uploads import UnsupportedMedia
+from core.i18n import _
 
 PDF = "application/pdf"
 PNG = "image/png"

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_org_in_scope
 from api.errors import NotFound
-from api.i18n import _
 from api.schemas.stats import DirectWorkersOut, OnTimeOut, StatsOut
+from core.i18n import _
 from store.repositories import orgs, stats
 
 

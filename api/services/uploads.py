@@ -20,7 +20,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from api.errors import AppError, BadRequest, Invalid
-from api.i18n import _
+from core.i18n import _
 
 MAX_FIELD_BYTES = 10_000
 MAX_FIELDS = 20

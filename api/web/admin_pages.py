@@ -20,7 +20,6 @@ from starlette.datastructures import FormData
 
 from api.authz import Principal
 from api.errors import AppError, Forbidden
-from api.i18n import _
 from api.schemas.orgs import OrgCreate, OrgOut, UserCreate
 from api.schemas.reference import OverrideIn
 from api.schemas.security import UserUpdate
@@ -28,6 +27,7 @@ from api.services import accounts, calendar, orgs
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import in_order, keyed, text, validation_errors
 from api.web.session import csrf_ok
+from core.i18n import _
 from domain.calendar import local_date
 from domain.levels import Level, OrgKind
 

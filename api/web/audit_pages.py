@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.errors import Forbidden
-from api.i18n import _, has
 from api.schemas.text import Text
 from api.services import accounts
 from api.web.context import WebDep
+from core.i18n import _, has
 
 router = APIRouter(include_in_schema=False)
 PAGE = 200

@@ -9,7 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from api.i18n import fmt_percent
+from core.i18n import fmt_percent
 
 PALETTE = ("#0b5cad", "#1e7b34", "#b3261e", "#a15c00", "#6b4fa3", "#00838f", "#5b6776", "#c2185b")
 BAR_ROW = 26

@@ -11,7 +11,6 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api import i18n
 from api.authz import Principal
 from api.deps import SessionDep, StateDep
 from api.errors import AppError
@@ -21,6 +20,7 @@ from api.web import flash
 from api.web.names import org_names
 from api.web.render import page
 from api.web.session import SESSION_COOKIE, Visit, principal_of, remember, visit_of
+from core import i18n
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ WebDep = Annotated[Web, Depends(web_context)]
 def field_errors(exc: AppError) -> dict[str, str]:
     """``{field: message}`` from a service error, for showing next to each field.
 
-    Services word their errors through :mod:`api.i18n` in the visit's language (set by the
+    Services word their errors through :mod:`core.i18n` in the visit's language (set by the
     middleware before the handler runs), so the text is shown as it is."""
     errors = {e.get("field", ""): e.get("message", "") for e in exc.errors}
     if not errors:

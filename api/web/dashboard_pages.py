@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import AppError
-from api.i18n import fmt_percent
 from api.services import dossiers, orgs, stats
 from api.web.charts import PALETTE, bar_chart, donut
 from api.web.context import WebDep
 from api.web.render import award_name
+from core.i18n import fmt_percent
 from domain.levels import Level
 from store.repositories.dossiers import ListFilter
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from api.i18n import _
 from api.schemas.dossiers import DossierOut, HistoryOut
 from api.web.render import fmt_date
+from core.i18n import _
 
 # Levels whose head is the chair of a people's committee (UBND); elsewhere, "the head of".
 CHAIRED = frozenset({"commune", "district", "province"})

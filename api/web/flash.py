@@ -14,7 +14,7 @@ from typing import Final
 
 from fastapi import Request, Response
 
-from api import i18n
+from core import i18n
 
 COOKIE: Final = "tdkt_flash"
 PREFIX: Final = "flash."

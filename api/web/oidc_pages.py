@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.errors import NotFound, Unauthorized
-from api.i18n import _
 from api.schemas.text import Text
 from api.services import oidc
 from api.web.auth_pages import safe_next
 from api.web.context import WebDep
 from api.web.session import sign_in
+from core.i18n import _
 
 router = APIRouter(include_in_schema=False)
 FLOW_COOKIE = "tdkt_oidc"

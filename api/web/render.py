@@ -12,12 +12,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api import i18n
 from api.authz import Principal
-from api.i18n import Lang
 from api.legal_text import cite
 from api.state import AppState
 from api.web.session import CSRF_FIELD, Visit, remember
+from core import i18n
+from core.i18n import Lang
 from domain.calendar import VN_TZ
 from domain.catalog import UnknownAward, default_catalog
 

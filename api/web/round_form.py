@@ -18,13 +18,13 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.errors import AppError
-from api.i18n import _
 from api.schemas.rounds import RoundOut
 from api.services import round_choices
 from api.validation_text import field_label, field_path, translate
 from api.web.context import Web
 from api.web.forms import text
 from api.web.render import fmt_datetime
+from core.i18n import _
 from domain.calendar import local_date
 from domain.catalog import default_catalog
 

@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Forbidden, Unauthorized
-from api.i18n import Lang, _, pick_lang
 from api.services import auth
 from api.state import AppState
+from core.i18n import Lang, _, pick_lang
 
 SESSION_COOKIE: Final = "tdkt_session"
 CSRF_COOKIE: Final = "tdkt_csrf"

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from api import i18n
 from api.schemas.dossiers import DossierOut
 from api.web.charts import bar_chart, donut
 from api.web.command_pages import DECIDE_FIELDS
@@ -16,6 +15,7 @@ from api.web.forms import in_order, keyed, page_key
 from api.web.nomination_pages import ORDER
 from api.web.notices import notice
 from api.web.views import days_left
+from core import i18n
 from core.holidays import calendar_from
 from domain.calendar import end_of_day
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from api import i18n
 from api.domain_text import needs_role, reword, reword_field
+from core import i18n
 
 
 def test_english_domain_refusals_read_as_vietnamese_with_names() -> None:

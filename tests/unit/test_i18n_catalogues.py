@@ -12,10 +12,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from pydantic_core import core_schema
 
-from api import i18n
 from api.authz import Role
 from api.legal_text import cite
 from api.validation_text import translate
+from core import i18n
 from domain.dossier_model import Outcome, Phase, Status
 from domain.levels import Level, Subject
 
@@ -59,14 +59,15 @@ def _used_msgids() -> set[str]:
     found: set[str] = set()
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "api"),
-        method_map=method_map,
-        options_map=options,
-        keywords={"_": None, "gettext": None},
-    ):
-        if isinstance(message, str):
-            found.add(message)
+    for package in ("api", "activities", "core"):  # the web and API, the e-mails, the shared
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / package),
+            method_map=method_map,
+            options_map=options,
+            keywords={"_": None, "gettext": None},
+        ):
+            if isinstance(message, str):
+                found.add(message)
     return found
 
 

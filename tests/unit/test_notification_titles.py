@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from api import i18n
 from api.services.notifications import title
+from core import i18n
 from store.repositories.notifications import NotificationRow
 
 ROW = NotificationRow(
