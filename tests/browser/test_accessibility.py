@@ -35,7 +35,7 @@ async def made(
     web_app: FastAPI, web_worker: None, people: People, client: httpx.AsyncClient
 ) -> Made:
     ids = await _dossiers_in_every_state(web_app, people)
-    reference = await _papers_and_objections(client, people, ids)
+    reference = await _papers_and_objections(web_app, client, people, ids)
     client.cookies.clear()
     return Made(ids, reference)
 

@@ -213,15 +213,20 @@ async def test_a_late_unit_is_marked_by_name_and_its_chairs_are_notified(
         )
     await sign_in(client, people.username("P", "chair"))
     page = ""
+    ours = "<strong>Trường THCS Lạc Vệ</strong> — Đã báo cáo cấp trên 1 lần"
     for _ in range(100):
         page = (await client.get(f"/dot-xet/{code}")).text
-        if 'data-testid="round-behind"' in page:
+        if ours in page:
             break
         await asyncio.sleep(0.2)
     behind = page[page.index('data-testid="round-behind"') :]
-    assert "<strong>Trường THCS Lạc Vệ</strong> — Đã báo cáo cấp trên 1 lần" in behind
+    assert ours in behind
     assert '<span class="badge overdue">Trễ hạn</span>' in page
-    assert "1 lần báo cáo cấp trên" in page
+    # Other orgs of the province (made by other tests of the session) may be late too: the
+    # summary counts every escalation of the round, ours at least.
+    total = re.search(r"(\d+) lần báo cáo cấp trên", page)
+    assert total is not None
+    assert int(total.group(1)) >= 1
     assert people.orgs["U"] not in visible(page)
 
     await sign_in(client, people.username("U", "chair"))
