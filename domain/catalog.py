@@ -203,3 +203,9 @@ def default_catalog() -> Catalog:
     """The packaged catalogue (``domain/data/awards.toml``)."""
     text = resources.files("domain").joinpath("data/awards.toml").read_text(encoding="utf-8")
     return parse_catalog(text)
+
+
+def name_vi(code: str) -> str:
+    """The Vietnamese name of an award of the packaged catalogue (the code if it has none)."""
+    catalog = default_catalog()
+    return catalog.get(code).name_vi if code in catalog else code

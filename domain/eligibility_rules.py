@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from domain.catalog import name_vi
 from domain.eligibility_model import (
     BN86,
     NOT_A_BASIS,
@@ -245,10 +246,10 @@ def not_awarded_for_year(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         met = not h.held(h.award_code, h.year)
         detail = (
-            f"Chưa được tặng {h.award_code} cho thành tích năm {h.year}"
+            f"Chưa được tặng {name_vi(h.award_code)} cho thành tích năm {h.year}"
             if met
-            else f"Đã được tặng {h.award_code} cho thành tích năm {h.year} (một thành tích chỉ "
-            "được khen một lần)"
+            else f"Đã được tặng {name_vi(h.award_code)} cho thành tích năm {h.year} "
+            "(một thành tích chỉ được khen một lần)"
         )
         return Check("not_awarded_for_year", met, detail, basis)
 

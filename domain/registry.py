@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from domain.catalog import name_vi
 from domain.eligibility_model import (
     Check,
     EligibilityRequest,
@@ -258,7 +259,10 @@ def already_awarded(registry: Iterable[RegistryAward], award_code: str, year: in
     """One achievement, one award: the same award for the same year is not given twice."""
     for award in registry:
         if award.code == award_code and award.year == year:
-            detail = f"Đã được tặng {award_code} năm {year} (quyết định {award.decision_number})"
+            detail = (
+                f"Đã được tặng {name_vi(award_code)} năm {year} "
+                f"(quyết định {award.decision_number})"
+            )
             return Check("not_already_awarded", False, detail, ONE_AWARD_BASIS)
-    detail = f"Sổ khen thưởng chưa ghi nhận {award_code} năm {year}"
+    detail = f"Sổ khen thưởng chưa ghi nhận {name_vi(award_code)} năm {year}"
     return Check("not_already_awarded", True, detail, ONE_AWARD_BASIS)

@@ -166,4 +166,9 @@ def test_already_awarded_names_the_decision() -> None:
     check = already_awarded(registry, "LDTT", 2025)
     assert not check.met
     assert "12/QĐ-UBND" in check.detail
-    assert already_awarded(registry, "LDTT", 2024).met
+    # the award by its name, never its code (people read this on the dossier page)
+    assert check.detail.startswith("Đã được tặng Lao động tiên tiến năm 2025")
+    assert "LDTT" not in check.detail
+    later = already_awarded(registry, "LDTT", 2024)
+    assert later.met
+    assert later.detail == "Sổ khen thưởng chưa ghi nhận Lao động tiên tiến năm 2024"
