@@ -18,24 +18,12 @@ from activities.mail_text import letter, level_words, sentence, when
 from core.i18n import DEFAULT_LANG, Lang, _, using
 from store.db import transaction
 from store.models import Org, OutboxMessage, User
-from workflows.activity_contracts import NOTIFY, NotifyInput
+from workflows.activity_contracts import DOSSIER_NOTICE_KINDS, NOTIFY, NotifyInput
 
 log = structlog.get_logger(__name__)
 
 # the dossier events that have their own subject (``mail.subject.<kind>``)
-KINDS = (
-    "arrived",
-    "posting_ended",
-    "reminder",
-    "escalated",
-    "extended",
-    "returned",
-    "rejected",
-    "decided",
-    "expired",
-    "withdrawn",
-    "objection",
-)
+KINDS = DOSSIER_NOTICE_KINDS
 
 _COLUMNS = ["event_key", "dossier_id", "recipient", "email", "kind", "subject", "body"]
 _ORG = "\ue000org\ue000"  # where the org name goes in a rendered body (private use: never typed)

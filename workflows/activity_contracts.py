@@ -60,6 +60,23 @@ class Recipient:
     role: str = "chair"
 
 
+# the kinds of dossier event a notification is queued for (NotifyInput.kind): the e-mail has
+# its own subject for each, the notification area its own title
+DOSSIER_NOTICE_KINDS: tuple[str, ...] = (
+    "arrived",
+    "posting_ended",
+    "reminder",
+    "escalated",
+    "extended",
+    "returned",
+    "rejected",
+    "decided",
+    "expired",
+    "withdrawn",
+    "objection",
+)
+
+
 @dataclass
 class NotifyInput:
     """One notification event; the activity writes one outbox row per matching user."""

@@ -23,22 +23,9 @@ from api.schemas.notifications import (
 from core.i18n import _, has
 from store.repositories import notifications, orgs
 from store.repositories.notifications import NotificationRow
+from workflows.activity_contracts import DOSSIER_NOTICE_KINDS
 
-DOSSIER_KINDS = frozenset(
-    {
-        "arrived",
-        "posting_ended",
-        "reminder",
-        "escalated",
-        "extended",
-        "returned",
-        "rejected",
-        "decided",
-        "expired",
-        "withdrawn",
-        "objection",
-    }
-)
+DOSSIER_KINDS = frozenset(DOSSIER_NOTICE_KINDS)
 
 
 def _day(row: NotificationRow) -> str:

@@ -11,6 +11,7 @@ import pytest
 from api.services.notifications import title
 from core import i18n
 from store.repositories.notifications import NotificationRow
+from workflows.activity_contracts import DOSSIER_NOTICE_KINDS
 
 ROW = NotificationRow(
     id=7,
@@ -83,19 +84,7 @@ def test_titles_name_awards_and_orgs(row: NotificationRow, vi: str, en: str) -> 
 
 
 def test_every_dossier_kind_has_a_title_without_codes() -> None:
-    for kind in (
-        "arrived",
-        "posting_ended",
-        "reminder",
-        "escalated",
-        "extended",
-        "returned",
-        "rejected",
-        "decided",
-        "expired",
-        "withdrawn",
-        "objection",
-    ):
+    for kind in DOSSIER_NOTICE_KINDS:
         with i18n.using("vi"):
             worded = title(replace(ROW, kind=kind), NAMES)
         assert "CSTD_CS" not in worded, worded
