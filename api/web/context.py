@@ -106,7 +106,9 @@ def _local_referer(request: Request) -> str | None:
 
 async def web_context(request: Request, state: StateDep, session: SessionDep) -> Web:
     user = await principal_of(request, state=state, session=session)
-    unread = 0 if user is None else await notifications.unread_count(session, user)
+    # the navigation's badge: htmx fragments have no navigation, so they skip the count
+    fragment = request.headers.get("hx-request") == "true"
+    unread = 0 if user is None or fragment else await notifications.unread_count(session, user)
     web = Web(
         request=request,
         state=state,
