@@ -45,13 +45,15 @@ async def _command(
     *,
     name: str,
     fields: Collection[str],
-    shown: dict[str, Any],
     run: Callable[[], Awaitable[DossierOut]],
-    action: str,
+    shown: dict[str, Any] | None = None,
+    action: str | None = None,
     missing: dict[str, str] | None = None,
 ) -> Response:
     """Check the CSRF token and what the form needs (`missing`: page key → message), run the
-    command, answer with the dossier page or its refusal."""
+    command, answer with the dossier page or its refusal. `shown` (what is typed again after a
+    refusal) defaults to the form's `fields`; `action` (the success notice) to `name`."""
+    shown = _typed(form, name, fields) if shown is None else shown
 
     async def refused(errors: dict[str, str], status: int) -> Response:
         return await show_dossier(web, dossier_id, errors=errors, form=shown, status_code=status)
@@ -67,7 +69,7 @@ async def _command(
     except AppError as exc:
         await web.session.rollback()
         return await refused(keyed(field_errors(exc), name, fields), exc.status)
-    return await to_dossier(web, action, done)
+    return await to_dossier(web, action or name, done)
 
 
 def _typed(form: FormData, name: str, fields: Collection[str]) -> dict[str, Any]:
@@ -135,17 +137,8 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
             state=web.state, session=web.session, principal=user, dossier_id=dossier_id, body=body
         )
 
-    fields = ("comment", "summary")
-    shown = _typed(form, "resubmit", fields)
     return await _command(
-        web,
-        dossier_id,
-        form,
-        name="resubmit",
-        fields=fields,
-        shown=shown,
-        run=run,
-        action="resubmit",
+        web, dossier_id, form, name="resubmit", fields=("comment", "summary"), run=run
     )
 
 
@@ -164,17 +157,8 @@ async def extend(web: WebDep, dossier_id: str) -> Response:
             state=web.state, session=web.session, principal=user, dossier_id=dossier_id, body=body
         )
 
-    fields = ("working_days", "comment")
-    shown = _typed(form, "extend", fields)
     return await _command(
-        web,
-        dossier_id,
-        form,
-        name="extend",
-        fields=fields,
-        shown=shown,
-        run=run,
-        action="extend",
+        web, dossier_id, form, name="extend", fields=("working_days", "comment"), run=run
     )
 
 
@@ -194,18 +178,7 @@ async def withdraw(web: WebDep, dossier_id: str) -> Response:
             body=WithdrawIn(comment=text(form, "comment")),
         )
 
-    fields = ("comment",)
-    shown = _typed(form, "withdraw", fields)
-    return await _command(
-        web,
-        dossier_id,
-        form,
-        name="withdraw",
-        fields=fields,
-        shown=shown,
-        run=run,
-        action="withdraw",
-    )
+    return await _command(web, dossier_id, form, name="withdraw", fields=("comment",), run=run)
 
 
 @router.post("/ho-so/{dossier_id}/nop")
@@ -228,15 +201,6 @@ async def submit_draft(web: WebDep, dossier_id: str) -> Response:
             ),
         )
 
-    fields = ("comment", "round_code")
-    shown = _typed(form, "submit", fields)
     return await _command(
-        web,
-        dossier_id,
-        form,
-        name="submit",
-        fields=fields,
-        shown=shown,
-        run=run,
-        action="submit",
+        web, dossier_id, form, name="submit", fields=("comment", "round_code"), run=run
     )
