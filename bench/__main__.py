@@ -85,7 +85,12 @@ async def run(args: argparse.Namespace, command: str) -> Run:
         )
         _say(f"single-stage cycle: {args.cycle_dossiers} bare and {args.cycle_dossiers} tdkt")
         cycle = await run_cycle(
-            api, orgs, stack.temporal_address, args.cycle_dossiers, args.cycle_concurrency
+            api,
+            orgs,
+            stack.temporal_address,
+            args.cycle_dossiers,
+            args.cycle_concurrency,
+            stack.processes(),
         )
         _say(f"tdkt path: {args.flow_dossiers} dossiers")
         flow = await run_flow(api, orgs, args.flow_dossiers, args.concurrency)

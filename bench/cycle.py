@@ -12,7 +12,9 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
+import psutil  # no types-psutil in the lock
 from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.worker import Worker
@@ -21,6 +23,7 @@ from bench.baseline import ApprovalInput, BenchApprovalWorkflow, DecideInput
 from bench.client import Api, ApiError
 from bench.fixtures import Orgs
 from bench.names import nominees
+from bench.peak import Sampler
 from bench.pool import bounded
 from bench.stats import Summary
 from core.converter import data_converter
@@ -37,6 +40,10 @@ class CycleResult:
     tdkt_create: Summary
     tdkt_decide: Summary
     tdkt_read: Summary
+    # CPU seconds each process used during each side ("bench": this process: the HTTP client,
+    # or the SDK client and the bare worker), to show where a cycle's cost goes.
+    bare_cpu_s: dict[str, float]
+    tdkt_cpu_s: dict[str, float]
 
     @property
     def throughput_ratio(self) -> float:
@@ -115,11 +122,40 @@ async def _tdkt(
     return time.perf_counter() - t0, creates, decides, reads
 
 
+class _Cpu:
+    """CPU seconds of the stack's processes (with their children) and of this process."""
+
+    def __init__(self, procs: dict[str, psutil.Process]) -> None:
+        self.sampler = Sampler(procs)
+        self.me = psutil.Process()
+
+    def _own(self) -> float:
+        t = self.me.cpu_times()
+        return float(t.user + t.system)
+
+    async def measure(self, work: Any) -> tuple[Any, dict[str, float]]:
+        self.sampler.begin()
+        own = self._own()
+        result = await work
+        self.sampler.end()
+        return result, {**self.sampler.cpu_s, "bench": self._own() - own}
+
+
 async def run_cycle(
-    api: Api, orgs: Orgs, temporal_address: str, n: int, concurrency: int
+    api: Api,
+    orgs: Orgs,
+    temporal_address: str,
+    n: int,
+    concurrency: int,
+    procs: dict[str, psutil.Process],
 ) -> CycleResult:
-    bare_wall, starts, updates = await _bare(temporal_address, n, concurrency)
-    tdkt_wall, creates, decides, reads = await _tdkt(api, orgs, n, concurrency)
+    cpu = _Cpu(procs)
+    (bare_wall, starts, updates), bare_cpu = await cpu.measure(
+        _bare(temporal_address, n, concurrency)
+    )
+    (tdkt_wall, creates, decides, reads), tdkt_cpu = await cpu.measure(
+        _tdkt(api, orgs, n, concurrency)
+    )
     return CycleResult(
         n=n,
         concurrency=concurrency,
@@ -130,4 +166,6 @@ async def run_cycle(
         tdkt_create=Summary.of_seconds(creates),
         tdkt_decide=Summary.of_seconds(decides),
         tdkt_read=Summary.of_seconds(reads),
+        bare_cpu_s=bare_cpu,
+        tdkt_cpu_s=tdkt_cpu,
     )

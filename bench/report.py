@@ -145,6 +145,8 @@ class Run:
             self.cycle.tdkt_decide.row("tdkt: POST /decisions"),
             self.cycle.tdkt_read.row("tdkt: GET /dossiers/{id} after the decision"),
             "",
+            *cycle_cpu_table(self.cycle),
+            "",
             "## Bare Temporal vs the tdkt path (same run, same Temporal server)",
             "",
             f"Baseline: `BenchApprovalWorkflow` (bench/baseline.py: start, one update `decide`, "
@@ -260,3 +262,33 @@ class Run:
                 f"{p.rss_peak_mib.get('worker', 0):.0f} MiB, DB {p.db_bytes_after / 2**20:.0f} MiB"
             )
         return "\n".join(lines)
+
+
+CPU_ROLES = (
+    ("bench", "bench process (HTTP client; bare: SDK client + bare worker)"),
+    ("temporal", "Temporal server"),
+    ("postgres", "PostgreSQL"),
+    ("api", "tdkt API"),
+    ("worker", "tdkt worker"),
+)
+
+
+def cycle_cpu_table(c: CycleResult) -> list[str]:
+    """Where a cycle's CPU goes, per process and side: with every core busy, the throughput
+    ratio is about the inverse of the ratio of the totals."""
+    bare_total = sum(c.bare_cpu_s.values()) * 1000 / c.n
+    tdkt_total = sum(c.tdkt_cpu_s.values()) * 1000 / c.n
+    rows = [
+        f"| {label} | {c.bare_cpu_s.get(role, 0.0) * 1000 / c.n:.1f} | "
+        f"{c.tdkt_cpu_s.get(role, 0.0) * 1000 / c.n:.1f} |"
+        for role, label in CPU_ROLES
+    ]
+    return [
+        "CPU per cycle (user + system, ms; each process with its children, measured over each "
+        "side's run):",
+        "",
+        "| process | bare | tdkt |",
+        "|---|---:|---:|",
+        *rows,
+        f"| **total** | **{bare_total:.1f}** | **{tdkt_total:.1f}** |",
+    ]
