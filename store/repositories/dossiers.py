@@ -234,7 +234,8 @@ async def list_(
     await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     where, table = count_source(caller_org, filters)
     few = None
-    if filters.q:
+    matches = await listing.guess(session, where, table) if filters.q else 0
+    if filters.q and not listing.beyond(matches, listing.SEARCH_COUNT_LIMIT):
         few = await search_lists.few_matches(
             session, where, page=page, page_size=page_size, cursor=cursor
         )
@@ -246,8 +247,8 @@ async def list_(
     total = _counted(page, page_size, rows) if following is None and cursor is None else None
     if few is not None:
         total = listing.Total(few[1], is_estimate=False)
-    elif filters.q:  # more matches than a search counts exactly
-        total = await listing.estimated(session, where, table, listing.SEARCH_COUNT_LIMIT)
+    elif total is None and filters.q:  # more matches than a search counts (or expected so)
+        total = listing.Total(max(matches, listing.SEARCH_COUNT_LIMIT + 1), is_estimate=True)
     elif total is None:
         total = await listing.total(session, where, table)
     return ListPage(

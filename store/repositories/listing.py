@@ -5,7 +5,8 @@
   predicate, served by the `(…, created_at DESC, id)` indexes.
 * `total(...)` counts exactly up to `EXACT_COUNT_LIMIT` matching rows (a LIMIT-ed subquery, so
   the cost is bounded; `SEARCH_COUNT_LIMIT` for a search); above that it answers the planner's
-  row estimate, flagged as estimated. A list whose page by number is its last needs no count.
+  row estimate, flagged as estimated, and it does not count at all when the planner expects
+  far more rows than the cap. A list whose page by number is its last needs no count.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 EXACT_COUNT_LIMIT = 10_000
 SEARCH_COUNT_LIMIT = 1_000  # `q`: each match is rechecked in its dossier row
+ESTIMATE_MARGIN = 2  # see `beyond`
 MAX_CURSOR_CHARS = 200
 
 
@@ -87,18 +89,26 @@ def capped_count(where: ColumnElement[bool], table: Any, limit: int) -> Select[i
     return select(func.count()).select_from(sample)
 
 
+async def guess(session: AsyncSession, where: ColumnElement[bool], table: Any) -> int:
+    """The planner's estimate of the rows matching `where` (about half a millisecond)."""
+    return await planner_rows(session, select(literal(1)).select_from(table).where(where))
+
+
+def beyond(estimate: int, limit: int) -> bool:
+    """Whether the planner expects so many more rows than `limit` that counting up to it
+    would only read `limit` rows to reach the cap (at a million rows, 55 ms of a sequential
+    scan for the admin's `award_code` filter): answer the estimate, flagged, instead."""
+    return estimate > ESTIMATE_MARGIN * limit
+
+
 async def total(
     session: AsyncSession, where: ColumnElement[bool], table: Any, limit: int = EXACT_COUNT_LIMIT
 ) -> Total:
+    """Exact up to `limit` matching rows, else the planner's estimate (flagged)."""
+    estimate = await guess(session, where, table)
+    if beyond(estimate, limit):
+        return Total(estimate, is_estimate=True)
     counted = int(await session.scalar(capped_count(where, table, limit)) or 0)
     if counted <= limit:
         return Total(counted, is_estimate=False)
-    return await estimated(session, where, table, limit)
-
-
-async def estimated(
-    session: AsyncSession, where: ColumnElement[bool], table: Any, limit: int
-) -> Total:
-    """The planner's estimate of the matching rows, known to be more than `limit`."""
-    estimate = await planner_rows(session, select(literal(1)).select_from(table).where(where))
     return Total(max(estimate, limit + 1), is_estimate=True)
