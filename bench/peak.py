@@ -52,7 +52,7 @@ class Sampler:
     rss_peak: dict[str, float] = field(default_factory=dict)
     rss_last: dict[str, float] = field(default_factory=dict)
     cpu_s: dict[str, float] = field(default_factory=dict)
-    _cpu0: dict[str, float] = field(default_factory=dict)
+    _cpu0: dict[str, dict[int, float]] = field(default_factory=dict)
 
     @staticmethod
     def _tree(proc: psutil.Process) -> list[psutil.Process]:
@@ -60,13 +60,15 @@ class Sampler:
             return [proc, *proc.children(recursive=True)]
         return []
 
-    def _cpu(self, proc: psutil.Process) -> float:
-        total = 0.0
+    def _cpu(self, proc: psutil.Process) -> dict[int, float]:
+        """CPU seconds by pid over the tree, each with its reaped children's: a PostgreSQL
+        backend that ends between two readings is then counted in the postmaster's."""
+        found: dict[int, float] = {}
         for p in self._tree(proc):
             with contextlib.suppress(psutil.Error):
                 t = p.cpu_times()
-                total += t.user + t.system
-        return total
+                found[p.pid] = t.user + t.system + t.children_user + t.children_system
+        return found
 
     def sample(self) -> None:
         for role, proc in self.procs.items():
@@ -83,9 +85,11 @@ class Sampler:
 
     def end(self) -> None:
         self.sample()
-        self.cpu_s = {
-            role: self._cpu(p) - self._cpu0.get(role, 0.0) for role, p in self.procs.items()
-        }
+        self.cpu_s = {}
+        for role, p in self.procs.items():
+            before = self._cpu0.get(role, {})
+            now = self._cpu(p)
+            self.cpu_s[role] = sum(v - before.get(pid, 0.0) for pid, v in now.items())
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
