@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 import psutil  # no types-psutil in the lock
 from temporalio.client import Client
@@ -122,6 +123,9 @@ async def _tdkt(
     return time.perf_counter() - t0, creates, decides, reads
 
 
+T = TypeVar("T")
+
+
 class _Cpu:
     """CPU seconds of the stack's processes (with their children) and of this process."""
 
@@ -133,7 +137,7 @@ class _Cpu:
         t = self.me.cpu_times()
         return float(t.user + t.system)
 
-    async def measure(self, work: Any) -> tuple[Any, dict[str, float]]:
+    async def measure(self, work: Awaitable[T]) -> tuple[T, dict[str, float]]:
         self.sampler.begin()
         own = self._own()
         result = await work
