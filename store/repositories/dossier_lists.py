@@ -8,9 +8,17 @@ Two shapes, the same rows in the same order (`created_at` newest first, then id)
   `(org_code, created_at DESC, dossier_id)` with the filters applied to its INCLUDE columns
   (index-only: page 20 skips 950 index entries, not 950 dossiers), the capped count from the
   filter's own `(org_code, <filter>, …)` index; then only the page's dossiers are read.
+* **The admin filtering by `org_code`** reads that org's `dossier_scopes` rows the same way:
+  the dossiers it proposed or is reviewing are all in its scope (`scope_orgs` holds the proposer
+  and every route org, and a stage's org is always one of those), so the page and the counts
+  stay on the narrow rows of one org instead of the wide rows of the whole table.
 * **Everything else** (the admin, and any `q`) filters `dossiers` itself: the list-order and
   per-filter indexes of 0007 for the admin, the trigram index on `search_fold` for `q` with the
   scope as a GIN-indexed containment test on the few candidate rows.
+
+`org_code` is "proposed by, or now waiting at": an OR of two indexed columns. Its capped count
+adds the two halves' capped counts and subtracts their overlap's (each reads its own index; one
+count of the OR read every matching row of the table through a bitmap).
 
 Both read the page's keys first and join the dossiers after (a deferred join): an OFFSET skips
 keys, never whole rows.
@@ -91,6 +99,7 @@ def text_clause(q: str) -> ColumnElement[bool]:
 
 
 def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
+    """Every filter but `org_code` (see `_org_halves`), as predicates on `dossiers`."""
     clauses: list[ColumnElement[bool]] = []
     if f.status is not None:
         clauses.append(Dossier.status == f.status)
@@ -98,8 +107,6 @@ def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
         clauses.append(Dossier.award_code == f.award_code)
     if f.level is not None:
         clauses.append(Dossier.stage_level == f.level)
-    if f.org_code is not None:
-        clauses.append(or_(Dossier.proposer_org == f.org_code, Dossier.stage_org == f.org_code))
     if f.overdue is not None:
         clauses.append(overdue_clause(f.overdue))
     if f.q:
@@ -107,23 +114,43 @@ def _filters(f: ListFilter) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def _org_halves(f: ListFilter, table: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """`org_code`'s two halves on `table`: proposed by the org; now waiting at it."""
+    return table.proposer_org == f.org_code, table.stage_org == f.org_code
+
+
+def _with_org(base: ColumnElement[bool], f: ListFilter, table: Any) -> ColumnElement[bool]:
+    if f.org_code is None:
+        return base
+    return and_(base, or_(*_org_halves(f, table)))
+
+
 def list_where(*, caller_org: str | None, filters: ListFilter) -> ColumnElement[bool]:
     """The list's rows as a predicate on `dossiers` (whichever shape `list_statements` picks)."""
-    return and_(visible_to(caller_org), *_filters(filters))
+    return _with_org(and_(visible_to(caller_org), *_filters(filters)), filters, Dossier)
 
 
-def scope_where(caller_org: str, f: ListFilter) -> ColumnElement[bool]:
-    """`list_where` for a caller's scope without `q`, as a predicate on `dossier_scopes`."""
+def scope_of(caller_org: str | None, filters: ListFilter) -> str | None:
+    """The org whose `dossier_scopes` rows the list reads, or None when it reads `dossiers`:
+    the caller's own scope, or for the admin (no scope) the `org_code` filter's org."""
+    if filters.q:
+        return None
+    return caller_org if caller_org is not None else filters.org_code
+
+
+def _scope_base(caller_org: str | None, f: ListFilter) -> ColumnElement[bool]:
+    """The scope's rows with every filter but `org_code`, on `dossier_scopes`."""
     s = DossierScope
-    clauses: list[ColumnElement[bool]] = [s.org_code == caller_org]
+    scope = scope_of(caller_org, f)
+    clauses: list[ColumnElement[bool]] = [s.org_code == scope]
+    if caller_org is None:  # the admin, in the filter org's scope: not that org's drafts
+        clauses.append(s.status != "draft")
     if f.status is not None:
         clauses.append(s.status == f.status)
     if f.award_code is not None:
         clauses.append(s.award_code == f.award_code)
     if f.level is not None:
         clauses.append(s.stage_level == f.level)
-    if f.org_code is not None:
-        clauses.append(or_(s.proposer_org == f.org_code, s.stage_org == f.org_code))
     if f.overdue is True:
         clauses.append(s.open_due_at < func.now())
     elif f.overdue is False:
@@ -131,15 +158,37 @@ def scope_where(caller_org: str, f: ListFilter) -> ColumnElement[bool]:
     return and_(*clauses)
 
 
+def scope_where(caller_org: str | None, f: ListFilter) -> ColumnElement[bool]:
+    """`list_where` for a list without `q` read from a scope (`scope_of`), on `dossier_scopes`."""
+    return _with_org(_scope_base(caller_org, f), f, DossierScope)
+
+
 def uses_scopes(caller_org: str | None, filters: ListFilter) -> bool:
-    return caller_org is not None and not filters.q
+    return scope_of(caller_org, filters) is not None
+
+
+def _base(caller_org: str | None, filters: ListFilter) -> tuple[ColumnElement[bool], Any]:
+    """(predicate without `org_code`, table) of the list's rows."""
+    if uses_scopes(caller_org, filters):
+        return _scope_base(caller_org, filters), DossierScope
+    return and_(visible_to(caller_org), *_filters(filters)), Dossier
 
 
 def count_source(caller_org: str | None, filters: ListFilter) -> tuple[ColumnElement[bool], Any]:
     """(predicate, table) whose matching rows the list's `total` counts."""
-    if caller_org is not None and uses_scopes(caller_org, filters):
-        return scope_where(caller_org, filters), DossierScope
-    return list_where(caller_org=caller_org, filters=filters), Dossier
+    base, table = _base(caller_org, filters)
+    return _with_org(base, filters, table), table
+
+
+def count_statement(
+    caller_org: str | None, filters: ListFilter, limit: int = listing.EXACT_COUNT_LIMIT
+) -> Select[int]:
+    """The list's count capped at `limit` + 1: with `org_code`, from its two halves."""
+    base, table = _base(caller_org, filters)
+    if filters.org_code is None:
+        return listing.capped_count(base, table, limit)
+    proposed, waiting = _org_halves(filters, table)
+    return listing.capped_count_of_either(base, proposed, waiting, table, limit)
 
 
 def list_statements(
@@ -153,7 +202,7 @@ def list_statements(
     """The capped count and the page query of the list (one row more than the page, to see if
     another page follows). With a cursor the page starts after it (keyset), else at the offset."""
     where, table = count_source(caller_org, filters)
-    count = listing.capped_count(where, table, listing.EXACT_COUNT_LIMIT)
+    count = count_statement(caller_org, filters)
     if table is DossierScope:
         ident, created = DossierScope.dossier_id, DossierScope.created_at
     else:

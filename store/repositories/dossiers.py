@@ -225,7 +225,7 @@ async def list_(
     page_size: int,
     cursor: Cursor | None = None,
 ) -> ListPage:
-    _count, stmt = list_statements(
+    count, stmt = list_statements(
         caller_org=caller_org, filters=filters, page=page, page_size=page_size, cursor=cursor
     )
     # psycopg prepares a statement after 5 runs and PostgreSQL may then plan it once for any
@@ -250,7 +250,7 @@ async def list_(
     elif total is None and filters.q:  # more matches than a search counts (or expected so)
         total = listing.Total(max(matches, listing.SEARCH_COUNT_LIMIT + 1), is_estimate=True)
     elif total is None:
-        total = await listing.total(session, where, table)
+        total = await listing.total(session, where, table, counter=count)
     return ListPage(
         rows=rows,
         total=total.value,

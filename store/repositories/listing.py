@@ -89,6 +89,26 @@ def capped_count(where: ColumnElement[bool], table: Any, limit: int) -> Select[i
     return select(func.count()).select_from(sample)
 
 
+def capped_count_of_either(
+    base: ColumnElement[bool],
+    first: ColumnElement[bool],
+    second: ColumnElement[bool],
+    table: Any,
+    limit: int,
+) -> Select[int]:
+    """`capped_count` of `base AND (first OR second)` as |A| + |B| - |A ∩ B|, each capped.
+
+    Each part reads its own index instead of one bitmap over every row of the OR. The capping
+    holds: when A (or B) has more than `limit` rows, its part is `limit + 1` and the overlap's
+    is at most the other part, so the sum is over `limit` exactly when the union is; at or
+    below it, no part was capped and the sum is exact."""
+
+    def part(where: ColumnElement[bool]) -> Any:
+        return capped_count(and_(base, where), table, limit).scalar_subquery()
+
+    return select(part(first) + part(second) - part(and_(first, second)))
+
+
 async def guess(session: AsyncSession, where: ColumnElement[bool], table: Any) -> int:
     """The planner's estimate of the rows matching `where` (about half a millisecond)."""
     return await planner_rows(session, select(literal(1)).select_from(table).where(where))
@@ -102,13 +122,19 @@ def beyond(estimate: int, limit: int) -> bool:
 
 
 async def total(
-    session: AsyncSession, where: ColumnElement[bool], table: Any, limit: int = EXACT_COUNT_LIMIT
+    session: AsyncSession,
+    where: ColumnElement[bool],
+    table: Any,
+    limit: int = EXACT_COUNT_LIMIT,
+    counter: Select[int] | None = None,
 ) -> Total:
-    """Exact up to `limit` matching rows, else the planner's estimate (flagged)."""
+    """Exact up to `limit` matching rows, else the planner's estimate (flagged). `counter`:
+    a capped count of the same rows written another way (default: `capped_count`)."""
     estimate = await guess(session, where, table)
     if beyond(estimate, limit):
         return Total(estimate, is_estimate=True)
-    counted = int(await session.scalar(capped_count(where, table, limit)) or 0)
+    stmt = capped_count(where, table, limit) if counter is None else counter
+    counted = int(await session.scalar(stmt) or 0)
     if counted <= limit:
         return Total(counted, is_estimate=False)
     return Total(max(estimate, limit + 1), is_estimate=True)

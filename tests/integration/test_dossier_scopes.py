@@ -14,7 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier
 from store.repositories import dossiers
-from store.repositories.dossier_lists import ListFilter, list_where, uses_scopes
+from store.repositories.dossier_lists import (
+    ListFilter,
+    count_statement,
+    list_where,
+    uses_scopes,
+)
 
 ORGS = (
     "INSERT INTO orgs (code, name, level, parent_code) VALUES"
@@ -38,7 +43,7 @@ INSERT = (
     " route_orgs, status, summary, search_text, created_by, created_at, due_at, stage_org,"
     " stage_level) VALUES (CAST(:id AS text), 'w-' || CAST(:id AS text), 'GIAY_KHEN',"
     " :proposer, 'three_tier', '[]', :route, :status, '', lower(CAST(:id AS text)), 'test',"
-    " now() - make_interval(mins => :age), now() + CAST(:due AS interval), 'SCD1', 'district')"
+    " now() - make_interval(mins => :age), now() + CAST(:due AS interval), :stage, :level)"
 )
 EXPECTED = """
 SELECT s.org, d.id, d.created_at, d.status, d.award_code, d.stage_level, d.stage_org,
@@ -53,20 +58,28 @@ FROM dossier_scopes
 """
 
 
+def _row(
+    ident: str, proposer: str, route: list[str], status: str, due: str | None, age: int
+) -> dict[str, object]:
+    """INSERT's values; the stage is where the workflow puts it: back at the proposer when
+    returned, else the route's district (a draft has none)."""
+    returned, draft = status == "returned", status == "draft"
+    return {
+        "id": ident,
+        "proposer": proposer,
+        "route": route,
+        "status": status,
+        "due": due,
+        "age": age,
+        "stage": None if draft else proposer if returned else route[1],
+        "level": None if draft else "unit" if returned else "district",
+    }
+
+
 async def _fill(session: AsyncSession) -> None:
     await session.execute(text(ORGS))
     for age, (ident, proposer, route, status, due) in enumerate(DOSSIERS):
-        await session.execute(
-            text(INSERT),
-            {
-                "id": ident,
-                "proposer": proposer,
-                "route": route,
-                "status": status,
-                "due": due,
-                "age": age,
-            },
-        )
+        await session.execute(text(INSERT), _row(ident, proposer, route, status, due, age))
 
 
 async def _differences(session: AsyncSession) -> tuple[int, int]:
@@ -149,13 +162,49 @@ async def test_scope_lists_equal_the_same_filters_on_dossiers(db_session: AsyncS
         ListFilter(org_code="SCU2", overdue=True),
         ListFilter(level="district", award_code="GIAY_KHEN", status="in_review"),
     ):
-        for org in ("SCU1", "SCD2", "SCP"):
+        for org in ("SCU1", "SCD2", "SCP", None):
             want = await db_session.scalars(
                 select(Dossier.id)
                 .where(list_where(caller_org=org, filters=filters), Dossier.id.like("SC-%"))
                 .order_by(Dossier.created_at.desc(), Dossier.id)
             )
             assert await _listed(db_session, org, filters) == list(want), (org, filters)
+
+
+async def test_the_admins_org_filter_reads_that_orgs_scope_and_counts_both_halves(
+    db_session: AsyncSession,
+) -> None:
+    """The admin's `org_code` list is read from the org's scope rows: the same dossiers as the
+    filter on `dossiers` (drafts excluded), and its capped count, three capped counts added
+    (proposed + waiting - both), is exact up to the cap and over it exactly when the list is."""
+    await _fill(db_session)
+    await db_session.execute(text(INSERT), _row("SC-9", "SCU1", [], "draft", None, 9))
+    cases = [ListFilter(org_code=org) for org in ("SCU1", "SCU2", "SCD1", "SCD2", "SCP")]
+    cases += [
+        ListFilter(org_code="SCU1", status="returned"),
+        ListFilter(org_code="SCD1", overdue=True),
+    ]
+    for filters in cases:
+        assert uses_scopes(None, filters)
+        want = list(
+            await db_session.scalars(
+                select(Dossier.id)
+                .where(list_where(caller_org=None, filters=filters), Dossier.id.like("SC-%"))
+                .order_by(Dossier.created_at.desc(), Dossier.id)
+            )
+        )
+        assert "SC-9" not in want
+        assert await _listed(db_session, None, filters) == want, filters
+        for org in (None, "SCP", "SCD1"):
+            exact = len(await _listed(db_session, org, filters))
+            for limit in range(exact + 2):
+                got = int(await db_session.scalar(count_statement(org, filters, limit)) or 0)
+                assert (got > limit) is (exact > limit), (org, filters, limit, got)
+                assert got == exact or exact > limit, (org, filters, limit, got)
+    # SC-4 is proposed by SCU1 and (returned) waits at SCU1: in both halves, counted once
+    both = ListFilter(org_code="SCU1")
+    assert len(await _listed(db_session, None, both)) == 6
+    assert await db_session.scalar(count_statement(None, both)) == 6
 
 
 async def test_a_changed_due_time_moves_a_dossier_in_and_out_of_overdue(
@@ -179,14 +228,7 @@ async def test_a_query_shaped_like_an_id_finds_ids_by_their_beginning(
     for ident in ("HS-2025-0000123", "HS-2025-0000124", "HS-2025-0001230", "HS-2026-0000123"):
         await db_session.execute(
             text(INSERT),
-            {
-                "id": ident,
-                "proposer": "SCU2",
-                "route": ["SCU2", "SCD2"],
-                "status": "decided",
-                "due": None,
-                "age": 0,
-            },
+            _row(ident, "SCU2", ["SCU2", "SCD2"], "decided", None, 0),
         )
     for q, want in (
         ("hs-2025-000012", ["HS-2025-0000123", "HS-2025-0000124"]),

@@ -157,9 +157,10 @@ FILTER_INDEXES = {
         ListFilter(level="district"),
         {"ix_dossiers_level_created", "ix_dossiers_stage_level"},
     ),
+    # the admin's org_code reads that org's scope rows, each half of the OR from its own index
     "org_code": (
         ListFilter(org_code=OFFICER_ORG),
-        {"ix_dossiers_proposer_created", "ix_dossiers_proposer_org"},
+        {"ix_dossier_scopes_proposer", "ix_dossier_scopes_stage_org"},
     ),
     "overdue": (ListFilter(overdue=True), {"ix_dossiers_open_due_at"}),
     "q": (ListFilter(q="Nguyen Van Nguoi4321"), {"ix_dossiers_search_fold_trgm"}),
