@@ -12,6 +12,7 @@ import structlog
 
 from activities.outbox import OutboxSender
 from core import i18n
+from core.heap import freeze_startup_heap
 from core.logging import configure_logging
 from core.settings import get_settings
 from core.temporal import connect_temporal, metrics_runtime
@@ -42,7 +43,9 @@ async def serve() -> int:
         sender = asyncio.create_task(OutboxSender(sessions, settings).run(stop))
         if await ensure_digest_schedule(client, settings.task_queue):
             log.info("worker.digest_schedule_created")
-        log.info("worker.started", task_queue=settings.task_queue)
+        log.info(
+            "worker.started", task_queue=settings.task_queue, frozen_objects=freeze_startup_heap()
+        )
         async with worker:
             await stop.wait()
             log.info("worker.stopping")
