@@ -16,6 +16,7 @@ from api.schemas.dossiers import (
     StageOut,
 )
 from domain.documents import documents_summary
+from store.repositories.dossier_lists import SummaryRow
 from store.repositories.dossiers import DossierRow
 from workflows.contracts import DossierStatus
 
@@ -82,7 +83,7 @@ def without_personal_data(view: DossierOut) -> DossierOut:
     return view.model_copy(update={"nominees": hidden})
 
 
-def summary(row: DossierRow) -> DossierSummary:
+def summary(row: SummaryRow) -> DossierSummary:
     return DossierSummary(
         id=row.id,
         award_code=row.award_code,

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, text
@@ -35,6 +36,71 @@ from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, 
 from store.models import Dossier, DossierScope
 from store.repositories import listing
 from store.repositories.listing import Cursor
+
+# What a list shows of each dossier (`SummaryRow`): the page reads these columns only, not the
+# route, decision, search texts and scope arrays of the whole row.
+SUMMARY_COLUMNS = (
+    Dossier.id,
+    Dossier.award_code,
+    Dossier.proposer_org,
+    Dossier.status,
+    Dossier.stage,
+    Dossier.round,
+    Dossier.summary,
+    Dossier.created_at,
+    Dossier.due_at,
+    Dossier.overdue,
+    Dossier.round_code,
+    Dossier.late,
+    Dossier.open_objections,
+)
+
+
+OPEN_STATUSES = frozenset({"in_review", "returned"})
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A dossier as lists and the inbox show it (`SUMMARY_COLUMNS`)."""
+
+    id: str
+    award_code: str
+    proposer_org: str
+    status: str
+    stage: dict[str, Any] | None
+    round: int
+    summary: str
+    created_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    round_code: str | None
+    late: bool
+    open_objections: int
+
+
+def past_due(status: str, due_at: datetime | None) -> bool:
+    """Due times are data: an open dossier is overdue once its due time has passed, even before
+    the workflow's escalation timer has fired and the projection has set `overdue`."""
+    return status in OPEN_STATUSES and due_at is not None and due_at < datetime.now(UTC)
+
+
+def summary_row(r: Any) -> SummaryRow:
+    """A result row of `SUMMARY_COLUMNS` as a `SummaryRow`."""
+    return SummaryRow(
+        id=r.id,
+        award_code=r.award_code,
+        proposer_org=r.proposer_org,
+        status=r.status,
+        stage=r.stage,
+        round=r.round,
+        summary=r.summary,
+        created_at=r.created_at,
+        due_at=r.due_at,
+        overdue=r.overdue or past_due(r.status, r.due_at),
+        round_code=r.round_code,
+        late=r.late,
+        open_objections=r.open_objections,
+    )
 
 
 @dataclass(frozen=True)
@@ -198,7 +264,7 @@ def list_statements(
     page: int,
     page_size: int,
     cursor: Cursor | None = None,
-) -> tuple[Select[int], Select[Dossier]]:
+) -> tuple[Select[int], Select[Any]]:
     """The capped count and the page query of the list (one row more than the page, to see if
     another page follows). With a cursor the page starts after it (keyset), else at the offset."""
     where, table = count_source(caller_org, filters)
@@ -215,7 +281,7 @@ def list_statements(
         keys = keys.offset((page - 1) * page_size)
     found = keys.limit(page_size + 1).subquery("page_keys")
     page_stmt = (
-        select(Dossier)
+        select(*SUMMARY_COLUMNS)
         .join(found, found.c.id == Dossier.id)
         .order_by(found.c.created_at.desc(), found.c.id)
     )

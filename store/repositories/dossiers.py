@@ -7,7 +7,7 @@ projection activity then owns the row (it upserts newer versions only).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select, text
@@ -16,10 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.models import Dossier, DossierEvent, Nominee
 from store.repositories import listing, search_lists
 from store.repositories.dossier_lists import (
+    SUMMARY_COLUMNS,
     ListFilter,
+    SummaryRow,
     count_source,
     list_statements,
     list_where,
+    past_due,
+    summary_row,
     visible_to,
 )
 from store.repositories.listing import Cursor
@@ -28,7 +32,6 @@ __all__ = ["ListFilter", "list_statements", "list_where", "visible_to"]
 from store.repositories.orgs import subtree_codes
 
 FINAL_STATUSES = frozenset({"decided", "rejected", "withdrawn", "expired"})
-OPEN_STATUSES = frozenset({"in_review", "returned"})
 
 
 @dataclass(frozen=True)
@@ -75,12 +78,6 @@ class DossierRow:
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _past_due(d: Dossier) -> bool:
-    """Due times are data: an open dossier is overdue once its due time has passed, even before
-    the workflow's escalation timer has fired and the projection has set `overdue`."""
-    return d.status in OPEN_STATUSES and d.due_at is not None and d.due_at < datetime.now(UTC)
-
-
 def _row(d: Dossier) -> DossierRow:
     return DossierRow(
         id=d.id,
@@ -97,7 +94,7 @@ def _row(d: Dossier) -> DossierRow:
         stage=d.stage,
         stage_org=d.stage_org,
         due_at=d.due_at,
-        overdue=d.overdue or _past_due(d),
+        overdue=d.overdue or past_due(d.status, d.due_at),
         decision=d.decision,
         created_at=d.created_at,
         version=d.version,
@@ -197,7 +194,7 @@ async def proposer_in_subtree(*, session: AsyncSession, root: str, proposer_org:
 
 @dataclass(frozen=True)
 class ListPage:
-    rows: list[DossierRow]
+    rows: list[SummaryRow]
     total: int
     total_is_estimate: bool
     next_cursor: str | None
@@ -209,7 +206,7 @@ IN_REVIEW = text("dossiers.status = 'in_review'")
 RETURNED = text("dossiers.status = 'returned'")
 
 
-def _counted(page: int, page_size: int, rows: list[DossierRow]) -> listing.Total | None:
+def _counted(page: int, page_size: int, rows: list[SummaryRow]) -> listing.Total | None:
     """The exact total when the page by number is the last one (nothing left to count)."""
     if not rows and page > 1:
         return None  # past the end: the rows before are not known
@@ -239,8 +236,8 @@ async def list_(
         few = await search_lists.few_matches(
             session, where, page=page, page_size=page_size, cursor=cursor
         )
-    found = few[0] if few is not None else (await session.scalars(stmt)).all()
-    rows = [_row(d) for d in found[:page_size]]
+    found = few[0] if few is not None else (await session.execute(stmt)).all()
+    rows = [summary_row(r) for r in found[:page_size]]
     following = None
     if len(found) > page_size:
         following = listing.Cursor(found[page_size - 1].created_at, found[page_size - 1].id)
@@ -266,19 +263,19 @@ def _waiting(org_code: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     )
 
 
-def _due_key(row: DossierRow) -> tuple[bool, datetime, datetime, str]:
+def _due_key(row: SummaryRow) -> tuple[bool, datetime, datetime, str]:
     due = row.due_at or row.created_at
     return (row.due_at is None, due, row.created_at, row.id)
 
 
-async def waiting_for(*, session: AsyncSession, org_code: str, limit: int) -> list[DossierRow]:
+async def waiting_for(*, session: AsyncSession, org_code: str, limit: int) -> list[SummaryRow]:
     """Dossiers whose current stage is at `org_code`, or returned to it for resubmission,
     earliest due first: one ordered range read per partial index, merged."""
     order = (Dossier.due_at.asc().nulls_last(), Dossier.created_at, Dossier.id)
-    rows: list[DossierRow] = []
+    rows: list[SummaryRow] = []
     for where in _waiting(org_code):
-        stmt = select(Dossier).where(where).order_by(*order).limit(limit)
-        rows += [_row(d) for d in (await session.scalars(stmt)).all()]
+        stmt = select(*SUMMARY_COLUMNS).where(where).order_by(*order).limit(limit)
+        rows += [summary_row(r) for r in (await session.execute(stmt)).all()]
     return sorted(rows, key=_due_key)[:limit]
 
 

@@ -20,6 +20,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 EXACT_COUNT_LIMIT = 10_000
 SEARCH_COUNT_LIMIT = 1_000  # `q`: each match is rechecked in its dossier row
@@ -73,12 +77,30 @@ class Total:
     is_estimate: bool
 
 
+class Explain(Executable, ClauseElement):
+    """`EXPLAIN (FORMAT JSON) <statement>`: compiled through SQLAlchemy's statement cache like
+    any query (its shape once, its values bound), not rendered from scratch at every list."""
+
+    inherit_cache = True
+    _traverse_internals = [("statement", InternalTraversal.dp_clauseelement)]  # noqa: RUF012
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+
+    @property
+    def _all_selected_columns(self) -> list[Any]:  # the plan's one column is not a table's
+        return []
+
+
+@compiles(Explain)
+def _explain_sql(element: Explain, compiler: Any, **kw: Any) -> str:
+    return "EXPLAIN (FORMAT JSON) " + str(compiler.process(element.statement, **kw))
+
+
 async def planner_rows(session: AsyncSession, stmt: Select[Any]) -> int:
     """The planner's estimate of the rows `stmt` returns (EXPLAIN, nothing is executed)."""
     conn = await session.connection()
-    compiled = stmt.compile(dialect=conn.dialect)
-    result = await conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params)
-    plan = result.scalar_one()
+    plan = (await conn.execute(Explain(stmt))).scalar_one()
     document = plan if isinstance(plan, list) else json.loads(plan)
     return int(document[0]["Plan"]["Plan Rows"])
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier
 from store.repositories import listing
+from store.repositories.dossier_lists import SUMMARY_COLUMNS
 from store.repositories.listing import Cursor
 
 
@@ -36,9 +37,9 @@ async def few_matches(
     page: int,
     page_size: int,
     cursor: Cursor | None,
-) -> tuple[Sequence[Dossier], int] | None:
-    """(the page's dossiers and one more when it exists, the exact total), or None when the
-    search has more than `SEARCH_COUNT_LIMIT` matches."""
+) -> tuple[Sequence[Any], int] | None:
+    """(the page's rows of `SUMMARY_COLUMNS` and one more when it exists, the exact total), or
+    None when the search has more than `SEARCH_COUNT_LIMIT` matches."""
     limit = listing.SEARCH_COUNT_LIMIT
     keys = (
         await session.execute(select(Dossier.id, Dossier.created_at).where(where).limit(limit + 1))
@@ -51,5 +52,6 @@ async def few_matches(
     chosen = [k.id for k in ordered if _after(cursor, k)][start : start + page_size + 1]
     if not chosen:
         return [], len(ordered)
-    found = {d.id: d for d in await session.scalars(select(Dossier).where(Dossier.id.in_(chosen)))}
+    rows = await session.execute(select(*SUMMARY_COLUMNS).where(Dossier.id.in_(chosen)))
+    found = {row.id: row for row in rows}
     return [found[i] for i in chosen if i in found], len(ordered)

@@ -246,3 +246,22 @@ async def test_inbox_is_due_ordered_and_counted_exactly(session: AsyncSession) -
     assert len(items) == 100
     assert total is not None
     assert total > 100
+
+
+async def test_the_planner_estimate_binds_each_call_s_own_values(session: AsyncSession) -> None:
+    """`EXPLAIN` goes through SQLAlchemy's statement cache: one shape compiled once, each call's
+    values bound (a reused compilation must not answer the first call's estimate)."""
+    by_hand = {}
+    for status in ("in_review", "withdrawn", "in_review"):
+        where = list_where(caller_org=None, filters=ListFilter(status=status))
+        got = await listing.guess(session, where, Dossier)
+        plan = await session.scalar(
+            text(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM dossiers "
+                "WHERE status <> 'draft' AND status = :status"
+            ),
+            {"status": status},
+        )
+        by_hand[status] = plan[0]["Plan"]["Plan Rows"]
+        assert got == by_hand[status], status
+    assert by_hand["in_review"] > 10 * by_hand["withdrawn"] > 0
