@@ -246,15 +246,18 @@ def count_source(caller_org: str | None, filters: ListFilter) -> tuple[ColumnEle
     return _with_org(base, filters, table), table
 
 
+def _capped(base: ColumnElement[bool], table: Any, f: ListFilter, limit: int) -> Select[int]:
+    if f.org_code is None:
+        return listing.capped_count(base, table, limit)
+    proposed, waiting = _org_halves(f, table)
+    return listing.capped_count_of_either(base, proposed, waiting, table, limit)
+
+
 def count_statement(
     caller_org: str | None, filters: ListFilter, limit: int = listing.EXACT_COUNT_LIMIT
 ) -> Select[int]:
     """The list's count capped at `limit` + 1: with `org_code`, from its two halves."""
-    base, table = _base(caller_org, filters)
-    if filters.org_code is None:
-        return listing.capped_count(base, table, limit)
-    proposed, waiting = _org_halves(filters, table)
-    return listing.capped_count_of_either(base, proposed, waiting, table, limit)
+    return _capped(*_base(caller_org, filters), filters, limit)
 
 
 def list_statements(
@@ -267,8 +270,9 @@ def list_statements(
 ) -> tuple[Select[int], Select[Any]]:
     """The capped count and the page query of the list (one row more than the page, to see if
     another page follows). With a cursor the page starts after it (keyset), else at the offset."""
-    where, table = count_source(caller_org, filters)
-    count = count_statement(caller_org, filters)
+    base, table = _base(caller_org, filters)
+    where = _with_org(base, filters, table)
+    count = _capped(base, table, filters, listing.EXACT_COUNT_LIMIT)
     if table is DossierScope:
         ident, created = DossierScope.dossier_id, DossierScope.created_at
     else:
