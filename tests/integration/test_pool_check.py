@@ -27,6 +27,9 @@ async def test_a_connection_the_server_closed_is_replaced_on_checkout(
                 )
                 if gone:
                     break
+                # pg_stat_activity is a snapshot taken once per transaction: end it, or every
+                # later look repeats the first one (the backend was still exiting then)
+                await other.rollback()
                 await asyncio.sleep(0.05)
         async with engine.connect() as conn:  # no error: the dead connection was replaced
             second = await conn.scalar(text("SELECT pg_backend_pid()"))
