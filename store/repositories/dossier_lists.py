@@ -13,8 +13,9 @@ Two shapes, the same rows in the same order (`created_at` newest first, then id)
   and every route org, and a stage's org is always one of those), so the page and the counts
   stay on the narrow rows of one org instead of the wide rows of the whole table.
 * **Everything else** (the admin, and any `q`) filters `dossiers` itself: the list-order and
-  per-filter indexes of 0007 for the admin, the trigram index on `search_fold` for `q` with the
-  scope as a GIN-indexed containment test on the few candidate rows.
+  per-filter indexes of 0007 for the admin, the trigram index on the space-free `search_fold`
+  for `q` (migration 0019) with the scope as a GIN-indexed containment test on the few
+  candidate rows.
 
 `org_code` is "proposed by, or now waiting at": an OR of two indexed columns. Its capped count
 adds the two halves' capped counts and subtracts their overlap's (each reads its own index; one
@@ -31,7 +32,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 
 from store.models import Dossier, DossierScope
 from store.repositories import listing
@@ -137,6 +149,8 @@ def overdue_clause(overdue: bool) -> ColumnElement[bool]:
     return or_(NOT_OPEN, Dossier.due_at.is_(None), Dossier.due_at >= func.now())
 
 
+SPACE, NOTHING = literal_column("' '", String), literal_column("''", String)
+
 # "hs-2025-0000123", "HS-2025-00001": a dossier id, or its beginning past the year
 ID_PREFIX = re.compile(r"HS-\d{4}-[0-9A-Z]{3,}")
 
@@ -155,13 +169,27 @@ def search_clause(q: str) -> ColumnElement[bool]:
 
 def text_clause(q: str) -> ColumnElement[bool]:
     """Accent- and case-insensitive substring search: `search_fold` holds `tdkt_fold(search_text)`
-    (trigger), the pattern is folded the same way, a trigram index serves the LIKE.
+    (trigger) and the pattern is folded the same way.
 
-    `'%' || tdkt_fold(:q) || '%'` is all immutable, so the planner folds it into the constant
-    pattern it estimates and looks up trigrams with (`concat()` is only stable: it was not)."""
+    The trigram index is on `search_fold` without its spaces (migration 0019): a row containing
+    the folded `q` contains it without spaces too, so that LIKE finds a superset through rare
+    trigrams, and `strpos` (no index, a plain substring test) keeps exactly the rows containing
+    the folded `q`. Both patterns are immutable expressions of the bound value, so the planner
+    folds them into the constants it estimates and looks up trigrams with. `strpos(…) != 0`,
+    not `> 0`: the planner takes `<>` as keeping nearly every row (`>` as a third), so the
+    estimate of the matches stays the LIKE's, which decides how a search is counted."""
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = literal("%", String) + func.tdkt_fold(escaped, type_=String) + literal("%", String)
-    return Dossier.search_fold.like(pattern, escape="\\")
+    pattern = literal("%", String) + _spaceless(func.tdkt_fold(escaped)) + literal("%", String)
+    return and_(
+        _spaceless(Dossier.search_fold).like(pattern, escape="\\"),
+        func.strpos(Dossier.search_fold, func.tdkt_fold(q, type_=String)) != 0,
+    )
+
+
+def _spaceless(value: Any) -> ColumnElement[str]:
+    """`replace(value, ' ', '')` with literal constants: the index expression of migration 0019,
+    which the planner matches in any plan (bound constants only in a custom one)."""
+    return func.replace(value, SPACE, NOTHING, type_=String)
 
 
 def _filters(f: ListFilter) -> list[ColumnElement[bool]]:

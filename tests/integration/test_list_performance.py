@@ -132,7 +132,7 @@ async def test_list_plans_use_the_scope_and_trigram_indexes(
         assert "dossiers" not in _seq_scans(nodes), (case, nodes)
     used = _indexes(await _plan(conn, count))
     if filters.q:
-        assert "ix_dossiers_search_fold_trgm" in used, (case, used)
+        assert "ix_dossiers_search_compact_trgm" in used, (case, used)
     else:  # a caller's scope without q: only the narrow dossier_scopes rows are counted
         assert used, case
         assert all(name.startswith(SCOPE_INDEXES) for name in used), (case, used)
@@ -163,8 +163,8 @@ FILTER_INDEXES = {
         {"ix_dossier_scopes_proposer", "ix_dossier_scopes_stage_org"},
     ),
     "overdue": (ListFilter(overdue=True), {"ix_dossiers_open_due_at"}),
-    "q": (ListFilter(q="Nguyen Van Nguoi4321"), {"ix_dossiers_search_fold_trgm"}),
-    "q id": (ListFilter(q="hs-1234"), {"ix_dossiers_search_fold_trgm"}),
+    "q": (ListFilter(q="Nguyen Van Nguoi4321"), {"ix_dossiers_search_compact_trgm"}),
+    "q id": (ListFilter(q="hs-1234"), {"ix_dossiers_search_compact_trgm"}),
     "combined": (
         ListFilter(status="in_review", award_code="CSTD_TINH", overdue=True),
         {"ix_dossiers_award_created", "ix_dossiers_award_code", "ix_dossiers_open_due_at"},
