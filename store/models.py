@@ -117,12 +117,6 @@ class Dossier(Base):
 Index("ix_dossiers_route_orgs", Dossier.route_orgs, postgresql_using="gin")
 Index("ix_dossiers_created_at_id", Dossier.created_at.desc(), Dossier.id)
 Index("ix_dossiers_scope_orgs", Dossier.scope_orgs, postgresql_using="gin")
-Index(
-    "ix_dossiers_search_text_trgm",
-    Dossier.search_text,
-    postgresql_using="gin",
-    postgresql_ops={"search_text": "gin_trgm_ops"},
-)
 
 
 class Nominee(Base):

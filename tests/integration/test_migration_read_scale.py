@@ -119,6 +119,8 @@ async def test_migration_builds_indexes_while_writes_go_on(filled_at_0003: str) 
         assert invalid == []
         names = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes").fetchall()}
         assert set(NEW_INDEXES) <= names
+        # 0019 dropped the trigram indexes no query reads any more
+        assert not {"ix_dossiers_search_fold_trgm", "ix_dossiers_search_text_trgm"} & names
         missing = conn.execute("SELECT count(*) FROM dossiers WHERE search_fold IS NULL").fetchone()
         assert missing == (0,)
         found = conn.execute(

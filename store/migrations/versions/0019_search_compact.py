@@ -12,9 +12,10 @@ backfill): a row whose folded text contains the folded `q` contains it without s
 the index finds a superset, and `strpos(search_fold, tdkt_fold(q)) > 0` keeps exactly the rows
 the old predicate kept (`store/repositories/dossier_lists.text_clause`).
 
-Built CONCURRENTLY (no write lock on a filled table); then the `search_fold` trigram index,
-which no query reads any more, is dropped CONCURRENTLY (one GIN index less per write). A
-rolling upgrade's old API still answers correctly without it, only slower.
+Built CONCURRENTLY (no write lock on a filled table); then the two trigram indexes no query
+reads any more are dropped CONCURRENTLY: `search_fold`'s (0007) and `search_text`'s (0003, unread
+since 0007): two GIN indexes less to maintain on every dossier write. A rolling upgrade's old
+API still answers correctly without them, only slower.
 
 Revision ID: 0019
 Revises: 0018
@@ -32,8 +33,11 @@ depends_on: str | Sequence[str] | None = None
 
 COMPACT = "ix_dossiers_search_compact_trgm"
 COMPACT_DEFINITION = "USING gin ((replace(search_fold, ' ', '')) gin_trgm_ops)"
-FOLD = "ix_dossiers_search_fold_trgm"
-FOLD_DEFINITION = "USING gin (search_fold gin_trgm_ops)"
+# the indexes it replaces -> their definitions (rebuilt by the downgrade)
+UNREAD = {
+    "ix_dossiers_search_fold_trgm": "USING gin (search_fold gin_trgm_ops)",
+    "ix_dossiers_search_text_trgm": "USING gin (search_text gin_trgm_ops)",
+}
 
 
 def _build(name: str, definition: str) -> None:
@@ -45,10 +49,12 @@ def _build(name: str, definition: str) -> None:
 def upgrade() -> None:
     with op.get_context().autocommit_block():
         _build(COMPACT, COMPACT_DEFINITION)
-        op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {FOLD}")
+        for name in UNREAD:
+            op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
 
 
 def downgrade() -> None:
     with op.get_context().autocommit_block():
-        _build(FOLD, FOLD_DEFINITION)
+        for name, definition in UNREAD.items():
+            _build(name, definition)
         op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {COMPACT}")
