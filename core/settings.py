@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, le=500)
     max_concurrent_workflow_tasks: int = Field(default=100, ge=1)
     max_concurrent_activities: int = Field(default=50, ge=1)
+    # Workflows the worker keeps in memory between their tasks (the SDK's sticky cache); one
+    # evicted must replay its whole history at its next task.
+    max_cached_workflows: int = Field(default=10_000, ge=0)
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("database_url")

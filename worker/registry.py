@@ -83,4 +83,5 @@ def build_worker(
         graceful_shutdown_timeout=timedelta(seconds=10),
         max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
         max_concurrent_activities=settings.max_concurrent_activities,
+        max_cached_workflows=settings.max_cached_workflows,
     )

@@ -150,6 +150,7 @@ def test_worker_replicas_and_concurrency_from_values() -> None:
     assert env["TDKT_MAX_CONCURRENT_ACTIVITIES"] == str(
         NATIONAL["worker"]["maxConcurrentActivities"]
     )
+    assert env["TDKT_MAX_CACHED_WORKFLOWS"] == str(NATIONAL["worker"]["maxCachedWorkflows"])
 
 
 def _hook(doc: dict[str, Any]) -> tuple[set[str], int] | None:

@@ -171,3 +171,22 @@ async def test_a_new_worker_resumes_a_stopped_one(
         await assert_projection_equals(db, handle)
     assert decided.status == result.status == "decided"
     assert [h.action for h in result.history] == ["submitted", "approved", "decided"]
+
+
+async def test_the_worker_is_sized_by_its_settings(
+    dev_env: WorkflowEnvironment, db: Db, task_queue: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TDKT_MAX_CACHED_WORKFLOWS", raising=False)
+    # one worker per task queue per client: the two builds take their own queues
+    default = build_worker(dev_env.client, Settings(), db.sessions, task_queue=task_queue + "-a")
+    # the year-end peak stays in the sticky cache (an evicted workflow replays its history)
+    assert default.config().get("max_cached_workflows") == 10_000
+    # the deploy files size it through the environment (compose, Helm, .env.example)
+    monkeypatch.setenv("TDKT_MAX_CACHED_WORKFLOWS", "1234")
+    monkeypatch.setenv("TDKT_MAX_CONCURRENT_WORKFLOW_TASKS", "40")
+    monkeypatch.setenv("TDKT_MAX_CONCURRENT_ACTIVITIES", "5")
+    sized = build_worker(dev_env.client, Settings(), db.sessions, task_queue=task_queue + "-b")
+    config = sized.config()
+    assert config.get("max_cached_workflows") == 1234
+    assert config.get("max_concurrent_workflow_tasks") == 40
+    assert config.get("max_concurrent_activities") == 5
