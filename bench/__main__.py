@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import documents, registry_import, scale, scale_reuse
+from bench import blocks, documents, peak_scale, registry_import, scale, scale_reuse
 from bench.baseline import run_baseline
 from bench.client import Api
 from bench.cycle import run_cycle
@@ -48,6 +48,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--scale",
         action="store_true",
         help="only the read side at --scale-dossiers (1,000,000) dossiers: its own report section",
+    )
+    p.add_argument(
+        "--scale-peak",
+        action="store_true",
+        help="only the year-end peak at --peak-dossiers, then --scale-peak-dossiers: its section",
+    )
+    p.add_argument(
+        "--scale-peak-dossiers", type=int, default=10_000, help="the larger peak (10,000)"
     )
     p.add_argument("--scale-dossiers", type=int, default=1_000_000, help="rows for --scale")
     p.add_argument("--scale-repeats", type=int, default=100, help="requests per --scale case")
@@ -195,15 +203,21 @@ def main(argv: list[str] | None = None) -> int:
     existing = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
     if args.scale:
         section = asyncio.run(run_scale(args, command))
-        block = scale.wrap(section)
-        args.output.write_text(scale.with_scale_block(existing, block), encoding="utf-8")
+        block = blocks.wrap("scale", section)
+        args.output.write_text(blocks.with_block(existing, "scale", block), encoding="utf-8")
+        print(section)  # noqa: T201  (the section is the command's output)
+    elif args.scale_peak:
+        section = asyncio.run(peak_scale.run_peak_scale(args, command, _say))
+        block = blocks.wrap(peak_scale.NAME, section)
+        args.output.write_text(blocks.with_block(existing, peak_scale.NAME, block), "utf-8")
         print(section)  # noqa: T201  (the section is the command's output)
     else:
         result = asyncio.run(run(args, command))
         _say("documents: a 500-awardee decision, uploads and the blob store")
         papers = documents.section()
-        kept = scale.scale_block(existing)  # the --scale section survives a default run
-        report = scale.with_scale_block(result.markdown() + "\n" + papers + "\n", kept)
+        report = result.markdown() + "\n" + papers + "\n"
+        for name in (peak_scale.NAME, "scale"):  # their sections survive a default run
+            report = blocks.with_block(report, name, blocks.block(existing, name))
         args.output.write_text(report, encoding="utf-8")
         print(result.summary())  # noqa: T201  (the summary is the command's output)
     print(f"report written to {args.output}")  # noqa: T201

@@ -82,6 +82,14 @@ class Run:
                     p.wall_s * 1.5 <= 203 * p.dossiers / 1000,
                 )
             )
+            early, late = p.rate_between(0.1, 0.2), p.rate_between(0.8, 0.9)
+            rows.append(
+                (
+                    "no slow-down as the tables grow: 9th-tenth decision rate ≥ 0.95 × 2nd-tenth",
+                    f"{late:.1f}/s vs {early:.1f}/s = {late / early if early else 0:.2f}×",
+                    early > 0 and late >= 0.95 * early,
+                )
+            )
             worker_rss = p.rss_peak_mib.get("worker", 0.0)
             rows.append(
                 ("worker RSS ≤ 250 MiB at the peak", f"{worker_rss:.0f} MiB", worker_rss <= 250)
@@ -181,7 +189,7 @@ class Run:
             "",
         ]
         if p is not None:
-            out += self._peak(p)
+            out += peak_lines(p)
         if self.lists:
             out += [
                 f"## List and search at {self.list_rows:,} dossiers",
@@ -207,43 +215,6 @@ class Run:
             out += ["## Notes", "", *[f"- {n}" for n in self.notes], ""]
         return "\n".join(out)
 
-    @staticmethod
-    def _peak(p: PeakResult) -> list[str]:
-        roles = sorted(p.rss_peak_mib)
-        kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(p.action_kinds.items()))
-        return [
-            "## Year-end peak",
-            "",
-            f"{p.dossiers:,} BK_TINH dossiers of {p.nominees} nominees each through unit → "
-            "district → province: officers create, each district chair approves (forwarding to "
-            "the province), provincial-chair loops approve (deciding), all as a pipeline.",
-            "",
-            "| measure | value |",
-            "|---|---:|",
-            f"| wall time | {p.wall_s:.1f} s |",
-            f"| dossiers decided | {p.decided:,} / {p.dossiers:,} |",
-            f"| dossiers per s (end to end) | {p.dossiers / p.wall_s:.1f} |",
-            f"| Temporal history events (exact, visibility) | {p.history_events:,} "
-            f"({p.events_per_s:.0f}/s) |",
-            f"| Temporal actions (estimated from 100 sampled histories) | {p.actions:,} "
-            f"({p.actions_per_s:.0f}/s) |",
-            f"| database size before → after | {p.db_bytes_before / 2**20:.0f} MiB → "
-            f"{p.db_bytes_after / 2**20:.0f} MiB |",
-            *[
-                f"| {role}: RSS peak / end, CPU time | {p.rss_peak_mib[role]:.0f} MiB / "
-                f"{p.rss_end_mib.get(role, 0):.0f} MiB, {p.cpu_s.get(role, 0):.0f} s |"
-                for role in roles
-            ],
-            "",
-            f"Actions by kind: {kinds}.",
-            "",
-            LATENCY_HEADER,
-            p.create.row("create (6 nominees)"),
-            p.district.row("district approve (forward)"),
-            p.province.row("province approve (decide)"),
-            "",
-        ]
-
     def summary(self) -> str:
         lines = ["tdkt benchmark summary"]
         for target, measured, ok in self.targets():
@@ -262,6 +233,45 @@ class Run:
                 f"{p.rss_peak_mib.get('worker', 0):.0f} MiB, DB {p.db_bytes_after / 2**20:.0f} MiB"
             )
         return "\n".join(lines)
+
+
+def peak_lines(p: PeakResult, title: str = "## Year-end peak") -> list[str]:
+    roles = sorted(p.rss_peak_mib)
+    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(p.action_kinds.items()))
+    return [
+        title,
+        "",
+        f"{p.dossiers:,} BK_TINH dossiers of {p.nominees} nominees each through unit → "
+        "district → province: officers create, each district chair approves (forwarding to "
+        "the province), provincial-chair loops approve (deciding), all as a pipeline.",
+        "",
+        "| measure | value |",
+        "|---|---:|",
+        f"| wall time | {p.wall_s:.1f} s |",
+        f"| dossiers decided | {p.decided:,} / {p.dossiers:,} |",
+        f"| dossiers per s (end to end) | {p.dossiers / p.wall_s:.1f} |",
+        f"| dossiers decided per s, 2nd tenth → 9th tenth | {p.rate_between(0.1, 0.2):.1f} → "
+        f"{p.rate_between(0.8, 0.9):.1f} |",
+        f"| Temporal history events (exact, visibility) | {p.history_events:,} "
+        f"({p.events_per_s:.0f}/s) |",
+        f"| Temporal actions (estimated from 100 sampled histories) | {p.actions:,} "
+        f"({p.actions_per_s:.0f}/s) |",
+        f"| database size before → after | {p.db_bytes_before / 2**20:.0f} MiB → "
+        f"{p.db_bytes_after / 2**20:.0f} MiB |",
+        *[
+            f"| {role}: RSS peak / end, CPU time | {p.rss_peak_mib[role]:.0f} MiB / "
+            f"{p.rss_end_mib.get(role, 0):.0f} MiB, {p.cpu_s.get(role, 0):.0f} s |"
+            for role in roles
+        ],
+        "",
+        f"Actions by kind: {kinds}.",
+        "",
+        LATENCY_HEADER,
+        p.create.row("create (6 nominees)"),
+        p.district.row("district approve (forward)"),
+        p.province.row("province approve (decide)"),
+        "",
+    ]
 
 
 CPU_ROLES = (

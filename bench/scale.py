@@ -242,27 +242,3 @@ def markdown(
         ],
     ]
     return "\n".join(lines)
-
-
-BEGIN = "<!-- bench --scale: begin -->"
-END = "<!-- bench --scale: end -->"
-
-
-def scale_block(document: str) -> str:
-    """The `--scale` section of an existing report, markers included ('' when absent)."""
-    start, stop = document.find(BEGIN), document.find(END)
-    if start < 0 or stop < start:
-        return ""
-    return document[start : stop + len(END)]
-
-
-def with_scale_block(document: str, block: str) -> str:
-    """`document` with its `--scale` section replaced by (or extended with) `block`."""
-    old = scale_block(document)
-    if old:
-        return document.replace(old, block)
-    return document.rstrip("\n") + "\n\n" + block + "\n" if block else document
-
-
-def wrap(section: str) -> str:
-    return f"{BEGIN}\n{section}\n{END}"
