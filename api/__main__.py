@@ -32,6 +32,7 @@ def main() -> int:
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
         timeout_graceful_shutdown=10,
     )
     return 0

@@ -133,6 +133,11 @@ async def run(args: argparse.Namespace, command: str) -> Run:
             f"{api.unavailable} requests were answered 503 (the API's Temporal pre-check or call "
             "timed out under load) and retried by the harness"
         )
+    if api.dropped:
+        notes.append(
+            f"{api.dropped} keyed requests lost their connection before an answer and were sent "
+            "again with the same Idempotency-Key"
+        )
     if not clean:
         notes.append("the stack did not stop cleanly: processes had to be killed by pid")
     return Run(

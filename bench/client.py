@@ -30,9 +30,13 @@ class Api:
     http: httpx.AsyncClient = field(init=False)
     tokens: dict[str, str] = field(default_factory=dict)
     unavailable: int = 0  # 503 answers that were retried
+    dropped: int = 0  # keyed requests whose connection failed before an answer, sent again
 
     def __post_init__(self) -> None:
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+        # idle connections expire on the client's side first (the API keeps them 75 s)
+        limits = httpx.Limits(
+            max_connections=200, max_keepalive_connections=200, keepalive_expiry=30
+        )
         self.http = httpx.AsyncClient(base_url=self.base_url, timeout=60, limits=limits)
 
     async def close(self) -> None:
@@ -68,6 +72,21 @@ class Api:
         return await self.http.request(
             method, path, headers=self._auth(user) | (headers or {}), json=json, params=params
         )
+
+    async def keyed(
+        self, method: str, path: str, user: str, *, json: Any, key: dict[str, str]
+    ) -> httpx.Response:
+        """A request with an Idempotency-Key: when its connection fails before any answer, it is
+        sent again with the same key (what the contract tells clients to do), and counted."""
+        for attempt in range(5):
+            try:
+                return await self.request(method, path, user, json=json, headers=key)
+            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
+                if attempt == 4:
+                    raise
+                self.dropped += 1
+                await asyncio.sleep(0.2)
+        raise AssertionError("unreachable")
 
     async def call(
         self,
@@ -117,7 +136,7 @@ class Api:
         body = {"proposer_org": unit, "award_code": award, "summary": summary, "nominees": nominees}
         key = {"Idempotency-Key": uuid.uuid4().hex}  # a retry after a 503 is the same request
         for _ in range(20):
-            r = await self.request("POST", "/api/v1/dossiers", officer, json=body, headers=key)
+            r = await self.keyed("POST", "/api/v1/dossiers", officer, json=body, key=key)
             if r.status_code != 503:
                 break
             self.unavailable += 1
@@ -140,12 +159,12 @@ class Api:
         key = {"Idempotency-Key": uuid.uuid4().hex}  # a retry after a 503 is the same request
         while True:
             started = time.perf_counter()
-            r = await self.request(
+            r = await self.keyed(
                 "POST",
                 f"/api/v1/dossiers/{dossier_id}/decisions",
                 chair,
                 json={"action": action, "comment": "Đồng ý đề nghị"},
-                headers=key,
+                key=key,
             )
             elapsed = time.perf_counter() - started
             if r.status_code not in (409, 503) or time.monotonic() > deadline:

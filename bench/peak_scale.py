@@ -51,7 +51,13 @@ async def run_peak_scale(args: argparse.Namespace, command: str, say: Callable[[
         say("stopping the stack")
         stack.stop()
     small, large = results
-    return markdown(command, small, large, datetime.now(UTC), load_avg)
+    text = markdown(command, small, large, datetime.now(UTC), load_avg)
+    if api.unavailable or api.dropped:
+        text += (
+            f"\n\nRetried by the harness: {api.unavailable} answers 503, {api.dropped} keyed "
+            "requests whose connection failed before an answer (same Idempotency-Key)."
+        )
+    return text
 
 
 def verdict(small: PeakResult, large: PeakResult) -> tuple[bool, str]:

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
+    # How long the API keeps an idle keep-alive connection open. Longer than any client's or
+    # proxy's own idle timeout (60 s for most load balancers), so the client always closes
+    # first: a server that closes first races a client sending its next request on the same
+    # connection, and that request fails with no answer (uvicorn's default is 5 s, httpx's 5 s).
+    http_keep_alive_seconds: int = Field(default=75, ge=1, le=3600)
     temporal_port: int = Field(default=7233, ge=1, le=65535)
     postgres_port: int | None = Field(default=None, ge=1, le=65535)
     database_url: str | None = None

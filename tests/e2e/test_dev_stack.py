@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,29 @@ def _wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path, timeout: fl
             pass
         time.sleep(0.3)
     raise AssertionError(f"not ready after {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+def _get(conn: socket.socket, port: int) -> bytes:
+    """One keep-alive GET /healthz on an open connection; its whole answer (b"" when closed)."""
+    conn.sendall(f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        chunk = conn.recv(4096)
+        if not chunk:
+            return answer
+        answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
 
 
 def _stop(proc: subprocess.Popen[bytes], data_dir: Path, sig: int) -> None:
@@ -147,6 +171,12 @@ def test_dev_stack_starts_serves_stops_and_reuses_data() -> None:
         )
         assert org.status_code == 200
         assert org.json()["name"] == "Tỉnh Lưu Dữ Liệu"
+        # An idle keep-alive connection outlives a client's own idle timeout (httpx and uvicorn
+        # default to 5 s): the server never closes one under a client about to reuse it.
+        with socket.create_connection(("127.0.0.1", http_port), timeout=10) as conn:
+            assert _get(conn, http_port).startswith(b"HTTP/1.1 200")
+            time.sleep(6)
+            assert _get(conn, http_port).startswith(b"HTTP/1.1 200")
     finally:
         if proc.poll() is None:
             _stop(proc, data_dir, signal.SIGINT)
