@@ -71,7 +71,7 @@ bench: install
 bench-scale: install
 	$(BIN)/python -m bench --scale $(ARGS)
 
-# the year-end peak at 1,000 and then 10,000 dossiers on one stack (~20 minutes on 2 cores)
+# the year-end peak at 1,000, 10,000, then 1,000 dossiers on one stack (~22 minutes on 2 cores)
 bench-peak: install
 	$(BIN)/python -m bench --scale-peak $(ARGS)
 

@@ -52,7 +52,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--scale-peak",
         action="store_true",
-        help="only the year-end peak at --peak-dossiers, then --scale-peak-dossiers: its section",
+        help="only the year-end peak at --peak-dossiers, --scale-peak-dossiers, --peak-dossiers",
     )
     p.add_argument(
         "--scale-peak-dossiers", type=int, default=10_000, help="the larger peak (10,000)"

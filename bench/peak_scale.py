@@ -1,7 +1,8 @@
 """`python -m bench --scale-peak`: the year-end peak at national size (issue 17).
 
-One fresh stack runs the peak at 1,000 dossiers and then at 10,000 (6 nominees each), so the two
-actions-per-second figures come from the same machine, server and minute; the larger run also
+One fresh stack runs the peak at 1,000 dossiers, then at 10,000, then at 1,000 again (6
+nominees each), so the actions-per-second figures come from the same machine and server, and
+the last run shows how far the machine drifted in between; the larger run also
 compares its own 2nd and 9th tenths, which shows a slow-down as the tables grow without a second
 run to compare against. Its section of docs/benchmarks.md sits between its own markers.
 """
@@ -31,7 +32,9 @@ async def run_peak_scale(args: argparse.Namespace, command: str, say: Callable[[
     try:
         orgs = await create_orgs(api, stack.admin_password, districts=args.districts)
         load_before = os.getloadavg()[0]
-        for n in (args.peak_dossiers, args.scale_peak_dossiers):
+        # the small size again afterwards: how far the machine drifted between the runs
+        sizes = (args.peak_dossiers, args.scale_peak_dossiers, args.peak_dossiers)
+        for n in sizes:
             say(f"year-end peak: {n:,} dossiers")
             results.append(
                 await run_peak(
@@ -50,8 +53,15 @@ async def run_peak_scale(args: argparse.Namespace, command: str, say: Callable[[
         await api.close()
         say("stopping the stack")
         stack.stop()
-    small, large = results
+    small, large, again = results
     text = markdown(command, small, large, datetime.now(UTC), load_avg)
+    text += (
+        f"\n\nThe {again.dossiers:,}-dossier peak run again afterwards, on the grown tables: "
+        f"{again.wall_s:.1f} s, {again.actions_per_s:.0f} actions/s "
+        f"({again.actions_per_s / small.actions_per_s if small.actions_per_s else 0:.2f}× the "
+        "first), worker RSS peak "
+        f"{again.rss_peak_mib.get('worker', 0):.0f} MiB."
+    )
     if api.unavailable or api.dropped:
         text += (
             f"\n\nRetried by the harness: {api.unavailable} answers 503, {api.dropped} keyed "
@@ -89,7 +99,8 @@ def markdown(
             "",
             f"Written by `{command}` on {when:%Y-%m-%d %H:%M} UTC; the other sections come from "
             f"other runs. One fresh stack ran the peak at {small.dossiers:,} dossiers and then at "
-            f"{large.dossiers:,}, 6 nominees each. Machine load average (1 min) at the start / "
+            f"{large.dossiers:,}, then at {small.dossiers:,} again (at the end of this section), "
+            "6 nominees each. Machine load average (1 min) at the start / "
             f"end: {load_avg[0]:.1f} / {load_avg[1]:.1f} on 2 cores.",
             "",
             "Target (issue 17): the larger peak completes and its actions/s is no lower than at "
