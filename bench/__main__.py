@@ -208,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     existing = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
     if args.scale:
         section = asyncio.run(run_scale(args, command))
-        block = blocks.wrap("scale", section)
-        args.output.write_text(blocks.with_block(existing, "scale", block), encoding="utf-8")
+        block = blocks.wrap(scale.NAME, section)
+        args.output.write_text(blocks.with_block(existing, scale.NAME, block), encoding="utf-8")
         print(section)  # noqa: T201  (the section is the command's output)
     elif args.scale_peak:
         section = asyncio.run(peak_scale.run_peak_scale(args, command, _say))
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         _say("documents: a 500-awardee decision, uploads and the blob store")
         papers = documents.section()
         report = result.markdown() + "\n" + papers + "\n"
-        for name in (peak_scale.NAME, "scale"):  # their sections survive a default run
+        for name in (peak_scale.NAME, scale.NAME):  # their sections survive a default run
             report = blocks.with_block(report, name, blocks.block(existing, name))
         args.output.write_text(report, encoding="utf-8")
         print(result.summary())  # noqa: T201  (the summary is the command's output)

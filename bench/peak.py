@@ -129,6 +129,11 @@ class PeakResult:
         return (b - a) / (t[b] - t[a])
 
     @property
+    def tenths(self) -> tuple[float, float]:
+        """The decision rates of the 2nd and the 9th tenth (see `rate_between`)."""
+        return self.rate_between(0.1, 0.2), self.rate_between(0.8, 0.9)
+
+    @property
     def events_per_s(self) -> float:
         return self.history_events / self.wall_s
 

@@ -73,7 +73,7 @@ async def run_peak_scale(args: argparse.Namespace, command: str, say: Callable[[
 def verdict(small: PeakResult, large: PeakResult) -> tuple[bool, str]:
     """Met when the large peak decides everything and keeps the small one's actions per second
     (5 % allowed for the machine's noise), and its late tenth keeps its early tenth's rate."""
-    early, late = large.rate_between(0.1, 0.2), large.rate_between(0.8, 0.9)
+    early, late = large.tenths
     ratio = large.actions_per_s / small.actions_per_s if small.actions_per_s else 0.0
     tenths = late / early if early else 0.0
     met = large.decided == large.dossiers and ratio >= 0.95 and tenths >= 0.95

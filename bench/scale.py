@@ -24,6 +24,8 @@ from bench.fixtures import Orgs
 from bench.listing import COLUMNS, iter_rows
 from bench.stats import Summary
 
+NAME = "scale"  # its section of docs/benchmarks.md (bench/blocks.py)
+
 BATCH = 100_000
 NOMINEE_COLUMNS = "id, dossier_id, position, kind, name, is_direct_worker, outcome"
 STAGE_COLUMNS = "dossier_id, seq, level, org_code, phase, arrived_at, due_at, closed_at, outcome"
