@@ -15,6 +15,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from statistics import median
 
 import psutil  # no types-psutil in the lock
 import psycopg
@@ -52,6 +53,8 @@ class Sampler:
     rss_peak: dict[str, float] = field(default_factory=dict)
     rss_last: dict[str, float] = field(default_factory=dict)
     cpu_s: dict[str, float] = field(default_factory=dict)
+    # (perf_counter, CPU seconds of each role since `begin`) at every sample while running
+    timeline: list[tuple[float, dict[str, float]]] = field(default_factory=list)
     _cpu0: dict[str, dict[int, float]] = field(default_factory=dict)
 
     @staticmethod
@@ -83,19 +86,32 @@ class Sampler:
         self._cpu0 = {role: self._cpu(p) for role, p in self.procs.items()}
         self.sample()
 
-    def end(self) -> None:
-        self.sample()
-        self.cpu_s = {}
+    def _used(self) -> dict[str, float]:
+        used = {}
         for role, p in self.procs.items():
             before = self._cpu0.get(role, {})
-            now = self._cpu(p)
-            self.cpu_s[role] = sum(v - before.get(pid, 0.0) for pid, v in now.items())
+            used[role] = sum(v - before.get(pid, 0.0) for pid, v in self._cpu(p).items())
+        return used
+
+    def end(self) -> None:
+        self.sample()
+        self.cpu_s = self._used()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             self.sample()
+            self.timeline.append((time.perf_counter(), self._used()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 1.0)
+
+
+def _cpu_when(timeline: tuple[tuple[float, dict[str, float]], ...], at: float) -> dict[str, float]:
+    """The CPU used by `at`, interpolated between the samples around it."""
+    after = next((i for i, (t, _) in enumerate(timeline) if t >= at), len(timeline) - 1)
+    before = max(0, after - 1)
+    (t0, c0), (t1, c1) = timeline[before], timeline[after]
+    share = 0.0 if t1 <= t0 else min(1.0, max(0.0, (at - t0) / (t1 - t0)))
+    return {role: c0.get(role, 0.0) + (c1[role] - c0.get(role, 0.0)) * share for role in c1}
 
 
 @dataclass(frozen=True)
@@ -117,21 +133,56 @@ class PeakResult:
     db_bytes_after: int
     # seconds from the start at which each dossier was decided, in order
     decided_at: tuple[float, ...] = ()
+    # (seconds from the start, CPU seconds each process had used by then), about every second
+    cpu_at: tuple[tuple[float, dict[str, float]], ...] = ()
+
+    def _window(self, lo: float, hi: float) -> tuple[int, int] | None:
+        t = self.decided_at
+        a, b = int(lo * len(t)), int(hi * len(t)) - 1
+        return None if b <= a or t[b] <= t[a] else (a, b)
 
     def rate_between(self, lo: float, hi: float) -> float:
         """Dossiers decided per second between the lo-th and hi-th fraction of the decisions:
         the 2nd tenth against the 9th shows whether the chain slows as the tables grow, free of
         the warm-up at the start and the drain at the end."""
-        t = self.decided_at
-        a, b = int(lo * len(t)), int(hi * len(t)) - 1
-        if b <= a or t[b] <= t[a]:
+        window = self._window(lo, hi)
+        if window is None:
             return 0.0
-        return (b - a) / (t[b] - t[a])
+        a, b = window
+        return (b - a) / (self.decided_at[b] - self.decided_at[a])
+
+    def cpu_between(self, lo: float, hi: float) -> dict[str, float]:
+        """CPU milliseconds each process used per dossier decided between the lo-th and hi-th
+        fraction of the decisions: which part of the stack costs more as the tables grow."""
+        window = self._window(lo, hi)
+        if window is None or len(self.cpu_at) < 2:
+            return {}
+        a, b = window
+        start, end = (
+            _cpu_when(self.cpu_at, self.decided_at[a]),
+            _cpu_when(self.cpu_at, self.decided_at[b]),
+        )
+        return {role: (end[role] - start.get(role, 0.0)) * 1000 / (b - a) for role in end}
 
     @property
     def tenths(self) -> tuple[float, float]:
         """The decision rates of the 2nd and the 9th tenth (see `rate_between`)."""
         return self.rate_between(0.1, 0.2), self.rate_between(0.8, 0.9)
+
+    @property
+    def trend(self) -> tuple[float, float]:
+        """The decision rate at the 2nd and at the 9th tenth on the Theil–Sen line (median of
+        the pairwise slopes) through the rates of the 2nd to 9th tenths: a slow-down as the
+        tables grow is a trend across the run, which one tenth's noise (±10 % on a shared
+        2-core machine) cannot fake or hide."""
+        points = [(k, self.rate_between(k / 10, (k + 1) / 10)) for k in range(1, 9)]
+        if any(rate == 0.0 for _, rate in points):
+            return 0.0, 0.0
+        slope = median(
+            (r2 - r1) / (k2 - k1) for i, (k1, r1) in enumerate(points) for k2, r2 in points[i + 1 :]
+        )
+        level = median(r - slope * k for k, r in points)
+        return level + slope, level + slope * 8
 
     @property
     def events_per_s(self) -> float:
@@ -154,6 +205,8 @@ async def _decide(api: Api, chair: str, dossier_id: str, samples: list[float]) -
 async def run_pipeline(
     api: Api, orgs: Orgs, n: int, creators: int, province_loops: int
 ) -> tuple[float, list[str], dict[str, list[float]], list[float]]:
+    """Runs the pipeline; its start (perf_counter), the dossier ids, the latencies by step and
+    the seconds from the start at which each dossier was decided."""
     slots = orgs.officer_units
     todo: asyncio.Queue[int] = asyncio.Queue()
     for i in range(n):
@@ -199,7 +252,7 @@ async def run_pipeline(
     for _ in provincials:
         at_province.put_nowait(None)
     await asyncio.gather(*provincials)
-    return time.perf_counter() - t0, ids, lat, decided_at
+    return t0, ids, lat, decided_at
 
 
 async def count_actions(
@@ -257,7 +310,8 @@ async def run_peak(
     stop = asyncio.Event()
     sampling = asyncio.create_task(sampler.run(stop))
     try:
-        wall, ids, lat, decided_at = await run_pipeline(api, orgs, n, creators, province_loops)
+        t0, ids, lat, decided_at = await run_pipeline(api, orgs, n, creators, province_loops)
+        wall = time.perf_counter() - t0
     finally:
         stop.set()
         await sampling
@@ -282,4 +336,5 @@ async def run_peak(
         db_bytes_before=before,
         db_bytes_after=after,
         decided_at=tuple(decided_at),
+        cpu_at=tuple((t - t0, used) for t, used in sampler.timeline),
     )
