@@ -34,7 +34,7 @@ from api.web.assets import mount_assets
 from api.web.error_pages import html_error
 from core import i18n
 from core.settings import Settings
-from store.db import make_engine, make_sessionmaker
+from store.db import make_engine, make_read_sessionmaker, make_sessionmaker
 
 DESCRIPTION = """
 tdkt carries nomination dossiers (hồ sơ đề nghị khen thưởng) from the proposing unit up the chain
@@ -55,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
             settings=settings,
             engine=engine,
             sessions=make_sessionmaker(engine),
+            reads=make_read_sessionmaker(engine),
             metrics=Metrics.create(),
         )
         try:

@@ -20,7 +20,8 @@ from store.repositories.audit import record_audit
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    # async: FastAPI runs a plain `def` dependency in its thread pool (a thread hop per request)
     state: AppState = request.app.state.tdkt
     return state
 
@@ -37,21 +38,26 @@ async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
+async def get_read_session(state: StateDep) -> AsyncIterator[AsyncSession]:
+    """A session for a request that only reads (store.db.make_read_sessionmaker)."""
+    async with state.reads() as session:
+        yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+
+
 async def get_principal(
-    state: StateDep, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    state: StateDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Principal:
     if not token:
         raise Unauthorized(_("msg.missing_bearer_token"))
-    principal = await auth.principal_from_token(
-        session=session, settings=state.settings, token=token
-    )
-    # End the read so the connection goes back to the pool before the handler runs: a request
-    # must never hold one connection while it waits for another (the Idempotency-Key claim
-    # and the audit row use their own transactions). Otherwise as many simultaneous commands
-    # as the pool has connections each hold one and wait for a second, and every request
-    # stalls until the pool timeout (found by 200 concurrent decisions, issue 13).
-    await session.rollback()
-    return principal
+    # A session of its own, back in the pool before the handler runs: a request must never
+    # hold one connection while it waits for another (200 concurrent decisions, issue 13).
+    async with state.reads() as session:
+        return await auth.principal_from_token(
+            session=session, settings=state.settings, token=token
+        )
 
 
 CurrentUser = Annotated[Principal, Depends(get_principal)]
@@ -83,10 +89,15 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-ClientIp = Annotated[str, Depends(client_address)]
+async def _client_address(request: Request) -> str:
+    # async: FastAPI runs a plain `def` dependency in its thread pool (a thread hop per request)
+    return client_address(request)
 
 
-ClientAddress = Annotated[str, Depends(client_address)]
+ClientIp = Annotated[str, Depends(_client_address)]
+
+
+ClientAddress = Annotated[str, Depends(_client_address)]
 
 
 async def _audit_read(

@@ -52,6 +52,8 @@ class AppState:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    # autocommit sessions for plain reads (store.db.make_read_sessionmaker)
+    reads: async_sessionmaker[AsyncSession]
     metrics: Metrics
     objection_limiter: RateLimiter = field(default_factory=RateLimiter)
     # Task queue → monotonic time until which a seen worker is trusted (temporal_gateway).

@@ -62,6 +62,16 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for reads that need no transaction of their own, on the same pool: psycopg in
+    autocommit mode sends each statement alone, without the BEGIN and ROLLBACK round trips
+    around it. Under READ COMMITTED every statement takes its own snapshot anyway, so what
+    such a read sees is the same; nothing that writes, locks or uses SET LOCAL belongs here."""
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
+
+
 @asynccontextmanager
 async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """A session whose transaction commits on success and rolls back on error."""

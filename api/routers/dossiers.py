@@ -7,7 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, status
 
 from api.authz import Role
-from api.deps import ClientIp, CurrentUser, SessionDep, StateDep, requires_role
+from api.deps import (
+    ClientIp,
+    CurrentUser,
+    ReadSessionDep,
+    SessionDep,
+    StateDep,
+    requires_role,
+)
 from api.schemas.common import errors
 from api.schemas.dossiers import (
     DOSSIER_ID,
@@ -58,7 +65,7 @@ DossierId = Annotated[str, Path(pattern=DOSSIER_ID, examples=["HS-2026-7F3A9C21"
 )
 async def create(
     state: StateDep,
-    session: SessionDep,
+    session: ReadSessionDep,  # reads only: the workflow writes the dossier
     principal: CurrentUser,
     body: DossierCreate,
     key: IdempotencyKey = None,
@@ -126,7 +133,7 @@ async def list_dossiers(
     responses=errors(401, 404, 422),
 )
 async def get_dossier(
-    state: StateDep, session: SessionDep, principal: CurrentUser, dossier_id: DossierId
+    state: StateDep, session: ReadSessionDep, principal: CurrentUser, dossier_id: DossierId
 ) -> DossierOut:
     view = await dossiers.get(
         state=state, session=session, principal=principal, dossier_id=dossier_id
@@ -243,7 +250,7 @@ async def extend_deadline(
     responses=errors(401, 422),
 )
 async def tasks(
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> TaskList:
