@@ -65,7 +65,7 @@ fmt: install
 	$(BIN)/ruff format .
 
 # `make bench ARGS=--scale` (or `make bench-scale`): the read side at 1,000,000 dossiers
-bench: install
+bench: install fonts  ## the default run renders a quyết định PDF (documents section)
 	$(BIN)/python -m bench $(ARGS)
 
 bench-scale: install
