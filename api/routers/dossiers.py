@@ -151,7 +151,7 @@ async def get_dossier(
 )
 async def decide(
     state: StateDep,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentUser,
     dossier_id: DossierId,
     body: DecisionIn,
@@ -171,7 +171,7 @@ async def decide(
 )
 async def submit(
     state: StateDep,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentUser,
     dossier_id: DossierId,
     ip: ClientIp,
@@ -191,7 +191,7 @@ async def submit(
 )
 async def resubmit(
     state: StateDep,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentUser,
     dossier_id: DossierId,
     body: ResubmitIn,
@@ -211,7 +211,7 @@ async def resubmit(
 )
 async def withdraw(
     state: StateDep,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentUser,
     dossier_id: DossierId,
     ip: ClientIp,
@@ -232,7 +232,7 @@ async def withdraw(
 )
 async def extend_deadline(
     state: StateDep,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentUser,
     dossier_id: DossierId,
     body: ExtendIn,

@@ -305,7 +305,9 @@ async def extend(
 
 @dataclass(frozen=True)
 class CommandCall:
-    """One command on a dossier, run once per (user, Idempotency-Key)."""
+    """One command on a dossier, run once per (user, Idempotency-Key). ``session`` only reads
+    (the API routes pass an autocommit read session); the Idempotency-Key claim and the audit
+    row are written in transactions of their own, the transition by the workflow."""
 
     state: AppState
     session: AsyncSession
