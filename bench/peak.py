@@ -63,44 +63,39 @@ class Sampler:
             return [proc, *proc.children(recursive=True)]
         return []
 
-    def _cpu(self, proc: psutil.Process) -> dict[int, float]:
-        """CPU seconds by pid over the tree, each with its reaped children's: a PostgreSQL
-        backend that ends between two readings is then counted in the postmaster's."""
-        found: dict[int, float] = {}
+    def _read(self, proc: psutil.Process) -> tuple[float, dict[int, float]]:
+        """RSS (MiB) of the tree and CPU seconds by pid, each with its reaped children's (a
+        PostgreSQL backend that ends between two readings is then counted in the
+        postmaster's), in one walk of the tree."""
+        rss, cpu = 0.0, {}
         for p in self._tree(proc):
             with contextlib.suppress(psutil.Error):
                 t = p.cpu_times()
-                found[p.pid] = t.user + t.system + t.children_user + t.children_system
-        return found
+                cpu[p.pid] = t.user + t.system + t.children_user + t.children_system
+                rss += p.memory_info().rss / 2**20
+        return rss, cpu
 
-    def sample(self) -> None:
+    def sample(self) -> dict[str, float]:
+        """Records RSS; returns the CPU seconds each role used since `begin`."""
+        used: dict[str, float] = {}
         for role, proc in self.procs.items():
-            rss = 0.0
-            for p in self._tree(proc):
-                with contextlib.suppress(psutil.Error):
-                    rss += p.memory_info().rss / 2**20
+            rss, cpu = self._read(proc)
             self.rss_last[role] = rss
             self.rss_peak[role] = max(rss, self.rss_peak.get(role, 0.0))
-
-    def begin(self) -> None:
-        self._cpu0 = {role: self._cpu(p) for role, p in self.procs.items()}
-        self.sample()
-
-    def _used(self) -> dict[str, float]:
-        used = {}
-        for role, p in self.procs.items():
             before = self._cpu0.get(role, {})
-            used[role] = sum(v - before.get(pid, 0.0) for pid, v in self._cpu(p).items())
+            used[role] = sum(v - before.get(pid, 0.0) for pid, v in cpu.items())
         return used
 
-    def end(self) -> None:
+    def begin(self) -> None:
+        self._cpu0 = {role: self._read(p)[1] for role, p in self.procs.items()}
         self.sample()
-        self.cpu_s = self._used()
+
+    def end(self) -> None:
+        self.cpu_s = self.sample()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            self.sample()
-            self.timeline.append((time.perf_counter(), self._used()))
+            self.timeline.append((time.perf_counter(), self.sample()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 1.0)
 
