@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     # Workflows the worker keeps in memory between their tasks (the SDK's sticky cache); one
     # evicted must replay its whole history at its next task.
     max_cached_workflows: int = Field(default=10_000, ge=0)
+    # Long polls for workflow tasks, and the share of them on the normal (non-sticky) queue,
+    # where a new dossier's first task (its create) arrives; the rest poll the sticky queue.
+    workflow_task_pollers: int = Field(default=10, ge=2, le=100)
+    nonsticky_poll_ratio: float = Field(default=0.5, gt=0, le=1)
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("database_url")

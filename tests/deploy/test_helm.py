@@ -151,6 +151,7 @@ def test_worker_replicas_and_concurrency_from_values() -> None:
         NATIONAL["worker"]["maxConcurrentActivities"]
     )
     assert env["TDKT_MAX_CACHED_WORKFLOWS"] == str(NATIONAL["worker"]["maxCachedWorkflows"])
+    assert env["TDKT_WORKFLOW_TASK_POLLERS"] == str(NATIONAL["worker"]["workflowTaskPollers"])
 
 
 def _hook(doc: dict[str, Any]) -> tuple[set[str], int] | None:

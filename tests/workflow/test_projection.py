@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import PollerBehaviorSimpleMaximum
 
 from core.settings import Settings
 from store.db import make_engine, make_sessionmaker, transaction
@@ -176,17 +177,26 @@ async def test_a_new_worker_resumes_a_stopped_one(
 async def test_the_worker_is_sized_by_its_settings(
     dev_env: WorkflowEnvironment, db: Db, task_queue: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("TDKT_MAX_CACHED_WORKFLOWS", raising=False)
+    for name in ("MAX_CACHED_WORKFLOWS", "WORKFLOW_TASK_POLLERS", "NONSTICKY_POLL_RATIO"):
+        monkeypatch.delenv(f"TDKT_{name}", raising=False)
     # one worker per task queue per client: the two builds take their own queues
     default = build_worker(dev_env.client, Settings(), db.sessions, task_queue=task_queue + "-a")
     # the year-end peak stays in the sticky cache (an evicted workflow replays its history)
     assert default.config().get("max_cached_workflows") == 10_000
+    # creates arrive on the normal queue: half of ten long polls wait there, not one of five
+    polls = default.config().get("workflow_task_poller_behavior")
+    assert polls == PollerBehaviorSimpleMaximum(10)
+    assert default.config().get("nonsticky_to_sticky_poll_ratio") == 0.5
     # the deploy files size it through the environment (compose, Helm, .env.example)
     monkeypatch.setenv("TDKT_MAX_CACHED_WORKFLOWS", "1234")
     monkeypatch.setenv("TDKT_MAX_CONCURRENT_WORKFLOW_TASKS", "40")
     monkeypatch.setenv("TDKT_MAX_CONCURRENT_ACTIVITIES", "5")
+    monkeypatch.setenv("TDKT_WORKFLOW_TASK_POLLERS", "4")
+    monkeypatch.setenv("TDKT_NONSTICKY_POLL_RATIO", "0.25")
     sized = build_worker(dev_env.client, Settings(), db.sessions, task_queue=task_queue + "-b")
     config = sized.config()
     assert config.get("max_cached_workflows") == 1234
     assert config.get("max_concurrent_workflow_tasks") == 40
     assert config.get("max_concurrent_activities") == 5
+    assert config.get("workflow_task_poller_behavior") == PollerBehaviorSimpleMaximum(4)
+    assert config.get("nonsticky_to_sticky_poll_ratio") == 0.25
