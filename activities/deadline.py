@@ -37,10 +37,16 @@ def calendar_around(start: date, overrides: dict[date, bool]) -> WorkingCalendar
 
 @lru_cache(maxsize=64)
 def _calendar(year: int, overrides: tuple[tuple[date, bool], ...]) -> WorkingCalendar:
-    # Building the lunar holidays of four years takes ~60 ms of CPU on the worker's event loop,
-    # which stalled every workflow task under concurrent decisions. The overrides are read
-    # from PostgreSQL on every call and are part of the key, so an admin change is seen at once.
+    # The package data is cached in core.holidays; this saves the merge per transition. The
+    # overrides are read from PostgreSQL on every call and are part of the key, so an admin
+    # change is seen at once.
     return calendar_from(range(year - 1, year + 3), dict(overrides))
+
+
+def warm_calendar(today: date) -> None:
+    """Build this year's holiday data before the worker polls: ~300 ms of CPU that would
+    otherwise stall the event loop (every workflow task with it) at the first transition."""
+    calendar_around(today, {})
 
 
 async def overrides_in(session: AsyncSession, start: date) -> dict[date, bool]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 
@@ -37,8 +39,18 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _package(years: Iterable[int]) -> holidays.HolidayBase:
-    return holidays.country_holidays("VN", years=sorted(set(years)), language="vi")
+def _package(years: Iterable[int]) -> tuple[Mapping[date, str], frozenset[date]]:
+    """The package's days off (NFC names) and make-up working Saturdays of ``years``."""
+    return _package_years(tuple(sorted(set(years))))
+
+
+@lru_cache(maxsize=32)
+def _package_years(years: tuple[int, ...]) -> tuple[Mapping[date, str], frozenset[date]]:
+    # The lunar holidays of four years take ~300 ms of CPU to build: once per year set per
+    # process, not at every calendar (an admin override used to rebuild them), and read-only.
+    package = holidays.country_holidays("VN", years=years, language="vi")
+    names = MappingProxyType({d: _nfc(name) for d, name in package.items()})
+    return names, frozenset(package.weekend_workdays)
 
 
 def vietnam_holidays(years: Iterable[int]) -> dict[date, str]:
@@ -49,7 +61,7 @@ def vietnam_holidays(years: Iterable[int]) -> dict[date, str]:
     :data:`ANNOUNCED_DAYS_OFF`.
     """
     wanted = set(years)
-    result = {d: _nfc(name) for d, name in _package(wanted).items()}
+    result = dict(_package(wanted)[0])
     result.update({d: name for d, name in ANNOUNCED_DAYS_OFF.items() if d.year in wanted})
     return dict(sorted(result.items()))
 
@@ -57,7 +69,7 @@ def vietnam_holidays(years: Iterable[int]) -> dict[date, str]:
 def vietnam_workday_overrides(years: Iterable[int]) -> dict[date, bool]:
     """Make-up working Saturdays of the given years (date → True)."""
     wanted = set(years)
-    days = set(_package(wanted).weekend_workdays) | ANNOUNCED_WORKDAYS
+    days = _package(wanted)[1] | ANNOUNCED_WORKDAYS
     return {d: True for d in sorted(days) if d.year in wanted}
 
 

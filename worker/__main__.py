@@ -7,15 +7,18 @@ import contextlib
 import os
 import signal
 import sys
+from datetime import UTC, datetime
 
 import structlog
 
+from activities.deadline import warm_calendar
 from activities.outbox import OutboxSender
 from core import i18n
 from core.heap import freeze_startup_heap
 from core.logging import configure_logging
 from core.settings import get_settings
 from core.temporal import connect_temporal, metrics_runtime
+from domain.calendar import local_date
 from store.db import make_engine, make_sessionmaker
 from worker.registry import build_worker
 from workflows.schedules import ensure_digest_schedule
@@ -39,6 +42,7 @@ async def serve() -> int:
         runtime = metrics_runtime(settings.metrics_port) if settings.metrics_port else None
         client = await connect_temporal(settings, runtime=runtime)
         sessions = make_sessionmaker(engine)
+        warm_calendar(local_date(datetime.now(UTC)))
         worker = build_worker(client, settings, sessions)
         sender = asyncio.create_task(OutboxSender(sessions, settings).run(stop))
         if await ensure_digest_schedule(client, settings.task_queue):

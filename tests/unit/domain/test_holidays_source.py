@@ -2,6 +2,10 @@
 
 import unicodedata
 from datetime import date
+from typing import Any
+
+import holidays
+import pytest
 
 from core.holidays import (
     ANNOUNCED_DAYS_OFF,
@@ -61,3 +65,25 @@ def test_due_date_across_tet_2026() -> None:
     cal = calendar_from([2026])
     assert cal.add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 23)
     assert cal.add_working_days(date(2026, 2, 10), 20) == date(2026, 3, 17)
+
+
+def test_package_data_is_built_once_per_year_set_and_never_shared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[tuple[int, ...]] = []
+    real = holidays.country_holidays
+
+    def counting(*args: Any, **kwargs: Any) -> holidays.HolidayBase:
+        built.append(tuple(kwargs["years"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(holidays, "country_holidays", counting)
+    years = [2091, 2092]  # a year set no other test builds
+    first = vietnam_holidays(years)
+    first.clear()  # a caller's copy: clearing it changes nobody else's calendar
+    assert calendar_from(reversed(years), {date(2091, 1, 1): True}).is_working_day(date(2091, 1, 1))
+    second = calendar_from(years)
+    assert not second.is_working_day(date(2091, 1, 1))
+    assert second.holidays == vietnam_holidays(years)
+    assert vietnam_workday_overrides(years) == vietnam_workday_overrides(set(years))
+    assert built == [(2091, 2092)]
