@@ -5,6 +5,12 @@ tdkt: an officer creates a GIAY_KHEN dossier (201 after its submission is commit
 district chair approves it (200 after the decision is committed), a GET reads it decided.
 Bare: start a workflow, one update with a validator, wait for its completion. Each of the
 ``concurrency`` lanes runs whole cycles one after another.
+
+Floor of a create: tdkt answers ``POST /dossiers`` only once the workflow's first transition is
+committed (update-with-start), never at the bare start's acknowledgement. The same bare workflow
+driven by ``execute_update_with_start_workflow`` (its update answered in its first workflow
+task, no activity), on a worker with tdkt's poller settings, shows what Temporal alone costs
+for that shape on the same server.
 """
 
 from __future__ import annotations
@@ -16,9 +22,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import psutil  # no types-psutil in the lock
-from temporalio.client import Client
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.worker import Worker
+from temporalio.client import Client, WithStartWorkflowOperation
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.worker import PollerBehaviorSimpleMaximum, Worker
 
 from bench.baseline import ApprovalInput, BenchApprovalWorkflow, DecideInput
 from bench.client import Api, ApiError
@@ -28,6 +34,7 @@ from bench.peak import Sampler
 from bench.pool import bounded
 from bench.stats import Summary
 from core.converter import data_converter
+from core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class CycleResult:
     tdkt_create: Summary
     tdkt_decide: Summary
     tdkt_read: Summary
+    bare_with_start: Summary  # the floor of a create answered after its first workflow task
     # CPU seconds each process used during each side ("bench": this process: the HTTP client,
     # or the SDK client and the bare worker), to show where a cycle's cost goes.
     bare_cpu_s: dict[str, float]
@@ -57,6 +65,12 @@ class CycleResult:
     @property
     def create_ratio(self) -> float:
         return self.tdkt_create.p99 / self.bare_start.p99
+
+    @property
+    def floor_ratio(self) -> float:
+        """Bare update-with-start p99 over bare start p99: the create ratio Temporal alone
+        reaches when the answer waits for the first workflow task."""
+        return self.bare_with_start.p99 / self.bare_start.p99
 
 
 async def _bare(address: str, n: int, concurrency: int) -> tuple[float, list[float], list[float]]:
@@ -89,6 +103,43 @@ async def _bare(address: str, n: int, concurrency: int) -> tuple[float, list[flo
         await bounded(concurrency, list(range(n)), cycle)
         wall = time.perf_counter() - t0
     return wall, starts, updates
+
+
+async def _bare_with_start(
+    address: str, n: int, concurrency: int, settings: Settings
+) -> list[float]:
+    client = await Client.connect(address, data_converter=data_converter)
+    task_queue = f"bench-floor-{uuid.uuid4().hex[:8]}"
+    prefix = uuid.uuid4().hex[:8]
+    latencies: list[float] = []
+    worker = Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[BenchApprovalWorkflow],
+        workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(settings.workflow_task_pollers),
+        nonsticky_to_sticky_poll_ratio=settings.nonsticky_poll_ratio,
+    )
+    async with worker:
+
+        async def cycle(i: int) -> None:
+            start = WithStartWorkflowOperation(
+                BenchApprovalWorkflow.run,
+                ApprovalInput(dossier_id=f"{prefix}-{i}", award_code="GIAY_KHEN"),
+                id=f"bench-floor-{prefix}-{i}",
+                task_queue=task_queue,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            )
+            t0 = time.perf_counter()
+            await client.execute_update_with_start_workflow(
+                BenchApprovalWorkflow.decide, DecideInput("approve"), start_workflow_operation=start
+            )
+            if i >= 0:
+                latencies.append(time.perf_counter() - t0)
+            await (await start.workflow_handle()).result()
+
+        await cycle(-1)  # warm-up
+        await bounded(concurrency, list(range(n)), cycle)
+    return latencies
 
 
 async def _tdkt(
@@ -160,6 +211,7 @@ async def run_cycle(
     (tdkt_wall, creates, decides, reads), tdkt_cpu = await cpu.measure(
         _tdkt(api, orgs, n, concurrency)
     )
+    floor = await _bare_with_start(temporal_address, n, concurrency, Settings())
     return CycleResult(
         n=n,
         concurrency=concurrency,
@@ -170,6 +222,7 @@ async def run_cycle(
         tdkt_create=Summary.of_seconds(creates),
         tdkt_decide=Summary.of_seconds(decides),
         tdkt_read=Summary.of_seconds(reads),
+        bare_with_start=Summary.of_seconds(floor),
         bare_cpu_s=bare_cpu,
         tdkt_cpu_s=tdkt_cpu,
     )
