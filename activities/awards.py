@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import structlog
 from sqlalchemy.dialects.postgresql import Insert
 from sqlalchemy.exc import IntegrityError
@@ -11,13 +13,20 @@ from temporalio.exceptions import ApplicationError
 
 from store.db import transaction
 from store.models import AwardRecord
-from store.recordset import recordset_insert
+from store.recordset import Write, recordset_insert
 from workflows.activity_contracts import RECORD_AWARDS, RecordAwardsInput
 
 log = structlog.get_logger(__name__)
 
 
-def award_statement(request: RecordAwardsInput) -> Insert | None:
+@functools.cache
+def _award_insert(keys: tuple[str, ...]) -> Insert:
+    return recordset_insert(AwardRecord, keys, name="award_rows").on_conflict_do_nothing(
+        index_elements=[AwardRecord.nominee_id, AwardRecord.award_code]
+    )
+
+
+def award_statement(request: RecordAwardsInput) -> Write | None:
     """The INSERT of the registry rows (None without any); a retry inserts nothing."""
     if not request.lines:
         return None
@@ -37,17 +46,17 @@ def award_statement(request: RecordAwardsInput) -> Insert | None:
         }
         for line in request.lines
     ]
-    return recordset_insert(AwardRecord, rows, name="award_rows").on_conflict_do_nothing(
-        index_elements=[AwardRecord.nominee_id, AwardRecord.award_code]
-    )
+    return Write(_award_insert(tuple(rows[0])), {"award_rows": rows})
 
 
 async def insert_award_rows(session: AsyncSession, request: RecordAwardsInput) -> int:
     """Insert the registry rows in ``session``'s transaction; a retry inserts nothing."""
-    stmt = award_statement(request)
-    if stmt is None:
+    write = award_statement(request)
+    if write is None:
         return 0
-    return len((await session.execute(stmt.returning(AwardRecord.id))).all())
+    assert isinstance(write.statement, Insert)
+    returning = write.statement.returning(AwardRecord.id)  # a new statement: engine v1 only
+    return len((await session.execute(returning, write.params)).all())
 
 
 class AwardActivities:

@@ -8,9 +8,12 @@ message twice.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 import structlog
-from sqlalchemy import ColumnElement, String, and_, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy import String, and_, column, func, select
+from sqlalchemy.dialects.postgresql import Insert, array, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
@@ -18,6 +21,7 @@ from activities.mail_text import letter, level_words, sentence, when
 from core.i18n import DEFAULT_LANG, Lang, _, using
 from store.db import transaction
 from store.models import Org, OutboxMessage, User
+from store.recordset import Write, recordset_source, table_of
 from workflows.activity_contracts import DOSSIER_NOTICE_KINDS, NOTIFY, NotifyInput
 
 log = structlog.get_logger(__name__)
@@ -26,6 +30,10 @@ log = structlog.get_logger(__name__)
 KINDS = DOSSIER_NOTICE_KINDS
 
 _COLUMNS = ["event_key", "dossier_id", "recipient", "email", "kind", "subject", "body"]
+# one row of a notification statement: a message and one (org, role) of its recipients
+_NOTICE_KEYS = (
+    "event_key", "dossier_id", "kind", "subject", "head", "body_org", "tail", "to_org", "to_role",
+)  # fmt: skip
 _ORG = "\ue000org\ue000"  # where the org name goes in a rendered body (private use: never typed)
 
 
@@ -53,44 +61,56 @@ def render(
         return subject, letter(_("mail.greeting"), lines)
 
 
-def _body(rendered: str, org_code: str | None) -> ColumnElement[str]:
-    """The body with the org's name looked up in the same statement (its code if it has none)."""
-    if org_code is None or _ORG not in rendered:
-        return literal(rendered, String)
-    head, tail = rendered.split(_ORG, 1)
-    name = select(Org.name).where(Org.code == org_code).scalar_subquery()
-    return func.concat(
-        literal(head, String), func.coalesce(name, literal(org_code, String)), literal(tail, String)
+@functools.cache
+def _notice_insert() -> Insert:
+    """Queue messages for every active user holding one of their roles in one of their orgs:
+    one row of ``:notice_rows`` per message and recipient (org, role); the body's org name is
+    read in the same statement (its code when it has none)."""
+    src = recordset_source("notice_rows", [column(k, String) for k in _NOTICE_KEYS])
+    org_name = select(Org.name).where(Org.code == src.c.body_org).scalar_subquery()
+    body = func.concat(src.c.head, func.coalesce(org_name, src.c.body_org), src.c.tail)
+    to_user = and_(
+        User.org_code == src.c.to_org,
+        User.roles.contains(array([src.c.to_role])),
+        User.active.is_(True),
     )
-
-
-def notification_statement(msg: NotifyInput) -> Insert:
-    """One INSERT ... SELECT that queues ``msg`` for every active user holding the role in the
-    org (the recipients are selected inside it); a retry inserts nothing."""
-    subject, body = render(msg, _ORG)
-    match = or_(
-        *(and_(User.org_code == r.org_code, User.roles.contains([r.role])) for r in msg.recipients)
-    )
-    recipients = select(
-        literal(msg.event_key, String),
-        literal(msg.dossier_id, String),
-        User.username,
-        User.email,
-        literal(msg.kind, String),
-        literal(subject, String),
-        _body(body, msg.org_code),
-    ).where(User.active.is_(True), match)
+    c = src.c
+    row = (c.event_key, c.dossier_id, User.username, User.email, c.kind, c.subject, body)
+    recipients = select(*row).select_from(src).join(User, to_user).distinct()
     return (
-        insert(OutboxMessage)
+        insert(table_of(OutboxMessage))
         .from_select(_COLUMNS, recipients)
         .on_conflict_do_nothing(index_elements=[OutboxMessage.event_key, OutboxMessage.recipient])
     )
 
 
+def _notice_rows(msg: NotifyInput) -> list[dict[str, str | None]]:
+    subject, body = render(msg, _ORG)
+    head, body_org, tail = body, None, ""
+    if msg.org_code is not None and _ORG in body:
+        head, tail = body.split(_ORG, 1)
+        body_org = msg.org_code
+    common = {
+        "event_key": msg.event_key, "dossier_id": msg.dossier_id, "kind": msg.kind,
+        "subject": subject, "head": head, "body_org": body_org, "tail": tail,
+    }  # fmt: skip
+    return [common | {"to_org": r.org_code, "to_role": r.role} for r in msg.recipients]
+
+
+def notification_statement(messages: Sequence[NotifyInput]) -> Write | None:
+    """One INSERT ... SELECT that queues every message for its recipients (selected inside
+    it); a retry inserts nothing. None when no message has a recipient."""
+    rows = [row for msg in messages for row in _notice_rows(msg)]
+    return Write(_notice_insert(), {"notice_rows": rows}) if rows else None
+
+
 async def queue_notification(session: AsyncSession, msg: NotifyInput) -> int:
     """Queue ``msg`` in ``session``'s transaction; returns the rows inserted."""
-    stmt = notification_statement(msg).returning(OutboxMessage.id)
-    inserted = len((await session.execute(stmt)).all())
+    write = notification_statement([msg])
+    inserted = 0
+    if write is not None:
+        returning = _notice_insert().returning(OutboxMessage.id)  # engine v1 only
+        inserted = len((await session.execute(returning, write.params)).all())
     if not inserted:
         log.info("notification.none_queued", kind=msg.kind, dossier_id=msg.dossier_id)
     return inserted

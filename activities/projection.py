@@ -14,7 +14,7 @@ from typing import Any
 
 import structlog
 from pydantic import TypeAdapter
-from sqlalchemy import delete, func
+from sqlalchemy import BindParameter, Delete, bindparam, delete, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,7 +27,7 @@ from domain.dossier import DossierState
 from domain.eligibility_model import EligibilityResult
 from store.db import transaction
 from store.models import Dossier, DossierEvent, Nominee, Objection, Stage
-from store.recordset import recordset_insert
+from store.recordset import Write, recordset_insert, table_of
 from workflows.activity_contracts import PROJECT_DOSSIER, ProjectionInput
 from workflows.contracts import DecisionView, StageView
 from workflows.status import status_of
@@ -134,34 +134,59 @@ def _stage_rows(state: DossierState) -> list[dict[str, Any]]:
     ]
 
 
-def nominee_statement(state: DossierState) -> UpdateBase:
-    """Upsert the nominees and delete those the state no longer has (one statement)."""
-    gone = delete(Nominee).where(
-        Nominee.dossier_id == state.dossier_id, Nominee.id.not_in([n.id for n in state.nominees])
-    )
-    rows = _nominee_rows(state)
-    if not rows:
-        return gone
-    ins = recordset_insert(Nominee, rows, name="nominee_rows").add_cte(gone.cte("gone_nominees"))
+@functools.cache
+def _nominees_gone() -> Delete:
+    table = table_of(Nominee)
+    return delete(table).where(table.c.dossier_id == bindparam("nominee_dossier"))
+
+
+@functools.cache
+def _nominee_upsert(keys: tuple[str, ...]) -> UpdateBase:
+    still: BindParameter[list[str]] = bindparam("nominee_keep", expanding=True)
+    gone = _nominees_gone().where(table_of(Nominee).c.id.not_in(still))
+    ins = recordset_insert(Nominee, keys, name="nominee_rows").add_cte(gone.cte("gone_nominees"))
     keep = ("id", "dossier_id")
     return ins.on_conflict_do_update(
-        index_elements=[Nominee.id],
-        set_={k: ins.excluded[k] for k in rows[0] if k not in keep},
+        index_elements=[Nominee.id], set_={k: ins.excluded[k] for k in keys if k not in keep}
     )
 
 
-def stage_statement(state: DossierState) -> UpdateBase | None:
+def nominee_statement(state: DossierState) -> Write:
+    """Upsert the nominees and delete those the state no longer has (one statement)."""
+    rows = _nominee_rows(state)
+    if not rows:
+        return Write(_nominees_gone(), {"nominee_dossier": state.dossier_id})
+    keep = [row["id"] for row in rows]
+    params = {"nominee_rows": rows, "nominee_dossier": state.dossier_id, "nominee_keep": keep}
+    return Write(_nominee_upsert(tuple(rows[0])), params)
+
+
+@functools.cache
+def _stage_upsert(keys: tuple[str, ...]) -> UpdateBase:
+    ins = recordset_insert(Stage, keys, name="stage_rows")
+    return ins.on_conflict_do_update(
+        index_elements=[Stage.dossier_id, Stage.seq],
+        set_={k: ins.excluded[k] for k in keys if k not in ("dossier_id", "seq")},
+    )
+
+
+def stage_statement(state: DossierState) -> Write | None:
     if not state.stages:
         return None
     rows = _stage_rows(state)
-    ins = recordset_insert(Stage, rows, name="stage_rows")
+    return Write(_stage_upsert(tuple(rows[0])), {"stage_rows": rows})
+
+
+@functools.cache
+def _objection_upsert(keys: tuple[str, ...]) -> UpdateBase:
+    ins = recordset_insert(Objection, keys, name="objection_rows")
+    changing = ("status", "resolution", "resolved_by", "resolved_at")
     return ins.on_conflict_do_update(
-        index_elements=[Stage.dossier_id, Stage.seq],
-        set_={k: ins.excluded[k] for k in rows[0] if k not in ("dossier_id", "seq")},
+        index_elements=[Objection.reference], set_={k: ins.excluded[k] for k in changing}
     )
 
 
-def objection_statement(state: DossierState) -> UpdateBase | None:
+def objection_statement(state: DossierState) -> Write | None:
     """Objections (contract §15) with their resolution, keyed by their public reference."""
     if not state.objections:
         return None
@@ -182,11 +207,7 @@ def objection_statement(state: DossierState) -> UpdateBase | None:
         }
         for o in state.objections
     ]
-    ins = recordset_insert(Objection, rows, name="objection_rows")
-    changing = ("status", "resolution", "resolved_by", "resolved_at")
-    return ins.on_conflict_do_update(
-        index_elements=[Objection.reference], set_={k: ins.excluded[k] for k in changing}
-    )
+    return Write(_objection_upsert(tuple(rows[0])), {"objection_rows": rows})
 
 
 async def upsert_dossier(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
@@ -195,7 +216,7 @@ async def upsert_dossier(session: AsyncSession, workflow_id: str, state: Dossier
     return (await session.execute(_dossier_upsert(tuple(row)), row)).first() is not None
 
 
-def projection_statements(state: DossierState) -> list[UpdateBase]:
+def projection_statements(state: DossierState) -> list[Write]:
     """What follows a written dossier row: its nominees, stages and objections."""
     found = [nominee_statement(state), stage_statement(state), objection_statement(state)]
     return [stmt for stmt in found if stmt is not None]
@@ -205,14 +226,20 @@ async def write_projection(session: AsyncSession, workflow_id: str, state: Dossi
     """Upsert the dossier row, nominees and stages unless PostgreSQL holds this version."""
     if not await upsert_dossier(session, workflow_id, state):
         return False  # the stored row is as new or newer: nothing to do
-    for stmt in projection_statements(state):
-        await session.execute(stmt)
+    for write in projection_statements(state):
+        await write.execute(session)
     return True
+
+
+@functools.cache
+def _events_insert(keys: tuple[str, ...]) -> UpdateBase:
+    stmt = recordset_insert(DossierEvent, keys, name="event_rows")
+    return stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key])
 
 
 def events_statement(
     state: DossierState, first: int = 1, request_id: str | None = None
-) -> UpdateBase | None:
+) -> Write | None:
     """Append the events with ``seq >= first`` (tagged with the request that caused them)."""
     events = [e for e in state.history if e.seq >= first]
     if not events:
@@ -233,17 +260,16 @@ def events_statement(
         }
         for e in events
     ]
-    stmt = recordset_insert(DossierEvent, rows, name="event_rows")
-    return stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key])
+    return Write(_events_insert(tuple(rows[0])), {"event_rows": rows})
 
 
 async def append_events(
     session: AsyncSession, state: DossierState, first: int = 1, request_id: str | None = None
 ) -> None:
     """Append the events with ``seq >= first`` (tagged with the request that caused them)."""
-    stmt = events_statement(state, first, request_id)
-    if stmt is not None:
-        await session.execute(stmt)
+    write = events_statement(state, first, request_id)
+    if write is not None:
+        await write.execute(session)
 
 
 class ProjectionActivities:

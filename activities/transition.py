@@ -10,9 +10,11 @@ so the workflow settles exactly what PostgreSQL holds.
 
 from __future__ import annotations
 
+import functools
+
 import structlog
 from pydantic import TypeAdapter
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +30,7 @@ from domain.calendar import local_date
 from domain.dossier import DossierState
 from store.db import transaction
 from store.models import DossierCommit
+from store.recordset import Write, table_of
 from store.repositories import decisions, registers
 from workflows.activity_contracts import DeadlineRequest, DeadlineResult
 from workflows.transition import (
@@ -45,6 +48,7 @@ from workflows.transition import (
 log = structlog.get_logger(__name__)
 _RESULT = TypeAdapter(TransitionResult)
 _STATE = TypeAdapter(DossierState)
+_RECORD_COLUMNS = ("workflow_id", "version", "result", "fingerprint", "state")
 
 
 async def _deadline(session: AsyncSession, request: DeadlineRequest) -> DeadlineResult:
@@ -92,17 +96,15 @@ async def _already(
     return TransitionResult(committed=_STATE.validate_python(state))
 
 
-async def _writes(
-    session: AsyncSession, req: TransitionInput, state: DossierState
-) -> list[UpdateBase]:
+async def _writes(session: AsyncSession, req: TransitionInput, state: DossierState) -> list[Write]:
     """Upsert the dossier row (version-guarded); the statements of everything else."""
-    writes: list[UpdateBase | None] = []
+    writes: list[Write | None] = []
     if await upsert_dossier(session, req.workflow_id, state):
         writes += projection_statements(state)
     effects = effects_of(state, req.first_new_event, req.workflow_id)
     writes += [
         events_statement(state, req.first_new_event, req.request_id),
-        *(notification_statement(message) for message in effects.notifications),
+        notification_statement(effects.notifications),
         None if effects.awards is None else award_statement(effects.awards),
     ]
     if any(
@@ -128,26 +130,31 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
         )
     state = settle(req.state, result, req.at)
     writes = await _writes(session, req, state)
-    record = (
-        insert(DossierCommit)
-        .values(
-            workflow_id=key[0],
-            version=key[1],
-            result=_RESULT.dump_python(result, mode="json"),
-            fingerprint=fingerprint(req),
-            state=_STATE.dump_python(state, mode="json"),
-        )
-        .on_conflict_do_nothing()
-        .returning(DossierCommit.version)
-    )
-    # Nominees, stages, events, outbox and registry rows ride along as data-modifying CTEs
-    # of the (workflow id, version) INSERT: one round trip instead of one per table.
-    for index, write in enumerate(writes):
-        record = record.add_cte(write.cte(f"write_{index}"))
-    recorded = await session.execute(record)
+    params = {
+        "commit_workflow_id": key[0],
+        "commit_version": key[1],
+        "commit_result": _RESULT.dump_python(result, mode="json"),
+        "commit_fingerprint": fingerprint(req),
+        "commit_state": _STATE.dump_python(state, mode="json"),
+    }
+    for write in writes:
+        params.update(write.params)
+    recorded = await session.execute(_record(tuple(w.statement for w in writes)), params)
     if recorded.first() is None:
         raise _VersionTaken
     return result
+
+
+@functools.lru_cache(maxsize=256)
+def _record(writes: tuple[UpdateBase, ...]) -> UpdateBase:
+    """The (workflow id, version) INSERT with ``writes`` as data-modifying CTEs: one round trip
+    instead of one per table. Built once per shape (the writes are shared statements)."""
+    table = table_of(DossierCommit)
+    values = {c: bindparam(f"commit_{c}", type_=table.c[c].type) for c in _RECORD_COLUMNS}
+    record = insert(table).values(values).on_conflict_do_nothing().returning(table.c.version)
+    for index, write in enumerate(writes):
+        record = record.add_cte(write.cte(f"write_{index}"))
+    return record
 
 
 async def commit_once(

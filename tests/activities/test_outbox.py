@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import email
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from email.message import Message
 
@@ -14,7 +15,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from activities.notify import NotifyActivities
+from activities.notify import NotifyActivities, notification_statement
 from activities.outbox import MAX_ATTEMPTS, OutboxSender
 from core.settings import Settings
 from launcher.ports import free_port
@@ -235,3 +236,72 @@ async def test_a_lease_left_by_a_dead_sender_expires_and_the_row_is_sent(
         assert (row.status, row.attempts) == ("sent", 2)
     finally:
         await engine.dispose()
+
+
+async def test_one_statement_queues_every_message_of_a_transition_for_its_recipients(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    """The commit queues all of a transition's messages in one statement (built once, the
+    messages bound as rows): each active user holding a recipient role in a recipient org gets
+    each message once, and the body names the holding org (its code when no org has it)."""
+    engine = make_engine(fresh_database_url(), pool_size=2)
+    sessions = make_sessionmaker(engine)
+    people = (
+        ("chair.d1", "D1", ["chair", "secretary"], True),
+        ("old.chair.d1", "D1", ["chair"], False),  # inactive: never a recipient
+        ("officer.d1", "D1", ["officer"], True),
+        ("chair.d2", "D2", ["chair"], True),
+    )
+    async with transaction(sessions) as session:
+        await insert_org(session, "D1", "UBND huyện Một", "district")
+        await insert_org(session, "D2", "UBND huyện Hai", "district")
+        for name, org, roles, active in people:
+            session.add(
+                User(
+                    username=name, password_hash="x", full_name=name, org_code=org, roles=roles,
+                    email=f"{name}@tdkt.test", active=active,
+                )
+            )  # fmt: skip
+    both_roles = [Recipient("D1", "chair"), Recipient("D1", "secretary"), Recipient("D2")]
+    messages = [
+        NotifyInput(
+            event_key="HS7:2:arrived", dossier_id="HS7", kind="arrived", recipients=both_roles,
+            award_name="Giấy khen", level="district", org_code="D1",
+        ),
+        NotifyInput(
+            event_key="HS7:2:returned", dossier_id="HS7", kind="returned",
+            recipients=[Recipient("D2", "officer"), Recipient("D1", "officer")],
+            award_name="Giấy khen", level="district", org_code="X404",  # no such org
+        ),
+        NotifyInput(
+            event_key="HS7:2:other", dossier_id="HS7", kind="escalated",
+            recipients=[Recipient("D2")], award_name="Giấy khen",
+        ),
+    ]  # fmt: skip
+    write = notification_statement(messages)
+    assert write is not None
+    assert notification_statement([replace(messages[0], recipients=[])]) is None
+    try:
+        async with transaction(sessions) as session:
+            await write.execute(session)
+        async with transaction(sessions) as session:
+            await write.execute(session)  # a retry queues nothing new
+            again = notification_statement(messages)
+            assert again is not None
+            assert again.statement is write.statement  # built once, bound per execution
+        async with sessions() as session:
+            rows = (await session.execute(select(OutboxMessage))).scalars().all()
+    finally:
+        await engine.dispose()
+    queued = sorted((r.event_key, r.recipient) for r in rows)
+    assert queued == [
+        ("HS7:2:arrived", "chair.d1"),
+        ("HS7:2:arrived", "chair.d2"),
+        ("HS7:2:other", "chair.d2"),
+        ("HS7:2:returned", "officer.d1"),
+    ]
+    bodies = {r.event_key: r.body for r in rows}
+    assert "UBND huyện Một (cấp huyện)" in bodies["HS7:2:arrived"]
+    assert "Cơ quan đang xử lý: X404 (cấp huyện)." in bodies["HS7:2:returned"]
+    assert "Cơ quan đang xử lý" not in bodies["HS7:2:other"]
+    assert all("\ue000" not in body for body in bodies.values())

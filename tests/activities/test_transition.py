@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import event, select
 from sqlalchemy.engine.interfaces import CacheStats
 
-from activities.transition import TransitionActivities
+from activities.transition import TransitionActivities, _record
 from domain.dossier import Decide, DossierState, apply
 from store.db import make_engine, make_sessionmaker, transaction
 from store.models import AwardRecord, Dossier, DossierCommit, DossierEvent, OutboxMessage, User
@@ -210,9 +210,13 @@ async def test_every_statement_of_a_transition_is_compiled_once_and_then_cached(
         await activities.commit_transition(decided_transition(900))
         first = list(seen)
         seen.clear()
+        built = _record.cache_info()
         await activities.commit_transition(decided_transition(901))
     finally:
         await engine.dispose()
+    # the statement itself is built once per shape: no construction, no cache-key walk
+    assert _record.cache_info().hits == built.hits + 1
+    assert _record.cache_info().misses == built.misses
     assert any(stats is CacheStats.CACHE_MISS for _, stats in first)  # compiled the first time
     # The second transition of the same shape: every statement straight from the cache
     # (the upsert, the decision counter and the one INSERT carrying every CTE).
