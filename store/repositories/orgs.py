@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -90,7 +91,14 @@ async def ancestry(*, session: AsyncSession, code: str) -> list[OrgRow]:
 
     A cycle in the tree yields a list that repeats codes (at most ``MAX_DEPTH`` + 1 rows).
     """
-    base = select(Org.code, Org.parent_code, literal(0).label("depth")).where(Org.code == code)
+    return [_row(o) for o in (await session.scalars(_ancestry(), {"code": code})).all()]
+
+
+@functools.cache
+def _ancestry() -> Select[Org]:
+    # built once (most requests ask): no statement construction, no cache-key walk per call
+    start = Org.code == bindparam("code")
+    base = select(Org.code, Org.parent_code, literal(0).label("depth")).where(start)
     tree = base.cte("ancestry", recursive=True)
     step = (
         select(Org.code, Org.parent_code, (tree.c.depth + 1).label("depth"))
@@ -98,8 +106,7 @@ async def ancestry(*, session: AsyncSession, code: str) -> list[OrgRow]:
         .where(tree.c.depth < MAX_DEPTH)
     )
     tree = tree.union_all(step)
-    stmt = select(Org).join(tree, Org.code == tree.c.code).order_by(tree.c.depth)
-    return [_row(o) for o in (await session.scalars(stmt)).all()]
+    return select(Org).join(tree, Org.code == tree.c.code).order_by(tree.c.depth)
 
 
 def subtree_codes(code: str) -> Select[tuple[str]]:

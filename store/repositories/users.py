@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, false, func, select, update
+from sqlalchemy import Select, bindparam, delete, exists, false, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,14 +46,19 @@ async def get_by_username(*, session: AsyncSession, username: str) -> UserRow | 
     return None if user is None else _row(user)
 
 
+@functools.cache
+def _user_and_revocation(has_jti: bool) -> Select[User, bool]:
+    # built once (every request asks): no statement construction, no cache-key walk per call
+    revoked = exists().where(RevokedToken.jti == bindparam("jti")) if has_jti else false()
+    return select(User, revoked.label("revoked")).where(User.username == bindparam("username"))
+
+
 async def get_with_revocation(
     *, session: AsyncSession, username: str, jti: str | None
 ) -> tuple[UserRow | None, bool]:
     """The user and whether token ``jti`` is revoked, in one round trip (every request)."""
-    revoked = (exists().where(RevokedToken.jti == jti) if jti is not None else false()).label(
-        "revoked"
-    )
-    found = (await session.execute(select(User, revoked).where(User.username == username))).first()
+    stmt, params = _user_and_revocation(jti is not None), {"username": username, "jti": jti}
+    found = (await session.execute(stmt, params)).first()
     if found is None:
         return None, False
     return _row(found[0]), bool(found[1])
