@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Date, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
@@ -49,13 +49,18 @@ def warm_calendar(today: date) -> None:
     calendar_around(today, {})
 
 
+@lru_cache(maxsize=1)
+def _overrides_between() -> Select[date, bool]:
+    # built once, bound per transition
+    day = CalendarOverride.day
+    between = (day >= bindparam("first", type_=Date), day <= bindparam("last", type_=Date))
+    return select(day, CalendarOverride.working).where(*between)
+
+
 async def overrides_in(session: AsyncSession, start: date) -> dict[date, bool]:
     """The admin overrides a deadline starting on ``start`` may meet."""
-    query = select(CalendarOverride.day, CalendarOverride.working).where(
-        CalendarOverride.day >= start - timedelta(days=31),
-        CalendarOverride.day <= start + _HORIZON,
-    )
-    rows = (await session.execute(query)).all()
+    params = {"first": start - timedelta(days=31), "last": start + _HORIZON}
+    rows = (await session.execute(_overrides_between(), params)).all()
     return {row.day: row.working for row in rows}
 
 

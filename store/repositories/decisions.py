@@ -8,11 +8,25 @@ back. A number an officer typed in earlier (a decision issued outside tdkt) is s
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, Text, exists, literal_column, select
+import functools
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Text,
+    bindparam,
+    exists,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from store.models import DecisionCounter, Dossier, Org
+from store.recordset import table_of
 
 
 def _key(name: str) -> ColumnElement[str]:
@@ -21,35 +35,55 @@ def _key(name: str) -> ColumnElement[str]:
     return Dossier.decision.op("->>", return_type=Text)(literal_column(f"'{name}'"))
 
 
-def number_used_query(org_code: str, year: int, number: str) -> Select[tuple[bool]]:
+@functools.cache
+def _number_used() -> Select[tuple[bool]]:
+    # built once, bound per call: a decision's transaction asks it at least once
     return select(
         exists().where(
             Dossier.decision.is_not(None),
-            _key("authority_org") == org_code,
-            _key("number") == number,
-            _key("date").like(f"{year:04d}-%"),
+            _key("authority_org") == bindparam("org_code", type_=Text),
+            _key("number") == bindparam("number", type_=Text),
+            _key("date").like(bindparam("date_prefix", type_=Text)),
         )
     )
 
 
+def _number_params(org_code: str, year: int, number: str) -> dict[str, str]:
+    return {"org_code": org_code, "number": number, "date_prefix": f"{year:04d}-%"}
+
+
+def number_used_query(org_code: str, year: int, number: str) -> Select[tuple[bool]]:
+    """The statement :func:`number_used` runs, with its values (to EXPLAIN it)."""
+    return _number_used().params(_number_params(org_code, year, number))
+
+
 async def number_used(session: AsyncSession, org_code: str, year: int, number: str) -> bool:
     """Whether ``number`` already identifies a decision of ``org_code`` in ``year``."""
-    return bool(await session.scalar(number_used_query(org_code, year, number)))
+    params = _number_params(org_code, year, number)
+    return bool(await session.scalar(_number_used(), params))
+
+
+@functools.cache
+def _next_number() -> ReturningInsert[int, str | None]:
+    """Count one up on the (org, year) counter; the body's symbol in the same round trip."""
+    counter = table_of(DecisionCounter)
+    org = bindparam("org_code", type_=String)
+    symbol = select(Org.doc_symbol).where(Org.code == org).scalar_subquery()
+    return (
+        insert(counter)  # Core: the ORM would read the parameters as rows to insert
+        .values(org_code=org, year=bindparam("year", type_=Integer), last=1)
+        .on_conflict_do_update(
+            index_elements=[counter.c.org_code, counter.c.year],
+            set_={"last": counter.c.last + 1},
+        )
+        .returning(counter.c.last, symbol)
+    )
 
 
 async def allocate(session: AsyncSession, org_code: str, year: int) -> str:
-    symbol = select(Org.doc_symbol).where(Org.code == org_code).scalar_subquery()
     while True:
-        stmt = (
-            insert(DecisionCounter)
-            .values(org_code=org_code, year=year, last=1)
-            .on_conflict_do_update(
-                index_elements=[DecisionCounter.org_code, DecisionCounter.year],
-                set_={"last": DecisionCounter.last + 1},
-            )
-            .returning(DecisionCounter.last, symbol)  # the body's symbol in the same round trip
-        )
-        seq, found = (await session.execute(stmt)).one()
+        stmt, params = _next_number(), {"org_code": org_code, "year": year}
+        seq, found = (await session.execute(stmt, params)).one()
         number = f"{int(seq)}/QĐ-{found or org_code}"
         if not await number_used(session, org_code, year, number):
             return number
