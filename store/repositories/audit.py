@@ -6,13 +6,15 @@ must still leave a trace, like a refused sign-in, commits the entry on its own).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Insert, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import AuditEntry
+from store.recordset import table_of
 
 ACTOR_MAX = 200
 TARGET_MAX = 300
@@ -28,18 +30,23 @@ class AuditRow:
     ip: str
 
 
+@functools.cache
+def _append() -> Insert:
+    # built once, bound per entry (Core: the ORM would read the parameters as rows)
+    t = table_of(AuditEntry)
+    return insert(t).values({c: bindparam(f"audit_{c}", type_=t.c[c].type) for c in _COLUMNS})
+
+
+_COLUMNS = ("actor", "action", "target", "ip")
+
+
 async def record_audit(
     session: AsyncSession, actor: str, action: str, target: str = "", ip: str = ""
 ) -> None:
     """Append one entry (values longer than their column are cut, never refused)."""
-    await session.execute(
-        insert(AuditEntry).values(
-            actor=actor[:ACTOR_MAX],
-            action=action[:64],
-            target=target[:TARGET_MAX],
-            ip=ip[:IP_MAX],
-        )
-    )
+    values = (actor[:ACTOR_MAX], action[:64], target[:TARGET_MAX], ip[:IP_MAX])
+    params = {f"audit_{c}": v for c, v in zip(_COLUMNS, values, strict=True)}
+    await session.execute(_append(), params)
 
 
 async def search(
