@@ -58,7 +58,7 @@ def dev() -> int:
             server.wait_ready()
             temporal_address = server.address
         env["TDKT_TEMPORAL_ADDRESS"] = temporal_address
-        if sup.stopping.is_set():
+        if sup.stop_requested():
             sup.stop_all()
             return 0
         sup.run_once("migrate", _python("-m", "launcher", "migrate"), env=env)
@@ -85,7 +85,7 @@ def _demo_dossiers(sup: Supervisor, base: str) -> None:
     from launcher.demo import seed_demo_dossiers
 
     deadline = time.monotonic() + 60
-    while not sup.stopping.is_set() and time.monotonic() < deadline:
+    while not sup.stop_requested() and time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
                 break

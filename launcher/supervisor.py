@@ -38,6 +38,8 @@ class Supervisor:
     children: list[Child] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _signal: int | None = None  # the first stop signal received (set by the handler only)
+    _announced: bool = False
 
     def _prefix(self, name: str) -> str:
         colour = COLOURS[len(self.children) % len(COLOURS)] if self.out.isatty() else ""
@@ -100,10 +102,13 @@ class Supervisor:
         if code != 0:
             raise RuntimeError(f"{name} failed with exit code {code}")
 
+    def stop_requested(self) -> bool:
+        return self._signal is not None or self.stopping.is_set()
+
     def watch(self) -> int:
         """Block until a signal arrives or a child dies; then stop everything."""
         exit_code = 0
-        while not self.stopping.is_set():
+        while not self.stop_requested():
             for child in self.children:
                 code = child.process.poll()
                 if code is not None:
@@ -111,21 +116,28 @@ class Supervisor:
                     exit_code = code or 1
                     self.stopping.set()
                     break
-            self.stopping.wait(0.5)
+            time.sleep(0.5)  # a signal interrupts it; its handler only records the signal
         self.stop_all()
         return exit_code
 
     def install_signal_handlers(self) -> None:
         def handle(signum: int, _frame: object) -> None:
-            if not self.stopping.is_set():
-                self.log(f"received {signal.Signals(signum).name}, stopping")
-            self.stopping.set()
+            # Record the signal and nothing else: no lock, no I/O. A handler runs in the main
+            # thread between any two bytecodes, also inside another handler (`make run` gets
+            # SIGTERM twice: from the process group and from make), and one that took the
+            # output lock (or an Event's) that the interrupted code held waited for itself
+            # forever, with the whole stack left running.
+            if self._signal is None:
+                self._signal = signum
 
         signal.signal(signal.SIGINT, handle)
         signal.signal(signal.SIGTERM, handle)
 
     def stop_all(self, timeout: float = 15.0) -> None:
         """Stop children in reverse order; kill whole groups that do not stop in time."""
+        if self._signal is not None and not self._announced:
+            self._announced = True
+            self.log(f"received {signal.Signals(self._signal).name}, stopping")
         self.stopping.set()
         for child in reversed(self.children):
             if child.process.poll() is None:

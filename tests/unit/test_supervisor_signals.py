@@ -1,0 +1,45 @@
+"""`make run` stops on SIGTERM even when signals arrive while the supervisor is writing.
+
+make forwards SIGTERM to the launcher that the process group already delivered, so the
+handler can run inside itself or while the main thread holds the output lock. A handler that
+logged (took that lock) deadlocked the launcher: the stack kept running until killed (seen
+once in ~13 runs of the contract smoke's "clean stop"). Run in a child interpreter so that a
+regression hangs there, bounded by a timeout, not in the test process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import io, os, signal, sys, time
+from launcher.supervisor import Supervisor
+
+out = io.StringIO()
+sup = Supervisor(out=out)
+sup.install_signal_handlers()
+child = sup.start("sleeper", [sys.executable, "-c", "import time; time.sleep(60)"])
+with sup._lock:  # the main thread is writing a line when both signals arrive
+    os.kill(os.getpid(), signal.SIGTERM)
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.2)  # the handlers run here, inside the locked section
+started = time.monotonic()
+code = sup.watch()
+sys.stdout.write(out.getvalue())
+print("exit", code, "stopped", child.process.poll() is not None, "in", time.monotonic() - started)
+"""
+
+
+def test_two_sigterms_while_the_output_lock_is_held_still_stop_the_stack() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines.count("tdkt     | received SIGTERM, stopping") == 1
+    last = lines[-1].split()
+    assert last[:4] == ["exit", "0", "stopped", "True"]
+    assert float(last[-1]) < 20  # the sleeper stopped on SIGTERM, not after a kill timeout
