@@ -54,7 +54,6 @@ async def insert_award_rows(session: AsyncSession, request: RecordAwardsInput) -
     write = award_statement(request)
     if write is None:
         return 0
-    assert isinstance(write.statement, Insert)
     returning = write.statement.returning(AwardRecord.id)  # a new statement: engine v1 only
     return len((await session.execute(returning, write.params)).all())
 

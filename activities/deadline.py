@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sqlalchemy import Date, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -49,7 +49,7 @@ def warm_calendar(today: date) -> None:
     calendar_around(today, {})
 
 
-@lru_cache(maxsize=1)
+@cache
 def _overrides_between() -> Select[date, bool]:
     # built once, bound per transition
     day = CalendarOverride.day

@@ -109,7 +109,7 @@ async def queue_notification(session: AsyncSession, msg: NotifyInput) -> int:
     write = notification_statement([msg])
     inserted = 0
     if write is not None:
-        returning = _notice_insert().returning(OutboxMessage.id)  # engine v1 only
+        returning = write.statement.returning(OutboxMessage.id)  # a new statement: engine v1 only
         inserted = len((await session.execute(returning, write.params)).all())
     if not inserted:
         log.info("notification.none_queued", kind=msg.kind, dossier_id=msg.dossier_id)

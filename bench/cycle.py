@@ -24,7 +24,7 @@ from typing import TypeVar
 import psutil  # no types-psutil in the lock
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.worker import PollerBehaviorSimpleMaximum, Worker
+from temporalio.worker import Worker
 
 from bench.baseline import ApprovalInput, BenchApprovalWorkflow, DecideInput
 from bench.client import Api, ApiError
@@ -35,6 +35,7 @@ from bench.pool import bounded
 from bench.stats import Summary
 from core.converter import data_converter
 from core.settings import Settings
+from worker.registry import workflow_pollers
 
 
 @dataclass(frozen=True)
@@ -112,14 +113,8 @@ async def _bare_with_start(
     task_queue = f"bench-floor-{uuid.uuid4().hex[:8]}"
     prefix = uuid.uuid4().hex[:8]
     latencies: list[float] = []
-    worker = Worker(
-        client,
-        task_queue=task_queue,
-        workflows=[BenchApprovalWorkflow],
-        workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(settings.workflow_task_pollers),
-        nonsticky_to_sticky_poll_ratio=settings.nonsticky_poll_ratio,
-    )
-    async with worker:
+    pollers = workflow_pollers(settings)
+    async with Worker(client, task_queue=task_queue, workflows=[BenchApprovalWorkflow], **pollers):
 
         async def cycle(i: int) -> None:
             start = WithStartWorkflowOperation(

@@ -84,10 +84,17 @@ def build_worker(
         max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
         max_concurrent_activities=settings.max_concurrent_activities,
         max_cached_workflows=settings.max_cached_workflows,
-        # Workflow-task pollers: the SDK's default (5, a fifth of them on the normal queue)
-        # leaves one long poll for the queue every new dossier's first task arrives on, so
-        # creates queued behind it (make bench, tdkt cycle: create p99 ~2.0 s -> ~0.9 s
-        # with 10 pollers, half of them on the normal queue).
-        workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(settings.workflow_task_pollers),
-        nonsticky_to_sticky_poll_ratio=settings.nonsticky_poll_ratio,
+        **workflow_pollers(settings),
     )
+
+
+def workflow_pollers(settings: Settings) -> dict[str, Any]:
+    """The Worker options of its workflow-task long polls. The SDK's default (5, a fifth of
+    them on the normal queue) leaves one poll for the queue every new dossier's first task
+    arrives on, so creates queued behind it (make bench, tdkt cycle: create p99 ~2.0 s ->
+    ~0.9 s with 10 pollers, half of them on the normal queue)."""
+    polls = PollerBehaviorSimpleMaximum(settings.workflow_task_pollers)
+    return {
+        "workflow_task_poller_behavior": polls,
+        "nonsticky_to_sticky_poll_ratio": settings.nonsticky_poll_ratio,
+    }

@@ -30,14 +30,14 @@ class AuditRow:
     ip: str
 
 
+_COLUMNS = ("actor", "action", "target", "ip")
+
+
 @functools.cache
 def _append() -> Insert:
-    # built once, bound per entry (Core: the ORM would read the parameters as rows)
+    # built once, bound per entry
     t = table_of(AuditEntry)
     return insert(t).values({c: bindparam(f"audit_{c}", type_=t.c[c].type) for c in _COLUMNS})
-
-
-_COLUMNS = ("actor", "action", "target", "ip")
 
 
 async def record_audit(

@@ -70,7 +70,7 @@ def _next_number() -> ReturningInsert[int, str | None]:
     org = bindparam("org_code", type_=String)
     symbol = select(Org.doc_symbol).where(Org.code == org).scalar_subquery()
     return (
-        insert(counter)  # Core: the ORM would read the parameters as rows to insert
+        insert(counter)
         .values(org_code=org, year=bindparam("year", type_=Integer), last=1)
         .on_conflict_do_update(
             index_elements=[counter.c.org_code, counter.c.year],

@@ -36,7 +36,7 @@ class IdempotencyRow:
 
 @functools.cache
 def _claim() -> ReturningInsert[str]:
-    # built once, bound per request (Core: the ORM would read the parameters as rows)
+    # built once, bound per request
     t = table_of(IdempotencyRecord)
     new = insert(t).values(
         key=bindparam("idem_key", type_=String),
