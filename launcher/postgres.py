@@ -12,6 +12,7 @@ import pwd
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,9 +138,11 @@ class EmbeddedPostgres:
             "fsync=on",
         ]
 
-    def popen(self, **kwargs: Any) -> subprocess.Popen[bytes]:
+    def popen(self, prefix: Sequence[str] = (), **kwargs: Any) -> subprocess.Popen[bytes]:
+        """The server process, as the postgres system user when we are root; ``prefix`` runs
+        first and execs the server (the supervisor's lifeline)."""
         process: subprocess.Popen[bytes] = subprocess.Popen(
-            self.command(), **_as_user(_system_user()), **kwargs
+            [*prefix, *self.command()], **_as_user(_system_user()), **kwargs
         )
         return process
 

@@ -3,12 +3,20 @@
 Each child gets its own session (process group), so Ctrl-C reaches only the supervisor, which
 then stops the children in reverse start order (API first, PostgreSQL last) and kills any
 straggler group.
+
+A supervisor that is itself killed (SIGKILL, OOM killer) cannot stop anything, so each child
+also gets a lifeline: on Linux it starts under util-linux ``setpriv --pdeathsig``, which has the
+kernel send the child its stop signal when the supervisor dies, and then execs the command
+(the child keeps its pid). Without it the API and the worker, in sessions of their own, lived
+on holding their ports and the data directory. The kernel cannot tell a child whose supervisor
+died in the instant between fork and ``setpriv``; that window is a few milliseconds at start.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -66,7 +74,9 @@ class Supervisor:
         env: dict[str, str] | None = None,
         stop_signal: int = signal.SIGTERM,
     ) -> Child:
-        """Start a child in its own process group with stdout/stderr merged and prefixed."""
+        """Start a child in its own process group, with its lifeline, stdout/stderr merged and
+        prefixed. ``popen`` (instead of ``command``) receives the lifeline as ``prefix`` and the
+        Popen options."""
         kwargs: dict[str, object] = {
             "stdout": subprocess.PIPE,
             "stderr": subprocess.STDOUT,
@@ -75,16 +85,16 @@ class Supervisor:
         }
         if env is not None:
             kwargs["env"] = env
+        prefix = lifeline(stop_signal)
         if popen is not None:
-            process = popen(**kwargs)
+            process = popen(prefix=prefix, **kwargs)
         else:
             assert command is not None
-            process = subprocess.Popen(list(command), **kwargs)  # type: ignore[call-overload]
-        prefix = self._prefix(name)
+            process = subprocess.Popen([*prefix, *command], **kwargs)  # type: ignore[call-overload]
         child = Child(name, process, stop_signal)
         assert process.stdout is not None
         child.reader = threading.Thread(
-            target=self._pump, args=(prefix, process.stdout), daemon=True
+            target=self._pump, args=(self._prefix(name), process.stdout), daemon=True
         )
         child.reader.start()
         self.children.append(child)
@@ -151,6 +161,15 @@ class Supervisor:
             if child.reader:
                 child.reader.join(timeout=2)
         self.children.clear()
+
+
+def lifeline(stop_signal: int) -> list[str]:
+    """The command prefix that has the kernel send a child ``stop_signal`` when the process
+    that started it dies (empty where util-linux ``setpriv`` is missing, e.g. macOS)."""
+    setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    if setpriv is None:
+        return []
+    return [setpriv, f"--pdeathsig={signal.Signals(stop_signal).name.removeprefix('SIG')}", "--"]
 
 
 def _kill_group(pgid: int) -> None:

@@ -1,7 +1,9 @@
-"""`tdkt dev` (what `make run` runs): the whole stack up, ready, stopped cleanly, data reused."""
+"""`tdkt dev` (what `make run` runs): the whole stack up, ready, stopped cleanly, data reused;
+a killed launcher leaves nothing running."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -12,6 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from launcher.ports import free_port
@@ -177,6 +180,34 @@ def test_dev_stack_starts_serves_stops_and_reuses_data() -> None:
             assert _get(conn, http_port).startswith(b"HTTP/1.1 200")
             time.sleep(6)
             assert _get(conn, http_port).startswith(b"HTTP/1.1 200")
+        # The launcher itself is killed (SIGKILL reaches it alone: the children have sessions
+        # of their own): every child still stops, through its lifeline.
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert {c.name() for c in children} >= {"postgres", "temporal", "python"}
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        deadline = time.monotonic() + 30
+        while _running(children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _running(children) == []
     finally:
         if proc.poll() is None:
             _stop(proc, data_dir, signal.SIGINT)
+
+    # ... so the next run starts on the same data and ports; Ctrl-C stops it.
+    proc = _start(data_dir, http_port, temporal_port, log)
+    try:
+        _wait_ready(proc, base, log, timeout=90)
+    finally:
+        if proc.poll() is None:
+            _stop(proc, data_dir, signal.SIGINT)
+
+
+def _running(processes: list[psutil.Process]) -> list[str]:
+    """Those still running (a zombie has exited: only its new parent has not reaped it)."""
+    alive = []
+    for p in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if p.status() != psutil.STATUS_ZOMBIE:
+                alive.append(f"{p.pid} {p.name()}")
+    return alive

@@ -8,9 +8,16 @@ regression hangs there, bounded by a timeout, not in the test process."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import psutil
+import pytest
+
+from launcher.supervisor import lifeline
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,3 +50,47 @@ def test_two_sigterms_while_the_output_lock_is_held_still_stop_the_stack() -> No
     last = lines[-1].split()
     assert last[:4] == ["exit", "0", "stopped", "True"]
     assert float(last[-1]) < 20  # the sleeper stopped on SIGTERM, not after a kill timeout
+
+
+ORPHAN_SCRIPT = """
+import sys, time
+from launcher.supervisor import Supervisor
+
+sup = Supervisor()
+child = sup.start("sleeper", [sys.executable, "-c", "import time; time.sleep(120)"])
+print(child.process.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def _gone(pid: int) -> bool:
+    """Exited: no such process, or a zombie its new parent has not reaped yet."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+@pytest.mark.skipif(not lifeline(signal.SIGTERM), reason="no util-linux setpriv (not Linux)")
+def test_a_killed_supervisor_leaves_no_child_running() -> None:
+    """SIGKILL reaches the supervisor only (its children have sessions of their own, as under
+    `make run`); the kernel then sends each child its stop signal through the lifeline."""
+    with subprocess.Popen(
+        [sys.executable, "-c", ORPHAN_SCRIPT], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    ) as supervisor:
+        assert supervisor.stdout is not None
+        child = int(supervisor.stdout.readline())
+        assert psutil.Process(child).cmdline()[-2:] == ["-c", "import time; time.sleep(120)"]
+        assert psutil.Process(child).ppid() == supervisor.pid  # setpriv exec'd it: same pid
+        supervisor.kill()
+    deadline = time.monotonic() + 10
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(child), "the child outlived its supervisor"
+
+
+def test_the_lifeline_names_the_child_stop_signal() -> None:
+    prefix = lifeline(signal.SIGINT)
+    if prefix:  # Linux with util-linux
+        assert prefix[1:] == ["--pdeathsig=INT", "--"]
+        assert Path(prefix[0]).name == "setpriv"
