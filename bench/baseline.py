@@ -48,6 +48,11 @@ class BenchApprovalWorkflow:
         return f"{inp.dossier_id}:{self._decision}"
 
     @workflow.update
+    async def open(self) -> str:
+        """Answered in the workflow task that runs it: the create of a two-task cycle."""
+        return "open"
+
+    @workflow.update
     async def decide(self, decision: DecideInput) -> str:
         self._decision = decision.action
         return "decided"

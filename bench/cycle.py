@@ -6,22 +6,28 @@ district chair approves it (200 after the decision is committed), a GET reads it
 Bare: start a workflow, one update with a validator, wait for its completion. Each of the
 ``concurrency`` lanes runs whole cycles one after another.
 
-Floor of a create: tdkt answers ``POST /dossiers`` only once the workflow's first transition is
-committed (update-with-start), never at the bare start's acknowledgement. The same bare workflow
-driven by ``execute_update_with_start_workflow`` (its update answered in its first workflow
-task, no activity), on a worker with tdkt's poller settings, shows what Temporal alone costs
-for that shape on the same server.
+The bare approval finishes in ONE workflow task: its update reaches the workflow before the
+first task is dispatched, so start, update and completion share a task. tdkt cannot: a create
+answers only once the workflow's first transition is committed (update-with-start), and the
+decision comes after that answer, in a second task. The bare two-task approval is the same
+bare workflow driven that way: ``execute_update_with_start_workflow`` with a no-op ``open``
+update (answered in the first task: the floor of a create), then the ``decide`` update, then
+the result, on a worker with tdkt's poller settings. The run counts the workflow tasks each
+cycle took, from the histories, on all three sides.
 """
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import psutil  # no types-psutil in the lock
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.worker import Worker
@@ -36,6 +42,7 @@ from bench.stats import Summary
 from core.converter import data_converter
 from core.settings import Settings
 from worker.registry import workflow_pollers
+from workflows.contracts import WORKFLOW_TYPE_V2
 
 
 @dataclass(frozen=True)
@@ -54,10 +61,21 @@ class CycleResult:
     # or the SDK client and the bare worker), to show where a cycle's cost goes.
     bare_cpu_s: dict[str, float]
     tdkt_cpu_s: dict[str, float]
+    # The bare two-task approval (update-with-start `open`, then `decide`): tdkt's shape.
+    two_task_wall_s: float
+    two_task_decide: Summary
+    two_task_cpu_s: dict[str, float]
+    # Workflow tasks per cycle, counted in the histories: bare, two-task, tdkt.
+    tasks_per_cycle: tuple[float, float, float]
 
     @property
     def throughput_ratio(self) -> float:
         return self.bare_wall_s / self.tdkt_wall_s
+
+    @property
+    def two_task_ratio(self) -> float:
+        """tdkt's throughput over the bare two-task approval's: the same shape of cycle."""
+        return self.two_task_wall_s / self.tdkt_wall_s
 
     @property
     def decide_ratio(self) -> float:
@@ -74,7 +92,9 @@ class CycleResult:
         return self.bare_with_start.p99 / self.bare_start.p99
 
 
-async def _bare(address: str, n: int, concurrency: int) -> tuple[float, list[float], list[float]]:
+async def _bare(
+    address: str, n: int, concurrency: int
+) -> tuple[float, list[float], list[float], float]:
     client = await Client.connect(address, data_converter=data_converter)
     task_queue = f"bench-cycle-{uuid.uuid4().hex[:8]}"
     prefix = uuid.uuid4().hex[:8]
@@ -103,16 +123,20 @@ async def _bare(address: str, n: int, concurrency: int) -> tuple[float, list[flo
         t0 = time.perf_counter()
         await bounded(concurrency, list(range(n)), cycle)
         wall = time.perf_counter() - t0
-    return wall, starts, updates
+    tasks = await tasks_per_workflow(client, f"TaskQueue = '{task_queue}'")
+    return wall, starts, updates, tasks
 
 
-async def _bare_with_start(
+async def _bare_two_task(
     address: str, n: int, concurrency: int, settings: Settings
-) -> list[float]:
+) -> tuple[float, list[float], list[float], float]:
+    """Wall time, the creates' (update-with-start) and the decisions' latencies, and the
+    workflow tasks per cycle."""
     client = await Client.connect(address, data_converter=data_converter)
-    task_queue = f"bench-floor-{uuid.uuid4().hex[:8]}"
+    task_queue = f"bench-two-task-{uuid.uuid4().hex[:8]}"
     prefix = uuid.uuid4().hex[:8]
-    latencies: list[float] = []
+    creates: list[float] = []
+    decides: list[float] = []
     pollers = workflow_pollers(settings)
     async with Worker(client, task_queue=task_queue, workflows=[BenchApprovalWorkflow], **pollers):
 
@@ -120,21 +144,42 @@ async def _bare_with_start(
             start = WithStartWorkflowOperation(
                 BenchApprovalWorkflow.run,
                 ApprovalInput(dossier_id=f"{prefix}-{i}", award_code="GIAY_KHEN"),
-                id=f"bench-floor-{prefix}-{i}",
+                id=f"bench-two-task-{prefix}-{i}",
                 task_queue=task_queue,
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             )
             t0 = time.perf_counter()
             await client.execute_update_with_start_workflow(
-                BenchApprovalWorkflow.decide, DecideInput("approve"), start_workflow_operation=start
+                BenchApprovalWorkflow.open, start_workflow_operation=start
             )
+            t1 = time.perf_counter()
+            handle = await start.workflow_handle()
+            await handle.execute_update(BenchApprovalWorkflow.decide, DecideInput("approve"))
+            t2 = time.perf_counter()
+            await handle.result()
             if i >= 0:
-                latencies.append(time.perf_counter() - t0)
-            await (await start.workflow_handle()).result()
+                creates.append(t1 - t0)
+                decides.append(t2 - t1)
 
         await cycle(-1)  # warm-up
+        t0 = time.perf_counter()
         await bounded(concurrency, list(range(n)), cycle)
-    return latencies
+        wall = time.perf_counter() - t0
+    tasks = await tasks_per_workflow(client, f"TaskQueue = '{task_queue}'")
+    return wall, creates, decides, tasks
+
+
+async def tasks_per_workflow(client: Client, query: str) -> float:
+    """Mean number of completed workflow tasks in the histories of the workflows ``query``
+    lists (closed ones: every cycle ran to its end before this is asked)."""
+    counts: list[int] = []
+    async for listed in client.list_workflows(query):
+        handle = client.get_workflow_handle(listed.id, run_id=listed.run_id)
+        events = (await handle.fetch_history()).events
+        counts.append(
+            sum(e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED for e in events)
+        )
+    return sum(counts) / len(counts) if counts else math.nan
 
 
 async def _tdkt(
@@ -200,13 +245,19 @@ async def run_cycle(
     procs: dict[str, psutil.Process],
 ) -> CycleResult:
     cpu = _Cpu(procs)
-    (bare_wall, starts, updates), bare_cpu = await cpu.measure(
+    (bare_wall, starts, updates, bare_tasks), bare_cpu = await cpu.measure(
         _bare(temporal_address, n, concurrency)
     )
+    (two_wall, opens, two_decides, two_tasks), two_cpu = await cpu.measure(
+        _bare_two_task(temporal_address, n, concurrency, Settings())
+    )
+    since = datetime.now(UTC).isoformat()
     (tdkt_wall, creates, decides, reads), tdkt_cpu = await cpu.measure(
         _tdkt(api, orgs, n, concurrency)
     )
-    floor = await _bare_with_start(temporal_address, n, concurrency, Settings())
+    client = await Client.connect(temporal_address)
+    query = f"WorkflowType = '{WORKFLOW_TYPE_V2}' AND StartTime >= '{since}'"
+    tdkt_tasks = await tasks_per_workflow(client, query)
     return CycleResult(
         n=n,
         concurrency=concurrency,
@@ -217,7 +268,11 @@ async def run_cycle(
         tdkt_create=Summary.of_seconds(creates),
         tdkt_decide=Summary.of_seconds(decides),
         tdkt_read=Summary.of_seconds(reads),
-        bare_with_start=Summary.of_seconds(floor),
+        bare_with_start=Summary.of_seconds(opens),
         bare_cpu_s=bare_cpu,
         tdkt_cpu_s=tdkt_cpu,
+        two_task_wall_s=two_wall,
+        two_task_decide=Summary.of_seconds(two_decides),
+        two_task_cpu_s=two_cpu,
+        tasks_per_cycle=(bare_tasks, two_tasks, tdkt_tasks),
     )

@@ -23,6 +23,8 @@ def _run() -> Run:
         tdkt_create=_ms(200, 250, 300, 450), tdkt_decide=_ms(150, 160, 170, 180),
         tdkt_read=_ms(5, 6, 7, 8), bare_with_start=_ms(120, 150, 200, 300),
         bare_cpu_s={"temporal": 0.4, "bench": 0.2}, tdkt_cpu_s={"temporal": 0.8, "api": 1.0},
+        two_task_wall_s=2.0, two_task_decide=_ms(90, 100, 110, 120),
+        two_task_cpu_s={"temporal": 0.6, "bench": 0.3}, tasks_per_cycle=(1.0, 2.0, 2.0),
     )  # fmt: skip
     baseline = BaselineResult(
         n=4, concurrency=2, start_wall_s=0.2, update_wall_s=0.3, start=_ms(50), update=_ms(80),
@@ -55,5 +57,30 @@ def test_the_create_target_names_its_floor() -> None:
 
 def test_the_cycle_section_lists_the_floor_latencies() -> None:
     markdown = _run().markdown()
-    assert "| bare: execute_update_with_start (floor of a create) | 4 | 150.0 |" in markdown
+    assert (
+        "| bare two-task: execute_update_with_start (floor of a create) | 4 | 150.0 |" in markdown
+    )
+    assert "| bare two-task: execute_update (decide) | 4 | 100.0 |" in markdown
     assert "| bare: start_workflow | 4 | 50.0 |" in markdown
+
+
+def test_the_throughput_target_also_names_the_two_task_shape() -> None:
+    """The target stays against the issue's bare approval (one workflow task per cycle); the
+    row adds tdkt's ratio to the bare approval driven in tdkt's two-task shape."""
+    run = _run()
+    assert run.cycle.throughput_ratio == 0.4
+    assert run.cycle.two_task_ratio == 0.8
+    row = next(r for r in run.targets() if r[0].startswith("single-stage cycle throughput"))
+    assert row[1] == (
+        "1.6/s vs 4.0/s = 0.40× (vs the bare two-task approval, tdkt's shape: 2.0/s = 0.80×)"
+    )
+    assert row[2] is False  # judged against the issue's baseline only
+
+
+def test_the_cycle_section_counts_workflow_tasks_and_cpu_per_side() -> None:
+    markdown = _run().markdown()
+    assert "| bare Temporal | 1.0 | 4.0 | 1.00 |" in markdown
+    assert "| bare two-task | 2.0 | 2.0 | 2.00 |" in markdown
+    assert "| tdkt | 2.5 | 1.6 | 2.00 |" in markdown
+    assert "| Temporal server | 100.0 | 150.0 | 200.0 |" in markdown
+    assert "| **total** | **150.0** | **225.0** | **450.0** |" in markdown
