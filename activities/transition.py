@@ -2,10 +2,10 @@
 
 Computes the times the new state lacks (working days from the holiday calendar plus the admin
 overrides read in the same transaction), then writes the version-guarded projection, the audit
-events, the outbox rows and the award-registry rows, and stores its own result under
-(workflow id, version) in ``dossier_commits``. A retry of a committed transition (the worker
-died after COMMIT, before Temporal heard of it) finds that row and returns the same result,
-so the workflow settles exactly what PostgreSQL holds.
+events, the outbox rows, the award-registry rows and the request's audit-log entry (who, from
+where), and stores its own result under (workflow id, version) in ``dossier_commits``. A retry
+of a committed transition (the worker died after COMMIT, before Temporal heard of it) finds that
+row and returns the same result, so the workflow settles exactly what PostgreSQL holds.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from store.db import transaction
 from store.models import DossierCommit
 from store.recordset import Write, table_of
 from store.repositories import decisions, registers
+from store.repositories.audit import audit_write
 from workflows.activity_contracts import DeadlineRequest, DeadlineResult
 from workflows.transition import (
     COMMIT_TRANSITION,
@@ -102,10 +103,14 @@ async def _writes(session: AsyncSession, req: TransitionInput, state: DossierSta
     if await upsert_dossier(session, req.workflow_id, state):
         writes += projection_statements(state)
     effects = effects_of(state, req.first_new_event, req.workflow_id)
+    origin = req.origin
     writes += [
         events_statement(state, req.first_new_event, req.request_id),
         notification_statement(effects.notifications),
         None if effects.awards is None else award_statement(effects.awards),
+        None
+        if origin is None
+        else audit_write(origin.actor, origin.action, state.dossier_id, origin.ip),
     ]
     if any(
         e.action in ("submitted", "resubmitted") for e in new_events(state, req.first_new_event)

@@ -98,6 +98,16 @@ class OpenRequest:
 
 
 @dataclass
+class Origin:
+    """Who sent a command, as what, from where: the audit-log entry (``audit_log``) that the
+    command's transition commits in its own transaction (v2; engine v1 leaves it to the API)."""
+
+    actor: str
+    action: str  # e.g. "dossier.approve"
+    ip: str = ""
+
+
+@dataclass
 class VoteInput:
     members_total: int
     present: int
@@ -114,6 +124,7 @@ class DecideRequest:
     vote: VoteInput | None = None
     decision_number: str | None = None
     decision_date: date | None = None
+    origin: Origin | None = None  # set by the API
 
 
 @dataclass
@@ -123,6 +134,7 @@ class ResubmitRequest:
     comment: str = ""
     summary: str | None = None
     nominees: list[NomineeInput] | None = None
+    origin: Origin | None = None  # set by the API
 
 
 @dataclass
@@ -130,6 +142,7 @@ class WithdrawRequest:
     actor: str
     actor_org: str
     comment: str = ""
+    origin: Origin | None = None  # set by the API
 
 
 @dataclass
@@ -140,6 +153,7 @@ class ExtendRequest:
     actor_org: str
     working_days: int
     comment: str
+    origin: Origin | None = None  # set by the API
 
 
 @dataclass
@@ -154,6 +168,7 @@ class SubmitRequest:
     nominees: list[NomineeInput] | None = None
     late: bool = False
     round_code: str | None = None  # None: the round it was drafted for (if any)
+    origin: Origin | None = None  # set by the API
 
 
 @dataclass
@@ -172,6 +187,18 @@ class ResolutionRequest:
     reference: str
     outcome: Literal["dismissed", "upheld"]
     comment: str
+    origin: Origin | None = None  # set by the API
+
+
+# The updates that carry a person's command on a dossier (each with its ``origin``).
+CommandRequest = (
+    DecideRequest
+    | ResubmitRequest
+    | WithdrawRequest
+    | ExtendRequest
+    | SubmitRequest
+    | ResolutionRequest
+)
 
 
 @dataclass
@@ -257,3 +284,6 @@ class DossierStatus:
     award_type: str = "regular"
     simplified: bool = False
     open_objections: int = 0  # unresolved objections: approval waits for them (§15)
+    # An update's answer: its transition committed the request's audit-log entry (v2). Engine
+    # v1 never sets it, so the API writes the entry itself.
+    audited: bool = False

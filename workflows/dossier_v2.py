@@ -66,6 +66,7 @@ with workflow.unsafe.imports_passed_through():
         ExtendRequest,
         ObjectionRequest,
         OpenRequest,
+        Origin,
         ResolutionRequest,
         ResubmitRequest,
         SubmitRequest,
@@ -105,9 +106,10 @@ class DossierWorkflowV2:
         self._input = input
         self._failure: ApplicationError | None = None
         self._recalc = False
-        # The update whose command awaits its commit, and that command (re-applied on top of
-        # a transition another attempt of a workflow task committed first, see _commit).
-        self._pending: tuple[str, Command] | None = None
+        # The update whose command awaits its commit, that command (re-applied on top of a
+        # transition another attempt of a workflow task committed first, see _commit) and the
+        # audit-log entry its transition commits.
+        self._pending: tuple[str, Command, Origin | None] | None = None
         self._answers: dict[str, DossierStatus | ApplicationError] = {}  # update id → answer
         if input.carried is not None:
             self._state = input.carried
@@ -170,7 +172,7 @@ class DossierWorkflowV2:
 
     @workflow.update(name="decide")
     async def decide(self, req: DecideRequest) -> DossierStatus:
-        return await self._handle(lambda: decide_command(req))
+        return await self._handle(lambda: decide_command(req), req.origin)
 
     @decide.validator
     def _validate_decide(self, req: DecideRequest) -> None:
@@ -178,7 +180,7 @@ class DossierWorkflowV2:
 
     @workflow.update(name="resubmit")
     async def resubmit(self, req: ResubmitRequest) -> DossierStatus:
-        return await self._handle(lambda: resubmit_command(req))
+        return await self._handle(lambda: resubmit_command(req), req.origin)
 
     @resubmit.validator
     def _validate_resubmit(self, req: ResubmitRequest) -> None:
@@ -186,7 +188,9 @@ class DossierWorkflowV2:
 
     @workflow.update(name="withdraw")
     async def withdraw(self, req: WithdrawRequest) -> DossierStatus:
-        return await self._handle(lambda: Withdraw(req.actor, req.actor_org, req.comment))
+        return await self._handle(
+            lambda: Withdraw(req.actor, req.actor_org, req.comment), req.origin
+        )
 
     @withdraw.validator
     def _validate_withdraw(self, req: WithdrawRequest) -> None:
@@ -195,7 +199,7 @@ class DossierWorkflowV2:
     @workflow.update(name="extend_deadline")
     async def extend_deadline(self, req: ExtendRequest) -> DossierStatus:
         return await self._handle(
-            lambda: Extend(req.actor, req.actor_org, req.working_days, req.comment)
+            lambda: Extend(req.actor, req.actor_org, req.working_days, req.comment), req.origin
         )
 
     @extend_deadline.validator
@@ -204,7 +208,7 @@ class DossierWorkflowV2:
 
     @workflow.update(name="submit")
     async def submit(self, req: SubmitRequest) -> DossierStatus:
-        return await self._handle(lambda: submit_command(req))
+        return await self._handle(lambda: submit_command(req), req.origin)
 
     @submit.validator
     def _validate_submit(self, req: SubmitRequest) -> None:
@@ -220,7 +224,7 @@ class DossierWorkflowV2:
 
     @workflow.update(name="resolve_objection")
     async def resolve_objection(self, req: ResolutionRequest) -> DossierStatus:
-        return await self._handle(lambda: resolve_command(req))
+        return await self._handle(lambda: resolve_command(req), req.origin)
 
     @resolve_objection.validator
     def _validate_resolve(self, req: ResolutionRequest) -> None:
@@ -234,7 +238,9 @@ class DossierWorkflowV2:
         except (DossierError, BallotError) as exc:
             raise refusal(exc) from None
 
-    async def _handle(self, build: Callable[[], Command]) -> DossierStatus:
+    async def _handle(
+        self, build: Callable[[], Command], origin: Origin | None = None
+    ) -> DossierStatus:
         # One transition at a time: wait until the previous one is committed, then apply to
         # the state it left (a command no longer allowed there is refused, e.g. a second
         # approval of the same stage).
@@ -242,7 +248,7 @@ class DossierWorkflowV2:
         info = workflow.current_update_info()
         token = info.id if info is not None else str(workflow.uuid4())
         try:
-            self._apply(build(), token)
+            self._apply(build(), token, origin)
         except (DossierError, BallotError) as exc:
             raise refusal(exc) from None
         await workflow.wait_condition(lambda: token in self._answers)
@@ -251,9 +257,9 @@ class DossierWorkflowV2:
             raise answer
         return answer
 
-    def _apply(self, command: Command, token: str | None) -> None:
+    def _apply(self, command: Command, token: str | None, origin: Origin | None = None) -> None:
         self._state, _ = apply(self._state, command, workflow.now())
-        self._pending = None if token is None else (token, command)
+        self._pending = None if token is None else (token, command, origin)
         if isinstance(command, Extend):
             self._recalc = True
 
@@ -271,6 +277,7 @@ class DossierWorkflowV2:
             policy=self._input.policy,
             recalc=self._recalc,
             request_id=None if self._pending is None else self._pending[0],
+            origin=None if self._pending is None else self._pending[2],
         )
         recalc, pending = self._recalc, self._pending
         self._recalc, self._pending = False, None
@@ -283,10 +290,13 @@ class DossierWorkflowV2:
         self._committed = settled.version
         self._first_new = len(settled.history) + 1
         if pending is not None:  # the update waits for this answer
-            self._answers[pending[0]] = status_of(settled)
+            self._answers[pending[0]] = replace(status_of(settled), audited=pending[2] is not None)
 
     def _rebase(
-        self, committed: DossierState, pending: tuple[str, Command] | None, recalc: bool
+        self,
+        committed: DossierState,
+        pending: tuple[str, Command, Origin | None] | None,
+        recalc: bool,
     ) -> None:
         """PostgreSQL holds another transition at this version (its workflow task died before
         Temporal recorded it): that transition happened. Adopt it and re-apply our command on
@@ -298,8 +308,8 @@ class DossierWorkflowV2:
         self._recalc = recalc
         if pending is None:
             return  # a timer: the main loop asks next_timer again
-        token, command = pending
+        token, command, origin = pending
         try:
-            self._apply(command, token)
+            self._apply(command, token, origin)
         except (DossierError, BallotError) as exc:
             self._answers[token] = refusal(exc)

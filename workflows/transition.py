@@ -25,6 +25,7 @@ from workflows.activity_contracts import (
     NotifyInput,
     RecordAwardsInput,
 )
+from workflows.contracts import Origin
 from workflows.effects import award_records, deadline_request, escalation_request, notification
 
 COMMIT_TRANSITION = "commit_transition"
@@ -41,6 +42,7 @@ class TransitionInput:
     policy: DeadlinePolicy
     recalc: bool = False  # the calendar or an extension changed the open deadline
     request_id: str | None = None  # the update (request) that caused it, for idempotent retries
+    origin: Origin | None = None  # the request's audit-log entry, committed with the transition
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import structlog
@@ -41,9 +41,11 @@ from workflows.contracts import (
     UPDATE_EXTEND,
     UPDATE_RESUBMIT,
     UPDATE_WITHDRAW,
+    CommandRequest,
     DecideRequest,
     DossierStatus,
     ExtendRequest,
+    Origin,
     ResubmitRequest,
     VoteInput,
     WithdrawRequest,
@@ -76,20 +78,25 @@ async def send_update(
     session: AsyncSession,
     row: DossierRow,
     update: str,
-    payload: object,
+    payload: CommandRequest,
     outcome: str,
     request: str | None,
     principal: Principal,
     ip: str,
 ) -> DossierOut:
-    """Run the update; count the accepted command in the dossier-outcome metric."""
+    """Run the update; count the accepted command in the dossier-outcome metric.
+
+    The request carries its audit-log entry (``dossier.<outcome>``, who, from where): the
+    transition commits it in its own transaction, once, whatever is retried. Only a dossier of
+    engine v1 answers without it (``audited`` false); the entry is then written here."""
     await session.rollback()  # hold no transaction open while the workflow commits
+    origin = Origin(principal.username, f"dossier.{outcome}", ip)
     try:
         status: DossierStatus = await temporal_gateway.execute_update(
             state=state,
             workflow_id=row.workflow_id,
             update=update,
-            payload=payload,
+            payload=replace(payload, origin=origin),
             update_id=request,
         )
     except temporal_gateway.WorkflowClosed:
@@ -101,8 +108,9 @@ async def send_update(
             raise _closed(fresh or row) from None
         return dossier_views.from_row(fresh)  # the retry of a committed request
     state.metrics.dossier_outcomes.labels(outcome).inc()
-    async with transaction(state.sessions) as audit:
-        await record_audit(audit, principal.username, f"dossier.{outcome}", row.id, ip)
+    if not status.audited:
+        async with transaction(state.sessions) as audit:
+            await record_audit(audit, origin.actor, origin.action, row.id, origin.ip)
     return dossier_views.from_status(status)
 
 

@@ -1,7 +1,8 @@
 """The append-only audit log: who did what, when, from where (`audit_log`).
 
 `record_audit` adds a row to the caller's transaction; the caller commits (a failed request that
-must still leave a trace, like a refused sign-in, commits the entry on its own).
+must still leave a trace, like a refused sign-in, commits the entry on its own). A command on a
+dossier (engine v2) has its entry committed with its transition (`audit_write`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import Insert, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import AuditEntry
-from store.recordset import table_of
+from store.recordset import Write, table_of
 
 ACTOR_MAX = 200
 TARGET_MAX = 300
@@ -40,13 +41,18 @@ def _append() -> Insert:
     return insert(t).values({c: bindparam(f"audit_{c}", type_=t.c[c].type) for c in _COLUMNS})
 
 
+def audit_write(actor: str, action: str, target: str = "", ip: str = "") -> Write:
+    """One entry as a :class:`Write` (values longer than their column are cut, never refused),
+    e.g. for a dossier transition's commit, which runs it inside its own statement."""
+    values = (actor[:ACTOR_MAX], action[:64], target[:TARGET_MAX], ip[:IP_MAX])
+    return Write(_append(), {f"audit_{c}": v for c, v in zip(_COLUMNS, values, strict=True)})
+
+
 async def record_audit(
     session: AsyncSession, actor: str, action: str, target: str = "", ip: str = ""
 ) -> None:
-    """Append one entry (values longer than their column are cut, never refused)."""
-    values = (actor[:ACTOR_MAX], action[:64], target[:TARGET_MAX], ip[:IP_MAX])
-    params = {f"audit_{c}": v for c, v in zip(_COLUMNS, values, strict=True)}
-    await session.execute(_append(), params)
+    """Append one entry to ``session``'s transaction."""
+    await audit_write(actor, action, target, ip).execute(session)
 
 
 async def search(

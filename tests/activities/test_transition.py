@@ -15,10 +15,18 @@ from sqlalchemy.engine.interfaces import CacheStats
 from activities.transition import TransitionActivities, _record
 from domain.dossier import Decide, DossierState, apply
 from store.db import make_engine, make_sessionmaker, transaction
-from store.models import AwardRecord, Dossier, DossierCommit, DossierEvent, OutboxMessage, User
+from store.models import (
+    AuditEntry,
+    AwardRecord,
+    Dossier,
+    DossierCommit,
+    DossierEvent,
+    OutboxMessage,
+    User,
+)
 from store.seed import insert_org
 from tests.workflow.harness import dossier_input
-from workflows.contracts import DossierInput
+from workflows.contracts import DossierInput, Origin
 from workflows.dossier_v2 import _opening
 from workflows.transition import TransitionInput, TransitionResult, settle
 
@@ -161,13 +169,14 @@ async def test_concurrent_attempts_of_one_transition_commit_it_once(
     fresh_database_url: Callable[[], str],
 ) -> None:
     """Attempts of the same transition racing (a local activity retried while its first
-    attempt still runs): one commits; the others roll back, the decision counter included,
-    and answer the committed result."""
+    attempt still runs): one commits; the others roll back, the decision counter and the
+    request's audit-log entry included, and answer the committed result."""
     engine = make_engine(fresh_database_url(), pool_size=6)
     sessions = make_sessionmaker(engine)
     await _world(sessions)
     activities = TransitionActivities(sessions)
-    request = replace(decided_transition(1), request_id="decide:raced")
+    origin = Origin("chair.d1", "dossier.approve", "203.0.113.7")
+    request = replace(decided_transition(1), request_id="decide:raced", origin=origin)
     try:
         results = await asyncio.gather(*(activities.commit_transition(request) for _ in range(5)))
         following = await activities.commit_transition(decided_transition(2))
@@ -180,8 +189,17 @@ async def test_concurrent_attempts_of_one_transition_commit_it_once(
             mails = (await session.scalars(select(OutboxMessage.recipient))).all()
             awards = (await session.scalars(select(AwardRecord.decision_number))).all()
             commits = (await session.scalars(select(DossierCommit.workflow_id))).all()
+            audit = (
+                await session.execute(
+                    select(AuditEntry.actor, AuditEntry.action, AuditEntry.target, AuditEntry.ip)
+                )
+            ).all()
     finally:
         await engine.dispose()
+    # the entry of the request, once; the second dossier's transition carried none
+    assert [tuple(a) for a in audit] == [
+        ("chair.d1", "dossier.approve", "HS-2026-N0001", "203.0.113.7")
+    ]
     assert {r.decision_number for r in results} == {"1/QĐ-UBND"}
     assert all(r.committed is None for r in results)
     assert following.decision_number == "2/QĐ-UBND"  # no number lost to a rolled-back attempt
