@@ -81,9 +81,9 @@ def _next_number() -> ReturningInsert[int, str | None]:
 
 
 async def allocate(session: AsyncSession, org_code: str, year: int) -> str:
+    params = {"org_code": org_code, "year": year}
     while True:
-        stmt, params = _next_number(), {"org_code": org_code, "year": year}
-        seq, found = (await session.execute(stmt, params)).one()
+        seq, found = (await session.execute(_next_number(), params)).one()
         number = f"{int(seq)}/QĐ-{found or org_code}"
         if not await number_used(session, org_code, year, number):
             return number

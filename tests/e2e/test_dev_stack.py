@@ -3,7 +3,6 @@ a killed launcher leaves nothing running."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
@@ -18,6 +17,7 @@ import psutil
 import pytest
 
 from launcher.ports import free_port
+from tests.support.processes import wait_until_stopped
 
 pytestmark = pytest.mark.e2e
 
@@ -186,10 +186,7 @@ def test_dev_stack_starts_serves_stops_and_reuses_data() -> None:
         assert {c.name() for c in children} >= {"postgres", "temporal", "python"}
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
-        deadline = time.monotonic() + 30
-        while _running(children) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert _running(children) == []
+        assert wait_until_stopped(children, 30) == []
     finally:
         if proc.poll() is None:
             _stop(proc, data_dir, signal.SIGINT)
@@ -201,13 +198,3 @@ def test_dev_stack_starts_serves_stops_and_reuses_data() -> None:
     finally:
         if proc.poll() is None:
             _stop(proc, data_dir, signal.SIGINT)
-
-
-def _running(processes: list[psutil.Process]) -> list[str]:
-    """Those still running (a zombie has exited: only its new parent has not reaped it)."""
-    alive = []
-    for p in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            if p.status() != psutil.STATUS_ZOMBIE:
-                alive.append(f"{p.pid} {p.name()}")
-    return alive
