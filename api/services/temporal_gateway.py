@@ -35,6 +35,7 @@ from temporalio.client import (
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCStatusCode
 
 from api.domain_text import reword_field
 from api.errors import AppError, Conflict, Forbidden, Invalid, Unavailable
@@ -63,6 +64,10 @@ POLLER_FRESHNESS = timedelta(seconds=90)
 # per queue per interval instead of one per request). "No worker" is never cached.
 WORKER_SEEN_TTL = 5.0
 monotonic = time.monotonic  # the cache's clock (tests replace it)
+# A describe failing with one of these is asked again after each pause (0.35 s in all) before
+# the request is answered 503; DEADLINE_EXCEEDED is not among them: it already took 3 s.
+DESCRIBE_TRANSIENT = (RPCStatusCode.CANCELLED, RPCStatusCode.UNAVAILABLE)
+DESCRIBE_RETRY_PAUSES = (0.05, 0.3)
 
 TEMPORAL_DOWN = "msg.the_workflow_server_temporal_is_unreachable"  # msgid: AppError words it
 NO_WORKER = "msg.no_worker_is_polling_the_task"  # msgid: AppError words it
@@ -88,13 +93,7 @@ async def worker_available(state: AppState) -> bool:
         task_queue=TaskQueue(name=queue, kind=TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
         task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     )
-    try:
-        response = await client.workflow_service.describe_task_queue(
-            request, timeout=timedelta(seconds=3)
-        )
-    except RPCError as exc:
-        log.warning("temporal.describe_task_queue_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+    response = await _describe(client, request)
     now = datetime.now(UTC)
     for poller in response.pollers:
         seen = poller.last_access_time.ToDatetime(tzinfo=UTC)
@@ -103,6 +102,25 @@ async def worker_available(state: AppState) -> bool:
             return True
     state.worker_seen_until.pop(queue, None)
     return False
+
+
+async def _describe(client: Client, request: DescribeTaskQueueRequest) -> Any:
+    """DescribeTaskQueue, asked again after a short pause when the answer is a transient
+    CANCELLED or UNAVAILABLE (a connection ended at its maximum age, a frontend restarting);
+    anything else, or the last attempt, is a 503."""
+    pauses = iter(DESCRIBE_RETRY_PAUSES)
+    while True:
+        try:
+            return await client.workflow_service.describe_task_queue(
+                request, timeout=timedelta(seconds=3)
+            )
+        except RPCError as exc:
+            pause = next(pauses, None) if exc.status in DESCRIBE_TRANSIENT else None
+            if pause is None:
+                log.warning("temporal.describe_task_queue_failed", error=str(exc))
+                raise Unavailable(TEMPORAL_DOWN) from None
+            log.info("temporal.describe_task_queue_retry", error=str(exc))
+            await asyncio.sleep(pause)
 
 
 async def require_worker(state: AppState) -> None:
