@@ -1,19 +1,36 @@
-"""Update payloads → domain commands, and domain refusals → update failures (v1 and v2)."""
+"""Workflow input and update payloads → domain state and commands, and domain refusals →
+update failures (v1 and v2)."""
 
 from __future__ import annotations
 
 from temporalio.exceptions import ApplicationError
 
 from domain.ballot import BallotError, Vote
-from domain.dossier import Decide, DossierError, Nominee, Object, Resolve, Resubmit, Submit
+from domain.dossier import (
+    Decide,
+    DossierError,
+    DossierState,
+    Extend,
+    Nominee,
+    Object,
+    Resolve,
+    Resubmit,
+    Submit,
+    Withdraw,
+    draft_dossier,
+    open_dossier,
+)
 from workflows.contracts import (
     REJECT_INVALID,
     DecideRequest,
+    DossierInput,
+    ExtendRequest,
     NomineeInput,
     ObjectionRequest,
     ResolutionRequest,
     ResubmitRequest,
     SubmitRequest,
+    WithdrawRequest,
 )
 
 
@@ -83,3 +100,32 @@ def object_command(req: ObjectionRequest) -> Object:
 
 def resolve_command(req: ResolutionRequest) -> Resolve:
     return Resolve(req.actor, req.actor_org, req.reference, req.outcome, req.comment)
+
+
+def withdraw_command(req: WithdrawRequest) -> Withdraw:
+    return Withdraw(req.actor, req.actor_org, req.comment)
+
+
+def extend_command(req: ExtendRequest) -> Extend:
+    return Extend(req.actor, req.actor_org, req.working_days, req.comment)
+
+
+def opening_state(data: DossierInput) -> DossierState:
+    """The state a v2 dossier starts in: submitted (or a draft), before its first commit."""
+    state = DossierState(
+        dossier_id=data.dossier_id,
+        award=data.award,
+        proposer_org=data.proposer_org,
+        route=data.route,
+        summary=data.summary,
+        submitted_by=data.submitted_by,
+        ballot_thresholds=dict(data.ballot_thresholds),
+        year=data.year,
+        round_code=data.round_code,
+        late=data.late,
+        award_type=data.award_type,
+        simplified=data.simplified,
+    )
+    start = draft_dossier if data.draft else open_dossier
+    opened, _ = start(state, nominees_of(data.nominees), data.submitted_by, data.submitted_at)
+    return opened

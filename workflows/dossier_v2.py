@@ -41,20 +41,19 @@ with workflow.unsafe.imports_passed_through():
         DossierState,
         Extend,
         TimerFired,
-        Withdraw,
         apply,
-        draft_dossier,
         next_timer,
-        open_dossier,
     )
     from workflows.commands import (
         decide_command,
-        nominees_of,
+        extend_command,
         object_command,
+        opening_state,
         refusal,
         resolve_command,
         resubmit_command,
         submit_command,
+        withdraw_command,
     )
     from workflows.committing import run_commit
     from workflows.contracts import (
@@ -79,26 +78,6 @@ with workflow.unsafe.imports_passed_through():
     )
 
 
-def _opening(data: DossierInput) -> DossierState:
-    state = DossierState(
-        dossier_id=data.dossier_id,
-        award=data.award,
-        proposer_org=data.proposer_org,
-        route=data.route,
-        summary=data.summary,
-        submitted_by=data.submitted_by,
-        ballot_thresholds=dict(data.ballot_thresholds),
-        year=data.year,
-        round_code=data.round_code,
-        late=data.late,
-        award_type=data.award_type,
-        simplified=data.simplified,
-    )
-    start = draft_dossier if data.draft else open_dossier
-    opened, _ = start(state, nominees_of(data.nominees), data.submitted_by, data.submitted_at)
-    return opened
-
-
 @workflow.defn(name="DossierWorkflowV2")
 class DossierWorkflowV2:
     @workflow.init
@@ -119,7 +98,7 @@ class DossierWorkflowV2:
         self._committed = -1
         self._first_new = 1
         try:
-            self._state = _opening(input)
+            self._state = opening_state(input)
         except DossierError as exc:
             self._failure = ApplicationError(exc.message, type=exc.kind.value, non_retryable=True)
 
@@ -188,23 +167,19 @@ class DossierWorkflowV2:
 
     @workflow.update(name="withdraw")
     async def withdraw(self, req: WithdrawRequest) -> DossierStatus:
-        return await self._handle(
-            lambda: Withdraw(req.actor, req.actor_org, req.comment), req.origin
-        )
+        return await self._handle(lambda: withdraw_command(req), req.origin)
 
     @withdraw.validator
     def _validate_withdraw(self, req: WithdrawRequest) -> None:
-        self._check(lambda: Withdraw(req.actor, req.actor_org, req.comment))
+        self._check(lambda: withdraw_command(req))
 
     @workflow.update(name="extend_deadline")
     async def extend_deadline(self, req: ExtendRequest) -> DossierStatus:
-        return await self._handle(
-            lambda: Extend(req.actor, req.actor_org, req.working_days, req.comment), req.origin
-        )
+        return await self._handle(lambda: extend_command(req), req.origin)
 
     @extend_deadline.validator
     def _validate_extend(self, req: ExtendRequest) -> None:
-        self._check(lambda: Extend(req.actor, req.actor_org, req.working_days, req.comment))
+        self._check(lambda: extend_command(req))
 
     @workflow.update(name="submit")
     async def submit(self, req: SubmitRequest) -> DossierStatus:

@@ -26,8 +26,8 @@ from store.models import (
 )
 from store.seed import insert_org
 from tests.workflow.harness import dossier_input
+from workflows.commands import opening_state
 from workflows.contracts import DossierInput, Origin
-from workflows.dossier_v2 import _opening
 from workflows.transition import TransitionInput, TransitionResult, settle
 
 AT = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
@@ -43,7 +43,7 @@ def _input(n: int) -> DossierInput:
 
 def _opened(n: int) -> DossierState:
     """Dossier ``n`` as its submission was committed."""
-    return settle(_opening(_input(n)), TransitionResult(due_at=AT), AT)
+    return settle(opening_state(_input(n)), TransitionResult(due_at=AT), AT)
 
 
 def decided_transition(n: int, number: str | None = None) -> TransitionInput:
