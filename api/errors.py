@@ -10,7 +10,7 @@ machine-readable.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Self
 
 import structlog
 from fastapi import FastAPI, Request
@@ -56,6 +56,11 @@ class AppError(Exception):
         self.errors = errors or []
         self.headers = headers
 
+    @classmethod
+    def field(cls, field: str, message: str, *, headers: dict[str, str] | None = None) -> Self:
+        """This error, about one field, with the same (worded) text as detail and message."""
+        return cls(message, errors=[{"field": field, "message": message}], headers=headers)
+
 
 class BadRequest(AppError):
     status = 400
@@ -79,10 +84,6 @@ class Conflict(AppError):
 
 class Invalid(AppError):
     status = 422
-
-    @classmethod
-    def field(cls, field: str, message: str) -> Invalid:
-        return cls(message, errors=[{"field": field, "message": message}])
 
 
 class Unavailable(AppError):

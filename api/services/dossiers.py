@@ -172,10 +172,7 @@ async def create(
 def _key_reused() -> Conflict:
     """A keyed create whose workflow closed and never saw this body (the same body gets the
     first answer from Temporal's record of the ``open`` update)."""
-    return Conflict(
-        _("msg.this_idempotency_key_was_used_with"),
-        errors=[{"field": "Idempotency-Key", "message": "reused with a different body"}],
-    )
+    return Conflict.field("Idempotency-Key", _("msg.this_idempotency_key_was_used_with"))
 
 
 async def scope_of(

@@ -90,14 +90,9 @@ def checked(key: str | None) -> str | None:
 
 def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type[T]) -> T:
     if existing.request_hash != digest:
-        raise Conflict(
-            _("msg.this_idempotency_key_was_used_with"),
-            errors=[{"field": "Idempotency-Key", "message": "reused with a different body"}],
-        )
+        raise Conflict.field("Idempotency-Key", _("msg.this_idempotency_key_was_used_with"))
     if existing.response is None:
-        raise Conflict(
-            _("msg.a_request_with_this_key_is"),
-            errors=[{"field": "Idempotency-Key", "message": "in progress"}],
-            headers={"Retry-After": "2"},
+        raise Conflict.field(
+            "Idempotency-Key", _("msg.a_request_with_this_key_is"), headers={"Retry-After": "2"}
         )
     return result_type.model_validate(existing.response)

@@ -59,8 +59,7 @@ async def open_round(*, state: AppState, data: RoundInput) -> RoundView:
 
     A retry of the same request (same body, same user) reaches the same run and gets the same
     answer; any other request for an existing code → 409."""
-    said = _("msg.round_code_already_exists", code=data.code)
-    exists = Conflict(said, errors=[{"field": "code", "message": said}])
+    exists = Conflict.field("code", _("msg.round_code_already_exists", code=data.code))
     await require_worker(state)
     client = await client_of(state)
     start: WithStartWorkflowOperation[Any, RoundView] = WithStartWorkflowOperation(

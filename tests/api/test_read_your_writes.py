@@ -114,7 +114,7 @@ async def test_keyed_create_and_decision_happen_once(
         client, world, headers=officer, nominees=[{"kind": "individual", "name": "Trần Thị Bình"}]
     )
     assert other.status_code == 409, other.text
-    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+    _names_the_key_in_vietnamese(other)
     dossier_id = first.json()["id"]
     listed = await client.get(
         "/api/v1/dossiers", params={"q": dossier_id}, headers=world.as_("U1", "viewer")
@@ -130,6 +130,9 @@ async def test_keyed_create_and_decision_happen_once(
     assert one.json()["version"] == two.json()["version"]
     history = two.json()["history"]
     assert [h["action"] for h in history].count("decided") == 1
+    other_decision = await client.post(path, json={**decision, "comment": "Khác"}, headers=chair)
+    assert other_decision.status_code == 409, other_decision.text
+    _names_the_key_in_vietnamese(other_decision)
     # retried after its dossier closed, a keyed create still gets what the first one answered
     late = await submit(client, world, headers=officer)
     assert late.status_code == 201, late.text
@@ -138,3 +141,10 @@ async def test_keyed_create_and_decision_happen_once(
         client, world, headers=officer, nominees=[{"kind": "individual", "name": "Lê Văn Cường"}]
     )
     assert changed.status_code == 409, changed.text
+    _names_the_key_in_vietnamese(changed)
+
+
+def _names_the_key_in_vietnamese(answer: httpx.Response) -> None:
+    problem = answer.json()
+    assert problem["detail"].startswith("Khóa Idempotency-Key"), problem
+    assert problem["errors"] == [{"field": "Idempotency-Key", "message": problem["detail"]}]
