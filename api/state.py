@@ -52,7 +52,7 @@ class AppState:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    # autocommit sessions for plain reads (store.db.make_read_sessionmaker)
+    # autocommit sessions for plain reads and one-statement writes (store.db.make_read_sessionmaker)
     reads: async_sessionmaker[AsyncSession]
     metrics: Metrics
     objection_limiter: RateLimiter = field(default_factory=RateLimiter)

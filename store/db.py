@@ -66,7 +66,9 @@ def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     """Sessions for reads that need no transaction of their own, on the same pool: psycopg in
     autocommit mode sends each statement alone, without the BEGIN and ROLLBACK round trips
     around it. Under READ COMMITTED every statement takes its own snapshot anyway, so what
-    such a read sees is the same; nothing that writes, locks or uses SET LOCAL belongs here."""
+    such a read sees is the same. A write that is one statement (it commits alone, e.g. an
+    Idempotency-Key claim) may use them too; nothing that writes twice, locks across
+    statements or uses SET LOCAL belongs here."""
     return async_sessionmaker(
         engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
     )

@@ -48,7 +48,7 @@ async def resolve(
     key: IdempotencyKey = None,
 ) -> ObjectionItem:
     return await idempotency.run_once(
-        sessions=state.sessions,
+        sessions=state.reads,
         key=key,
         username=principal.username,
         scope=f"resolve:{dossier_id}:{objection_id}",

@@ -314,8 +314,8 @@ async def extend(
 @dataclass(frozen=True)
 class CommandCall:
     """One command on a dossier, run once per (user, Idempotency-Key). ``session`` only reads
-    (the API routes pass an autocommit read session); the Idempotency-Key claim and the audit
-    row are written in transactions of their own, the transition by the workflow."""
+    (the API routes pass an autocommit read session); the Idempotency-Key claim and its answer
+    are one autocommit statement each, the transition and its audit row are the workflow's."""
 
     state: AppState
     session: AsyncSession
@@ -328,7 +328,7 @@ class CommandCall:
         self, scope: str, body: BaseModel, command: Callable[..., Awaitable[DossierOut]]
     ) -> DossierOut:
         return await idempotency.run_once(
-            sessions=self.state.sessions,
+            sessions=self.state.reads,
             key=self.key,
             username=self.principal.username,
             scope=f"{scope}:{self.dossier_id}",

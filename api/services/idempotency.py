@@ -51,7 +51,11 @@ async def run_once(
     result_type: type[T],
     action: Callable[[], Awaitable[T]],
 ) -> T:
-    """Run `action` once per (user, key); replay its stored result for the same body."""
+    """Run `action` once per (user, key); replay its stored result for the same body.
+
+    The API passes autocommit sessions (``AppState.reads``): the claim, its completion and its
+    release are one statement each, atomic alone, so none pays for a BEGIN and a COMMIT (in a
+    transactional session each would still commit)."""
     key = checked(key)
     if key is None:
         return await action()

@@ -10,12 +10,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpx
 import pytest
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.app import create_app
 from api.errors import Conflict
 from api.services.idempotency import run_once
 from core.settings import Settings
+from store.db import make_read_sessionmaker
 from tests.api.conftest import World, submit
 
 PROBLEM = "application/problem+json"
@@ -215,7 +216,7 @@ async def test_a_key_still_in_flight_is_a_vietnamese_409_with_retry_after(
     """A retry that arrives while the first request with its key still runs (here: from inside
     that request's action) is told so in Vietnamese, with the key named and Retry-After."""
     engine = create_async_engine(database_url)
-    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    sessions = make_read_sessionmaker(engine)  # as the API passes them
     key, body = uuid.uuid4().hex, Body(comment="Đồng ý")
 
     def once(action: Callable[[], Awaitable[Body]]) -> Awaitable[Body]:
