@@ -78,6 +78,34 @@ async def test_every_2xx_is_read_back_at_once(client: httpx.AsyncClient, world: 
     assert answer["decision"]["authority_org"] == world.code("P3")
 
 
+async def test_withdrawal_and_rejection_are_read_back_at_once(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """A dossier that ends (withdrawn by its officer, rejected by the chair) reads as ended in
+    the same instant: the dossier, the filtered list, the web page, and no chair's inbox."""
+    ending = [
+        ("U1", "officer", "withdraw", {"comment": "Rút để bổ sung năm sau"}, "withdrawn"),
+        (
+            "D1",
+            "chair",
+            "decisions",
+            {"action": "reject", "comment": "Chưa đủ điều kiện"},
+            "rejected",
+        ),
+    ]
+    for alias, role, command, body, status in ending:
+        created = (await submit(client, world)).json()
+        response = await client.post(
+            f"/api/v1/dossiers/{created['id']}/{command}", json=body, headers=world.as_(alias, role)
+        )
+        assert response.status_code == 200, (command, response.text)
+        answer = response.json()
+        assert (answer["status"], answer["stage"]) == (status, None)
+        await _reads_show(client, world, answer)
+        tasks = (await client.get("/api/v1/tasks", headers=world.as_("D1", "chair"))).json()
+        assert created["id"] not in {t["id"] for t in tasks["items"]}
+
+
 async def test_extension_moves_the_due_date_in_its_answer(
     client: httpx.AsyncClient, world: World
 ) -> None:
