@@ -60,13 +60,7 @@ async def run_once(
     if key is None:
         return await action()
     digest = request_hash(scope, body)
-    async with transaction(sessions) as session:
-        claimed = await idempotency.claim(
-            session=session, key=key, username=username, request_hash=digest, lease=CLAIM_LEASE
-        )
-        existing = (
-            None if claimed else await idempotency.get(session=session, key=key, username=username)
-        )
+    existing = await _claim(sessions, key, username, digest)
     if existing is not None:
         return _replay(existing, digest, result_type)
     try:
@@ -81,6 +75,22 @@ async def run_once(
             session=session, key=key, username=username, status_code=status_code, response=payload
         )
     return result
+
+
+async def _claim(
+    sessions: async_sessionmaker[AsyncSession], key: str, username: str, digest: str
+) -> idempotency.IdempotencyRow | None:
+    """None once this request holds the key; else the row of the request that holds or held it.
+    Claim and read are two statements: a claim released between them (its request failed) is
+    claimed again rather than leaving this request to run without one."""
+    async with transaction(sessions) as session:
+        while not await idempotency.claim(
+            session=session, key=key, username=username, request_hash=digest, lease=CLAIM_LEASE
+        ):
+            existing = await idempotency.get(session=session, key=key, username=username)
+            if existing is not None:
+                return existing
+    return None
 
 
 def checked(key: str | None) -> str | None:

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.app import create_app
-from api.errors import Conflict
-from api.services.idempotency import run_once
 from core.settings import Settings
-from store.db import make_read_sessionmaker
 from tests.api.conftest import World, submit
 
 PROBLEM = "application/problem+json"
@@ -204,44 +199,3 @@ async def test_database_down_is_a_fast_503() -> None:
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["status"] == 503
     assert "cơ sở dữ liệu" in response.json()["detail"]
-
-
-class Body(BaseModel):
-    comment: str
-
-
-async def test_a_key_still_in_flight_is_a_vietnamese_409_with_retry_after(
-    database_url: str,
-) -> None:
-    """A retry that arrives while the first request with its key still runs (here: from inside
-    that request's action) is told so in Vietnamese, with the key named and Retry-After."""
-    engine = create_async_engine(database_url)
-    sessions = make_read_sessionmaker(engine)  # as the API passes them
-    key, body = uuid.uuid4().hex, Body(comment="Đồng ý")
-
-    def once(action: Callable[[], Awaitable[Body]]) -> Awaitable[Body]:
-        return run_once(
-            sessions=sessions,
-            key=key,
-            username="chair",
-            scope="decide",
-            body=body,
-            status_code=200,
-            result_type=Body,
-            action=action,
-        )
-
-    async def first() -> Body:
-        with pytest.raises(Conflict) as raised:
-            await once(first)
-        refusal = raised.value
-        assert refusal.detail.startswith("Yêu cầu với khóa này đang được xử lý"), refusal.detail
-        assert refusal.errors == [{"field": "Idempotency-Key", "message": refusal.detail}]
-        assert refusal.headers == {"Retry-After": "2"}
-        return body
-
-    try:
-        assert await once(first) == body
-        assert await once(first) == body  # completed: replayed, the action is not run again
-    finally:
-        await engine.dispose()
