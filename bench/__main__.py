@@ -32,6 +32,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--cycle-dossiers", type=int, default=200, help="single-stage cycles, each side (200)"
     )
     p.add_argument("--cycle-concurrency", type=int, default=10, help="cycles at a time (10)")
+    p.add_argument(
+        "--cycle-rounds", type=int, default=3, help="rounds of the cycle, sides in turn (3)"
+    )
     p.add_argument("--concurrency", type=int, default=20, help="concurrent creators (20)")
     p.add_argument("--districts", type=int, default=20, help="districts = concurrent chairs (20)")
     p.add_argument(
@@ -91,7 +94,10 @@ async def run(args: argparse.Namespace, command: str) -> Run:
         baseline = await run_baseline(
             stack.temporal_address, args.baseline_workflows, args.concurrency
         )
-        _say(f"single-stage cycle: {args.cycle_dossiers} bare and {args.cycle_dossiers} tdkt")
+        _say(
+            f"single-stage cycle: {args.cycle_rounds} rounds of {args.cycle_dossiers} bare, "
+            f"{args.cycle_dossiers} bare two-task and {args.cycle_dossiers} tdkt"
+        )
         cycle = await run_cycle(
             api,
             orgs,
@@ -99,6 +105,7 @@ async def run(args: argparse.Namespace, command: str) -> Run:
             args.cycle_dossiers,
             args.cycle_concurrency,
             stack.processes(),
+            rounds=args.cycle_rounds,
         )
         _say(f"tdkt path: {args.flow_dossiers} dossiers")
         flow = await run_flow(api, orgs, args.flow_dossiers, args.concurrency)

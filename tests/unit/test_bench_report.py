@@ -4,6 +4,8 @@ the same, so the report shows that ratio beside tdkt's."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bench.baseline import BaselineResult
 from bench.cycle import CycleResult
 from bench.flow import FlowResult
@@ -88,3 +90,28 @@ def test_the_cycle_section_counts_workflow_tasks_and_cpu_per_side() -> None:
     assert "| tdkt | 2.5 | 1.6 | 2.00 |" in markdown
     assert "| Temporal server | 100.0 | 150.0 | 200.0 |" in markdown
     assert "| **total** | **150.0** | **225.0** | **450.0** |" in markdown
+
+
+def test_with_rounds_the_ratios_are_the_medians_of_the_rounds() -> None:
+    """One slow spell (round 2: the bare side slow) moves a pooled ratio, not the median."""
+    run = _run()
+    rounds = ((1.0, 2.0, 2.0), (3.0, 4.0, 2.0), (1.0, 1.5, 2.5))
+    cycle = replace(
+        run.cycle,
+        n=12,
+        rounds=rounds,
+        bare_wall_s=sum(r[0] for r in rounds),
+        two_task_wall_s=sum(r[1] for r in rounds),
+        tdkt_wall_s=sum(r[2] for r in rounds),
+    )
+    run = replace(run, cycle=cycle)
+    assert (cycle.throughput_ratio, cycle.two_task_ratio) == (0.5, 1.0)
+    assert _target(run, "single-stage cycle throughput") == (
+        "1.8/s vs 2.4/s in all rounds, median of 3 rounds 0.50× (vs the bare two-task approval, "
+        "tdkt's shape: 1.6/s in all rounds, median of 3 rounds 1.00×)",
+        False,
+    )
+    markdown = run.markdown()
+    assert "in 3 rounds: the sides take turns within each round" in markdown
+    assert "| 2 | 1.3 | 1.0 | 2.0 | 1.50 | 2.00 |" in markdown
+    assert "| median | | | | **0.50** | **1.00** |" in markdown
