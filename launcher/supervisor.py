@@ -8,8 +8,9 @@ A supervisor that is itself killed (SIGKILL, OOM killer) cannot stop anything, s
 also gets a lifeline: on Linux it starts under util-linux ``setpriv --pdeathsig``, which has the
 kernel send the child its stop signal when the supervisor dies, and then execs the command
 (the child keeps its pid). Without it the API and the worker, in sessions of their own, lived
-on holding their ports and the data directory. The kernel cannot tell a child whose supervisor
-died in the instant between fork and ``setpriv``; that window is a few milliseconds at start.
+on holding their ports and the data directory. A supervisor that dies in the instant between
+fork and ``setpriv`` is caught too: ``setpriv`` runs a shell guard that ends the child unless
+its parent is still the supervisor, and only then execs the command (still the same pid).
 """
 
 from __future__ import annotations
@@ -163,13 +164,21 @@ class Supervisor:
         self.children.clear()
 
 
-def lifeline(stop_signal: int) -> list[str]:
-    """The command prefix that has the kernel send a child ``stop_signal`` when the process
-    that started it dies (empty where util-linux ``setpriv`` is missing, e.g. macOS)."""
+# After setpriv has armed the parent-death signal: a parent that is no longer ``parent`` ($0)
+# died before that, and nothing will signal this child; end it (EX_SOFTWARE) instead of running.
+ORPHAN_GUARD = 'test "$PPID" = "$0" || exit 70; exec "$@"'
+
+
+def lifeline(stop_signal: int, parent: int | None = None) -> list[str]:
+    """The command prefix that has the kernel send a child ``stop_signal`` when ``parent`` (by
+    default this process, which starts it) dies, and that ends the child at once when it
+    already has (empty where util-linux ``setpriv`` is missing, e.g. macOS)."""
     setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
     if setpriv is None:
         return []
-    return [setpriv, f"--pdeathsig={signal.Signals(stop_signal).name.removeprefix('SIG')}", "--"]
+    name = signal.Signals(stop_signal).name.removeprefix("SIG")
+    expected = str(os.getpid() if parent is None else parent)
+    return [setpriv, f"--pdeathsig={name}", "--", "/bin/sh", "-c", ORPHAN_GUARD, expected]
 
 
 def _kill_group(pgid: int) -> None:

@@ -8,6 +8,7 @@ regression hangs there, bounded by a timeout, not in the test process."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from launcher.supervisor import lifeline
+from launcher.supervisor import ORPHAN_GUARD, lifeline
 from tests.support.processes import wait_until_stopped
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,5 +84,19 @@ def test_a_killed_supervisor_leaves_no_child_running() -> None:
 
 def test_the_lifeline_names_the_child_stop_signal() -> None:
     setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
-    expected = [] if setpriv is None else [setpriv, "--pdeathsig=INT", "--"]
+    guard = ["/bin/sh", "-c", ORPHAN_GUARD, str(os.getpid())]
+    expected = [] if setpriv is None else [setpriv, "--pdeathsig=INT", "--", *guard]
     assert lifeline(signal.SIGINT) == expected
+
+
+@pytest.mark.skipif(not lifeline(signal.SIGTERM), reason="no util-linux setpriv (not Linux)")
+def test_a_child_whose_supervisor_died_before_its_lifeline_never_runs() -> None:
+    """The window between fork and setpriv: the guard finds that the child's parent is not the
+    supervisor that started it (here: a pid that is not ours) and ends it before the command."""
+    command = [sys.executable, "-c", "print('ran')"]
+    for parent, code, output in ((os.getpid(), 0, "ran\n"), (os.getppid(), 70, "")):
+        done = subprocess.run(
+            [*lifeline(signal.SIGTERM, parent=parent), *command],
+            capture_output=True, text=True, check=False, timeout=30,
+        )  # fmt: skip
+        assert (done.returncode, done.stdout) == (code, output), done.stderr
