@@ -174,11 +174,12 @@ def lifeline(stop_signal: int, parent: int | None = None) -> list[str]:
     default this process, which starts it) dies, and that ends the child at once when it
     already has (empty where util-linux ``setpriv`` is missing, e.g. macOS)."""
     setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
-    if setpriv is None:
+    shell = shutil.which("sh")
+    if setpriv is None or shell is None:
         return []
     name = signal.Signals(stop_signal).name.removeprefix("SIG")
     expected = str(os.getpid() if parent is None else parent)
-    return [setpriv, f"--pdeathsig={name}", "--", "/bin/sh", "-c", ORPHAN_GUARD, expected]
+    return [setpriv, f"--pdeathsig={name}", "--", shell, "-c", ORPHAN_GUARD, expected]
 
 
 def _kill_group(pgid: int) -> None:

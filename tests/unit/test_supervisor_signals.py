@@ -84,8 +84,11 @@ def test_a_killed_supervisor_leaves_no_child_running() -> None:
 
 def test_the_lifeline_names_the_child_stop_signal() -> None:
     setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
-    guard = ["/bin/sh", "-c", ORPHAN_GUARD, str(os.getpid())]
-    expected = [] if setpriv is None else [setpriv, "--pdeathsig=INT", "--", *guard]
+    shell = shutil.which("sh")
+    guard = [shell, "-c", ORPHAN_GUARD, str(os.getpid())]
+    expected = (
+        [] if setpriv is None or shell is None else [setpriv, "--pdeathsig=INT", "--", *guard]
+    )
     assert lifeline(signal.SIGINT) == expected
 
 
