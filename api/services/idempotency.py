@@ -84,13 +84,16 @@ async def _claim(
     Claim and read are two statements: a claim released between them (its request failed) is
     claimed again rather than leaving this request to run without one."""
     async with transaction(sessions) as session:
-        while not await idempotency.claim(
-            session=session, key=key, username=username, request_hash=digest, lease=CLAIM_LEASE
-        ):
+        for _attempt in range(3):  # a key released twice within microseconds: say "in progress"
+            if await idempotency.claim(
+                session=session, key=key, username=username, request_hash=digest,
+                lease=CLAIM_LEASE,
+            ):  # fmt: skip
+                return None
             existing = await idempotency.get(session=session, key=key, username=username)
             if existing is not None:
                 return existing
-    return None
+    raise _in_progress()
 
 
 def checked(key: str | None) -> str | None:
@@ -106,7 +109,11 @@ def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type
     if existing.request_hash != digest:
         raise Conflict.field("Idempotency-Key", _("msg.this_idempotency_key_was_used_with"))
     if existing.response is None:
-        raise Conflict.field(
-            "Idempotency-Key", _("msg.a_request_with_this_key_is"), headers={"Retry-After": "2"}
-        )
+        raise _in_progress()
     return result_type.model_validate(existing.response)
+
+
+def _in_progress() -> Conflict:
+    return Conflict.field(
+        "Idempotency-Key", _("msg.a_request_with_this_key_is"), headers={"Retry-After": "2"}
+    )

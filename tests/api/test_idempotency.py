@@ -113,3 +113,31 @@ async def test_a_claim_released_before_it_is_read_is_claimed_again(
         row = await idempotency.get(session=session, key=key, username="chair")
     assert row is not None
     assert row.response == BODY.model_dump(mode="json")
+
+
+async def test_a_key_that_keeps_vanishing_is_answered_in_progress(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claimed elsewhere and released before every read, three times over: the request is not
+    run (no claim) and not looped on; it is told to retry, as while the key is in flight."""
+    attempts = 0
+
+    async def taken(**_: object) -> bool:
+        nonlocal attempts
+        attempts += 1
+        return False
+
+    async def vanished(**_: object) -> None:
+        return None
+
+    monkeypatch.setattr(idempotency, "claim", taken)
+    monkeypatch.setattr(idempotency, "get", vanished)
+
+    async def action() -> Body:
+        raise AssertionError("run without a claim")
+
+    with pytest.raises(Conflict) as raised:
+        await runner(sessions, uuid.uuid4().hex)(action)
+    assert raised.value.headers == {"Retry-After": "2"}
+    assert raised.value.errors[0]["field"] == "Idempotency-Key"
+    assert attempts == 3
