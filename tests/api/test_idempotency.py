@@ -1,5 +1,5 @@
-"""api.services.idempotency on the real database: a key still in flight, and a claim released
-between the claim and the read of a concurrent request."""
+"""api.services.idempotency on the real database: a key still in flight, a claim released
+between the claim and the read of a concurrent request, and the bound on claiming again."""
 
 from __future__ import annotations
 
