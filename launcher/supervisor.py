@@ -172,7 +172,7 @@ ORPHAN_GUARD = 'test "$PPID" = "$0" || exit 70; exec "$@"'
 def lifeline(stop_signal: int, parent: int | None = None) -> list[str]:
     """The command prefix that has the kernel send a child ``stop_signal`` when ``parent`` (by
     default this process, which starts it) dies, and that ends the child at once when it
-    already has (empty where util-linux ``setpriv`` is missing, e.g. macOS)."""
+    already has (empty where util-linux ``setpriv`` or a shell is missing, e.g. macOS)."""
     setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
     shell = shutil.which("sh")
     if setpriv is None or shell is None:

@@ -65,7 +65,7 @@ time.sleep(120)
 """
 
 
-@pytest.mark.skipif(not lifeline(signal.SIGTERM), reason="no util-linux setpriv (not Linux)")
+@pytest.mark.skipif(not lifeline(signal.SIGTERM), reason="no setpriv or sh (not Linux)")
 def test_a_killed_supervisor_leaves_no_child_running() -> None:
     """SIGKILL reaches the supervisor only (its children have sessions of their own, as under
     `make run`); the kernel then sends each child its stop signal through the lifeline."""
@@ -92,7 +92,7 @@ def test_the_lifeline_names_the_child_stop_signal() -> None:
     assert lifeline(signal.SIGINT) == expected
 
 
-@pytest.mark.skipif(not lifeline(signal.SIGTERM), reason="no util-linux setpriv (not Linux)")
+@pytest.mark.skipif(not lifeline(signal.SIGTERM), reason="no setpriv or sh (not Linux)")
 def test_a_child_whose_supervisor_died_before_its_lifeline_never_runs() -> None:
     """The window between fork and setpriv: the guard finds that the child's parent is not the
     supervisor that started it (here: a pid that is not ours) and ends it before the command."""
