@@ -60,8 +60,8 @@ def freeze_kind(kind: str) -> str:
 
 
 def _pattern(template: str) -> re.Pattern[str]:
-    """A regex matching exactly the sentences ``template.format(...)`` produces."""
-    parts = re.split(r"\{(\w+)\}", template)
+    """A regex matching exactly the sentences ``template % values`` produces."""
+    parts = re.split(r"%\((\w+)\)s", template)
     body = "".join(
         re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)"
         for index, part in enumerate(parts)

@@ -65,17 +65,18 @@ DISCIPLINE_KINDS: dict[str, str] = {
     "prosecution": "đang bị truy tố, xét xử",
     "complaint": "đơn thư khiếu nại, tố cáo đang được xác minh",
 }
-# The register checks' details as stored with a dossier's eligibility (Vietnamese, the
-# reference wording). api.registry_text reads a detail back by its template and words it in
-# the reader's language, so details stored before any change keep rendering.
-FROZEN_UNTIL = "Đang trong {what} (từ {start} đến {end}): không xét khen"
-FROZEN_OPEN = "Đang trong {what} (từ {start} chưa kết thúc): không xét khen"
+# The register checks' details as stored with a dossier's eligibility (Vietnamese, the same
+# text as the sheet.* msgids of locale/vi). api.registry_text reads a detail back by its
+# template and words it in the reader's language, so details stored long ago render too.
+FROZEN_UNTIL = "Đang trong %(what)s (từ %(start)s đến %(end)s): không xét khen"
+FROZEN_OPEN = "Đang trong %(what)s (từ %(start)s chưa kết thúc): không xét khen"
 COUNTS_FROM_END = (
-    "Bị kỷ luật từ {start} đến {end}: thành tích năm {year} chỉ được tính từ ngày kết thúc kỷ luật"
+    "Bị kỷ luật từ %(start)s đến %(end)s: thành tích năm %(year)s chỉ được tính từ ngày kết thúc "
+    "kỷ luật"
 )
-NOT_FROZEN = "Không có kỷ luật, điều tra hay xác minh nào vào ngày {day}"
-ALREADY_AWARDED = "Đã được tặng {award} năm {year} (quyết định {decision})"
-NOT_YET_AWARDED = "Sổ khen thưởng chưa ghi nhận {award} năm {year}"
+NOT_FROZEN = "Không có kỷ luật, điều tra hay xác minh nào vào ngày %(day)s"
+ALREADY_AWARDED = "Đã được tặng %(award)s năm %(year)s (quyết định %(decision)s)"
+NOT_YET_AWARDED = "Sổ khen thưởng chưa ghi nhận %(award)s năm %(year)s"
 
 
 def normalise_name(name: str) -> str:
@@ -265,9 +266,9 @@ def freeze_checks(periods: Iterable[FreezePeriod], on: date, year: int) -> list[
         start = _dmy(period.starts_on)
         if period.starts_on <= on and (period.ends_on is None or on <= period.ends_on):
             if period.ends_on is None:
-                detail = FROZEN_OPEN.format(what=what, start=start)
+                detail = FROZEN_OPEN % {"what": what, "start": start}
             else:
-                detail = FROZEN_UNTIL.format(what=what, start=start, end=_dmy(period.ends_on))
+                detail = FROZEN_UNTIL % {"what": what, "start": start, "end": _dmy(period.ends_on)}
             checks.append(Check("not_frozen", False, detail, FREEZE_BASIS))
         elif (
             period.kind == "discipline"
@@ -275,10 +276,10 @@ def freeze_checks(periods: Iterable[FreezePeriod], on: date, year: int) -> list[
             and period.starts_on <= date(year, 12, 31)
             and period.ends_on >= date(year, 1, 1)
         ):
-            detail = COUNTS_FROM_END.format(start=start, end=_dmy(period.ends_on), year=year)
+            detail = COUNTS_FROM_END % {"start": start, "end": _dmy(period.ends_on), "year": year}
             checks.append(Check("achievement_after_discipline", False, detail, FREEZE_BASIS))
     if not checks:
-        detail = NOT_FROZEN.format(day=_dmy(on))
+        detail = NOT_FROZEN % {"day": _dmy(on)}
         checks.append(Check("not_frozen", True, detail, FREEZE_BASIS))
     return checks
 
@@ -288,7 +289,8 @@ def already_awarded(registry: Iterable[RegistryAward], award_code: str, year: in
     award = name_vi(award_code)
     for found in registry:
         if found.code == award_code and found.year == year:
-            detail = ALREADY_AWARDED.format(award=award, year=year, decision=found.decision_number)
+            values = {"award": award, "year": year, "decision": found.decision_number}
+            detail = ALREADY_AWARDED % values
             return Check("not_already_awarded", False, detail, ONE_AWARD_BASIS)
-    detail = NOT_YET_AWARDED.format(award=award, year=year)
+    detail = NOT_YET_AWARDED % {"award": award, "year": year}
     return Check("not_already_awarded", True, detail, ONE_AWARD_BASIS)
