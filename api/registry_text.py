@@ -47,7 +47,7 @@ def identity_refusal(number: str, birth_date: date | None = None) -> str | None:
     return None if problem is None else identity_text(problem)
 
 
-def freeze_kind(kind: str) -> str:
+def _freeze_kind(kind: str) -> str:
     """What a discipline-register period is, as it reads after "during" ("Đang trong …")."""
     names = {
         "discipline": _("sheet.freeze_discipline"),
@@ -77,7 +77,7 @@ def _award_codes() -> dict[str, str]:
 
 def _what(stored: str) -> str:
     kinds = {name: kind for kind, name in DISCIPLINE_KINDS.items()}
-    return freeze_kind(kinds.get(stored, stored))
+    return _freeze_kind(kinds.get(stored, stored))
 
 
 def _award(stored: str) -> str:
