@@ -16,7 +16,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.domain_text import award_name
+from api.domain_text import award_name, reword_field
 from api.errors import Invalid
 from api.schemas.dossiers import NomineeIn
 from api.schemas.reference import CheckOut, HistoryYear
@@ -182,7 +182,8 @@ def _rules(
     try:
         result = evaluate(request, default_catalog())
     except EligibilityInputError as exc:
-        raise Invalid.field(f"nominees[{index}].{exc.field}", exc.message) from None
+        field = f"nominees[{index}].{exc.field}"
+        raise Invalid.field(field, reword_field(field, exc.message)) from None
     return result.eligible, list(result.checks)
 
 

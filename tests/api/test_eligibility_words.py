@@ -122,3 +122,21 @@ async def test_a_check_stored_before_reasons_had_keys_is_shown_as_stored(
         read = await client.get(f"/api/v1/dossiers/{dossier_id}", headers=headers)
         (check,) = read.json()["nominees"][0]["eligibility"]["checks"]
         assert check == stored | {"key": None, "values": None}
+
+
+async def test_a_malformed_declared_history_is_refused_in_words(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    twice = [{"year": 2026, "rating": "HT"}, {"year": 2026, "rating": "HTT"}]
+    nominee: dict[str, object] = {"kind": "individual", "name": "Lê Văn Nam", "history": twice}
+    for headers, words in (
+        (world.as_("U1", "officer"), "năm 2026 được kê khai hai lần"),
+        (world.as_("U1", "officer") | EN, "year 2026 is listed twice"),
+    ):
+        refused = await submit(
+            client, world, award_code="LDTT", nominees=[nominee], headers=headers
+        )
+        assert refused.status_code == 422, refused.text
+        (error,) = refused.json()["errors"]
+        assert error["field"] == "nominees[0].history[1].year"
+        assert error["message"].endswith(words)
