@@ -112,7 +112,7 @@ def period_bonuses(
     Only the highest title (largest coefficient) is paid; every form is paid (ND152 Art.49.5).
     """
     if len({a.code for a in awards}) != len(awards):
-        raise BonusError("awards", "một thành tích chỉ được khen một lần cho mỗi hình thức")
+        raise BonusError("awards", "an award listed twice for the same period")
     bonuses = [compute_bonus(a, subject, decision_date, schedule) for a in awards]
     titles = [i for i, a in enumerate(awards) if a.category == "title"]
     top = max(titles, key=lambda i: (bonuses[i].coefficient, -i), default=None)

@@ -18,7 +18,7 @@ from api.schemas.dossiers import DossierOut, NomineeIn
 from api.services.registry_eligibility import evaluate_nominees
 from core.i18n import _
 from domain.calendar import VN_TZ
-from domain.catalog import AwardRule, default_catalog
+from domain.catalog import AwardRule
 from domain.eligibility_model import Check, EligibilityResult
 from domain.levels import Subject
 from workflows.contracts import NomineeInput
@@ -51,7 +51,10 @@ async def nominee_inputs(
     for index, (n, found) in enumerate(zip(nominees, results, strict=True)):
         eligibility = EligibilityResult(
             eligible=found.eligible,
-            checks=tuple(Check(c.rule, c.met, c.detail, c.basis) for c in found.checks),
+            checks=tuple(
+                Check(c.rule, c.met, c.detail, c.basis, c.key or "", c.values or {})
+                for c in found.checks
+            ),
         )
         inputs.append(
             NomineeInput(
@@ -73,11 +76,12 @@ async def nominee_inputs(
 
 def warnings_of(view: DossierOut) -> list[str]:
     """The create's warnings, from the eligibility stored on the dossier (so the retry of a
-    keyed create answers exactly what the first request did)."""
-    award = default_catalog().get(view.award_code).name_vi
+    keyed create answers what the first request did), in the reader's language: the view's
+    checks are already worded (:func:`api.check_text.worded`)."""
+    award = award_name(view.award_code)
     found: list[str] = []
     for n in view.nominees:
         if n.eligibility is not None and not n.eligibility.eligible:
             unmet = "; ".join(c.detail for c in n.eligibility.checks if not c.met)
-            found.append(f"{n.name}: chưa đủ điều kiện {award} — {unmet}")
+            found.append(_("check.warning", name=n.name, award=award, reasons=unmet))
     return found

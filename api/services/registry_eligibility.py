@@ -16,7 +16,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.domain_text import award_name
+from api.domain_text import award_name, reword_field
 from api.errors import Invalid
 from api.schemas.dossiers import NomineeIn
 from api.schemas.reference import CheckOut, HistoryYear
@@ -33,6 +33,7 @@ from domain.eligibility import (
     supported,
 )
 from domain.levels import Subject
+from domain.reasons import reason
 from domain.registry import (
     FreezePeriod,
     Initiative,
@@ -118,7 +119,12 @@ def _history(declared: Sequence[HistoryYear]) -> tuple[YearRecord, ...]:
 
 
 def _check_out(check: Check) -> CheckOut:
-    return CheckOut(rule=check.rule, met=check.met, detail=check.detail, basis=check.basis)
+    """The check as recorded with the dossier: Vietnamese detail and compact basis, with its
+    reason in machine form, so every later reader sees it worded in their own language."""
+    return CheckOut(
+        rule=check.rule, met=check.met, detail=check.detail, basis=check.basis,
+        key=check.key or None, values=check.values or None,
+    )  # fmt: skip
 
 
 def _initiative(row: registers.InitiativeRow) -> Initiative:
@@ -162,18 +168,13 @@ def _rules(
 ) -> tuple[bool, list[Check]]:  # fmt: skip
     subject = Subject(nominee.kind)
     if (award_code, subject.value) not in supported():
-        # stored with the dossier and read by every chair: Vietnamese, the award by its name
-        name = (
-            default_catalog().get(award_code).name_vi
-            if award_code in default_catalog()
-            else award_code
-        )
-        detail = f"Chưa có tiêu chí kiểm tra tự động cho {name}; Hội đồng thi đua xem xét"
-        return True, [Check("manual_review", True, detail, "")]
+        return True, [reason("manual_review", True, "", "manual_review", award=award_code)]
     history = _history(nominee.history)
     if not any(record.year == year for record in history):
-        detail = f"Chưa khai báo kết quả đánh giá năm {year} (history) của {nominee.name}"
-        return False, [Check("history_declared", False, detail, "")]
+        declared = reason(
+            "history_declared", False, "", "history_declared", year=year, name=nominee.name
+        )
+        return False, [declared]
     request = eligibility_request(
         award_code=award_code, year=year, subject=subject, history=history, awards=(),
         registry=awards, initiatives=initiatives, on=on,
@@ -181,7 +182,8 @@ def _rules(
     try:
         result = evaluate(request, default_catalog())
     except EligibilityInputError as exc:
-        raise Invalid.field(f"nominees[{index}].{exc.field}", exc.message) from None
+        field = f"nominees[{index}].{exc.field}"
+        raise Invalid.field(field, reword_field(field, exc.message)) from None
     return result.eligible, list(result.checks)
 
 
