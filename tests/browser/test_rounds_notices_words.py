@@ -127,7 +127,9 @@ async def test_new_pages_read_as_vietnamese(
         await client.post("/dot-xet", data={"csrf_token": officer_csrf, "code": "X"}),
     )
     assert "Chỉ chủ tịch của đơn vị có đơn vị cấp dưới" in refused
-    check("/ho-so/moi", await client.get("/ho-so/moi"))
+    new = check("/ho-so/moi", await client.get("/ho-so/moi"))
+    assert ">Hoàn thành xuất sắc nhiệm vụ</option>" in new  # ratings by name, not HTXS
+    assert ">HTXS</option>" not in new
     choices = check(
         "round choices",
         await client.get("/ho-so/dot-xet-phu-hop", params={"award_code": "LDTT"}),
