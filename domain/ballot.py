@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from domain.catalog import AwardRule
 from domain.levels import Level
+from domain.refusal import Values
 
 BALLOT_BASIS = "ND152/2025 Art.33.5"
 QUORUM_BASIS = "ND152/2025 Art.45.4"
@@ -40,12 +41,17 @@ COUNCIL_LEVELS = PROVINCE_CONFIG_LEVELS | {Level.central}
 
 
 class BallotError(ValueError):
-    """Malformed ballot input; ``field`` names the offending field."""
+    """Malformed ballot input; ``field`` names the offending field, ``code`` and ``values``
+    say why (:mod:`domain.refusal`)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(
+        self, field: str, message: str, *, code: str, values: Values | None = None
+    ) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.code = code
+        self.values: Values = dict(values or {})
 
 
 @dataclass(frozen=True)
@@ -56,11 +62,24 @@ class Vote:
 
     def __post_init__(self) -> None:
         if self.members_total < 1:
-            raise BallotError("members_total", "a council has at least one member")
+            raise BallotError(
+                "members_total", "a council has at least one member", code="council_member"
+            )
+        between: Values = {"lo": 0, "hi": self.members_total}
         if not 0 <= self.present <= self.members_total:
-            raise BallotError("present", f"must be between 0 and {self.members_total}")
+            raise BallotError(
+                "present",
+                f"must be between 0 and {self.members_total}",
+                code="between",
+                values=between,
+            )
         if not 0 <= self.in_favor <= self.members_total:
-            raise BallotError("in_favor", f"must be between 0 and {self.members_total}")
+            raise BallotError(
+                "in_favor",
+                f"must be between 0 and {self.members_total}",
+                code="between",
+                values=between,
+            )
 
 
 @dataclass(frozen=True)
@@ -74,7 +93,12 @@ class BallotResult:
 def _fraction(threshold: float, field: str) -> Fraction:
     value = Fraction(str(threshold))  # 0.9 → 9/10 exactly, not the binary float
     if not 0 < value <= 1:
-        raise BallotError(field, f"threshold must be in (0, 1], got {threshold}")
+        raise BallotError(
+            field,
+            f"threshold must be in (0, 1], got {threshold}",
+            code="bad_threshold",
+            values={"value": threshold},
+        )
     return value
 
 
@@ -129,4 +153,12 @@ def check_quorum(vote: Vote, quorum: Fraction) -> None:
             f"Không đủ số thành viên dự họp: có mặt {vote.present}/{vote.members_total}, "
             f"cần ít nhất {needed} ({float(quorum) * 100:.4g} % tổng số thành viên, "
             f"{QUORUM_BASIS})",
+            code="quorum",
+            values={
+                "present": vote.present,
+                "total": vote.members_total,
+                "needed": needed,
+                "quorum": float(quorum),
+                "basis": QUORUM_BASIS,
+            },
         )
