@@ -15,10 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.domain_text import award_name, subject_name
 from api.errors import Invalid
 from api.schemas.dossiers import DossierOut, NomineeIn
-from api.services.registry_eligibility import evaluate_nominees
+from api.services.registry_eligibility import (
+    HISTORY_DECLARED,
+    MANUAL_REVIEW,
+    check_text,
+    evaluate_nominees,
+)
 from core.i18n import _
 from domain.calendar import VN_TZ
-from domain.catalog import AwardRule, default_catalog
+from domain.catalog import AwardRule
 from domain.eligibility_model import Check, EligibilityResult
 from domain.levels import Subject
 from workflows.contracts import NomineeInput
@@ -72,12 +77,31 @@ async def nominee_inputs(
 
 
 def warnings_of(view: DossierOut) -> list[str]:
-    """The create's warnings, from the eligibility stored on the dossier (so the retry of a
-    keyed create answers exactly what the first request did)."""
-    award = default_catalog().get(view.award_code).name_vi
+    """The create's warnings in the reader's language, from the eligibility stored on the
+    dossier (so the retry of a keyed create answers what the first request did)."""
+    award = award_name(view.award_code)
     found: list[str] = []
     for n in view.nominees:
         if n.eligibility is not None and not n.eligibility.eligible:
-            unmet = "; ".join(c.detail for c in n.eligibility.checks if not c.met)
-            found.append(f"{n.name}: chưa đủ điều kiện {award} — {unmet}")
+            unmet = "; ".join(
+                _unmet(c.rule, c.detail, view, n.name) for c in n.eligibility.checks if not c.met
+            )
+            found.append(_("msg.nominee_not_eligible", name=n.name, award=award, unmet=unmet))
     return found
+
+
+def _unmet(rule: str, detail: str, view: DossierOut, name: str) -> str:
+    """An unmet check: the API's own checks worded again for the reader; the domain's as
+    stored."""
+    if rule in (MANUAL_REVIEW, HISTORY_DECLARED):
+        return check_text(rule, view.award_code, year=_proposal_year(view), name=name)
+    return detail
+
+
+def _proposal_year(view: DossierOut) -> int:
+    """The year the nominees were checked for: the dossier's, else that of its submission (as
+    ``nominee_inputs`` took it)."""
+    if view.year is not None:
+        return view.year
+    first = view.history[0].at if view.history else datetime.now(VN_TZ)
+    return first.astimezone(VN_TZ).year

@@ -23,6 +23,8 @@ from api.schemas.reference import CheckOut, HistoryYear
 from api.schemas.registry import NomineeEligibility, RegistryAwardOut
 from api.services.reference import award_rule
 from api.services.registry_scope import today
+from core import i18n
+from core.i18n import _
 from domain.catalog import default_catalog
 from domain.eligibility import (
     Check,
@@ -47,6 +49,10 @@ from store.repositories import registers
 from store.repositories import registry as registry_repo
 
 Scope = Literal["unit", "province", "national"]
+# Checks this module adds to the domain's: an award without machine-checkable rules (the
+# council reviews it), and a nominee without the proposal year's assessment declared.
+MANUAL_REVIEW = "manual_review"
+HISTORY_DECLARED = "history_declared"
 
 
 class _Registers:
@@ -117,6 +123,20 @@ def _history(declared: Sequence[HistoryYear]) -> tuple[YearRecord, ...]:
     )
 
 
+def check_text(rule: str, award_code: str, *, year: int | None = None, name: str = "") -> str:
+    """The detail of a check this module adds (``MANUAL_REVIEW``, ``HISTORY_DECLARED``) in the
+    reader's language, the award by its name."""
+    if rule == MANUAL_REVIEW:
+        return _("msg.eligibility_manual_review", award=award_name(award_code))
+    return _("msg.eligibility_history_missing", year=year, name=name)
+
+
+def stored_detail(rule: str, award_code: str, *, year: int | None = None, name: str = "") -> str:
+    """``check_text`` as stored with the dossier (read by every chair): in Vietnamese."""
+    with i18n.using(i18n.DEFAULT_LANG):
+        return check_text(rule, award_code, year=year, name=name)
+
+
 def _check_out(check: Check) -> CheckOut:
     return CheckOut(rule=check.rule, met=check.met, detail=check.detail, basis=check.basis)
 
@@ -141,19 +161,19 @@ async def _check_cited(
         field = f"nominees[{i}].initiative_ids[{j}]"
         row = rows.get(iid)
         if row is None:
-            raise Invalid.field(field, f"Không có sáng kiến số {iid} trong sổ sáng kiến")
+            raise Invalid.field(field, _("msg.initiative_not_found", id=iid))
         owner = (row.person_key, row.org_code, row.birth_date, row.identity_number)
         if not regs.is_(people[i], *owner):
-            raise Invalid.field(field, f"Sáng kiến số {iid} không phải của {nominees[i].name}")
+            raise Invalid.field(
+                field, _("msg.initiative_not_theirs", id=iid, name=nominees[i].name)
+            )
         used = (row.used_award_code, row.used_year)
         if row.used_award_code is not None and used != (award_code, year):
-            raise Invalid.field(
-                field,
-                f"Sáng kiến “{row.title}” đã dùng để đề nghị {award_name(row.used_award_code)} năm "
-                f"{row.used_year}; mỗi sáng kiến chỉ làm căn cứ cho một danh hiệu",
-            )
+            award = award_name(row.used_award_code)
+            used_for = _("msg.initiative_used", title=row.title, award=award, year=row.used_year)
+            raise Invalid.field(field, used_for)
         if seen.setdefault(iid, field) != field:
-            raise Invalid.field(field, f"Sáng kiến số {iid} được dẫn hai lần trong hồ sơ")
+            raise Invalid.field(field, _("msg.initiative_cited_twice", id=iid))
 
 
 def _rules(
@@ -162,18 +182,11 @@ def _rules(
 ) -> tuple[bool, list[Check]]:  # fmt: skip
     subject = Subject(nominee.kind)
     if (award_code, subject.value) not in supported():
-        # stored with the dossier and read by every chair: Vietnamese, the award by its name
-        name = (
-            default_catalog().get(award_code).name_vi
-            if award_code in default_catalog()
-            else award_code
-        )
-        detail = f"Chưa có tiêu chí kiểm tra tự động cho {name}; Hội đồng thi đua xem xét"
-        return True, [Check("manual_review", True, detail, "")]
+        return True, [Check(MANUAL_REVIEW, True, stored_detail(MANUAL_REVIEW, award_code), "")]
     history = _history(nominee.history)
     if not any(record.year == year for record in history):
-        detail = f"Chưa khai báo kết quả đánh giá năm {year} (history) của {nominee.name}"
-        return False, [Check("history_declared", False, detail, "")]
+        detail = stored_detail(HISTORY_DECLARED, award_code, year=year, name=nominee.name)
+        return False, [Check(HISTORY_DECLARED, False, detail, "")]
     request = eligibility_request(
         award_code=award_code, year=year, subject=subject, history=history, awards=(),
         registry=awards, initiatives=initiatives, on=on,
@@ -225,7 +238,5 @@ async def claim_initiatives(
         session=session, ids=wanted, award_code=award_code, year=year, dossier_id=dossier_id
     )
     if missing := sorted(wanted - claimed):
-        raise Invalid.field(
-            "nominees",
-            f"Sáng kiến số {', '.join(map(str, missing))} vừa được dùng cho danh hiệu khác",
-        )
+        ids = ", ".join(map(str, missing))
+        raise Invalid.field("nominees", _("msg.initiatives_taken", ids=ids))
