@@ -102,8 +102,9 @@ def refusal_text(
 def refusal_field_text(
     field: str | None, code: object, values: object = None, names: Mapping[str, str] | None = None
 ) -> str | None:
-    """``refusal_text`` after the label of ``field`` ("Số thành viên có mặt: phải từ 0 đến 15")."""
+    """``refusal_text`` after the label of ``field`` ("Số thành viên có mặt: phải từ 0 đến 15");
+    the workflows' own refusals name what they refuse and keep no label."""
     text = refusal_text(code, values, names)
-    if text is None or not field:
+    if text is None or not field or code in WORKFLOW_MSGIDS:
         return text
     return _("field.message", field=field_label(field), message=text)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import pytest
 
-from api.refusal_text import refusal_text
+from api.refusal_text import refusal_field_text, refusal_text
 from core import i18n
 from domain.award_types import AwardTypeError, procedure
 from domain.ballot import BallotError, Vote, check_ballot
@@ -251,3 +251,13 @@ def test_every_code_reads_in_both_languages_without_codes(
             if isinstance(item, str):
                 assert not re.search(rf"\b{re.escape(item)}\b", vi), (code, item, vi)
     assert not VIETNAMESE.search(en), en
+
+
+def test_the_workflows_own_refusals_use_their_msgids_without_a_label() -> None:
+    """v2's refusal of an Idempotency-Key reused with another body reads as the API's own."""
+    for lang in i18n.LANGS:
+        with i18n.using(lang):
+            assert refusal_field_text("Idempotency-Key", "key_reused", {}) == i18n.gettext(
+                "msg.this_idempotency_key_was_used_with"
+            )
+    assert refusal_text("no_such_code", {}) is None  # an unknown code: the sentence is matched
