@@ -15,6 +15,7 @@ from api.legal_text import cite
 from core import i18n
 from core.i18n import _
 from domain.catalog import UnknownAward, default_catalog
+from domain.eligibility_model import CheckValue
 
 
 def award_name(code: str) -> str:
@@ -60,6 +61,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^year (?P<year>\d+) listed twice$", "domain.year_twice"),
         (r"^year (?P<year>\d+) is after the proposal year", "domain.year_after"),
         (r"^history has no record for (?P<year>\d+)$", "domain.no_history_year"),
+        (r"^an award listed twice for the same period$", "domain.award_twice"),
     )
 )
 # The dossier state machine's refusals (Vietnamese, some with codes) → msgid, so that they read
@@ -105,6 +107,38 @@ _WAITING_FOR = re.compile(r"^Hồ sơ đang chờ (?P<org>\S+) xét duyệt$")
 _NOT_FOR_SUBJECT = re.compile(r"^(?P<award>[A-Z0-9_]+) không xét cho đối tượng (?P<subject>\w+)$")
 _NOT_AWARDED = re.compile(r"^(?P<award>\S+) is not awarded to an? (?P<subject>\w+)$")
 _NO_RULES = re.compile(r"^no machine-checkable rules for (?P<award>\S+) \((?P<subject>\w+)\)$")
+# A council's vote (domain.ballot's Vietnamese sentences, as the state machine passes them on).
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_QUORUM = re.compile(
+    rf"^Không đủ số thành viên dự họp: có mặt (?P<present>\d+)/(?P<members_total>\d+), cần ít "
+    rf"nhất (?P<required>\d+) \((?P<quorum>{_NUMBER}) % tổng số thành viên, (?P<cite>[^)]+)\)$"
+)
+_BALLOT_FAILED = re.compile(
+    rf"^Kết quả bỏ phiếu không đạt: (?P<in_favor>\d+)/(?P<members_total>\d+) thành viên đồng ý "
+    rf"\((?P<share>{_NUMBER}) % tổng số thành viên, có mặt (?P<present>\d+)\); yêu cầu ≥ "
+    rf"(?P<threshold>{_NUMBER}) %: không đạt$"
+)
+
+
+def _vote_values(found: re.Match[str]) -> dict[str, CheckValue]:
+    """Counts as integers and percentages as ratios ("66,67" → 0.6667)."""
+    ratios = ("quorum", "share", "threshold")
+    return {
+        name: float(text.replace(",", ".")) / 100 if name in ratios
+        else int(text) if text.isdigit() else text
+        for name, text in found.groupdict().items()
+    }  # fmt: skip
+
+
+def _vote(message: str) -> str | None:
+    from api.check_text import reason_text
+
+    if found := _QUORUM.match(message):
+        return reason_text("quorum", _vote_values(found))
+    if found := _BALLOT_FAILED.match(message):
+        worded = reason_text("ballot_failed", _vote_values(found))
+        return _("check.ballot_refused", reason=worded)
+    return None
 
 
 def _worded(message: str) -> str | None:
@@ -126,6 +160,8 @@ def _worded(message: str) -> str | None:
         return not_awarded_to(found["award"], found["subject"])
     if found := _NO_RULES.match(message):
         return no_rules(found["award"], found["subject"])
+    if worded := _vote(message):
+        return worded
     for pattern, msgid in _PATTERNS:
         if found := pattern.match(message):
             return _(msgid, **found.groupdict())

@@ -10,14 +10,22 @@ import re
 
 from core.i18n import _
 
-# "Law 06/2022/QH15 Art.5.2.c", "ND152/2025 Art.33.5", "ND98/2023" (no article)
+# "Law 06/2022/QH15 Art.5.2.c", "ND152/2025 Art.33.5", "ND98/2023" (no article), the 2003 Law
+# ("Luật TĐKT 2003 (sửa đổi 2013) Art.23.1.a") and a province's decision ("QĐ 86/2025/QĐ-UBND
+# Bắc Ninh Art.3.2", the province named last)
 CITATION = re.compile(
-    r"(?P<instrument>Law 06/2022/QH15|ND(?P<nd>\d+)/(?P<year>\d{4}))"
+    r"(?P<instrument>Law 06/2022/QH15|(?P<law2003>Luật TĐKT 2003 \(sửa đổi 2013\))"
+    r"|ND(?P<nd>\d+)/(?P<year>\d{4})(?:/NĐ-CP)?"
+    r"|QĐ (?P<qd>\d+/\d{4}/QĐ-UBND) (?P<province>\w+(?: \w+)*?)(?= Art\.|[;)]|$))"
     r"(?: Art\.(?P<article>\d+)(?:\.(?P<clause>\d+))?(?:\.(?P<point>[a-zđ]))?)?"
 )
 
 
 def _instrument(match: re.Match[str]) -> str:
+    if match["law2003"]:
+        return _("legal.law_2003")
+    if match["qd"]:
+        return _("legal.province_decision", number=match["qd"], province=match["province"])
     if match["nd"] is None:
         return _("legal.law_2022")
     return _("legal.decree", number=match["nd"], year=match["year"])

@@ -2,25 +2,27 @@
 
 A refusal's ``code`` is the catalogue's msgid ``domain.<code>``; its values are shown by what
 their key says they are: org codes as org names (the caller passes the names it read), levels,
-statuses, award types and org kinds as catalogue words, award codes as award names, ratios as
-percentages in the reader's format, legal citations in words, ISO dates as dd/mm/yyyy. The
-domain's own sentence (Vietnamese, for logs) is never shown when the code is known.
+statuses, award types and org kinds as catalogue words, and every other value as the reasons of
+checks word theirs (:func:`api.check_text.word_value`: award names, percentages and dates in the
+reader's format, citations in words). A council's refusal of a vote is explained by the ballot's
+own reason (``check.quorum``, ``check.ballot_failed``). The domain's sentence (for logs) is never
+shown when the code is known.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
-from api.domain_text import award_name, subject_name
-from api.legal_text import cite
+from api.check_text import reason_text, word_value
 from api.validation_text import field_label
 from core import i18n
 from core.i18n import _
+from domain.eligibility_model import CheckValue
 
 # Refusal codes of the workflows themselves (not of the domain), worded by an existing msgid.
 WORKFLOW_MSGIDS = {"key_reused": "msg.this_idempotency_key_was_used_with"}
-PERCENT_KEYS = frozenset({"share", "threshold", "quorum"})
+# Refusals of a council's vote, explained by the ballot's reason (domain.reasons).
+BALLOT_REASONS = frozenset({"quorum", "ballot_failed"})
 
 
 def msgid_of(code: object) -> str | None:
@@ -28,6 +30,8 @@ def msgid_of(code: object) -> str | None:
     refusal without a code, or a code this API does not know yet)."""
     if not isinstance(code, str) or not code:
         return None
+    if code in BALLOT_REASONS:
+        return f"check.{code}"
     msgid = WORKFLOW_MSGIDS.get(code, f"domain.{code}")
     return msgid if i18n.has(msgid) else None
 
@@ -35,12 +39,12 @@ def msgid_of(code: object) -> str | None:
 def _word(family: str, value: str, *, lower: bool = False) -> str:
     msgid = f"{family}.{value}"
     if not i18n.has(msgid):
-        return value
+        return value  # not one of ours: a value the user typed, shown as typed
     return _(msgid).lower() if lower else _(msgid)
 
 
-def _one(key: str, value: str, names: Mapping[str, str]) -> str:
-    """One value (a tuple's items too) as a person reads it, by what its key names."""
+def _own(key: str, value: str, names: Mapping[str, str]) -> str | None:
+    """A value of a kind only refusals have, by what its key names; None for any other."""
     stem = key.removesuffix("s") if key.endswith(("levels", "award_types")) else key
     if stem == "org" or stem.endswith("_org"):
         return names.get(value, value)
@@ -48,39 +52,26 @@ def _one(key: str, value: str, names: Mapping[str, str]) -> str:
         return _word("level", value)
     if stem == "status":
         return _word("status", value, lower=True)
-    if stem == "award":
-        return award_name(value)
-    if stem == "subject":
-        return subject_name(value)
     if stem == "award_type":
         return _word("award_type", value)
     if stem == "kind":
         return _word("orgkind", value, lower=True)
-    if stem == "day":
-        return date.fromisoformat(value).strftime("%d/%m/%Y")
-    if stem == "basis":
-        return cite(value)
-    return value
+    return None
 
 
-def shown(key: str, value: object, names: Mapping[str, str] | None = None) -> str:
+def shown(key: str, value: CheckValue, names: Mapping[str, str] | None = None) -> str:
     """``value`` of ``key`` in the reader's language (names for codes, words for values)."""
     names = names or {}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple):  # a tuple read from an API row counts as a list
         joiner = " → " if key.endswith("levels") else ", "
-        return joiner.join(_one(key, str(item), names) for item in value)
-    if key in PERCENT_KEYS and isinstance(value, int | float):
-        return i18n.fmt_percent(float(value))
-    return _one(key, str(value), names)
+        return joiner.join(_own(key, str(item), names) or str(item) for item in value)
+    own = _own(key, value, names) if isinstance(value, str) else None
+    return own if own is not None else word_value(key, value)
 
 
 def org_codes(values: Mapping[str, object]) -> set[str]:
     """The org codes among a refusal's values, for the caller to read their names."""
-    codes: set[str] = set()
-    for key, value in values.items():
-        if key == "org" or key.endswith("_org"):
-            codes.add(str(value))
-    return codes
+    return {str(v) for k, v in values.items() if k == "org" or k.endswith("_org")}
 
 
 def refusal_values(values: object, names: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -96,7 +87,12 @@ def refusal_text(
     msgid = msgid_of(code)
     if msgid is None:
         return None
-    return _(msgid, **refusal_values(values, names))
+    given = values if isinstance(values, Mapping) else {}
+    if code == "quorum":
+        return reason_text("quorum", given)
+    if code == "ballot_failed":
+        return _("check.ballot_refused", reason=reason_text("ballot_failed", given))
+    return _(msgid, **refusal_values(given, names))
 
 
 def refusal_field_text(

@@ -90,7 +90,7 @@ def procedure(award: AwardRule, award_type: str, simplified: bool) -> Procedure:
             "award_type",
             f"Loại hình khen thưởng không hợp lệ {award_type!r} (chọn: {names})",
             code="award_type_unknown",
-            values={"value": award_type, "award_types": tuple(t.value for t in AwardType)},
+            values={"value": award_type, "award_types": [t.value for t in AwardType]},
         ) from None
     allowed = allowed_types(award)
     if kind not in allowed:
@@ -102,7 +102,7 @@ def procedure(award: AwardRule, award_type: str, simplified: bool) -> Procedure:
             values={
                 "award": award.code,
                 "award_type": kind.value,
-                "award_types": tuple(t.value for t in allowed),
+                "award_types": [t.value for t in allowed],
             },
         )
     if simplified and kind is not AwardType.ad_hoc:

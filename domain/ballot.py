@@ -13,12 +13,13 @@ the national council's own votes (CSTĐ toàn quốc, Anh hùng: ``central_counc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from domain.catalog import AwardRule
+from domain.eligibility_model import CheckValue
 from domain.levels import Level
-from domain.refusal import Values
+from domain.reasons import word
 
 BALLOT_BASIS = "ND152/2025 Art.33.5"
 QUORUM_BASIS = "ND152/2025 Art.45.4"
@@ -41,17 +42,17 @@ COUNCIL_LEVELS = PROVINCE_CONFIG_LEVELS | {Level.central}
 
 
 class BallotError(ValueError):
-    """Malformed ballot input; ``field`` names the offending field, ``code`` and ``values``
-    say why (:mod:`domain.refusal`)."""
+    """Malformed ballot input; ``field`` names the offending field. A refusal with a reason in
+    machine form (:mod:`domain.reasons`) carries its ``key`` and ``values`` too."""
 
     def __init__(
-        self, field: str, message: str, *, code: str, values: Values | None = None
+        self, field: str, message: str, key: str = "", values: dict[str, CheckValue] | None = None
     ) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
-        self.code = code
-        self.values: Values = dict(values or {})
+        self.key = key
+        self.values = values or {}
 
 
 @dataclass(frozen=True)
@@ -62,24 +63,11 @@ class Vote:
 
     def __post_init__(self) -> None:
         if self.members_total < 1:
-            raise BallotError(
-                "members_total", "a council has at least one member", code="council_member"
-            )
-        between: Values = {"lo": 0, "hi": self.members_total}
+            raise BallotError("members_total", "a council has at least one member")
         if not 0 <= self.present <= self.members_total:
-            raise BallotError(
-                "present",
-                f"must be between 0 and {self.members_total}",
-                code="between",
-                values=between,
-            )
+            raise BallotError("present", f"must be between 0 and {self.members_total}")
         if not 0 <= self.in_favor <= self.members_total:
-            raise BallotError(
-                "in_favor",
-                f"must be between 0 and {self.members_total}",
-                code="between",
-                values=between,
-            )
+            raise BallotError("in_favor", f"must be between 0 and {self.members_total}")
 
 
 @dataclass(frozen=True)
@@ -87,18 +75,15 @@ class BallotResult:
     share: float  # in_favor / members_total, for display; the comparison is exact
     threshold: float
     passed: bool
-    detail: str
+    detail: str  # Vietnamese; the reason in machine form is ``key`` + ``values``
+    key: str = ""
+    values: dict[str, CheckValue] = field(default_factory=dict, hash=False)
 
 
 def _fraction(threshold: float, field: str) -> Fraction:
     value = Fraction(str(threshold))  # 0.9 → 9/10 exactly, not the binary float
     if not 0 < value <= 1:
-        raise BallotError(
-            field,
-            f"threshold must be in (0, 1], got {threshold}",
-            code="bad_threshold",
-            values={"value": threshold},
-        )
+        raise BallotError(field, f"threshold must be in (0, 1], got {threshold}")
     return value
 
 
@@ -128,13 +113,15 @@ def check_ballot(vote: Vote, threshold: float) -> BallotResult:
     needed = _fraction(threshold, "threshold")
     share = Fraction(vote.in_favor, vote.members_total)
     passed = share >= needed
-    verdict = "đạt" if passed else "không đạt"
-    detail = (
-        f"{vote.in_favor}/{vote.members_total} thành viên đồng ý "
-        f"({float(share) * 100:.2f} % tổng số thành viên, có mặt {vote.present}); "
-        f"yêu cầu ≥ {float(needed) * 100:g} %: {verdict}"
-    )
-    return BallotResult(share=float(share), threshold=threshold, passed=passed, detail=detail)
+    values: dict[str, CheckValue] = {
+        "in_favor": vote.in_favor,
+        "members_total": vote.members_total,
+        "present": vote.present,
+        "share": float(share),
+        "threshold": float(needed),
+    }
+    key = "ballot_passed" if passed else "ballot_failed"
+    return BallotResult(float(share), threshold, passed, word(key, values), key, values)
 
 
 def quorum_for(award: AwardRule) -> Fraction:
@@ -148,17 +135,11 @@ def check_quorum(vote: Vote, quorum: Fraction) -> None:
     """Raise :class:`BallotError` on ``present`` when fewer members sat than the quorum."""
     if Fraction(vote.present, vote.members_total) < quorum:
         needed = -(-quorum.numerator * vote.members_total // quorum.denominator)  # ceiling
-        raise BallotError(
-            "present",
-            f"Không đủ số thành viên dự họp: có mặt {vote.present}/{vote.members_total}, "
-            f"cần ít nhất {needed} ({float(quorum) * 100:.4g} % tổng số thành viên, "
-            f"{QUORUM_BASIS})",
-            code="quorum",
-            values={
-                "present": vote.present,
-                "total": vote.members_total,
-                "needed": needed,
-                "quorum": float(quorum),
-                "basis": QUORUM_BASIS,
-            },
-        )
+        values: dict[str, CheckValue] = {
+            "present": vote.present,
+            "members_total": vote.members_total,
+            "required": needed,
+            "quorum": float(quorum),
+            "cite": QUORUM_BASIS,
+        }
+        raise BallotError("present", word("quorum", values), "quorum", values)

@@ -77,7 +77,7 @@ def base_salary_on(d: date, schedule: Sequence[BaseSalary] = DEFAULT_BASE_SALARI
             "decision_date",
             f"no base salary known on {d.isoformat()}",
             code="no_base_salary",
-            values={"day": d.isoformat()},
+            values={"on": d.isoformat()},
         )
     return max(in_force, key=lambda s: s.effective_from)
 
@@ -128,11 +128,7 @@ def period_bonuses(
     Only the highest title (largest coefficient) is paid; every form is paid (ND152 Art.49.5).
     """
     if len({a.code for a in awards}) != len(awards):
-        raise BonusError(
-            "awards",
-            "một thành tích chỉ được khen một lần cho mỗi hình thức",
-            code="award_twice",
-        )
+        raise BonusError("awards", "an award listed twice for the same period", code="award_twice")
     bonuses = [compute_bonus(a, subject, decision_date, schedule) for a in awards]
     titles = [i for i, a in enumerate(awards) if a.category == "title"]
     top = max(titles, key=lambda i: (bonuses[i].coefficient, -i), default=None)

@@ -64,20 +64,10 @@ def check_vote(state: DossierState, stage: Stage, vote: Vote | None) -> Vote | N
     try:
         check_quorum(vote, quorum_for(award))
     except BallotError as exc:
-        raise _invalid(exc.message, f"vote.{exc.field}", exc.code, exc.values) from None
+        raise _invalid(exc.message, f"vote.{exc.field}", exc.key, exc.values) from None
     if threshold is not None:
         result = check_ballot(vote, threshold)
         if not result.passed:
-            raise _invalid(
-                f"Kết quả bỏ phiếu không đạt: {result.detail}",
-                "vote",
-                "ballot_failed",
-                {
-                    "in_favor": vote.in_favor,
-                    "total": vote.members_total,
-                    "present": vote.present,
-                    "share": result.share,
-                    "threshold": threshold,
-                },
-            )
+            message = f"Kết quả bỏ phiếu không đạt: {result.detail}"
+            raise _invalid(message, "vote", result.key, result.values)
     return vote

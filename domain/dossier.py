@@ -143,7 +143,7 @@ def _selected(state: DossierState, ids: tuple[str, ...] | None) -> tuple[Nominee
             f"Danh sách đối tượng không hợp lệ: {', '.join(unknown)}",
             "nominee_ids",
             "unknown_nominees",
-            nominees=tuple(unknown),
+            nominees=list(unknown),
         )
     return tuple(n for n in pending if n.id in set(ids))
 

@@ -159,7 +159,7 @@ def require_no_open_objection(state: DossierState) -> None:
         raise conflict(
             f"Còn phản ánh, kiến nghị chưa được xử lý: {refs}",
             "open_objs",
-            references=tuple(o.reference for o in pending),
+            references=[o.reference for o in pending],
         )
 
 

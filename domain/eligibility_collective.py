@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.eligibility_model import Check, Rating, YearRecord
-from domain.eligibility_rules import CheckFn, History, years_text
+from domain.eligibility_rules import CheckFn, History
+from domain.reasons import reason
 
 __all__ = [
     "Share",
@@ -48,16 +49,15 @@ def members_ldtt_share(article: str, fixed: Share | None = None) -> CheckFn:
             basis = f"{h.province.basis} Art.{article}"
         else:
             share, strict, basis = fixed.percent, fixed.strict, fixed.basis
+        rule = "members_ldtt_share"
         if total is None or r.members_ldtt is None:
-            detail = f"Thiếu số liệu thành viên năm {h.year} (tổng số, số đạt LĐTT)"
-            return Check("members_ldtt_share", False, detail, basis)
+            return reason(rule, False, basis, "members_ldtt_missing", year=h.year, award="LDTT")
         have, need = r.members_ldtt * 100, total * share  # exact
         met = have > need if strict else have >= need
-        sign = ">" if strict else "≥"
-        detail = (
-            f"{r.members_ldtt}/{total} thành viên đạt Lao động tiên tiến; yêu cầu {sign} {share} %"
+        key = "members_ldtt_share_over" if strict else "members_ldtt_share"
+        return reason(
+            rule, met, basis, key, have=r.members_ldtt, total=total, award="LDTT", percent=share
         )
-        return Check("members_ldtt_share", met, detail, basis)
 
     return check
 
@@ -70,13 +70,12 @@ def no_member_disciplined(fixed_basis: str | None = None) -> CheckFn:
         allowed = h.province.max_disciplined if fixed_basis is None else 0
         basis = f"{h.province.basis} Art.4.2" if fixed_basis is None else fixed_basis
         got = h.current.members_disciplined
+        rule = "members_disciplined"
         if allowed is None:
-            return Check("members_disciplined", True, "Tỉnh không quy định tiêu chí này", basis)
+            return reason(rule, True, basis, "members_disciplined_off")
         if got is None:
-            detail = f"Thiếu số liệu năm {h.year}: số thành viên bị kỷ luật từ cảnh cáo trở lên"
-            return Check("members_disciplined", False, detail, basis)
-        detail = f"{got} thành viên bị kỷ luật từ cảnh cáo trở lên; cho phép tối đa {allowed}"
-        return Check("members_disciplined", got <= allowed, detail, basis)
+            return reason(rule, False, basis, "members_disciplined_missing", year=h.year)
+        return reason(rule, got <= allowed, basis, rule, count=got, allowed=allowed)
 
     return check
 
@@ -84,11 +83,14 @@ def no_member_disciplined(fixed_basis: str | None = None) -> CheckFn:
 def members_completed_100(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         total, r = _members(h)
+        rule = "members_completed_100"
         if total is None or r.members_completed is None:
-            detail = f"Thiếu số liệu thành viên năm {h.year} (tổng số, số hoàn thành nhiệm vụ)"
-            return Check("members_completed_100", False, detail, basis)
-        detail = f"{r.members_completed}/{total} thành viên hoàn thành nhiệm vụ; yêu cầu 100 %"
-        return Check("members_completed_100", r.members_completed == total, detail, basis)
+            return reason(rule, False, basis, "members_completed_missing", year=h.year)
+        met = r.members_completed == total
+        return reason(
+            rule, met, basis, "members_completed", have=r.members_completed, total=total,
+            percent=100,
+        )  # fmt: skip
 
     return check
 
@@ -96,11 +98,13 @@ def members_completed_100(basis: str) -> CheckFn:
 def members_cstd_cs_1(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         _, r = _members(h)
+        rule, award = "members_cstd_cs_1", "CSTD_CS"
         if r.members_cstd_cs is None:
-            detail = f"Thiếu số liệu năm {h.year}: số thành viên đạt Chiến sĩ thi đua cơ sở"
-            return Check("members_cstd_cs_1", False, detail, basis)
-        detail = f"{r.members_cstd_cs} thành viên đạt Chiến sĩ thi đua cơ sở; yêu cầu ít nhất 1"
-        return Check("members_cstd_cs_1", r.members_cstd_cs >= 1, detail, basis)
+            return reason(rule, False, basis, "members_cstd_cs_missing", year=h.year, award=award)
+        met = r.members_cstd_cs >= 1
+        return reason(
+            rule, met, basis, "members_cstd_cs", count=r.members_cstd_cs, award=award, required=1
+        )
 
     return check
 
@@ -117,10 +121,9 @@ def htxs_or_ttldxs(fixed: tuple[int, str] | None = None) -> CheckFn:
         years = h.streak(
             lambda y: h.rating_at_least(y, Rating.HTXS) or h.held("TTLDXS", y), h.floor()
         )
-        detail = (
-            f"Các năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc đạt Tập thể lao động xuất sắc "
-            f"đến năm {h.year}: {years_text(years)}; yêu cầu {needed} năm liên tục"
-        )
-        return Check("consecutive_htxs_or_ttldxs", len(years) >= needed, detail, basis)
+        return reason(
+            "consecutive_htxs_or_ttldxs", len(years) >= needed, basis, "htxs_or_ttldxs",
+            required_rating="HTXS", award="TTLDXS", year=h.year, years=years, required=needed,
+        )  # fmt: skip
 
     return check

@@ -17,20 +17,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from domain.eligibility_model import Check
-from domain.eligibility_rules import NAME_VI, RuleSet
+from domain.eligibility_model import Check, CheckValue
+from domain.eligibility_rules import RuleSet
 from domain.legal import LegalBasis
 from domain.levels import Subject
+from domain.reasons import reason
 
 __all__ = ["Criteria", "CriteriaBook", "CriteriaError", "not_in_force"]
 
 
 class CriteriaError(ValueError):
     """A criteria table is inconsistent (window outside its bases, overlapping versions)."""
-
-
-def _day(value: date) -> str:
-    return f"{value:%d/%m/%Y}"
 
 
 @dataclass(frozen=True)
@@ -71,37 +68,38 @@ class Criteria:
 
     def applied(self, on: date) -> Check:
         """The check that tells the reader which criteria were applied, and why."""
-        until = "nay" if self.effective_to is None else _day(self.effective_to)
-        detail = (
-            f"Áp dụng tiêu chí theo {self.cite()} (hiệu lực {_day(self.effective_from)}–{until}) "
-            f"cho hồ sơ ngày {_day(on)}"
-        )
-        return Check("criteria_in_force", True, detail, self.cite())
+        days: dict[str, CheckValue] = {"starts": self.effective_from.isoformat()}
+        if self.effective_to is not None:
+            days["ends"] = self.effective_to.isoformat()
+        key = "criteria_applied" if self.effective_to is not None else "criteria_applied_open"
+        return reason(
+            "criteria_in_force", True, self.cite(), key,
+            cite=self.cite(), on=on.isoformat(), **days,
+        )  # fmt: skip
 
 
 def not_in_force(
     award_code: str, subject: Subject, on: date, versions: tuple[Criteria, ...]
 ) -> Check:
-    """The check of a date with no criteria in force: Vietnamese, with the nearest versions."""
-    name = NAME_VI.get(award_code, award_code)
+    """The check of a date with no criteria in force, with the nearest versions."""
     before = [v for v in versions if v.effective_to is not None and v.effective_to < on]
     after = [v for v in versions if v.effective_from > on]
-    detail = f"Không có tiêu chí {name} ({subject.value}) có hiệu lực ngày {_day(on)}"
-    basis = ""
+    what: dict[str, CheckValue] = {
+        "award": award_code, "subject": subject.value, "on": on.isoformat()
+    }  # fmt: skip
+    rule = "criteria_in_force"
     if before:
         last = max(before, key=lambda v: v.effective_from)
         assert last.effective_to is not None  # selected above
-        detail += (
-            f": tiêu chí theo {last.cite()} hết hiệu lực từ "
-            f"{_day(last.effective_to + timedelta(days=1))} và chưa có văn bản thay thế"
+        lapsed = (last.effective_to + timedelta(days=1)).isoformat()
+        return reason(
+            rule, False, last.cite(), "criteria_lapsed", cite=last.cite(), lapsed=lapsed, **what
         )
-        basis = last.cite()
-    elif after:
+    if after:
         first = min(after, key=lambda v: v.effective_from)
-        detail += f": tiêu chí sớm nhất tdkt ghi nhận có hiệu lực từ {_day(first.effective_from)}"
-        basis = first.cite()
-    detail += "; chưa thể kết luận đủ điều kiện, Hội đồng thi đua xem xét"
-    return Check("criteria_in_force", False, detail, basis)
+        starts = first.effective_from.isoformat()
+        return reason(rule, False, first.cite(), "criteria_not_yet", starts=starts, **what)
+    return reason(rule, False, "", "criteria_none", **what)
 
 
 @dataclass(frozen=True)

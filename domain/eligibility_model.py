@@ -22,12 +22,6 @@ class Rating(StrEnum):
 
 
 RATING_ORDER: dict[Rating, int] = {Rating.KHT: 0, Rating.HT: 1, Rating.HTT: 2, Rating.HTXS: 3}
-RATING_VI: dict[Rating, str] = {
-    Rating.HTXS: "hoàn thành xuất sắc nhiệm vụ",
-    Rating.HTT: "hoàn thành tốt nhiệm vụ",
-    Rating.HT: "hoàn thành nhiệm vụ",
-    Rating.KHT: "không hoàn thành nhiệm vụ",
-}
 
 
 class EligibilityInputError(ValueError):
@@ -112,12 +106,27 @@ class EligibilityRequest:
         return date(self.year, 12, 31) if self.on is None else self.on
 
 
+# A value of a check's reason: a year, a count, a ratio, a code (rating, award, scope,
+# subject), an ISO date, a citation, or a list of years or award codes (domain.reasons).
+CheckValue = int | float | str | list[int] | list[str] | None
+
+
 @dataclass(frozen=True)
 class Check:
+    """One criterion and whether it is met.
+
+    ``key`` and ``values`` are the reason in machine form (:mod:`domain.reasons`): the API
+    words them in the reader's language (msgid ``check.<key>``), with names for the codes.
+    ``detail`` is the same reason in Vietnamese, the default: logs, and checks stored before
+    reasons had keys (``key`` empty), show it as it is.
+    """
+
     rule: str
     met: bool
     detail: str  # Vietnamese, for the officers who read it
     basis: str  # citation, e.g. "Law 06/2022/QH15 Art.23"
+    key: str = ""
+    values: dict[str, CheckValue] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

@@ -10,33 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from domain.catalog import name_vi
 from domain.eligibility_model import (
     BN86,
     NOT_A_BASIS,
     RATING_ORDER,
-    RATING_VI,
     Check,
+    CheckValue,
     PriorAward,
     ProvinceRules,
     Rating,
     YearRecord,
 )
+from domain.reasons import reason
 
-__all__ = ["BN86", "CheckFn", "History", "RuleSet", "years_text"]
+__all__ = ["BN86", "CheckFn", "History", "RuleSet"]
 
-NAME_VI = {
-    "LDTT": "Lao động tiên tiến",
-    "CSTD_CS": "Chiến sĩ thi đua cơ sở",
-    "CSTD_TINH": "Chiến sĩ thi đua cấp tỉnh",
-    "CSTD_TQ": "Chiến sĩ thi đua toàn quốc",
-    "CSTD_BO": "Chiến sĩ thi đua cấp bộ",
-    "TTLDXS": "Tập thể lao động xuất sắc",
-    "BK_TINH": "Bằng khen cấp tỉnh",
-    "BK_TTG": "Bằng khen của Thủ tướng Chính phủ",
-}
 SCOPE_RANK = {"unit": 1, "province": 2, "national": 3}
-SCOPE_VI = {"unit": "cơ sở", "province": "cấp tỉnh", "national": "toàn quốc"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +54,7 @@ class History:
         years += [a.year for a in self._basis_awards() if a.code == code and a.year < self.year]
         return max(years, default=None)
 
-    def heldyears_text(self, codes: tuple[str, ...]) -> list[int]:
+    def held_years(self, codes: tuple[str, ...]) -> list[int]:
         """Years up to the proposal year (after the floor) in which any of ``codes`` was held."""
         floor = self.floor()
         years = {r for r in self.records for c in codes if self.held(c, r)}
@@ -103,19 +92,13 @@ CheckFn = Callable[[History], Check]
 RuleSet = tuple[tuple[CheckFn, ...], ...]
 
 
-def years_text(years: list[int]) -> str:
-    return ", ".join(str(y) for y in years) if years else "không có"
-
-
 def rating_at_least(rating: Rating, rule: str, basis: str) -> CheckFn:
     def check(h: History) -> Check:
-        got = h.current.rating
         met = h.rating_at_least(h.year, rating)
-        detail = (
-            f"Năm {h.year} xếp loại {RATING_VI[got]} ({got}); "
-            f"yêu cầu từ {RATING_VI[rating]} ({rating}) trở lên"
-        )
-        return Check(rule, met, detail, basis)
+        return reason(
+            rule, met, basis, "rating_at_least",
+            year=h.year, rating=h.current.rating.value, required_rating=rating.value,
+        )  # fmt: skip
 
     return check
 
@@ -125,13 +108,11 @@ def ldtt_standard(basis: str) -> CheckFn:
     both are voted at the same meeting (Law Art.23.1(a), 24)."""
 
     def check(h: History) -> Check:
-        got = h.current.rating
         met = h.rating_at_least(h.year, Rating.HTT) or h.held("LDTT", h.year)
-        detail = (
-            f"Năm {h.year} xếp loại {RATING_VI[got]} ({got}); yêu cầu đạt tiêu chuẩn Lao động "
-            "tiên tiến (từ hoàn thành tốt nhiệm vụ trở lên), không cần đã có danh hiệu"
-        )
-        return Check("ldtt_standard", met, detail, basis)
+        return reason(
+            "ldtt_standard", met, basis, "ldtt_standard",
+            year=h.year, rating=h.current.rating.value, award="LDTT", required_rating="HTT",
+        )  # fmt: skip
 
     return check
 
@@ -143,14 +124,12 @@ def two_consecutive_cycles(codes: tuple[str, ...], cycle: int, basis: str) -> Ch
     rule = f"two_cycles_{codes[0].lower()}"
 
     def check(h: History) -> Check:
-        years = h.heldyears_text(codes)
+        years = h.held_years(codes)
         met = h.year in years and h.year - cycle in years
-        names = " hoặc ".join(NAME_VI[c] for c in codes)
-        detail = (
-            f"Các lần đạt {names} (năm kết thúc chu kỳ): {years_text(years)}; yêu cầu 2 lần liên "
-            f"tiếp, lần sau kết thúc năm {h.year} và lần trước năm {h.year - cycle}"
-        )
-        return Check(rule, met, detail, basis)
+        return reason(
+            rule, met, basis, "two_cycles",
+            awards=list(codes), years=years, year=h.year, previous=h.year - cycle,
+        )  # fmt: skip
 
     return check
 
@@ -158,17 +137,14 @@ def two_consecutive_cycles(codes: tuple[str, ...], cycle: int, basis: str) -> Ch
 def htxs_or_initiative(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         record = h.current
-        htxs = record.rating is Rating.HTXS
         scope = record.initiative_scope
-        parts = [f"xếp loại {record.rating}"]
-        parts.append(
-            f"sáng kiến {SCOPE_VI[scope]}" if scope else "không có sáng kiến được công nhận"
-        )
-        detail = (
-            f"Năm {h.year}: {'; '.join(parts)}; yêu cầu hoàn thành xuất sắc nhiệm vụ "
-            "hoặc có sáng kiến/đề tài được công nhận"
-        )
-        return Check("htxs_or_initiative", htxs or scope is not None, detail, basis)
+        met = record.rating is Rating.HTXS or scope is not None
+        key = "htxs_or_initiative" if scope else "htxs_or_no_initiative"
+        found = {"scope": scope} if scope else {}
+        return reason(
+            "htxs_or_initiative", met, basis, key,
+            year=h.year, rating=record.rating.value, required_rating="HTXS", **found,
+        )  # fmt: skip
 
     return check
 
@@ -179,12 +155,11 @@ def consecutive(code: str, n: int, basis: str) -> CheckFn:
     def check(h: History) -> Check:
         floor = h.floor()
         years = h.streak(lambda y: h.held(code, y), floor)
-        since = f" (tính từ sau năm {floor}, năm được tặng lần trước)" if floor else ""
-        detail = (
-            f"{len(years)} năm liên tục đạt {NAME_VI[code]} đến năm {h.year}{since}: "
-            f"{years_text(years)}; yêu cầu {n} năm liên tục"
-        )
-        return Check(rule, len(years) >= n, detail, basis)
+        since = {} if floor is None else {"previous": floor}
+        return reason(
+            rule, len(years) >= n, basis, "consecutive_since" if since else "consecutive",
+            count=len(years), award=code, year=h.year, years=years, required=n, **since,
+        )  # fmt: skip
 
     return check
 
@@ -193,12 +168,12 @@ def initiative_in_window(scope: str, window: int, basis: str) -> CheckFn:
     rule = f"initiative_{scope}_scope"
 
     def check(h: History) -> Check:
-        years = [y for y in range(h.year - window + 1, h.year + 1) if h.scope_at_least(y, scope)]
-        detail = (
-            f"Sáng kiến/đề tài phạm vi {SCOPE_VI[scope]} trở lên trong {h.year - window + 1}–"
-            f"{h.year}: {years_text(years)}"
-        )
-        return Check(rule, bool(years), detail, basis)
+        start = h.year - window + 1
+        years = [y for y in range(start, h.year + 1) if h.scope_at_least(y, scope)]
+        return reason(
+            rule, bool(years), basis, "initiative_in_window",
+            scope=scope, start=start, year=h.year, years=years,
+        )  # fmt: skip
 
     return check
 
@@ -210,13 +185,11 @@ def htxs_with_initiatives_2(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         years = h.streak(lambda y: h.rating_at_least(y, Rating.HTXS), h.floor())[-2:]
         count = sum(h.records[y].initiative_count for y in years if h.scope_at_least(y, "unit"))
-        detail = (
-            f"Các năm liên tục hoàn thành xuất sắc nhiệm vụ đến năm {h.year}: {years_text(years)}; "
-            f"số sáng kiến được công nhận trong thời gian đó: {count}; yêu cầu 2 năm liên tục "
-            "và 2 sáng kiến"
-        )
         met = len(years) >= 2 and count >= 2
-        return Check("consecutive_htxs_initiative_2", met, detail, basis)
+        return reason(
+            "consecutive_htxs_initiative_2", met, basis, "htxs_initiatives",
+            required_rating="HTXS", year=h.year, years=years, count=count,
+        )  # fmt: skip
 
     return check
 
@@ -231,13 +204,11 @@ def one_form_per_achievement(basis: str) -> CheckFn:
             | {c for c in h.current.titles if c in h.forms}
         )
         others = [c for c in others if c != h.award_code]
-        detail = (
-            f"Thành tích năm {h.year} chưa được khen bằng hình thức khác"
-            if not others
-            else f"Thành tích năm {h.year} đã được khen bằng hình thức {', '.join(others)} (mỗi "
-            "thành tích chỉ khen một hình thức)"
+        if not others:
+            return reason("one_form_per_achievement", True, basis, "one_form", year=h.year)
+        return reason(
+            "one_form_per_achievement", False, basis, "one_form_taken", year=h.year, forms=others
         )
-        return Check("one_form_per_achievement", not others, detail, basis)
 
     return check
 
@@ -245,13 +216,8 @@ def one_form_per_achievement(basis: str) -> CheckFn:
 def not_awarded_for_year(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         met = not h.held(h.award_code, h.year)
-        detail = (
-            f"Chưa được tặng {name_vi(h.award_code)} cho thành tích năm {h.year}"
-            if met
-            else f"Đã được tặng {name_vi(h.award_code)} cho thành tích năm {h.year} "
-            "(một thành tích chỉ được khen một lần)"
-        )
-        return Check("not_awarded_for_year", met, detail, basis)
+        key = "not_awarded_for_year" if met else "awarded_for_year"
+        return reason("not_awarded_for_year", met, basis, key, award=h.award_code, year=h.year)
 
     return check
 
@@ -262,15 +228,15 @@ def htt_since_previous(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         previous = h.floor()
         if previous is None:
-            detail = f"Chưa được tặng {h.award_code} trước năm {h.year}"
-            return Check("htt_since_previous", True, detail, basis)
+            return reason(
+                "htt_since_previous", True, basis, "first_award", award=h.award_code, year=h.year
+            )
         span = list(range(previous + 1, h.year + 1))
         bad = [y for y in span if not h.rating_at_least(y, Rating.HTT)]
-        detail = (
-            f"Lần trước: thành tích năm {previous}; các năm {years_text(span)} phải từ hoàn thành "
-            f"tốt nhiệm vụ trở lên; năm không đạt hoặc thiếu: {years_text(bad)}"
-        )
-        return Check("htt_since_previous", not bad, detail, basis)
+        return reason(
+            "htt_since_previous", not bad, basis, "htt_since_previous",
+            previous=previous, years=span, required_rating="HTT", missing=bad,
+        )  # fmt: skip
 
     return check
 
@@ -290,12 +256,9 @@ def bk_ttg_window(h: History) -> tuple[int | None, list[int]]:
 def has_bk_tinh(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         base, _ = bk_ttg_window(h)
-        detail = (
-            f"Đã được tặng Bằng khen cấp tỉnh (thành tích năm {base})"
-            if base
-            else "Chưa có Bằng khen cấp bộ/tỉnh trước năm đề nghị"
-        )
-        return Check("has_bk_tinh", base is not None, detail, basis)
+        if base is None:
+            return reason("has_bk_tinh", False, basis, "no_bk_tinh", award="BK_TINH")
+        return reason("has_bk_tinh", True, basis, "has_bk_tinh", award="BK_TINH", year=base)
 
     return check
 
@@ -303,11 +266,15 @@ def has_bk_tinh(basis: str) -> CheckFn:
 def consecutive_htt_5(basis: str) -> CheckFn:
     def check(h: History) -> Check:
         base, years = bk_ttg_window(h)
-        detail = (
-            f"Các năm liên tục từ hoàn thành tốt nhiệm vụ trở lên sau Bằng khen cấp tỉnh "
-            f"(năm {base}) đến năm {h.year}: {years_text(years)}; yêu cầu từ 5 năm trở lên"
-        )
-        return Check("consecutive_htt_5", len(years) >= 5, detail, basis)
+        required: dict[str, CheckValue] = {
+            "award": "BK_TINH", "required_rating": "HTT", "required": 5
+        }  # fmt: skip
+        if base is None:
+            return reason("consecutive_htt_5", False, basis, "consecutive_htt_no_base", **required)
+        return reason(
+            "consecutive_htt_5", len(years) >= 5, basis, "consecutive_htt",
+            base=base, year=h.year, years=years, **required,
+        )  # fmt: skip
 
     return check
 
@@ -319,10 +286,9 @@ def cstd_cs_in_period(times: int, basis: str) -> CheckFn:
     def check(h: History) -> Check:
         _, years = bk_ttg_window(h)
         got = [y for y in years if h.held("CSTD_CS", y)]
-        detail = (
-            f"Số lần đạt Chiến sĩ thi đua cơ sở trong thời gian đó: {len(got)} "
-            f"({years_text(got)}); yêu cầu {times} lần"
-        )
-        return Check(f"cstd_cs_{times}_in_period", len(got) >= times, detail, basis)
+        return reason(
+            f"cstd_cs_{times}_in_period", len(got) >= times, basis, "cstd_cs_in_period",
+            award="CSTD_CS", count=len(got), years=got, required=times,
+        )  # fmt: skip
 
     return check

@@ -10,10 +10,9 @@ names instead of codes:
   order); ``status``: a dossier status,
 * ``award``: an award code; ``subject``: a nominee kind; ``award_type``/``award_types``: award
   types; ``kind``: an org kind,
-* ``share``, ``threshold``, ``quorum``: ratios (shown as percentages); ``basis``: a legal
-  citation (``ND152/2025 Art.45.4``); ``day``: an ISO date,
-* anything else is shown as it is (numbers, references, values the user typed); a tuple is a
-  list of such values.
+* any other name as :data:`domain.reasons.VALUE_KINDS` says (``share``, ``quorum``: ratios;
+  ``cite``: a legal citation; ``on``: an ISO date; counts, years), else as it is (references,
+  values the user typed); a list is a list of such values.
 
 Values are JSON-friendly, so a refusal crosses Temporal in an ``ApplicationError``'s details.
 """
@@ -22,5 +21,7 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-Value: TypeAlias = str | int | float | tuple[str, ...]
+from domain.eligibility_model import CheckValue
+
+Value: TypeAlias = CheckValue  # the values of checks' reasons (domain.reasons) and refusals alike
 Values: TypeAlias = dict[str, Value]

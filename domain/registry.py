@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 
 from domain.catalog import name_vi
 from domain.eligibility_model import (
@@ -64,6 +65,18 @@ DISCIPLINE_KINDS: dict[str, str] = {
     "prosecution": "đang bị truy tố, xét xử",
     "complaint": "đơn thư khiếu nại, tố cáo đang được xác minh",
 }
+# The register checks' details as stored with a dossier's eligibility (Vietnamese, the same
+# text as the sheet.* msgids of locale/vi). api.registry_text reads a detail back by its
+# template and words it in the reader's language, so details stored long ago render too.
+FROZEN_UNTIL = "Đang trong %(what)s (từ %(start)s đến %(end)s): không xét khen"
+FROZEN_OPEN = "Đang trong %(what)s (từ %(start)s chưa kết thúc): không xét khen"
+COUNTS_FROM_END = (
+    "Bị kỷ luật từ %(start)s đến %(end)s: thành tích năm %(year)s chỉ được tính từ ngày kết thúc "
+    "kỷ luật"
+)
+NOT_FROZEN = "Không có kỷ luật, điều tra hay xác minh nào vào ngày %(day)s"
+ALREADY_AWARDED = "Đã được tặng %(award)s năm %(year)s (quyết định %(decision)s)"
+NOT_YET_AWARDED = "Sổ khen thưởng chưa ghi nhận %(award)s năm %(year)s"
 
 
 def normalise_name(name: str) -> str:
@@ -72,22 +85,38 @@ def normalise_name(name: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", folded)).strip(" ")
 
 
-def identity_problem(number: str, birth_date: date | None = None) -> str | None:
-    """Why ``number`` is not a plausible CCCD (Vietnamese), or None when it is.
+class IdentityFault(StrEnum):
+    digits = "digits"  # not exactly 12 ASCII digits
+    province = "province"  # digits 1-3 name no province
+    birth_year = "birth_year"  # digits 4-6 encode another birth year than the birth date's
+
+
+@dataclass(frozen=True)
+class IdentityProblem:
+    """Why a number is not a plausible CCCD: the fault and the values that explain it (the API
+    words it in the reader's language)."""
+
+    fault: IdentityFault
+    province: str = ""  # the province code found (fault ``province``)
+    encoded_year: int = 0  # the birth year the number encodes (fault ``birth_year``)
+    birth_date: date | None = None  # the birth date it contradicts (fault ``birth_year``)
+
+
+def identity_problem(number: str, birth_date: date | None = None) -> IdentityProblem | None:
+    """Why ``number`` is not a plausible CCCD, or None when it is.
 
     Digits 1-3: province of birth registration; digit 4: century and sex (0/1 = 1900s,
     2/3 = 2000s, ...); digits 5-6: the last two digits of the birth year.
     """
     if len(number) != 12 or not number.isascii() or not number.isdigit():
-        return "Số định danh cá nhân phải gồm đúng 12 chữ số"
+        return IdentityProblem(IdentityFault.digits)
     if number[:3] not in PROVINCE_CODES:
-        return f"Mã tỉnh {number[:3]} trong số định danh không tồn tại"
+        return IdentityProblem(IdentityFault.province, province=number[:3])
     if birth_date is not None:
         year = 1900 + 100 * (int(number[3]) // 2) + int(number[4:6])
         if year != birth_date.year:
-            return (
-                f"Số định danh mã hóa năm sinh {year}, không khớp ngày sinh "
-                f"{birth_date.strftime('%d/%m/%Y')}"
+            return IdentityProblem(
+                IdentityFault.birth_year, encoded_year=year, birth_date=birth_date
             )
     return None
 
@@ -234,9 +263,12 @@ def freeze_checks(periods: Iterable[FreezePeriod], on: date, year: int) -> list[
     checks: list[Check] = []
     for period in periods:
         what = DISCIPLINE_KINDS.get(period.kind, period.kind)
-        until = f"đến {_dmy(period.ends_on)}" if period.ends_on else "chưa kết thúc"
+        start = _dmy(period.starts_on)
         if period.starts_on <= on and (period.ends_on is None or on <= period.ends_on):
-            detail = f"Đang trong {what} (từ {_dmy(period.starts_on)} {until}): không xét khen"
+            if period.ends_on is None:
+                detail = FROZEN_OPEN % {"what": what, "start": start}
+            else:
+                detail = FROZEN_UNTIL % {"what": what, "start": start, "end": _dmy(period.ends_on)}
             checks.append(Check("not_frozen", False, detail, FREEZE_BASIS))
         elif (
             period.kind == "discipline"
@@ -244,25 +276,21 @@ def freeze_checks(periods: Iterable[FreezePeriod], on: date, year: int) -> list[
             and period.starts_on <= date(year, 12, 31)
             and period.ends_on >= date(year, 1, 1)
         ):
-            detail = (
-                f"Bị kỷ luật từ {_dmy(period.starts_on)} đến {_dmy(period.ends_on)}: thành tích "
-                f"năm {year} chỉ được tính từ ngày kết thúc kỷ luật"
-            )
+            detail = COUNTS_FROM_END % {"start": start, "end": _dmy(period.ends_on), "year": year}
             checks.append(Check("achievement_after_discipline", False, detail, FREEZE_BASIS))
     if not checks:
-        detail = f"Không có kỷ luật, điều tra hay xác minh nào vào ngày {_dmy(on)}"
+        detail = NOT_FROZEN % {"day": _dmy(on)}
         checks.append(Check("not_frozen", True, detail, FREEZE_BASIS))
     return checks
 
 
 def already_awarded(registry: Iterable[RegistryAward], award_code: str, year: int) -> Check:
     """One achievement, one award: the same award for the same year is not given twice."""
-    for award in registry:
-        if award.code == award_code and award.year == year:
-            detail = (
-                f"Đã được tặng {name_vi(award_code)} năm {year} "
-                f"(quyết định {award.decision_number})"
-            )
+    award = name_vi(award_code)
+    for found in registry:
+        if found.code == award_code and found.year == year:
+            values = {"award": award, "year": year, "decision": found.decision_number}
+            detail = ALREADY_AWARDED % values
             return Check("not_already_awarded", False, detail, ONE_AWARD_BASIS)
-    detail = f"Sổ khen thưởng chưa ghi nhận {name_vi(award_code)} năm {year}"
+    detail = NOT_YET_AWARDED % {"award": award, "year": year}
     return Check("not_already_awarded", True, detail, ONE_AWARD_BASIS)

@@ -252,7 +252,7 @@ def plan_route(
                 f"{proposer.code}: không có đơn vị có thẩm quyền quyết định ({names}) từ đơn vị "
                 "đề nghị trở lên",
                 code="no_competent_org",
-                values={"org": proposer.code, "deciders": tuple(sorted(deciders))},
+                values={"org": proposer.code, "deciders": sorted(deciders)},
             )
         stages = _climb(proposer_ancestry, top, profile) if top else []
     if not stages:
@@ -284,7 +284,7 @@ def stage_index(route: Route, level: Level) -> int:
     raise RouteError(
         f"Tuyến {route.levels} không có cấp {level.value}",
         code="level_not_on_route",
-        values={"level": level.value, "route_levels": tuple(lvl.value for lvl in route.levels)},
+        values={"level": level.value, "route_levels": [lvl.value for lvl in route.levels]},
     )
 
 

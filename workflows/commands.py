@@ -58,10 +58,10 @@ def refusal(exc: DossierError | BallotError) -> ApplicationError:
     the field at fault plus the reason ``code`` and ``values`` the API words for the reader."""
     if isinstance(exc, BallotError):
         field: str | None = f"vote.{exc.field}"
-        message, kind = str(exc), REJECT_INVALID
+        message, kind, code = str(exc), REJECT_INVALID, exc.key or None
     else:
-        field, message, kind = exc.field, exc.message, exc.kind.value
-    details = {"field": field, "code": exc.code, "values": exc.values}
+        field, message, kind, code = exc.field, exc.message, exc.kind.value, exc.code
+    details = {"field": field, "code": code, "values": exc.values}
     return ApplicationError(message, details, type=kind)
 
 

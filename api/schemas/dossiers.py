@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from api.registry_text import identity_refusal
 from api.schemas.common import Day, RequestModel
 from api.schemas.reference import EligibilityOut as NomineeEligibilityOut
 from api.schemas.reference import HistoryYear
 from api.schemas.text import MultilineText, Text
-from domain.registry import identity_problem
 
 Status = Literal["draft", "in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
 Kind = Literal["individual", "collective", "household"]
@@ -38,7 +38,7 @@ class NomineeIn(RequestModel):
     @field_validator("identity_number")
     @classmethod
     def _identity(cls, value: str | None, info: ValidationInfo) -> str | None:
-        problem = None if value is None else identity_problem(value, info.data.get("birth_date"))
+        problem = None if value is None else identity_refusal(value, info.data.get("birth_date"))
         if problem is not None:
             raise ValueError(problem)
         return value

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Day, RequestModel
 from api.schemas.text import MultilineText, Text
+from domain.eligibility_model import CheckValue
 
 SubjectName = Literal["individual", "collective", "household"]
 YEAR = Field(ge=1945, le=2100)
@@ -147,10 +148,26 @@ class EligibilityIn(RequestModel):
 
 
 class CheckOut(BaseModel):
-    rule: str = Field(examples=["rating_htt"])
+    rule: str = Field(examples=["rating_htt_or_better"])
     met: bool
-    detail: str = Field(examples=["Năm 2025: hoàn thành xuất sắc nhiệm vụ"])
+    detail: str = Field(
+        description="the reason in the request's language (Accept-Language)",
+        examples=["Năm 2025 xếp loại hoàn thành tốt nhiệm vụ; yêu cầu từ hoàn thành tốt nhiệm vụ "
+                  "trở lên"],
+    )  # fmt: skip
     basis: str = Field(examples=["Law 06/2022/QH15 Art.24"])
+    key: str | None = Field(
+        default=None,
+        description="the reason in machine form: a stable key (with `values`); null for checks "
+        "recorded before reasons had keys",
+        examples=["rating_at_least"],
+    )
+    values: dict[str, CheckValue] | None = Field(
+        default=None,
+        description="the reason's values: years, counts, ratios, ISO dates and codes "
+        "(ratings, awards, scopes, subjects)",
+        examples=[{"year": 2025, "rating": "HTT", "required_rating": "HTT"}],
+    )
 
 
 class EligibilityOut(BaseModel):

@@ -1,4 +1,8 @@
-"""Award registry and registers (contract §12): past awards, discipline, initiatives."""
+"""Award registry and registers (contract §12): past awards, discipline, initiatives.
+
+Validators raise ``ValueError``s worded with :mod:`core.i18n` as they validate: the request's
+language is set by then, and :func:`api.validation_text.error_text` shows such a text as is.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,10 @@ from pydantic import (
     field_validator,
 )
 
+from api.registry_text import identity_refusal
 from api.schemas.common import Problem, RequestModel
 from api.schemas.reference import CheckOut
-from domain.registry import identity_problem
+from core.i18n import _
 
 ORG_CODE = Field(max_length=64, pattern=r"^[A-Za-z0-9_.-]{1,64}$", examples=["BN-TD-THLV"])
 AWARD_PATTERN = r"^[A-Za-z0-9_]{1,32}$"
@@ -30,11 +35,11 @@ Source = Literal["tdkt", "import"]
 
 
 def text_problem(value: str) -> str | None:
-    """Why ``value`` is not acceptable free text (Vietnamese), or None (contract §16)."""
+    """Why ``value`` is not acceptable free text (reader's language), or None (contract §16)."""
     if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
-        return "Không được chứa ký tự điều khiển"
+        return _("sheet.text_control")
     if not any(c.isalnum() for c in value):
-        return "Phải có chữ hoặc số nhìn thấy được"
+        return _("sheet.text_invisible")
     return None
 
 
@@ -63,14 +68,14 @@ class PersonIn(RequestModel):
     @classmethod
     def _born(cls, value: date | None) -> date | None:
         if value is not None and value.year < 1900:
-            raise ValueError("Ngày sinh không hợp lệ")
+            raise ValueError(_("sheet.birth_date_invalid"))
         return value
 
     @field_validator("identity_number")
     @classmethod
     def _identity(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
-            problem = identity_problem(value, info.data.get("birth_date"))
+            problem = identity_refusal(value, info.data.get("birth_date"))
             if problem is not None:
                 raise ValueError(problem)
         return value
@@ -161,7 +166,7 @@ class DisciplineIn(RequestModel):
     def _period(cls, value: date | None, info: ValidationInfo) -> date | None:
         starts = info.data.get("starts_on")
         if value is not None and starts is not None and value < starts:
-            raise ValueError("Ngày kết thúc (to) trước ngày bắt đầu (from)")
+            raise ValueError(_("sheet.period_reversed"))
         return value
 
 

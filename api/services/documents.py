@@ -64,7 +64,7 @@ def stage_index(facts: Facts, level: str | None) -> int:
     if level is None:
         return 0
     if level not in facts.row.route:
-        values = {"level": level, "route_levels": tuple(facts.row.route)}
+        values = {"level": level, "route_levels": list(facts.row.route)}
         raise Invalid.field("level", _("domain.level_not_on_route", **refusal_values(values)))
     return facts.row.route.index(level)
 

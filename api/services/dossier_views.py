@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from api.check_text import worded
 from api.schemas.dossiers import (
     DecisionOut,
     DocumentsOut,
@@ -28,15 +29,25 @@ def from_status(status: DossierStatus) -> DossierOut:
     data: dict[str, Any] = _STATUS.dump_python(status, mode="json")
     data["nominees"] = [{**n, "position": n.get("title")} for n in data.get("nominees", [])]
     data["live"] = True
-    return DossierOut.model_validate(data)
+    return _worded(DossierOut.model_validate(data))
 
 
 def _stage(raw: dict[str, Any] | None) -> StageOut | None:
     return None if raw is None else StageOut.model_validate(raw)
 
 
+def _worded(view: DossierOut) -> DossierOut:
+    """The nominees' eligibility checks in the reader's language (stored: reasons + Vietnamese)."""
+    nominees = [n.model_copy(update={"eligibility": worded(n.eligibility)}) for n in view.nominees]
+    return view.model_copy(update={"nominees": nominees})
+
+
 def from_row(row: DossierRow) -> DossierOut:
     """The read-model view (PostgreSQL projection)."""
+    return _worded(_from_row(row))
+
+
+def _from_row(row: DossierRow) -> DossierOut:
     return DossierOut(
         id=row.id,
         award_code=row.award_code,

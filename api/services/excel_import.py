@@ -1,9 +1,10 @@
 """Import a nominee list from .xlsx into a new dossier (contract §14).
 
-The sheet's header row names the columns in Vietnamese (`COLUMNS`); every row becomes a
-`NomineeIn`, the form fields and the rows a `DossierCreate`, and the existing create use case
-submits it. Any bad row answers 422 with every error as `{"row","field","message"}` and nothing
-is created.
+The sheet's header row names the columns in Vietnamese (`COLUMNS`, the file's format, as are the
+accepted `VALUES`); every row becomes a `NomineeIn`, the form fields and the rows a
+`DossierCreate`, and the existing create use case submits it. Any bad row answers 422 with every
+error as `{"row","field","message"}` (field: the column's header; message: the reader's
+language) and nothing is created.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import anyio
+import structlog
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
@@ -27,8 +29,10 @@ from api.services.attachment_files import FormCheck
 from api.services.sniff import XLSX, checked_type
 from api.services.uploads import receive_form
 from api.state import AppState
-from api.validation_text import translate_all
+from api.validation_text import error_text, translate_all
 from core.i18n import _
+
+log = structlog.get_logger(__name__)
 
 MAX_ROWS = 5_000
 NAME = "Họ và tên"
@@ -76,7 +80,7 @@ def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Nomine
                     {
                         "row": number,
                         "field": FIELD_HEADERS[field],
-                        "message": f"Giá trị '{text}' không hợp lệ; chọn một trong: {allowed}",
+                        "message": _("sheet.invalid_choice", value=text, allowed=allowed),
                     }
                 )
                 return None
@@ -88,7 +92,7 @@ def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Nomine
     except ValidationError as exc:
         for err in exc.errors():
             field = str(err["loc"][0]) if err["loc"] else "name"
-            message = "Bắt buộc nhập" if err["type"] == "missing" else err["msg"]
+            message = _sentence(error_text(err["type"], err.get("ctx"), err["msg"]))
             errors.append(
                 {"row": number, "field": FIELD_HEADERS.get(field, field), "message": message}
             )
@@ -102,7 +106,9 @@ def parse_nominees(path: Path) -> list[NomineeIn]:
         book = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         handle.close()
-        raise Invalid.field("file", f"Không đọc được tệp Excel: {exc}") from None
+        # openpyxl's and zipfile's own words are for us, not for the person who sent the file
+        log.info("nominee_import.unreadable", error=f"{type(exc).__name__}: {exc}"[:500])
+        raise Invalid.field("file", _("sheet.unreadable_file")) from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         errors: list[RowError] = []
@@ -124,12 +130,17 @@ def parse_nominees(path: Path) -> list[NomineeIn]:
         book.close()
         handle.close()
     if columns is None:
-        raise Invalid.field("file", f"Không tìm thấy dòng tiêu đề có cột '{NAME}'")
+        raise Invalid.field("file", _("sheet.no_header_row", column=NAME))
     if errors:
         raise Invalid(_summary(errors), errors=cast(list[dict[str, str]], errors))
     if not nominees:
         raise Invalid.field("file", _("msg.the_sheet_has_no_rows"))
     return nominees
+
+
+def _sentence(text: str) -> str:
+    """A field message (``phải có tối đa 300 ký tự``) as a sentence of its own."""
+    return text[:1].upper() + text[1:]
 
 
 def _summary(errors: list[RowError]) -> str:

@@ -15,12 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.domain_text import award_name, subject_name
 from api.errors import Invalid
 from api.schemas.dossiers import DossierOut, NomineeIn
-from api.services.registry_eligibility import (
-    HISTORY_DECLARED,
-    MANUAL_REVIEW,
-    check_text,
-    evaluate_nominees,
-)
+from api.services.registry_eligibility import evaluate_nominees
 from core.i18n import _
 from domain.calendar import VN_TZ
 from domain.catalog import AwardRule
@@ -56,7 +51,10 @@ async def nominee_inputs(
     for index, (n, found) in enumerate(zip(nominees, results, strict=True)):
         eligibility = EligibilityResult(
             eligible=found.eligible,
-            checks=tuple(Check(c.rule, c.met, c.detail, c.basis) for c in found.checks),
+            checks=tuple(
+                Check(c.rule, c.met, c.detail, c.basis, c.key or "", c.values or {})
+                for c in found.checks
+            ),
         )
         inputs.append(
             NomineeInput(
@@ -77,31 +75,13 @@ async def nominee_inputs(
 
 
 def warnings_of(view: DossierOut) -> list[str]:
-    """The create's warnings in the reader's language, from the eligibility stored on the
-    dossier (so the retry of a keyed create answers what the first request did)."""
+    """The create's warnings, from the eligibility stored on the dossier (so the retry of a
+    keyed create answers what the first request did), in the reader's language: the view's
+    checks are already worded (:func:`api.check_text.worded`)."""
     award = award_name(view.award_code)
     found: list[str] = []
     for n in view.nominees:
         if n.eligibility is not None and not n.eligibility.eligible:
-            unmet = "; ".join(
-                _unmet(c.rule, c.detail, view, n.name) for c in n.eligibility.checks if not c.met
-            )
-            found.append(_("msg.nominee_not_eligible", name=n.name, award=award, unmet=unmet))
+            unmet = "; ".join(c.detail for c in n.eligibility.checks if not c.met)
+            found.append(_("check.warning", name=n.name, award=award, reasons=unmet))
     return found
-
-
-def _unmet(rule: str, detail: str, view: DossierOut, name: str) -> str:
-    """An unmet check: the API's own checks worded again for the reader; the domain's as
-    stored."""
-    if rule in (MANUAL_REVIEW, HISTORY_DECLARED):
-        return check_text(rule, view.award_code, year=_proposal_year(view), name=name)
-    return detail
-
-
-def _proposal_year(view: DossierOut) -> int:
-    """The year the nominees were checked for: the dossier's, else that of its submission (as
-    ``nominee_inputs`` took it)."""
-    if view.year is not None:
-        return view.year
-    first = view.history[0].at if view.history else datetime.now(VN_TZ)
-    return first.astimezone(VN_TZ).year

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from api.check_text import check_out
 from api.domain_text import reword_field
 from api.errors import Invalid
-from api.legal_text import cite
 from api.refusal_text import refusal_field_text, refusal_text
 from api.schemas.reference import (
     AwardOut,
     BonusOut,
-    CheckOut,
     EligibilityIn,
     EligibilityOut,
     LegalBasisOut,
@@ -136,13 +135,7 @@ def eligibility(body: EligibilityIn) -> EligibilityOut:
         result = evaluate(request, default_catalog())
     except EligibilityInputError as exc:
         raise Invalid.field(exc.field, reword_field(exc.field, exc.message)) from None
-    return EligibilityOut(
-        eligible=result.eligible,
-        checks=[
-            CheckOut(rule=c.rule, met=c.met, detail=c.detail, basis=cite(c.basis))
-            for c in result.checks
-        ],
-    )
+    return EligibilityOut(eligible=result.eligible, checks=[check_out(c) for c in result.checks])
 
 
 def bonus(*, award_code: str, subject: str, decision_date: date) -> BonusOut:

@@ -68,7 +68,7 @@ def _subject(award_code: str, person: Person, field: str) -> str:
     if rule.allows(Subject.individual):
         return Subject.individual.value
     if person.birth_date or person.identity_number:
-        raise Invalid.field(field, f"{award_code} dành cho tập thể: không ghi ngày sinh, CCCD")
+        raise Invalid.field(field, registry_rows.collective_only(award_code))
     return rule.subjects[0].value
 
 

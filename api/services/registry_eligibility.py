@@ -16,14 +16,13 @@ from typing import Any, Literal, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.domain_text import award_name
+from api.domain_text import award_name, reword_field
 from api.errors import Invalid
 from api.schemas.dossiers import NomineeIn
 from api.schemas.reference import CheckOut, HistoryYear
 from api.schemas.registry import NomineeEligibility, RegistryAwardOut
 from api.services.reference import award_rule
 from api.services.registry_scope import today
-from core import i18n
 from core.i18n import _
 from domain.catalog import default_catalog
 from domain.eligibility import (
@@ -35,6 +34,7 @@ from domain.eligibility import (
     supported,
 )
 from domain.levels import Subject
+from domain.reasons import reason
 from domain.registry import (
     FreezePeriod,
     Initiative,
@@ -49,10 +49,6 @@ from store.repositories import registers
 from store.repositories import registry as registry_repo
 
 Scope = Literal["unit", "province", "national"]
-# Checks this module adds to the domain's: an award without machine-checkable rules (the
-# council reviews it), and a nominee without the proposal year's assessment declared.
-MANUAL_REVIEW = "manual_review"
-HISTORY_DECLARED = "history_declared"
 
 
 class _Registers:
@@ -123,22 +119,13 @@ def _history(declared: Sequence[HistoryYear]) -> tuple[YearRecord, ...]:
     )
 
 
-def check_text(rule: str, award_code: str, *, year: int | None = None, name: str = "") -> str:
-    """The detail of a check this module adds (``MANUAL_REVIEW``, ``HISTORY_DECLARED``) in the
-    reader's language, the award by its name."""
-    if rule == MANUAL_REVIEW:
-        return _("msg.eligibility_manual_review", award=award_name(award_code))
-    return _("msg.eligibility_history_missing", year=year, name=name)
-
-
-def stored_detail(rule: str, award_code: str, *, year: int | None = None, name: str = "") -> str:
-    """``check_text`` as stored with the dossier (read by every chair): in Vietnamese."""
-    with i18n.using(i18n.DEFAULT_LANG):
-        return check_text(rule, award_code, year=year, name=name)
-
-
 def _check_out(check: Check) -> CheckOut:
-    return CheckOut(rule=check.rule, met=check.met, detail=check.detail, basis=check.basis)
+    """The check as recorded with the dossier: Vietnamese detail and compact basis, with its
+    reason in machine form, so every later reader sees it worded in their own language."""
+    return CheckOut(
+        rule=check.rule, met=check.met, detail=check.detail, basis=check.basis,
+        key=check.key or None, values=check.values or None,
+    )  # fmt: skip
 
 
 def _initiative(row: registers.InitiativeRow) -> Initiative:
@@ -164,9 +151,8 @@ async def _check_cited(
             raise Invalid.field(field, _("msg.initiative_not_found", id=iid))
         owner = (row.person_key, row.org_code, row.birth_date, row.identity_number)
         if not regs.is_(people[i], *owner):
-            raise Invalid.field(
-                field, _("msg.initiative_not_theirs", id=iid, name=nominees[i].name)
-            )
+            name = nominees[i].name
+            raise Invalid.field(field, _("msg.initiative_not_theirs", id=iid, name=name))
         used = (row.used_award_code, row.used_year)
         if row.used_award_code is not None and used != (award_code, year):
             award = award_name(row.used_award_code)
@@ -182,11 +168,13 @@ def _rules(
 ) -> tuple[bool, list[Check]]:  # fmt: skip
     subject = Subject(nominee.kind)
     if (award_code, subject.value) not in supported():
-        return True, [Check(MANUAL_REVIEW, True, stored_detail(MANUAL_REVIEW, award_code), "")]
+        return True, [reason("manual_review", True, "", "manual_review", award=award_code)]
     history = _history(nominee.history)
     if not any(record.year == year for record in history):
-        detail = stored_detail(HISTORY_DECLARED, award_code, year=year, name=nominee.name)
-        return False, [Check(HISTORY_DECLARED, False, detail, "")]
+        declared = reason(
+            "history_declared", False, "", "history_declared", year=year, name=nominee.name
+        )
+        return False, [declared]
     request = eligibility_request(
         award_code=award_code, year=year, subject=subject, history=history, awards=(),
         registry=awards, initiatives=initiatives, on=on,
@@ -194,7 +182,8 @@ def _rules(
     try:
         result = evaluate(request, default_catalog())
     except EligibilityInputError as exc:
-        raise Invalid.field(f"nominees[{index}].{exc.field}", exc.message) from None
+        field = f"nominees[{index}].{exc.field}"
+        raise Invalid.field(field, reword_field(field, exc.message)) from None
     return result.eligible, list(result.checks)
 
 

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
+from api.registry_text import identity_refusal
 from api.services import registry_workbook as cells
 from core.i18n import _
 from domain.catalog import default_catalog
 from domain.levels import Subject
-from domain.registry import Person, identity_problem
+from domain.registry import Person
 from store.repositories import registry as repo
 
 MAX_ERRORS = 1000
@@ -30,11 +31,17 @@ class ImportContext:
 
 
 def decision_problem(year: int, decision_date: date, today: date) -> str | None:
+    """Why the decision date cannot be right (reader's language), or None."""
     if decision_date > today:
-        return "Ngày quyết định ở tương lai"
+        return _("sheet.decision_in_future")
     if decision_date < date(year, 1, 1):
-        return f"Ngày quyết định trước năm thành tích {year}"
+        return _("sheet.decision_before_year", year=year)
     return None
+
+
+def collective_only(award_code: str) -> str:
+    """The refusal of a birth date or CCCD recorded for an award given to collectives."""
+    return _("sheet.collective_only", award=award_code)
 
 
 def values(
@@ -86,9 +93,9 @@ def _org(c: _Cells, code: str | None, context: ImportContext) -> None:
     if code is None:
         return
     if code not in context.known:
-        c.fail("mã đơn vị", f"Không có đơn vị mã {code}")
+        c.fail("mã đơn vị", _("msg.unknown_org", org_code=code))
     elif code not in context.allowed:
-        c.fail("mã đơn vị", f"Đơn vị {code} nằm ngoài phạm vi của bạn")
+        c.fail("mã đơn vị", _("msg.org_org_code_is_outside_your", org_code=code))
 
 
 def _award(c: _Cells, code: str | None, person: Person) -> str | None:
@@ -96,13 +103,13 @@ def _award(c: _Cells, code: str | None, person: Person) -> str | None:
     if code is None:
         return None
     if code not in catalog:
-        c.fail("mã danh hiệu", f"Không có danh hiệu/hình thức mã {code}")
+        c.fail("mã danh hiệu", _("sheet.unknown_award", code=code))
         return None
     rule = catalog.get(code)
     if rule.allows(Subject.individual):
         return Subject.individual.value
     if person.birth_date or person.identity_number:
-        c.fail("mã danh hiệu", f"{code} dành cho tập thể: không ghi ngày sinh, số định danh")
+        c.fail("mã danh hiệu", collective_only(code))
     return rule.subjects[0].value
 
 
@@ -120,8 +127,8 @@ def parse(
     decision_number = c.get("số quyết định", lambda v: cells.text(v, max_length=64))
     decided = c.get("ngày quyết định", lambda v: cells.day(v, required=True))
     if born is not None and not date(1900, 1, 1) <= born <= context.today:
-        c.fail("ngày sinh", "Ngày sinh không hợp lệ")
-    if number is not None and (problem := identity_problem(number, born)) is not None:
+        c.fail("ngày sinh", _("sheet.birth_date_invalid"))
+    if number is not None and (problem := identity_refusal(number, born)) is not None:
         c.fail("số định danh", problem)
     _org(c, org, context)
     person = Person.of(name or "", org or "", born, number)
@@ -177,7 +184,7 @@ async def duplicates(
     first: dict[Key, int] = {}
     for row in rows:
         if (seen := first.setdefault(row["key"], row["number"])) != row["number"]:
-            message = f"Trùng với dòng {seen} (cùng người, danh hiệu, năm)"
+            message = _("sheet.duplicate_row", row=seen)
             errors.append({"row": row["number"], "field": "họ tên", "message": message})
     wanted = [
         (Person(v["person_key"], v["org_code"], v["birth_date"], v["identity_number"]),
@@ -187,7 +194,7 @@ async def duplicates(
     found = await existing(session, wanted)
     for row in rows:
         if (match := found.get(row["key"])) is not None:
-            message = f"Đã có trong sổ khen thưởng (quyết định {match.decision_number})"
+            message = _("sheet.already_recorded", decision=match.decision_number)
             errors.append({"row": row["number"], "field": "họ tên", "message": message})
     return sorted(errors, key=lambda e: e["row"])
 
@@ -197,5 +204,5 @@ def row_errors(errors: list[dict[str, Any]]) -> Invalid:
     more = len(errors) - len(shown)
     detail = _("msg.nothing_imported", len_errors=len(errors))
     if more:
-        detail += f" (hiển thị {MAX_ERRORS} lỗi đầu)"
+        detail += " " + _("sheet.first_errors_shown", shown=MAX_ERRORS)
     return Invalid(detail, errors=shown)

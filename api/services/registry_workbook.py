@@ -1,8 +1,10 @@
 """Reading the registry import workbook (.xlsx, openpyxl read-only, rows streamed).
 
 Columns are found by their header (row 1) whatever their order: họ tên, ngày sinh, số định danh,
-mã đơn vị, mã danh hiệu, năm, số quyết định, ngày quyết định. Every cell of every row is checked
-and each problem becomes a row error in Vietnamese; the caller imports nothing when any exists.
+mã đơn vị, mã danh hiệu, năm, số quyết định, ngày quyết định (the file's format, in Vietnamese).
+Every cell of every row is checked and each problem becomes a row error whose field is the
+column's header and whose message is in the reader's language; the caller imports nothing when
+any exists.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "ngày quyết định": ("ngày quyết định",),
 }
 OPTIONAL = frozenset({"ngày sinh", "số định danh"})
+FIRST_YEAR, LAST_YEAR = 1945, 2100
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; the message is Vietnamese."""
+    """A cell that cannot be read; the message is worded in the reader's language."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
         raise Invalid(
             _("msg.missing_header_columns"),
             errors=[
-                {"row": 1, "field": c, "message": f"Thiếu cột “{c}” ở dòng tiêu đề"}
+                {"row": 1, "field": c, "message": _("sheet.missing_column", column=c)}
                 for c in missing
             ],
         )
@@ -96,7 +99,7 @@ def read_rows(data: bytes) -> Iterator[Row]:
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             if number > MAX_ROWS + 1:
-                raise Invalid.field("file", f"Tối đa {MAX_ROWS} dòng mỗi lần nhập")
+                raise Invalid.field("file", _("sheet.too_many_rows", max_rows=MAX_ROWS))
             cells = {c: values[i] if i < len(values) else None for c, i in columns.items()}
             yield Row(number, cells)
     finally:
@@ -106,18 +109,18 @@ def read_rows(data: bytes) -> Iterator[Row]:
 def text(value: Any, *, max_length: int, required: bool = True) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise CellError("Không được để trống")
+            raise CellError(_("sheet.cell_required"))
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date | bool):
-        raise CellError("Phải là chữ")
+        raise CellError(_("sheet.cell_not_text"))
     result = str(value).strip()
     problem = text_problem(result)
     if problem is not None:
         raise CellError(problem)
     if len(result) > max_length:
-        raise CellError(f"Dài quá {max_length} ký tự")
+        raise CellError(_("sheet.cell_too_long", max_length=max_length))
     return result
 
 
@@ -125,7 +128,7 @@ def day(value: Any, *, required: bool) -> date | None:
     """A date cell, or text as dd/mm/yyyy or yyyy-mm-dd."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise CellError("Không được để trống")
+            raise CellError(_("sheet.cell_required"))
         return None
     if isinstance(value, datetime):
         return value.date()
@@ -138,18 +141,18 @@ def day(value: Any, *, required: bool) -> date | None:
                 return datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a calendar date)
             except ValueError:
                 continue
-    raise CellError("Ngày không hợp lệ (dd/mm/yyyy)")
+    raise CellError(_("sheet.cell_not_a_date"))
 
 
 def year(value: Any) -> int:
     if isinstance(value, bool) or value is None:
-        raise CellError("Năm không hợp lệ")
+        raise CellError(_("sheet.cell_not_a_year"))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
-    if not isinstance(value, int) or not 1945 <= value <= 2100:
-        raise CellError("Năm phải là số từ 1945 đến 2100")
+    if not isinstance(value, int) or not FIRST_YEAR <= value <= LAST_YEAR:
+        raise CellError(_("sheet.cell_year_range", first=FIRST_YEAR, last=LAST_YEAR))
     return value
 
 

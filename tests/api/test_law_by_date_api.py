@@ -82,7 +82,10 @@ async def test_eligibility_criteria_follow_the_lodging_date(
     assert old.json()["eligible"] is False  # the 2003 Law asked for an initiative as well
     assert new.json()["eligible"] is True
     assert old.json()["checks"][0]["rule"] == "criteria_in_force"
-    assert "Luật TĐKT 2003" in old.json()["checks"][0]["detail"]
+    applied = old.json()["checks"][0]
+    assert "Luật Thi đua, khen thưởng năm 2003" in applied["detail"]  # the citation in words
+    assert applied["key"] == "criteria_applied"
+    assert applied["values"]["cite"] == "Luật TĐKT 2003 (sửa đổi 2013) Art.23"
 
     history = [
         {"year": y, "rating": "HTT", "titles": ["LDTT", "CSTD_CS"]} for y in range(2021, 2027)

@@ -175,12 +175,12 @@ async def test_eligibility_warnings_of_a_create_read_in_the_callers_language(
     )
     assert (vi.status_code, en.status_code) == (201, 201), (vi.text, en.text)
     assert vi.json()["warnings"] == [
-        f"{NGUYEN}: chưa đủ điều kiện Chiến sĩ thi đua cơ sở — Chưa khai báo kết quả đánh giá, "
-        f"xếp loại năm 2026 của {NGUYEN}"
+        f"{NGUYEN}: chưa đủ điều kiện Chiến sĩ thi đua cơ sở — Chưa khai báo kết quả đánh giá "
+        f"năm 2026 của {NGUYEN}"
     ]
     assert en.json()["warnings"] == [
-        f"{NGUYEN}: not yet eligible for Grassroots Emulation Fighter — No assessment result "
-        f"for 2026 is declared for {NGUYEN}"
+        f"{NGUYEN}: not yet eligible for Grassroots Emulation Fighter — The 2026 assessment of "
+        f"{NGUYEN} has not been declared"
     ]
 
 
@@ -280,7 +280,7 @@ async def test_ballot_refusals_at_the_province(client: httpx.AsyncClient, world:
         status=422,
         field="vote.present",
         says="có mặt 5/11, cần ít nhất 8 (66,67\u00a0% tổng số thành viên, khoản 4 Điều 45",
-        says_en="5 of 11, at least 8 needed (66.67% of all members, clause 4, Article 45",
+        says_en="5/11 present, at least 8 needed (66.67% of all members, clause 4, Article 45",
     )
     failed = {"members_total": 10, "present": 10, "in_favor": 7}
     vi, en = await both(client, "POST", path, chair, json={**approve, "vote": failed})
@@ -289,8 +289,8 @@ async def test_ballot_refusals_at_the_province(client: httpx.AsyncClient, world:
         en,
         status=422,
         field="vote",
-        says="yêu cầu ít nhất 80\u00a0%",
-        says_en="7 of 10 members in favour (70% of all members, 10 present); at least 80%",
+        says="7/10 thành viên đồng ý (70\u00a0% tổng số thành viên, có mặt 10); yêu cầu ≥ 80",
+        says_en="7/10 members in favour (70% of all members, 10 present); at least 80% required",
     )
     odd = {"members_total": 10, "present": 11, "in_favor": 0}
     vi, en = await both(client, "POST", path, chair, json={**approve, "vote": odd})

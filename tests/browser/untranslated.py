@@ -27,7 +27,7 @@ MSGID_PREFIXES = (
     "status|level|kind|act|outcome|phase|panel|action|col|nav|new|dossier|list|dash|public|"
     "badge|days|round|audit|login|error|problem|field|pydantic|domain|msg|legal|role|next|"
     "actor|text|auth|common|form|elig|eligibility|gender|inbox|csrf|lang|app|word|doc|paper|"
-    "papers|objection|draft|import|export|notice|notices|flash"
+    "papers|objection|draft|import|export|notice|notices|flash|check"
 )
 MSGID = re.compile(rf"\b(?:{MSGID_PREFIXES})\.[a-z_0-9]+\b")
 ENUM_VALUES = re.compile(r"\b(in_review|public_posting|resubmission|individual|collective)\b")

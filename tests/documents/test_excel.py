@@ -34,6 +34,7 @@ async def import_(
     data: bytes,
     who: tuple[str, str] = ("U1", "officer"),
     filename: str = "danh-sach.xlsx",
+    language: str | None = None,
     **fields: str,
 ) -> httpx.Response:
     form = {
@@ -47,7 +48,7 @@ async def import_(
         "/api/v1/dossiers/import",
         data=form,
         files={"file": (filename, data, "")},
-        headers=world.as_(*who),
+        headers={**world.as_(*who), **({"Accept-Language": language} if language else {})},
     )
 
 

@@ -12,6 +12,8 @@ from domain.eligibility import PriorAward, Rating, YearRecord, evaluate
 from domain.levels import Subject
 from domain.registry import (
     FreezePeriod,
+    IdentityFault,
+    IdentityProblem,
     Initiative,
     Person,
     RegistryAward,
@@ -46,22 +48,30 @@ def test_normalise_name(raw: str, key: str) -> None:
         ("001203004567", date(2003, 1, 1), None),  # 2 = male born in the 2000s
         ("079301000001", date(2001, 6, 30), None),  # 3 = female born in the 2000s
         ("027085001234", None, None),
-        ("27085001234", None, "12 chữ số"),
-        ("0270850012345", None, "12 chữ số"),
-        ("02708500123A", None, "12 chữ số"),
-        ("０２７０８５００１２３４", None, "12 chữ số"),  # full-width digits
-        ("003085001234", None, "Mã tỉnh 003"),
-        ("027085001234", date(1986, 1, 1), "năm sinh 1985"),
-        ("027285001234", date(1985, 1, 1), "năm sinh 2085"),
+        ("27085001234", None, IdentityProblem(IdentityFault.digits)),
+        ("0270850012345", None, IdentityProblem(IdentityFault.digits)),
+        ("02708500123A", None, IdentityProblem(IdentityFault.digits)),
+        # full-width digits
+        ("０２７０８５００１２３４", None, IdentityProblem(IdentityFault.digits)),
+        ("003085001234", None, IdentityProblem(IdentityFault.province, province="003")),
+        (
+            "027085001234",
+            date(1986, 1, 1),
+            IdentityProblem(
+                IdentityFault.birth_year, encoded_year=1985, birth_date=date(1986, 1, 1)
+            ),
+        ),
+        (
+            "027285001234",
+            date(1985, 1, 1),
+            IdentityProblem(
+                IdentityFault.birth_year, encoded_year=2085, birth_date=date(1985, 1, 1)
+            ),
+        ),
     ],
 )
-def test_identity_number(number: str, born: date | None, problem: str | None) -> None:
-    found = identity_problem(number, born)
-    if problem is None:
-        assert found is None
-    else:
-        assert found is not None
-        assert problem in found
+def test_identity_number(number: str, born: date | None, problem: IdentityProblem | None) -> None:
+    assert identity_problem(number, born) == problem
 
 
 ORGS = {"U1", "U1-TO"}

@@ -14,7 +14,7 @@ import pytest
 from api.refusal_text import refusal_field_text, refusal_text
 from core import i18n
 from domain.award_types import AwardTypeError, procedure
-from domain.ballot import BallotError, Vote, check_ballot
+from domain.ballot import Vote
 from domain.bonus import BonusError, base_salary_on, compute_bonus, period_bonuses
 from domain.calendar import VN_TZ
 from domain.catalog import default_catalog
@@ -49,7 +49,7 @@ CATALOG = default_catalog()
 VIETNAMESE = re.compile(r"[\u00C0-\u1EF9]")
 # Keys whose values are codes or enum values: never shown as such in Vietnamese.
 CODED = ("award", "status", "level", "subject", "award_type", "award_types", "parent_level")
-Refused = DossierError | RouteError | BallotError | BonusError | AwardTypeError
+Refused = DossierError | RouteError | BonusError | AwardTypeError
 
 
 def _base(code: str) -> DossierState:
@@ -128,12 +128,12 @@ CASES: list[tuple[str, Callable[[], object], dict[str, object]]] = [
     ("not_your_turn", _cmd(_opened, Decide("c", "P1", "approve")), {}),
     ("no_nominee_chosen", _cmd(_opened, Decide("c", "D1", "approve", nominee_ids=())), {}),
     ("unknown_nominees", _cmd(_opened, Decide("c", "D1", "approve", nominee_ids=("n0", "x"))),
-     {"nominees": ("x",)}),
+     {"nominees": ["x"]}),
     ("in_posting", _cmd(lambda: _at_province("AHLD"), Decide("c", "P1", "approve")), {}),
     ("no_base_salary",
      _cmd(lambda: _opened("GIAY_KHEN"),
           Decide("c", "D1", "approve", decision_date=date(1990, 1, 5))),
-     {"day": "1990-01-05"}),
+     {"on": "1990-01-05"}),
     ("invalid_action", _cmd(_opened, Decide("c", "D1", "promote", "Lý do")),
      {"action": "promote"}),
     ("reason_needed", _cmd(_opened, Decide("c", "D1", "reject", " ")), {}),
@@ -169,29 +169,26 @@ CASES: list[tuple[str, Callable[[], object], dict[str, object]]] = [
     ("open_objs",
      _cmd(lambda: _then(_posted(), TimerFired("posting_end")),
           Decide("c", "P1", "approve", vote=Vote(10, 10, 10))),
-     {"references": ("PA-1",)}),
+     {"references": ["PA-1"]}),
     # councils and ballots
     ("vote_required", _cmd(lambda: _at_province("CO_CP"), Decide("c", "P1", "approve")), {}),
     ("quorum",
      _cmd(lambda: _at_province("CO_CP"), Decide("c", "P1", "approve", vote=Vote(11, 5, 5))),
-     {"present": 5, "total": 11, "needed": 8, "quorum": 2 / 3, "basis": "ND152/2025 Art.45.4"}),
+     {"present": 5, "members_total": 11, "required": 8, "quorum": 2 / 3,
+      "cite": "ND152/2025 Art.45.4"}),
     ("ballot_failed",
      _cmd(lambda: _at_province("CO_CP"), Decide("c", "P1", "approve", vote=Vote(10, 10, 7))),
-     {"in_favor": 7, "total": 10, "present": 10, "share": 0.7, "threshold": 0.8}),
-    ("council_member", lambda: Vote(0, 0, 0), {}),
-    ("between", lambda: Vote(10, 11, 0), {"lo": 0, "hi": 10}),
-    ("between", lambda: Vote(10, 10, 12), {"lo": 0, "hi": 10}),
-    ("bad_threshold", lambda: check_ballot(Vote(10, 10, 10), 1.5), {"value": 1.5}),
+     {"in_favor": 7, "members_total": 10, "present": 10, "share": 0.7, "threshold": 0.8}),
     # bonuses and award types
-    ("no_base_salary", lambda: base_salary_on(date(1990, 1, 5)), {"day": "1990-01-05"}),
+    ("no_base_salary", lambda: base_salary_on(date(1990, 1, 5)), {"on": "1990-01-05"}),
     ("not_awarded_to", lambda: compute_bonus(TTLDTT, Subject.individual, date(2026, 1, 5)),
      {"award": "TTLDTT", "subject": "individual"}),
     ("award_twice",
      lambda: period_bonuses([GIAY_KHEN, GIAY_KHEN], Subject.individual, date(2026, 1, 5)), {}),
     ("award_type_unknown", lambda: procedure(GIAY_KHEN, "bogus", False),
-     {"value": "bogus", "award_types": ("regular", "thematic", "ad_hoc", "career", "foreign")}),
+     {"value": "bogus", "award_types": ["regular", "thematic", "ad_hoc", "career", "foreign"]}),
     ("award_type_not_allowed", lambda: procedure(CATALOG.get("LDTT"), "thematic", False),
-     {"award": "LDTT", "award_type": "thematic", "award_types": ("regular",)}),
+     {"award": "LDTT", "award_type": "thematic", "award_types": ["regular"]}),
     ("simplified_ad_hoc_only", lambda: procedure(GIAY_KHEN, "regular", True), {}),
     # routes
     ("no_proposer", _route([], DecidingLevel.LOCAL), {}),
@@ -218,10 +215,10 @@ CASES: list[tuple[str, Callable[[], object], dict[str, object]]] = [
      {"org": "U"}),
     ("no_competent_org",
      _route([OrgNode("U", Level.unit, "P1"), ANCESTRY[2]], DecidingLevel.LOCAL),
-     {"org": "U", "deciders": ("commune", "department", "district", "enterprise",
-                               "legal_entity", "ministry")}),
+     {"org": "U", "deciders": ["commune", "department", "district", "enterprise",
+                               "legal_entity", "ministry"]}),
     ("level_not_on_route", lambda: stage_index(_opened().route, Level.central),
-     {"level": "central", "route_levels": ("unit", "district")}),
+     {"level": "central", "route_levels": ["unit", "district"]}),
 ]  # fmt: skip
 
 
@@ -229,7 +226,7 @@ CASES: list[tuple[str, Callable[[], object], dict[str, object]]] = [
 def test_every_refusal_says_why_with_a_code_and_its_values(
     code: str, refuse: Callable[[], object], values: dict[str, object]
 ) -> None:
-    with pytest.raises((DossierError, RouteError, BallotError, BonusError, AwardTypeError)) as info:
+    with pytest.raises((DossierError, RouteError, BonusError, AwardTypeError)) as info:
         refuse()
     error: Refused = info.value  # type: ignore[assignment]
     assert (error.code, error.values) == (code, values)
@@ -247,7 +244,7 @@ def test_every_code_reads_in_both_languages_without_codes(
     assert vi != en
     for key in CODED:
         raw = values.get(key)
-        for item in raw if isinstance(raw, tuple) else (raw,):
+        for item in raw if isinstance(raw, list) else (raw,):
             if isinstance(item, str):
                 assert not re.search(rf"\b{re.escape(item)}\b", vi), (code, item, vi)
     assert not VIETNAMESE.search(en), en

@@ -226,8 +226,10 @@ def test_criteria_tables_are_checked() -> None:
     gap = CriteriaBook((a,))
     assert gap.select("LDTT", IND, date(2030, 7, 1)) is None
     generic = not_in_force("XYZ", IND, date(2030, 7, 1), ())
-    assert generic.detail.startswith(
-        "Không có tiêu chí XYZ (individual) có hiệu lực ngày 01/07/2030"
+    assert generic.detail.startswith("Không có tiêu chí XYZ (cá nhân) có hiệu lực ngày 01/07/2030")
+    assert (generic.key, generic.values) == (
+        "criteria_none",
+        {"award": "XYZ", "subject": "individual", "on": "2030-07-01"},
     )
     assert generic.basis == ""
 
