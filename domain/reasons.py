@@ -26,7 +26,7 @@ __all__ = ["TEMPLATES", "VALUE_KINDS", "reason", "vi_value", "word"]
 
 ValueKind = Literal[
     "year", "years", "count", "ratio", "percent", "rating", "award", "awards_or", "award_list",
-    "scope", "subject", "date", "cite", "text",
+    "scope", "subject", "date", "cite", "freeze", "text",
 ]  # fmt: skip
 
 VALUE_KINDS: Final[dict[str, ValueKind]] = {
@@ -40,6 +40,7 @@ VALUE_KINDS: Final[dict[str, ValueKind]] = {
     "scope": "scope", "subject": "subject",
     "on": "date", "starts": "date", "ends": "date", "lapsed": "date",
     "cite": "cite", "name": "text",
+    "since": "date", "until": "date", "freeze": "freeze", "decision": "text",
 }  # fmt: skip
 
 RATING_VI: Final[dict[str, str]] = {
@@ -51,6 +52,14 @@ RATING_VI: Final[dict[str, str]] = {
 SCOPE_VI: Final = {"unit": "cơ sở", "province": "cấp tỉnh", "national": "toàn quốc"}
 SUBJECT_VI: Final = {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
 NO_YEARS: Final = "không có"
+# What a period of the discipline register is, as it reads after "Đang trong" (ND152 Art.4.4).
+FREEZE_VI: Final[dict[str, str]] = {
+    "discipline": "thời gian thi hành kỷ luật",
+    "disciplinary_review": "đang xem xét thi hành kỷ luật",
+    "investigation": "đang bị điều tra, thanh tra, kiểm tra",
+    "prosecution": "đang bị truy tố, xét xử",
+    "complaint": "đơn thư khiếu nại, tố cáo đang được xác minh",
+}
 
 _UNDECIDED = "chưa thể kết luận đủ điều kiện, Hội đồng thi đua xem xét"
 _NO_CRITERIA = "Không có tiêu chí %(award)s (%(subject)s) có hiệu lực ngày %(on)s"
@@ -125,6 +134,14 @@ TEMPLATES: Final[dict[str, str]] = {
     # checks of the API (api.services.registry_eligibility)
     "manual_review": "Chưa có tiêu chí kiểm tra tự động cho %(award)s; Hội đồng thi đua xem xét",
     "history_declared": "Chưa khai báo kết quả đánh giá năm %(year)s của %(name)s",
+    # the registers (domain.registry)
+    "frozen_until": "Đang trong %(freeze)s (từ %(since)s đến %(until)s): không xét khen",
+    "frozen_open": "Đang trong %(freeze)s (từ %(since)s chưa kết thúc): không xét khen",
+    "counts_from_end": "Bị kỷ luật từ %(since)s đến %(until)s: thành tích năm %(year)s chỉ được "
+    "tính từ ngày kết thúc kỷ luật",
+    "not_frozen": "Không có kỷ luật, điều tra hay xác minh nào vào ngày %(on)s",
+    "already_awarded": "Đã được tặng %(award)s năm %(year)s (quyết định %(decision)s)",
+    "not_yet_awarded": "Sổ khen thưởng chưa ghi nhận %(award)s năm %(year)s",
     # council ballots (domain.ballot)
     "ballot_passed": _BALLOT + ": đạt",
     "ballot_failed": _BALLOT + ": không đạt",
@@ -155,6 +172,8 @@ def vi_value(name: str, value: CheckValue) -> str:
         return SCOPE_VI.get(str(value), str(value))
     if kind == "subject":
         return SUBJECT_VI.get(str(value), str(value))
+    if kind == "freeze":
+        return FREEZE_VI.get(str(value), str(value))
     if kind == "date":
         return f"{date.fromisoformat(str(value)):%d/%m/%Y}"
     if kind == "percent":

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from domain.catalog import name_vi
 from domain.eligibility_model import (
     Check,
+    CheckValue,
     EligibilityRequest,
     InitiativeScope,
     PriorAward,
@@ -28,6 +28,7 @@ from domain.eligibility_model import (
     YearRecord,
 )
 from domain.levels import Subject
+from domain.reasons import reason
 
 FREEZE_BASIS = "ND152/2025/NĐ-CP Art.4.4"
 ONE_AWARD_BASIS = "Law 06/2022/QH15 Art.5.2(c)"
@@ -57,26 +58,6 @@ IMPLIED_RATING: dict[str, Rating] = {
 }
 _RATING_RANK = {Rating.KHT: 0, Rating.HT: 1, Rating.HTT: 2, Rating.HTXS: 3}
 _SPACES = re.compile("[\\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-
-DISCIPLINE_KINDS: dict[str, str] = {
-    "discipline": "thời gian thi hành kỷ luật",
-    "disciplinary_review": "đang xem xét thi hành kỷ luật",
-    "investigation": "đang bị điều tra, thanh tra, kiểm tra",
-    "prosecution": "đang bị truy tố, xét xử",
-    "complaint": "đơn thư khiếu nại, tố cáo đang được xác minh",
-}
-# The register checks' details as stored with a dossier's eligibility (Vietnamese, the same
-# text as the sheet.* msgids of locale/vi). api.registry_text reads a detail back by its
-# template and words it in the reader's language, so details stored long ago render too.
-FROZEN_UNTIL = "Đang trong %(what)s (từ %(start)s đến %(end)s): không xét khen"
-FROZEN_OPEN = "Đang trong %(what)s (từ %(start)s chưa kết thúc): không xét khen"
-COUNTS_FROM_END = (
-    "Bị kỷ luật từ %(start)s đến %(end)s: thành tích năm %(year)s chỉ được tính từ ngày kết thúc "
-    "kỷ luật"
-)
-NOT_FROZEN = "Không có kỷ luật, điều tra hay xác minh nào vào ngày %(day)s"
-ALREADY_AWARDED = "Đã được tặng %(award)s năm %(year)s (quyết định %(decision)s)"
-NOT_YET_AWARDED = "Sổ khen thưởng chưa ghi nhận %(award)s năm %(year)s"
 
 
 def normalise_name(name: str) -> str:
@@ -254,43 +235,44 @@ def eligibility_request(
     )
 
 
-def _dmy(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def freeze_checks(periods: Iterable[FreezePeriod], on: date, year: int) -> list[Check]:
     """ND152 Art.4.4: no nomination during a freeze; after discipline, count from its end."""
     checks: list[Check] = []
     for period in periods:
-        what = DISCIPLINE_KINDS.get(period.kind, period.kind)
-        start = _dmy(period.starts_on)
+        span: dict[str, CheckValue] = {"since": period.starts_on.isoformat()}
+        if period.ends_on is not None:
+            span["until"] = period.ends_on.isoformat()
         if period.starts_on <= on and (period.ends_on is None or on <= period.ends_on):
-            if period.ends_on is None:
-                detail = FROZEN_OPEN % {"what": what, "start": start}
-            else:
-                detail = FROZEN_UNTIL % {"what": what, "start": start, "end": _dmy(period.ends_on)}
-            checks.append(Check("not_frozen", False, detail, FREEZE_BASIS))
+            key = "frozen_open" if period.ends_on is None else "frozen_until"
+            checks.append(
+                reason("not_frozen", False, FREEZE_BASIS, key, freeze=period.kind, **span)
+            )
         elif (
             period.kind == "discipline"
             and period.ends_on is not None
             and period.starts_on <= date(year, 12, 31)
             and period.ends_on >= date(year, 1, 1)
         ):
-            detail = COUNTS_FROM_END % {"start": start, "end": _dmy(period.ends_on), "year": year}
-            checks.append(Check("achievement_after_discipline", False, detail, FREEZE_BASIS))
+            after = "achievement_after_discipline"
+            checks.append(reason(after, False, FREEZE_BASIS, "counts_from_end", year=year, **span))
     if not checks:
-        detail = NOT_FROZEN % {"day": _dmy(on)}
-        checks.append(Check("not_frozen", True, detail, FREEZE_BASIS))
+        checks.append(reason("not_frozen", True, FREEZE_BASIS, "not_frozen", on=on.isoformat()))
     return checks
 
 
 def already_awarded(registry: Iterable[RegistryAward], award_code: str, year: int) -> Check:
     """One achievement, one award: the same award for the same year is not given twice."""
-    award = name_vi(award_code)
     for found in registry:
         if found.code == award_code and found.year == year:
-            values = {"award": award, "year": year, "decision": found.decision_number}
-            detail = ALREADY_AWARDED % values
-            return Check("not_already_awarded", False, detail, ONE_AWARD_BASIS)
-    detail = NOT_YET_AWARDED % {"award": award, "year": year}
-    return Check("not_already_awarded", True, detail, ONE_AWARD_BASIS)
+            return reason(
+                "not_already_awarded",
+                False,
+                ONE_AWARD_BASIS,
+                "already_awarded",
+                award=award_code,
+                year=year,
+                decision=found.decision_number,
+            )
+    return reason(
+        "not_already_awarded", True, ONE_AWARD_BASIS, "not_yet_awarded", award=award_code, year=year
+    )

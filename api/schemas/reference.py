@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Day, RequestModel
 from api.schemas.text import MultilineText, Text
-from domain.eligibility_model import CheckValue
+from domain.eligibility_model import CheckValue, Rating, YearRecord
 
 SubjectName = Literal["individual", "collective", "household"]
 YEAR = Field(ge=1945, le=2100)
@@ -103,6 +103,21 @@ class HistoryYear(RequestModel):
         le=1_000_000,
         description="members disciplined at cảnh cáo or above that year",
     )
+
+    def record(self) -> YearRecord:
+        """The year as the eligibility engine reads it (every declared figure kept)."""
+        return YearRecord(
+            year=self.year,
+            rating=Rating(self.rating),
+            titles=tuple(self.titles),
+            initiative_scope=self.initiative_scope,
+            members_total=self.members_total,
+            members_completed=self.members_completed,
+            members_ldtt=self.members_ldtt,
+            members_cstd_cs=self.members_cstd_cs,
+            initiatives=self.initiatives,
+            members_disciplined=self.members_disciplined,
+        )
 
 
 class PriorAwardIn(RequestModel):

@@ -25,8 +25,6 @@ from domain.eligibility import (
     EligibilityInputError,
     EligibilityRequest,
     PriorAward,
-    Rating,
-    YearRecord,
     evaluate,
 )
 from domain.eligibility_criteria import DEFAULT_CRITERIA
@@ -111,21 +109,7 @@ def eligibility(body: EligibilityIn) -> EligibilityOut:
         award_code=body.award_code,
         year=body.year,
         subject=Subject(body.subject),
-        history=tuple(
-            YearRecord(
-                year=h.year,
-                rating=Rating(h.rating),
-                titles=tuple(h.titles),
-                initiative_scope=h.initiative_scope,
-                members_total=h.members_total,
-                members_completed=h.members_completed,
-                members_ldtt=h.members_ldtt,
-                members_cstd_cs=h.members_cstd_cs,
-                initiatives=h.initiatives,
-                members_disciplined=h.members_disciplined,
-            )
-            for h in body.history
-        ),
+        history=tuple(h.record() for h in body.history),
         awards=tuple(
             PriorAward(code=a.code, year=a.year, award_type=a.award_type) for a in body.awards
         ),

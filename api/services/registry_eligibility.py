@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.domain_text import award_name, reword_field
 from api.errors import Invalid
 from api.schemas.dossiers import NomineeIn
-from api.schemas.reference import CheckOut, HistoryYear
+from api.schemas.reference import CheckOut
 from api.schemas.registry import NomineeEligibility, RegistryAwardOut
 from api.services.reference import award_rule
 from api.services.registry_scope import today
@@ -28,8 +28,6 @@ from domain.catalog import default_catalog
 from domain.eligibility import (
     Check,
     EligibilityInputError,
-    Rating,
-    YearRecord,
     evaluate,
     supported,
 )
@@ -103,22 +101,6 @@ class _Registers:
         ]
 
 
-def _history(declared: Sequence[HistoryYear]) -> tuple[YearRecord, ...]:
-    return tuple(
-        YearRecord(
-            year=h.year,
-            rating=Rating(h.rating),
-            titles=tuple(h.titles),
-            initiative_scope=h.initiative_scope,
-            members_total=h.members_total,
-            members_completed=h.members_completed,
-            members_ldtt=h.members_ldtt,
-            members_cstd_cs=h.members_cstd_cs,
-        )
-        for h in declared
-    )
-
-
 def _check_out(check: Check) -> CheckOut:
     """The check as recorded with the dossier: Vietnamese detail and compact basis, with its
     reason in machine form, so every later reader sees it worded in their own language."""
@@ -169,7 +151,7 @@ def _rules(
     subject = Subject(nominee.kind)
     if (award_code, subject.value) not in supported():
         return True, [reason("manual_review", True, "", "manual_review", award=award_code)]
-    history = _history(nominee.history)
+    history = tuple(h.record() for h in nominee.history)
     if not any(record.year == year for record in history):
         declared = reason(
             "history_declared", False, "", "history_declared", year=year, name=nominee.name

@@ -140,3 +140,22 @@ async def test_a_malformed_declared_history_is_refused_in_words(
         (error,) = refused.json()["errors"]
         assert error["field"] == "nominees[0].history[1].year"
         assert error["message"].endswith(words)
+
+
+async def test_a_collective_s_declared_figures_reach_its_checks_at_create(
+    client: httpx.AsyncClient, world: World, app: FastAPI
+) -> None:
+    """Every figure the create declares is judged, as the eligibility endpoint judges it: the
+    disciplined members and counted initiatives too (once dropped on the way)."""
+    figures = {"members_total": 10, "members_completed": 10, "members_ldtt": 8}
+    team: dict[str, object] = {
+        "kind": "collective",
+        "name": "Tổ Toán",
+        "history": [{"year": 2026, "rating": "HTT", **figures, "members_disciplined": 1}],
+    }
+    created = await submit(client, world, award_code="TTLDTT", nominees=[team])
+    assert created.status_code == 201, created.text
+    stored = {c["rule"]: c for c in await _stored_checks(app, created.json()["id"])}
+    assert stored["members_disciplined"]["key"] == "members_disciplined"
+    assert stored["members_disciplined"]["values"] == {"count": 1, "allowed": 0}
+    assert stored["members_disciplined"]["met"] is False

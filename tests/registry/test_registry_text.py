@@ -1,18 +1,21 @@
-"""The registers' texts in both languages: every CCCD fault and every register check's stored
-sentence (each discipline kind, open or ended; already awarded or not), old or new."""
+"""The registers' texts in both languages: every CCCD fault and every register check (each
+discipline kind, open or ended; already awarded or not), as a reason and as a sentence stored
+before reasons had keys."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from api.registry_text import check_detail, identity_text
+from api.check_text import check_text, legacy_reason
+from api.registry_text import identity_text
 from core import i18n
 from domain.catalog import default_catalog
 from domain.eligibility_model import Check
+from domain.reasons import FREEZE_VI
 from domain.registry import (
-    DISCIPLINE_KINDS,
     FreezePeriod,
     IdentityFault,
     IdentityProblem,
@@ -24,12 +27,16 @@ from domain.registry import (
 from tests.support.languages import english_in, vietnamese_in
 
 ON = date(2025, 12, 10)
+REGISTER_KEYS = {
+    "frozen_until", "frozen_open", "counts_from_end", "not_frozen", "already_awarded",
+    "not_yet_awarded",
+}  # fmt: skip
 
 
 def register_checks() -> list[Check]:
     """One check of every kind the registers produce."""
     checks: list[Check] = []
-    for kind in DISCIPLINE_KINDS:
+    for kind in FREEZE_VI:
         checks += freeze_checks([FreezePeriod(kind, date(2025, 11, 1), None)], ON, 2025)
         checks += freeze_checks([FreezePeriod(kind, date(2025, 1, 1), date(2026, 1, 31))], ON, 2025)
     checks += freeze_checks(
@@ -45,40 +52,51 @@ def register_checks() -> list[Check]:
 CHECKS = register_checks()
 
 
+def _worded(check: Check) -> str:
+    return check_text(check.key, check.values, check.detail)
+
+
 def test_every_register_check_is_covered() -> None:
     rules = {c.rule for c in CHECKS}
     assert rules == {"not_frozen", "achievement_after_discipline", "not_already_awarded"}
+    assert {c.key for c in CHECKS} == REGISTER_KEYS
     assert len({c.detail for c in CHECKS}) == len(CHECKS)
 
 
-def test_stored_sentences_read_the_same_in_vietnamese() -> None:
-    """The catalogue's Vietnamese is the domain's sentence: stored details do not change."""
+def test_register_checks_read_as_their_vietnamese_sentence() -> None:
+    """The catalogue's Vietnamese is the domain's sentence: what is stored does not change."""
     with i18n.using("vi"):
         for check in CHECKS:
-            assert check_detail(check.detail) == check.detail
+            assert _worded(check) == check.detail
 
 
-def test_stored_sentences_read_in_english() -> None:
+def test_register_checks_read_in_english() -> None:
     with i18n.using("en"):
         for check in CHECKS:
-            worded = check_detail(check.detail)
+            worded = _worded(check)
             # only the decision number is a value of the user's own (12/QĐ-UBND)
             assert vietnamese_in(worded, ["12/QĐ-UBND"]) == [], (check.detail, worded)
-            assert worded != check.detail
 
 
-def test_a_sentence_stored_before_this_change_reads_in_english() -> None:
-    stored = (
+def test_a_sentence_stored_before_reasons_had_keys_reads_as_its_reason() -> None:
+    for check in CHECKS:
+        assert legacy_reason(check.detail) == (check.key, check.values)
+        stored = replace(check, key="", values={})
+        for lang in i18n.LANGS:
+            with i18n.using(lang):
+                assert _worded(stored) == _worded(check)
+    sentence = (
         "Đang trong đang bị điều tra, thanh tra, kiểm tra (từ 01/11/2025 chưa kết thúc): "
         "không xét khen"
     )
-    other = "Năm 2025: hoàn thành tốt nhiệm vụ"  # not a register check: left to its own wording
+    other = "Năm 2025: hoàn thành tốt nhiệm vụ"  # not a register check: shown as stored
     with i18n.using("en"):
-        assert check_detail(stored) == (
+        assert check_text(None, None, sentence) == (
             "Under an investigation, inspection or audit (since 01/11/2025, not yet ended): "
             "no award can be considered"
         )
-        assert check_detail(other) == other
+        assert check_text(None, None, other) == other
+    assert legacy_reason("Đang trong x (từ 31/02/2025 chưa kết thúc): không xét khen") is None
 
 
 @pytest.mark.parametrize(
