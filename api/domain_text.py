@@ -1,7 +1,10 @@
 """Domain refusals worded for people, from the catalogues, with names instead of codes.
 
 The pure domain raises compact messages (often English, with codes: "TTLDTT is not awarded to
-a individual"); the API words them here by the error's class and field.
+a individual"); the API words them here by the error's class and field. A refusal that carries a
+reason code (:mod:`domain.refusal`) is worded from it by :mod:`api.refusal_text`; the sentences
+below are matched only for refusals without one (eligibility inputs, and a dossier refusal from
+a worker of an earlier release, which sends its sentence alone).
 """
 
 from __future__ import annotations

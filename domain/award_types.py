@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from domain.catalog import AwardRule
 from domain.legal import law, nd152
+from domain.refusal import Values
 
 
 class AwardType(StrEnum):
@@ -47,12 +48,17 @@ DOCUMENT_BASIS = {
 
 
 class AwardTypeError(ValueError):
-    """An award type not allowed; ``field`` names the offending input."""
+    """An award type not allowed; ``field`` names the offending input, ``code`` and ``values``
+    say why (:mod:`domain.refusal`)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(
+        self, field: str, message: str, *, code: str, values: Values | None = None
+    ) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.code = code
+        self.values: Values = dict(values or {})
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,10 @@ def procedure(award: AwardRule, award_type: str, simplified: bool) -> Procedure:
     except ValueError:
         names = ", ".join(t.value for t in AwardType)
         raise AwardTypeError(
-            "award_type", f"Loại hình khen thưởng không hợp lệ {award_type!r} (chọn: {names})"
+            "award_type",
+            f"Loại hình khen thưởng không hợp lệ {award_type!r} (chọn: {names})",
+            code="award_type_unknown",
+            values={"value": award_type, "award_types": [t.value for t in AwardType]},
         ) from None
     allowed = allowed_types(award)
     if kind not in allowed:
@@ -89,10 +98,18 @@ def procedure(award: AwardRule, award_type: str, simplified: bool) -> Procedure:
         raise AwardTypeError(
             "award_type",
             f"{award.code} không xét theo {AWARD_TYPE_VI[kind]} (chỉ xét theo: {names})",
+            code="award_type_not_allowed",
+            values={
+                "award": award.code,
+                "award_type": kind.value,
+                "award_types": [t.value for t in allowed],
+            },
         )
     if simplified and kind is not AwardType.ad_hoc:
         raise AwardTypeError(
-            "simplified", "Thủ tục đơn giản chỉ áp dụng cho khen thưởng đột xuất (ad_hoc)"
+            "simplified",
+            "Thủ tục đơn giản chỉ áp dụng cho khen thưởng đột xuất (ad_hoc)",
+            code="simplified_ad_hoc_only",
         )
     documents: tuple[str, ...]
     if simplified:

@@ -16,16 +16,22 @@ from decimal import ROUND_CEILING, Decimal
 from domain.catalog import AwardRule
 from domain.legal import LegalBasis
 from domain.levels import Subject
+from domain.refusal import Values
 
 ROUNDING_VND = 10_000
 
 
 class BonusError(ValueError):
-    """Bonus cannot be computed; ``field`` names the offending input."""
+    """Bonus cannot be computed; ``field`` names the offending input, ``code`` and ``values``
+    say why (:mod:`domain.refusal`)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(
+        self, field: str, message: str, *, code: str, values: Values | None = None
+    ) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.code = code
+        self.values: Values = dict(values or {})
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,12 @@ def base_salary_on(d: date, schedule: Sequence[BaseSalary] = DEFAULT_BASE_SALARI
     """The base salary in force on ``d`` (the latest one that started on or before ``d``)."""
     in_force = [s for s in schedule if s.effective_from <= d]
     if not in_force:
-        raise BonusError("decision_date", f"no base salary known on {d.isoformat()}")
+        raise BonusError(
+            "decision_date",
+            f"no base salary known on {d.isoformat()}",
+            code="no_base_salary",
+            values={"on": d.isoformat()},
+        )
     return max(in_force, key=lambda s: s.effective_from)
 
 
@@ -85,7 +96,12 @@ def compute_bonus(
 ) -> Bonus:
     """Bonus for ``award`` given to ``subject`` by a decision of ``decision_date``."""
     if not award.allows(subject):
-        raise BonusError("subject", f"{award.code} is not awarded to a {subject.value}")
+        raise BonusError(
+            "subject",
+            f"{award.code} is not awarded to a {subject.value}",
+            code="not_awarded_to",
+            values={"award": award.code, "subject": subject.value},
+        )
     coefficient = award.coefficient_decimal(subject)
     base = base_salary_on(decision_date, schedule)
     amount = round_up_vnd(coefficient * base.amount_vnd)
@@ -112,7 +128,7 @@ def period_bonuses(
     Only the highest title (largest coefficient) is paid; every form is paid (ND152 Art.49.5).
     """
     if len({a.code for a in awards}) != len(awards):
-        raise BonusError("awards", "an award listed twice for the same period")
+        raise BonusError("awards", "an award listed twice for the same period", code="award_twice")
     bonuses = [compute_bonus(a, subject, decision_date, schedule) for a in awards]
     titles = [i for i, a in enumerate(awards) if a.category == "title"]
     top = max(titles, key=lambda i: (bonuses[i].coefficient, -i), default=None)

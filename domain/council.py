@@ -23,10 +23,11 @@ from domain.calendar import local_date
 from domain.catalog import AwardRule
 from domain.dossier_model import BALLOT_LEVELS, DossierError, DossierState, ErrorKind, Stage
 from domain.levels import Level
+from domain.refusal import Values
 
 
-def _invalid(message: str, field: str) -> DossierError:
-    return DossierError(ErrorKind.invalid, message, field)
+def _invalid(message: str, field: str, code: str, values: Values | None = None) -> DossierError:
+    return DossierError(ErrorKind.invalid, message, field, code=code, values=values)
 
 
 def rule_in_force(state: DossierState) -> AwardRule:
@@ -55,15 +56,18 @@ def check_vote(state: DossierState, stage: Stage, vote: Vote | None) -> Vote | N
     if vote is None:
         if threshold is None:
             return None
-        raise _invalid("Hình thức này phải bỏ phiếu: thiếu kết quả biểu quyết", "vote")
+        raise _invalid(
+            "Hình thức này phải bỏ phiếu: thiếu kết quả biểu quyết", "vote", "vote_required"
+        )
     if not council:
         return None  # no council sits here (BNV appraises, TTg/CTN decide): nothing to record
     try:
         check_quorum(vote, quorum_for(award))
     except BallotError as exc:
-        raise _invalid(exc.message, f"vote.{exc.field}") from None
+        raise _invalid(exc.message, f"vote.{exc.field}", exc.key, exc.values) from None
     if threshold is not None:
         result = check_ballot(vote, threshold)
         if not result.passed:
-            raise _invalid(f"Kết quả bỏ phiếu không đạt: {result.detail}", "vote")
+            message = f"Kết quả bỏ phiếu không đạt: {result.detail}"
+            raise _invalid(message, "vote", result.key, result.values)
     return vote

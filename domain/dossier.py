@@ -110,7 +110,7 @@ def open_dossier(
     """Submit: the dossier (``state`` without stages) arrives at the first level above the unit."""
     check_nominees(state.award, nominees, "nominees")
     if not state.route.stages:
-        raise invalid("Tuyến trình không có cấp xét duyệt", "route")
+        raise invalid("Tuyến trình không có cấp xét duyệt", "route", "empty_route")
     base = replace(state, nominees=nominees, status=Status.in_review)
     submitted = new_event(base, at, actor, "submitted", "Nộp hồ sơ đề nghị khen thưởng")
     stage, posting = arrive(base, 0, at)
@@ -120,9 +120,13 @@ def open_dossier(
 def _stage_for(state: DossierState, actor_org: str) -> Stage:
     stage = state.stage
     if state.status is not Status.in_review or stage is None:
-        raise conflict(f"Hồ sơ đang ở trạng thái {state.status.value}, không thể xét duyệt")
+        raise conflict(
+            f"Hồ sơ đang ở trạng thái {state.status.value}, không thể xét duyệt",
+            "status_no_review",
+            status=state.status.value,
+        )
     if actor_org != stage.org_code:
-        raise forbidden(f"Hồ sơ đang chờ {stage.org_code} xét duyệt")
+        raise forbidden(f"Hồ sơ đang chờ {stage.org_code} xét duyệt", "not_your_turn")
     return stage
 
 
@@ -132,14 +136,23 @@ def _selected(state: DossierState, ids: tuple[str, ...] | None) -> tuple[Nominee
         return pending
     known = {n.id for n in pending}
     unknown = [i for i in ids if i not in known]
-    if not ids or unknown:
-        raise invalid(f"Danh sách đối tượng không hợp lệ: {', '.join(unknown)}", "nominee_ids")
+    if not ids:
+        raise invalid("Danh sách đối tượng không hợp lệ: ", "nominee_ids", "no_nominee_chosen")
+    if unknown:
+        raise invalid(
+            f"Danh sách đối tượng không hợp lệ: {', '.join(unknown)}",
+            "nominee_ids",
+            "unknown_nominees",
+            nominees=list(unknown),
+        )
     return tuple(n for n in pending if n.id in set(ids))
 
 
 def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Result:
     if stage.phase is Phase.public_posting:
-        raise conflict("Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt")
+        raise conflict(
+            "Hồ sơ đang trong thời gian niêm yết công khai, chưa thể xét duyệt", "in_posting"
+        )
     require_no_open_objection(state)
     chosen = {n.id for n in _selected(state, cmd.nominee_ids)}
     vote = check_vote(state, stage, cmd.vote)
@@ -179,7 +192,7 @@ def _decide(
         try:
             amount = compute_bonus(award, nominee.kind, on).amount_vnd
         except BonusError as exc:
-            raise invalid(str(exc), "decision_date") from None
+            raise invalid(str(exc), "decision_date", exc.code, **exc.values) from None
         nominees.append(replace(nominee, outcome=Outcome.approved, bonus_vnd=amount))
         lines.append(BonusLine(nominee.id, amount))
     expired = tuple(basis.cite() for basis in state.award.expired_on(on))
@@ -209,9 +222,11 @@ def _decide_cmd(state: DossierState, cmd: Decide, at: datetime) -> Result:
     if cmd.action == "approve":
         return _approve(state, stage, cmd, at)
     if cmd.action not in ("return", "reject"):
-        raise invalid(f"Hành động không hợp lệ: {cmd.action}", "action")
+        raise invalid(
+            f"Hành động không hợp lệ: {cmd.action}", "action", "invalid_action", action=cmd.action
+        )
     if not cmd.comment.strip():
-        raise invalid("Trả lại hoặc từ chối hồ sơ phải ghi rõ lý do", "comment")
+        raise invalid("Trả lại hoặc từ chối hồ sơ phải ghi rõ lý do", "comment", "reason_needed")
     action = "returned" if cmd.action == "return" else "rejected"
     event = new_event(state, at, cmd.actor, action, cmd.comment)
     stages = close_stage(state, at, action)
@@ -239,9 +254,9 @@ def _decide_cmd(state: DossierState, cmd: Decide, at: datetime) -> Result:
 
 def _resubmit(state: DossierState, cmd: Resubmit, at: datetime) -> Result:
     if state.status is not Status.returned or state.returned_from is None:
-        raise conflict("Chỉ nộp lại được hồ sơ đang bị trả lại")
+        raise conflict("Chỉ nộp lại được hồ sơ đang bị trả lại", "resubmit_not_returned")
     if cmd.actor_org != state.proposer_org:
-        raise forbidden("Chỉ đơn vị đề nghị được nộp lại hồ sơ")
+        raise forbidden("Chỉ đơn vị đề nghị được nộp lại hồ sơ", "resubmit_proposer_only")
     nominees = state.nominees
     if cmd.nominees is not None:
         check_nominees(state.award, cmd.nominees, "nominees")
@@ -267,9 +282,13 @@ def _resubmit(state: DossierState, cmd: Resubmit, at: datetime) -> Result:
 
 def _withdraw(state: DossierState, cmd: Withdraw, at: datetime) -> Result:
     if state.final:
-        raise conflict(f"Hồ sơ đã kết thúc ({state.status.value}), không thể rút")
+        raise conflict(
+            f"Hồ sơ đã kết thúc ({state.status.value}), không thể rút",
+            "closed_no_withdraw",
+            status=state.status.value,
+        )
     if cmd.actor_org != state.proposer_org:
-        raise forbidden("Chỉ đơn vị đề nghị được rút hồ sơ")
+        raise forbidden("Chỉ đơn vị đề nghị được rút hồ sơ", "withdraw_proposer_only")
     event = new_event(state, at, cmd.actor, "withdrawn", cmd.comment)
     return record(
         state,
@@ -296,13 +315,15 @@ def extension_orgs(state: DossierState) -> set[str]:
 def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
     stage = state.stage
     if state.final or stage is None or stage.phase is Phase.public_posting:
-        raise conflict("Không có thời hạn xử lý nào đang chạy để gia hạn")
+        raise conflict("Không có thời hạn xử lý nào đang chạy để gia hạn", "no_deadline")
     if cmd.actor_org not in extension_orgs(state):
-        raise forbidden("Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn")
+        raise forbidden(
+            "Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn", "extend_chair_only"
+        )
     if cmd.working_days < 1 or cmd.working_days > 60:
-        raise invalid("Số ngày làm việc gia hạn phải từ 1 đến 60", "working_days")
+        raise invalid("Số ngày làm việc gia hạn phải từ 1 đến 60", "working_days", "extend_days")
     if not cmd.comment.strip():
-        raise invalid("Gia hạn phải ghi rõ lý do", "comment")
+        raise invalid("Gia hạn phải ghi rõ lý do", "comment", "extend_reason")
     event = new_event(state, at, cmd.actor, "extended", cmd.comment)
     extended = replace(stage, extension_days=stage.extension_days + cmd.working_days)
     return record(state, [event], stages=(*state.stages[:-1], extended))
@@ -311,7 +332,7 @@ def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
 def _set_deadline(state: DossierState, cmd: SetDeadline, at: datetime) -> Result:
     stage = state.stage
     if stage is None:
-        raise conflict("Không có giai đoạn đang mở")
+        raise conflict("Không có giai đoạn đang mở", "no_open_stage")
     overdue = stage.overdue and cmd.due_at <= at
     updated = replace(
         stage,
@@ -327,7 +348,7 @@ def _set_deadline(state: DossierState, cmd: SetDeadline, at: datetime) -> Result
 def _timer(state: DossierState, cmd: TimerFired, at: datetime) -> Result:
     stage = state.stage
     if stage is None or state.final:
-        raise conflict("Hồ sơ không còn giai đoạn đang mở")
+        raise conflict("Hồ sơ không còn giai đoạn đang mở", "no_open_stage")
     if cmd.kind == "posting_end":
         event = new_event(state, at, SYSTEM, "posting_ended", "Kết thúc niêm yết công khai")
         review = replace(stage, phase=Phase.review, started_at=at, due_at=None, reminder_at=None)
@@ -353,7 +374,7 @@ def _timer(state: DossierState, cmd: TimerFired, at: datetime) -> Result:
             stages=close_stage(state, at, "expired"),
             nominees=_drop_pending(state.nominees),
         )
-    raise conflict(f"Mốc thời gian không hợp lệ: {cmd.kind}")
+    raise conflict(f"Mốc thời gian không hợp lệ: {cmd.kind}", "bad_timer", timer=cmd.kind)
 
 
 def apply(state: DossierState, command: Command, at: datetime) -> Result:

@@ -14,6 +14,7 @@ from domain.ballot import Vote
 from domain.catalog import AwardRule
 from domain.eligibility_model import EligibilityResult
 from domain.levels import Level, Subject
+from domain.refusal import Values
 from domain.routes import Route
 
 SYSTEM = "system"
@@ -56,13 +57,24 @@ class ErrorKind(StrEnum):
 
 
 class DossierError(Exception):
-    """A command not allowed now; ``kind`` maps to 403/409/422, ``field`` names the culprit."""
+    """A command not allowed now; ``kind`` maps to 403/409/422, ``field`` names the culprit,
+    ``code`` and ``values`` say why for the API to word (:mod:`domain.refusal`)."""
 
-    def __init__(self, kind: ErrorKind, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        field: str | None = None,
+        *,
+        code: str,
+        values: Values | None = None,
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.field = field
+        self.code = code
+        self.values: Values = dict(values or {})
 
 
 @dataclass(frozen=True)

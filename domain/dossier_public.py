@@ -52,13 +52,13 @@ def draft_dossier(
 def submit(state: DossierState, cmd: Submit, at: datetime) -> Result:
     """The draft arrives at the first level of the route planned now."""
     if state.status is not Status.draft:
-        raise conflict("Chỉ nộp được hồ sơ đang ở trạng thái nháp")
+        raise conflict("Chỉ nộp được hồ sơ đang ở trạng thái nháp", "submit_not_draft")
     if cmd.actor_org != state.proposer_org:
-        raise forbidden("Chỉ đơn vị đề nghị được nộp hồ sơ")
+        raise forbidden("Chỉ đơn vị đề nghị được nộp hồ sơ", "submit_proposer_only")
     nominees = state.nominees if cmd.nominees is None else cmd.nominees
     check_nominees(state.award, nominees, "nominees")
     if not cmd.route.stages:
-        raise invalid("Tuyến trình không có cấp xét duyệt", "route")
+        raise invalid("Tuyến trình không có cấp xét duyệt", "route", "empty_route")
     base = replace(
         state,
         route=cmd.route,
@@ -81,11 +81,20 @@ def object_to(state: DossierState, cmd: Object, at: datetime) -> Result:
         or stage is None
         or stage.phase is not (Phase.public_posting)
     ):
-        raise conflict("Hồ sơ không trong thời gian niêm yết công khai")
+        raise conflict("Hồ sơ không trong thời gian niêm yết công khai", "not_in_posting")
     if any(o.reference == cmd.reference for o in state.objections):
-        raise conflict(f"Phản ánh {cmd.reference} đã được ghi nhận")
+        raise conflict(
+            f"Phản ánh {cmd.reference} đã được ghi nhận",
+            "objection_recorded",
+            reference=cmd.reference,
+        )
     if cmd.nominee_id is not None and cmd.nominee_id not in {n.id for n in state.nominees}:
-        raise invalid(f"Không có đối tượng {cmd.nominee_id} trong hồ sơ", "nominee_id")
+        raise invalid(
+            f"Không có đối tượng {cmd.nominee_id} trong hồ sơ",
+            "nominee_id",
+            "no_nominee",
+            nominee=cmd.nominee_id,
+        )
     objection = Objection(
         cmd.reference,
         stage.org_code,
@@ -103,17 +112,32 @@ def object_to(state: DossierState, cmd: Object, at: datetime) -> Result:
 def resolve(state: DossierState, cmd: Resolve, at: datetime) -> Result:
     found = next((o for o in state.objections if o.reference == cmd.reference), None)
     if found is None:
-        raise invalid(f"Không có phản ánh {cmd.reference} trong hồ sơ", "objection")
+        raise invalid(
+            f"Không có phản ánh {cmd.reference} trong hồ sơ",
+            "objection",
+            "no_objection",
+            reference=cmd.reference,
+        )
     if state.final:
-        raise conflict(f"Hồ sơ đã kết thúc ({state.status.value}), không thể xử lý phản ánh")
+        raise conflict(
+            f"Hồ sơ đã kết thúc ({state.status.value}), không thể xử lý phản ánh",
+            "closed_no_resolve",
+            status=state.status.value,
+        )
     if found.status is not ObjectionStatus.open:
-        raise conflict(f"Phản ánh {cmd.reference} đã được xử lý")
+        raise conflict(
+            f"Phản ánh {cmd.reference} đã được xử lý",
+            "objection_resolved",
+            reference=cmd.reference,
+        )
     if cmd.actor_org != found.org_code:
-        raise forbidden("Chỉ chủ tịch cơ quan niêm yết được xử lý phản ánh")
+        raise forbidden(
+            "Chỉ chủ tịch cơ quan niêm yết được xử lý phản ánh", "resolve_posting_chair_only"
+        )
     if cmd.outcome not in OUTCOME_NAMES:
-        raise invalid("Kết quả xử lý phải là dismissed hoặc upheld", "outcome")
+        raise invalid("Kết quả xử lý phải là dismissed hoặc upheld", "outcome", "resolve_outcome")
     if not cmd.comment.strip():
-        raise invalid("Xử lý phản ánh phải ghi rõ lý do", "comment")
+        raise invalid("Xử lý phản ánh phải ghi rõ lý do", "comment", "resolve_reason")
     resolved = replace(
         found,
         status=ObjectionStatus(cmd.outcome),
@@ -132,7 +156,11 @@ def require_no_open_objection(state: DossierState) -> None:
     pending = state.open_objections
     if pending:
         refs = ", ".join(o.reference for o in pending)
-        raise conflict(f"Còn phản ánh, kiến nghị chưa được xử lý: {refs}")
+        raise conflict(
+            f"Còn phản ánh, kiến nghị chưa được xử lý: {refs}",
+            "open_objs",
+            references=[o.reference for o in pending],
+        )
 
 
 __all__ = [

@@ -18,28 +18,35 @@ from domain.dossier_model import (
     Phase,
     Stage,
 )
+from domain.refusal import Value
 
 Result = tuple[DossierState, tuple[Event, ...]]
 
 
-def forbidden(message: str) -> DossierError:
-    return DossierError(ErrorKind.forbidden, message)
+def forbidden(message: str, code: str, **values: Value) -> DossierError:
+    return DossierError(ErrorKind.forbidden, message, code=code, values=values)
 
 
-def conflict(message: str) -> DossierError:
-    return DossierError(ErrorKind.conflict, message)
+def conflict(message: str, code: str, **values: Value) -> DossierError:
+    return DossierError(ErrorKind.conflict, message, code=code, values=values)
 
 
-def invalid(message: str, field: str) -> DossierError:
-    return DossierError(ErrorKind.invalid, message, field)
+def invalid(message: str, field: str, code: str, **values: Value) -> DossierError:
+    return DossierError(ErrorKind.invalid, message, field, code=code, values=values)
 
 
 def check_nominees(award: AwardRule, nominees: tuple[Nominee, ...], field: str) -> None:
     if not nominees:
-        raise invalid("Hồ sơ phải có ít nhất một đối tượng đề nghị", field)
+        raise invalid("Hồ sơ phải có ít nhất một đối tượng đề nghị", field, "no_nominees")
     for nominee in nominees:
         if not award.allows(nominee.kind):
-            raise invalid(f"{award.code} không xét cho đối tượng {nominee.kind.value}", field)
+            raise invalid(
+                f"{award.code} không xét cho đối tượng {nominee.kind.value}",
+                field,
+                "not_awarded_to",
+                award=award.code,
+                subject=nominee.kind.value,
+            )
 
 
 def arrive(state: DossierState, index: int, at: datetime) -> tuple[Stage, bool]:

@@ -330,7 +330,7 @@ def escalate(state: RoundState, key: str, at: datetime, following: datetime) -> 
 def close_round(state: RoundState, actor: str, at: datetime, comment: str = "") -> Result:
     """Close the round: no more timers; later signals are ignored."""
     if state.status is RoundStatus.closed:
-        raise RoundError("status", f"Đợt {state.code} đã kết thúc / round already closed")
+        raise RoundError("status", f"Đợt {state.code} đã kết thúc")
     new = replace(
         state, status=RoundStatus.closed, closed_at=at, timers={}, version=state.version + 1
     )

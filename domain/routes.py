@@ -24,10 +24,18 @@ from itertools import pairwise
 from typing import Protocol
 
 from domain.levels import DecidingLevel, Level, OrgKind, rank
+from domain.refusal import Values
 
 
 class RouteError(ValueError):
-    """No route can be planned from the given org ancestry (message in Vietnamese)."""
+    """No route can be planned from the given org ancestry (message in Vietnamese); ``code``
+    and ``values`` say why (:mod:`domain.refusal`)."""
+
+    def __init__(self, message: str, *, code: str, values: Values | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.values: Values = dict(values or {})
 
 
 class RouteProfile(StrEnum):
@@ -112,29 +120,48 @@ def decider_key(node: OrgNode) -> str:
 
 def _check_chain(ancestry: Sequence[OrgNode]) -> None:
     if not ancestry:
-        raise RouteError("Không có đơn vị đề nghị (chuỗi đơn vị cấp trên rỗng)")
+        raise RouteError("Không có đơn vị đề nghị (chuỗi đơn vị cấp trên rỗng)", code="no_proposer")
     seen: set[str] = set()
     for node in ancestry:
         if node.code in seen:
-            raise RouteError(f"Cây đơn vị có vòng lặp: {node.code} là cấp trên của chính nó")
+            raise RouteError(
+                f"Cây đơn vị có vòng lặp: {node.code} là cấp trên của chính nó",
+                code="org_loop",
+                values={"org": node.code},
+            )
         seen.add(node.code)
         if node.level in _STATE:
             raise RouteError(
                 f"{node.code}: đơn vị cấp trung ương ({node.level.value}) không thể là cấp trên "
-                "của đơn vị đề nghị"
+                "của đơn vị đề nghị",
+                code="state_org_above",
+                values={"org": node.code, "level": node.level.value},
             )
         if node.kind is not None and node.kind not in {k.value for k in OrgKind}:
-            raise RouteError(f"{node.code}: loại đơn vị không hợp lệ {node.kind!r}")
+            raise RouteError(
+                f"{node.code}: loại đơn vị không hợp lệ {node.kind!r}",
+                code="bad_org_kind",
+                values={"org": node.code, "kind": node.kind},
+            )
     for child, parent in pairwise(ancestry):
         if child.parent_code != parent.code:
             raise RouteError(
                 f"Chuỗi đơn vị đứt đoạn: cấp trên của {child.code} là {child.parent_code!r}, "
-                f"không phải {parent.code!r}"
+                f"không phải {parent.code!r}",
+                code="broken_chain",
+                values={"org": child.code, "parent_org": parent.code},
             )
         if rank(parent.level) < rank(child.level):
             raise RouteError(
                 f"Cây đơn vị sai: {parent.code} ({parent.level.value}) thấp hơn đơn vị cấp dưới "
-                f"{child.code} ({child.level.value})"
+                f"{child.code} ({child.level.value})",
+                code="parent_below_child",
+                values={
+                    "parent_org": parent.code,
+                    "parent_level": parent.level.value,
+                    "org": child.code,
+                    "level": child.level.value,
+                },
             )
 
 
@@ -182,7 +209,11 @@ def _state_stages(deciding: DecidingLevel, state_orgs: Mapping[Level, str]) -> l
     for level in _STATE_STAGES[deciding]:
         code = state_orgs.get(level)
         if not code:
-            raise RouteError(f"Chưa có đơn vị cấp {level.value} trong hệ thống")
+            raise RouteError(
+                f"Chưa có đơn vị cấp {level.value} trong hệ thống",
+                code="no_state_org",
+                values={"level": level.value},
+            )
         stages.append(RouteStage(level, code))
     return stages
 
@@ -207,7 +238,9 @@ def plan_route(
         if top is None:
             raise RouteError(
                 f"{proposer.code}: không thuộc tỉnh hoặc bộ nào, không trình được khen thưởng "
-                "cấp Nhà nước"
+                "cấp Nhà nước",
+                code="outside_province",
+                values={"org": proposer.code},
             )
         stages = _climb(proposer_ancestry, top, profile)
         stages += _state_stages(deciding, state_orgs)
@@ -217,7 +250,9 @@ def plan_route(
             names = ", ".join(sorted(deciders))
             raise RouteError(
                 f"{proposer.code}: không có đơn vị có thẩm quyền quyết định ({names}) từ đơn vị "
-                "đề nghị trở lên"
+                "đề nghị trở lên",
+                code="no_competent_org",
+                values={"org": proposer.code, "deciders": sorted(deciders)},
             )
         stages = _climb(proposer_ancestry, top, profile) if top else []
     if not stages:
@@ -246,7 +281,11 @@ def stage_index(route: Route, level: Level) -> int:
     for index, stage in enumerate(route.stages):
         if stage.level is level:
             return index
-    raise RouteError(f"Tuyến {route.levels} không có cấp {level.value}")
+    raise RouteError(
+        f"Tuyến {route.levels} không có cấp {level.value}",
+        code="level_not_on_route",
+        values={"level": level.value, "route_levels": [lvl.value for lvl in route.levels]},
+    )
 
 
 def is_deciding(route: Route, index: int) -> bool:

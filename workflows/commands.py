@@ -54,9 +54,15 @@ def nominees_of(items: list[NomineeInput]) -> tuple[Nominee, ...]:
 
 
 def refusal(exc: DossierError | BallotError) -> ApplicationError:
+    """The update failure of a domain refusal: its sentence as the message, and in the details
+    the field at fault plus the reason ``code`` and ``values`` the API words for the reader."""
     if isinstance(exc, BallotError):
-        return ApplicationError(str(exc), {"field": f"vote.{exc.field}"}, type=REJECT_INVALID)
-    return ApplicationError(exc.message, {"field": exc.field}, type=exc.kind.value)
+        field: str | None = f"vote.{exc.field}"
+        message, kind, code = str(exc), REJECT_INVALID, exc.key or None
+    else:
+        field, message, kind, code = exc.field, exc.message, exc.kind.value, exc.code
+    details = {"field": field, "code": code, "values": exc.values}
+    return ApplicationError(message, details, type=kind)
 
 
 def decide_command(req: DecideRequest) -> Decide:

@@ -145,7 +145,7 @@ class DossierWorkflowV2:
         if req.request_hash != self._input.request_hash:
             raise ApplicationError(
                 "Khóa Idempotency-Key đã dùng cho một yêu cầu khác",
-                {"field": "Idempotency-Key"},
+                {"field": "Idempotency-Key", "code": "key_reused"},
                 type=REJECT_CONFLICT,
             )
 

@@ -151,7 +151,7 @@ class RoundWorkflow:
     def _validate_open(self, request: OpenRoundRequest) -> None:
         if request.request_hash != self._input.request_hash:
             raise ApplicationError(
-                f"Đợt {self._input.code} đã tồn tại / Round {self._input.code} already exists",
+                f"Đợt {self._input.code} đã tồn tại",
                 {"field": "code"},
                 type=REJECT_CLOSED,
             )
@@ -160,7 +160,7 @@ class RoundWorkflow:
     def _validate_close(self, request: CloseRequest) -> None:
         if self._state is not None and self._state.status is RoundStatus.closed:
             raise ApplicationError(
-                f"Đợt {self._state.code} đã kết thúc / Round {self._state.code} is closed",
+                f"Đợt {self._state.code} đã kết thúc",
                 {"field": None},
                 type=REJECT_CLOSED,
             )

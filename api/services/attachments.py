@@ -32,21 +32,18 @@ log = structlog.get_logger("tdkt.api.attachments")
 # papers that change under it.
 UPLOAD_STATUSES = frozenset({"draft", "in_review", "returned"})
 CHANGE_STATUSES = frozenset({"draft", "returned"})
+# The refusal of each change to papers, one whole sentence per action (msgid).
+ADD = "msg.attachment_add_not_allowed"
+REPLACE = "msg.attachment_replace_not_allowed"
+DELETE = "msg.attachment_delete_not_allowed"
 
 
-def require_status(row: DossierRow, allowed: Collection[str], action_vi: str) -> None:
-    """409 unless the dossier's status is one of `allowed`."""
+def require_status(row: DossierRow, allowed: Collection[str], refusal: str) -> None:
+    """409 (the msgid ``refusal``) unless the dossier's status is one of `allowed`."""
     if row.status not in allowed:
         now = _(f"status.{row.status}").lower()
         wanted = ", ".join(_(f"status.{s}").lower() for s in sorted(allowed))
-        raise Conflict(
-            _(
-                "msg.not_allowed_while_the_dossier_is",
-                action=action_vi,
-                now=now,
-                wanted=wanted,
-            )
-        )
+        raise Conflict(_(refusal, now=now, wanted=wanted))
 
 
 def out(row: AttachmentRow) -> AttachmentOut:
@@ -58,11 +55,11 @@ async def _writable(
     principal: Principal,
     dossier_id: str,
     allowed: Collection[str],
-    action_vi: str,
+    refusal: str,
 ) -> DossierRow:
     row, _scope = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
-    require_status(row, allowed, action_vi)
+    require_status(row, allowed, refusal)
     await session.rollback()  # release the connection while the body streams in
     return row
 
@@ -82,7 +79,7 @@ async def upload(
     limit: int,
     form_check: files.FormCheck | None = None,
 ) -> AttachmentOut:
-    await _writable(session, principal, dossier_id, UPLOAD_STATUSES, "thêm tài liệu")
+    await _writable(session, principal, dossier_id, UPLOAD_STATUSES, ADD)
     form, kind, mime = await files.received(
         chunks, content_type, limit, need_kind=True, form_check=form_check
     )
@@ -104,7 +101,7 @@ async def upload(
     )
     await files.store(blobs, key, form)
     try:  # the dossier may have moved on while the file streamed in
-        await _writable(session, principal, dossier_id, UPLOAD_STATUSES, "thêm tài liệu")
+        await _writable(session, principal, dossier_id, UPLOAD_STATUSES, ADD)
     except BaseException:
         await blobs.delete(key)
         raise
@@ -148,7 +145,7 @@ async def replace(
     limit: int,
     form_check: files.FormCheck | None = None,
 ) -> AttachmentOut:
-    await _writable(session, principal, dossier_id, CHANGE_STATUSES, "thay tài liệu")
+    await _writable(session, principal, dossier_id, CHANGE_STATUSES, REPLACE)
     await _existing(session, dossier_id, attachment_id)
     await session.rollback()
     form, kind, mime = await files.received(
@@ -158,7 +155,7 @@ async def replace(
     key = files.blob_key(dossier_id, attachment_id)
     await files.store(blobs, key, form)
     try:
-        await _writable(session, principal, dossier_id, CHANGE_STATUSES, "thay tài liệu")
+        await _writable(session, principal, dossier_id, CHANGE_STATUSES, REPLACE)
         old = await _existing(session, dossier_id, attachment_id)
     except BaseException:
         await blobs.delete(key)
@@ -207,7 +204,7 @@ async def delete(
 ) -> None:
     row, _scope = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
-    require_status(row, CHANGE_STATUSES, "xoá tài liệu")
+    require_status(row, CHANGE_STATUSES, DELETE)
     old = await _existing(session, dossier_id, attachment_id)
     await attachments.remove(session=session, attachment_id=attachment_id)
     await attachments.record(

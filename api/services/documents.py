@@ -18,6 +18,7 @@ from api.errors import Conflict, Invalid, NotFound
 from api.papers import content, fonts, minutes, pdf, sheet, word
 from api.papers.content import Facts
 from api.papers.model import money
+from api.refusal_text import refusal_values
 from api.services.dossiers import scope_of
 from api.services.reference import award_rule
 from core.i18n import _
@@ -63,8 +64,8 @@ def stage_index(facts: Facts, level: str | None) -> int:
     if level is None:
         return 0
     if level not in facts.row.route:
-        route = ", ".join(facts.row.route)
-        raise Invalid.field("level", f"Cấp '{level}' không thuộc tuyến trình ({route})")
+        values = {"level": level, "route_levels": list(facts.row.route)}
+        raise Invalid.field("level", _("domain.level_not_on_route", **refusal_values(values)))
     return facts.row.route.index(level)
 
 

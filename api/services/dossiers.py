@@ -17,6 +17,7 @@ from api.authz import (
     require_visible,
 )
 from api.errors import Conflict, Invalid, Unavailable
+from api.refusal_text import org_codes, refusal_text
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import checklist, dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
@@ -70,11 +71,17 @@ async def plan(session: AsyncSession, proposer: str, rule: AwardRule) -> tuple[R
             {Level(level): code for level, code in state_orgs.items()},
         )
     except RouteError as exc:
-        raise Invalid.field(
-            "proposer_org",
-            _("msg.no_route_for_this_dossier_exc", exc=exc),
-        ) from None
+        raise Invalid.field("proposer_org", await _no_route(session, exc, ancestry)) from None
     return route, ancestry
+
+
+async def _no_route(session: AsyncSession, exc: RouteError, ancestry: list[OrgRow]) -> str:
+    """Why no route can be planned, in the reader's language, orgs by their names."""
+    names = {o.code: o.name for o in ancestry}
+    if missing := org_codes(exc.values) - names.keys():
+        names |= await orgs.names(session, missing)
+    reason = refusal_text(exc.code, exc.values, names) or exc.message
+    return _("msg.no_route_for_this_dossier_exc", exc=reason)
 
 
 def keyed_workflow_id(username: str, key: str) -> str:

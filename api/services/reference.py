@@ -7,6 +7,7 @@ from datetime import date, datetime
 from api.check_text import check_out
 from api.domain_text import reword_field
 from api.errors import Invalid
+from api.refusal_text import refusal_field_text, refusal_text
 from api.schemas.reference import (
     AwardOut,
     BonusOut,
@@ -99,7 +100,7 @@ def dossier_procedure(rule: AwardRule, award_type: str, simplified: bool) -> Pro
     try:
         return procedure(rule, award_type, simplified)
     except AwardTypeError as exc:
-        raise Invalid.field(exc.field, exc.message) from None
+        raise Invalid.field(exc.field, refusal_text(exc.code, exc.values) or exc.message) from None
 
 
 def eligibility(body: EligibilityIn) -> EligibilityOut:
@@ -126,7 +127,8 @@ def bonus(*, award_code: str, subject: str, decision_date: date) -> BonusOut:
     try:
         result = compute_bonus(rule, Subject(subject), decision_date)
     except BonusError as exc:
-        raise Invalid.field(exc.field, reword_field(exc.field, str(exc))) from None
+        message = refusal_field_text(exc.field, exc.code, exc.values)
+        raise Invalid.field(exc.field, message or reword_field(exc.field, str(exc))) from None
     return BonusOut(
         coefficient=result.coefficient,
         base_salary_vnd=result.base_salary_vnd,

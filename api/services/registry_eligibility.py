@@ -23,6 +23,7 @@ from api.schemas.reference import CheckOut
 from api.schemas.registry import NomineeEligibility, RegistryAwardOut
 from api.services.reference import award_rule
 from api.services.registry_scope import today
+from core.i18n import _
 from domain.catalog import default_catalog
 from domain.eligibility import (
     Check,
@@ -129,19 +130,18 @@ async def _check_cited(
         field = f"nominees[{i}].initiative_ids[{j}]"
         row = rows.get(iid)
         if row is None:
-            raise Invalid.field(field, f"Không có sáng kiến số {iid} trong sổ sáng kiến")
+            raise Invalid.field(field, _("msg.initiative_not_found", id=iid))
         owner = (row.person_key, row.org_code, row.birth_date, row.identity_number)
         if not regs.is_(people[i], *owner):
-            raise Invalid.field(field, f"Sáng kiến số {iid} không phải của {nominees[i].name}")
+            name = nominees[i].name
+            raise Invalid.field(field, _("msg.initiative_not_theirs", id=iid, name=name))
         used = (row.used_award_code, row.used_year)
         if row.used_award_code is not None and used != (award_code, year):
-            raise Invalid.field(
-                field,
-                f"Sáng kiến “{row.title}” đã dùng để đề nghị {award_name(row.used_award_code)} năm "
-                f"{row.used_year}; mỗi sáng kiến chỉ làm căn cứ cho một danh hiệu",
-            )
+            award = award_name(row.used_award_code)
+            used_for = _("msg.initiative_used", title=row.title, award=award, year=row.used_year)
+            raise Invalid.field(field, used_for)
         if seen.setdefault(iid, field) != field:
-            raise Invalid.field(field, f"Sáng kiến số {iid} được dẫn hai lần trong hồ sơ")
+            raise Invalid.field(field, _("msg.initiative_cited_twice", id=iid))
 
 
 def _rules(
@@ -209,7 +209,5 @@ async def claim_initiatives(
         session=session, ids=wanted, award_code=award_code, year=year, dossier_id=dossier_id
     )
     if missing := sorted(wanted - claimed):
-        raise Invalid.field(
-            "nominees",
-            f"Sáng kiến số {', '.join(map(str, missing))} vừa được dùng cho danh hiệu khác",
-        )
+        ids = ", ".join(map(str, missing))
+        raise Invalid.field("nominees", _("msg.initiatives_taken", ids=ids))

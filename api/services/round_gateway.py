@@ -111,7 +111,9 @@ async def query_round(*, state: AppState, code: str) -> RoundView | None:
     return view
 
 
-async def close_round(*, state: AppState, code: str, request: CloseRequest) -> RoundView:
+async def close_round(*, state: AppState, code: str, name: str, request: CloseRequest) -> RoundView:
+    """Close the round (``name`` words the refusals); closed already → 409."""
+    closed = Conflict(_("msg.round_code_is_already_closed", code=name))
     await require_worker(state)
     client = await client_of(state)
     handle = client.get_workflow_handle(round_workflow_id(code))
@@ -120,14 +122,14 @@ async def close_round(*, state: AppState, code: str, request: CloseRequest) -> R
             UPDATE_CLOSE, request, result_type=RoundView, rpc_timeout=timedelta(seconds=15)
         )
     except WorkflowUpdateFailedError as exc:
-        cause = exc.cause
-        message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
-        raise Conflict(message) from None
+        if isinstance(exc.cause, ApplicationError) and exc.cause.type == REJECT_CLOSED:
+            raise closed from None
+        raise Conflict(str(exc.cause or exc)) from None
     except WorkflowUpdateRPCTimeoutOrCancelledError:
         raise Unavailable(TIMED_OUT) from None
     except RPCError as exc:
         if exc.status.name == "NOT_FOUND":
-            raise Conflict(_("msg.round_code_has_ended", code=code)) from None
+            raise Conflict(_("msg.round_code_has_ended", code=name)) from None
         raise Unavailable(TEMPORAL_DOWN) from None
     return view
 

@@ -193,9 +193,9 @@ async def close(
     row = await visible(session, principal, code)
     await require_owner_chair(session, principal, row.owner_org)
     if row.status == "closed":
-        raise Conflict(_("msg.round_code_is_already_closed", code=code))
+        raise Conflict(_("msg.round_code_is_already_closed", code=row.name))
     view = await round_gateway.close_round(
-        state=state, code=code, request=CloseRequest(principal.username, comment)
+        state=state, code=code, name=row.name, request=CloseRequest(principal.username, comment)
     )
     log.info("round.closed", round_code=code)
     return from_view(view, live=True)

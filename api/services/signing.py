@@ -103,12 +103,14 @@ async def sign_decision(
     documents.require_decided(facts)
     assert facts.row.decision is not None
     authority = str(facts.row.decision["authority_org"])
+    found = facts.orgs.get(authority)
+    named = found.name if found is not None else authority  # refusals name the org
     require_role(principal, Role.chair)
     if principal.org_code != authority:
-        raise Forbidden(_("msg.only_the_chair_of_authority_the", authority=authority))
+        raise Forbidden(_("msg.only_the_chair_of_authority_the", authority=named))
     stored = await signing.get_certificate(session=session, org_code=authority)
     if stored is None:
-        raise Conflict(_("msg.authority_has_no_signing_certificate_yet", authority=authority))
+        raise Conflict(_("msg.authority_has_no_signing_certificate_yet", authority=named))
     box = secrets_fernet(state.settings)
     p12, password = box.decrypt(stored.pkcs12_encrypted), box.decrypt(stored.password_encrypted)
     paper = content.quyet_dinh(facts)

@@ -39,6 +39,7 @@ from temporalio.service import RPCStatusCode
 
 from api.domain_text import reword_field
 from api.errors import AppError, Conflict, Forbidden, Invalid, Unavailable
+from api.refusal_text import refusal_field_text
 from api.state import AppState
 from workflows.contracts import (
     REJECT_CONFLICT,
@@ -200,9 +201,16 @@ async def consume_start(start: WithStartWorkflowOperation[Any, Any]) -> None:
 
 
 def _refusal(error: ApplicationError) -> AppError:
+    """A workflow's refusal in the reader's language: worded from its reason code and values
+    (details), or, from a worker that sends none, from its sentence."""
     details = error.details[0] if error.details else None
-    field = details.get("field") if isinstance(details, dict) else None
-    message = reword_field(str(field) if field else None, error.message)
+    if not isinstance(details, dict):
+        details = {}
+    field = details.get("field")
+    field = str(field) if field else None
+    message = refusal_field_text(field, details.get("code"), details.get("values"))
+    if message is None:
+        message = reword_field(field, error.message)
     errors = [{"field": str(field), "message": message}] if field else None
     kind: type[AppError] = {
         REJECT_FORBIDDEN: Forbidden,

@@ -54,7 +54,7 @@ async def test_the_deciding_chair_signs_and_anyone_can_verify(
     assert (await client.get(signed_path, headers=chair)).status_code == 404
     no_certificate = await client.post(sign_path, headers=chair)
     assert no_certificate.status_code == 409
-    assert "chưa có chứng thư số" in no_certificate.json()["detail"]
+    assert no_certificate.json()["detail"].startswith("district D1 thử chưa có chứng thư số")
     assert (await put_cert(client, world, world.code("D1"), p12, "sai-mat-khau")).status_code == 422
     assert (await put_cert(client, world, world.code("D1"), b"not a p12", "x")).status_code == 422
     assert (await put_cert(client, world, "KHONG-CO", p12, "mat-khau")).status_code == 404
@@ -66,6 +66,8 @@ async def test_the_deciding_chair_signs_and_anyone_can_verify(
 
     for who in (("D1", "officer"), ("U1", "chair"), ("P3", "chair")):
         assert (await client.post(sign_path, headers=world.as_(*who))).status_code == 403
+    other = (await client.post(sign_path, headers=world.as_("P3", "chair"))).json()["detail"]
+    assert other == "Chỉ chủ tịch của district D1 thử (cơ quan ra quyết định) được ký"  # by name
     signed = await client.post(sign_path, headers=chair)
     assert signed.status_code == 201, signed.text
     assert signed.json()["org_code"] == world.code("D1")
