@@ -1,0 +1,115 @@
+"""No sentence for people is written into the API's code: every text a person reads comes from
+the catalogues (core.i18n), so it exists in Vietnamese and in English.
+
+The scan reads every string literal of ``api/`` that holds a Vietnamese letter. Docstrings and
+OpenAPI documentation (``examples``, ``description``, ``summary``, ``title``) are for
+developers. What is left must be in a module whose Vietnamese is not a message: the legal
+papers (Vietnamese by law), the workbook formats officers type (their headers and accepted
+values are the file's vocabulary), or the readers of the domain's and the law's own Vietnamese.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VIETNAMESE = re.compile(r"[\u00c0-\u1ef9]")
+DOCUMENTATION = frozenset({"examples", "example", "description", "summary", "title"})
+NOT_MESSAGES = {
+    "api/app.py": "the OpenAPI description (developers' documentation)",
+    "api/papers": "the legal papers: tờ trình, biên bản, quyết định (Vietnamese by law)",
+    "api/services/documents.py": "the papers' annexes (the quyết định's list of awards)",
+    "api/services/signing.py": "the reason written into the signed quyết định",
+    "api/services/excel_import.py": "the nominee workbook's headers and accepted values",
+    "api/services/registry_workbook.py": "the registry workbook's headers",
+    "api/services/registry_rows.py": "the registry workbook's column names (errors name them)",
+    "api/domain_text.py": "the domain's Vietnamese refusals it recognises and words",
+    "api/legal_text.py": "the Vietnamese names of legal instruments it recognises",
+    "api/schemas/orgs.py": "the pattern of a document symbol (Vietnamese letters allowed)",
+    "api/schemas/text.py": "the invisible characters a name may not consist of",
+}
+
+
+def _documentation(tree: ast.AST) -> set[int]:
+    """The ids of docstring and OpenAPI-documentation literals of ``tree``."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+        ):
+            skipped.add(id(body[0].value))
+        documented: list[ast.AST] = []
+        if isinstance(node, ast.keyword) and node.arg in DOCUMENTATION:
+            documented.append(node.value)
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value in DOCUMENTATION:
+                    documented.append(value)
+        for value in documented:
+            skipped.update(id(sub) for sub in ast.walk(value))
+    return skipped
+
+
+def vietnamese_literals(path: Path, root: Path = ROOT) -> list[str]:
+    """``file:line: text`` of each Vietnamese literal of ``path`` that is not documentation."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _documentation(tree)
+    name = path.relative_to(root).as_posix()
+    return [
+        f"{name}:{node.lineno}: {node.value[:60]!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skipped
+        and VIETNAMESE.search(node.value)
+    ]
+
+
+def _exempt(path: Path) -> bool:
+    name = path.relative_to(ROOT).as_posix()
+    return any(name == prefix or name.startswith(prefix + "/") for prefix in NOT_MESSAGES)
+
+
+def test_the_api_writes_no_sentence_for_people_outside_the_catalogues() -> None:
+    found = [
+        line
+        for path in sorted((ROOT / "api").rglob("*.py"))
+        if not _exempt(path)
+        for line in vietnamese_literals(path)
+    ]
+    assert found == [], "texts for people belong in locale/*/messages.po:\n" + "\n".join(found)
+
+
+def test_every_exemption_is_still_needed() -> None:
+    """An exemption whose module no longer holds Vietnamese goes, so the scan stays strict."""
+    idle = [
+        prefix
+        for prefix in NOT_MESSAGES
+        if not any(
+            vietnamese_literals(path)
+            for path in (
+                sorted((ROOT / prefix).rglob("*.py"))
+                if (ROOT / prefix).is_dir()
+                else [ROOT / prefix]
+            )
+        )
+    ]
+    assert idle == []
+
+
+def test_the_scan_finds_a_sentence_and_skips_documentation(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""Tờ trình."""\n'
+        'X = Field(examples=["Nguyễn Văn An"], description="hồ sơ")\n'
+        'Y = {"examples": [{"comment": "Đồng ý"}]}\n'
+        'raise Invalid("Không có sáng kiến")\n',
+        encoding="utf-8",
+    )
+    assert vietnamese_literals(sample, tmp_path) == ["sample.py:4: 'Không có sáng kiến'"]
