@@ -51,8 +51,8 @@ def _documentation(tree: ast.AST) -> set[int]:
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value in DOCUMENTATION:
                     documented.append(value)
-        for value in documented:
-            skipped.update(id(sub) for sub in ast.walk(value))
+        for part in documented:
+            skipped.update(id(sub) for sub in ast.walk(part))
     return skipped
 
 
