@@ -20,7 +20,7 @@ from domain.routes import Route
 SYSTEM = "system"
 # Levels where a vote is demanded whenever the award (or the province) sets a threshold; at
 # central only the national council votes (``AwardRule.central_council``); a grassroots
-# council's vote is demanded where it decides (see ``domain.dossier._vote_demanded``).
+# council's vote is demanded where it decides (see ``domain.council.vote_demanded``).
 BALLOT_LEVELS = frozenset({Level.province, Level.ministry, Level.central})
 POSTING_LEVELS = frozenset({Level.province, Level.ministry})
 

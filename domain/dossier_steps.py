@@ -15,6 +15,7 @@ from domain.dossier_model import (
     ErrorKind,
     Event,
     Nominee,
+    Outcome,
     Phase,
     Stage,
 )
@@ -88,3 +89,10 @@ def close_stage(state: DossierState, at: datetime, outcome: str) -> tuple[Stage,
     if stage is None:
         return state.stages
     return (*state.stages[:-1], replace(stage, closed_at=at, outcome=outcome))
+
+
+def drop_pending(nominees: tuple[Nominee, ...]) -> tuple[Nominee, ...]:
+    """The nominees still pending are dropped (the dossier ends without a decision on them)."""
+    return tuple(
+        replace(n, outcome=Outcome.dropped) if n.outcome is Outcome.pending else n for n in nominees
+    )
