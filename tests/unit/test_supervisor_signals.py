@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psutil
@@ -65,6 +66,17 @@ time.sleep(120)
 """
 
 
+def _exec_settled(pid: int, command: list[str], within: float = 10.0) -> list[str]:
+    """The command line of ``pid`` once it has exec'd ``command``: right after the fork it is
+    still setpriv, then the guard's shell, then (for an instant) empty."""
+    deadline = time.monotonic() + within
+    while True:
+        line = psutil.Process(pid).cmdline()
+        if line[-len(command) :] == command or time.monotonic() > deadline:
+            return line
+        time.sleep(0.02)
+
+
 @pytest.mark.skipif(not lifeline(signal.SIGTERM), reason="no setpriv or sh (not Linux)")
 def test_a_killed_supervisor_leaves_no_child_running() -> None:
     """SIGKILL reaches the supervisor only (its children have sessions of their own, as under
@@ -74,7 +86,8 @@ def test_a_killed_supervisor_leaves_no_child_running() -> None:
     ) as supervisor:
         assert supervisor.stdout is not None
         child = int(supervisor.stdout.readline())
-        assert psutil.Process(child).cmdline()[-2:] == ["-c", "import time; time.sleep(120)"]
+        sleeper = ["-c", "import time; time.sleep(120)"]
+        assert _exec_settled(child, sleeper)[-2:] == sleeper
         assert psutil.Process(child).ppid() == supervisor.pid  # setpriv exec'd it: same pid
         supervisor.kill()
     assert wait_until_stopped([psutil.Process(child)], 10) == [], (
