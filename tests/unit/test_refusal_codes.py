@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -16,7 +16,6 @@ from core import i18n
 from domain.award_types import AwardTypeError, procedure
 from domain.ballot import Vote
 from domain.bonus import BonusError, base_salary_on, compute_bonus, period_bonuses
-from domain.calendar import VN_TZ
 from domain.catalog import default_catalog
 from domain.dossier import (
     Decide,
@@ -37,14 +36,8 @@ from domain.dossier import (
 )
 from domain.levels import DecidingLevel, Level, Subject
 from domain.routes import OrgNode, RouteError, plan_route, stage_index
+from tests.support.chain import ANCESTRY, AT, STATE_ORGS
 
-AT = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
-ANCESTRY = (
-    OrgNode("U1", Level.unit, "D1"),
-    OrgNode("D1", Level.district, "P1"),
-    OrgNode("P1", Level.province, None),
-)
-STATE_ORGS = {Level.central: "BNV", Level.government: "TTG", Level.president: "CTN"}
 CATALOG = default_catalog()
 VIETNAMESE = re.compile(r"[\u00C0-\u1EF9]")
 # Keys whose values are codes or enum values: never shown as such in Vietnamese.

@@ -22,9 +22,10 @@ from activities.deadline import calendar_around, compute
 from domain.calendar import local_date
 from domain.catalog import default_catalog
 from domain.dossier import DossierState
-from domain.levels import Level, Subject
+from domain.levels import Subject
 from domain.policy import DeadlinePolicy, parse_policy_toml
-from domain.routes import OrgNode, Route, plan_route
+from domain.routes import Route, plan_route
+from tests.support.chain import ANCESTRY, STATE_ORGS
 from workflows.activity_contracts import (
     COMPUTE_DEADLINE,
     NOTIFY,
@@ -53,12 +54,6 @@ HISTORIES = Path(__file__).parent / "histories"
 # recorded before any patch (what runs started earlier look like) and are never overwritten.
 RECORDING = HISTORIES / "2026-11-fast-decisions"
 RECORDING_V2 = HISTORIES / "v2"  # DossierWorkflowV2 (engine v2)
-ANCESTRY = (
-    OrgNode("U1", Level.unit, "D1"),
-    OrgNode("D1", Level.district, "P1"),
-    OrgNode("P1", Level.province, None),
-)
-STATE_ORGS = {Level.central: "BNV", Level.government: "TTG", Level.president: "CTN"}
 
 # Second-scale knobs would race the test's own steps; days are skipped by the test server.
 FAST_POLICY = parse_policy_toml(

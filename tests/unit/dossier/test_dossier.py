@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from domain.ballot import Vote
-from domain.calendar import VN_TZ
 from domain.catalog import default_catalog
 from domain.dossier import (
     Decide,
@@ -26,15 +25,8 @@ from domain.dossier import (
     open_dossier,
 )
 from domain.levels import Level
-from domain.routes import OrgNode, plan_route
-
-AT = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
-ANCESTRY = (
-    OrgNode("U1", Level.unit, "D1"),
-    OrgNode("D1", Level.district, "P1"),
-    OrgNode("P1", Level.province, None),
-)
-STATE_ORGS = {Level.central: "BNV", Level.government: "TTG", Level.president: "CTN"}
+from domain.routes import plan_route
+from tests.support.chain import ANCESTRY, AT, STATE_ORGS
 
 
 def opened(code: str, nominees: int = 2) -> DossierState:

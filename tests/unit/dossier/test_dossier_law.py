@@ -22,9 +22,8 @@ from domain.dossier import (
 )
 from domain.levels import Level, Subject
 from domain.routes import OrgNode, plan_route
+from tests.support.chain import AT, STATE_ORGS
 
-AT = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
-STATE_ORGS = {Level.central: "BNV", Level.government: "TTG", Level.president: "CTN"}
 SCHOOL = (
     OrgNode("THPT", Level.unit, "SGD", "legal_entity"),
     OrgNode("SGD", Level.department, "BN"),

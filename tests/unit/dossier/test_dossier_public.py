@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from domain.ballot import Vote
-from domain.calendar import VN_TZ
 from domain.catalog import default_catalog
 from domain.dossier import (
     Decide,
@@ -28,17 +27,10 @@ from domain.dossier import (
     next_timer,
     open_dossier,
 )
-from domain.levels import Level
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
-from domain.routes import OrgNode, plan_route
+from domain.routes import plan_route
+from tests.support.chain import ANCESTRY, AT, STATE_ORGS
 
-AT = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
-ANCESTRY = (
-    OrgNode("U1", Level.unit, "D1"),
-    OrgNode("D1", Level.district, "P1"),
-    OrgNode("P1", Level.province, None),
-)
-STATE_ORGS = {Level.central: "BNV", Level.government: "TTG", Level.president: "CTN"}
 VOTE = Vote(10, 10, 10)
 
 
