@@ -29,7 +29,9 @@ def test_the_garbage_is_collected_before_the_rest_is_frozen() -> None:
     try:
         frozen = freeze_startup_heap()
         assert gone() is None  # collected, not frozen forever
-        assert frozen == gc.get_freeze_count() > 0
+        # frozen objects only leave the permanent generation when they die (another thread of
+        # this test process may free a few meanwhile); none joins it without another freeze
+        assert 0 < gc.get_freeze_count() <= frozen
         assert not any(o is kept for o in gc.get_objects())  # exempt from every generation
     finally:
         gc.unfreeze()
