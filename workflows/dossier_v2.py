@@ -5,8 +5,8 @@ command to ``self._state`` through the pure ``domain.dossier.apply`` (the valida
 same command to a throw-away copy) and waits until the main loop has committed it; it answers
 with the committed state, so after any 2xx every read of PostgreSQL already shows it, the new
 stage's ``due_at`` included. The main loop does all I/O: it commits each new state through
-``commit_transition`` (a local activity first, bounded; the ordinary activity with unlimited
-retries as the fallback) and fires the timers of ``domain.dossier.next_timer``.
+``commit_transition`` and fires the timers of ``domain.dossier.next_timer``. How an update
+waits for its commit, and how a commit is run, live in ``workflows.committing.Transitions``.
 
 Creation is update-with-start: the ``open`` update answers once the submission is committed.
 Dossiers started as ``DossierWorkflow`` (engine v1) finish on that type; see README.
@@ -14,7 +14,6 @@ Dossiers started as ``DossierWorkflow`` (engine v1) finish on that type; see REA
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from temporalio import workflow
@@ -34,28 +33,19 @@ with workflow.unsafe.imports_passed_through():
     import domain.policy
     import domain.routes
     import domain.span  # noqa: F401
-    from domain.ballot import BallotError
-    from domain.dossier import (
-        Command,
-        DossierError,
-        DossierState,
-        Extend,
-        TimerFired,
-        apply,
-        next_timer,
-    )
+    import workflows.transition  # noqa: F401  (the types of Transitions' commits)
+    from domain.dossier import DossierError, TimerFired, next_timer
     from workflows.commands import (
         decide_command,
         extend_command,
         object_command,
         opening_state,
-        refusal,
         resolve_command,
         resubmit_command,
         submit_command,
         withdraw_command,
     )
-    from workflows.committing import run_commit
+    from workflows.committing import Transitions
     from workflows.contracts import (
         REJECT_CONFLICT,
         CalendarChanged,
@@ -65,40 +55,25 @@ with workflow.unsafe.imports_passed_through():
         ExtendRequest,
         ObjectionRequest,
         OpenRequest,
-        Origin,
         ResolutionRequest,
         ResubmitRequest,
         SubmitRequest,
         WithdrawRequest,
     )
     from workflows.status import status_of
-    from workflows.transition import (
-        TransitionInput,
-        settle,
-    )
 
 
 @workflow.defn(name="DossierWorkflowV2")
-class DossierWorkflowV2:
+class DossierWorkflowV2(Transitions):
     @workflow.init
     def __init__(self, input: DossierInput) -> None:
         self._input = input
         self._failure: ApplicationError | None = None
-        self._recalc = False
-        # The update whose command awaits its commit, that command (re-applied on top of a
-        # transition another attempt of a workflow task committed first, see _commit) and the
-        # audit-log entry its transition commits.
-        self._pending: tuple[str, Command, Origin | None] | None = None
-        self._answers: dict[str, DossierStatus | ApplicationError] = {}  # update id → answer
         if input.carried is not None:
-            self._state = input.carried
-            self._committed = input.carried.version
-            self._first_new = len(input.carried.history) + 1
+            self._begin(input.carried, input.policy, carried=True)
             return
-        self._committed = -1
-        self._first_new = 1
         try:
-            self._state = opening_state(input)
+            self._begin(opening_state(input), input.policy, carried=False)
         except DossierError as exc:
             self._failure = ApplicationError(exc.message, type=exc.kind.value, non_retryable=True)
 
@@ -204,87 +179,3 @@ class DossierWorkflowV2:
     @resolve_objection.validator
     def _validate_resolve(self, req: ResolutionRequest) -> None:
         self._check(lambda: resolve_command(req))
-
-    # --- internals ------------------------------------------------------------------------
-
-    def _check(self, build: Callable[[], Command]) -> None:
-        try:
-            apply(self._state, build(), workflow.now())
-        except (DossierError, BallotError) as exc:
-            raise refusal(exc) from None
-
-    async def _handle(
-        self, build: Callable[[], Command], origin: Origin | None = None
-    ) -> DossierStatus:
-        # One transition at a time: wait until the previous one is committed, then apply to
-        # the state it left (a command no longer allowed there is refused, e.g. a second
-        # approval of the same stage).
-        await workflow.wait_condition(lambda: not self._dirty())
-        info = workflow.current_update_info()
-        token = info.id if info is not None else str(workflow.uuid4())
-        try:
-            self._apply(build(), token, origin)
-        except (DossierError, BallotError) as exc:
-            raise refusal(exc) from None
-        await workflow.wait_condition(lambda: token in self._answers)
-        answer = self._answers.pop(token)
-        if isinstance(answer, ApplicationError):
-            raise answer
-        return answer
-
-    def _apply(self, command: Command, token: str | None, origin: Origin | None = None) -> None:
-        self._state, _ = apply(self._state, command, workflow.now())
-        self._pending = None if token is None else (token, command, origin)
-        if isinstance(command, Extend):
-            self._recalc = True
-
-    def _dirty(self) -> bool:
-        return self._state.version != self._committed or self._recalc
-
-    async def _commit(self) -> None:
-        before = self._state
-        at = workflow.now()
-        request = TransitionInput(
-            workflow_id=workflow.info().workflow_id,
-            state=before,
-            first_new_event=self._first_new,
-            at=at,
-            policy=self._input.policy,
-            recalc=self._recalc,
-            request_id=None if self._pending is None else self._pending[0],
-            origin=None if self._pending is None else self._pending[2],
-        )
-        recalc, pending = self._recalc, self._pending
-        self._recalc, self._pending = False, None
-        result = await run_commit(request)
-        if result.committed is not None:
-            self._rebase(result.committed, pending, recalc)
-            return
-        settled = settle(before, result, at)
-        self._state = settled
-        self._committed = settled.version
-        self._first_new = len(settled.history) + 1
-        if pending is not None:  # the update waits for this answer
-            self._answers[pending[0]] = replace(status_of(settled), audited=pending[2] is not None)
-
-    def _rebase(
-        self,
-        committed: DossierState,
-        pending: tuple[str, Command, Origin | None] | None,
-        recalc: bool,
-    ) -> None:
-        """PostgreSQL holds another transition at this version (its workflow task died before
-        Temporal recorded it): that transition happened. Adopt it and re-apply our command on
-        top; a command it made impossible is refused like any late command."""
-        workflow.logger.warning("dossier.rebased on committed version %s", committed.version)
-        self._state = committed
-        self._committed = committed.version
-        self._first_new = len(committed.history) + 1
-        self._recalc = recalc
-        if pending is None:
-            return  # a timer: the main loop asks next_timer again
-        token, command, origin = pending
-        try:
-            self._apply(command, token, origin)
-        except (DossierError, BallotError) as exc:
-            self._answers[token] = refusal(exc)
