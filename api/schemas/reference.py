@@ -12,7 +12,8 @@ from api.schemas.text import MultilineText, Text
 from domain.eligibility_model import CheckValue, Rating, YearRecord
 
 SubjectName = Literal["individual", "collective", "household"]
-YEAR = Field(ge=1945, le=2100)
+YEARS = range(1945, 2101)  # the years a record may name
+YEAR = Field(ge=YEARS.start, le=YEARS.stop - 1)
 
 
 class LegalBasisOut(BaseModel):

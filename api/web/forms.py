@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from api.schemas.reference import YEARS
 from api.validation_text import translate_all
 
 MAX_ROWS = 200
@@ -93,14 +94,19 @@ def nominee_rows(form: FormData) -> list[dict[str, Any]]:
     return rows
 
 
-def nominee_payload(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One row for the schema; a row without a name is sent without one ("bắt buộc nhập")."""
-    payload = {
+def nominee_payload(row: Mapping[str, Any], year: int | None) -> dict[str, Any]:
+    """One row for the schema; a row without a name is sent without one ("bắt buộc nhập").
+    The row's rating is the nominee's declared history for the achievement ``year`` (what the
+    row's eligibility check judged), so the dossier's eligibility is judged on it too; a year
+    out of range is the form's own error, not one more per row."""
+    payload: dict[str, Any] = {
         "kind": row["kind"] or "individual",
         "position": row["position"] or None,
         "gender": row["gender"] or None,
         "is_direct_worker": bool(row["direct"]),
     }
+    if row["rating"] and year in YEARS and payload["kind"] != "household":
+        payload["history"] = [{"year": year, "rating": row["rating"]}]
     return {**payload, "name": row["name"]} if row["name"] else payload
 
 

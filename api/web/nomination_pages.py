@@ -166,7 +166,7 @@ async def submit(web: WebDep) -> Response:
                 "award_code": shown["award_code"],
                 "summary": shown["summary"],
                 "year": int_or_none(shown["year"]),
-                "nominees": [nominee_payload(r) for r in rows],
+                "nominees": [nominee_payload(r, int_or_none(shown["year"])) for r in rows],
                 "round_code": shown["round_code"] or None,
                 "draft": text(form, "draft") == "1",
             }
