@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 import httpx
 
-from core.settings import get_settings
-from launcher.ports import free_port
+from core.settings import Settings, get_settings
+from launcher.ports import free_port, listening
 from launcher.postgres import EmbeddedPostgres
 from launcher.supervisor import Supervisor
 from launcher.temporal import TemporalDevServer
@@ -31,12 +31,32 @@ def _python(*args: str) -> list[str]:
     return [sys.executable, *args]
 
 
+def _ports_taken(settings: Settings) -> list[str]:
+    """The ports ``dev`` would serve on that another server already holds. Checked before
+    anything starts: otherwise the API dies on "address in use" while the launcher's readiness
+    probe is answered by whatever holds the port, and the stack stops half-seeded."""
+    wanted = [(settings.http_host, settings.http_port, "TDKT_HTTP_PORT")]
+    if settings.temporal_address is None:
+        wanted.append(("127.0.0.1", settings.temporal_port, "TDKT_TEMPORAL_PORT"))
+        wanted.append(("127.0.0.1", settings.temporal_ui_port, "TDKT_TEMPORAL_PORT + 1000, its UI"))
+    if settings.database_url is None and settings.postgres_port:
+        wanted.append(("127.0.0.1", settings.postgres_port, "TDKT_POSTGRES_PORT"))
+    return [f"{port} ({name})" for host, port, name in wanted if listening(host, port)]
+
+
 def dev() -> int:
     """Run the whole stack in the foreground until Ctrl-C or SIGTERM."""
     settings = get_settings()
+    sup = Supervisor()
+    taken = _ports_taken(settings)
+    if taken:
+        sup.log(
+            f"start-up refused: port {', '.join(taken)} is already in use (another tdkt dev "
+            "running?); stop it or choose other ports"
+        )
+        return 1
     data_dir = settings.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    sup = Supervisor()
     sup.install_signal_handlers()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     try:
