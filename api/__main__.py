@@ -10,6 +10,7 @@ import structlog
 import uvicorn
 
 from api.app import create_app
+from api.services.temporal_gateway import UPDATE_TIMEOUT
 from core.heap import freeze_startup_heap
 from core.logging import configure_logging
 from core.settings import get_settings
@@ -33,7 +34,9 @@ def main() -> int:
         access_log=False,
         proxy_headers=True,
         timeout_keep_alive=settings.http_keep_alive_seconds,
-        timeout_graceful_shutdown=10,
+        # in-flight requests finish with their own answer: the longest waits on a workflow
+        # update (UPDATE_TIMEOUT); what is still running after this is answered 503 (middleware)
+        timeout_graceful_shutdown=int(UPDATE_TIMEOUT.total_seconds()) + 3,
     )
     return 0
 

@@ -90,6 +90,9 @@ class Unavailable(AppError):
     status = 503
 
 
+RETRY_SOON = {"Retry-After": "5"}  # every 503: a dependency or the server itself is coming back
+
+
 DATABASE_DOWN = "error.database_down"  # msgid
 
 
@@ -160,6 +163,8 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else exc.headers
         if isinstance(exc, TooManyRequests):
             headers = {"Retry-After": str(exc.retry_after)}
+        elif exc.status == 503:
+            headers = {**(headers or {}), **RETRY_SOON}
         body = problem(exc.status, exc.detail, errors=exc.errors, headers=headers)
         return await answer(request, exc.status, exc.detail, body)
 
@@ -188,7 +193,7 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
                 path=request.url.path,
                 error=f"{type(exc).__name__}: {exc}"[:500],
             )
-            return problem(503, _(DATABASE_DOWN), headers={"Retry-After": "5"})
+            return problem(503, _(DATABASE_DOWN), headers=RETRY_SOON)
         log.exception("request.failed", path=request.url.path)
         detail = _("error.unexpected")
         return await answer(request, 500, detail, problem(500, detail))

@@ -12,6 +12,7 @@ their handlers hold the file to ``TDKT_MAX_UPLOAD_BYTES`` while streaming; a dec
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 import uuid
@@ -25,7 +26,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import problem
+from api.errors import RETRY_SOON, problem
 from core import i18n
 from core.settings import Settings
 
@@ -123,10 +124,13 @@ class RequestContextMiddleware:
         lang = request_lang(scope, headers)
         i18n.set_lang(lang)
 
+        answered = False  # the response has started
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
                 status = message["status"]
+                answered = True
                 out = MutableHeaders(scope=message)
                 out["X-Request-ID"] = request_id
                 out.setdefault("Content-Language", lang)
@@ -166,6 +170,15 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         try:
             await self.app(scope, downstream, send_with_id)
+        except asyncio.CancelledError:
+            # uvicorn cancels what its graceful shutdown did not see finish, and would answer
+            # a bare "500 Internal Server Error": say 503, retry (the outcome of a keyed
+            # request is its key's to tell), unless the answer is already on its way.
+            if not answered:
+                log.warning("request.cancelled_at_shutdown")
+                stopping = problem(503, i18n.gettext("error.shutting_down"), headers=RETRY_SOON)
+                await stopping(scope, receive, send_with_id)
+            raise
         finally:
             elapsed = time.perf_counter() - started
             route_path = getattr(scope.get("route"), "path", "unmatched")

@@ -119,6 +119,7 @@ async def test_commands_without_worker_fail_fast_with_503_and_write_nothing(
     assert created.status_code == 503, created.text
     assert time.monotonic() - started < 5
     assert "worker" in created.json()["detail"]
+    assert created.headers["Retry-After"] == "5"  # every 503 says when to come back
     listed = await client.get("/api/v1/dossiers", headers=world.as_("U1", "viewer"))
     assert listed.json()["total"] == before
 
