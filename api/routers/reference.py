@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import Day, errors
@@ -17,6 +17,7 @@ from api.schemas.reference import (
     OverrideIn,
     OverrideItem,
     OverrideOut,
+    OverrideRemovedOut,
     WorkingDays,
 )
 from api.schemas.text import Text
@@ -99,15 +100,17 @@ async def list_overrides(
 
 @router.delete(
     "/calendar/overrides/{day}",
-    summary="Remove a working-day override (admin): the holiday calendar decides that day again",
-    status_code=204,
+    summary="Remove a working-day override (admin): the holiday calendar decides that day "
+    "again; answers the recalculation it scheduled, as the PUT does",
+    response_model=OverrideRemovedOut,
     responses=errors(401, 403, 404, 422),
 )
 async def remove_override(
     state: StateDep, session: SessionDep, admin: AdminUser, ip: ClientAddress, day: Day
-) -> Response:
-    await calendar.remove_override(state=state, session=session, principal=admin, day=day, ip=ip)
-    return Response(status_code=204)
+) -> OverrideRemovedOut:
+    return await calendar.remove_override(
+        state=state, session=session, principal=admin, day=day, ip=ip
+    )
 
 
 @router.post(

@@ -85,6 +85,18 @@ class OverrideOut(BaseModel):
     )
 
 
+class OverrideRemovedOut(BaseModel):
+    """What removing an override scheduled: the same recalculation as after a PUT."""
+
+    date: date
+    workflows_notified: int = Field(
+        description="Running dossier workflows the recalculation job signals", examples=[3]
+    )
+    recalculation_job: str | None = Field(
+        default=None, description="The Temporal batch operation that signals them (see PUT)"
+    )
+
+
 class HistoryYear(RequestModel):
     model_config = ConfigDict(extra="forbid")
     year: int = YEAR

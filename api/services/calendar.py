@@ -9,7 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_admin
 from api.errors import NotFound
-from api.schemas.reference import Holiday, OverrideIn, OverrideItem, OverrideOut, WorkingDays
+from api.schemas.reference import (
+    Holiday,
+    OverrideIn,
+    OverrideItem,
+    OverrideOut,
+    OverrideRemovedOut,
+    WorkingDays,
+)
 from api.services import temporal_gateway
 from api.state import AppState
 from core.holidays import calendar_from
@@ -96,9 +103,9 @@ async def list_overrides(
 
 async def remove_override(
     *, state: AppState, session: AsyncSession, principal: Principal, day: date, ip: str = ""
-) -> int:
+) -> OverrideRemovedOut:
     """Remove a day's override: the day is again what the holiday calendar says. Running
-    dossiers recompute their deadlines as after a PUT. Answers how many were signalled."""
+    dossiers recompute their deadlines as after a PUT. Answers what was scheduled."""
     require_admin(principal)
     if not await overrides.remove(session=session, day=day):
         raise NotFound(_("msg.no_calendar_override_on_day", day=day.strftime("%d/%m/%Y")))
@@ -108,4 +115,6 @@ async def remove_override(
     await session.commit()
     job = await temporal_gateway.notify_calendar_changed(state=state, day=day)
     log.info("calendar.override_removed", day=day.isoformat(), batch_job=job.job_id)
-    return job.running
+    return OverrideRemovedOut(
+        date=day, workflows_notified=job.running, recalculation_job=job.job_id
+    )
