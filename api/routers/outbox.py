@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from api.deps import AdminUser, SessionDep
-from api.errors import Conflict
+from api.errors import Conflict, NotFound
 from api.schemas.common import errors
 from core.i18n import _
 from store.repositories import outbox
@@ -57,7 +57,7 @@ async def list_outbox(
     "/outbox/{message_id}/retry",
     summary="Put a dead notification back in the queue (admin)",
     response_model=OutboxList,
-    responses=errors(401, 403, 409, 422),
+    responses=errors(401, 403, 404, 409, 422),
 )
 async def retry_outbox(
     session: SessionDep,
@@ -65,6 +65,8 @@ async def retry_outbox(
     message_id: Annotated[int, Path(ge=1, le=2**62)],
 ) -> OutboxList:
     if not await outbox.retry(session=session, row_id=message_id):
+        if not await outbox.exists(session=session, row_id=message_id):
+            raise NotFound(_("msg.no_notification_message_id", message_id=message_id))
         raise Conflict(_("msg.notification_message_id_is_not_a", message_id=message_id))
     await session.commit()
     rows, total = await outbox.list_(session=session, status="pending", limit=100)

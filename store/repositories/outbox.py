@@ -140,6 +140,11 @@ async def list_(
     return items, int(total or 0)
 
 
+async def exists(*, session: AsyncSession, row_id: int) -> bool:
+    found = await session.execute(select(OutboxMessage.id).where(OutboxMessage.id == row_id))
+    return found.first() is not None
+
+
 async def retry(*, session: AsyncSession, row_id: int) -> bool:
     """Put a dead letter back in the queue (an admin's decision); False unless it was dead."""
     result = await session.execute(
