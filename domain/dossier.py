@@ -173,6 +173,11 @@ def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
     if state.final or stage is None or stage.phase is Phase.public_posting:
         raise conflict("Không có thời hạn xử lý nào đang chạy để gia hạn", "no_deadline")
     if cmd.actor_org not in extension_orgs(state):
+        if stage.phase is Phase.resubmission:  # the supplement's deadline is the returner's
+            raise forbidden(
+                "Hồ sơ đang chờ bổ sung: chỉ lãnh đạo cấp đã trả lại hồ sơ được gia hạn",
+                "extend_returner_only",
+            )
         raise forbidden(
             "Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn", "extend_chair_only"
         )

@@ -136,6 +136,7 @@ CASES: list[tuple[str, Callable[[], object], dict[str, object]]] = [
     ("withdraw_proposer_only", _cmd(_opened, Withdraw("o", "D1")), {}),
     ("no_deadline", _cmd(_withdrawn, Extend("c", "D1", 3, "Lý do")), {}),
     ("extend_chair_only", _cmd(_opened, Extend("c", "BNV", 3, "Lý do")), {}),
+    ("extend_returner_only", _cmd(_returned, Extend("c", "U1", 3, "Lý do")), {}),
     ("extend_days", _cmd(_opened, Extend("c", "D1", 61, "Lý do")), {}),
     ("extend_reason", _cmd(_opened, Extend("c", "D1", 3, " ")), {}),
     ("no_open_stage", _cmd(_drafted, SetDeadline(AT, None)), {}),
