@@ -17,6 +17,7 @@ from api.services.reference import award_rule
 from api.web import dossier_view as view
 from api.web.context import Web, WebDep
 from api.web.dossier_rounds import round_view
+from api.web.history_text import history_comment
 from api.web.names import user_names
 from api.web.objections_view import ObjectionsView, objections_view
 from api.web.papers_view import KINDS, PapersView, first_level, papers_view
@@ -114,6 +115,7 @@ async def _show(
         next_step=view.next_step(d, web.names),
         outcome_key=lambda outcome: view.outcome_key(d.status, outcome),
         history_org=lambda h: view.history_org(d, h),
+        history_comment=history_comment,
         submissions=view.submissions(d),
         actions=("return", "reject") if posting else ("approve", "return", "reject"),
         posting=posting,
