@@ -58,7 +58,7 @@ def test_the_domain_writes_the_sentences_the_catalogue_recognises() -> None:
 
     root = Path(__file__).resolve().parents[2] / "domain"
     source = "".join(p.read_text() for p in sorted(root.glob("dossier*.py")))
-    for action, stored, _english in SYSTEM:
+    for action, _stored, _english in SYSTEM:
         template = i18n.raw(f"history.{action}", "vi").split("%(")[0]
         assert template in source or action == "objection_resolved", (action, template)
     assert 'f"Quá hạn xử lý: báo cáo cấp trên lần {n}"' in source
