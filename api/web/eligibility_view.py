@@ -25,8 +25,8 @@ class Summary:
 
 
 BADGES = {
-    "yes": ("ok", "elig.ok"),
-    "no": ("rejected", "elig.no"),
+    "yes": ("ok", "eligibility.yes"),
+    "no": ("rejected", "eligibility.no"),
     "review": ("info", "elig.review"),
 }
 

@@ -31,7 +31,7 @@ async def _switches_to(
 ) -> None:
     """``refused`` (a form shown again with its errors) switches to ``path`` in the other
     language, and that page answers a GET with ``marker`` on it."""
-    assert refused.status_code in (403, 413, 422), refused.text[:500]
+    assert 400 <= refused.status_code < 500, refused.text[:500]
     lang = re.search(r'<html lang="(\w+)">', refused.text)
     assert lang
     other = "en" if lang.group(1) == "vi" else "vi"
@@ -102,7 +102,7 @@ async def test_public_objection_form_switches_to_the_posting_page(
     sent = await client.post(
         f"/cong-khai/{dossier_id}/y-kien", data={"csrf_token": csrf_of(page.text), "content": ""}
     )
-    await _switches_to(client, sent, "/cong-khai", 'action="/cong-khai"')
+    await _switches_to(client, sent, "/cong-khai", 'action="/cong-khai#tra-cuu"')
 
 
 async def test_rounds_admin_and_login_forms_switch_to_their_page(
