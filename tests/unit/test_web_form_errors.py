@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from api.errors import Conflict
 from api.schemas.dossiers import DossierCreate
@@ -12,7 +12,7 @@ from api.web.forms import service_errors, validation_errors
 from core import i18n
 
 
-def _refusal(schema: type, data: dict[str, object]) -> ValidationError:
+def _refusal(schema: type[BaseModel], data: dict[str, object]) -> ValidationError:
     with pytest.raises(ValidationError) as caught:
         schema.model_validate(data)
     return caught.value
