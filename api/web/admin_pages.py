@@ -9,7 +9,7 @@ CSRF token; after a change the page says what happened.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from api.schemas.reference import OverrideIn
 from api.schemas.security import UserUpdate
 from api.services import accounts, calendar, orgs
 from api.web.context import Web, WebDep, field_errors
-from api.web.forms import in_order, keyed, text, validation_errors
+from api.web.forms import in_order, keyed, service_errors, text, validation_errors
 from api.web.session import csrf_ok
 from core.i18n import _
 from domain.calendar import local_date
@@ -67,18 +67,51 @@ def _raw(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+# each form's fields by the labels the page shows (msgids): its errors name them so, once
+ORG_LABELS = {
+    "code": "admin.orgs.code",
+    "name": "admin.orgs.name",
+    "level": "admin.orgs.level",
+    "parent_code": "admin.orgs.parent",
+    "kind": "admin.orgs.kind",
+    "doc_symbol": "admin.orgs.doc_symbol",
+}
+USER_LABELS = {
+    "username": "admin.users.username",
+    "full_name": "admin.users.full_name",
+    "password": "admin.users.password",
+    "email": "admin.users.email",
+    "org_code": "admin.users.org",
+    "roles": "admin.users.roles",
+}
+CALENDAR_LABELS = {
+    "day": "admin.calendar.day",
+    "working": "admin.calendar.kind",
+    "note": "admin.calendar.note",
+}
+
+
 async def _apply(
-    schema: type[T], data: dict[str, Any], call: Callable[[T], Awaitable[object]]
+    web: Web,
+    schema: type[T],
+    data: dict[str, Any],
+    call: Callable[[T], Awaitable[object]],
+    labels: Mapping[str, str],
 ) -> Errors:
-    """Validate ``data`` with the API's schema and run the service; errors by field."""
+    """Validate ``data`` with the API's schema and run the service; errors by field, named by
+    the form's labels (``labels``: field → msgid)."""
+    worded = {field: web.t(msgid) for field, msgid in labels.items()}
     try:
         body = schema.model_validate(data)
     except ValidationError as exc:
-        return validation_errors(exc)
+        return validation_errors(exc, worded)
     try:
         await call(body)
     except AppError as exc:
-        return field_errors(exc)
+        if not exc.errors:
+            return field_errors(exc)
+        typed = {k: v.strip() for k, v in data.items() if isinstance(v, str)}
+        return service_errors(exc, worded, typed)
     return {}
 
 
@@ -106,9 +139,10 @@ async def _orgs_page(web: Web, form: dict[str, str], errors: Errors, status: int
     return web.render(
         "admin/orgs.html",
         status_code=status,
+        form_page=web.here(),
         orgs=found.items,
         form=form,
-        errors=in_order(errors, ("", "name", "code", "level", "parent_code", "kind")),
+        errors=in_order(errors, ("", "name", "code", "level", "parent_code", "kind", "doc_symbol")),
         **OPTIONS,
     )
 
@@ -126,14 +160,17 @@ async def org_create(web: WebDep) -> Response:
     names = ("code", "name", "level", "parent_code", "kind", "doc_symbol")
     typed = {n: _raw(form, n) for n in names}
     data: dict[str, Any] = {k: v for k, v in typed.items() if v.strip() or k in ("code", "name")}
+    data["code"] = typed["code"].strip()  # a code never has spaces around it: trimmed
     if not errors:
         data.setdefault("level", None)
         errors = await _apply(
+            web,
             OrgCreate,
             data,
             lambda body: orgs.create_org(
                 session=web.session, principal=_admin(web), body=body, ip=_ip(web)
             ),
+            ORG_LABELS,
         )
     if errors:
         return await _orgs_page(web, typed, errors, 403 if "" in errors else 422)
@@ -151,11 +188,16 @@ async def _users_page(web: Web, form: dict[str, Any], errors: Errors, status: in
     return web.render(
         "admin/users.html",
         status_code=status,
+        # an account's own form posts to /quan-tri/tai-khoan/<name>, which shows nothing
+        form_page="/quan-tri/tai-khoan"
+        + (f"?{web.request.url.query}" if web.request.url.query else ""),
         users=found,
         orgs=all_orgs.items,
         org_filter=org or "",
         form=form,
-        errors=in_order(errors, ("", "full_name", "username", "password", "email", "org_code")),
+        errors=in_order(
+            errors, ("", "full_name", "username", "password", "email", "org_code", "roles")
+        ),
         **OPTIONS,
     )
 
@@ -176,11 +218,13 @@ async def user_create(web: WebDep) -> Response:
     data = {**typed, "password": _raw(form, "password"), "email": typed["email"] or None}
     if not errors:
         errors = await _apply(
+            web,
             UserCreate,
             data,
             lambda body: orgs.create_user(
                 session=web.session, principal=_admin(web), body=body, ip=_ip(web)
             ),
+            USER_LABELS,
         )
     if errors:
         return await _users_page(web, typed, errors, 403 if "" in errors else 422)
@@ -227,6 +271,7 @@ async def user_change(web: WebDep, username: str) -> Response:
             errors = field_errors(exc)
     elif not errors:
         errors = await _apply(
+            web,
             UserUpdate,
             _update_of(action, form),
             lambda body: accounts.update_user(
@@ -236,6 +281,7 @@ async def user_change(web: WebDep, username: str) -> Response:
                 body=body,
                 ip=_ip(web),
             ),
+            {"password": "admin.users.password_new", "roles": "admin.users.roles"},
         )
     if errors:
         # tied to the account's own form (its fields are `user-<username>-<field>`), and
@@ -264,6 +310,7 @@ async def _calendar_page(web: Web, year: int, form: dict[str, str], errors: Erro
     return web.render(
         "admin/calendar.html",
         status_code=status,
+        form_page=web.here(),
         year=year,
         overrides=found,
         holidays=holidays,
@@ -311,6 +358,7 @@ async def calendar_change(web: WebDep) -> Response:
             errors = {"working": web.t("msg.choose_working_or_day_off")}
         else:
             errors = await _apply(
+                web,
                 OverrideIn,
                 {"working": typed["working"] == "1", "note": typed["note"]},
                 lambda body: calendar.set_override(
@@ -321,6 +369,7 @@ async def calendar_change(web: WebDep) -> Response:
                     body=body,
                     ip=_ip(web),
                 ),
+                CALENDAR_LABELS,
             )
         if not errors:
             notice = "flash.override_working" if typed["working"] == "1" else "flash.override_off"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
@@ -37,6 +38,7 @@ def _login_page(
     return web.render(
         "login.html",
         status_code=status,
+        form_page="/login?" + urlencode({"next": target}),
         errors=errors,
         username=username,
         next=target,

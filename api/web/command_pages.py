@@ -19,7 +19,7 @@ from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, S
 from api.services import dossier_commands, dossier_submit
 from api.web.context import Web, WebDep, field_errors
 from api.web.dossier_pages import show_dossier
-from api.web.forms import keyed, text, validation_errors, vote_payload
+from api.web.forms import keyed, service_errors, text, validation_errors, vote_payload
 from api.web.notices import to_dossier
 from api.web.session import csrf_ok
 
@@ -36,6 +36,19 @@ DECIDE_FIELDS = (
     "decision_date",
 )
 APPROVE_ONLY = ("nominee_ids", "vote", "decision_number", "decision_date")
+# each form's fields by the labels the page shows them with (msgids): its errors name them so
+LABELS = {
+    "decide": {
+        "action": "panel.action",
+        "comment": "panel.comment",
+        "decision_number": "dossier.decision_no",
+        "decision_date": "dossier.decision_date",
+    },
+    "resubmit": {"comment": "panel.comment", "summary": "dossier.summary"},
+    "extend": {"working_days": "panel.extend_days", "comment": "panel.extend_reason"},
+    "withdraw": {"comment": "panel.withdraw_reason"},
+    "submit": {"comment": "draft.comment", "round_code": "draft.round"},
+}
 
 
 async def _command(
@@ -50,6 +63,8 @@ async def _command(
     action: str | None = None,
     missing: dict[str, str] | None = None,
 ) -> Response:
+    labels = {f: web.t(msgid) for f, msgid in LABELS[name].items()}
+    typed = {f: text(form, f) for f in labels}
     """Check the CSRF token and what the form needs (`missing`: page key → message), run the
     command, answer with the dossier page or its refusal. `shown` (what is typed again after a
     refusal) defaults to the form's `fields`; `action` (the success notice) to `name`."""
@@ -65,10 +80,11 @@ async def _command(
     try:
         done = await run()
     except ValidationError as exc:
-        return await refused(keyed(validation_errors(exc), name, fields), 422)
+        return await refused(keyed(validation_errors(exc, labels), name, fields), 422)
     except AppError as exc:
         await web.session.rollback()
-        return await refused(keyed(field_errors(exc), name, fields), exc.status)
+        errors = service_errors(exc, labels, typed) if exc.errors else field_errors(exc)
+        return await refused(keyed(errors, name, fields), exc.status)
     return await to_dossier(web, action or name, done)
 
 
@@ -122,6 +138,10 @@ async def decide(web: WebDep, dossier_id: str) -> Response:
 
 def _choose(web: Web, label: str) -> str:
     return web.t("field.message", field=web.t(label), message=web.t("form.choose_one"))
+
+
+def _required(web: Web, label: str) -> str:
+    return web.t("field.message", field=web.t(label), message=web.t("pydantic.missing"))
 
 
 @router.post("/ho-so/{dossier_id}/trinh-lai")
@@ -178,7 +198,14 @@ async def withdraw(web: WebDep, dossier_id: str) -> Response:
             body=WithdrawIn(comment=text(form, "comment")),
         )
 
-    return await _command(web, dossier_id, form, name="withdraw", fields=("comment",), run=run)
+    # the API keeps the contract's optional comment (§7); the web asks for the reason, which
+    # the history then shows
+    missing = None
+    if not text(form, "comment"):
+        missing = {"withdraw-comment": _required(web, "panel.withdraw_reason")}
+    return await _command(
+        web, dossier_id, form, name="withdraw", fields=("comment",), run=run, missing=missing
+    )
 
 
 @router.post("/ho-so/{dossier_id}/nop")

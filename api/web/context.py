@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,7 +18,7 @@ from api.services import notifications
 from api.state import AppState
 from api.web import flash
 from api.web.names import org_names
-from api.web.render import page
+from api.web.render import local_referer, page
 from api.web.session import SESSION_COOKIE, Visit, principal_of, remember, visit_of
 from core import i18n
 
@@ -58,6 +58,12 @@ class Web:
             flash.clear(response)
         return response
 
+    def here(self) -> str:
+        """This address with its query: the page of a form posted to the address that shows it
+        (the language switch of a refusal leads there)."""
+        query = self.request.url.query
+        return self.request.url.path + (f"?{query}" if query else "")
+
     def t(self, key: str, **values: object) -> str:
         i18n.set_lang(self.visit.lang)
         return i18n.gettext(key, **values)
@@ -82,7 +88,7 @@ class Web:
         if self.request.url.query:
             target += "?" + self.request.url.query
         if self.request.method != "GET":  # a form was sent: back to the page that showed it
-            target = _local_referer(self.request) or "/"
+            target = local_referer(self.request) or "/"
         ended = SESSION_COOKIE in self.request.cookies
         url = "/login?next=" + quote(target, safe="")
         return self.redirect(url, notice="flash.session_ended" if ended else "")
@@ -94,14 +100,6 @@ class Web:
             status=exc.status,
             message=exc.detail,
         )
-
-
-def _local_referer(request: Request) -> str | None:
-    """The path and query of the Referer when it is this site's page."""
-    referer = urlsplit(request.headers.get("referer", ""))
-    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
-        return None
-    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 async def web_context(request: Request, state: StateDep, session: SessionDep) -> Web:

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import AppError
 from api.schemas.dossiers import DossierOut
@@ -17,10 +18,14 @@ from api.services.reference import award_rule
 from api.web import dossier_view as view
 from api.web.context import Web, WebDep
 from api.web.dossier_rounds import round_view
+from api.web.eligibility_view import summary as eligibility_summary
+from api.web.forms import in_order
+from api.web.history_text import history_comment
 from api.web.names import user_names
 from api.web.objections_view import ObjectionsView, objections_view
-from api.web.papers_view import KINDS, PapersView, first_level, papers_view
+from api.web.papers_view import KINDS, PapersView, papers_view
 from api.web.views import Row, rows_of
+from domain.routes import RouteStage
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,6 +85,7 @@ async def _show(
     user = web.user
     assert user is not None
     row: Row = (await rows_of(web.session, [d], datetime.now(UTC)))[0]
+    errors = in_order(errors or {}, view.PAGE_ORDER)
     stage = d.stage
     rule = award_rule(d.award_code)
     can_decide = bool(
@@ -97,6 +103,7 @@ async def _show(
     return web.render(
         "dossier.html",
         status_code=status_code,
+        form_page=f"/ho-so/{d.id}",
         d=d,
         row=row,
         steps=route_steps(d),
@@ -114,6 +121,8 @@ async def _show(
         next_step=view.next_step(d, web.names),
         outcome_key=lambda outcome: view.outcome_key(d.status, outcome),
         history_org=lambda h: view.history_org(d, h),
+        history_comment=history_comment,
+        eligibility=eligibility_summary,
         submissions=view.submissions(d),
         actions=("return", "reject") if posting else ("approve", "return", "reject"),
         posting=posting,
@@ -129,7 +138,10 @@ async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
     """Papers, objections and the draft's submission (contract §13–§15)."""
     assert web.user is not None
     draft = d.status == "draft"
-    draft_level = await first_level(web.session, d) if draft else None
+    first = await _first_stage(web.session, d) if draft else None
+    draft_level = first.level.value if first else None
+    if first is not None:
+        await web.name_orgs([first.org_code])
     limit = web.state.settings.max_upload_bytes
     return {
         "papers": await papers_view(web.session, web.user, d, draft_level),
@@ -137,10 +149,21 @@ async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
         "round": await round_view(web.session, d, is_proposer and draft),
         "can_submit": is_proposer and draft,
         "draft_level": draft_level,
+        "draft_org": first.org_code if first else None,
         "kinds": KINDS,
         "max_upload_bytes": limit,
         "max_upload_mb": f"{limit / 1_048_576:g}",
     }
+
+
+async def _first_stage(session: AsyncSession, d: DossierOut) -> RouteStage | None:
+    """Where a draft goes when submitted: the first stage of its route (its papers are judged
+    at that level); None when no route can be planned now."""
+    try:
+        route, _ancestry = await dossiers.plan(session, d.proposer_org, award_rule(d.award_code))
+    except AppError:
+        return None
+    return route.stages[0] if route.stages else None
 
 
 def _actors(panels: dict[str, Any]) -> list[str | None]:

@@ -61,6 +61,8 @@ def outcome_key(status: str, outcome: str) -> str:
         return "outcome.awarded" if outcome == "approved" else "outcome.not_awarded"
     if status in ("withdrawn", "rejected", "expired"):
         return f"outcome.dossier_{status}"
+    if status == "draft":  # not sent yet: nobody is reviewing it
+        return "outcome.in_draft"
     return f"outcome.{outcome}"
 
 
@@ -84,6 +86,20 @@ def org_codes(d: DossierOut) -> list[str]:
         codes.append(d.decision.authority_org)
     return codes
 
+
+# the dossier page's form fields top to bottom (panels in the page's order): its error
+# summary lists them so
+PAGE_ORDER = (
+    "",
+    "sign",
+    "submit", "submit-comment", "submit-round_code",
+    "decide", "decide-action", "decide-comment", "decide-nominee_ids", "decide-vote",
+    *(f"decide-vote-{f}" for f in ("members_total", "present", "in_favor")),
+    "decide-decision_number", "decide-decision_date",
+    "resubmit", "resubmit-comment", "resubmit-summary",
+    "extend", "extend-working_days", "extend-comment",
+    "withdraw", "withdraw-comment",
+)  # fmt: skip
 
 # a panel's own message (no field named) leads to the panel's first field
 FIRST_FIELD = {

@@ -9,19 +9,66 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from api.errors import AppError
 from api.schemas.reference import YEARS
-from api.validation_text import translate_all
+from api.validation_text import error_text, field_label, translate
+from core.i18n import _
 
 MAX_ROWS = 200
 NOMINEE_FIELDS = ("name", "position", "kind", "gender", "direct", "rating")
 
 
-def validation_errors(exc: ValidationError) -> dict[str, str]:
-    """``{field: message}`` of a form's validation errors, worded from the catalogues."""
+def validation_errors(
+    exc: ValidationError, labels: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """``{field: message}`` of a form's validation errors, worded from the catalogues; a field
+    the form labels (``labels``: API field → the form's own label, already worded) is named by
+    that label, once."""
     errors: dict[str, str] = {}
-    for err in translate_all(exc.errors()):
-        errors.setdefault(err["field"], err["message"])
+    for err in exc.errors():
+        worded = translate(err)
+        field = worded["field"]
+        label = (labels or {}).get(field)
+        if label is None:
+            errors.setdefault(field, worded["message"])
+            continue
+        errors.setdefault(field, _("field.message", field=label, message=_bare(err)))
     return errors
+
+
+def _bare(err: Any) -> str:
+    """One error's sentence without a label; a count of items in proper singular or plural."""
+    ctx = err.get("ctx") or {}
+    kind = str(err.get("type", ""))
+    if kind in ("too_short", "too_long"):
+        limit = int(ctx.get("min_length" if kind == "too_short" else "max_length", 0))
+        form = "one" if limit == 1 else "other"
+        return _(f"form.{kind}.{form}", n=limit, actual=ctx.get("actual_length", 0))
+    return error_text(kind, ctx, str(err.get("msg", "")))
+
+
+def service_errors(
+    exc: AppError, labels: Mapping[str, str], typed: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """A service's field errors named by the form's own labels, once (the API's label, when the
+    message carries one, gives way); the value typed is named when the message does not name it
+    ("Số quyết định “1/QĐ-UBND”: đã được dùng")."""
+    errors: dict[str, str] = {}
+    for err in exc.errors:
+        field = str(err.get("field", ""))
+        message = str(err.get("message", ""))
+        label = labels.get(field)
+        if label is None or not field:
+            errors[field] = f"{errors[field]}; {message}" if field in errors else message
+            continue
+        bare = message.removeprefix(field_label(field) + ": ").removeprefix(label + ": ")
+        value = (typed or {}).get(field, "")
+        if value and value not in bare and "password" not in field:
+            worded = _("form.value_message", field=label, value=value, message=bare)
+        else:
+            worded = _("field.message", field=label, message=bare)
+        errors[field] = f"{errors[field]}; {worded}" if field in errors else worded
+    return errors or {"": exc.detail}
 
 
 ROW = re.compile(r"\[(\d+)\]\.?")

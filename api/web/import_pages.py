@@ -29,6 +29,7 @@ def _page(
     return web.render(
         "new.html",
         status_code=status,
+        form_page="/ho-so/moi",
         award_options=award_options(),
         form={},
         rows=[dict(BLANK_ROW)],

@@ -15,12 +15,14 @@ from api.schemas.reference import EligibilityIn
 from api.services import dossiers, reference, round_choices
 from api.services.round_choices import RoundChoice
 from api.web.context import Web, WebDep, field_errors
+from api.web.eligibility_view import shown_basis, summary, without_rules
 from api.web.forms import (
     in_order,
     int_or_none,
     keyed,
     nominee_payload,
     nominee_rows,
+    service_errors,
     text,
     validation_errors,
 )
@@ -36,6 +38,7 @@ BLANK_ROW = {"name": "", "position": "", "kind": "individual", "gender": "", "di
 ORDER = ("", "award_code", "year", "round_code", "summary", "nominees")
 
 
+FRAGMENT = {"summary": summary, "shown_basis": shown_basis}
 ROW_FIELD = re.compile(r"nominees-\d+-(name|position|kind|gender)")
 
 
@@ -78,6 +81,7 @@ async def _form_page(
     return web.render(
         "new.html",
         status_code=status_code,
+        form_page="/ho-so/moi",
         award_options=award_options(),
         form=form,
         rows=rows or [dict(BLANK_ROW)],
@@ -145,6 +149,20 @@ def required(web: Web, shown: dict[str, str]) -> dict[str, str]:
     return missing
 
 
+# the form's fields by the labels the page shows (msgids): its errors name them so, once
+LABELS = {
+    "award_code": "new.award",
+    "year": "new.year",
+    "summary": "new.summary",
+    "round_code": "new.round",
+    "nominees": "new.nominees",
+}
+
+
+def _labels(web: Web) -> dict[str, str]:
+    return {field: web.t(msgid) for field, msgid in LABELS.items()}
+
+
 @router.post("/ho-so/moi")
 async def submit(web: WebDep) -> Response:
     if web.user is None:
@@ -172,7 +190,7 @@ async def submit(web: WebDep) -> Response:
             }
         )
     except ValidationError as exc:
-        return await again({**keyed(validation_errors(exc)), **errors}, 422)
+        return await again({**keyed(validation_errors(exc, _labels(web))), **errors}, 422)
     if errors:
         return await again(errors, 422)
     try:
@@ -181,7 +199,9 @@ async def submit(web: WebDep) -> Response:
         )
     except AppError as exc:
         await web.session.rollback()
-        return await again(keyed(field_errors(exc)), exc.status)
+        labels = _labels(web)
+        found = service_errors(exc, labels, shown) if exc.errors else field_errors(exc)
+        return await again(keyed(found), exc.status)
     return await to_dossier(web, "create", created)
 
 
@@ -202,6 +222,9 @@ async def check_eligibility(web: WebDep) -> Response:
         return HTMLResponse(fragment.render(t=t, error=t("new.year") + ": " + t("form.required")))
     if kind == "household":
         return HTMLResponse(fragment.render(t=t, error=t("kind.household") + ": —"))
+    if note := without_rules(text(form, "award_code"), kind):
+        # no automatic checks for this award: a note for the council, not an error
+        return HTMLResponse(fragment.render(error=None, result=note, **FRAGMENT))
     try:
         body = EligibilityIn.model_validate(
             {
@@ -218,4 +241,4 @@ async def check_eligibility(web: WebDep) -> Response:
         return HTMLResponse(fragment.render(t=t, error=message))
     except AppError as exc:
         return HTMLResponse(fragment.render(t=t, error=exc.detail))
-    return HTMLResponse(fragment.render(t=t, error=None, result=result))
+    return HTMLResponse(fragment.render(error=None, result=result, **FRAGMENT))

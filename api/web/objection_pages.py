@@ -12,7 +12,7 @@ from api.schemas.public import ResolutionIn
 from api.services import objections
 from api.web.context import WebDep, field_errors
 from api.web.dossier_pages import show_dossier
-from api.web.forms import keyed, text, validation_errors
+from api.web.forms import keyed, service_errors, text, validation_errors
 from api.web.session import csrf_ok
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +28,7 @@ async def resolve(web: WebDep, dossier_id: str, reference: str) -> Response:
     form = await web.request.form()
     key = f"objection-{reference}"
     shown = {f"{key}-outcome": text(form, "outcome"), f"{key}-comment": text(form, "comment")}
+    labels = {"outcome": web.t("objection.outcome"), "comment": web.t("objection.reason")}
     back = INBOX if text(form, "back") == "inbox" else f"/ho-so/{dossier_id}#phan-anh"
 
     async def refused(errors: dict[str, str], status: int) -> Response:
@@ -48,9 +49,10 @@ async def resolve(web: WebDep, dossier_id: str, reference: str) -> Response:
             body=body,
         )
     except ValidationError as exc:
-        return await refused(keyed(validation_errors(exc), key, FIELDS), 422)
+        return await refused(keyed(validation_errors(exc, labels), key, FIELDS), 422)
     except AppError as exc:
         await web.session.rollback()
-        return await refused(keyed(field_errors(exc), key, FIELDS), exc.status)
+        errors = service_errors(exc, labels) if exc.errors else field_errors(exc)
+        return await refused(keyed(errors, key, FIELDS), exc.status)
     notice = "flash.objection_upheld" if done.status == "upheld" else "flash.objection_dismissed"
     return web.redirect(back, notice=notice, ref=done.reference, id=dossier_id)

@@ -15,7 +15,7 @@ from api.errors import AppError
 from api.schemas.public import ObjectionIn, PostingOut
 from api.services import objections, public
 from api.web.context import Web, WebDep, field_errors
-from api.web.forms import keyed, validation_errors
+from api.web.forms import keyed, service_errors, validation_errors
 from api.web.session import csrf_ok
 
 router = APIRouter(include_in_schema=False)
@@ -61,6 +61,7 @@ async def _page(
     return web.render(
         "public.html",
         status_code=status_code,
+        form_page="/cong-khai",
         postings=postings,
         target=target,
         errors=errors,
@@ -108,6 +109,7 @@ async def object_to(web: WebDep, dossier_id: str) -> Response:
     if not await csrf_ok(web.request, _typed(form, "csrf_token")):
         return await refused({"content": web.t("csrf.failed")}, 403)
     client = web.request.client.host if web.request.client else "unknown"
+    labels = {"content": web.t("public.content"), "contact": web.t("public.contact")}
     try:
         body = ObjectionIn(
             content=shown["content"].strip(), contact=shown["contact"].strip() or None
@@ -120,9 +122,10 @@ async def object_to(web: WebDep, dossier_id: str) -> Response:
             client_addr=client,
         )
     except ValidationError as exc:
-        return await refused(keyed(validation_errors(exc), "", FIELDS), 422)
+        return await refused(keyed(validation_errors(exc, labels), "", FIELDS), 422)
     except AppError as exc:
-        return await refused(keyed(field_errors(exc), "", FIELDS), exc.status)
+        found = service_errors(exc, labels) if exc.errors else field_errors(exc)
+        return await refused(keyed(found, "", FIELDS), exc.status)
     return web.redirect(f"/cong-khai?da-gui={sent.reference}#p-{dossier_id}")
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -96,6 +97,31 @@ def environment() -> Environment:
     return env
 
 
+def lang_switch(request: Request, lang: Lang, form_page: str | None = None) -> str:
+    """The address of the same page in the other language, always one a GET can show.
+
+    A page reached by GET is itself, its other query parameters (filters, page) kept. A page
+    answering a POSTed form (a refusal shown again) is the page the form belongs to
+    (``form_page``: the dossier, the form's own GET address), else the local page that sent the
+    form, else the inbox; the form's address itself may not answer a GET (405)."""
+    other = "en" if lang == "vi" else "vi"
+    if request.method in ("GET", "HEAD"):
+        path, query = request.url.path, request.url.query
+    else:
+        target = urlsplit(form_page or local_referer(request) or "/")
+        path, query = target.path or "/", target.query
+    params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
+    return path + "?" + urlencode([*params, ("lang", other)])
+
+
+def local_referer(request: Request) -> str | None:
+    """The path and query of the Referer when it is this site's page."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 def page(
     request: Request,
     template: str,
@@ -109,6 +135,7 @@ def page(
     """Render ``template`` with the common context and set the visit's cookies."""
     i18n.set_lang(visit.lang)
     names: dict[str, str] = context.pop("org_names", None) or {}
+    lang_url = lang_switch(request, visit.lang, context.pop("form_page", None))
     html = (
         environment()
         .get_template(template)
@@ -119,6 +146,7 @@ def page(
             csrf_field=CSRF_FIELD,
             user=principal,
             path=request.url.path,
+            lang_url=lang_url,
             award_name=award_name,
             cite=cite,
             org_name=lambda code: names.get(code, code) if code else "—",

@@ -22,13 +22,14 @@ from api.schemas.rounds import RoundOut
 from api.services import round_choices
 from api.validation_text import field_label, field_path, translate
 from api.web.context import Web
-from api.web.forms import text
+from api.web.forms import in_order, text
 from api.web.render import fmt_datetime
 from core.i18n import _
 from domain.calendar import local_date
 from domain.catalog import default_catalog
 
 FIELDS = ("code", "name", "year", "owner_org")
+FORM_ORDER = ("name", "code", "year", "owner_org", "award_codes")
 
 
 def owner_of(web: Web, typed: str = "") -> str:
@@ -64,14 +65,17 @@ async def form_context(
     owner = owner_of(web, str(values.get("owner_org", "")))
     await web.name_orgs([owner])
     values.setdefault("year", str(local_date(datetime.now(UTC)).year))
+    levels = await round_choices.deadline_levels(web.session, owner)
+    order = ("", *FORM_ORDER, *(f"deadline_{level}" for level in levels))
     return {
         "can_open": True,
         "owners": owners,
         "owner": owner,
-        "levels": await round_choices.deadline_levels(web.session, owner),
+        "levels": levels,
         "award_options": [a.code for a in default_catalog().all()],
         "rf": values,
-        "rf_errors": errors or {},
+        # the summary reads in the form's order: name, code, year, owner, awards, deadlines
+        "rf_errors": in_order(errors or {}, order),
     }
 
 

@@ -40,7 +40,13 @@ async def list_page(
         return web.error_page(exc)
     await web.name_orgs(r.owner_org for r in found.items)
     opening = await round_form.form_context(web, form, errors)
-    return web.render("rounds.html", status_code=status_code, rounds=found.items, **opening)
+    return web.render(
+        "rounds.html",
+        status_code=status_code,
+        form_page="/dot-xet",
+        rounds=found.items,
+        **opening,
+    )
 
 
 @router.get("/dot-xet")
@@ -106,12 +112,16 @@ async def _round_page(
     except AppError as exc:
         return web.error_page(exc)
     units = found.submitters
-    everyone = [*units, *found.forwarders]
+    # the orgs between the units and the owner; the owner receives, it forwards to nobody
+    forwarders = [s for s in found.forwarders if s.org_code != found.owner_org]
+    everyone = [*units, *forwarders]
     await web.name_orgs([found.owner_org, *(s.org_code for s in everyone)])
     return web.render(
         "rounds_detail.html",
         status_code=status_code,
+        form_page=f"/dot-xet/{code}",
         r=found,
+        forwarders=forwarders,
         done=len([s for s in units if s.submitted]),
         late=len([s for s in units if s.late]),
         total=len(units),

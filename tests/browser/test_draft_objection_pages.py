@@ -45,7 +45,7 @@ async def test_officer_saves_a_draft_attaches_and_submits(
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     assert "Hồ sơ đang là bản nháp" in page
     assert f'action="/ho-so/{dossier_id}/nop"' in page
-    assert "Khi nộp, hồ sơ được chuyển đến Cấp huyện" in page
+    assert "Khi nộp, hồ sơ được chuyển đến UBND huyện Tiên Du" in page  # by its name
     assert "Còn thiếu</span> Tờ trình" in page  # judged at the level it will go to
     assert (await attach(client, dossier_id, csrf, PDF)).status_code == 303
     page = (await client.get(f"/ho-so/{dossier_id}")).text

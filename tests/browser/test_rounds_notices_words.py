@@ -171,7 +171,7 @@ async def test_new_pages_read_as_vietnamese(
         "deadline fields of the district",
         await client.get("/dot-xet/han-gui", params={"owner_org": people.orgs["D"]}),
     )
-    assert re.findall(r"Hạn gửi: [^<]+", fields) == ["Hạn gửi: Cơ sở", "Hạn gửi: Cấp huyện"]
+    assert re.findall(r"Hạn gửi: [^<]+", fields) == ["Hạn gửi: Đơn vị", "Hạn gửi: Cấp huyện"]
     odd = await client.get("/dot-xet/han-gui", params={"owner_org": "a\x00b"})
     assert odd.status_code == 200
     assert "Đơn vị này không có đơn vị cấp dưới gửi hồ sơ." in odd.text

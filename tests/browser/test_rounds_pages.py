@@ -56,7 +56,7 @@ async def _open_round(page: Page, name: str, code: str, due: str) -> tuple[list[
     await expect(page.locator("#e-deadline_unit")).to_have_text(
         "Cần nhập hạn gửi cho ít nhất một cấp."
     )
-    unit_due = page.get_by_label("Hạn gửi: Cơ sở")
+    unit_due = page.get_by_label("Hạn gửi: Đơn vị")
     await expect(unit_due).to_have_attribute("aria-invalid", "true")
     await expect(page.get_by_label(re.compile("^Tên đợt"))).to_have_value(name)  # kept
     await expect(page.locator("#error-summary")).to_contain_text("Hình thức khen thưởng được xét")
