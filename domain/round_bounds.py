@@ -80,19 +80,19 @@ def least_days(span: Span) -> timedelta:
 def check_interval(span: Span, floor: Span) -> None:
     """``span`` as an escalation interval: positive, at least ``floor``, at most a working
     year; otherwise :class:`BoundError`."""
-    if least_days(span) <= timedelta(0):
-        raise BoundError("not_positive")
-    if least_days(span) < least_days(floor):
-        raise BoundError("too_short", {"min": str(floor)})
     too_long = (
         span.working_days > MAX_WORKING_DAYS
         if span.working_days is not None
         else least_days(span) > MAX_DURATION
     )
-    if too_long:
+    if too_long:  # first: a huge number of working days is no timedelta
         raise BoundError(
             "too_long", {"max_wd": str(MAX_WORKING_DAYS), "max_days": str(MAX_DURATION.days)}
         )
+    if least_days(span) <= timedelta(0):
+        raise BoundError("not_positive")
+    if least_days(span) < least_days(floor):
+        raise BoundError("too_short", {"min": str(floor)})
 
 
 def after_gap(at: datetime, due: datetime) -> datetime:

@@ -66,6 +66,7 @@ def test_cut_offs_within_bounds() -> None:
         ("PT23H59M", "too_short"),
         ("251wd", "too_long"),
         ("P367D", "too_long"),
+        ("99999999999wd", "too_long"),
     ],
 )
 def test_intervals_out_of_bounds_with_the_default_floor(text: str, code: str) -> None:
