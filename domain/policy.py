@@ -4,7 +4,8 @@ Defaults in working days: district/commune 20 (QĐ 638/QĐ-BNV 2025), province/m
 40 for HCDL_* and AHLD (ND152 Art.35.3), central 20 (ND152 Art.35.2), government 10 and
 president 10 (historic ND 39/2012, [U] today), resubmission after a return 10, public posting 10
 (ND152 Art.44), reminder 3 before due. ``escalate_every`` = 5 working days is a tdkt choice (no
-legal source): a weekly nudge up the chain once a stage is overdue. ``unit`` (20) is also a tdkt
+legal source): a weekly nudge up the chain once a stage is overdue; a round may ask for its
+own interval, no shorter than ``min_escalate_every`` (1 working day). ``unit`` (20) is also a tdkt
 choice; routes never stop at a unit.
 
 The policy is plain data (strings, ints, timedeltas, mappings) so a workflow can carry it in
@@ -16,7 +17,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -97,6 +98,9 @@ class DeadlinePolicy:
     public_posting: Span = field(default_factory=lambda: _wd(10))
     reminder_before: Span = field(default_factory=lambda: _wd(3))
     escalate_every: Span = field(default_factory=lambda: _wd(5))
+    # The shortest escalation interval a round may ask for (tdkt choice: one working day;
+    # a demo or test policy lowers it to seconds).
+    min_escalate_every: Span = field(default_factory=lambda: _wd(1))
     # Province switch (contract §13): refuse a submission whose required papers are missing.
     # Every province (``("*",)``) or the listed province org codes; none by default.
     enforce_documents: tuple[str, ...] = ()
@@ -128,7 +132,13 @@ class DeadlinePolicy:
             raise PolicyError(f"review.{key}", "no review time configured") from None
 
 
-_SPANS = ("resubmit", "public_posting", "reminder_before", "escalate_every")
+_SPANS = (
+    "resubmit",
+    "public_posting",
+    "reminder_before",
+    "escalate_every",
+    "min_escalate_every",
+)
 _LEVELS = frozenset(level.value for level in Level)
 
 
@@ -188,6 +198,9 @@ def parse_policy_toml(text: str, base: DeadlinePolicy | None = None) -> Deadline
             raise PolicyError(f"review_simplified.{level}", "unknown level")
         simplified[level] = _span(value, f"review_simplified.{level}")
     spans = {key: _span(data[key], key) for key in _SPANS if key in data}
+    for key in ("escalate_every", "min_escalate_every"):
+        if key in spans and spans[key] in (Span(working_days=0), Span(duration=timedelta(0))):
+            raise PolicyError(key, "must be longer than zero (escalations repeat)")
     enforce = policy.enforce_documents
     if "enforce_documents" in data:
         enforce = _provinces(data["enforce_documents"], "enforce_documents")

@@ -17,7 +17,7 @@ runs from the main loop, so handlers never interleave with I/O.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -46,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
         resolve_deadlines,
         submitting_levels,
     )
+    from domain.round_bounds import after_gap
     from workflows.activity_contracts import (
         COMPUTE_DEADLINE,
         DB_RETRY,
@@ -60,6 +61,7 @@ with workflow.unsafe.imports_passed_through():
         NOTIFY_ROUND,
         PROJECT_ROUND,
         REJECT_CLOSED,
+        ROUND_COALESCE,
         ROUND_ONE_TRANSACTION,
         SEND_DAILY_DIGEST,
         CloseRequest,
@@ -226,16 +228,29 @@ class RoundWorkflow:
         if timer is None or timer[0] != key:
             return  # closed (or the timer moved) while we looked
         at = timer[1]
-        following: DeadlineResult = await workflow.execute_activity(
+        following = await self._following(at)
+        if next_timer(self.state) != timer:
+            return
+        due = following.due_at
+        if workflow.patched(ROUND_COALESCE) and due <= workflow.now():
+            # Missed escalations (a past cut-off, downtime) or a zero interval: one notice
+            # now, the next one a whole interval later, never a burst and never a busy loop.
+            at = workflow.now()
+            due = after_gap(at, (await self._following(at)).due_at)
+            if next_timer(self.state) != timer:
+                return
+        self._change(*escalate(self.state, key, at, due))
+
+    async def _following(self, at: datetime) -> DeadlineResult:
+        """When the escalation after one at ``at`` is due (``escalate_every`` later)."""
+        result: DeadlineResult = await workflow.execute_activity(
             COMPUTE_DEADLINE,
             DeadlineRequest(at, [self._input.escalate_every]),
             result_type=DeadlineResult,
             start_to_close_timeout=DB_TIMEOUT,
             retry_policy=DB_RETRY,
         )
-        if next_timer(self.state) != (key, at):
-            return
-        self._change(*escalate(self.state, key, at, following.due_at))
+        return result
 
     async def _flush(self) -> None:
         """Project the state with the notices of its new escalations (one transaction since

@@ -29,6 +29,9 @@ SIGNAL_LATE_DECISION = "record_late_decision"
 UPDATE_CLOSE = "close"
 UPDATE_OPEN_ROUND = "open"  # answers once the opened round is committed (update-with-start)
 ROUND_ONE_TRANSACTION = "2026-12-round-one-transaction"  # projection + notices, one activity
+# A firing that finds its next escalation already due (a past cut-off, downtime, a zero
+# interval) escalates once, now, and waits a real interval: missed escalations coalesce.
+ROUND_COALESCE = "2026-12-round-coalesce-escalations"
 QUERY_ROUND = "get_status"
 REJECT_CLOSED = "Conflict"  # ApplicationError.type of a refused close → 409
 

@@ -16,7 +16,6 @@ import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 import structlog
 from pydantic import BaseModel
@@ -25,15 +24,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
-from api.services import checklist, dossier_views, idempotency, round_links, temporal_gateway
+from api.services import (
+    checklist,
+    decision_checks,
+    dossier_views,
+    idempotency,
+    round_links,
+    temporal_gateway,
+)
 from api.services.dossiers import deadline_policy, scope_of
 from api.services.nominees import nominee_inputs
 from api.services.reference import award_rule
 from api.state import AppState
 from core.i18n import _
-from domain.calendar import VN_TZ
 from store.db import transaction
-from store.repositories import decisions, dossiers, orgs
+from store.repositories import dossiers, orgs
 from store.repositories.audit import record_audit
 from store.repositories.dossiers import FINAL_STATUSES, DossierRow
 from workflows.contracts import (
@@ -129,8 +134,7 @@ async def decide(
     request_id = update_id(principal, UPDATE_DECIDE, key)
     if request_id is None:
         _require_open(row)
-    if body.decision_number is not None:
-        await _number_free(session, principal.org_code, body)
+    body = await decision_checks.checked(session, row, principal.org_code, body)
     request = DecideRequest(
         actor=principal.username,
         actor_org=principal.org_code,
@@ -157,21 +161,6 @@ async def decide(
     await round_links.decided(state=state, view=view, principal=principal, action=body.action)
     log.info("dossier.decided", dossier_id=dossier_id, action=body.action, status=view.status)
     return view
-
-
-async def _number_free(session: AsyncSession, org_code: str, body: DecisionIn) -> None:
-    """A typed decision number must not be one the body already issued that year (§11)."""
-    assert body.decision_number is not None
-    year = (body.decision_date or datetime.now(VN_TZ).date()).year
-    if await decisions.number_used(session, org_code, year, body.decision_number):
-        raise Conflict(
-            _(
-                "msg.decision_number_decision_number_is_already",
-                decision_number=body.decision_number,
-                year=year,
-            ),
-            errors=[{"field": "decision_number", "message": _("msg.already_used")}],
-        )
 
 
 async def resubmit(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -16,12 +17,16 @@ from fastapi import FastAPI
 from api.authz import Principal
 from api.schemas.rounds import RoundCreate
 from api.services import rounds
+from domain.calendar import VN_TZ
 from tests.browser.conftest import ADMIN_PASSWORD, People
 from tests.browser.test_notification_pages import arrive
 from tests.browser.test_paper_pages import csrf_of, sign_in
 from tests.browser.untranslated import offences, visible_text
 
 pytestmark = pytest.mark.usefixtures("web_worker")
+
+# a cut-off well ahead (a round's cut-offs lie after its opening and within two years of it)
+DUE = (datetime.now(UTC).astimezone(VN_TZ) + timedelta(days=300)).date()
 
 
 async def _open_round(client: httpx.AsyncClient, people: People, csrf: str, code: str) -> str:
@@ -34,7 +39,7 @@ async def _open_round(client: httpx.AsyncClient, people: People, csrf: str, code
             "name": f"Sơ kết học kỳ {code}",
             "year": "2026",
             "award_codes": ["GIAY_KHEN", "LDTT"],
-            "deadline_unit": "2199-12-30",
+            "deadline_unit": DUE.isoformat(),
         },
     )
     assert answer.status_code == 303, answer.text
@@ -66,7 +71,7 @@ async def test_a_draft_is_submitted_into_a_round_from_its_page(
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     assert 'name="round_code"' in page  # the draft's round choice
     assert f'<option value="{code}"' in page
-    assert f"Sơ kết học kỳ {code} — hạn gửi 23:59 30/12/2199" in page
+    assert f"Sơ kết học kỳ {code} — hạn gửi 23:59 {DUE:%d/%m/%Y}" in page
     submitted = await client.post(
         f"/ho-so/{dossier_id}/nop", data={"csrf_token": csrf, "round_code": code}
     )
@@ -114,11 +119,28 @@ async def test_new_pages_read_as_vietnamese(
                 "name": "Lại",
                 "year": "2026",
                 "award_codes": "GIAY_KHEN",
-                "deadline_unit": "2199-12-30",
+                "deadline_unit": DUE.isoformat(),
             },
         ),
     )
     assert f"Đợt {code} đã tồn tại" in again
+    past = f"HK-{people.tag}-Q"
+    opened_past = await client.post(
+        "/dot-xet",
+        data={
+            "csrf_token": csrf,
+            "code": past,
+            "name": "Quá hạn",
+            "year": "2026",
+            "award_codes": "GIAY_KHEN",
+            "deadline_unit": "2020-01-01",
+        },
+    )
+    assert opened_past.status_code == 422
+    words = check("POST /dot-xet (past cut-off)", opened_past)
+    assert "Hạn “2020-01-01” đã qua: hạn nộp phải sau thời điểm mở đợt" in words
+    assert 'id="e-deadline_unit"' in opened_past.text  # tied to the unit's cut-off field
+    assert (await client.get(f"/dot-xet/{past}")).status_code == 404  # nothing opened
 
     officer_csrf = await sign_in(client, people.username("U", "officer"))
     assert "Mở đợt xét" not in (await client.get("/dot-xet")).text  # not an officer's form

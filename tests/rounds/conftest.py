@@ -9,13 +9,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.testing import WorkflowEnvironment
 
+from core.settings import Settings
 from store.db import make_engine, make_sessionmaker, transaction
 from store.models import Org, OutboxMessage, RoundEventRow, User
 
@@ -101,7 +104,30 @@ async def round_events(
         return list(rows.all())
 
 
-# The HTTP stack of the API tests (real app, PostgreSQL, Temporal dev server, worker).
-from tests.api.conftest import api_settings, app, client, worker, world  # noqa: E402
+# The HTTP stack of the API tests (real app, PostgreSQL, Temporal dev server, worker), with a
+# policy that lets a round escalate every few seconds (the default floor is one working day).
+from tests.api.conftest import ADMIN_PASSWORD, app, client, worker, world  # noqa: E402
+
+POLICY = 'min_escalate_every = "PT2S"\n'
+
+
+@pytest.fixture(scope="session")
+def api_settings(
+    fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment, tmp_root: Path
+) -> Settings:
+    policy = tmp_root / "rounds-policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
+    return Settings(
+        database_url=fresh_database_url(),
+        temporal_address=dev_env.client.service_client.config.target_host,
+        task_queue=f"rounds-{uuid.uuid4().hex[:10]}",
+        env="test",
+        admin_password=ADMIN_PASSWORD,
+        seed_demo=False,
+        max_body_bytes=64_000,
+        data_dir=tmp_root / "rounds-data",
+        sla_policy=policy,
+    )
+
 
 __all__ = ["Tree", "api_settings", "app", "build_tree", "client", "worker", "world"]

@@ -1,0 +1,81 @@
+"""What a chair types into a decision (contract §11): its number and its date.
+
+The number must have the shape tdkt allocates (``<seq>/QĐ-<symbol>``, ND30/2020) with the
+issuing body's own symbol (its ``doc_symbol``, else the default of its level); it is written
+the way tdkt writes it before the uniqueness check, so a number cannot be used twice by
+changing its case or spacing. The date lies between the dossier's submission and today
+(Asia/Ho_Chi_Minh). Each refusal is a 422 naming its field; a number already used that year a
+409 (both before the workflow is asked anything).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import Conflict, Invalid
+from api.schemas.dossiers import DecisionIn
+from core.i18n import _
+from domain.calendar import local_date
+from domain.decision_number import DecisionNumberError, check_decision_date, normalise_number
+from domain.levels import Level
+from domain.routes import default_doc_symbol
+from store.repositories import decisions, dossiers, orgs
+from store.repositories.dossiers import DossierRow
+
+
+def _day(value: str) -> str:
+    return date.fromisoformat(value).strftime("%d/%m/%Y")
+
+
+def _refusal(exc: DecisionNumberError, body_name: str) -> Invalid:
+    values = dict(exc.values)
+    for key in ("today", "submitted"):
+        if key in values:
+            values[key] = _day(values[key])
+    message = _(f"decision.{exc.field}.{exc.code}", org=body_name, **values)
+    return Invalid.field(exc.field, message)
+
+
+async def _submitted_on(session: AsyncSession, row: DossierRow) -> date:
+    """The day (Vietnam) the dossier was first submitted; its creation when none is recorded."""
+    if not row.history:
+        await dossiers.add_details(session=session, row=row)
+    times = [e["at"] for e in row.history if e.get("action") == "submitted"]
+    return local_date(min(times) if times else row.created_at)
+
+
+async def _symbol(session: AsyncSession, org_code: str) -> tuple[str, str]:
+    """The issuing body's decision symbol and its name."""
+    org = await orgs.get(session=session, code=org_code)
+    if org is None:  # a principal's org always exists; a deleted one cannot decide
+        raise Invalid.field("decision_number", _("decision.decision_number.no_body"))
+    return org.doc_symbol or default_doc_symbol(org.code, Level(org.level)), org.name
+
+
+async def checked(
+    session: AsyncSession, row: DossierRow, org_code: str, body: DecisionIn
+) -> DecisionIn:
+    """``body`` with its number written as tdkt writes it; refused when wrong or used."""
+    if body.decision_number is None and body.decision_date is None:
+        return body
+    symbol, name = await _symbol(session, org_code)
+    today = local_date(datetime.now(UTC))
+    number = body.decision_number
+    try:
+        if body.decision_date is not None:
+            check_decision_date(body.decision_date, today, await _submitted_on(session, row))
+        if number is not None:
+            number = normalise_number(number, symbol)
+    except DecisionNumberError as exc:
+        raise _refusal(exc, name) from None
+    if number is None:
+        return body
+    year = (body.decision_date or today).year
+    if await decisions.number_used(session, org_code, year, number):
+        raise Conflict(
+            _("msg.decision_number_decision_number_is_already", decision_number=number, year=year),
+            errors=[{"field": "decision_number", "message": _("msg.already_used")}],
+        )
+    return body.model_copy(update={"decision_number": number})
