@@ -79,7 +79,9 @@ async def create_record(
     p = body.person
     person = Person.of(p.name, body.org_code, p.birth_date, p.identity_number)
     subject = _subject(body.award_code, person, "award_code")
-    problem = registry_rows.decision_problem(body.year, body.decision_date, today())
+    if problem := registry_rows.award_year_problem(body.award_code, body.year, p.birth_date):
+        raise Invalid.field("year", problem)
+    problem = registry_rows.decision_problem(body.year, body.decision_date, today(), p.birth_date)
     if problem is not None:
         raise Invalid.field("decision_date", problem)
     values = registry_rows.values(
