@@ -116,11 +116,13 @@ async def import_workbook(*, session: AsyncSession, principal: Principal, data: 
     """All rows or none: any row error answers 422 with every error and writes nothing."""
     require_role(principal, Role.officer, Role.admin)
     root = None if principal.is_admin else principal.org_code
+    directory = await repo.org_directory(session=session)
     context = registry_rows.ImportContext(
         allowed=await repo.org_codes(session=session, root=root),
-        known=await repo.org_codes(session=session, root=None),
+        known=set(directory),
         today=today(),
         username=principal.username,
+        names=directory,
     )
     # openpyxl parsing is CPU-bound: off the event loop, so other requests keep being served
     rows, errors = await asyncio.to_thread(registry_rows.parse_workbook, data, context)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -29,6 +29,7 @@ class ImportContext:
     known: set[str]  # every org
     today: date
     username: str
+    names: Mapping[str, str] = field(default_factory=dict)  # org code -> name, for messages
 
 
 def decision_problem(
@@ -126,7 +127,8 @@ def _org(c: _Cells, code: str | None, context: ImportContext) -> None:
     if code not in context.known:
         c.fail("mã đơn vị", _("msg.unknown_org", org_code=code))
     elif code not in context.allowed:
-        c.fail("mã đơn vị", _("msg.org_org_code_is_outside_your", org_code=code))
+        org = context.names.get(code, code)
+        c.fail("mã đơn vị", _("msg.org_org_code_is_outside_your", org=org))
 
 
 def _award(c: _Cells, code: str | None, person: Person) -> str | None:
