@@ -13,9 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from api.domain_text import needs_role
 from api.errors import Forbidden, NotFound
 from core.i18n import _
+from store.repositories.orgs import names
 
 
 class Role(StrEnum):
@@ -87,11 +90,19 @@ def require_visible(principal: Principal, dossier: DossierScope | None, dossier_
         raise not_found(dossier_id)
 
 
-def require_proposer_officer(principal: Principal, proposer_org: str) -> None:
-    """403 unless the caller is an officer of the proposing org."""
+async def org_name(session: AsyncSession, code: str) -> str:
+    """The org's name for a refusal (a code that names no org is shown as typed)."""
+    return (await names(session, [code])).get(code, code)
+
+
+async def require_proposer_officer(
+    session: AsyncSession, principal: Principal, proposer_org: str
+) -> None:
+    """403 unless the caller is an officer of the proposing org (named in the refusal)."""
     require_role(principal, Role.officer)
     if principal.org_code != proposer_org:
-        raise Forbidden(_("msg.only_an_officer_of_proposer_org", proposer_org=proposer_org))
+        org = await org_name(session, proposer_org)
+        raise Forbidden(_("msg.only_an_officer_of_proposer_org", org=org))
 
 
 def require_stage_chair(principal: Principal, stage_org: str | None) -> None:
@@ -101,8 +112,11 @@ def require_stage_chair(principal: Principal, stage_org: str | None) -> None:
         raise Forbidden(_("msg.only_the_chair_of_the_org"))
 
 
-def require_org_in_scope(principal: Principal, org_code: str, subtree: Iterable[str]) -> None:
+async def require_org_in_scope(
+    session: AsyncSession, principal: Principal, org_code: str, subtree: Iterable[str]
+) -> None:
     """403 unless ``org_code`` is the caller's org or below it (admins see every org)."""
     if principal.is_admin or org_code in set(subtree):
         return
-    raise Forbidden(_("msg.org_org_code_is_outside_your", org_code=org_code))
+    org = await org_name(session, org_code)
+    raise Forbidden(_("msg.org_org_code_is_outside_your", org=org))

@@ -60,6 +60,18 @@ _RATING_RANK = {Rating.KHT: 0, Rating.HT: 1, Rating.HTT: 2, Rating.HTXS: 3}
 _SPACES = re.compile("[\\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
+# Emulation titles (LĐTT, CSTĐ, ...) reward a worker's year: Labour Code 45/2019/QH14 Art.3.1
+# and Art.143 set the working age at 15, so a title for a year before the person turned 15 is a
+# typo (a birth or an achievement year mistyped). Forms (Giấy khen, Bằng khen, orders) also
+# reward children and acts of courage: only a year before the birth is impossible for them.
+TITLE_MIN_AGE = 15
+
+
+def earliest_award_year(birth_date: date, *, emulation_title: bool) -> int:
+    """The first achievement year an award to someone born on ``birth_date`` can be for."""
+    return birth_date.year + (TITLE_MIN_AGE if emulation_title else 0)
+
+
 def normalise_name(name: str) -> str:
     """The person key of a name: NFC, casefolded, whitespace collapsed to single spaces."""
     folded = unicodedata.normalize("NFC", name).casefold()

@@ -70,6 +70,11 @@ class User(Base):
     token_version: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
+# One account per username and one org per code, whatever their case (migration 0020).
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
+Index("uq_orgs_code_lower", func.lower(Org.code), unique=True)
+
+
 class CalendarOverride(Base):
     __tablename__ = "calendar_overrides"
     day: Mapped[date] = mapped_column(Date, primary_key=True)

@@ -7,8 +7,10 @@ Every demo account has the password `DEMO_PASSWORD`; README "Demo accounts" list
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.models import User
 from store.seed import insert_org, insert_user
 
 DEMO_PASSWORD = "Demo@2026"
@@ -58,16 +60,38 @@ DEMO_ACCOUNT_ORGS: tuple[tuple[str, str], ...] = (
     ("bm", "BYT-BVBM"),
 )
 
-ROLE_NAMES = {"officer": "Cán bộ thi đua", "chair": "Chủ tịch", "viewer": "Người xem"}
+# Each account is a person: their name is printed on the papers they sign (quyết định, giấy
+# chứng nhận), so it reads as a Vietnamese name, never "Chủ tịch <org code>".
+# username prefix → (officer, chair, viewer)
+DEMO_PEOPLE: dict[str, tuple[str, str, str]] = {
+    "lv": ("Nguyễn Thị Thu Hà", "Trần Văn Khánh", "Lê Thị Minh Hằng"),
+    "td": ("Phạm Văn Tuấn", "Nguyễn Đức Thắng", "Vũ Thị Lan"),
+    "bn": ("Hoàng Thị Ngọc Anh", "Đỗ Quang Huy", "Bùi Văn Nam"),
+    "thcs": ("Đặng Thị Hương", "Ngô Văn Dũng", "Phan Thị Yến"),
+    "vg": ("Lương Văn Hải", "Trịnh Minh Tâm", "Đinh Thị Thảo"),
+    "hy": ("Nguyễn Văn Long", "Vũ Đình Phúc", "Trần Thị Mai"),
+    "bnv": ("Lê Văn Sơn", "Phạm Thị Thanh Huyền", "Nguyễn Hữu Thành"),
+    "ttg": ("Hồ Thị Kim Oanh", "Trần Quốc Bảo", "Đoàn Văn Quang"),
+    "ctn": ("Mai Thị Hồng Nhung", "Nguyễn Xuân Trường", "Cao Văn Toàn"),
+    "sgd": ("Tạ Thị Bích Ngọc", "Lê Minh Đức", "Hà Văn Kiên"),
+    "ltt": ("Dương Thị Thu Trang", "Nguyễn Văn Hùng", "Chu Thị Loan"),
+    "byt": ("Kiều Văn Lâm", "Trương Thị Hạnh", "Lý Văn Thịnh"),
+    "bm": ("Võ Thị Phương", "Đào Duy Anh", "Tô Văn Hiếu"),
+}
+ROLES = ("officer", "chair", "viewer")
+# what the seed named the accounts before (renamed when found unchanged)
+OLD_ROLE_NAMES = {"officer": "Cán bộ thi đua", "chair": "Chủ tịch", "viewer": "Người xem"}
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(username, org code, role) of every demo account."""
-    return [
-        (f"{prefix}.{role}", org, role)
-        for prefix, org in DEMO_ACCOUNT_ORGS
-        for role in ("officer", "chair", "viewer")
-    ]
+    return [(f"{prefix}.{role}", org, role) for prefix, org in DEMO_ACCOUNT_ORGS for role in ROLES]
+
+
+def demo_full_name(username: str) -> str:
+    """The person behind a demo account ("lv.chair" → "Trần Văn Khánh")."""
+    prefix, role = username.split(".")
+    return DEMO_PEOPLE[prefix][ROLES.index(role)]
 
 
 async def seed_demo(session: AsyncSession) -> None:
@@ -75,6 +99,11 @@ async def seed_demo(session: AsyncSession) -> None:
     for code, name, level, parent in DEMO_ORGS:
         await insert_org(session, code, name, level, parent, DEMO_KINDS.get(code))
     for username, org, role in demo_accounts():
-        await insert_user(
-            session, username, DEMO_PASSWORD, f"{ROLE_NAMES[role]} {org}", org, [role]
+        await insert_user(session, username, DEMO_PASSWORD, demo_full_name(username), org, [role])
+        # a demo database seeded before the accounts had names: "Chủ tịch BN-TD" → a person
+        stale = f"{OLD_ROLE_NAMES[role]} {org}"
+        await session.execute(
+            update(User)
+            .where(User.username == username, User.full_name == stale)
+            .values(full_name=demo_full_name(username))
         )

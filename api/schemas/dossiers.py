@@ -11,7 +11,9 @@ from api.registry_text import identity_refusal
 from api.schemas.common import Day, RequestModel
 from api.schemas.reference import EligibilityOut as NomineeEligibilityOut
 from api.schemas.reference import HistoryYear
+from api.schemas.registry import past_birth_date
 from api.schemas.text import MultilineText, Text
+from core.i18n import _
 
 Status = Literal["draft", "in_review", "returned", "decided", "rejected", "withdrawn", "expired"]
 Kind = Literal["individual", "collective", "household"]
@@ -35,12 +37,29 @@ class NomineeIn(RequestModel):
         default_factory=list, max_length=20, description="Ids from the initiative register"
     )
 
+    @field_validator("birth_date")
+    @classmethod
+    def _born(cls, value: date | None) -> date | None:
+        return past_birth_date(value)
+
     @field_validator("identity_number")
     @classmethod
     def _identity(cls, value: str | None, info: ValidationInfo) -> str | None:
         problem = None if value is None else identity_refusal(value, info.data.get("birth_date"))
         if problem is not None:
             raise ValueError(problem)
+        return value
+
+    @field_validator("history")
+    @classmethod
+    def _history(cls, value: list[HistoryYear], info: ValidationInfo) -> list[HistoryYear]:
+        born = info.data.get("birth_date")
+        if not isinstance(born, date):
+            return value
+        for record in value:
+            if record.year < born.year:
+                problem = _("sheet.year_before_birth", year=record.year, born_year=born.year)
+                raise ValueError(problem)
         return value
 
 

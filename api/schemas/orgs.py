@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.schemas.common import RequestModel
 from api.schemas.text import Secret, Text
+from core.i18n import _
 from domain.levels import Level, OrgKind
 
 CODE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 # The symbol after "QĐ-" in decision numbers: letters (Vietnamese too), digits, "-", ".".
 DOC_SYMBOL_PATTERN = r"^[0-9A-Za-zÀ-ỹĐđ.-]{1,32}$"
 
+
+# An e-mail address as mail servers accept it (RFC 5321's dot-atom local part, a DNS host name
+# with a letter-only top-level label); quoted local parts and raw IP hosts are not for accounts.
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL = re.compile(rf"(?=[^@]{{1,64}}@){_LOCAL}@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}")
+
+
+def email_address(value: str) -> str:
+    """``value`` when it is an e-mail address (its host in lower case); a worded ValueError
+    otherwise. (email-validator is not a dependency: this is the subset accounts need.)"""
+    if len(value) > 254 or EMAIL.fullmatch(value) is None:
+        raise ValueError(_("msg.email_invalid"))
+    local, host = value.rsplit("@", 1)
+    return f"{local}@{host.lower()}"
+
+
+def username_key(value: str) -> str:
+    """Usernames are stored and compared in lower case: "LV.OFFICER" is lv.officer."""
+    return value.lower()
+
+
+Email = Annotated[Text, AfterValidator(email_address)]
+Username = Annotated[Text, AfterValidator(username_key)]
 
 # The org levels are the domain's (contract §3); one enum, shown as `Level` in OpenAPI.
 OrgLevel = Level
@@ -94,12 +121,15 @@ class UserCreate(RequestModel):
             ]
         },
     )
-    username: Text = Field(pattern=r"^[A-Za-z0-9_.@-]{2,64}$")
+    username: Username = Field(
+        pattern=r"^[A-Za-z0-9_.@-]{2,64}$",
+        description="stored in lower case; one account whatever the case typed at login",
+    )
     password: Secret = Field(min_length=8, max_length=200)
     full_name: Text = Field(min_length=1, max_length=200)
     org_code: Text = Field(max_length=64)
     roles: list[UserRole] = Field(min_length=1)
-    email: Text | None = Field(default=None, max_length=254)
+    email: Email | None = Field(default=None, max_length=254)
 
 
 class UserOut(BaseModel):

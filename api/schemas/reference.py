@@ -5,15 +5,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas.common import Day, RequestModel
 from api.schemas.text import MultilineText, Text
+from core.i18n import _
+from domain.catalog import default_catalog
 from domain.eligibility_model import CheckValue, Rating, YearRecord
 
 SubjectName = Literal["individual", "collective", "household"]
 YEARS = range(1945, 2101)  # the years a record may name
 YEAR = Field(ge=YEARS.start, le=YEARS.stop - 1)
+
+
+def known_award(code: str) -> str:
+    """``code`` when the catalogue holds it; a worded ValueError otherwise (an award or title a
+    nominee is said to hold must exist, or eligibility would count a typo as nothing)."""
+    if code not in default_catalog():
+        raise ValueError(_("domain.unknown_award", code=code))
+    return code
 
 
 class LegalBasisOut(BaseModel):
@@ -117,6 +127,11 @@ class HistoryYear(RequestModel):
         description="members disciplined at cảnh cáo or above that year",
     )
 
+    @field_validator("titles")
+    @classmethod
+    def _titles(cls, titles: list[str]) -> list[str]:
+        return [known_award(code) for code in titles]
+
     def record(self) -> YearRecord:
         """The year as the eligibility engine reads it (every declared figure kept)."""
         return YearRecord(
@@ -138,6 +153,11 @@ class PriorAwardIn(RequestModel):
     code: Text = Field(max_length=32)
     year: int = YEAR
     award_type: Literal["regular", "thematic", "ad_hoc", "career", "foreign"] = "regular"
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, code: str) -> str:
+        return known_award(code)
 
 
 class EligibilityIn(RequestModel):

@@ -23,6 +23,7 @@ from api.registry_text import identity_refusal
 from api.schemas.common import Problem, RequestModel
 from api.schemas.reference import CheckOut
 from core.i18n import _
+from domain.calendar import VN_TZ
 
 ORG_CODE = Field(max_length=64, pattern=r"^[A-Za-z0-9_.-]{1,64}$", examples=["BN-TD-THLV"])
 AWARD_PATTERN = r"^[A-Za-z0-9_]{1,32}$"
@@ -53,6 +54,39 @@ def clean_text(value: str) -> str:
 Text = Annotated[str, AfterValidator(clean_text)]
 
 
+def vietnam_today() -> date:
+    """Today in Vietnam: what "in the future" means for a date an officer types."""
+    return datetime.now(VN_TZ).date()
+
+
+def birth_date_problem(value: date) -> str | None:
+    """Why ``value`` cannot be a birth date (reader's language), or None."""
+    if value > vietnam_today():
+        return _("sheet.birth_date_future")
+    if value.year < 1900:
+        return _("sheet.birth_date_invalid")
+    return None
+
+
+def past_birth_date(value: date | None) -> date | None:
+    """A validator's check of a person's birth date: not before 1900, not in the future."""
+    if value is not None and (problem := birth_date_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+def event_date(value: date, person: object) -> date:
+    """A validator's check of a date something happened to ``person`` (a recognition, a
+    discipline's start): not in the future, not before the person's birth."""
+    today = vietnam_today()
+    if value > today:
+        raise ValueError(_("sheet.date_in_future", today=format(today, "%d/%m/%Y")))
+    born = getattr(person, "birth_date", None)
+    if isinstance(born, date) and value < born:
+        raise ValueError(_("sheet.before_birth", born=format(born, "%d/%m/%Y")))
+    return value
+
+
 class PersonIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
     name: Text = Field(min_length=1, max_length=300, examples=["Nguyễn Văn An"])
@@ -67,9 +101,7 @@ class PersonIn(RequestModel):
     @field_validator("birth_date")
     @classmethod
     def _born(cls, value: date | None) -> date | None:
-        if value is not None and value.year < 1900:
-            raise ValueError(_("sheet.birth_date_invalid"))
-        return value
+        return past_birth_date(value)
 
     @field_validator("identity_number")
     @classmethod
@@ -161,6 +193,11 @@ class DisciplineIn(RequestModel):
     def _note(cls, value: str) -> str:
         return clean_text(value) if value.strip() else ""
 
+    @field_validator("starts_on")
+    @classmethod
+    def _starts(cls, value: date, info: ValidationInfo) -> date:
+        return event_date(value, info.data.get("person"))
+
     @field_validator("ends_on")
     @classmethod
     def _period(cls, value: date | None, info: ValidationInfo) -> date | None:
@@ -200,6 +237,11 @@ class InitiativeIn(RequestModel):
     title: Text = Field(min_length=1, max_length=500, examples=["Số hóa hồ sơ học sinh"])
     scope: Scope
     recognised_on: date
+
+    @field_validator("recognised_on")
+    @classmethod
+    def _recognised(cls, value: date, info: ValidationInfo) -> date:
+        return event_date(value, info.data.get("person"))
 
 
 class InitiativeUse(BaseModel):

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import RequestModel
-from api.schemas.orgs import UserRole
+from api.schemas.orgs import Email, UserRole
 from api.schemas.text import Secret, Text
 
 
@@ -21,7 +21,7 @@ class UserUpdate(RequestModel):
     full_name: Text | None = Field(default=None, min_length=1, max_length=200)
     org_code: Text | None = Field(default=None, max_length=64)
     roles: list[UserRole] | None = Field(default=None, min_length=1)
-    email: Text | None = Field(default=None, max_length=254)
+    email: Email | None = Field(default=None, max_length=254)
     active: bool | None = None
     password: Secret | None = Field(default=None, min_length=8, max_length=200)
 

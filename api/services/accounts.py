@@ -46,7 +46,7 @@ async def update_user(
         session=session, code=values["org_code"]
     ):
         raise Invalid.field("org_code", _("msg.no_org_org_code", org_code=body.org_code))
-    if username == principal.username and body.active is False:
+    if username.lower() == principal.username.lower() and body.active is False:
         raise Invalid.field("active", _("msg.you_cannot_disable_your_own_account"))
     if body.password is not None:
         values["password_hash"] = await asyncio.to_thread(hash_password, body.password)
@@ -56,6 +56,7 @@ async def update_user(
     )
     if row is None:
         raise _no_user(username)
+    username = row.username  # as stored: the path may spell it in another case
     fields = ",".join(sorted(body.model_dump(exclude_unset=True)))
     await record_audit(session, principal.username, "user.updated", f"{username} [{fields}]", ip)
     if revoke:

@@ -58,7 +58,7 @@ async def _writable(
     refusal: str,
 ) -> DossierRow:
     row, _scope = await scope_of(session, principal, dossier_id)
-    require_proposer_officer(principal, row.proposer_org)
+    await require_proposer_officer(session, principal, row.proposer_org)
     require_status(row, allowed, refusal)
     await session.rollback()  # release the connection while the body streams in
     return row
@@ -203,7 +203,7 @@ async def delete(
     attachment_id: str,
 ) -> None:
     row, _scope = await scope_of(session, principal, dossier_id)
-    require_proposer_officer(principal, row.proposer_org)
+    await require_proposer_officer(session, principal, row.proposer_org)
     require_status(row, CHANGE_STATUSES, DELETE)
     old = await _existing(session, dossier_id, attachment_id)
     await attachments.remove(session=session, attachment_id=attachment_id)

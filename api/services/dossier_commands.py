@@ -174,7 +174,7 @@ async def resubmit(
     ip: str = "",
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
-    require_proposer_officer(principal, row.proposer_org)
+    await require_proposer_officer(session, principal, row.proposer_org)
     request_id = update_id(principal, UPDATE_RESUBMIT, key)
     if request_id is None:
         _require_open(row)
@@ -241,7 +241,7 @@ async def withdraw(
     ip: str = "",
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
-    require_proposer_officer(principal, row.proposer_org)
+    await require_proposer_officer(session, principal, row.proposer_org)
     request_id = update_id(principal, UPDATE_WITHDRAW, key)
     if request_id is None:
         _require_open(row)

@@ -37,7 +37,7 @@ async def submit(
     ip: str = "",
 ) -> DossierOut:
     row, _scope = await scope_of(session, principal, dossier_id)
-    require_proposer_officer(principal, row.proposer_org)
+    await require_proposer_officer(session, principal, row.proposer_org)
     request_id = update_id(principal, UPDATE_SUBMIT, key)
     if request_id is None and row.status != "draft":
         raise Conflict(

@@ -100,7 +100,7 @@ async def create(
     key: str | None = None,
 ) -> DossierOut:
     """Start the dossier's workflow and answer once its submission is committed."""
-    require_proposer_officer(principal, body.proposer_org)
+    await require_proposer_officer(session, principal, body.proposer_org)
     rule = award_rule(body.award_code)
     procedure = dossier_procedure(rule, body.award_type, body.simplified)
     route, ancestry = await plan(session, body.proposer_org, rule)

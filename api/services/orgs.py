@@ -92,13 +92,19 @@ def _kind(body: OrgCreate) -> OrgKind | None:
     return body.kind or OrgKind.internal
 
 
+async def _require_new_code(session: AsyncSession, code: str) -> None:
+    """409 naming the org that already has ``code`` (org codes are one whatever their case)."""
+    taken = await orgs.same_code(session=session, code=code)
+    if taken is not None:
+        raise Conflict(_("msg.org_code_taken", code=code, org=taken.name, existing=taken.code))
+
+
 async def create_org(
     *, session: AsyncSession, principal: Principal, body: OrgCreate, ip: str = ""
 ) -> OrgOut:
     require_admin(principal)
     kind = _kind(body)
-    if await orgs.get(session=session, code=body.code) is not None:
-        raise Conflict(_("msg.org_code_code_already_exists", code=body.code))
+    await _require_new_code(session, body.code)
     await _check_parent(session, body)
     level = Level(body.level.value)
     if level in STATE_LEVELS and await orgs.exists_at_level(session=session, level=level.value):
@@ -112,6 +118,7 @@ async def create_org(
         kind=None if kind is None else kind.value,
         doc_symbol=body.doc_symbol or default_doc_symbol(body.code, level),
     ):
+        await _require_new_code(session, body.code)  # a concurrent create took it: name it
         raise Conflict(_("msg.org_code_code_already_exists", code=body.code))
     await record_audit(session, principal.username, "org.created", body.code, ip)
     await session.commit()

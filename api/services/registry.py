@@ -79,7 +79,9 @@ async def create_record(
     p = body.person
     person = Person.of(p.name, body.org_code, p.birth_date, p.identity_number)
     subject = _subject(body.award_code, person, "award_code")
-    problem = registry_rows.decision_problem(body.year, body.decision_date, today())
+    if problem := registry_rows.award_year_problem(body.award_code, body.year, p.birth_date):
+        raise Invalid.field("year", problem)
+    problem = registry_rows.decision_problem(body.year, body.decision_date, today(), p.birth_date)
     if problem is not None:
         raise Invalid.field("decision_date", problem)
     values = registry_rows.values(
@@ -114,11 +116,13 @@ async def import_workbook(*, session: AsyncSession, principal: Principal, data: 
     """All rows or none: any row error answers 422 with every error and writes nothing."""
     require_role(principal, Role.officer, Role.admin)
     root = None if principal.is_admin else principal.org_code
+    directory = await repo.org_directory(session=session)
     context = registry_rows.ImportContext(
         allowed=await repo.org_codes(session=session, root=root),
-        known=await repo.org_codes(session=session, root=None),
+        known=set(directory),
         today=today(),
         username=principal.username,
+        names=directory,
     )
     # openpyxl parsing is CPU-bound: off the event loop, so other requests keep being served
     rows, errors = await asyncio.to_thread(registry_rows.parse_workbook, data, context)

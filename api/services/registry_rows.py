@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.domain_text import award_name
 from api.errors import Invalid
 from api.registry_text import identity_refusal
 from api.services import registry_workbook as cells
 from core.i18n import _
 from domain.catalog import default_catalog
 from domain.levels import Subject
-from domain.registry import Person
+from domain.registry import TITLE_MIN_AGE, Person, earliest_award_year
 from store.repositories import registry as repo
 
 MAX_ERRORS = 1000
@@ -28,14 +29,45 @@ class ImportContext:
     known: set[str]  # every org
     today: date
     username: str
+    names: Mapping[str, str] = field(default_factory=dict)  # org code -> name, for messages
 
 
-def decision_problem(year: int, decision_date: date, today: date) -> str | None:
+def decision_problem(
+    year: int, decision_date: date, today: date, born: date | None = None
+) -> str | None:
     """Why the decision date cannot be right (reader's language), or None."""
     if decision_date > today:
         return _("sheet.decision_in_future")
     if decision_date < date(year, 1, 1):
         return _("sheet.decision_before_year", year=year)
+    if born is not None and decision_date < born:
+        return _("sheet.before_birth", born=format(born, "%d/%m/%Y"))
+    return None
+
+
+def birth_problem(born: date, today: date) -> str | None:
+    """Why ``born`` cannot be a birth date (reader's language), or None."""
+    if born > today:
+        return _("sheet.birth_date_future")
+    if born < date(1900, 1, 1):
+        return _("sheet.birth_date_invalid")
+    return None
+
+
+def award_year_problem(award_code: str, year: int, born: date | None) -> str | None:
+    """Why someone born on ``born`` cannot hold ``award_code`` for ``year``, or None: a year
+    before the birth, or an emulation title before working age (domain.registry)."""
+    if born is None or award_code not in default_catalog():
+        return None
+    title = default_catalog().get(award_code).category == "title"
+    first = earliest_award_year(born, emulation_title=title)
+    if year < born.year:
+        return _("sheet.year_before_birth", year=year, born_year=born.year)
+    if year < first:
+        return _(
+            "sheet.too_young_for_title", award=award_name(award_code), age=TITLE_MIN_AGE,
+            born_year=born.year, first=first,
+        )  # fmt: skip
     return None
 
 
@@ -95,7 +127,8 @@ def _org(c: _Cells, code: str | None, context: ImportContext) -> None:
     if code not in context.known:
         c.fail("mã đơn vị", _("msg.unknown_org", org_code=code))
     elif code not in context.allowed:
-        c.fail("mã đơn vị", _("msg.org_org_code_is_outside_your", org_code=code))
+        org = context.names.get(code, code)
+        c.fail("mã đơn vị", _("msg.org_org_code_is_outside_your", org=org))
 
 
 def _award(c: _Cells, code: str | None, person: Person) -> str | None:
@@ -126,15 +159,22 @@ def parse(
     year = c.get("năm", cells.year)
     decision_number = c.get("số quyết định", lambda v: cells.text(v, max_length=64))
     decided = c.get("ngày quyết định", lambda v: cells.day(v, required=True))
-    if born is not None and not date(1900, 1, 1) <= born <= context.today:
-        c.fail("ngày sinh", _("sheet.birth_date_invalid"))
+    if born is not None and (problem := birth_problem(born, context.today)) is not None:
+        c.fail("ngày sinh", problem)
+        born = None  # refused: the other dates are not checked against it
     if number is not None and (problem := identity_refusal(number, born)) is not None:
         c.fail("số định danh", problem)
     _org(c, org, context)
     person = Person.of(name or "", org or "", born, number)
     subject = _award(c, award, person)
+    if (
+        award is not None
+        and year is not None
+        and (problem := award_year_problem(award, year, born))
+    ):
+        c.fail("năm", problem)
     if year is not None and decided is not None:
-        problem = decision_problem(year, decided, context.today)
+        problem = decision_problem(year, decided, context.today, born)
         if problem is not None:
             c.fail("ngày quyết định", problem)
     if c.errors or subject is None:

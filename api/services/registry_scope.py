@@ -54,7 +54,7 @@ async def read_root(
         raise Invalid.field("org_code", _("msg.unknown_org", org_code=repr(org_code)))
     if not principal.is_admin:
         subtree = await repo.org_codes(session=session, root=principal.org_code)
-        require_org_in_scope(principal, org_code, subtree)
+        await require_org_in_scope(session, principal, org_code, subtree)
     return org_code
 
 
@@ -65,7 +65,7 @@ async def require_writer(session: AsyncSession, principal: Principal, org_code: 
         raise Invalid.field("org_code", _("msg.unknown_org", org_code=repr(org_code)))
     if not principal.is_admin:
         subtree = await repo.org_codes(session=session, root=principal.org_code)
-        require_org_in_scope(principal, org_code, subtree)
+        await require_org_in_scope(session, principal, org_code, subtree)
 
 
 def person_out(

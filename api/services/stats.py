@@ -23,7 +23,7 @@ async def compute(
         if await orgs.get(session=session, code=org_code) is None:
             raise NotFound(_("msg.org_org_code_not_found", org_code=org_code))
         inside = await orgs.in_subtree(session=session, root=principal.org_code, code=org_code)
-        require_org_in_scope(principal, org_code, [org_code] if inside else [])
+        await require_org_in_scope(session, principal, org_code, [org_code] if inside else [])
     elif not principal.is_admin:
         scope = principal.org_code
     rows = await stats.collect(session=session, year=year, org_code=scope)

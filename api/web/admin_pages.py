@@ -231,7 +231,7 @@ async def user_create(web: WebDep) -> Response:
     return web.redirect(
         "/quan-tri/tai-khoan",
         notice="flash.user_created",
-        username=typed["username"].strip(),
+        username=typed["username"].strip().lower(),  # as stored (api.schemas.orgs)
         name=typed["full_name"].strip(),
     )
 

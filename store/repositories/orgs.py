@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, literal, select
+from sqlalchemy import Select, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,6 +50,14 @@ async def list_(
     return [_row(o) for o in (await session.scalars(stmt)).all()]
 
 
+async def same_code(*, session: AsyncSession, code: str) -> OrgRow | None:
+    """The org whose code equals ``code`` ignoring case (codes are unique so: migration 0020)."""
+    if not _storable(code):
+        return None
+    org = await session.scalar(select(Org).where(func.lower(Org.code) == code.lower()))
+    return None if org is None else _row(org)
+
+
 async def create(
     *,
     session: AsyncSession,
@@ -60,7 +68,7 @@ async def create(
     kind: str | None = None,
     doc_symbol: str | None = None,
 ) -> bool:
-    """Insert the org; False when the code already exists."""
+    """Insert the org; False when the code already exists (in any case)."""
     stmt = (
         insert(Org)
         .values(
@@ -71,7 +79,7 @@ async def create(
             kind=kind,
             doc_symbol=doc_symbol,
         )
-        .on_conflict_do_nothing(index_elements=[Org.code])
+        .on_conflict_do_nothing()  # the primary key or lower(code) (migration 0020)
         .returning(Org.code)
     )
     return (await session.execute(stmt)).scalar_one_or_none() is not None

@@ -136,6 +136,11 @@ async def candidates(
     return [_row(r) for r in (await session.execute(stmt)).all()]
 
 
+async def org_directory(*, session: AsyncSession) -> dict[str, str]:
+    """``{code: name}`` of every org (an import checks its rows' orgs and names them)."""
+    return {row[0]: row[1] for row in await session.execute(select(Org.code, Org.name))}
+
+
 async def org_codes(*, session: AsyncSession, root: str | None) -> set[str]:
     """Codes of the orgs in ``root``'s subtree (every org when ``root`` is None)."""
     stmt = select(Org.code) if root is None else subtree_codes(root)

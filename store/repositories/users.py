@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, exists, false, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, false, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,8 +41,15 @@ def _row(user: User) -> UserRow:
     )
 
 
+def same_username(username: str) -> ColumnElement[bool]:
+    """Usernames are one account whatever their case: "LV.Officer" is lv.officer. New accounts
+    are stored in lower case (api.schemas.orgs); an older one keeps its spelling, found through
+    the unique index on lower(username) (migration 0020)."""
+    return func.lower(User.username) == username.lower()
+
+
 async def get_by_username(*, session: AsyncSession, username: str) -> UserRow | None:
-    user = await session.scalar(select(User).where(User.username == username))
+    user = await session.scalar(select(User).where(same_username(username)))
     return None if user is None else _row(user)
 
 
@@ -85,7 +92,7 @@ async def create(
             roles=roles,
             email=email,
         )
-        .on_conflict_do_nothing(index_elements=[User.username])
+        .on_conflict_do_nothing()  # username or lower(username) (migration 0020)
         .returning(User)
     )
     user = (await session.execute(stmt)).scalar_one_or_none()
@@ -103,7 +110,7 @@ async def update_user(
     *, session: AsyncSession, username: str, revoke_tokens: bool, **values: Any
 ) -> UserRow | None:
     """Change the given columns; `revoke_tokens` bumps the token version (older tokens die)."""
-    stmt = update(User).where(User.username == username)
+    stmt = update(User).where(same_username(username))
     if revoke_tokens:
         stmt = stmt.values(token_version=User.token_version + 1)
     if values:
