@@ -220,8 +220,9 @@ async def test_decision_refusals_of_the_workflow(client: httpx.AsyncClient, worl
         en,
         status=422,
         field="decision_date",
-        says="Chưa có mức lương cơ sở áp dụng vào ngày 05/01/1990",
-        says_en="No base salary is known for 05/01/1990",
+        # before the submission, so before any check of the bonus (which tests/unit reaches)
+        says="Ngày quyết định không được trước ngày nộp hồ sơ",
+        says_en="The decision date cannot be before the dossier was submitted",
     )
     vi, en = await both(client, "POST", f"{path}/resubmit", officer, json={"comment": "Lại"})
     worded(vi, en, status=409, says="Chỉ trình lại được hồ sơ đang bị trả lại", says_en="returned")
