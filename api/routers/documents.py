@@ -185,6 +185,9 @@ async def dossiers_xlsx(
                             "summary": {"type": "string"},
                             "year": {"type": "integer"},
                             "round_code": {"type": "string"},
+                            "award_type": {"type": "string"},
+                            "simplified": {"type": "boolean"},
+                            "draft": {"type": "boolean"},
                         },
                     }
                 }
