@@ -7,7 +7,6 @@ exempt from the request-body buffer of `api.middleware` and held to `TDKT_MAX_UP
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import StreamingResponse
@@ -18,6 +17,7 @@ from api.schemas.attachments import AttachmentList, AttachmentOut
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID
 from api.services import attachments
+from api.services.filenames import content_disposition
 
 router = APIRouter(prefix="/api/v1/dossiers/{dossier_id}/attachments", tags=["attachments"])
 
@@ -49,11 +49,6 @@ MULTIPART = {
         },
     }
 }
-
-
-def content_disposition(filename: str) -> str:
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @router.post(

@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import AuditedRead, CurrentUser, SessionDep, StateDep
-from api.routers.attachments import content_disposition
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID, DossierOut, Status
 from api.schemas.orgs import OrgLevel
 from api.services import documents, excel_export, excel_import
+from api.services.filenames import content_disposition
 from store.repositories.dossiers import ListFilter
 
 router = APIRouter(
@@ -185,6 +185,9 @@ async def dossiers_xlsx(
                             "summary": {"type": "string"},
                             "year": {"type": "integer"},
                             "round_code": {"type": "string"},
+                            "award_type": {"type": "string"},
+                            "simplified": {"type": "boolean"},
+                            "draft": {"type": "boolean"},
                         },
                     }
                 }

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi import APIRouter, Query, Request, status
 
-from api.deps import CurrentUser, SessionDep
+from api.deps import CurrentUser, SessionDep, StateDep
 from api.schemas.common import errors
 from api.schemas.registry import (
     AWARD_PATTERN,
@@ -23,6 +23,7 @@ from api.schemas.registry import (
     RegistryRecordIn,
 )
 from api.services import registers, registry
+from api.services.uploads import receive_file_bytes
 
 router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
 
@@ -76,20 +77,45 @@ async def create_record(
     summary="Import past awards from an .xlsx workbook: every row or none",
     response_model=ImportOut,
     responses={
-        **errors(401, 403, 409, 413),
+        **errors(400, 401, 403, 409, 413, 415),
         422: {
             "model": ImportErrors,
             "description": "Row errors (row, column, message); nothing was imported",
             "content": {"application/problem+json": {}},
         },
     },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {
+                                "type": "string",
+                                "format": "binary",
+                                "description": ".xlsx; header row: họ tên, ngày sinh, ...",
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    },
 )
 async def import_records(
-    session: SessionDep,
-    principal: CurrentUser,
-    file: Annotated[UploadFile, File(description=".xlsx; header row: họ tên, ngày sinh, ...")],
+    request: Request, state: StateDep, session: SessionDep, principal: CurrentUser
 ) -> ImportOut:
-    data = await file.read()
+    # The body is already held to TDKT_MAX_BODY_BYTES by the middleware; parsed by the same
+    # multipart reader as every upload (file-name rule, a body cut short refused).
+    data = await receive_file_bytes(
+        request.stream(),
+        request.headers.get("content-type"),
+        file_field="file",
+        limit=state.settings.max_body_bytes,
+    )
     return await registry.import_workbook(session=session, principal=principal, data=data)
 
 

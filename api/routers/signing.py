@@ -11,10 +11,10 @@ from pydantic import BaseModel
 
 from api.blobs import BlobsDep
 from api.deps import AdminUser, CurrentUser, SessionDep, StateDep
-from api.routers.attachments import content_disposition
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID
 from api.services import signing
+from api.services.filenames import content_disposition
 
 router = APIRouter(prefix="/api/v1", tags=["signatures"])
 DossierId = Annotated[str, Path(pattern=DOSSIER_ID)]

@@ -50,10 +50,6 @@ async def received(
         kind = form_kind(form) if need_kind or "kind" in form.fields else None
         if form.file is None or form.file.size == 0:
             raise Invalid.field("file", _("msg.the_file_is_missing_or_empty"))
-        if not form.file.filename.strip() or len(form.file.filename) > 255:
-            raise Invalid.field("file", _("msg.bad_filename"))
-        if any(ord(c) < 32 for c in form.file.filename):
-            raise Invalid.field("file", _("msg.control_characters"))
         mime = await anyio.to_thread.run_sync(
             sniff.checked_type, form.file.path, form.file.filename, form.file.declared_type
         )

@@ -10,14 +10,11 @@ language) and nothing is created.
 from __future__ import annotations
 
 import unicodedata
-import zipfile
 from pathlib import Path
 from typing import Any, cast
 
 import anyio
 import structlog
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,8 +23,9 @@ from api.errors import Invalid
 from api.schemas.dossiers import DossierCreate, DossierOut, NomineeIn
 from api.services import dossiers
 from api.services.attachment_files import FormCheck
-from api.services.sniff import XLSX, checked_type
+from api.services.sniff import XLSX, checked_type, unreadable_package
 from api.services.uploads import receive_form
+from api.services.workbook import sheet_rows, unreadable
 from api.state import AppState
 from api.validation_text import error_text, translate_all
 from core.i18n import _
@@ -51,7 +49,19 @@ VALUES: dict[str, dict[str, Any]] = {
     "is_direct_worker": {"có": True, "x": True, "không": False},
     "ethnic_minority": {"có": True, "x": True, "không": False},
 }
-FORM_FIELDS = ("proposer_org", "award_code", "summary", "year", "round_code")
+# Every field of the JSON create (`DossierCreate`) but the nominees, which come from the file; a
+# form field not listed is refused by name rather than dropped.
+FORM_FIELDS = (
+    "proposer_org",
+    "award_code",
+    "summary",
+    "year",
+    "round_code",
+    "award_type",
+    "simplified",
+    "draft",
+)
+FROM_THE_FILE = frozenset({"nominees"})
 
 RowError = dict[str, Any]
 
@@ -101,34 +111,26 @@ def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Nomine
 
 def parse_nominees(path: Path) -> list[NomineeIn]:
     """The nominees of the first sheet; raises `Invalid` with every row error."""
-    handle = path.open("rb")  # a handle: openpyxl judges a path by its extension
-    try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        handle.close()
-        # openpyxl's and zipfile's own words are for us, not for the person who sent the file
-        log.info("nominee_import.unreadable", error=f"{type(exc).__name__}: {exc}"[:500])
-        raise Invalid.field("file", _("sheet.unreadable_file")) from None
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        errors: list[RowError] = []
-        nominees: list[NomineeIn] = []
-        columns: dict[int, str] | None = None
-        for number, cells in enumerate(rows, start=1):
-            if columns is None:
-                columns = _header(cells)
-                continue
-            raw = {field: _text(cells[i]) for i, field in columns.items() if i < len(cells)}
-            if not any(raw.values()):
-                continue
-            if len(nominees) + len(errors) >= MAX_ROWS:
-                raise Invalid.field("file", _("msg.at_most_max_rows_rows", max_rows=MAX_ROWS))
-            nominee = _nominee(number, raw, errors)
-            if nominee is not None:
-                nominees.append(nominee)
-    finally:
-        book.close()
-        handle.close()
+    with path.open("rb") as handle:  # a handle: openpyxl judges a path by its extension
+        rows = sheet_rows(handle, event="nominee_import")
+        try:
+            errors: list[RowError] = []
+            nominees: list[NomineeIn] = []
+            columns: dict[int, str] | None = None
+            for number, cells in rows:
+                if columns is None:
+                    columns = _header(cells)
+                    continue
+                raw = {field: _text(cells[i]) for i, field in columns.items()}
+                if not any(raw.values()):
+                    continue
+                if len(nominees) + len(errors) >= MAX_ROWS:
+                    raise Invalid.field("file", _("msg.at_most_max_rows_rows", max_rows=MAX_ROWS))
+                nominee = _nominee(number, raw, errors)
+                if nominee is not None:
+                    nominees.append(nominee)
+        finally:
+            rows.close()
     if columns is None:
         raise Invalid.field("file", _("sheet.no_header_row", column=NAME))
     if errors:
@@ -149,13 +151,24 @@ def _summary(errors: list[RowError]) -> str:
     return _("msg.errors_in_rows_listed_nothing_created", listed=listed)
 
 
-def _body(fields: dict[str, str], nominees: list[NomineeIn]) -> DossierCreate:
-    data: dict[str, Any] = {
-        k: unicodedata.normalize("NFC", v) for k, v in fields.items() if k in FORM_FIELDS and v
-    }
+def form_data(fields: dict[str, str], extra: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The create fields of the form (NFC, empty ones left to their defaults); 422 naming a
+    field that is not text or that the import does not take (``extra``: the caller's own)."""
+    for name in fields:
+        if name in FROM_THE_FILE:
+            raise Invalid.field(name, _("msg.import_nominees_come_from_the_file"))
+        if name not in FORM_FIELDS and name not in extra:
+            allowed = ", ".join(FORM_FIELDS)
+            raise Invalid.field(name, _("msg.import_field_not_accepted", allowed=allowed))
+    data = {k: unicodedata.normalize("NFC", v) for k, v in fields.items() if k in FORM_FIELDS and v}
     for name, value in data.items():
         if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
             raise Invalid.field(name, _("msg.control_characters_are_not_allowed"))
+    return data
+
+
+def _body(data: dict[str, Any], nominees: list[NomineeIn]) -> DossierCreate:
+    data = dict(data)
     data["nominees"] = [n.model_dump() for n in nominees]
     try:
         return DossierCreate.model_validate(data)
@@ -176,6 +189,7 @@ async def import_dossier(
     chunks: Any,
     content_type: str | None,
     form_check: FormCheck | None = None,
+    extra_fields: frozenset[str] = frozenset(),
 ) -> DossierOut:
     form = await receive_form(
         chunks, content_type, file_field="file", limit=state.settings.max_upload_bytes
@@ -183,9 +197,13 @@ async def import_dossier(
     try:
         if form_check is not None:
             form_check(form.fields)
+        data = form_data(form.fields, extra_fields)
         if form.file is None:
             raise Invalid.field("file", _("msg.the_xlsx_file_is_missing"))
         file = form.file
+        if await anyio.to_thread.run_sync(unreadable_package, file.path):
+            log.info("nominee_import.unreadable", error="not an Office package")
+            raise unreadable("file")  # a damaged .xlsx, not a file of another type (415)
         mime = await anyio.to_thread.run_sync(
             checked_type, file.path, file.filename, file.declared_type
         )
@@ -194,5 +212,5 @@ async def import_dossier(
         nominees = await anyio.to_thread.run_sync(parse_nominees, file.path)
     finally:
         await anyio.to_thread.run_sync(form.discard)
-    body = _body(form.fields, nominees)
+    body = _body(data, nominees)
     return await dossiers.create(state=state, session=session, principal=principal, body=body)

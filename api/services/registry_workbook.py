@@ -10,22 +10,18 @@ any exists.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import load_workbook
-
 from api.errors import Invalid
 from api.schemas.registry import text_problem
+from api.services.workbook import sheet_rows
 from core.i18n import _
 from domain.registry import normalise_name
 
 MAX_ROWS = 20_000
-# A few MB of XML per 20,000 rows; far above it is a decompression bomb, refused before parsing.
-MAX_UNPACKED_BYTES = 100_000_000
 HEADERS: dict[str, tuple[str, ...]] = {
     "họ tên": ("họ tên", "họ và tên"),
     "ngày sinh": ("ngày sinh",),
@@ -50,10 +46,6 @@ class Row:
     cells: dict[str, Any]
 
 
-def _bad_file() -> Invalid:
-    return Invalid.field("file", _("msg.the_file_is_not_a_valid"))
-
-
 def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
     aliases = {alias: column for column, names in HEADERS.items() for alias in names}
     found: dict[str, int] = {}
@@ -75,35 +67,20 @@ def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
 
 def read_rows(data: bytes) -> Iterator[Row]:
     """The non-empty data rows of the first sheet; 422 for a file that is not a workbook."""
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _bad_file()
+    rows = sheet_rows(io.BytesIO(data), event="registry_import")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
-    except zipfile.BadZipFile as exc:
-        raise _bad_file() from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise Invalid.field("file", _("msg.the_workbook_is_too_large_once"))
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged package
-        raise _bad_file() from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        first = next(rows, None)
+        if first is None:
             raise Invalid.field("file", _("msg.the_workbook_is_empty"))
-        columns = _header_map(header)
-        for number, values in enumerate(rows, start=2):
+        columns = _header_map(first[1] if first[0] == 1 else ())  # header: row 1, else refused
+        for number, values in rows:
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             if number > MAX_ROWS + 1:
                 raise Invalid.field("file", _("sheet.too_many_rows", max_rows=MAX_ROWS))
-            cells = {c: values[i] if i < len(values) else None for c, i in columns.items()}
-            yield Row(number, cells)
+            yield Row(number, {c: values[i] for c, i in columns.items()})
     finally:
-        book.close()
+        rows.close()
 
 
 def text(value: Any, *, max_length: int, required: bool = True) -> str | None:

@@ -68,6 +68,14 @@ def sniff(path: Path) -> str | None:
     return None
 
 
+def unreadable_package(path: Path) -> bool:
+    """True for bytes that open as a ZIP (its signature) but not as an Office package: a
+    damaged workbook or document rather than a file of another type."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    return head == b"PK\x03\x04" and _office_type(path) is None
+
+
 def refuse(detail: str) -> UnsupportedMedia:
     return UnsupportedMedia(detail)
 

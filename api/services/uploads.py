@@ -4,13 +4,16 @@ Starlette's form parser would read the whole body before anyone can check its si
 feeds `request.stream()` chunks to python-multipart's push parser, hashes the file part on the
 fly, writes it to disk chunk by chunk and stops at `limit` bytes (413) — so a 20 MB upload never
 sits whole in memory and a huge one is refused after `limit` bytes, not at its end.
+
+The file's name is checked by `api.services.filenames.clean_filename` (one rule for every upload
+route), text fields must be UTF-8, and a body without its closing boundary (cut short in
+transit) is refused 400 with nothing kept: python-multipart's `finalize` does not check that.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
-import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from api.errors import AppError, BadRequest, Invalid
+from api.services.filenames import clean_filename
 from core.i18n import _
 
 MAX_FIELD_BYTES = 10_000
@@ -57,11 +61,14 @@ def too_large(limit: int) -> PayloadTooLarge:
     return PayloadTooLarge(_("msg.the_file_exceeds_the_limit_of", limit=limit))
 
 
-def _disposition(raw: bytes) -> tuple[str, str | None]:
+def _disposition(raw: bytes) -> tuple[str, bytes | None]:
+    """The part's field name and its raw ``filename`` bytes (None: not a file part).
+
+    python-multipart reads the header as latin-1; back to the bytes the client sent, so the
+    file name is decoded (strictly) by `clean_filename` alone."""
     _value, options = parse_options_header(raw)
     name = options.get(b"name", b"").decode("utf-8", "replace")
-    filename = options.get(b"filename")
-    return name, None if filename is None else filename.decode("utf-8", "replace")
+    return name, options.get(b"filename")
 
 
 class _Collector:
@@ -78,7 +85,8 @@ class _Collector:
         self._header = b""
         self._value = b""
         self._name = ""
-        self._filename: str | None = None
+        self._filename: bytes | None = None
+        self.ended = False
         self._field = bytearray()
         self.file_name: str | None = None
         self.file_declared: str | None = None
@@ -91,6 +99,7 @@ class _Collector:
             "on_headers_finished": self.on_headers_finished,
             "on_part_data": self.on_part_data,
             "on_part_end": self.on_part_end,
+            "on_end": self.on_end,
         }
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
@@ -109,7 +118,8 @@ class _Collector:
         if self._is_file():
             if self.file_name is not None:
                 raise Invalid.field(self.file_field, _("msg.send_one_file_only"))
-            self.file_name = self._filename
+            assert self._filename is not None
+            self.file_name = clean_filename(self._filename, field=self.file_field)
             raw = self.headers.get("content-type")
             self.file_declared = (
                 None if raw is None else parse_options_header(raw)[0].decode("latin-1").lower()
@@ -135,8 +145,15 @@ class _Collector:
         if not self._is_file():
             if len(self.form.fields) >= MAX_FIELDS:
                 raise Invalid.field("form", _("msg.too_many_form_fields"))
-            self.form.fields[self._name] = bytes(self._field).decode("utf-8", "replace")
+            try:
+                value = bytes(self._field).decode("utf-8")
+            except UnicodeDecodeError:
+                raise Invalid.field(self._name or "form", _("msg.field_not_utf8")) from None
+            self.form.fields[self._name] = value
         self.headers = {}
+
+    def on_end(self) -> None:
+        self.ended = True
 
 
 def _boundary(content_type: str | None) -> bytes:
@@ -166,6 +183,8 @@ async def receive_form(
                     await out.write(piece)
                 collector.pending.clear()
             parser.finalize()
+        if not collector.ended:  # no closing boundary: the body was cut short
+            raise BadRequest.field(file_field, _("msg.multipart_body_incomplete"))
     except BaseException:
         await anyio.Path(path).unlink(missing_ok=True)
         raise
@@ -175,9 +194,22 @@ async def receive_form(
         return form
     form.file = ReceivedFile(
         path=path,
-        filename=unicodedata.normalize("NFC", collector.file_name),
+        filename=collector.file_name,
         declared_type=collector.file_declared,
         size=collector.size,
         sha256=collector.hasher.hexdigest(),
     )
     return form
+
+
+async def receive_file_bytes(
+    chunks: AsyncIterator[bytes], content_type: str | None, *, file_field: str, limit: int
+) -> bytes:
+    """The one file of a small multipart form, in memory (its other fields are not used)."""
+    form = await receive_form(chunks, content_type, file_field=file_field, limit=limit)
+    try:
+        if form.file is None or form.file.size == 0:
+            raise Invalid.field(file_field, _("msg.the_file_is_missing_or_empty"))
+        return await anyio.Path(form.file.path).read_bytes()
+    finally:
+        await anyio.to_thread.run_sync(form.discard)

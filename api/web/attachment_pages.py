@@ -17,9 +17,9 @@ from fastapi.responses import Response, StreamingResponse
 from api.blobs import get_blobs
 from api.errors import AppError, NotFound
 from api.middleware import MULTIPART_SLACK
-from api.routers.attachments import content_disposition
 from api.schemas.attachments import AttachmentOut
 from api.services import attachments
+from api.services.filenames import content_disposition
 from api.services.uploads import PayloadTooLarge, UnsupportedMedia
 from api.web.context import Web, WebDep, field_errors
 from api.web.dossier_pages import show_dossier

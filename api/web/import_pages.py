@@ -15,7 +15,7 @@ from api.web.attachment_pages import drain, upload_errors
 from api.web.context import Web, WebDep
 from api.web.nomination_pages import BLANK_ROW, award_options, import_context
 from api.web.notices import to_dossier
-from api.web.session import csrf_form_check
+from api.web.session import CSRF_FIELD, csrf_form_check
 
 router = APIRouter(include_in_schema=False)
 # The create fields of the import form → the ids of their inputs on the page.
@@ -82,6 +82,7 @@ async def import_xlsx(web: WebDep) -> Response:
             chunks=chunks,
             content_type=web.request.headers.get("content-type"),
             form_check=check,
+            extra_fields=frozenset({CSRF_FIELD}),
         )
     except AppError as exc:
         await web.session.rollback()

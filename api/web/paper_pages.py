@@ -16,10 +16,10 @@ from fastapi.responses import Response, StreamingResponse
 from api.blobs import get_blobs
 from api.deps import client_address
 from api.errors import AppError, NotFound
-from api.routers.attachments import content_disposition
 from api.routers.documents import MEDIA
 from api.schemas.text import Text
 from api.services import documents, excel_export, signing
+from api.services.filenames import content_disposition
 from api.web.context import Web, WebDep, field_errors
 from api.web.dossier_pages import show_dossier
 from api.web.forms import text

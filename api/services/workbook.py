@@ -1,0 +1,116 @@
+"""Reading an uploaded .xlsx safely: the one guard and the one reader for every workbook import.
+
+Both imports (the award registry, `registry_workbook`, and a dossier's nominees,
+`excel_import`) read their first sheet through `sheet_rows`, which
+
+* refuses a decompression bomb before anything is parsed (`check_package`): too many members,
+  too many bytes once unpacked, or a member that unpacks far beyond its compressed size;
+* turns every way the package can be unreadable into the same 422 naming the file field,
+  logged with the library's own words (which are for us, not for the person who sent it).
+  openpyxl reads a read-only sheet lazily, so a number cell ``NaN``/``INF``, XML cut short or a
+  cell reference past column XFD fails while the rows are iterated, not when the book is
+  opened: the iteration is guarded too;
+* bounds the work a sheet can ask for: at most `MAX_COLUMNS` columns are read, and a row
+  number past Excel's last row (1,048,576) is refused rather than padded towards it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Generator
+from typing import IO, Any
+
+import structlog
+from openpyxl import load_workbook
+
+from api.errors import Invalid
+from core.i18n import _
+
+log = structlog.get_logger(__name__)
+
+# A few MB of XML per 20,000 rows; far above it is a decompression bomb, refused before parsing.
+MAX_UNPACKED_BYTES = 100_000_000
+MAX_MEMBERS = 1_000  # a workbook has a dozen parts; thousands is not a workbook
+# Sheet XML compresses about 10-30 times; a member over 1 MB unpacking 200 times its packed
+# size is made to be unpacked, not read.
+MAX_RATIO = 200
+RATIO_FROM_BYTES = 1_000_000
+MAX_COLUMNS = 64  # the imports' formats have at most 8 columns
+EXCEL_LAST_ROW = 1_048_576
+
+Values = tuple[Any, ...]
+
+
+def unreadable(field: str = "file") -> Invalid:
+    return Invalid.field(field, _("sheet.unreadable_file"))
+
+
+def too_large(field: str = "file") -> Invalid:
+    return Invalid.field(field, _("msg.the_workbook_is_too_large_once"))
+
+
+def check_package(source: IO[bytes], *, field: str = "file", event: str) -> None:
+    """Refuse a package that is not a ZIP or that would unpack to too much (422 on ``field``).
+
+    The sizes are the ones the ZIP declares; `zipfile` never unpacks more than a member
+    declares (a member that does fails its CRC while read, and is then unreadable)."""
+    try:
+        with zipfile.ZipFile(source) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        _log_unreadable(event, exc)
+        raise unreadable(field) from None
+    finally:
+        source.seek(0)
+    unpacked = sum(m.file_size for m in members)
+    bomb = any(
+        m.file_size > RATIO_FROM_BYTES and m.file_size > MAX_RATIO * max(m.compress_size, 1)
+        for m in members
+    )
+    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES or bomb:
+        log.info(event + ".too_large", members=len(members), unpacked=unpacked)
+        raise too_large(field)
+
+
+def _log_unreadable(event: str, exc: BaseException) -> None:
+    log.info(event + ".unreadable", error=f"{type(exc).__name__}: {exc}"[:500])
+
+
+def sheet_rows(
+    source: IO[bytes], *, field: str = "file", event: str
+) -> Generator[tuple[int, Values], None, None]:
+    """``(row number, values)`` of each row of the first sheet holding any cell.
+
+    Raises `Invalid` (422, ``field``) for a package that is too large or unreadable, whenever
+    that shows (before the first row or in the middle). Close the iterator when stopping early.
+    """
+    check_package(source, field=field, event=event)
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged package
+        _log_unreadable(event, exc)
+        raise unreadable(field) from None
+    try:
+        if not book.worksheets:
+            raise unreadable(field)
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # a sheet's declared size may be wrong: read what it holds
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        empty = (None,) * MAX_COLUMNS
+        number = 0
+        while True:
+            try:
+                values = next(rows, None)
+            except Exception as exc:  # the sheet's XML is read (and can fail) row by row
+                _log_unreadable(event, exc)
+                raise unreadable(field) from None
+            if values is None:
+                return
+            number += 1
+            if number > EXCEL_LAST_ROW:
+                _log_unreadable(event, ValueError(f"row number past {EXCEL_LAST_ROW}"))
+                raise unreadable(field)
+            if values != empty:
+                yield number, values
+    finally:
+        book.close()
