@@ -21,6 +21,7 @@ class OrgRow:
     parent_code: str | None
     kind: str | None = None
     doc_symbol: str | None = None
+    locality: str | None = None  # None: derived (domain.org_names)
 
 
 def _row(org: Org) -> OrgRow:
@@ -31,6 +32,7 @@ def _row(org: Org) -> OrgRow:
         parent_code=org.parent_code,
         kind=org.kind,
         doc_symbol=org.doc_symbol,
+        locality=org.locality,
     )
 
 
@@ -50,6 +52,20 @@ async def list_(
     return [_row(o) for o in (await session.scalars(stmt)).all()]
 
 
+async def with_ancestors(*, session: AsyncSession, rows: Iterable[OrgRow]) -> dict[str, OrgRow]:
+    """``rows`` by code, with every ancestor of theirs (one query per missing tree level)."""
+    found = {r.code: r for r in rows}
+    for _ in range(MAX_DEPTH):
+        missing = {r.parent_code for r in found.values() if r.parent_code} - found.keys()
+        if not missing:
+            break
+        batch = (await session.scalars(select(Org).where(Org.code.in_(missing)))).all()
+        if not batch:
+            break
+        found.update((o.code, _row(o)) for o in batch)
+    return found
+
+
 async def create(
     *,
     session: AsyncSession,
@@ -59,6 +75,7 @@ async def create(
     parent_code: str | None,
     kind: str | None = None,
     doc_symbol: str | None = None,
+    locality: str | None = None,
 ) -> bool:
     """Insert the org; False when the code already exists."""
     stmt = (
@@ -70,6 +87,7 @@ async def create(
             parent_code=parent_code,
             kind=kind,
             doc_symbol=doc_symbol,
+            locality=locality,
         )
         .on_conflict_do_nothing(index_elements=[Org.code])
         .returning(Org.code)
