@@ -291,21 +291,3 @@ def stage_index(route: Route, level: Level) -> int:
 def is_deciding(route: Route, index: int) -> bool:
     """True when ``stages[index]`` is the deciding stage."""
     return index == len(route.stages) - 1
-
-
-def default_doc_symbol(code: str, level: Level) -> str:
-    """The symbol in an org's decision numbers (``15/QĐ-UBND``) unless one is configured.
-
-    People's Committees sign as UBND (commune, district, province); the Prime Minister TTg,
-    the President CTN, the Ministry of Home Affairs BNV (ND30/2020 Appendix I); ministries,
-    departments and units use their own code.
-    """
-    symbols = {
-        Level.commune: "UBND",
-        Level.district: "UBND",
-        Level.province: "UBND",
-        Level.government: "TTg",
-        Level.president: "CTN",
-        Level.central: "BNV",
-    }
-    return symbols.get(level, code)

@@ -53,6 +53,7 @@ class Org(Base):
     created_at: Mapped[datetime] = _now()
     kind: Mapped[str | None] = mapped_column(String(16))  # units only (migration 0006)
     doc_symbol: Mapped[str | None] = mapped_column(String(32))  # decision-number symbol
+    locality: Mapped[str | None] = mapped_column(String(100))  # place name (migration 0021)
 
 
 class User(Base):

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.security import hash_password
 from core.settings import Settings
+from domain.levels import Level
+from domain.org_names import default_doc_symbol
 from store.db import make_engine, make_sessionmaker, transaction
 from store.models import Org, User
 
@@ -18,17 +20,6 @@ STATE_ORGS = (
     ("TTG", "Thủ tướng Chính phủ", "government"),
     ("CTN", "Chủ tịch nước", "president"),
 )
-
-
-# Decision-number symbols of the levels that sign as a body (ND30/2020 Appendix I).
-DOC_SYMBOLS = {
-    "commune": "UBND",
-    "district": "UBND",
-    "province": "UBND",
-    "government": "TTg",
-    "president": "CTN",
-    "central": "BNV",
-}
 
 
 async def insert_org(
@@ -47,7 +38,7 @@ async def insert_org(
         level=level,
         parent_code=parent_code,
         kind=kind,
-        doc_symbol=DOC_SYMBOLS.get(level, code),
+        doc_symbol=default_doc_symbol(code, Level(level), name),
     )
     await session.execute(stmt.on_conflict_do_nothing(index_elements=[Org.code]))
 

@@ -4,27 +4,23 @@ quyết định with its annexed list, certificates)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from api.papers.citation import INSTRUMENTS, citation
 from api.papers.model import Certificate, Paper, Table, money, place_date
 from domain.catalog import AwardRule
+from domain.levels import Level
+from domain.org_names import default_doc_symbol, locality_of
 from store.repositories.dossiers import DossierRow, NomineeRow
 from store.repositories.papers import OrgInfo, StageEvent
 
-LAW = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+LAW = f"Căn cứ {INSTRUMENTS['Law 06/2022/QH15']};"
 DECREE = (
-    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của "
+    f"Căn cứ {INSTRUMENTS['ND152/2025']} quy định chi tiết một số điều của "
     "Luật Thi đua, khen thưởng;"
 )
-SYMBOLS = {
-    "province": "UBND",
-    "district": "UBND",
-    "commune": "UBND",
-    "central": "BNV",
-    "ministry": "BNV",
-    "government": "TTg",
-    "president": "CTN",
-}
 SIGNERS = {
     "province": "CHỦ TỊCH",
     "district": "CHỦ TỊCH",
@@ -36,16 +32,6 @@ SIGNERS = {
     "unit": "THỦ TRƯỞNG ĐƠN VỊ",
 }
 KINDS = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
-_PREFIXES = (
-    "UBND tỉnh ",
-    "UBND thành phố ",
-    "UBND huyện ",
-    "UBND xã ",
-    "UBND phường ",
-    "UBND thị xã ",
-    "UBND quận ",
-    "UBND ",
-)
 
 
 @dataclass(frozen=True)
@@ -68,17 +54,45 @@ def issuer(org: OrgInfo) -> str:
 
 
 def place(facts: Facts, code: str) -> str:
-    org = facts.orgs[code]
-    if org.level == "unit" and org.parent_code in facts.orgs:
-        return place(facts, org.parent_code)
-    for prefix in _PREFIXES:
-        if org.name.startswith(prefix):
-            return org.name[len(prefix) :]
-    return org.name
+    """The place name (địa danh) of the org's date line: its own, else derived up the tree."""
+    return locality_of(code, facts.orgs)
 
 
 def symbol(org: OrgInfo) -> str:
-    return SYMBOLS.get(org.level) or org.code.rsplit("-", 1)[-1]
+    """The issuing body's symbol in a paper's number ("TTr-THPTLTT"), never its org code."""
+    return org.doc_symbol or default_doc_symbol(org.code, Level(org.level), org.name)
+
+
+def basis(facts: Facts) -> str:
+    return f"Căn cứ {citation(facts.award.basis)};"
+
+
+def local_day(at: datetime) -> date:
+    return at.astimezone(VN).date()
+
+
+def paper_day(facts: Facts, at: datetime) -> date:
+    """The day of a step recorded `at`, as the dossier's papers print it: never after the
+    decision (a chair may date the decision before recording it; the steps that led to it, its
+    council's meeting included, came first)."""
+    day = local_day(at)
+    return day if facts.row.decision is None else min(day, decision_date(facts.row))
+
+
+def stage_day(facts: Facts, index: int) -> date:
+    """The day stage `index` sent the dossier up: the proposer's last (re)submission, a level's
+    approval, the decision at the deciding stage; today while that has not happened."""
+    row = facts.row
+    chain = [row.proposer_org, *row.route_orgs]
+    if index == 0:
+        actions, org = {"submitted", "resubmitted"}, None
+    else:
+        actions, org = {"approved", "decided"}, chain[index]
+    found = [e for e in facts.events if e.action in actions and org in (None, e.org_code)]
+    if not found:
+        today = facts.today
+        return today if row.decision is None else min(today, decision_date(row))
+    return paper_day(facts, found[-1].at)
 
 
 def signer(facts: Facts, code: str) -> tuple[str, str]:
@@ -116,14 +130,14 @@ def to_trinh(facts: Facts, index: int) -> Paper:
     return Paper(
         issuer=issuer(org),
         number=f"Số:       /TTr-{symbol(org)}",
-        place_date=place_date(place(facts, org.code), facts.today),
+        place_date=place_date(place(facts, org.code), stage_day(facts, index)),
         kind="TỜ TRÌNH",
         subject=f"Về việc đề nghị tặng {facts.award.name_vi}",
         addressee=None if upper is None else f"Kính gửi: {facts.orgs[upper].name}",
         paragraphs=(
             LAW,
             DECREE,
-            f"Căn cứ {facts.award.basis.cite()};",
+            basis(facts),
             f"{org.name} đề nghị xét tặng {facts.award.name_vi} cho {count} "
             f"cá nhân, tập thể có tên trong danh sách kèm theo (hồ sơ {row.id}).",
             f"Tóm tắt thành tích: {row.summary or '(không có)'}",
@@ -162,7 +176,7 @@ def quyet_dinh(facts: Facts) -> Paper:
             f"{title} {issuer(org)}",
             LAW,
             DECREE,
-            f"Căn cứ {facts.award.basis.cite()};",
+            basis(facts),
             f"Xét đề nghị của {proposer.name} và của Hội đồng Thi đua - Khen thưởng.",
             "QUYẾT ĐỊNH:",
             f"Điều 1. Tặng {facts.award.name_vi} cho {len(awardees)} cá nhân, tập thể có tên "

@@ -8,13 +8,13 @@ in_favor) when the engine records it; otherwise the minutes say that no ballot i
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from api.papers.content import Facts, issuer, place, signer
+from api.papers.citation import citation, cite
+from api.papers.content import VN, Facts, issuer, paper_day, place, signer
 from api.papers.model import Paper, Table, place_date
+from domain.ballot import BALLOT_BASIS
 from store.repositories.papers import StageEvent
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DECIDING = ("approved", "decided", "returned", "rejected")
 CONCLUSIONS = {
     "approved": "Hội đồng thống nhất đề nghị cấp trên xét tặng",
@@ -33,13 +33,14 @@ def meeting(facts: Facts, level: str | None) -> StageEvent | None:
     return found[-1] if found else None
 
 
-def _ballot(vote: dict[str, Any] | None, threshold: float | None) -> list[str]:
+def _ballot(facts: Facts, vote: dict[str, Any] | None) -> list[str]:
     if not vote:
         return [
             "Thành phần dự họp: theo danh sách thành viên Hội đồng (số có mặt chưa được ghi nhận "
             "trên hệ thống).",
             "Kết quả biểu quyết: chưa được ghi nhận trên hệ thống.",
         ]
+    threshold = facts.award.ballot_threshold
     total, present, yes = int(vote["members_total"]), int(vote["present"]), int(vote["in_favor"])
     share = 100 * yes / total
     lines = [
@@ -49,9 +50,10 @@ def _ballot(vote: dict[str, Any] | None, threshold: float | None) -> list[str]:
     ]
     if threshold is not None:
         verdict = "đạt" if share + 1e-9 >= threshold * 100 else "không đạt"
+        rule = facts.award.ballot_basis
         lines.append(
             f"Tỷ lệ yêu cầu: từ {threshold * 100:.0f}% tổng số thành viên trở lên "
-            f"(Nghị định 152/2025/NĐ-CP Điều 33 khoản 5): {verdict}."
+            f"(theo {cite(BALLOT_BASIS) if rule is None else citation(rule)}): {verdict}."
         )
     return lines
 
@@ -85,14 +87,18 @@ def bien_ban(facts: Facts, event: StageEvent) -> Paper:
     title, chair = signer(facts, org.code)
     row = facts.row
     when = event.at.astimezone(VN)
+    # A meeting recorded after the day the chair dated the decision met by that day at the
+    # latest: it is dated so, without the hour of the recording.
+    day = paper_day(facts, event.at)
+    hour = f"{when:%H} giờ {when:%M}, " if day == when.date() else ""
     paragraphs = [
-        f"Thời gian: {when:%H} giờ {when:%M}, ngày {when:%d/%m/%Y}.",
+        f"Thời gian: {hour}ngày {day:%d/%m/%Y}.",
         f"Địa điểm: trụ sở {org.name}.",
         f"Chủ trì: {chair or title.capitalize()}, Chủ tịch Hội đồng Thi đua - Khen thưởng.",
         f"Nội dung: xét hồ sơ {row.id} của {facts.orgs[row.proposer_org].name} đề nghị tặng "
         f"{facts.award.name_vi} cho {len(row.nominees)} cá nhân, tập thể.",
         *_objections(facts, event),
-        *_ballot(event.data.get("vote"), facts.award.ballot_threshold),
+        *_ballot(facts, event.data.get("vote")),
         f"Kết luận: {CONCLUSIONS[event.action]} {facts.award.name_vi}."
         + (f" Ý kiến: {event.comment}" if event.comment else ""),
         "Biên bản được lập xong và thông qua tại cuộc họp.",
@@ -101,7 +107,7 @@ def bien_ban(facts: Facts, event: StageEvent) -> Paper:
         parent_issuer=issuer(org),
         issuer="HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
         number="Số:       /BB-HĐTĐKT",
-        place_date=place_date(place(facts, org.code), when.date()),
+        place_date=place_date(place(facts, org.code), day),
         kind="BIÊN BẢN",
         subject=f"Họp Hội đồng Thi đua - Khen thưởng xét đề nghị tặng {facts.award.name_vi}",
         paragraphs=tuple(paragraphs),

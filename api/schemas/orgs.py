@@ -77,7 +77,15 @@ class OrgCreate(RequestModel):
     doc_symbol: Text | None = Field(
         default=None,
         pattern=DOC_SYMBOL_PATTERN,
-        description="symbol in decision numbers (N/QĐ-<doc_symbol>); default by level and kind",
+        description="symbol in document numbers (N/QĐ-<doc_symbol>, N/TTr-<doc_symbol>); "
+        "default: UBND, TTg, CTN, BNV by level, else the abbreviation of the name",
+    )
+    locality: Text | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="place name of the papers' date line (ND30/2020); default: the committee's "
+        "locality, Hà Nội for state bodies and ministries, else the parent's",
     )
 
 
@@ -88,6 +96,7 @@ class OrgOut(BaseModel):
     parent_code: str | None = Field(examples=["BN"])
     kind: OrgKind | None = Field(default=None, examples=["legal_entity"])
     doc_symbol: str = Field(default="", examples=["UBND"])
+    locality: str = Field(default="", examples=["Tiên Du"])
 
 
 class OrgList(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +13,7 @@ from api.schemas.orgs import Me, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreat
 from core.i18n import _
 from core.security import hash_password
 from domain.levels import Level, OrgKind, rank
-from domain.routes import default_doc_symbol
+from domain.org_names import default_doc_symbol, locality_of
 from store.repositories import orgs, users
 from store.repositories.audit import record_audit
 from store.repositories.orgs import OrgRow
@@ -22,7 +23,8 @@ STATE_LEVELS = frozenset({Level.central, Level.government, Level.president})
 ROOT_LEVELS = frozenset({Level.province, Level.ministry})
 
 
-def org_out(row: OrgRow) -> OrgOut:
+def org_out(row: OrgRow, tree: Mapping[str, OrgRow]) -> OrgOut:
+    """The org as the API shows it; `tree` holds its ancestors (for the derived place name)."""
     level = OrgLevel(row.level)
     kind = row.kind or (OrgKind.internal.value if level is Level.unit else None)
     return OrgOut(
@@ -31,7 +33,8 @@ def org_out(row: OrgRow) -> OrgOut:
         level=level,
         parent_code=row.parent_code,
         kind=None if kind is None else OrgKind(kind),
-        doc_symbol=row.doc_symbol or default_doc_symbol(row.code, level),
+        doc_symbol=row.doc_symbol or default_doc_symbol(row.code, level, row.name),
+        locality=locality_of(row.code, {**tree, row.code: row}),
     )
 
 
@@ -116,27 +119,21 @@ async def create_org(
         level=level.value,
         parent_code=body.parent_code,
         kind=None if kind is None else kind.value,
-        doc_symbol=body.doc_symbol or default_doc_symbol(body.code, level),
+        doc_symbol=body.doc_symbol or default_doc_symbol(body.code, level, body.name),
+        locality=body.locality,
     ):
         await _require_new_code(session, body.code)  # a concurrent create took it: name it
         raise Conflict(_("msg.org_code_code_already_exists", code=body.code))
     await record_audit(session, principal.username, "org.created", body.code, ip)
     await session.commit()
-    return OrgOut(
-        code=body.code,
-        name=body.name,
-        level=body.level,
-        parent_code=body.parent_code,
-        kind=kind,
-        doc_symbol=body.doc_symbol or default_doc_symbol(body.code, level),
-    )
+    return await get_org(session=session, code=body.code)
 
 
 async def get_org(*, session: AsyncSession, code: str) -> OrgOut:
     row = await orgs.get(session=session, code=code)
     if row is None:
         raise NotFound(_("msg.org_code_not_found", code=code))
-    return org_out(row)
+    return org_out(row, await orgs.with_ancestors(session=session, rows=[row]))
 
 
 async def list_orgs(
@@ -145,7 +142,8 @@ async def list_orgs(
     rows = await orgs.list_(
         session=session, level=None if level is None else level.value, parent_code=parent_code
     )
-    return OrgList(items=[org_out(r) for r in rows])
+    tree = await orgs.with_ancestors(session=session, rows=rows)
+    return OrgList(items=[org_out(r, tree) for r in rows])
 
 
 async def create_user(

@@ -142,7 +142,9 @@ async def _orgs_page(web: Web, form: dict[str, str], errors: Errors, status: int
         form_page=web.here(),
         orgs=found.items,
         form=form,
-        errors=in_order(errors, ("", "name", "code", "level", "parent_code", "kind", "doc_symbol")),
+        errors=in_order(
+            errors, ("", "name", "code", "level", "parent_code", "kind", "doc_symbol", "locality")
+        ),
         **OPTIONS,
     )
 
@@ -157,7 +159,7 @@ async def org_create(web: WebDep) -> Response:
     if refused := _refused(web):
         return refused
     form, errors = await _posted(web)
-    names = ("code", "name", "level", "parent_code", "kind", "doc_symbol")
+    names = ("code", "name", "level", "parent_code", "kind", "doc_symbol", "locality")
     typed = {n: _raw(form, n) for n in names}
     data: dict[str, Any] = {k: v for k, v in typed.items() if v.strip() or k in ("code", "name")}
     data["code"] = typed["code"].strip()  # a code never has spaces around it: trimmed

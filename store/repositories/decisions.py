@@ -25,6 +25,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
+from domain.levels import Level
+from domain.org_names import default_doc_symbol
 from store.models import DecisionCounter, Dossier, Org
 from store.recordset import table_of
 
@@ -80,10 +82,18 @@ def _next_number() -> ReturningInsert[int, str | None]:
     )
 
 
+async def _derived_symbol(session: AsyncSession, org_code: str) -> str:
+    """The default symbol of an org with none stored (the abbreviation of its name)."""
+    found = (await session.execute(select(Org.name, Org.level).where(Org.code == org_code))).first()
+    if found is None:
+        return org_code
+    return default_doc_symbol(org_code, Level(found.level), found.name)
+
+
 async def allocate(session: AsyncSession, org_code: str, year: int) -> str:
     params = {"org_code": org_code, "year": year}
     while True:
         seq, found = (await session.execute(_next_number(), params)).one()
-        number = f"{int(seq)}/QĐ-{found or org_code}"
+        number = f"{int(seq)}/QĐ-{found or await _derived_symbol(session, org_code)}"
         if not await number_used(session, org_code, year, number):
             return number

@@ -21,6 +21,7 @@ class OrgRow:
     parent_code: str | None
     kind: str | None = None
     doc_symbol: str | None = None
+    locality: str | None = None  # None: derived (domain.org_names)
 
 
 def _row(org: Org) -> OrgRow:
@@ -31,6 +32,7 @@ def _row(org: Org) -> OrgRow:
         parent_code=org.parent_code,
         kind=org.kind,
         doc_symbol=org.doc_symbol,
+        locality=org.locality,
     )
 
 
@@ -58,6 +60,20 @@ async def same_code(*, session: AsyncSession, code: str) -> OrgRow | None:
     return None if org is None else _row(org)
 
 
+async def with_ancestors(*, session: AsyncSession, rows: Iterable[OrgRow]) -> dict[str, OrgRow]:
+    """``rows`` by code, with every ancestor of theirs (one query per missing tree level)."""
+    found = {r.code: r for r in rows}
+    for _ in range(MAX_DEPTH):
+        missing = {r.parent_code for r in found.values() if r.parent_code} - found.keys()
+        if not missing:
+            break
+        batch = (await session.scalars(select(Org).where(Org.code.in_(missing)))).all()
+        if not batch:
+            break
+        found.update((o.code, _row(o)) for o in batch)
+    return found
+
+
 async def create(
     *,
     session: AsyncSession,
@@ -67,6 +83,7 @@ async def create(
     parent_code: str | None,
     kind: str | None = None,
     doc_symbol: str | None = None,
+    locality: str | None = None,
 ) -> bool:
     """Insert the org; False when the code already exists (in any case)."""
     stmt = (
@@ -78,6 +95,7 @@ async def create(
             parent_code=parent_code,
             kind=kind,
             doc_symbol=doc_symbol,
+            locality=locality,
         )
         .on_conflict_do_nothing()  # the primary key or lower(code) (migration 0020)
         .returning(Org.code)

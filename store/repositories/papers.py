@@ -19,6 +19,8 @@ class OrgInfo:
     name: str
     level: str
     parent_code: str | None
+    doc_symbol: str | None = None  # None: derived (domain.org_names)
+    locality: str | None = None  # None: derived (domain.org_names)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ async def orgs(*, session: AsyncSession, codes: Iterable[str]) -> dict[str, OrgI
     found: dict[str, OrgInfo] = {}
     while wanted - found.keys():
         rows = await session.scalars(select(Org).where(Org.code.in_(wanted - found.keys())))
-        batch = [OrgInfo(o.code, o.name, o.level, o.parent_code) for o in rows]
+        batch = [
+            OrgInfo(o.code, o.name, o.level, o.parent_code, o.doc_symbol, o.locality) for o in rows
+        ]
         if not batch:
             break
         found.update((o.code, o) for o in batch)

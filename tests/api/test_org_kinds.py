@@ -78,9 +78,9 @@ async def _decide(
 async def tree(client: httpx.AsyncClient, world: World) -> World:
     """A Sở under the two-tier province with a school; a ministry with a hospital; a village."""
     so = await _org(client, world, "SO", "department", world.code("P2"))
-    assert (so["kind"], so["doc_symbol"]) == (None, so["code"])
+    assert (so["kind"], so["doc_symbol"]) == (None, "DSO")  # "department SO"
     school = await _org(client, world, "SCH", "unit", world.code("SO"), kind="legal_entity")
-    assert (school["kind"], school["doc_symbol"]) == ("legal_entity", school["code"])
+    assert (school["kind"], school["doc_symbol"]) == ("legal_entity", "USCH")
     ministry = await _org(client, world, "BO", "ministry", None, doc_symbol="BYT")
     assert ministry["doc_symbol"] == "BYT"
     await _org(client, world, "BV", "unit", world.code("BO"), kind="legal_entity")

@@ -23,7 +23,12 @@ async def test_create_get_and_list_orgs(client: httpx.AsyncClient, world: World)
     }
     created = await client.post("/api/v1/orgs", json=body, headers=world.admin)
     assert created.status_code == 201
-    assert created.json() == {**body, "kind": "internal", "doc_symbol": code}
+    assert created.json() == {
+        **body,
+        "kind": "internal",
+        "doc_symbol": "THCSLV",  # the abbreviation of the name, never the org code
+        "locality": "district D1 thử",  # the parent district's (its name is not "UBND …")
+    }
     got = await client.get(f"/api/v1/orgs/{code}", headers=world.as_("U1", "viewer"))
     assert got.json()["name"] == "Trường THCS Lạc Vệ"
     listed = await client.get(

@@ -1,5 +1,5 @@
-"""The org tree in PostgreSQL: kinds and symbols (migration 0006), ancestry walks that stop on
-a corrupt cycle, which routing then refuses in Vietnamese."""
+"""The org tree in PostgreSQL: kinds and symbols (migrations 0006, 0020), ancestry walks that
+stop on a corrupt cycle, which routing then refuses in Vietnamese."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ async def test_kinds_and_symbols_are_stored_and_routed(db_session: AsyncSession)
     await insert_org(db_session, "T-TO", "Tổ Toán", "unit", "T-THPT")
     rows = await orgs.ancestry(session=db_session, code="T-TO")
     assert [(r.code, r.kind, r.doc_symbol) for r in rows] == [
-        ("T-TO", "internal", "T-TO"),
-        ("T-THPT", "legal_entity", "T-THPT"),
-        ("T-SGD", None, "T-SGD"),
+        ("T-TO", "internal", "TT"),  # the initials of the name, never the org code
+        ("T-THPT", "legal_entity", "THPTT"),
+        ("T-SGD", None, "SGDT"),
         ("T-BN", None, "UBND"),
     ]
     route = plan_route(_nodes(rows), default_catalog().get("LDTT"), STATE)

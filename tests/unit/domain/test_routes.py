@@ -11,7 +11,6 @@ from domain.routes import (
     RouteProfile,
     RouteStage,
     decider_key,
-    default_doc_symbol,
     is_deciding,
     next_stage,
     plan_route,
@@ -163,18 +162,11 @@ def test_unit_under_commune_under_district_uses_district() -> None:
     )
 
 
-def test_decider_keys_and_doc_symbols() -> None:
+def test_decider_keys() -> None:
     assert decider_key(SCHOOL) == "legal_entity"
     assert decider_key(TEAM) == "internal"
     assert decider_key(SO) == "department"
     assert DEFAULT_DECIDERS[DecidingLevel.MINISTRY] == ("ministry",)
-    assert default_doc_symbol("BN", Level.province) == "UBND"
-    assert default_doc_symbol("BN-X1", Level.commune) == "UBND"
-    assert default_doc_symbol("TTG", Level.government) == "TTg"
-    assert default_doc_symbol("CTN", Level.president) == "CTN"
-    assert default_doc_symbol("BNV-X", Level.central) == "BNV"
-    assert default_doc_symbol("BYT", Level.ministry) == "BYT"
-    assert default_doc_symbol("BN-SGD-THPT", Level.unit) == "BN-SGD-THPT"
 
 
 @pytest.mark.parametrize(
