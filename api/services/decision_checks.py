@@ -20,7 +20,7 @@ from core.i18n import _
 from domain.calendar import local_date
 from domain.decision_number import DecisionNumberError, check_decision_date, normalise_number
 from domain.levels import Level
-from domain.routes import default_doc_symbol
+from domain.org_names import default_doc_symbol
 from store.repositories import decisions, dossiers, orgs
 from store.repositories.dossiers import DossierRow
 
@@ -51,7 +51,7 @@ async def _symbol(session: AsyncSession, org_code: str) -> tuple[str, str]:
     org = await orgs.get(session=session, code=org_code)
     if org is None:  # a principal's org always exists; a deleted one cannot decide
         raise Invalid.field("decision_number", _("decision.decision_number.no_body"))
-    return org.doc_symbol or default_doc_symbol(org.code, Level(org.level)), org.name
+    return org.doc_symbol or default_doc_symbol(org.code, Level(org.level), org.name), org.name
 
 
 async def checked(
