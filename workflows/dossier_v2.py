@@ -73,7 +73,7 @@ class DossierWorkflowV2(Transitions):
             self._begin(input.carried, input.policy, carried=True)
             return
         try:
-            self._begin(opening_state(input), input.policy, carried=False)
+            self._begin(opening_state(input), input.policy, carried=False, origin=input.origin)
         except DossierError as exc:
             self._failure = ApplicationError(exc.message, type=exc.kind.value, non_retryable=True)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 
-from api.deps import CurrentUser, SessionDep
+from api.deps import ClientAddress, CurrentUser, SessionDep
 from api.schemas.common import errors
 from api.schemas.registry import (
     AWARD_PATTERN,
@@ -66,9 +66,9 @@ async def list_records(
     responses=errors(401, 403, 409, 422),
 )
 async def create_record(
-    session: SessionDep, principal: CurrentUser, body: RegistryRecordIn
+    session: SessionDep, principal: CurrentUser, body: RegistryRecordIn, ip: ClientAddress
 ) -> RegistryItem:
-    return await registry.create_record(session=session, principal=principal, body=body)
+    return await registry.create_record(session=session, principal=principal, body=body, ip=ip)
 
 
 @router.post(
@@ -88,9 +88,10 @@ async def import_records(
     session: SessionDep,
     principal: CurrentUser,
     file: Annotated[UploadFile, File(description=".xlsx; header row: họ tên, ngày sinh, ...")],
+    ip: ClientAddress,
 ) -> ImportOut:
     data = await file.read()
-    return await registry.import_workbook(session=session, principal=principal, data=data)
+    return await registry.import_workbook(session=session, principal=principal, data=data, ip=ip)
 
 
 @router.get(
@@ -120,9 +121,9 @@ async def list_discipline(
     responses=errors(401, 403, 422),
 )
 async def add_discipline(
-    session: SessionDep, principal: CurrentUser, body: DisciplineIn
+    session: SessionDep, principal: CurrentUser, body: DisciplineIn, ip: ClientAddress
 ) -> DisciplineOut:
-    return await registers.add_discipline(session=session, principal=principal, body=body)
+    return await registers.add_discipline(session=session, principal=principal, body=body, ip=ip)
 
 
 @router.get(
@@ -152,6 +153,6 @@ async def list_initiatives(
     responses=errors(401, 403, 422),
 )
 async def add_initiative(
-    session: SessionDep, principal: CurrentUser, body: InitiativeIn
+    session: SessionDep, principal: CurrentUser, body: InitiativeIn, ip: ClientAddress
 ) -> InitiativeOut:
-    return await registers.add_initiative(session=session, principal=principal, body=body)
+    return await registers.add_initiative(session=session, principal=principal, body=body, ip=ip)

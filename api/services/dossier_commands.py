@@ -122,7 +122,7 @@ async def decide(
     dossier_id: str,
     body: DecisionIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
@@ -182,7 +182,7 @@ async def resubmit(
     dossier_id: str,
     body: ResubmitIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
@@ -249,7 +249,7 @@ async def withdraw(
     dossier_id: str,
     body: WithdrawIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_proposer_officer(principal, row.proposer_org)
@@ -282,7 +282,7 @@ async def extend(
     dossier_id: str,
     body: ExtendIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     """A chair of the acting org (or of the org above it) grants extra working days."""
     row, _ = await scope_of(session, principal, dossier_id)

@@ -175,6 +175,7 @@ async def import_dossier(
     principal: Principal,
     chunks: Any,
     content_type: str | None,
+    ip: str,
     form_check: FormCheck | None = None,
 ) -> DossierOut:
     form = await receive_form(
@@ -195,4 +196,6 @@ async def import_dossier(
     finally:
         await anyio.to_thread.run_sync(form.discard)
     body = _body(form.fields, nominees)
-    return await dossiers.create(state=state, session=session, principal=principal, body=body)
+    return await dossiers.create(
+        state=state, session=session, principal=principal, body=body, ip=ip
+    )

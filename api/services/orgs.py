@@ -93,7 +93,7 @@ def _kind(body: OrgCreate) -> OrgKind | None:
 
 
 async def create_org(
-    *, session: AsyncSession, principal: Principal, body: OrgCreate, ip: str = ""
+    *, session: AsyncSession, principal: Principal, body: OrgCreate, ip: str
 ) -> OrgOut:
     require_admin(principal)
     kind = _kind(body)
@@ -142,7 +142,7 @@ async def list_orgs(
 
 
 async def create_user(
-    *, session: AsyncSession, principal: Principal, body: UserCreate, ip: str = ""
+    *, session: AsyncSession, principal: Principal, body: UserCreate, ip: str
 ) -> UserOut:
     require_admin(principal)
     if await orgs.get(session=session, code=body.org_code) is None:

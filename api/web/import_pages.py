@@ -81,6 +81,7 @@ async def import_xlsx(web: WebDep) -> Response:
             chunks=chunks,
             content_type=web.request.headers.get("content-type"),
             form_check=check,
+            ip=web.ip,
         )
     except AppError as exc:
         await web.session.rollback()

@@ -46,6 +46,7 @@ async def resolve(web: WebDep, dossier_id: str, reference: str) -> Response:
             dossier_id=dossier_id,
             objection_id=reference,
             body=body,
+            ip=web.ip,
         )
     except ValidationError as exc:
         return await refused(keyed(validation_errors(exc), key, FIELDS), 422)

@@ -35,6 +35,7 @@ async def _create(
     state = app.state.tdkt
     async with state.sessions() as session:
         created = await dossiers.create(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=_principal(people, "U", "officer"),
