@@ -56,6 +56,7 @@ async def _decide(app: FastAPI, people: People, dossier_id: str, body: DecisionI
     state = app.state.tdkt
     async with state.sessions() as session:
         await dossier_commands.decide(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=_principal(people, "D", "chair"),
@@ -79,6 +80,7 @@ async def _dossiers_in_every_state(app: FastAPI, people: People) -> dict[str, st
     state = app.state.tdkt
     async with state.sessions() as session:
         await dossier_commands.withdraw(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=_principal(people, "U", "officer"),
