@@ -261,6 +261,8 @@ class HistoryEntry:
     org_code: str | None = None
     seq: int = 0
     vote: VoteInput | None = None  # the council's ballot recorded with the decision
+    working_days: int | None = None  # an extension: the working days granted
+    due_at: datetime | None = None  # an extension: the deadline it led to
 
 
 @dataclass

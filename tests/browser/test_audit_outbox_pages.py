@@ -22,6 +22,7 @@ from sqlalchemy import select
 from store.db import transaction
 from store.models import AuditEntry, OutboxMessage
 from tests.browser.conftest import ADMIN_PASSWORD, People
+from tests.browser.test_notification_pages import arrive
 from tests.browser.test_paper_pages import csrf_of, sign_in
 
 pytestmark = pytest.mark.usefixtures("web_worker")
@@ -169,3 +170,27 @@ async def test_dead_letters_in_english_and_for_admins_only(
     await client.get("/login?lang=vi")
     await sign_in(client, people.username("D", "chair"))
     assert (await client.get(PAGE)).status_code == 403
+
+
+async def test_an_extension_reads_as_the_chairs_with_the_new_deadline(
+    client: httpx.AsyncClient, web_app: FastAPI, people: People
+) -> None:
+    """The history line names the district (the chair's org), the days and the new date; the
+    web extension is audited with the address."""
+    dossier_id = await arrive(web_app, people, "Đỗ Văn Hải")
+    chair = people.username("D", "chair")
+    csrf = await sign_in(client, chair)
+    extended = await client.post(
+        f"/ho-so/{dossier_id}/gia-han",
+        data={"csrf_token": csrf, "working_days": "3", "comment": "Chờ xác minh"},
+    )
+    assert extended.status_code == 303, extended.text
+    page = (await client.get(f"/ho-so/{dossier_id}")).text
+    line = re.search(r"<strong>Gia hạn xử lý</strong>.*?</li>", page, re.S) or re.search(
+        r"<strong>[^<]*[Gg]ia hạn[^<]*</strong>.*?</li>", page, re.S
+    )
+    assert line is not None, page
+    assert "UBND huyện Tiên Du" in line.group(0)
+    assert "Trường THCS Lạc Vệ" not in line.group(0)
+    assert re.search(r"\+3 ngày làm việc, hạn mới \d\d/\d\d/\d{4}", line.group(0))
+    assert await _entries(web_app, "dossier.extend", dossier_id) == [(chair, "127.0.0.1")]
