@@ -66,4 +66,5 @@ async def test_the_proposing_officers_hear_of_the_new_deadline(
     assert [n["kind"] for n in mine if n["kind"] == "extended"] == ["extended"]
     english = await client.get("/api/v1/notifications", headers=officer | {"Accept-Language": "en"})
     titles = [n["title"] for n in english.json()["items"] if n["kind"] == "extended"]
-    assert titles and answered["id"] in titles[0]
+    assert titles
+    assert answered["id"] in titles[0]

@@ -17,7 +17,8 @@ from workflows.transition import TransitionResult, settle
 
 def _returned() -> DossierState:
     state, _ = apply(opened("LDTT"), Decide("c", "D1", "return", "Bổ sung"), AT)
-    assert state.stage is not None and state.stage.org_code == "U1"
+    assert state.stage is not None
+    assert state.stage.org_code == "U1"
     return state
 
 
@@ -43,7 +44,7 @@ def test_an_extension_recorded_before_the_patch_is_unchanged() -> None:
 
 def test_the_proposing_officers_are_notified_of_the_new_deadline() -> None:
     for before in (opened("LDTT"), _returned()):
-        state, (event,) = apply(before, Extend("c", "D1", 2, "Chờ", True), AT)
+        state, _ = apply(before, Extend("c", "D1", 2, "Chờ", True), AT)
         due = AT + timedelta(days=5)
         settled = settle(state, TransitionResult(due_at=due), AT)
         message = notification(settled, settled.history[-1], "wf")
