@@ -107,7 +107,7 @@ async def object_to(web: WebDep, dossier_id: str) -> Response:
 
     if not await csrf_ok(web.request, _typed(form, "csrf_token")):
         return await refused({"content": web.t("csrf.failed")}, 403)
-    client = web.request.client.host if web.request.client else "unknown"
+    client = web.ip
     try:
         body = ObjectionIn(
             content=shown["content"].strip(), contact=shown["contact"].strip() or None
