@@ -153,7 +153,7 @@ async def test_every_page_reads_as_vietnamese(
         (people.username("U", "officer"), PASSWORD, ["/ho-so/moi"]),
         (people.username("D", "chair"), PASSWORD, []),
         (people.username("P", "chair"), PASSWORD, []),
-        ("admin", ADMIN_PASSWORD, ["/nhat-ky"]),
+        ("admin", ADMIN_PASSWORD, ["/nhat-ky", "/quan-tri/thu-chua-gui"]),
     ]
     for username, password, extra in readers:
         csrf = await _sign_in(client, username, password)
