@@ -86,8 +86,8 @@ async def add_discipline(
         "recorded_by": principal.username,
     }
     row = await repo.add_discipline(session=session, values=values)
-    target = f"{row.id} {body.person.name}"
-    await record_audit(session, principal.username, "registry.discipline_recorded", target, ip)
+    # the record's id, not the person's name: the audit log holds no personal data
+    await record_audit(session, principal.username, "registry.discipline_recorded", str(row.id), ip)
     await session.commit()
     log.info("registry.discipline_recorded", id=row.id, org_code=row.org_code, kind=row.kind)
     return discipline_out(row, None)
@@ -106,8 +106,7 @@ async def add_initiative(
         "recorded_by": principal.username,
     }
     row = await repo.add_initiative(session=session, values=values)
-    target = f"{row.id} {body.title}"
-    await record_audit(session, principal.username, "registry.initiative_recorded", target, ip)
+    await record_audit(session, principal.username, "registry.initiative_recorded", str(row.id), ip)
     await session.commit()
     log.info("registry.initiative_recorded", id=row.id, org_code=row.org_code)
     return initiative_out(row, None)

@@ -97,9 +97,7 @@ async def create_record(
         raise Conflict(DUPLICATE)
     try:
         (record_id,) = await repo.insert_many(session=session, rows=[values])
-        await record_audit(
-            session, principal.username, "registry.recorded", f"{record_id} {p.name}", ip
-        )
+        await record_audit(session, principal.username, "registry.recorded", str(record_id), ip)
         await session.commit()
     except IntegrityError:
         await session.rollback()

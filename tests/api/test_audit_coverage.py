@@ -226,3 +226,36 @@ async def test_opening_and_closing_a_round_are_logged(
         (action, f"chair.p3.{world.tag}".lower(), "127.0.0.1")
         for action in ("round.closed", "round.opened")
     ]
+
+
+async def test_the_registry_is_logged_by_record_id(client: httpx.AsyncClient, world: World) -> None:
+    """Who recorded a discipline period or an initiative, from where; the target is the
+    record's id, never the person's name (the audit log holds no personal data)."""
+    since = datetime.now(UTC).isoformat()
+    officer = world.as_("U1", "officer")
+    person = {"name": "Lò Văn Páo"}
+    discipline = await client.post(
+        "/api/v1/registry/discipline",
+        json={"person": person, "org_code": world.code("U1"), "from": "2025-03-01",
+              "kind": "discipline"},
+        headers=officer,
+    )  # fmt: skip
+    assert discipline.status_code == 201, discipline.text
+    initiative = await client.post(
+        "/api/v1/registry/initiatives",
+        json={"person": person, "title": "Số hoá sổ điểm", "scope": "unit",
+              "recognised_on": "2025-05-20"},
+        headers=officer,
+    )  # fmt: skip
+    assert initiative.status_code == 201, initiative.text
+    answer = await client.get(
+        "/api/v1/audit", params={"since": since, "limit": 500}, headers=world.admin
+    )
+    mine = {
+        (e["action"], e["target"], e["ip"])
+        for e in answer.json()["items"]
+        if e["action"].startswith("registry.")
+    }
+    assert ("registry.discipline_recorded", str(discipline.json()["id"]), "127.0.0.1") in mine
+    assert ("registry.initiative_recorded", str(initiative.json()["id"]), "127.0.0.1") in mine
+    assert not any("Páo" in target for _, target, _ in mine)
