@@ -23,7 +23,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from domain.ballot import Vote
-from domain.dossier import DossierState
+from domain.dossier import DossierState, Event
 from domain.eligibility_model import EligibilityResult
 from store.db import transaction
 from store.models import Dossier, DossierEvent, Nominee, Objection, Stage
@@ -237,6 +237,14 @@ def _events_insert(keys: tuple[str, ...]) -> UpdateBase:
     return stmt.on_conflict_do_nothing(index_elements=[DossierEvent.event_key])
 
 
+def _extension(event: Event) -> dict[str, object]:
+    """An attributed extension's days and the deadline they led to (for its history line)."""
+    if event.working_days is None:
+        return {}
+    due = None if event.due_at is None else event.due_at.isoformat()
+    return {"working_days": event.working_days, "due_at": due}
+
+
 def events_statement(
     state: DossierState, first: int = 1, request_id: str | None = None
 ) -> Write | None:
@@ -256,7 +264,8 @@ def events_statement(
             "comment": e.comment,
             "data": {"seq": e.seq, "round": state.round}
             | ({"request": request_id} if request_id else {})
-            | ({} if e.vote is None else {"vote": _VOTE.dump_python(e.vote, mode="json")}),
+            | ({} if e.vote is None else {"vote": _VOTE.dump_python(e.vote, mode="json")})
+            | _extension(e),
         }
         for e in events
     ]

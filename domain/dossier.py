@@ -168,6 +168,11 @@ def extension_orgs(state: DossierState) -> set[str]:
     return orgs
 
 
+def _level_of(state: DossierState, org_code: str) -> str | None:
+    """The level at which ``org_code`` stands on the dossier's route (None: not on it)."""
+    return next((s.level.value for s in state.route.stages if s.org_code == org_code), None)
+
+
 def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
     stage = state.stage
     if state.final or stage is None or stage.phase is Phase.public_posting:
@@ -186,6 +191,13 @@ def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
     if not cmd.comment.strip():
         raise invalid("Gia hạn phải ghi rõ lý do", "comment", "extend_reason")
     event = new_event(state, at, cmd.actor, "extended", cmd.comment)
+    if cmd.attributed:
+        event = replace(
+            event,
+            level=_level_of(state, cmd.actor_org) or event.level,
+            org_code=cmd.actor_org,
+            working_days=cmd.working_days,
+        )
     extended = replace(stage, extension_days=stage.extension_days + cmd.working_days)
     return record(state, [event], stages=(*state.stages[:-1], extended))
 

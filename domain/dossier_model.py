@@ -146,6 +146,10 @@ class Event:
     org_code: str | None
     comment: str = ""
     vote: Vote | None = None  # the council's vote recorded with an approval
+    # An extension (attributed, see ``Extend.attributed``): the working days granted and the
+    # deadline they led to (set when the transition is settled, once the calendar counted it).
+    working_days: int | None = None
+    due_at: datetime | None = None
 
 
 class ObjectionStatus(StrEnum):
@@ -249,6 +253,9 @@ class Extend:
     actor_org: str
     working_days: int
     comment: str = ""
+    # The event names the acting chair's org (and level) and records the days granted; False
+    # (histories recorded before) keeps the old event: the stage's org, no days.
+    attributed: bool = False
 
 
 @dataclass(frozen=True)

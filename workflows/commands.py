@@ -112,8 +112,8 @@ def withdraw_command(req: WithdrawRequest) -> Withdraw:
     return Withdraw(req.actor, req.actor_org, req.comment)
 
 
-def extend_command(req: ExtendRequest) -> Extend:
-    return Extend(req.actor, req.actor_org, req.working_days, req.comment)
+def extend_command(req: ExtendRequest, *, attributed: bool = False) -> Extend:
+    return Extend(req.actor, req.actor_org, req.working_days, req.comment, attributed)
 
 
 def opening_state(data: DossierInput) -> DossierState:

@@ -67,9 +67,18 @@ class Transitions:
     _state: DossierState
     _policy: DeadlinePolicy
 
-    def _begin(self, state: DossierState, policy: DeadlinePolicy, *, carried: bool) -> None:
-        """Start from a fresh opening state (nothing committed yet) or a carried one."""
+    def _begin(
+        self,
+        state: DossierState,
+        policy: DeadlinePolicy,
+        *,
+        carried: bool,
+        origin: Origin | None = None,
+    ) -> None:
+        """Start from a fresh opening state (nothing committed yet) or a carried one.
+        ``origin`` is the creating request's audit-log entry, committed with the opening."""
         self._state = state
+        self._opening = None if carried else origin
         self._policy = policy
         self._committed = state.version if carried else -1
         self._first_new = len(state.history) + 1 if carried else 1  # events not yet committed
@@ -125,7 +134,7 @@ class Transitions:
             policy=self._policy,
             recalc=self._recalc,
             request_id=None if self._pending is None else self._pending[0],
-            origin=None if self._pending is None else self._pending[2],
+            origin=self._origin(),
         )
         recalc, pending = self._recalc, self._pending
         self._recalc, self._pending = False, None
@@ -139,6 +148,13 @@ class Transitions:
         self._first_new = len(settled.history) + 1
         if pending is not None:  # the update waits for this answer
             self._answers[pending[0]] = replace(status_of(settled), audited=pending[2] is not None)
+
+    def _origin(self) -> Origin | None:
+        """The audit-log entry the next commit carries: the pending update's, or for the very
+        first commit (the opening) the creating request's."""
+        if self._pending is not None:
+            return self._pending[2]
+        return self._opening if self._committed < 0 else None
 
     def _rebase(
         self,

@@ -51,6 +51,16 @@ def workflow_id(dossier_id: str) -> str:
 
 
 @dataclass
+class Origin:
+    """Who sent a command, as what, from where: the audit-log entry (``audit_log``) that the
+    command's transition commits in its own transaction (v2; engine v1 leaves it to the API)."""
+
+    actor: str
+    action: str  # e.g. "dossier.approve"
+    ip: str = ""
+
+
+@dataclass
 class NomineeInput:
     id: str
     kind: Subject
@@ -88,6 +98,9 @@ class DossierInput:
     request_hash: str = ""
     continue_as_new_after: int = 5000  # history events; Temporal's own suggestion also counts
     draft: bool = False  # kept by the proposing unit until ``submit`` (contract §13)
+    # v2: the creating request's audit-log entry (``dossier.create``), committed with the
+    # opening transition; histories recorded before it have none (nothing else changes).
+    origin: Origin | None = None
 
 
 @dataclass
@@ -95,16 +108,6 @@ class OpenRequest:
     """v2 ``open`` update: sent with the start (update-with-start) and by every retry."""
 
     request_hash: str = ""
-
-
-@dataclass
-class Origin:
-    """Who sent a command, as what, from where: the audit-log entry (``audit_log``) that the
-    command's transition commits in its own transaction (v2; engine v1 leaves it to the API)."""
-
-    actor: str
-    action: str  # e.g. "dossier.approve"
-    ip: str = ""
 
 
 @dataclass
@@ -258,6 +261,8 @@ class HistoryEntry:
     org_code: str | None = None
     seq: int = 0
     vote: VoteInput | None = None  # the council's ballot recorded with the decision
+    working_days: int | None = None  # an extension: the working days granted
+    due_at: datetime | None = None  # an extension: the deadline it led to
 
 
 @dataclass

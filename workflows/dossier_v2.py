@@ -63,6 +63,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.status import status_of
 
 
+EXTENSION_ATTRIBUTED = "2026-12-extension-attributed"
+
+
 @workflow.defn(name="DossierWorkflowV2")
 class DossierWorkflowV2(Transitions):
     @workflow.init
@@ -73,7 +76,7 @@ class DossierWorkflowV2(Transitions):
             self._begin(input.carried, input.policy, carried=True)
             return
         try:
-            self._begin(opening_state(input), input.policy, carried=False)
+            self._begin(opening_state(input), input.policy, carried=False, origin=input.origin)
         except DossierError as exc:
             self._failure = ApplicationError(exc.message, type=exc.kind.value, non_retryable=True)
 
@@ -150,7 +153,10 @@ class DossierWorkflowV2(Transitions):
 
     @workflow.update(name="extend_deadline")
     async def extend_deadline(self, req: ExtendRequest) -> DossierStatus:
-        return await self._handle(lambda: extend_command(req), req.origin)
+        # Since EXTENSION_ATTRIBUTED the event names the chair's org and the days granted;
+        # extensions recorded before replay as they were.
+        attributed = workflow.patched(EXTENSION_ATTRIBUTED)
+        return await self._handle(lambda: extend_command(req, attributed=attributed), req.origin)
 
     @extend_deadline.validator
     def _validate_extend(self, req: ExtendRequest) -> None:

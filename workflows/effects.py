@@ -65,7 +65,8 @@ def _recipients(state: DossierState, event: Event) -> tuple[str, list[Recipient]
         up = _next_org(state)
         return "escalated", here + ([Recipient(up)] if up else [])
     if action == "extended":
-        return "extended", here
+        # the stage's org, and the proposing unit's officers (their dossier's new deadline)
+        return "extended", [*here, proposer]
     if action == "objection_received":
         return "objection", [Recipient(stage.org_code, "chair")] if stage is not None else []
     if action in ("returned", "rejected", "decided", "expired"):

@@ -76,6 +76,8 @@ def status_of(state: DossierState) -> DossierStatus:
                 None
                 if e.vote is None
                 else VoteInput(e.vote.members_total, e.vote.present, e.vote.in_favor),
+                e.working_days,
+                e.due_at,
             )
             for e in state.history
         ],

@@ -113,7 +113,20 @@ def settle(state: DossierState, result: TransitionResult, at: datetime) -> Dossi
         state = replace(state, stages=(*state.stages[:-1], stage))
     if result.decision_number is not None and state.decision is not None:
         state = _numbered(state, state.decision.number, result.decision_number)
+    if result.due_at is not None:
+        state = _extension_dated(state, result.due_at)
     return replace(state, version=state.version + 1)
+
+
+def _extension_dated(state: DossierState, due_at: datetime) -> DossierState:
+    """An attributed extension (``working_days`` set) records the deadline it led to."""
+    if not any(e.working_days is not None and e.due_at is None for e in state.history):
+        return state
+    history = tuple(
+        replace(e, due_at=due_at) if e.working_days is not None and e.due_at is None else e
+        for e in state.history
+    )
+    return replace(state, history=history)
 
 
 def _numbered(state: DossierState, provisional: str, number: str) -> DossierState:

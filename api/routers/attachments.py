@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from api.blobs import BlobsDep
-from api.deps import AuditedRead, CurrentUser, SessionDep, StateDep
+from api.deps import AuditedRead, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.attachments import AttachmentList, AttachmentOut
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID
@@ -66,6 +66,7 @@ async def upload(
     blobs: BlobsDep,
     principal: CurrentUser,
     dossier_id: DossierId,
+    ip: ClientAddress,
 ) -> AttachmentOut:
     return await attachments.upload(
         session=session,
@@ -75,6 +76,7 @@ async def upload(
         chunks=request.stream(),
         content_type=request.headers.get("content-type"),
         limit=state.settings.max_upload_bytes,
+        ip=ip,
     )
 
 
@@ -135,6 +137,7 @@ async def replace(
     principal: CurrentUser,
     dossier_id: DossierId,
     attachment_id: AttachmentId,
+    ip: ClientAddress,
 ) -> AttachmentOut:
     return await attachments.replace(
         session=session,
@@ -145,6 +148,7 @@ async def replace(
         chunks=request.stream(),
         content_type=request.headers.get("content-type"),
         limit=state.settings.max_upload_bytes,
+        ip=ip,
     )
 
 
@@ -161,6 +165,7 @@ async def delete(
     principal: CurrentUser,
     dossier_id: DossierId,
     attachment_id: AttachmentId,
+    ip: ClientAddress,
 ) -> Response:
     await attachments.delete(
         session=session,
@@ -168,5 +173,6 @@ async def delete(
         principal=principal,
         dossier_id=dossier_id,
         attachment_id=attachment_id,
+        ip=ip,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import AuditedRead, CurrentUser, SessionDep, StateDep
+from api.deps import AuditedRead, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID, DossierOut, Status
 from api.schemas.orgs import OrgLevel
@@ -196,9 +196,14 @@ async def dossiers_xlsx(
     },
 )
 async def import_dossier(
-    request: Request, state: StateDep, session: SessionDep, principal: CurrentUser
+    request: Request,
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    ip: ClientAddress,
 ) -> DossierOut:
     return await excel_import.import_dossier(
+        ip=ip,
         state=state,
         session=session,
         principal=principal,

@@ -68,10 +68,16 @@ async def create(
     session: ReadSessionDep,  # reads only: the workflow writes the dossier
     principal: CurrentUser,
     body: DossierCreate,
+    ip: ClientIp,
     key: IdempotencyKey = None,
 ) -> DossierOut:
     return await dossiers.create(
-        state=state, session=session, principal=principal, body=body, key=idempotency.checked(key)
+        state=state,
+        session=session,
+        principal=principal,
+        body=body,
+        ip=ip,
+        key=idempotency.checked(key),
     )
 
 

@@ -8,11 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from api.deps import AdminUser, SessionDep
-from api.errors import Conflict, NotFound
+from api.deps import AdminUser, ClientAddress, SessionDep
 from api.schemas.common import errors
-from core.i18n import _
-from store.repositories import outbox
+from api.services import outbox
 
 router = APIRouter(prefix="/api/v1", tags=["outbox"])
 
@@ -28,6 +26,7 @@ class OutboxItem(BaseModel):
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    recipient_name: str | None = None  # the recipient's full name (None: no such user now)
 
 
 class OutboxList(BaseModel):
@@ -43,14 +42,23 @@ class OutboxList(BaseModel):
 )
 async def list_outbox(
     session: SessionDep,
-    _admin: AdminUser,
+    admin: AdminUser,
     status: Literal["pending", "sent", "dead"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> OutboxList:
-    rows, total = await outbox.list_(session=session, status=status, limit=limit)
+    page = await outbox.list_(session=session, principal=admin, status=status, limit=limit)
+    return _items(page)
+
+
+def _items(page: outbox.Page) -> OutboxList:
     return OutboxList(
-        items=[OutboxItem.model_validate(r, from_attributes=True) for r in rows], total=total
+        items=[OutboxItem.model_validate(r, from_attributes=True) for r in page.items],
+        total=page.total,
     )
+
+
+async def _pending(session: SessionDep, admin: AdminUser) -> OutboxList:
+    return _items(await outbox.list_(session=session, principal=admin, status="pending", limit=100))
 
 
 @router.post(
@@ -61,15 +69,20 @@ async def list_outbox(
 )
 async def retry_outbox(
     session: SessionDep,
-    _admin: AdminUser,
+    admin: AdminUser,
     message_id: Annotated[int, Path(ge=1, le=2**62)],
+    ip: ClientAddress,
 ) -> OutboxList:
-    if not await outbox.retry(session=session, row_id=message_id):
-        if not await outbox.exists(session=session, row_id=message_id):
-            raise NotFound(_("msg.no_notification_message_id", message_id=message_id))
-        raise Conflict(_("msg.notification_message_id_is_not_a", message_id=message_id))
-    await session.commit()
-    rows, total = await outbox.list_(session=session, status="pending", limit=100)
-    return OutboxList(
-        items=[OutboxItem.model_validate(r, from_attributes=True) for r in rows], total=total
-    )
+    await outbox.retry(session=session, principal=admin, message_id=message_id, ip=ip)
+    return await _pending(session, admin)
+
+
+@router.post(
+    "/outbox/retry-dead",
+    summary="Put every dead notification back in the queue (admin)",
+    response_model=OutboxList,
+    responses=errors(401, 403),
+)
+async def retry_dead(session: SessionDep, admin: AdminUser, ip: ClientAddress) -> OutboxList:
+    await outbox.retry_all(session=session, principal=admin, ip=ip)
+    return await _pending(session, admin)

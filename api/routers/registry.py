@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from api.deps import CurrentUser, SessionDep, StateDep
+from api.deps import ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import errors
 from api.schemas.registry import (
     AWARD_PATTERN,
@@ -67,9 +67,9 @@ async def list_records(
     responses=errors(401, 403, 409, 422),
 )
 async def create_record(
-    session: SessionDep, principal: CurrentUser, body: RegistryRecordIn
+    session: SessionDep, principal: CurrentUser, body: RegistryRecordIn, ip: ClientAddress
 ) -> RegistryItem:
-    return await registry.create_record(session=session, principal=principal, body=body)
+    return await registry.create_record(session=session, principal=principal, body=body, ip=ip)
 
 
 @router.post(
@@ -106,7 +106,11 @@ async def create_record(
     },
 )
 async def import_records(
-    request: Request, state: StateDep, session: SessionDep, principal: CurrentUser
+    request: Request,
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    ip: ClientAddress,
 ) -> ImportOut:
     # The body is already held to TDKT_MAX_BODY_BYTES by the middleware; parsed by the same
     # multipart reader as every upload (file-name rule, a body cut short refused).
@@ -116,7 +120,7 @@ async def import_records(
         file_field="file",
         limit=state.settings.max_body_bytes,
     )
-    return await registry.import_workbook(session=session, principal=principal, data=data)
+    return await registry.import_workbook(session=session, principal=principal, data=data, ip=ip)
 
 
 @router.get(
@@ -146,9 +150,9 @@ async def list_discipline(
     responses=errors(401, 403, 422),
 )
 async def add_discipline(
-    session: SessionDep, principal: CurrentUser, body: DisciplineIn
+    session: SessionDep, principal: CurrentUser, body: DisciplineIn, ip: ClientAddress
 ) -> DisciplineOut:
-    return await registers.add_discipline(session=session, principal=principal, body=body)
+    return await registers.add_discipline(session=session, principal=principal, body=body, ip=ip)
 
 
 @router.get(
@@ -178,6 +182,6 @@ async def list_initiatives(
     responses=errors(401, 403, 422),
 )
 async def add_initiative(
-    session: SessionDep, principal: CurrentUser, body: InitiativeIn
+    session: SessionDep, principal: CurrentUser, body: InitiativeIn, ip: ClientAddress
 ) -> InitiativeOut:
-    return await registers.add_initiative(session=session, principal=principal, body=body)
+    return await registers.add_initiative(session=session, principal=principal, body=body, ip=ip)

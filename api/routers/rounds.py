@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Path, Query, status
 
 from api.authz import Role
-from api.deps import AdminUser, CurrentUser, SessionDep, StateDep, requires_role
+from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep, requires_role
 from api.schemas.common import errors
 from api.schemas.rounds import (
     ROUND_CODE,
@@ -22,6 +22,7 @@ from api.schemas.rounds import (
 )
 from api.services import round_gateway, rounds
 from api.services.idempotency import checked
+from store.repositories.audit import append_alone
 from workflows.round_contracts import DIGEST_SCHEDULE_ID
 from workflows.schedules import DIGEST_CRON
 
@@ -50,6 +51,7 @@ async def create_round(
     session: SessionDep,
     principal: CurrentUser,
     body: RoundCreate,
+    ip: ClientAddress,
     key: Annotated[
         str | None,
         Header(
@@ -60,7 +62,7 @@ async def create_round(
     ] = None,
 ) -> RoundOut:
     return await rounds.create(
-        state=state, session=session, principal=principal, body=body, key=checked(key)
+        state=state, session=session, principal=principal, body=body, ip=ip, key=checked(key)
     )
 
 
@@ -102,11 +104,12 @@ async def close_round(
     session: SessionDep,
     principal: CurrentUser,
     code: RoundCode,
+    ip: ClientAddress,
     body: RoundCloseIn | None = None,
 ) -> RoundOut:
     comment = "" if body is None else body.comment
     return await rounds.close(
-        state=state, session=session, principal=principal, code=code, comment=comment
+        state=state, session=session, principal=principal, code=code, comment=comment, ip=ip
     )
 
 
@@ -144,10 +147,14 @@ async def round_events(
     dependencies=[CHAIR_OR_ADMIN],
 )
 async def create_round_schedule(
-    state: StateDep, session: SessionDep, principal: CurrentUser, body: RoundScheduleCreate
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    body: RoundScheduleCreate,
+    ip: ClientAddress,
 ) -> ScheduleOut:
     schedule_id = await rounds.schedule(
-        state=state, session=session, principal=principal, body=body
+        state=state, session=session, principal=principal, body=body, ip=ip
     )
     return ScheduleOut(schedule_id=schedule_id, cron=body.cron)
 
@@ -158,8 +165,9 @@ async def create_round_schedule(
     response_model=ScheduleOut,
     responses=errors(401, 403, 503),
 )
-async def ensure_digest(state: StateDep, _admin: AdminUser) -> ScheduleOut:
+async def ensure_digest(state: StateDep, admin: AdminUser, ip: ClientAddress) -> ScheduleOut:
     await round_gateway.ensure_digest_schedule(state=state)
+    await append_alone(state.sessions, admin.username, "digest.scheduled", DIGEST_SCHEDULE_ID, ip)
     return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)
 
 
@@ -170,6 +178,7 @@ async def ensure_digest(state: StateDep, _admin: AdminUser) -> ScheduleOut:
     response_model=ScheduleOut,
     responses=errors(401, 403, 503),
 )
-async def run_digest(state: StateDep, _admin: AdminUser) -> ScheduleOut:
+async def run_digest(state: StateDep, admin: AdminUser, ip: ClientAddress) -> ScheduleOut:
     await round_gateway.trigger_digest(state=state)
+    await append_alone(state.sessions, admin.username, "digest.run", DIGEST_SCHEDULE_ID, ip)
     return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from api.blobs import BlobsDep
-from api.deps import AdminUser, CurrentUser, SessionDep, StateDep
+from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID
 from api.services import signing
@@ -48,6 +48,7 @@ async def set_certificate(
     session: SessionDep,
     principal: AdminUser,  # the role before the path and the body are looked at
     code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$")],
+    ip: ClientAddress,
 ) -> CertificateOut:
     answer = await signing.set_certificate(
         state=state,
@@ -56,6 +57,7 @@ async def set_certificate(
         org_code=code,
         chunks=request.stream(),
         content_type=request.headers.get("content-type"),
+        ip=ip,
     )
     return CertificateOut.model_validate(answer)
 
@@ -73,9 +75,15 @@ async def sign(
     blobs: BlobsDep,
     principal: CurrentUser,
     dossier_id: DossierId,
+    ip: ClientAddress,
 ) -> SignedOut:
     answer = await signing.sign_decision(
-        state=state, session=session, blobs=blobs, principal=principal, dossier_id=dossier_id
+        state=state,
+        session=session,
+        blobs=blobs,
+        principal=principal,
+        dossier_id=dossier_id,
+        ip=ip,
     )
     return SignedOut.model_validate(answer)
 

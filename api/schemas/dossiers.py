@@ -227,6 +227,12 @@ class HistoryOut(BaseModel):
     comment: str
     org_code: str | None = None
     vote: VoteOut | None = Field(default=None, description="The council's ballot, when one voted")
+    working_days: int | None = Field(
+        default=None, description="A deadline extension: the working days granted"
+    )
+    due_at: datetime | None = Field(
+        default=None, description="A deadline extension: the new deadline it led to"
+    )
 
 
 class VoteOut(BaseModel):

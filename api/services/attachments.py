@@ -23,6 +23,7 @@ from core.i18n import _
 from store.blobs import BlobNotFound, BlobStore
 from store.repositories import attachments
 from store.repositories.attachments import AttachmentRow
+from store.repositories.audit import record_audit
 from store.repositories.dossiers import DossierRow
 
 log = structlog.get_logger("tdkt.api.attachments")
@@ -77,6 +78,7 @@ async def upload(
     chunks: AsyncIterator[bytes],
     content_type: str | None,
     limit: int,
+    ip: str,
     form_check: files.FormCheck | None = None,
 ) -> AttachmentOut:
     await _writable(session, principal, dossier_id, UPLOAD_STATUSES, ADD)
@@ -114,6 +116,9 @@ async def upload(
         actor=principal.username,
         data=_audit(row),
     )
+    await record_audit(
+        session, principal.username, "attachment.uploaded", f"{dossier_id}/{attachment_id}", ip
+    )
     await files.commit_or_drop(session, blobs, key)
     log.info(
         "attachment.uploaded",
@@ -143,6 +148,7 @@ async def replace(
     chunks: AsyncIterator[bytes],
     content_type: str | None,
     limit: int,
+    ip: str,
     form_check: files.FormCheck | None = None,
 ) -> AttachmentOut:
     await _writable(session, principal, dossier_id, CHANGE_STATUSES, REPLACE)
@@ -182,6 +188,9 @@ async def replace(
         actor=principal.username,
         data=data,
     )
+    await record_audit(
+        session, principal.username, "attachment.replaced", f"{dossier_id}/{attachment_id}", ip
+    )
     await files.commit_or_drop(session, blobs, key)
     await blobs.delete(old.blob_key)
     log.info(
@@ -201,6 +210,7 @@ async def delete(
     principal: Principal,
     dossier_id: str,
     attachment_id: str,
+    ip: str,
 ) -> None:
     row, _scope = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
@@ -214,6 +224,9 @@ async def delete(
         action="deleted",
         actor=principal.username,
         data=_audit(old),
+    )
+    await record_audit(
+        session, principal.username, "attachment.deleted", f"{dossier_id}/{attachment_id}", ip
     )
     await session.commit()
     await blobs.delete(old.blob_key)

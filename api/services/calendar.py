@@ -57,7 +57,7 @@ async def set_override(
     principal: Principal,
     day: date,
     body: OverrideIn,
-    ip: str = "",
+    ip: str,
 ) -> OverrideOut:
     require_admin(principal)
     row = await overrides.upsert(
@@ -102,7 +102,7 @@ async def list_overrides(
 
 
 async def remove_override(
-    *, state: AppState, session: AsyncSession, principal: Principal, day: date, ip: str = ""
+    *, state: AppState, session: AsyncSession, principal: Principal, day: date, ip: str
 ) -> OverrideRemovedOut:
     """Remove a day's override: the day is again what the holiday calendar says. Running
     dossiers recompute their deadlines as after a PUT. Answers what was scheduled."""

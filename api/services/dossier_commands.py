@@ -127,7 +127,7 @@ async def decide(
     dossier_id: str,
     body: DecisionIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
@@ -171,7 +171,7 @@ async def resubmit(
     dossier_id: str,
     body: ResubmitIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
@@ -238,7 +238,7 @@ async def withdraw(
     dossier_id: str,
     body: WithdrawIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
@@ -271,7 +271,7 @@ async def extend(
     dossier_id: str,
     body: ExtendIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     """A chair of the acting org (or of the org above it) grants extra working days."""
     row, _ = await scope_of(session, principal, dossier_id)

@@ -34,7 +34,7 @@ async def submit(
     dossier_id: str,
     body: SubmitIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> DossierOut:
     row, _scope = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)

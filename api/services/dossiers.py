@@ -33,7 +33,7 @@ from domain.routes import OrgNode, Route, RouteError, plan_route
 from store.repositories import dossiers, orgs
 from store.repositories.dossiers import DossierRow, ListFilter
 from store.repositories.orgs import OrgRow
-from workflows.contracts import WORKFLOW_ID_PREFIX, DossierInput, workflow_id
+from workflows.contracts import WORKFLOW_ID_PREFIX, DossierInput, Origin, workflow_id
 
 log = structlog.get_logger("tdkt.api.dossiers")
 MAX_PAGE_SIZE = 100
@@ -97,9 +97,11 @@ async def create(
     session: AsyncSession,
     principal: Principal,
     body: DossierCreate,
+    ip: str,
     key: str | None = None,
 ) -> DossierOut:
-    """Start the dossier's workflow and answer once its submission is committed."""
+    """Start the dossier's workflow and answer once its submission is committed (with the
+    request's ``dossier.create`` audit-log entry, in the same transaction)."""
     await require_proposer_officer(session, principal, body.proposer_org)
     rule = award_rule(body.award_code)
     procedure = dossier_procedure(rule, body.award_type, body.simplified)
@@ -158,6 +160,7 @@ async def create(
         simplified=procedure.simplified,
         request_hash="" if key is None else request_hash("create", body),
         draft=body.draft,
+        origin=Origin(principal.username, "dossier.create", ip),
     )
     status = await temporal_gateway.open_dossier(state=state, workflow_id=wid, data=data)
     if status is None:

@@ -188,6 +188,7 @@ async def import_dossier(
     principal: Principal,
     chunks: Any,
     content_type: str | None,
+    ip: str,
     form_check: FormCheck | None = None,
     extra_fields: frozenset[str] = frozenset(),
 ) -> DossierOut:
@@ -213,4 +214,6 @@ async def import_dossier(
     finally:
         await anyio.to_thread.run_sync(form.discard)
     body = _body(data, nominees)
-    return await dossiers.create(state=state, session=session, principal=principal, body=body)
+    return await dossiers.create(
+        state=state, session=session, principal=principal, body=body, ip=ip
+    )

@@ -146,7 +146,7 @@ async def resolve(
     objection_id: str,
     body: ResolutionIn,
     key: str | None = None,
-    ip: str = "",
+    ip: str,
 ) -> ObjectionItem:
     """The chair of the org that posted the dossier records ``dismissed`` or ``upheld``."""
     row, _scope = await scope_of(session, principal, dossier_id)

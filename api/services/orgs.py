@@ -103,7 +103,7 @@ async def _require_new_code(session: AsyncSession, code: str) -> None:
 
 
 async def create_org(
-    *, session: AsyncSession, principal: Principal, body: OrgCreate, ip: str = ""
+    *, session: AsyncSession, principal: Principal, body: OrgCreate, ip: str
 ) -> OrgOut:
     require_admin(principal)
     kind = _kind(body)
@@ -147,7 +147,7 @@ async def list_orgs(
 
 
 async def create_user(
-    *, session: AsyncSession, principal: Principal, body: UserCreate, ip: str = ""
+    *, session: AsyncSession, principal: Principal, body: UserCreate, ip: str
 ) -> UserOut:
     require_admin(principal)
     if await orgs.get(session=session, code=body.org_code) is None:

@@ -25,6 +25,7 @@ from api.services.registry_scope import (
 )
 from domain.registry import normalise_name
 from store.repositories import registers as repo
+from store.repositories.audit import record_audit
 
 log = structlog.get_logger(__name__)
 
@@ -73,7 +74,7 @@ def initiative_out(row: repo.InitiativeRow, visible: set[str] | None) -> Initiat
 
 
 async def add_discipline(
-    *, session: AsyncSession, principal: Principal, body: DisciplineIn
+    *, session: AsyncSession, principal: Principal, body: DisciplineIn, ip: str
 ) -> DisciplineOut:
     await require_writer(session, principal, body.org_code)
     values = {
@@ -85,13 +86,15 @@ async def add_discipline(
         "recorded_by": principal.username,
     }
     row = await repo.add_discipline(session=session, values=values)
+    # the record's id, not the person's name: the audit log holds no personal data
+    await record_audit(session, principal.username, "registry.discipline_recorded", str(row.id), ip)
     await session.commit()
     log.info("registry.discipline_recorded", id=row.id, org_code=row.org_code, kind=row.kind)
     return discipline_out(row, None)
 
 
 async def add_initiative(
-    *, session: AsyncSession, principal: Principal, body: InitiativeIn
+    *, session: AsyncSession, principal: Principal, body: InitiativeIn, ip: str
 ) -> InitiativeOut:
     org_code = body.org_code or principal.org_code
     await require_writer(session, principal, org_code)
@@ -103,6 +106,7 @@ async def add_initiative(
         "recorded_by": principal.username,
     }
     row = await repo.add_initiative(session=session, values=values)
+    await record_audit(session, principal.username, "registry.initiative_recorded", str(row.id), ip)
     await session.commit()
     log.info("registry.initiative_recorded", id=row.id, org_code=row.org_code)
     return initiative_out(row, None)

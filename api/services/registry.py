@@ -25,6 +25,7 @@ from core.i18n import _
 from domain.levels import Subject
 from domain.registry import Person
 from store.repositories import registry as repo
+from store.repositories.audit import record_audit
 
 log = structlog.get_logger(__name__)
 
@@ -73,7 +74,7 @@ def _subject(award_code: str, person: Person, field: str) -> str:
 
 
 async def create_record(
-    *, session: AsyncSession, principal: Principal, body: RegistryRecordIn
+    *, session: AsyncSession, principal: Principal, body: RegistryRecordIn, ip: str
 ) -> RegistryItem:
     await require_writer(session, principal, body.org_code)
     p = body.person
@@ -98,6 +99,7 @@ async def create_record(
         raise Conflict(DUPLICATE)
     try:
         (record_id,) = await repo.insert_many(session=session, rows=[values])
+        await record_audit(session, principal.username, "registry.recorded", str(record_id), ip)
         await session.commit()
     except IntegrityError:
         await session.rollback()
@@ -112,7 +114,9 @@ async def create_record(
     return item_out(row, None)
 
 
-async def import_workbook(*, session: AsyncSession, principal: Principal, data: bytes) -> ImportOut:
+async def import_workbook(
+    *, session: AsyncSession, principal: Principal, data: bytes, ip: str
+) -> ImportOut:
     """All rows or none: any row error answers 422 with every error and writes nothing."""
     require_role(principal, Role.officer, Role.admin)
     root = None if principal.is_admin else principal.org_code
@@ -134,6 +138,7 @@ async def import_workbook(*, session: AsyncSession, principal: Principal, data: 
         raise Invalid.field("file", _("msg.no_data_rows"))
     try:
         await repo.insert_many(session=session, rows=[r["values"] for r in rows])
+        await record_audit(session, principal.username, "registry.imported", f"{len(rows)}", ip)
         await session.commit()
     except IntegrityError:
         await session.rollback()

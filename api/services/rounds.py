@@ -34,6 +34,7 @@ from domain.round_bounds import BoundError, check_deadline, check_interval
 from domain.routes import OrgNode
 from domain.span import Span, SpanError, parse_duration, parse_span
 from store.repositories import orgs, rounds
+from store.repositories.audit import append_alone
 from store.repositories.rounds import RoundRow
 from workflows.round_contracts import (
     CloseRequest,
@@ -138,6 +139,7 @@ async def create(
     session: AsyncSession,
     principal: Principal,
     body: RoundCreate,
+    ip: str,
     key: str | None = None,
 ) -> RoundOut:
     owner, nodes = await _tree(session, body.owner_org)  # 422 for an unknown org, before 403
@@ -165,6 +167,7 @@ async def create(
         ),
     )
     view = await round_gateway.open_round(state=state, data=data)
+    await append_alone(state.sessions, principal.username, "round.opened", body.code, ip)
     try:
         await round_gateway.ensure_digest_schedule(state=state)
     except AppError as exc:
@@ -225,7 +228,13 @@ async def list_(*, session: AsyncSession, principal: Principal, status: str | No
 
 
 async def close(
-    *, state: AppState, session: AsyncSession, principal: Principal, code: str, comment: str
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    code: str,
+    comment: str,
+    ip: str,
 ) -> RoundOut:
     row = await visible(session, principal, code)
     await require_owner_chair(session, principal, row.owner_org)
@@ -234,6 +243,7 @@ async def close(
     view = await round_gateway.close_round(
         state=state, code=code, name=row.name, request=CloseRequest(principal.username, comment)
     )
+    await append_alone(state.sessions, principal.username, "round.closed", code, ip)
     log.info("round.closed", round_code=code)
     return from_view(view, live=True)
 
@@ -285,7 +295,12 @@ async def stats(*, session: AsyncSession, principal: Principal, code: str) -> Ro
 
 
 async def schedule(
-    *, state: AppState, session: AsyncSession, principal: Principal, body: RoundScheduleCreate
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    body: RoundScheduleCreate,
+    ip: str,
 ) -> str:
     """A recurring round: a Temporal Schedule opening ``<prefix>-<YYYYMMDD>`` on ``cron``."""
     owner, nodes = await _tree(session, body.owner_org)  # 422 for an unknown org, before 403
@@ -317,4 +332,6 @@ async def schedule(
         created_by=principal.username,
         task_queue=state.settings.task_queue,
     )
-    return await round_gateway.create_round_schedule(state=state, data=data, cron=body.cron)
+    schedule_id = await round_gateway.create_round_schedule(state=state, data=data, cron=body.cron)
+    await append_alone(state.sessions, principal.username, "round.scheduled", schedule_id, ip)
+    return schedule_id

@@ -27,6 +27,7 @@ from core.crypto import secrets_fernet
 from core.i18n import _
 from store.blobs import BlobStore
 from store.repositories import orgs, signing
+from store.repositories.audit import record_audit
 from store.repositories.signing import SignedRow, StoredCertificate
 
 log = structlog.get_logger("tdkt.api.signing")
@@ -53,6 +54,7 @@ async def set_certificate(
     org_code: str,
     chunks: AsyncIterator[bytes],
     content_type: str | None,
+    ip: str,
 ) -> dict[str, object]:
     require_admin(principal)
     if await orgs.get(session=session, code=org_code) is None:
@@ -72,6 +74,7 @@ async def set_certificate(
         org_code, box.encrypt(data), box.encrypt(password), info.subject, info.not_after
     )
     await signing.put_certificate(session=session, cert=stored, uploaded_by=principal.username)
+    await record_audit(session, principal.username, "org.certificate_set", org_code, ip)
     await session.commit()
     log.info("signing.certificate_set", org_code=org_code, subject=info.subject)
     return {"org_code": org_code, "subject": info.subject, "not_after": info.not_after}
@@ -98,6 +101,7 @@ async def sign_decision(
     blobs: BlobStore,
     principal: Principal,
     dossier_id: str,
+    ip: str,
 ) -> dict[str, object]:
     facts = await documents.load(session, principal, dossier_id)
     documents.require_decided(facts)
@@ -136,6 +140,7 @@ async def sign_decision(
         datetime.now(UTC),
     )
     previous = await signing.put_signed(session=session, row=row)
+    await record_audit(session, principal.username, "decision.signed", dossier_id, ip)
     await session.commit()
     if previous is not None:
         await blobs.delete(previous)

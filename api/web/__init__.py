@@ -18,6 +18,7 @@ from api.web import (
     notification_pages,
     objection_pages,
     oidc_pages,
+    outbox_pages,
     paper_pages,
     public_pages,
 )
@@ -39,6 +40,7 @@ for module in (
     public_pages,
     audit_pages,
     admin_pages,
+    outbox_pages,
     notification_pages,
 ):
     router.include_router(module.router)

@@ -58,7 +58,7 @@ def _admin(web: Web) -> Principal:
 
 
 def _ip(web: Web) -> str:
-    return web.request.client.host if web.request.client else "unknown"
+    return web.ip
 
 
 def _raw(form: FormData, name: str) -> str:

@@ -78,6 +78,7 @@ async def _receive(
         "chunks": chunks,
         "content_type": web.request.headers.get("content-type"),
         "limit": limit,
+        "ip": web.ip,
         "form_check": csrf_form_check(web.request),
     }
     try:
@@ -146,6 +147,7 @@ async def delete(web: WebDep, dossier_id: str, attachment_id: str) -> Response:
             principal=web.user,
             dossier_id=dossier_id,
             attachment_id=attachment_id,
+            ip=web.ip,
         )
     except AppError as exc:
         await web.session.rollback()

@@ -43,6 +43,7 @@ async def audit_page(
 
 
 def action_words(action: str) -> str:
-    """An audit action in words ("Đăng nhập sai"); the code stays beside it for experts."""
+    """An audit action in words ("Đăng nhập sai"); the code is only the filter's value (the
+    words link to the entries of that action), never shown beside the words."""
     msgid = f"audit.action.{action}"
     return _(msgid) if has(msgid) else action

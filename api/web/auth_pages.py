@@ -80,7 +80,7 @@ async def login(web: WebDep) -> Response:
             settings=web.state.settings,
             username=username.strip(),
             password=password,
-            ip=web.request.client.host if web.request.client else "unknown",
+            ip=web.ip,
         )
     except Unauthorized:
         return again({"username": web.t("login.failed")}, 401)
@@ -105,7 +105,7 @@ async def logout(web: WebDep, csrf_token: Annotated[str, Form(max_length=200)] =
     # The session cookie's token is revoked server-side, not just forgotten by this browser.
     principal = await principal_of(web.request, state=web.state, session=web.session)
     if principal is not None:
-        ip = web.request.client.host if web.request.client else "unknown"
+        ip = web.ip
         await auth.revoke(session=web.session, principal=principal, ip=ip)
     response = web.redirect("/login", notice="flash.logged_out")
     sign_out(response)

@@ -121,6 +121,7 @@ async def decide(web: WebDep, dossier_id: str) -> Response:
             principal=user,
             dossier_id=dossier_id,
             body=DecisionIn.model_validate(body),
+            ip=web.ip,
         )
 
     return await _command(
@@ -154,7 +155,12 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
     async def run() -> DossierOut:
         body = ResubmitIn(comment=text(form, "comment"), summary=text(form, "summary") or None)
         return await dossier_commands.resubmit(
-            state=web.state, session=web.session, principal=user, dossier_id=dossier_id, body=body
+            state=web.state,
+            session=web.session,
+            principal=user,
+            dossier_id=dossier_id,
+            body=body,
+            ip=web.ip,
         )
 
     return await _command(
@@ -174,7 +180,12 @@ async def extend(web: WebDep, dossier_id: str) -> Response:
             {"working_days": text(form, "working_days"), "comment": text(form, "comment")}
         )
         return await dossier_commands.extend(
-            state=web.state, session=web.session, principal=user, dossier_id=dossier_id, body=body
+            state=web.state,
+            session=web.session,
+            principal=user,
+            dossier_id=dossier_id,
+            body=body,
+            ip=web.ip,
         )
 
     return await _command(
@@ -196,6 +207,7 @@ async def withdraw(web: WebDep, dossier_id: str) -> Response:
             principal=user,
             dossier_id=dossier_id,
             body=WithdrawIn(comment=text(form, "comment")),
+            ip=web.ip,
         )
 
     # the API keeps the contract's optional comment (§7); the web asks for the reason, which
@@ -226,6 +238,7 @@ async def submit_draft(web: WebDep, dossier_id: str) -> Response:
             body=SubmitIn(
                 comment=text(form, "comment"), round_code=text(form, "round_code") or None
             ),
+            ip=web.ip,
         )
 
     return await _command(

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
-from api.deps import SessionDep, StateDep
+from api.deps import SessionDep, StateDep, client_address
 from api.errors import AppError
 from api.services import notifications
 from api.state import AppState
@@ -37,6 +37,12 @@ class Web:
         """Look up the names of the orgs a page shows (codes are for experts, names for people)."""
         missing = [c for c in codes if c and c not in self.names]
         self.names.update(await org_names(self.session, missing))
+
+    @property
+    def ip(self) -> str:
+        """The client's address, derived exactly as the API's ``ClientAddress`` (the audit log's
+        "from where"; behind a proxy uvicorn's ``proxy_headers`` has already applied it)."""
+        return client_address(self.request)
 
     def render(self, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
         """The page, with the message a previous redirect left (shown once)."""

@@ -83,6 +83,7 @@ async def import_xlsx(web: WebDep) -> Response:
             content_type=web.request.headers.get("content-type"),
             form_check=check,
             extra_fields=frozenset({CSRF_FIELD}),
+            ip=web.ip,
         )
     except AppError as exc:
         await web.session.rollback()

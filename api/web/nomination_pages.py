@@ -195,7 +195,7 @@ async def submit(web: WebDep) -> Response:
         return await again(errors, 422)
     try:
         created = await dossiers.create(
-            state=web.state, session=web.session, principal=web.user, body=body
+            state=web.state, session=web.session, principal=web.user, body=body, ip=web.ip
         )
     except AppError as exc:
         await web.session.rollback()

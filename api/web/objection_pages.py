@@ -47,6 +47,7 @@ async def resolve(web: WebDep, dossier_id: str, reference: str) -> Response:
             dossier_id=dossier_id,
             objection_id=reference,
             body=body,
+            ip=web.ip,
         )
     except ValidationError as exc:
         return await refused(keyed(validation_errors(exc, labels), key, FIELDS), 422)

@@ -52,7 +52,7 @@ async def sso_callback(
     settings = web.state.settings
     if not oidc.enabled(settings):
         raise NotFound(_("msg.single_sign_on_is_not_configured"))
-    ip = web.request.client.host if web.request.client else "unknown"
+    ip = web.ip
     try:
         flow = oidc.read_flow(settings, web.request.cookies.get(FLOW_COOKIE), state)
         token = await oidc.finish(

@@ -174,6 +174,7 @@ async def sign(web: WebDep, dossier_id: str) -> Response:
             blobs=get_blobs(web.request),
             principal=web.user,
             dossier_id=dossier_id,
+            ip=web.ip,
         )
     except AppError as exc:
         await web.session.rollback()

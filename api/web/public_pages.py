@@ -108,7 +108,7 @@ async def object_to(web: WebDep, dossier_id: str) -> Response:
 
     if not await csrf_ok(web.request, _typed(form, "csrf_token")):
         return await refused({"content": web.t("csrf.failed")}, 403)
-    client = web.request.client.host if web.request.client else "unknown"
+    client = web.ip
     labels = {"content": web.t("public.content"), "contact": web.t("public.contact")}
     try:
         body = ObjectionIn(

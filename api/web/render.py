@@ -41,6 +41,14 @@ def fmt_datetime(value: datetime | None) -> str:
     return local.strftime("%H:%M %d/%m/%Y")
 
 
+def fmt_day_time(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in Vietnam time (the day first, as in lists of messages)."""
+    if value is None:
+        return "—"
+    local = value.astimezone(VN_TZ) if value.tzinfo else value
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
 def fmt_vnd(value: int | None) -> str:
     if value is None:
         return "—"
@@ -92,6 +100,7 @@ def environment() -> Environment:
     env.filters["num"] = lambda value: i18n.fmt_number(value)
     env.filters["d"] = fmt_date
     env.filters["dt"] = fmt_datetime
+    env.filters["dmyhm"] = fmt_day_time
     env.filters["vnd"] = fmt_vnd
     env.filters["bytes"] = fmt_bytes
     return env

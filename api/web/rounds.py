@@ -72,7 +72,7 @@ async def open_round(web: WebDep) -> Response:
     try:
         body = RoundCreate.model_validate(round_form.payload(typed, owner, levels))
         created = await rounds.create(
-            state=web.state, session=web.session, principal=web.user, body=body
+            state=web.state, session=web.session, principal=web.user, body=body, ip=web.ip
         )
     except ValidationError as exc:
         return await list_page(web, typed, round_form.validation_errors(exc, levels), 422)
@@ -155,6 +155,7 @@ async def close_round(web: WebDep, code: RoundCode) -> Response:
             principal=web.user,
             code=code,
             comment=body.comment,
+            ip=web.ip,
         )
     except ValidationError as exc:
         message = "; ".join(round_form.validation_errors(exc, []).values())

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Insert, bindparam, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from store.db import transaction
 from store.models import AuditEntry
 from store.recordset import Write, table_of
 
@@ -53,6 +54,19 @@ async def record_audit(
 ) -> None:
     """Append one entry to ``session``'s transaction."""
     await audit_write(actor, action, target, ip).execute(session)
+
+
+async def append_alone(
+    sessions: async_sessionmaker[AsyncSession],
+    actor: str,
+    action: str,
+    target: str = "",
+    ip: str = "",
+) -> None:
+    """Append one entry in a transaction of its own: for a command whose change another
+    writer committed (a round's workflow), once that writer answered."""
+    async with transaction(sessions) as session:
+        await record_audit(session, actor, action, target, ip)
 
 
 async def search(

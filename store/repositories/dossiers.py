@@ -178,6 +178,8 @@ async def add_details(*, session: AsyncSession, row: DossierRow) -> DossierRow:
             "comment": e.comment,
             "org_code": e.org_code,
             "vote": (e.data or {}).get("vote"),
+            "working_days": (e.data or {}).get("working_days"),
+            "due_at": (e.data or {}).get("due_at"),
         }
         for e in events
     )

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import OutboxMessage
+from store.models import OutboxMessage, User
 
 MAX_ATTEMPTS = 10
 BACKOFF_FIRST = timedelta(seconds=5)
@@ -46,6 +46,7 @@ class OutboxRow:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    recipient_name: str | None = None  # the user's full name (None: not a user any more)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -115,11 +116,16 @@ async def mark_failed(*, session: AsyncSession, row: Claimed, error: str) -> str
 async def list_(
     *, session: AsyncSession, status: str | None, limit: int
 ) -> tuple[list[OutboxRow], int]:
+    """Newest first, each with its recipient's full name."""
     where = [] if status is None else [OutboxMessage.status == status]
     total = await session.scalar(select(func.count()).select_from(OutboxMessage).where(*where))
     rows = (
-        await session.scalars(
-            select(OutboxMessage).where(*where).order_by(OutboxMessage.id.desc()).limit(limit)
+        await session.execute(
+            select(OutboxMessage, User.full_name)
+            .outerjoin(User, User.username == OutboxMessage.recipient)
+            .where(*where)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
         )
     ).all()
     items = [
@@ -134,8 +140,9 @@ async def list_(
             r.last_error,
             r.created_at,
             r.sent_at,
+            name,
         )
-        for r in rows
+        for r, name in rows
     ]
     return items, int(total or 0)
 
@@ -154,3 +161,14 @@ async def retry(*, session: AsyncSession, row_id: int) -> bool:
         .returning(OutboxMessage.id)
     )
     return result.first() is not None
+
+
+async def retry_all(*, session: AsyncSession) -> list[int]:
+    """Put every dead letter back in the queue; their ids."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "dead")
+        .values(status="pending", attempts=0, next_attempt_at=func.now(), claimed_until=None)
+        .returning(OutboxMessage.id)
+    )
+    return sorted(result.scalars())

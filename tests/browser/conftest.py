@@ -119,6 +119,7 @@ async def people(web_app: FastAPI) -> People:
         for alias, level, parent, name in TREE:
             codes[alias] = f"{alias}-{tag}"
             await orgs.create_org(
+                ip="127.0.0.1",
                 session=session,
                 principal=ADMIN,
                 body=OrgCreate(
@@ -132,6 +133,7 @@ async def people(web_app: FastAPI) -> People:
         for alias in ("P", "D", "U"):
             for role in ("officer", "chair", "viewer"):
                 await orgs.create_user(
+                    ip="127.0.0.1",
                     session=session,
                     principal=ADMIN,
                     body=UserCreate(

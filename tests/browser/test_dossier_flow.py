@@ -71,6 +71,7 @@ async def submit_more(app: FastAPI, people: People) -> None:
         kind = "collective" if award == "GIAY_KHEN" else "individual"
         async with app.state.tdkt.sessions() as session:
             await dossiers.create(
+                ip="127.0.0.1",
                 state=app.state.tdkt,
                 session=session,
                 principal=officer,

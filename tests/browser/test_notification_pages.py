@@ -33,6 +33,7 @@ async def arrive(app: FastAPI, people: People, name: str) -> str:
     )
     async with app.state.tdkt.sessions() as session:
         created = await dossiers.create(
+            ip="127.0.0.1",
             state=app.state.tdkt,
             session=session,
             principal=officer,

@@ -112,6 +112,7 @@ async def test_html_in_names_is_escaped(
     username = f"xss.{people.tag}".lower()
     async with web_app.state.tdkt.sessions() as session:
         await orgs.create_user(
+            ip="127.0.0.1",
             session=session,
             principal=ADMIN,
             body=UserCreate(

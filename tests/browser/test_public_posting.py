@@ -27,6 +27,7 @@ async def _to_posting(app: FastAPI, people: People) -> str:
     state = app.state.tdkt
     async with state.sessions() as session:
         created = await dossiers.create(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=_principal(people, "U", "officer"),
@@ -41,6 +42,7 @@ async def _to_posting(app: FastAPI, people: People) -> str:
         )
     async with state.sessions() as session:
         await dossier_commands.decide(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=_principal(people, "D", "chair"),

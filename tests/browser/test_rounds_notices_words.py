@@ -222,6 +222,7 @@ async def test_a_late_unit_is_marked_by_name_and_its_chairs_are_notified(
     state = web_app.state.tdkt
     async with state.sessions() as session:
         await rounds.create(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=chair,

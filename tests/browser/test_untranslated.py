@@ -35,6 +35,7 @@ async def _create(
     state = app.state.tdkt
     async with state.sessions() as session:
         created = await dossiers.create(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=_principal(people, "U", "officer"),
@@ -55,6 +56,7 @@ async def _decide(app: FastAPI, people: People, dossier_id: str, body: DecisionI
     state = app.state.tdkt
     async with state.sessions() as session:
         await dossier_commands.decide(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=_principal(people, "D", "chair"),
@@ -78,6 +80,7 @@ async def _dossiers_in_every_state(app: FastAPI, people: People) -> dict[str, st
     state = app.state.tdkt
     async with state.sessions() as session:
         await dossier_commands.withdraw(
+            ip="127.0.0.1",
             state=state,
             session=session,
             principal=_principal(people, "U", "officer"),
@@ -150,7 +153,7 @@ async def test_every_page_reads_as_vietnamese(
         (people.username("U", "officer"), PASSWORD, ["/ho-so/moi"]),
         (people.username("D", "chair"), PASSWORD, []),
         (people.username("P", "chair"), PASSWORD, []),
-        ("admin", ADMIN_PASSWORD, ["/nhat-ky"]),
+        ("admin", ADMIN_PASSWORD, ["/nhat-ky", "/quan-tri/thu-chua-gui"]),
     ]
     for username, password, extra in readers:
         csrf = await _sign_in(client, username, password)
