@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import replace
 
 from api.errors import Invalid
+from api.schemas.text import char_problem
+from api.validation_text import field_label
 from core.i18n import _
 from store.repositories.dossiers import ListFilter
 from store.repositories.listing import Cursor, CursorError
@@ -27,13 +29,12 @@ def parse_cursor(token: str, page: int) -> Cursor:
 
 
 def list_filter(filters: ListFilter) -> ListFilter:
-    """Text filters as stored (NFC); NUL bytes, which PostgreSQL refuses, are a 422 here."""
+    """Text filters as stored (NFC); characters that are not text (NUL, which PostgreSQL refuses,
+    and the other control characters) are a 422 here, whoever calls."""
     for name in ("award_code", "org_code", "q"):
         value = getattr(filters, name)
-        if value is not None and "\x00" in value:
-            raise Invalid.field(
-                name,
-                _("msg.name_contains_a_nul_character", name=name),
-            )
+        reason = None if value is None else char_problem(value)
+        if reason is not None:
+            raise Invalid.field(name, _("field.message", field=field_label(name), message=reason))
     q = None if filters.q is None else unicodedata.normalize("NFC", filters.q).strip() or None
     return replace(filters, q=q)
