@@ -106,6 +106,8 @@ def translate(err: Mapping[str, Any], model: Any = None) -> dict[str, str]:
     if error_type == "text_invalid" and "field" in ctx:
         inner = str(ctx["field"])
         path = inner if path == "body" else f"{path}.{inner}"
+    if error_type == "int_strict" and "index" in ctx:  # an item of a list of integers
+        path += f"[{ctx['index']}]"
     message = _(
         "field.message",
         field=field_label(path, model),

@@ -76,13 +76,16 @@ def _int_shape(annotation: Any) -> str | None:
 
 
 def _refuse_loose_ints(shape: str, value: Any) -> None:
-    """A boolean is never an integer; in a JSON body neither is "5" nor 5.0."""
-    items = value if shape == "list" and isinstance(value, list) else [value]
-    for item in items if shape == "int" or isinstance(value, list) else []:
+    """A boolean is never an integer; in a JSON body neither is "5" nor 5.0. An item of a list
+    is named by its index (``ctx["index"]``, joined to the path by api.validation_text)."""
+    if shape == "list" and not isinstance(value, list):
+        return  # not a list at all: pydantic says so
+    for index, item in enumerate(value if shape == "list" else [value]):
         if isinstance(item, bool) or (
             JSON_BODY.get() and item is not None and not isinstance(item, int)
         ):
-            raise PydanticCustomError("int_strict", "An integer is expected")  # worded later
+            ctx = {"index": index} if shape == "list" else None
+            raise PydanticCustomError("int_strict", "An integer is expected", ctx)
 
 
 class RequestModel(BaseModel):

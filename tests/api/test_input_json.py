@@ -191,7 +191,7 @@ async def test_working_days_must_be_a_json_integer(
     )
     message = _refused(r, 422, "working_days")
     assert message == (
-        "Số ngày làm việc gia hạn: phải là một số nguyên "
+        "Số ngày làm việc gia hạn: phải là số nguyên "
         "(không phải chuỗi, số thập phân hay true/false)"
     )
     again = (await client.get(f"/api/v1/dossiers/{created['id']}", headers=chair)).json()
@@ -220,7 +220,7 @@ async def test_notification_ids_refuse_booleans(client: httpx.AsyncClient, world
     chair = world.as_("D1", "chair")
     before = (await client.get("/api/v1/notifications", headers=chair)).json()
     r = await client.post("/api/v1/notifications/read", json={"ids": [True]}, headers=chair)
-    assert _refused(r, 422, "ids").startswith("Danh sách mã: phải là một số nguyên")
+    assert _refused(r, 422, "ids[0]").startswith("Danh sách mã (dòng 1): phải là số nguyên")
     after = (await client.get("/api/v1/notifications", headers=chair)).json()
     assert after["unread"] == before["unread"]
     assert [n["read_at"] for n in after["items"]] == [n["read_at"] for n in before["items"]]

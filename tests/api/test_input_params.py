@@ -39,7 +39,7 @@ def test_every_parameter_has_a_label(app: FastAPI) -> None:
     for context in iter_route_contexts(app.routes):
         if isinstance(context.original_route, APIRoute):
             names.update(_query_names(context.original_route.dependant, more=True))
-    assert len(names) > 40
+    assert len(names) > 30
     assert sorted(n for n in names if not i18n.has(f"field.{n}")) == []
 
 
@@ -51,7 +51,7 @@ def _routes(app: FastAPI) -> list[tuple[str, str, list[str], list[str]]]:
         if not isinstance(route, APIRoute) or path is None:
             continue
         query = _query_names(route.dependant)
-        for method in sorted(route.methods):
+        for method in sorted(route.methods or ()):
             found.append((method, path, PARAM.findall(path), query))
     return found
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from api.json_body import json_fault
 from api.schemas.common import JSON_BODY
 from api.schemas.dossiers import DossierCreate, ExtendIn
+from api.schemas.notifications import NotificationsRead
 from api.validation_text import field_label, translate
 from core import i18n
 
@@ -93,6 +94,11 @@ def test_integers_are_strict_in_json_and_lax_in_forms() -> None:
     with pytest.raises(ValidationError) as boolean:
         ExtendIn.model_validate({"working_days": True, "comment": "x"})
     assert boolean.value.errors()[0]["type"] == "int_strict"
+    with pytest.raises(ValidationError) as listed:
+        NotificationsRead.model_validate({"ids": [1, True]})
+    worded = translate(listed.value.errors()[0], "NotificationsRead")
+    assert (worded["field"], worded["code"]) == ("ids[1]", "int_strict")
+    assert worded["message"].startswith("Danh sách mã (dòng 2): phải là số nguyên")
     token = JSON_BODY.set(True)
     try:
         for loose in ("5", 5.0, False):
