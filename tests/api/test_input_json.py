@@ -3,11 +3,14 @@ is a 4xx naming the field in Vietnamese (English on request), and nothing change
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import pytest
+from fastapi import FastAPI, params
+from fastapi.routing import APIRoute, iter_route_contexts
 
+from api.schemas.common import RequestModel
 from tests.api.conftest import World, submit
 
 pytestmark = pytest.mark.usefixtures("worker")
@@ -262,3 +265,31 @@ async def test_contact_of_an_objection_counts_characters(client: httpx.AsyncClie
     worded = next(e for e in r.json()["errors"] if e["field"] == "contact")["message"]
     assert "characters" in worded
     assert "items" not in worded
+
+
+def test_every_json_body_is_a_request_model(app: FastAPI) -> None:
+    """The text rules and the integer rule live in RequestModel: every JSON body inherits them."""
+    bodies = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        field = getattr(route, "body_field", None) if isinstance(route, APIRoute) else None
+        annotation = getattr(getattr(field, "field_info", None), "annotation", None)
+        if annotation is None or isinstance(getattr(field, "field_info", None), params.Form):
+            continue  # forms and files (params.File is a Form): text, not JSON
+        models = [a for a in (annotation, *get_args(annotation)) if isinstance(a, type)]
+        models = [m for m in models if m is not type(None)]
+        bodies += [(context.path, m) for m in models]
+    assert len(bodies) > 15
+    assert [(p, m.__name__) for p, m in bodies if not issubclass(m, RequestModel)] == []
+
+
+async def test_a_long_username_counts_characters(client: httpx.AsyncClient) -> None:
+    r = await client.post("/api/v1/auth/token", data={"username": "u" * 65, "password": "x"})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "field": "username",
+            "code": "string_too_long",
+            "message": "Tên đăng nhập: có tối đa 64 ký tự",
+        }
+    ]
