@@ -6,7 +6,9 @@ character that is not text (NUL and the other control characters, lone surrogate
 non-characters, line separators) is refused with 422 naming it by its label: PostgreSQL never
 sees it (it refuses NUL outright), and the web answers with its error page.
 Query parameters a route does not declare are checked too: they are ignored, but a link that
-carries one is still wrong.
+carries one is still wrong. Protected API routes are the exception (authorization first): their
+parameters are typed `Text` or carry a pattern, which tests/api/test_input_params.py checks for
+every route.
 """
 
 from __future__ import annotations
@@ -29,8 +31,18 @@ def _error(where: str, name: str, value: str, reason: str) -> dict[str, Any]:
     }
 
 
+# Protected API routes answer 401/403 before any validation (tests/security/
+# test_security_authz_order.py); an application dependency runs before their authorization,
+# so there the parameters' own types (`Text`, patterns) refuse such characters, after it.
+PROTECTED_API = "/api/v1/"
+PUBLIC_API = ("/api/v1/public/", "/api/v1/auth/token")  # as api.middleware
+
+
 async def text_params(request: Request) -> None:
-    """Refuse (422) the first path or query parameter that is not text."""
+    """Refuse (422) every path or query parameter that is not text (web and public routes)."""
+    path = request.url.path
+    if path.startswith(PROTECTED_API) and not path.startswith(PUBLIC_API):
+        return
     errors = []
     for name, value in request.path_params.items():
         reason = char_problem(value) if isinstance(value, str) else None

@@ -13,19 +13,18 @@ from store.repositories.dossiers import ListFilter
 from store.repositories.listing import Cursor, CursorError
 
 
+def _labelled(field: str, message: str) -> str:
+    return _("field.message", field=field_label(field), message=message)
+
+
 def parse_cursor(token: str, page: int) -> Cursor:
     if page != 1:
-        raise Invalid.field(
-            "page",
-            _("msg.cursor_and_page_cannot_be_combined"),
-        )
+        raise Invalid.field("page", _labelled("page", _("msg.cursor_and_page_cannot_be_combined")))
     try:
         return Cursor.decode(token)
     except CursorError:
-        raise Invalid.field(
-            "cursor",
-            _("msg.invalid_cursor_pass_the_next_cursor"),
-        ) from None
+        message = _("msg.invalid_cursor_pass_the_next_cursor")
+        raise Invalid.field("cursor", _labelled("cursor", message)) from None
 
 
 def list_filter(filters: ListFilter) -> ListFilter:
@@ -35,6 +34,6 @@ def list_filter(filters: ListFilter) -> ListFilter:
         value = getattr(filters, name)
         reason = None if value is None else char_problem(value)
         if reason is not None:
-            raise Invalid.field(name, _("field.message", field=field_label(name), message=reason))
+            raise Invalid.field(name, _labelled(name, reason))
     q = None if filters.q is None else unicodedata.normalize("NFC", filters.q).strip() or None
     return replace(filters, q=q)
