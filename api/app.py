@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api import web
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
+from api.params import text_params
 from api.routers import (
     attachments,
     auth,
@@ -68,6 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(text_params)],  # every route's path and query parameters
     )
     install_error_handlers(app, pages=html_error)
     install_middleware(app, settings)

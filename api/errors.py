@@ -9,7 +9,7 @@ machine-readable.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Self
 
 import structlog
@@ -22,7 +22,8 @@ from sqlalchemy.exc import OperationalError as SqlOperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.validation_text import translate_all
+from api.json_body import json_fault
+from api.validation_text import body_parse_problem, translate_all
 from core.i18n import _, has
 
 PROBLEM_JSON = "application/problem+json"
@@ -147,6 +148,21 @@ def problem(
 PageHook = Callable[[Request, int, str], Awaitable[Response | None]]
 
 
+def body_model(request: Request) -> Any:
+    """The model of the matched route's JSON body (labels depend on it), if any."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    return getattr(getattr(body, "field_info", None), "annotation", None)
+
+
+def wrong_media_type(errors: Sequence[Mapping[str, Any]]) -> bool:
+    """True when a JSON body came with another Content-Type: FastAPI then hands the raw bytes
+    to the body's model, which says "not an object" (misleading: the JSON may be fine)."""
+    return any(
+        tuple(err.get("loc", ())) == ("body",) and isinstance(err.get("input"), bytes)
+        for err in errors
+    )
+
+
 def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
     async def answer(request: Request, status: int, detail: str, body: JSONResponse) -> Response:
         if pages is None:
@@ -170,10 +186,23 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = translate_all(exc.errors())
+        raw = exc.errors()
+        if wrong_media_type(raw):
+            sent = request.headers.get("content-type", "")
+            message = _(
+                "field.message",
+                field=_("field.Content-Type"),
+                message=_("error.json_media_type", sent=sent[:100]),
+            )
+            error = {"field": "Content-Type", "code": "media_type", "message": message}
+            return problem(415, message, errors=[error])
+        if any(err.get("type") == "json_invalid" for err in raw):
+            fault = json_fault(await request.body())
+            if fault is not None:
+                detail = _("error.malformed_json", detail=fault.message)
+                return problem(fault.status, detail, errors=[fault.as_error()])
+        errors = translate_all(raw, model=body_model(request))
         detail = "; ".join(e["message"] for e in errors)
-        if any(err.get("type") == "json_invalid" for err in exc.errors()):
-            return problem(400, _("error.malformed_json", detail=detail), errors=errors)
         body = problem(422, _("error.invalid_input", detail=detail), errors=errors)
         return await answer(request, 422, detail, body)
 
@@ -182,7 +211,12 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         # Starlette's own details ("Not Found", "Method Not Allowed") are English phrases: the
         # reader gets the catalogue's sentence for the status instead.
         detail = _("problem.detail", title=title_of(exc.status_code))
-        body = problem(exc.status_code, detail, headers=getattr(exc, "headers", None))
+        cause = exc.__cause__ or exc.__context__
+        unread = [body_parse_problem(str(cause))] if exc.status_code == 400 and cause else None
+        if unread:  # a body FastAPI or Starlette could not parse (multipart, form)
+            detail = unread[0]["message"]
+        headers = getattr(exc, "headers", None)
+        body = problem(exc.status_code, detail, errors=unread, headers=headers)
         return await answer(request, exc.status_code, detail, body)
 
     @app.exception_handler(Exception)

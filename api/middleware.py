@@ -27,6 +27,9 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import RETRY_SOON, problem
+from api.json_body import BodyFault, is_json, json_fault
+from api.schemas.common import JSON_BODY
+from api.validation_text import body_parse_problem
 from core import i18n
 from core.settings import Settings
 
@@ -41,6 +44,7 @@ STREAMED_UPLOADS = re.compile(
 # their handlers answer a declared oversize themselves, with the page and the field's message.
 WEB_UPLOADS = re.compile(r"^/ho-so/(nhap-excel|[^/]+/tai-lieu(/[^/]+/thay)?)$")
 MULTIPART_SLACK = 64 * 1024  # room for the form fields and part headers around the file
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class _TooLarge(Exception):
@@ -109,6 +113,25 @@ class RequestContextMiddleware:
             if not message.get("more_body", False):
                 return messages
 
+    @staticmethod
+    def _no_boundary(method: str, headers: dict[str, str]) -> dict[str, str] | None:
+        """A multipart body without its boundary cannot be read at all: 400 naming the header."""
+        content_type = headers.get("content-type", "").lower()
+        multipart = method in BODY_METHODS and content_type.startswith("multipart/")
+        if multipart and "boundary=" not in content_type.replace(" ", ""):
+            return body_parse_problem("boundary")
+        return None
+
+    @staticmethod
+    def _json_fault(
+        method: str, headers: dict[str, str], buffered: list[Message]
+    ) -> BodyFault | None:
+        """What is wrong with a body FastAPI would parse as JSON (see `api.json_body`)."""
+        if method not in BODY_METHODS or not is_json(headers.get("content-type")):
+            return None
+        body = b"".join(m.get("body", b"") for m in buffered if m["type"] == "http.request")
+        return json_fault(body)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -142,6 +165,12 @@ class RequestContextMiddleware:
             )
             await anonymous(scope, receive, send_with_id)
             return
+        unreadable = self._no_boundary(method, headers)
+        if unreadable is not None:
+            await problem(400, unreadable["message"], errors=[unreadable])(
+                scope, receive, send_with_id
+            )
+            return
         declared = headers.get("content-length")
         streamed = method in ("POST", "PUT") and STREAMED_UPLOADS.match(scope["path"]) is not None
         web_upload = method == "POST" and WEB_UPLOADS.match(scope["path"]) is not None
@@ -154,12 +183,21 @@ class RequestContextMiddleware:
             )
             return
         downstream = receive
+        JSON_BODY.set(method in BODY_METHODS and is_json(headers.get("content-type")))
         if not streamed and (declared not in (None, "0") or "transfer-encoding" in headers):
             try:
                 buffered = await self._read_body(receive)
             except _TooLarge:
                 log.info("request.body_too_large", limit=self.max_body_bytes)
                 await self._too_large()(scope, receive, send_with_id)
+                return
+
+            fault = self._json_fault(method, headers, buffered)
+            if fault is not None:
+                worded = "error.malformed_json" if fault.status == 400 else "error.invalid_input"
+                detail = i18n.gettext(worded, detail=fault.message)
+                answer = problem(fault.status, detail, errors=[fault.as_error()])
+                await answer(scope, receive, send_with_id)
                 return
 
             async def replay() -> Message:

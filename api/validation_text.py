@@ -2,7 +2,7 @@
 
 Pydantic words its errors in English ("String should have at least 10 characters"); people must
 never read that. Each error is translated by its ``type`` (msgid ``pydantic.<type>``) with its
-``ctx`` values, and prefixed with the field's label (msgid ``field.<name>``). The machine-readable
+``ctx`` values, and prefixed with the field's label (:mod:`api.field_labels`). The machine-readable
 parts stay: ``field`` (the API's dotted path) and ``code`` (pydantic's error type).
 """
 
@@ -12,8 +12,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from api.field_labels import field_label, gloss
 from core import i18n
 from core.i18n import _
+
+__all__ = ["error_text", "field_label", "field_path", "translate", "translate_all"]
 
 LOCATIONS = ("body", "query", "path", "header", "form", "cookie")
 GENERIC = "pydantic.generic"
@@ -33,19 +36,6 @@ def field_path(loc: Sequence[Any]) -> str:
     return name or "body"
 
 
-def field_label(path: str) -> str:
-    """A person's name for the field ``path``: its last named part, then the row numbers."""
-    parts = path.replace("]", "").replace("[", ".").split(".")
-    named = [p for p in parts if p and not p.isdigit()]
-    rows = [int(p) + 1 for p in parts if p.isdigit()]
-    leaf = named[-1] if named else "body"
-    msgid = f"field.{leaf}"
-    label = _(msgid) if i18n.has(msgid) else _("field.unknown")
-    for row in rows:
-        label += " " + _("field.row_n", n=row)
-    return label
-
-
 class _Values(dict[str, str]):
     """Formatting values; a placeholder without a value shows as nothing rather than failing."""
 
@@ -63,23 +53,35 @@ def _ctx_values(ctx: Mapping[str, Any]) -> _Values:
         values[key] = text
     if "expected" in values:
         expected = values["expected"].replace(" or ", " " + _("word.or") + " ")
-        values["expected"] = _QUOTED.sub(_glossed, expected)
+        values["expected"] = _glossed_choices(expected)
     return values
 
 
 _QUOTED = re.compile(r"'([a-z_]+)'")
-# Families of machine values whose words the catalogues hold ('individual' → cá nhân).
-GLOSSES = ("kind", "status", "action", "level", "gender", "phase", "role", "outcome")
 
 
-def _glossed(match: re.Match[str]) -> str:
-    """A value the client must send, with its meaning: ``'individual' (cá nhân)``."""
-    value = match.group(1)
-    for family in GLOSSES:
-        msgid = f"{family}.{value}"
-        if i18n.has(msgid):
-            return f"'{value}' ({_(msgid).lower()})"
-    return match.group(0)
+def _glossed_choices(expected: str) -> str:
+    """The choices a client may send, each with its meaning: ``'individual' (cá nhân)``."""
+    words = gloss(_QUOTED.findall(expected))
+
+    def one(match: re.Match[str]) -> str:
+        value = match.group(1)
+        return f"'{value}' ({words[value].lower()})" if value in words else match.group(0)
+
+    return _QUOTED.sub(one, expected)
+
+
+# pydantic words a length limit of a value it could not type exactly (``Text | None``) as
+# "items"; for a string the limit counts characters.
+_STRING_ERRORS = {"too_long": "string_too_long", "too_short": "string_too_short"}
+
+
+def error_type_of(err: Mapping[str, Any]) -> str:
+    """The error's type; a length limit on a string is about characters, whatever pydantic says."""
+    error_type = str(err.get("type", ""))
+    if isinstance(err.get("input"), str):
+        return _STRING_ERRORS.get(error_type, error_type)
+    return error_type
 
 
 def error_text(error_type: str, ctx: Mapping[str, Any] | None, msg: str = "") -> str:
@@ -95,21 +97,44 @@ def error_text(error_type: str, ctx: Mapping[str, Any] | None, msg: str = "") ->
     return i18n.raw(msgid) % _ctx_values(ctx)
 
 
-def translate(err: Mapping[str, Any]) -> dict[str, str]:
-    """One pydantic error as ``{"field", "code", "message"}`` in the current language."""
+def translate(err: Mapping[str, Any], model: Any = None) -> dict[str, str]:
+    """One pydantic error as ``{"field", "code", "message"}`` in the current language; `model`
+    (the body's model class, or its name) picks labels that depend on where a field sits."""
     ctx = err.get("ctx") or {}
-    error_type = str(err.get("type", ""))
+    error_type = error_type_of(err)
     path = field_path(err.get("loc", ()))
     if error_type == "text_invalid" and "field" in ctx:
         inner = str(ctx["field"])
         path = inner if path == "body" else f"{path}.{inner}"
+    if error_type == "int_strict" and "index" in ctx:  # an item of a list of integers
+        path += f"[{ctx['index']}]"
     message = _(
         "field.message",
-        field=field_label(path),
+        field=field_label(path, model),
         message=error_text(error_type, ctx, str(err.get("msg", ""))),
     )
     return {"field": path, "code": error_type, "message": message}
 
 
-def translate_all(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
-    return [translate(err) for err in errors]
+def translate_all(errors: Sequence[Mapping[str, Any]], model: Any = None) -> list[dict[str, str]]:
+    return [translate(err, model) for err in errors]
+
+
+# python-multipart's and Starlette's English reasons, by a word each contains.
+_MULTIPART = (
+    ("boundary", "Content-Type", "multipart.no_boundary"),
+    ("header", "body", "multipart.header_too_long"),
+    ("maximum", "body", "multipart.too_big"),
+    ("too many", "body", "multipart.too_big"),
+    ("name", "body", "multipart.no_name"),
+)
+
+
+def body_parse_problem(reason: str) -> dict[str, str]:
+    """A body the parser could not read (multipart, form), as a field error in our words: the
+    parser's English `reason` only picks the sentence."""
+    lowered = reason.lower()
+    field, msgid = next(((f, m) for word, f, m in _MULTIPART if word in lowered), ("body", ""))
+    message = _(msgid) if msgid else _("multipart.malformed")
+    worded = _("field.message", field=field_label(field), message=message)
+    return {"field": field, "code": "body_unreadable", "message": worded}

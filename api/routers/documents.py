@@ -10,6 +10,7 @@ from api.deps import AuditedRead, ClientAddress, CurrentUser, SessionDep, StateD
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID, DossierOut, Status
 from api.schemas.orgs import OrgLevel
+from api.schemas.text import Text
 from api.services import documents, excel_export, excel_import
 from api.services.filenames import content_disposition
 from store.repositories.dossiers import ListFilter
@@ -145,11 +146,11 @@ async def dossiers_xlsx(
         Status | None,
         Query(alias="status"),
     ] = None,
-    award_code: Annotated[str | None, Query(max_length=32)] = None,
+    award_code: Annotated[Text | None, Query(max_length=32)] = None,
     level: Annotated[OrgLevel | None, Query(description="Level of the current stage")] = None,
-    org_code: Annotated[str | None, Query(max_length=64)] = None,
+    org_code: Annotated[Text | None, Query(max_length=64)] = None,
     overdue: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[Text | None, Query(max_length=200)] = None,
 ) -> Response:
     filters = ListFilter(
         status=status_,

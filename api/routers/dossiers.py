@@ -97,7 +97,7 @@ async def list_dossiers(
     award_code: Annotated[Text | None, Query(max_length=32)] = None,
     level: Annotated[OrgLevel | None, Query(description="Level of the current stage")] = None,
     org_code: Annotated[
-        str | None, Query(max_length=64, description="Proposed by, or now waiting at, this org")
+        Text | None, Query(max_length=64, description="Proposed by, or now waiting at, this org")
     ] = None,
     overdue: bool | None = None,
     q: Annotated[

@@ -22,6 +22,7 @@ from api.schemas.registry import (
     RegistryPage,
     RegistryRecordIn,
 )
+from api.schemas.text import Text
 from api.services import registers, registry
 from api.services.uploads import receive_file_bytes
 
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
 OrgQuery = Annotated[
     str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.-]{1,64}$", examples=["BN-TD"])
 ]
-SearchQuery = Annotated[str | None, Query(min_length=1, max_length=200, examples=["Nguyễn Văn"])]
+SearchQuery = Annotated[Text | None, Query(min_length=1, max_length=200, examples=["Nguyễn Văn"])]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 

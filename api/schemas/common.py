@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import types
 import unicodedata
+from contextvars import ContextVar
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from api.schemas.text import first_bad_string
@@ -41,6 +50,44 @@ def _bounded_day(value: date) -> date:
 Day = Annotated[date, AfterValidator(_bounded_day)]
 
 
+# True while the current request's body is JSON (set by the request middleware): integers must
+# then be JSON integers. Web forms and spreadsheet imports send text, which pydantic converts.
+JSON_BODY: ContextVar[bool] = ContextVar("tdkt_json_body", default=False)
+
+
+def _is_int(annotation: Any) -> bool:
+    return annotation is int or (
+        get_origin(annotation) is Annotated and get_args(annotation)[0] is int
+    )
+
+
+def _int_shape(annotation: Any) -> str | None:
+    """ "int" for an integer field (optional or constrained), "list" for a list of them."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0] if len(args) == 1 else None
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if _is_int(annotation):
+        return "int"
+    if get_origin(annotation) is list and _is_int(get_args(annotation)[0]):
+        return "list"
+    return None
+
+
+def _refuse_loose_ints(shape: str, value: Any) -> None:
+    """A boolean is never an integer; in a JSON body neither is "5" nor 5.0. An item of a list
+    is named by its index (``ctx["index"]``, joined to the path by api.validation_text)."""
+    if shape == "list" and not isinstance(value, list):
+        return  # not a list at all: pydantic says so
+    for index, item in enumerate(value if shape == "list" else [value]):
+        if isinstance(item, bool) or (
+            JSON_BODY.get() and item is not None and not isinstance(item, int)
+        ):
+            ctx = {"index": index} if shape == "list" else None
+            raise PydanticCustomError("int_strict", "An integer is expected", ctx)
+
+
 class RequestModel(BaseModel):
     """Base of every request body: all text is normalised to NFC (contract: "UTF-8, NFC").
 
@@ -65,6 +112,15 @@ class RequestModel(BaseModel):
         if isinstance(data, dict):
             return {k: v if k in cls.NFC_EXEMPT else nfc(v) for k, v in data.items()}
         return data
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_ints(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        shape = None if field is None else _int_shape(field.annotation)
+        if shape is not None:
+            _refuse_loose_ints(shape, value)
+        return value
 
 
 class FieldError(BaseModel):

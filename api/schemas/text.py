@@ -59,12 +59,30 @@ def is_blank(value: str) -> bool:
     )
 
 
-def text_problem(value: str, *, multiline: bool = False) -> str | None:
-    """Why `value` is refused, in the reader's language (:mod:`core.i18n`), or None."""
+def char_problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why a character of `value` is not text, in the reader's language, or None.
+
+    Blank values pass: this is the rule for keys, query and path parameters, where an empty or
+    space-only value means "no filter" rather than a disguised empty answer."""
     for char in value:
         reason = _bad_char(char, multiline=multiline)
         if reason is not None:
             return _("text.not_allowed", what=_(reason), code=f"U+{ord(char):04X}")
+    return None
+
+
+def key_text(key: str) -> str:
+    """`key` fit to name a field in an answer: characters that are not text as ``\\uXXXX``."""
+    if all(_bad_char(c, multiline=False) is None for c in key):
+        return key
+    return "".join(c if _bad_char(c, multiline=False) is None else f"\\u{ord(c):04x}" for c in key)
+
+
+def text_problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why `value` is refused, in the reader's language (:mod:`core.i18n`), or None."""
+    reason = char_problem(value, multiline=multiline)
+    if reason is not None:
+        return reason
     if value and is_blank(value):
         return _("text.blank")
     return None
@@ -114,7 +132,7 @@ def first_bad_string(value: Any, path: str = "") -> tuple[str, str] | None:
         return None
     if isinstance(value, dict):
         for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
+            where = f"{path}.{key_text(str(key))}" if path else key_text(str(key))
             found = first_bad_string(key, where) or first_bad_string(item, where)
             if found:
                 return found

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.errors import Conflict, Invalid
+from api.validation_text import field_label
 from core.i18n import _
 from store.db import transaction
 from store.repositories import idempotency
@@ -99,8 +100,10 @@ async def _claim(
 def checked(key: str | None) -> str | None:
     """The key as sent, or 422 when it is empty or too long."""
     if key is not None and (not key.strip() or len(key) > MAX_KEY_LENGTH):
+        length = _("msg.max_key_length_characters", max_key_length=MAX_KEY_LENGTH)
         raise Invalid.field(
-            "Idempotency-Key", _("msg.max_key_length_characters", max_key_length=MAX_KEY_LENGTH)
+            "Idempotency-Key",
+            _("field.message", field=field_label("Idempotency-Key"), message=length),
         )
     return key
 

@@ -24,6 +24,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from api.errors import AppError, BadRequest, Invalid
 from api.services.filenames import clean_filename
+from api.validation_text import body_parse_problem, field_label
 from core.i18n import _
 
 MAX_FIELD_BYTES = 10_000
@@ -160,7 +161,12 @@ def _boundary(content_type: str | None) -> bytes:
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise UnsupportedMedia(_("msg.the_request_must_be_multipart_form"))
+        if kind == b"multipart/form-data":
+            error = body_parse_problem("boundary")
+            raise BadRequest(error["message"], errors=[error])
+        message = _("msg.the_request_must_be_multipart_form")
+        worded = _("field.message", field=field_label("Content-Type"), message=message)
+        raise UnsupportedMedia.field("Content-Type", worded)
     return boundary
 
 
@@ -178,7 +184,8 @@ async def receive_form(
                 try:
                     parser.write(chunk)
                 except MultipartParseError as exc:
-                    raise BadRequest(_("msg.malformed_multipart_exc", exc=exc)) from None
+                    error = body_parse_problem(str(exc))
+                    raise BadRequest(error["message"], errors=[error]) from None
                 for piece in collector.pending:
                     await out.write(piece)
                 collector.pending.clear()

@@ -20,10 +20,13 @@ API_PREFIXES = ("/api/", "/static/", "/docs", "/redoc", "/openapi.json", "/healt
 
 
 def wants_page(request: Request) -> bool:
-    """A browser asking for one of the web's pages (HTML accepted, not an API path)."""
+    """A request for one of the web's pages (not an API path) from a client that does not ask
+    for JSON only: browsers accept HTML, and a bare client (no ``Accept``, ``*/*``) reading a
+    web address is shown the page too."""
     path = request.url.path
-    accepts = request.headers.get("accept", "")
-    return not path.startswith(API_PREFIXES) and "text/html" in accepts and path != "/metrics"
+    accepts = request.headers.get("accept", "").lower()
+    json_only = "json" in accepts and "text/html" not in accepts
+    return not path.startswith(API_PREFIXES) and not json_only and path != "/metrics"
 
 
 async def html_error(request: Request, status: int, message: str) -> Response | None:

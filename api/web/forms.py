@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from api.errors import AppError
 from api.schemas.reference import YEARS
-from api.validation_text import error_text, field_label, translate
+from api.validation_text import error_text, error_type_of, field_label, translate
 from core.i18n import _
 
 MAX_ROWS = 200
@@ -26,7 +26,7 @@ def validation_errors(
     that label, once."""
     errors: dict[str, str] = {}
     for err in exc.errors():
-        worded = translate(err)
+        worded = translate(err, exc.title)
         field = worded["field"]
         label = (labels or {}).get(field)
         if label is None:
@@ -39,7 +39,7 @@ def validation_errors(
 def _bare(err: Any) -> str:
     """One error's sentence without a label; a count of items in proper singular or plural."""
     ctx = err.get("ctx") or {}
-    kind = str(err.get("type", ""))
+    kind = error_type_of(err)  # a string's limit counts characters, not items
     if kind in ("too_short", "too_long"):
         limit = int(ctx.get("min_length" if kind == "too_short" else "max_length", 0))
         form = "one" if limit == 1 else "other"

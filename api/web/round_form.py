@@ -105,8 +105,8 @@ def validation_errors(exc: ValidationError, levels: list[str]) -> dict[str, str]
         if err.get("type") == "too_short" and path in NOTHING_CHOSEN:
             found.setdefault(_key(path, levels), _(NOTHING_CHOSEN[path]))
             continue
-        worded = translate(err)
-        prefix = field_label(worded["field"]) + ": "
+        worded = translate(err, exc.title)
+        prefix = field_label(worded["field"], exc.title) + ": "
         message = worded["message"].removeprefix(prefix)
         found.setdefault(_key(worded["field"], levels), message[:1].upper() + message[1:])
     return found

@@ -105,7 +105,11 @@ def test_pydantic_errors_read_as_vietnamese_with_the_field_named() -> None:
         "message": "Nội dung ý kiến: phải có ít nhất 10 ký tự",
     }
     ge = {"type": "greater_than_equal", "loc": ("body", "year"), "ctx": {"ge": 1945}}
-    assert translate(ge)["message"] == "Năm thành tích: phải lớn hơn hoặc bằng 1945"
+    assert (
+        translate(ge, "DossierCreate")["message"] == "Năm thành tích: phải lớn hơn hoặc bằng 1945"
+    )
+    assert translate(ge, "RoundCreate")["message"] == "Năm của đợt xét: phải lớn hơn hoặc bằng 1945"
+    assert translate(ge)["message"] == "Năm: phải lớn hơn hoặc bằng 1945"
     rows = {
         "type": "too_short",
         "loc": ("body", "nominees"),
@@ -113,9 +117,11 @@ def test_pydantic_errors_read_as_vietnamese_with_the_field_named() -> None:
     }
     assert translate(rows)["message"].startswith("Danh sách đối tượng đề nghị: phải có ít nhất 1")
     nested = {"type": "missing", "loc": ("body", "nominees", 2, "name"), "ctx": None}
-    assert translate(nested)["message"] == "Họ tên / tên tập thể (dòng 3): bắt buộc nhập"
+    assert translate(nested, "DossierCreate")["message"] == (
+        "Họ tên / tên tập thể (dòng 3): bắt buộc nhập"
+    )
     with i18n.using("en"):
-        assert translate(ge)["message"] == (
+        assert translate(ge, "DossierCreate")["message"] == (
             "Achievement year: should be greater than or equal to 1945"
         )
 
