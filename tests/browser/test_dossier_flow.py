@@ -4,6 +4,8 @@ officer resubmits → province decides; screenshots for the README."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
@@ -151,13 +153,15 @@ async def test_officer_submits_chairs_decide_officer_resubmits(
     await expect(officer.get_by_role("status").filter(has_text=resubmitted)).to_be_visible()
 
     # 5. The provincial chair decides; the decision appears on the officer's page.
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
     await _open_from_inbox(province, dossier_id)
     await _decide(
         province,
         "Đồng ý",
         "Hội đồng nhất trí khen thưởng",
-        rf"Đã quyết định khen thưởng hồ sơ {dossier_id}: quyết định số 125/QĐ-UBND ngày 02/03/2026",
-        **{"Số quyết định": "125/QĐ-UBND", "Ngày quyết định": "2026-03-02"},
+        rf"Đã quyết định khen thưởng hồ sơ {dossier_id}: quyết định số 125/QĐ-UBND "
+        rf"ngày {today:%d/%m/%Y}",  # a decision is dated between its submission and today
+        **{"Số quyết định": "125/QĐ-UBND", "Ngày quyết định": today.isoformat()},
     )
     await expect(province.get_by_test_id("decision-number")).to_have_text("125/QĐ-UBND")
     await officer.goto(f"/ho-so/{dossier_id}")

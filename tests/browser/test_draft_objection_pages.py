@@ -100,7 +100,12 @@ async def test_the_posting_chair_resolves_an_objection_and_the_citizen_reads_it(
     assert re.search(r'data-testid="objection-status".*Chưa xử lý', public.text, re.S)
     bad = await client.get("/cong-khai", params={"ma": "PA-\x00<b>"})
     assert bad.status_code == 422
-    assert 'id="e-lookup">Mã tra cứu không đúng dạng' in bad.text
+    # a control character is not text: refused before the lookup, naming the parameter
+    assert "U+0000" in bad.text
+    assert "Mã tra cứu" in bad.text
+    odd = await client.get("/cong-khai", params={"ma": "PA-<b>"})
+    assert odd.status_code == 422
+    assert 'id="e-lookup">Mã tra cứu không đúng dạng' in odd.text
     unknown = await client.get("/cong-khai", params={"ma": "PA-0000000000"})
     assert unknown.status_code == 404
     assert "Không tìm thấy phản ánh PA-0000000000" in unknown.text

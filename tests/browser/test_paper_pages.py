@@ -211,7 +211,10 @@ async def test_generated_papers_follow_the_state_and_the_deciding_chair_signs(
     unknown = await client.get(f"/ho-so/{dossier_id}/van-ban/bi-mat.pdf")
     assert unknown.status_code == 404
     hostile = await client.get(f"/ho-so/{dossier_id}/van-ban/to-trinh.pdf?cap=%00%3Cb%3E")
-    assert hostile.status_code == 404
+    assert hostile.status_code == 422  # not text: refused naming the parameter
+    assert "U+0000" in hostile.text
+    markup = await client.get(f"/ho-so/{dossier_id}/van-ban/to-trinh.pdf?cap=%3Cb%3E")
+    assert markup.status_code == 404
     off_route = await client.get(f"/ho-so/{dossier_id}/van-ban/to-trinh.pdf?cap=province")
     assert off_route.status_code == 422
     assert "không thuộc tuyến trình" in off_route.text
