@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from api.blobs import BlobsDep
 from api.deps import AuditedRead, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.attachments import AttachmentList, AttachmentOut
-from api.schemas.common import errors
+from api.schemas.common import BINARY, errors, multipart_body
 from api.schemas.dossiers import DOSSIER_ID
 from api.services import attachments
 from api.services.filenames import content_disposition
@@ -23,32 +23,16 @@ router = APIRouter(prefix="/api/v1/dossiers/{dossier_id}/attachments", tags=["at
 
 DossierId = Annotated[str, Path(pattern=DOSSIER_ID)]
 AttachmentId = Annotated[str, Path(pattern=r"^TL-[0-9A-F]{12}$", examples=["TL-3F9A0C1D2B4E"])]
-MULTIPART = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "kind": {
-                            "type": "string",
-                            "enum": [
-                                "to_trinh",
-                                "bao_cao_thanh_tich",
-                                "bien_ban",
-                                "xac_nhan_sang_kien",
-                                "khac",
-                            ],
-                        },
-                        "file": {"type": "string", "format": "binary"},
-                    },
-                }
-            }
+MULTIPART = multipart_body(
+    ["file"],
+    {
+        "kind": {
+            "type": "string",
+            "enum": ["to_trinh", "bao_cao_thanh_tich", "bien_ban", "xac_nhan_sang_kien", "khac"],
         },
-    }
-}
+        "file": BINARY,
+    },
+)
 
 
 @router.post(

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import AuditedRead, ClientAddress, CurrentUser, SessionDep, StateDep
-from api.schemas.common import errors
+from api.schemas.common import BINARY, errors, multipart_body
 from api.schemas.dossiers import DOSSIER_ID, DossierOut, Status
 from api.schemas.orgs import OrgLevel
 from api.schemas.text import Text
@@ -171,30 +171,20 @@ async def dossiers_xlsx(
     status_code=201,
     response_model=DossierOut,
     responses=errors(400, 401, 403, 409, 413, 415, 422, 503),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["file", "proposer_org", "award_code"],
-                        "properties": {
-                            "file": {"type": "string", "format": "binary"},
-                            "proposer_org": {"type": "string"},
-                            "award_code": {"type": "string"},
-                            "summary": {"type": "string"},
-                            "year": {"type": "integer"},
-                            "round_code": {"type": "string"},
-                            "award_type": {"type": "string"},
-                            "simplified": {"type": "boolean"},
-                            "draft": {"type": "boolean"},
-                        },
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=multipart_body(
+        ["file", "proposer_org", "award_code"],
+        {
+            "file": BINARY,
+            "proposer_org": {"type": "string"},
+            "award_code": {"type": "string"},
+            "summary": {"type": "string"},
+            "year": {"type": "integer"},
+            "round_code": {"type": "string"},
+            "award_type": {"type": "string"},
+            "simplified": {"type": "boolean"},
+            "draft": {"type": "boolean"},
+        },
+    ),
 )
 async def import_dossier(
     request: Request,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from api.deps import ClientAddress, CurrentUser, SessionDep, StateDep
-from api.schemas.common import errors
+from api.schemas.common import BINARY, errors, multipart_body
 from api.schemas.registry import (
     AWARD_PATTERN,
     DisciplineIn,
@@ -85,26 +85,9 @@ async def create_record(
             "content": {"application/problem+json": {}},
         },
     },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["file"],
-                        "properties": {
-                            "file": {
-                                "type": "string",
-                                "format": "binary",
-                                "description": ".xlsx; header row: họ tên, ngày sinh, ...",
-                            }
-                        },
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=multipart_body(
+        ["file"], {"file": BINARY | {"description": ".xlsx; header row: họ tên, ngày sinh, ..."}}
+    ),
 )
 async def import_records(
     request: Request,

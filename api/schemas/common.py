@@ -167,4 +167,15 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def multipart_body(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI `openapi_extra=` of a route that reads its multipart body itself (streamed
+    through `api.services.uploads`), so FastAPI cannot describe it from parameters."""
+    schema = {"type": "object", "required": required, "properties": properties}
+    return {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    }
+
+
+BINARY = {"type": "string", "format": "binary"}
+
 AUTH_ERRORS = errors(401, 422)

@@ -10,8 +10,6 @@ Re-record (with the code of the side being recorded) through a time-skipping run
 
 from __future__ import annotations
 
-import base64
-import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from core.converter import data_converter
+from tests.support.histories import patch_ids
 from workflows.round import RoundWorkflow
 from workflows.round_contracts import ROUND_COALESCE
 
@@ -27,17 +26,8 @@ RECORDED = sorted(HISTORIES.glob("*.json"))
 TEXTS = {path.stem: path.read_text(encoding="utf-8") for path in RECORDED}
 
 
-def _patches(path: Path) -> set[str]:
-    found = set()
-    for event in json.loads(path.read_text(encoding="utf-8"))["events"]:
-        details = event.get("markerRecordedEventAttributes", {}).get("details", {})
-        for payload in details.get("patch-data", {}).get("payloads", []):
-            found.add(json.loads(base64.b64decode(payload["data"]))["id"])
-    return found
-
-
 def test_both_sides_of_the_patch_are_recorded() -> None:
-    sides = {path.stem: ROUND_COALESCE in _patches(path) for path in RECORDED}
+    sides = {path.stem: ROUND_COALESCE in patch_ids(path) for path in RECORDED}
     assert sides["before-coalesce"] is False
     assert sides["before-coalesce-missed"] is False  # two missed escalations at once
     assert sides["after-coalesce"] is True

@@ -11,8 +11,6 @@ registered, as the worker runs them: the type recorded in the history picks the 
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from core.converter import data_converter
+from tests.support.histories import patch_ids
 from tests.workflow.harness import HISTORIES, RECORDING, RECORDING_V2
 from workflows.dossier import FAST_DECISIONS, DossierWorkflow
 from workflows.dossier_v2 import DossierWorkflowV2
@@ -44,16 +43,6 @@ def _id(path: Path) -> str:
     return str(path.relative_to(HISTORIES).with_suffix(""))
 
 
-def _patches(path: Path) -> set[str]:
-    """The patch ids recorded in a history (core_patch markers)."""
-    found = set()
-    for event in json.loads(path.read_text(encoding="utf-8"))["events"]:
-        details = event.get("markerRecordedEventAttributes", {}).get("details", {})
-        for payload in details.get("patch-data", {}).get("payloads", []):
-            found.add(json.loads(base64.b64decode(payload["data"]))["id"])
-    return found
-
-
 def test_every_path_has_a_recorded_history_before_and_after_the_patch() -> None:
     assert {path.stem for path in BEFORE_PATCH} >= EXPECTED
     assert {path.stem for path in AFTER_PATCH} >= EXPECTED
@@ -62,8 +51,8 @@ def test_every_path_has_a_recorded_history_before_and_after_the_patch() -> None:
 
 def test_old_histories_take_the_unpatched_branch() -> None:
     """Running workflows started before the patch have no marker: they replay the old code."""
-    assert all(FAST_DECISIONS not in _patches(path) for path in BEFORE_PATCH)
-    assert all(FAST_DECISIONS in _patches(path) for path in AFTER_PATCH)
+    assert all(FAST_DECISIONS not in patch_ids(path) for path in BEFORE_PATCH)
+    assert all(FAST_DECISIONS in patch_ids(path) for path in AFTER_PATCH)
 
 
 @pytest.mark.parametrize("path", RECORDED, ids=[_id(p) for p in RECORDED])
