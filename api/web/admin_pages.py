@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from api.authz import Principal
-from api.errors import AppError, Forbidden
+from api.errors import AppError
 from api.schemas.orgs import OrgCreate, OrgOut, UserCreate
 from api.schemas.reference import OverrideIn
 from api.schemas.security import UserUpdate
@@ -32,18 +32,8 @@ from domain.calendar import local_date
 from domain.levels import Level, OrgKind
 
 router = APIRouter(include_in_schema=False)
-ADMIN_ONLY = "msg.only_administrators_may_manage"
 Errors = dict[str, str]
 T = TypeVar("T", bound=BaseModel)
-
-
-def _refused(web: Web) -> Response | None:
-    """The login page or a 403 page for anyone but an administrator; None for an admin."""
-    if web.user is None:
-        return web.to_login()
-    if not web.user.is_admin:
-        return web.error_page(Forbidden(ADMIN_ONLY))
-    return None
 
 
 async def _posted(web: Web) -> tuple[FormData, Errors]:
@@ -53,7 +43,7 @@ async def _posted(web: Web) -> tuple[FormData, Errors]:
 
 
 def _admin(web: Web) -> Principal:
-    assert web.user is not None  # _refused ran first
+    assert web.user is not None  # admin_only ran first
     return web.user
 
 
@@ -151,12 +141,12 @@ async def _orgs_page(web: Web, form: dict[str, str], errors: Errors, status: int
 
 @router.get("/quan-tri/don-vi")
 async def org_list(web: WebDep) -> Response:
-    return _refused(web) or await _orgs_page(web, {}, {}, 200)
+    return web.admin_only() or await _orgs_page(web, {}, {}, 200)
 
 
 @router.post("/quan-tri/don-vi")
 async def org_create(web: WebDep) -> Response:
-    if refused := _refused(web):
+    if refused := web.admin_only():
         return refused
     form, errors = await _posted(web)
     names = ("code", "name", "level", "parent_code", "kind", "doc_symbol", "locality")
@@ -206,12 +196,12 @@ async def _users_page(web: Web, form: dict[str, Any], errors: Errors, status: in
 
 @router.get("/quan-tri/tai-khoan")
 async def user_list(web: WebDep) -> Response:
-    return _refused(web) or await _users_page(web, {"roles": []}, {}, 200)
+    return web.admin_only() or await _users_page(web, {"roles": []}, {}, 200)
 
 
 @router.post("/quan-tri/tai-khoan")
 async def user_create(web: WebDep) -> Response:
-    if refused := _refused(web):
+    if refused := web.admin_only():
         return refused
     form, errors = await _posted(web)
     typed: dict[str, Any] = {n: _raw(form, n) for n in ("username", "full_name", "org_code")}
@@ -258,7 +248,7 @@ def _update_of(action: str, form: FormData) -> dict[str, Any]:
 
 @router.post("/quan-tri/tai-khoan/{username}")
 async def user_change(web: WebDep, username: str) -> Response:
-    if refused := _refused(web):
+    if refused := web.admin_only():
         return refused
     form, errors = await _posted(web)
     action = text(form, "action")
@@ -323,7 +313,7 @@ async def _calendar_page(web: Web, year: int, form: dict[str, str], errors: Erro
 
 @router.get("/quan-tri/lich")
 async def calendar_page(web: WebDep) -> Response:
-    return _refused(web) or await _calendar_page(web, _year(web), {}, {})
+    return web.admin_only() or await _calendar_page(web, _year(web), {}, {})
 
 
 def _day(value: str) -> date | None:
@@ -336,7 +326,7 @@ def _day(value: str) -> date | None:
 
 @router.post("/quan-tri/lich")
 async def calendar_change(web: WebDep) -> Response:
-    if refused := _refused(web):
+    if refused := web.admin_only():
         return refused
     form, errors = await _posted(web)
     typed = {n: _raw(form, n) for n in ("day", "working", "note", "action")}

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.errors import Forbidden
 from api.schemas.text import Text
 from api.services import accounts
 from api.web.context import WebDep
@@ -25,10 +24,8 @@ async def audit_page(
     actor: Annotated[Text, Query(max_length=200)] = "",
     action: Annotated[Text, Query(max_length=64)] = "",
 ) -> Response:
-    if web.user is None:
-        return web.to_login()
-    if not web.user.is_admin:
-        return web.error_page(Forbidden(ADMIN_ONLY))
+    if refused := web.admin_only(ADMIN_ONLY):
+        return refused
     page = await accounts.audit_log(
         session=web.session,
         actor=actor.strip() or None,

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.deps import SessionDep, StateDep, client_address
-from api.errors import AppError
+from api.errors import AppError, Forbidden
 from api.services import notifications
 from api.state import AppState
 from api.web import flash
@@ -98,6 +98,14 @@ class Web:
         ended = SESSION_COOKIE in self.request.cookies
         url = "/login?next=" + quote(target, safe="")
         return self.redirect(url, notice="flash.session_ended" if ended else "")
+
+    def admin_only(self, msgid: str = "msg.only_administrators_may_manage") -> Response | None:
+        """The login page or a 403 page for anyone but an administrator; None for an admin."""
+        if self.user is None:
+            return self.to_login()
+        if not self.user.is_admin:
+            return self.error_page(Forbidden(msgid))
+        return None
 
     def error_page(self, exc: AppError) -> HTMLResponse:
         return self.render(

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from api.errors import AppError, Forbidden
+from api.errors import AppError
 from api.services import outbox
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import text
@@ -21,16 +21,7 @@ from api.web.session import csrf_ok
 
 router = APIRouter(include_in_schema=False)
 PATH = "/quan-tri/thu-chua-gui"
-ADMIN_ONLY = "msg.only_administrators_may_manage"
 LIMIT = 500
-
-
-def _refused(web: Web) -> Response | None:
-    if web.user is None:
-        return web.to_login()
-    if not web.user.is_admin:
-        return web.error_page(Forbidden(ADMIN_ONLY))
-    return None
 
 
 async def _page(web: Web, error: str = "", status: int = 200) -> Response:
@@ -47,7 +38,7 @@ async def _page(web: Web, error: str = "", status: int = 200) -> Response:
 
 @router.get(PATH)
 async def dead_letters(web: WebDep) -> Response:
-    return _refused(web) or await _page(web)
+    return web.admin_only() or await _page(web)
 
 
 async def _csrf(web: Web) -> Response | None:
@@ -59,7 +50,7 @@ async def _csrf(web: Web) -> Response | None:
 
 @router.post(PATH + "/{message_id}/gui-lai")
 async def retry_one(web: WebDep, message_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
-    if refused := _refused(web) or await _csrf(web):
+    if refused := web.admin_only() or await _csrf(web):
         return refused
     assert web.user is not None
     try:
@@ -74,7 +65,7 @@ async def retry_one(web: WebDep, message_id: Annotated[int, Path(ge=1, le=2**62)
 
 @router.post(PATH + "/gui-lai-tat-ca")
 async def retry_all(web: WebDep) -> Response:
-    if refused := _refused(web) or await _csrf(web):
+    if refused := web.admin_only() or await _csrf(web):
         return refused
     assert web.user is not None
     count = await outbox.retry_all(session=web.session, principal=web.user, ip=web.ip)
