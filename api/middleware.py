@@ -183,49 +183,56 @@ class RequestContextMiddleware:
             )
             return
         downstream = receive
-        JSON_BODY.set(method in BODY_METHODS and is_json(headers.get("content-type")))
-        if not streamed and (declared not in (None, "0") or "transfer-encoding" in headers):
-            try:
-                buffered = await self._read_body(receive)
-            except _TooLarge:
-                log.info("request.body_too_large", limit=self.max_body_bytes)
-                await self._too_large()(scope, receive, send_with_id)
-                return
-
-            fault = self._json_fault(method, headers, buffered)
-            if fault is not None:
-                worded = "error.malformed_json" if fault.status == 400 else "error.invalid_input"
-                detail = i18n.gettext(worded, detail=fault.message)
-                answer = problem(fault.status, detail, errors=[fault.as_error()])
-                await answer(scope, receive, send_with_id)
-                return
-
-            async def replay() -> Message:
-                return buffered.pop(0) if buffered else await receive()
-
-            downstream = replay
-
-        started = time.perf_counter()
+        # what the models read (strict JSON integers) for this request only: reset after it, as
+        # a caller running the app in its own context (tests, ASGI transports) keeps its own
+        json_body = JSON_BODY.set(method in BODY_METHODS and is_json(headers.get("content-type")))
         try:
-            await self.app(scope, downstream, send_with_id)
-        except asyncio.CancelledError:
-            # uvicorn cancels what its graceful shutdown did not see finish, and would answer
-            # a bare "500 Internal Server Error": say 503, retry (the outcome of a keyed
-            # request is its key's to tell), unless the answer is already on its way.
-            if not answered:
-                log.warning("request.cancelled_at_shutdown")
-                stopping = problem(503, i18n.gettext("error.shutting_down"), headers=RETRY_SOON)
-                await stopping(scope, receive, send_with_id)
-            raise
+            if not streamed and (declared not in (None, "0") or "transfer-encoding" in headers):
+                try:
+                    buffered = await self._read_body(receive)
+                except _TooLarge:
+                    log.info("request.body_too_large", limit=self.max_body_bytes)
+                    await self._too_large()(scope, receive, send_with_id)
+                    return
+
+                fault = self._json_fault(method, headers, buffered)
+                if fault is not None:
+                    worded = (
+                        "error.malformed_json" if fault.status == 400 else "error.invalid_input"
+                    )
+                    detail = i18n.gettext(worded, detail=fault.message)
+                    answer = problem(fault.status, detail, errors=[fault.as_error()])
+                    await answer(scope, receive, send_with_id)
+                    return
+
+                async def replay() -> Message:
+                    return buffered.pop(0) if buffered else await receive()
+
+                downstream = replay
+
+            started = time.perf_counter()
+            try:
+                await self.app(scope, downstream, send_with_id)
+            except asyncio.CancelledError:
+                # uvicorn cancels what its graceful shutdown did not see finish, and would answer
+                # a bare "500 Internal Server Error": say 503, retry (the outcome of a keyed
+                # request is its key's to tell), unless the answer is already on its way.
+                if not answered:
+                    log.warning("request.cancelled_at_shutdown")
+                    stopping = problem(503, i18n.gettext("error.shutting_down"), headers=RETRY_SOON)
+                    await stopping(scope, receive, send_with_id)
+                raise
+            finally:
+                elapsed = time.perf_counter() - started
+                route_path = getattr(scope.get("route"), "path", "unmatched")
+                app = scope.get("app")
+                state = getattr(getattr(app, "state", None), "tdkt", None)
+                if state is not None:
+                    state.metrics.requests.labels(method, route_path, str(status)).inc()
+                    state.metrics.latency.labels(method, route_path).observe(elapsed)
+                log.info("request.completed", status=status, ms=round(elapsed * 1000, 1))
         finally:
-            elapsed = time.perf_counter() - started
-            route_path = getattr(scope.get("route"), "path", "unmatched")
-            app = scope.get("app")
-            state = getattr(getattr(app, "state", None), "tdkt", None)
-            if state is not None:
-                state.metrics.requests.labels(method, route_path, str(status)).inc()
-                state.metrics.latency.labels(method, route_path).observe(elapsed)
-            log.info("request.completed", status=status, ms=round(elapsed * 1000, 1))
+            JSON_BODY.reset(json_body)
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:

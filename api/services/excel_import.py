@@ -10,6 +10,7 @@ language) and nothing is created.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.errors import Invalid
 from api.schemas.dossiers import DossierCreate, DossierOut, NomineeIn
+from api.schemas.reference import YEARS
 from api.services import dossiers
 from api.services.attachment_files import FormCheck
 from api.services.sniff import XLSX, checked_type, unreadable_package
@@ -41,6 +43,7 @@ COLUMNS: dict[str, str] = {  # header → NomineeIn field
     "Giới tính": "gender",
     "Lao động trực tiếp": "is_direct_worker",
     "Dân tộc thiểu số": "ethnic_minority",
+    "Xếp loại": "rating",  # the year's rating: the nominee's declared history for `year`
 }
 FIELD_HEADERS = {field: header for header, field in COLUMNS.items()}
 VALUES: dict[str, dict[str, Any]] = {
@@ -48,6 +51,16 @@ VALUES: dict[str, dict[str, Any]] = {
     "gender": {"nam": "male", "nữ": "female", "khác": "other"},
     "is_direct_worker": {"có": True, "x": True, "không": False},
     "ethnic_minority": {"có": True, "x": True, "không": False},
+    "rating": {
+        "hoàn thành xuất sắc nhiệm vụ": "HTXS",
+        "hoàn thành tốt nhiệm vụ": "HTT",
+        "hoàn thành nhiệm vụ": "HT",
+        "không hoàn thành nhiệm vụ": "KHT",
+    },
+}
+# Also accepted, never offered: the ratings' usual abbreviations.
+ALIASES: dict[str, dict[str, Any]] = {
+    "rating": {"htxs": "HTXS", "htt": "HTT", "ht": "HT", "kht": "KHT"},
 }
 # Every field of the JSON create (`DossierCreate`) but the nominees, which come from the file; a
 # form field not listed is refused by name rather than dropped.
@@ -77,13 +90,21 @@ def _header(cells: tuple[object, ...]) -> dict[int, str] | None:
     return {i: COLUMNS[n] for i, n in enumerate(names) if n in COLUMNS}
 
 
-def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> NomineeIn | None:
+@dataclass(frozen=True)
+class Row:
+    """A nominee of the sheet and the rating its row declares for the dossier's year."""
+
+    nominee: NomineeIn
+    rating: str | None = None
+
+
+def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Row | None:
     data: dict[str, Any] = {"kind": "individual"}
     for field, text in raw.items():
         if not text:
             continue
         if field in VALUES:
-            choice = VALUES[field].get(text.lower())
+            choice = VALUES[field].get(text.lower(), ALIASES.get(field, {}).get(text.lower()))
             if choice is None:
                 allowed = ", ".join(k for k in VALUES[field] if k != "x")
                 errors.append(
@@ -97,8 +118,9 @@ def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Nomine
             data[field] = choice
         else:
             data[field] = text
+    rating = data.pop("rating", None)
     try:
-        return NomineeIn.model_validate(data)
+        return Row(NomineeIn.model_validate(data), rating)
     except ValidationError as exc:
         for err in exc.errors():
             field = str(err["loc"][0]) if err["loc"] else "name"
@@ -109,13 +131,13 @@ def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Nomine
         return None
 
 
-def parse_nominees(path: Path) -> list[NomineeIn]:
+def parse_nominees(path: Path) -> list[Row]:
     """The nominees of the first sheet; raises `Invalid` with every row error."""
     with path.open("rb") as handle:  # a handle: openpyxl judges a path by its extension
         rows = sheet_rows(handle, event="nominee_import")
         try:
             errors: list[RowError] = []
-            nominees: list[NomineeIn] = []
+            nominees: list[Row] = []
             columns: dict[int, str] | None = None
             for number, cells in rows:
                 if columns is None:
@@ -167,9 +189,19 @@ def form_data(fields: dict[str, str], extra: frozenset[str] = frozenset()) -> di
     return data
 
 
-def _body(data: dict[str, Any], nominees: list[NomineeIn]) -> DossierCreate:
+def _nominee_data(row: Row, year: int | None) -> dict[str, Any]:
+    """The nominee as the create takes it; a declared rating is its history for ``year`` (as
+    the web form's row), unless the year is missing or wrong (the form's own error)."""
+    data = row.nominee.model_dump()
+    if row.rating and year in YEARS and row.nominee.kind != "household":
+        data["history"] = [{"year": year, "rating": row.rating}]
+    return data
+
+
+def _body(data: dict[str, Any], nominees: list[Row]) -> DossierCreate:
     data = dict(data)
-    data["nominees"] = [n.model_dump() for n in nominees]
+    year = str(data.get("year", ""))
+    data["nominees"] = [_nominee_data(r, int(year) if year.isdigit() else None) for r in nominees]
     try:
         return DossierCreate.model_validate(data)
     except ValidationError as exc:

@@ -195,8 +195,11 @@ async def test_new_pages_read_as_vietnamese(
     )
     assert re.findall(r"Hạn gửi: [^<]+", fields) == ["Hạn gửi: Đơn vị", "Hạn gửi: Cấp huyện"]
     odd = await client.get("/dot-xet/han-gui", params={"owner_org": "a\x00b"})
-    assert odd.status_code == 200
-    assert "Đơn vị này không có đơn vị cấp dưới gửi hồ sơ." in odd.text
+    assert odd.status_code == 422  # not text: refused naming the parameter
+    assert "U+0000" in odd.text
+    unknown = await client.get("/dot-xet/han-gui", params={"owner_org": "KHONG-CO"})
+    assert unknown.status_code == 200
+    assert "Đơn vị này không có đơn vị cấp dưới gửi hồ sơ." in unknown.text
     admin_csrf = csrf_of(admin_form)
     forged = await client.post(
         "/dot-xet", data={"csrf_token": admin_csrf, "owner_org": "P\x00", "code": "N"}

@@ -4,6 +4,7 @@ of bad cell, duplicate, missing column and unreadable file, and the JSON validat
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date
 from typing import Any
 
@@ -201,5 +202,10 @@ async def test_register_validators_word_their_refusals_in_the_requests_language(
     search = {lang: await client.get(
         "/api/v1/registry", params={"q": "\x01"}, headers={**headers, **LANGS[lang]}
     ) for lang in LANGS}  # fmt: skip
-    assert search["vi"].json()["detail"] == "Không được chứa ký tự điều khiển"
-    assert search["en"].json()["detail"] == "Must not contain control characters"
+    # the search word is typed text: refused naming it, in the reader's language
+    assert search["vi"].status_code == search["en"].status_code == 422
+    assert search["vi"].json()["errors"][0]["field"] == "q"
+    assert "Từ khoá: có ký tự điều khiển U+0001" in search["vi"].json()["detail"]
+    english = search["en"].json()["detail"]
+    assert "U+0001" in english
+    assert not re.search(r"[\u00C0-\u1EF9]", english), english

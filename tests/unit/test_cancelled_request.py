@@ -12,6 +12,7 @@ import pytest
 from starlette.types import Message, Receive, Scope, Send
 
 from api.middleware import RequestContextMiddleware
+from api.schemas.common import JSON_BODY
 
 
 def _scope(lang: str) -> Scope:
@@ -70,3 +71,30 @@ async def test_an_answer_already_started_is_not_answered_twice() -> None:
     sent = await _call(app_raises_after_start=True)
     assert [m["type"] for m in sent] == ["http.response.start"]
     assert sent[0]["status"] == 200
+
+
+async def test_a_json_request_leaves_the_caller_s_context_as_it_was() -> None:
+    """The strict-integer switch is the request's own: a caller running the app in its own
+    context (tests, in-process ASGI transports) does not inherit it."""
+    seen: list[bool] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(JSON_BODY.get())
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: Message) -> None:
+        return None
+
+    scope = {
+        **_scope("vi"),
+        "method": "POST",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"2")],
+    }
+    middleware = RequestContextMiddleware(app, max_body_bytes=1000, max_upload_bytes=1000)
+    await middleware(scope, receive, send)
+    assert seen == [True]
+    assert JSON_BODY.get() is False
