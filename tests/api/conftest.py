@@ -11,6 +11,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,17 +29,37 @@ PASSWORD = "Matkhau#2026"
 ROLES = ("officer", "chair", "viewer")
 
 
-@pytest.fixture(scope="session")
-def api_settings(fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment) -> Settings:
+def suite_settings(
+    database_url: str,
+    dev_env: WorkflowEnvironment,
+    name: str,
+    *,
+    tmp_root: Path | None = None,
+    policy: str | None = None,
+) -> Settings:
+    """A test suite's own app settings: a fresh database, its own task queue (``name-…``) and,
+    under ``tmp_root``, its data directory and the deadline policy ``policy`` (TOML)."""
+    extra: dict[str, Any] = {}
+    if tmp_root is not None:
+        extra["data_dir"] = tmp_root / f"{name}-data"
+        if policy is not None:
+            extra["sla_policy"] = tmp_root / f"{name}-policy.toml"
+            extra["sla_policy"].write_text(policy, encoding="utf-8")
     return Settings(
-        database_url=fresh_database_url(),
+        database_url=database_url,
         temporal_address=dev_env.client.service_client.config.target_host,
-        task_queue=f"api-{uuid.uuid4().hex[:10]}",
+        task_queue=f"{name}-{uuid.uuid4().hex[:10]}",
         env="test",
         admin_password=ADMIN_PASSWORD,
         seed_demo=False,
         max_body_bytes=64_000,
+        **extra,
     )
+
+
+@pytest.fixture(scope="session")
+def api_settings(fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment) -> Settings:
+    return suite_settings(fresh_database_url(), dev_env, "api")
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from core.settings import Settings
 from launcher.ports import free_port
-from tests.api.conftest import ADMIN_PASSWORD, World, app, client, eventually, submit, worker, world
+from tests.api.conftest import World, app, client, eventually, submit, suite_settings, worker, world
 
 __all__ = ["app", "client", "worker", "world"]
 
@@ -25,16 +24,7 @@ __all__ = ["app", "client", "worker", "world"]
 def api_settings(
     fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment, tmp_root: Path
 ) -> Settings:
-    return Settings(
-        database_url=fresh_database_url(),
-        temporal_address=dev_env.client.service_client.config.target_host,
-        task_queue=f"docs-{uuid.uuid4().hex[:10]}",
-        env="test",
-        admin_password=ADMIN_PASSWORD,
-        seed_demo=False,
-        max_body_bytes=64_000,
-        data_dir=tmp_root / "docs-data",
-    )
+    return suite_settings(fresh_database_url(), dev_env, "docs", tmp_root=tmp_root)
 
 
 @pytest.fixture(scope="session")

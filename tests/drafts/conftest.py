@@ -4,7 +4,6 @@ its end)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from core.settings import Settings
-from tests.api.conftest import ADMIN_PASSWORD, app, client, worker, world
+from tests.api.conftest import app, client, suite_settings, worker, world
 
 __all__ = ["app", "client", "worker", "world"]
 
@@ -26,16 +25,4 @@ enforce_documents = true
 def api_settings(
     fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment, tmp_root: Path
 ) -> Settings:
-    policy = tmp_root / "drafts-policy.toml"
-    policy.write_text(POLICY, encoding="utf-8")
-    return Settings(
-        database_url=fresh_database_url(),
-        temporal_address=dev_env.client.service_client.config.target_host,
-        task_queue=f"drafts-{uuid.uuid4().hex[:10]}",
-        env="test",
-        admin_password=ADMIN_PASSWORD,
-        seed_demo=False,
-        max_body_bytes=64_000,
-        data_dir=tmp_root / "drafts-data",
-        sla_policy=policy,
-    )
+    return suite_settings(fresh_database_url(), dev_env, "drafts", tmp_root=tmp_root, policy=POLICY)

@@ -106,7 +106,7 @@ async def round_events(
 
 # The HTTP stack of the API tests (real app, PostgreSQL, Temporal dev server, worker), with a
 # policy that lets a round escalate every few seconds (the default floor is one working day).
-from tests.api.conftest import ADMIN_PASSWORD, app, client, worker, world  # noqa: E402
+from tests.api.conftest import app, client, suite_settings, worker, world  # noqa: E402
 
 POLICY = 'min_escalate_every = "PT2S"\n'
 
@@ -115,19 +115,7 @@ POLICY = 'min_escalate_every = "PT2S"\n'
 def api_settings(
     fresh_database_url: Callable[[], str], dev_env: WorkflowEnvironment, tmp_root: Path
 ) -> Settings:
-    policy = tmp_root / "rounds-policy.toml"
-    policy.write_text(POLICY, encoding="utf-8")
-    return Settings(
-        database_url=fresh_database_url(),
-        temporal_address=dev_env.client.service_client.config.target_host,
-        task_queue=f"rounds-{uuid.uuid4().hex[:10]}",
-        env="test",
-        admin_password=ADMIN_PASSWORD,
-        seed_demo=False,
-        max_body_bytes=64_000,
-        data_dir=tmp_root / "rounds-data",
-        sla_policy=policy,
-    )
+    return suite_settings(fresh_database_url(), dev_env, "rounds", tmp_root=tmp_root, policy=POLICY)
 
 
 __all__ = ["Tree", "api_settings", "app", "build_tree", "client", "worker", "world"]
