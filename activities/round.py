@@ -33,6 +33,7 @@ from store.models import (
     RoundSubmitter,
     User,
 )
+from store.repositories.audit import audit_write
 from store.repositories.orgs import subtree_codes
 from workflows.activity_contracts import Recipient
 from workflows.round_contracts import (
@@ -227,6 +228,11 @@ class RoundActivities:
                 )
             for notice in request.notices:
                 await _queue_notice(session, notice)
+            if fresh:  # a retry of a committed version finds its entries written
+                for origin in request.audit:
+                    await audit_write(origin.actor, origin.action, state.code, origin.ip).execute(
+                        session
+                    )
         log.info("round.projected", round_code=state.code, version=state.version, fresh=fresh)
         return fresh
 

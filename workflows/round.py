@@ -55,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         DeadlineResult,
         Recipient,
     )
+    from workflows.contracts import Origin
     from workflows.round_contracts import (
         COLLECT_ROUND_PROGRESS,
         LOAD_ROUND_TREE,
@@ -90,6 +91,7 @@ class RoundWorkflow:
         self._input = input
         self._state: RoundState | None = input.carried
         self._pending: list[RoundEvent] = []
+        self._audit: list[Origin] = []  # entries of the commands the next projection commits
         self._projected = input.carried.version if input.carried is not None else -1
 
     @workflow.run
@@ -139,6 +141,8 @@ class RoundWorkflow:
     async def close(self, request: CloseRequest) -> RoundView:
         await workflow.wait_condition(lambda: self._state is not None)
         self._change(*close_round(self.state, request.actor, workflow.now(), request.comment))
+        if request.origin is not None:
+            self._audit.append(request.origin)
         await workflow.wait_condition(lambda: self._projected == self.state.version)
         return round_view(self.state)
 
@@ -200,6 +204,8 @@ class RoundWorkflow:
                 subtree=tree.nodes,
             )
         )
+        if input.origin is not None:
+            self._audit.append(input.origin)
 
     def _should_continue_as_new(self) -> bool:
         return continue_as_new_due(self._input.continue_as_new_after)
@@ -257,8 +263,8 @@ class RoundWorkflow:
         ``ROUND_ONE_TRANSACTION``; before it, the notices followed one by one)."""
         one_transaction = workflow.patched(ROUND_ONE_TRANSACTION)
         while self._state is not None and self._projected != self._state.version:
-            snapshot, events = self._state, self._pending
-            self._pending = []
+            snapshot, events, audit = self._state, self._pending, self._audit
+            self._pending, self._audit = [], []
             escalations = [e for e in events if e.kind == "escalated"]
             notices = [self._notice(snapshot, e) for e in escalations] if one_transaction else []
             await workflow.execute_activity(
@@ -269,6 +275,7 @@ class RoundWorkflow:
                     self._input.created_by,
                     self._input.submission_deadlines,
                     notices,
+                    audit,
                 ),
                 start_to_close_timeout=DB_TIMEOUT,
                 retry_policy=DB_RETRY,
@@ -321,6 +328,7 @@ class ScheduledRoundWorkflow:
                 submission_deadlines=input.submission_deadlines,
                 escalate_every=input.escalate_every,
                 created_by=input.created_by,
+                origin=Origin(input.created_by, "round.opened_by_schedule"),
             ),
             id=round_workflow_id(code),
             task_queue=input.task_queue,

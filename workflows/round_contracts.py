@@ -14,6 +14,7 @@ from domain.round import RoundEvent, RoundState, Submitter, deadline_for
 from domain.routes import OrgNode
 from domain.span import Span
 from workflows.activity_contracts import Recipient
+from workflows.contracts import Origin
 
 ROUND_WORKFLOW_TYPE = "RoundWorkflow"
 ROUND_ID_PREFIX = "round-"
@@ -61,6 +62,7 @@ class RoundInput:
     carried: RoundState | None = None  # continue-as-new only
     continue_as_new_after: int = 5000
     request_hash: str = ""  # the create request (a retry with another body → 409)
+    origin: Origin | None = None  # the opening's audit entry, committed with the opened round
 
 
 @dataclass
@@ -109,6 +111,7 @@ class LateDecision:
 class CloseRequest:
     actor: str
     comment: str = ""
+    origin: Origin | None = None  # the closing's audit entry, committed with the closed round
 
 
 @dataclass
@@ -118,6 +121,10 @@ class RoundProjection:
     created_by: str = "system"
     deadline_specs: dict[str, str] = field(default_factory=dict)
     notices: list[RoundNotice] = field(default_factory=list)  # queued in the same transaction
+    # Audit entries of the people's commands this version carries (opening, closing): written
+    # in the same transaction, only by the call that commits the version (a retry writes none).
+    # The target of each entry is the round's code.
+    audit: list[Origin] = field(default_factory=list)
 
 
 @dataclass

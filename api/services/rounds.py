@@ -36,6 +36,7 @@ from domain.span import Span, SpanError, parse_duration, parse_span
 from store.repositories import orgs, rounds
 from store.repositories.audit import append_alone
 from store.repositories.rounds import RoundRow
+from workflows.contracts import Origin
 from workflows.round_contracts import (
     CloseRequest,
     RoundInput,
@@ -165,9 +166,9 @@ async def create(
         request_hash=request_hash(
             f"round:{principal.username}:{key or secrets.token_hex(16)}", body
         ),
+        origin=Origin(principal.username, "round.opened", ip),
     )
     view = await round_gateway.open_round(state=state, data=data)
-    await append_alone(state.sessions, principal.username, "round.opened", body.code, ip)
     try:
         await round_gateway.ensure_digest_schedule(state=state)
     except AppError as exc:
@@ -240,10 +241,10 @@ async def close(
     await require_owner_chair(session, principal, row.owner_org)
     if row.status == "closed":
         raise Conflict(_("msg.round_code_is_already_closed", code=row.name))
-    view = await round_gateway.close_round(
-        state=state, code=code, name=row.name, request=CloseRequest(principal.username, comment)
+    request = CloseRequest(
+        principal.username, comment, Origin(principal.username, "round.closed", ip)
     )
-    await append_alone(state.sessions, principal.username, "round.closed", code, ip)
+    view = await round_gateway.close_round(state=state, code=code, name=row.name, request=request)
     log.info("round.closed", round_code=code)
     return from_view(view, live=True)
 

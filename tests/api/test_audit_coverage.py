@@ -217,8 +217,13 @@ async def test_opening_and_closing_a_round_are_logged(
         "award_codes": ["GIAY_KHEN"],
         "submission_deadlines": {"unit": "P10D"},
     }
-    opened = await client.post("/api/v1/rounds", json=body, headers=chair)
+    keyed = {**chair, "Idempotency-Key": f"open-{code}"}
+    opened = await client.post("/api/v1/rounds", json=body, headers=keyed)
     assert opened.status_code == 201, opened.text
+    # the entry is committed with the opened round: there before the 201, once for a retry
+    assert [e["action"] for e in await _log(client, world, since, code)] == ["round.opened"]
+    again = await client.post("/api/v1/rounds", json=body, headers=keyed)
+    assert (again.status_code, again.json()) == (201, opened.json())
     closed = await client.post(f"/api/v1/rounds/{code}/close", json={}, headers=chair)
     assert closed.status_code == 200, closed.text
     entries = await _log(client, world, since, code)
