@@ -3,31 +3,41 @@
 The opening and the closing carry their request's entry (``origin``) into the workflow, and the
 round's projection writes it in the transaction that commits the version: a retry of that
 projection (an activity retried after its commit) writes nothing twice, and a round opened by
-its schedule is logged too, as the schedule's.
+its schedule is logged too, as the schedule's. The histories with these fields replay.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
+from temporalio.worker import Replayer, Worker
 
 from activities.deadline import DeadlineActivities
 from activities.round import RoundActivities
+from core.converter import data_converter
 from domain.levels import Level
 from domain.round import close_round, open_round
 from domain.routes import OrgNode
 from domain.span import parse_span
 from store.models import AuditEntry, Round
 from tests.rounds.conftest import Tree
+from tests.rounds.test_round_replay import HISTORIES
 from tests.rounds.test_round_workflow import until
 from workflows.contracts import Origin
 from workflows.round import RoundWorkflow, ScheduledRoundWorkflow
-from workflows.round_contracts import RoundProjection, ScheduledRoundInput
+from workflows.round_contracts import (
+    UPDATE_CLOSE,
+    CloseRequest,
+    RoundProjection,
+    RoundView,
+    ScheduledRoundInput,
+    round_workflow_id,
+)
 
 
 async def entries(
@@ -120,4 +130,20 @@ async def test_a_round_opened_by_its_schedule_is_logged_as_the_schedules(
             task_queue=task_queue,
         )
         logged = await until(lambda: entries(sessions, code), lambda found: len(found) > 0)
-    assert logged == [("chair.p", "round.opened_by_schedule", "")]
+        assert logged == [("chair.p", "round.opened_by_schedule", "")]
+        handle = env.client.get_workflow_handle(round_workflow_id(code))
+        closing = CloseRequest("chair.p", "Hết", Origin("chair.p", "round.closed", "10.0.0.9"))
+        closed = await handle.execute_update(UPDATE_CLOSE, closing, result_type=RoundView)
+        assert closed.status == "closed"
+        with env.auto_time_skipping_disabled():
+            await handle.result()
+        history = await handle.fetch_history()
+    assert await entries(sessions, code) == [
+        ("chair.p", "round.opened_by_schedule", ""),
+        ("chair.p", "round.closed", "10.0.0.9"),
+    ]
+    replayer = Replayer(workflows=[RoundWorkflow], data_converter=data_converter)
+    replayed = await replayer.replay_workflow(history, raise_on_replay_failure=True)
+    assert replayed.replay_failure is None
+    if os.environ.get("TDKT_RECORD_HISTORIES"):  # for tests/rounds/test_round_replay.py
+        (HISTORIES / "with-audit.json").write_text(history.to_json(), encoding="utf-8")

@@ -3,6 +3,8 @@
 close) and one opened two days after its cut-off (the old code escalated twice at once) take
 the old branch; the ones after it take the new branch, including a round whose
 cut-off was long past when it opened (one coalesced escalation, then one a day).
+``with-audit`` is a round opened by its schedule and closed with its audit entries (``origin``)
+riding in the workflow (tests/rounds/test_round_audit.py records it).
 
 Re-record (with the code of the side being recorded) through a time-skipping run that stores
 ``handle.fetch_history().to_json()`` under ``tests/workflow/histories/rounds/``.
