@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Query, status
+from fastapi import APIRouter, Path, Query, status
 
 from api.authz import Role
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep, requires_role
+from api.routers.dossiers import IdempotencyKey
 from api.schemas.common import errors
 from api.schemas.rounds import (
     ROUND_CODE,
@@ -52,14 +53,7 @@ async def create_round(
     principal: CurrentUser,
     body: RoundCreate,
     ip: ClientAddress,
-    key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            description="A retry with the same key and body gets the first answer",
-            max_length=200,
-        ),
-    ] = None,
+    key: IdempotencyKey = None,
 ) -> RoundOut:
     return await rounds.create(
         state=state, session=session, principal=principal, body=body, ip=ip, key=checked(key)
@@ -106,10 +100,16 @@ async def close_round(
     code: RoundCode,
     ip: ClientAddress,
     body: RoundCloseIn | None = None,
+    key: IdempotencyKey = None,
 ) -> RoundOut:
-    comment = "" if body is None else body.comment
     return await rounds.close(
-        state=state, session=session, principal=principal, code=code, comment=comment, ip=ip
+        state=state,
+        session=session,
+        principal=principal,
+        code=code,
+        body=body or RoundCloseIn(),
+        ip=ip,
+        key=checked(key),
     )
 
 

@@ -12,7 +12,6 @@ closed answers from PostgreSQL when the transition it asked for is committed the
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -70,13 +69,6 @@ def _require_open(row: DossierRow) -> None:
         raise _closed(row)
 
 
-def update_id(principal: Principal, update: str, key: str | None) -> str | None:
-    if key is None:
-        return None
-    digest = hashlib.sha256(f"{principal.username}\n{key}".encode()).hexdigest()[:40]
-    return f"{update}:{digest}"
-
-
 async def send_update(
     *,
     state: AppState,
@@ -131,7 +123,7 @@ async def decide(
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
-    request_id = update_id(principal, UPDATE_DECIDE, key)
+    request_id = idempotency.update_id(principal, UPDATE_DECIDE, key)
     if request_id is None:
         _require_open(row)
     body = await decision_checks.checked(session, row, principal.org_code, body)
@@ -175,7 +167,7 @@ async def resubmit(
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
-    request_id = update_id(principal, UPDATE_RESUBMIT, key)
+    request_id = idempotency.update_id(principal, UPDATE_RESUBMIT, key)
     if request_id is None:
         _require_open(row)
     await _papers_for_return(state, session, row)
@@ -242,7 +234,7 @@ async def withdraw(
 ) -> DossierOut:
     row, _ = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
-    request_id = update_id(principal, UPDATE_WITHDRAW, key)
+    request_id = idempotency.update_id(principal, UPDATE_WITHDRAW, key)
     if request_id is None:
         _require_open(row)
     request = WithdrawRequest(
@@ -276,7 +268,7 @@ async def extend(
     """A chair of the acting org (or of the org above it) grants extra working days."""
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
-    request_id = update_id(principal, UPDATE_EXTEND, key)
+    request_id = idempotency.update_id(principal, UPDATE_EXTEND, key)
     if request_id is None:
         _require_open(row)
     request = ExtendRequest(

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.authz import Principal
 from api.errors import Conflict, Invalid
 from api.validation_text import field_label
 from core.i18n import _
@@ -39,6 +40,15 @@ def request_hash(scope: str, body: BaseModel) -> str:
         {"scope": scope, "body": body.model_dump(mode="json")}, sort_keys=True, ensure_ascii=False
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def update_id(principal: Principal, update: str, key: str | None) -> str | None:
+    """The workflow update id of a keyed command: Temporal applies it once per (user, key),
+    and answers its outcome again to a retry, even after the workflow has completed."""
+    if key is None:
+        return None
+    digest = hashlib.sha256(f"{principal.username}\n{key}".encode()).hexdigest()[:40]
+    return f"{update}:{digest}"
 
 
 async def run_once(

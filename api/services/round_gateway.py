@@ -111,15 +111,22 @@ async def query_round(*, state: AppState, code: str) -> RoundView | None:
     return view
 
 
-async def close_round(*, state: AppState, code: str, name: str, request: CloseRequest) -> RoundView:
-    """Close the round (``name`` words the refusals); closed already → 409."""
+async def close_round(
+    *, state: AppState, code: str, name: str, request: CloseRequest, update_id: str | None = None
+) -> RoundView:
+    """Close the round (``name`` words the refusals); closed already → 409. The same
+    ``update_id`` is applied once; Temporal answers it again even after the round completed."""
     closed = Conflict(_("msg.round_code_is_already_closed", code=name))
     await require_worker(state)
     client = await client_of(state)
     handle = client.get_workflow_handle(round_workflow_id(code))
     try:
         view: RoundView = await handle.execute_update(
-            UPDATE_CLOSE, request, result_type=RoundView, rpc_timeout=timedelta(seconds=15)
+            UPDATE_CLOSE,
+            request,
+            id=update_id,
+            result_type=RoundView,
+            rpc_timeout=timedelta(seconds=15),
         )
     except WorkflowUpdateFailedError as exc:
         if isinstance(exc.cause, ApplicationError) and exc.cause.type == REJECT_CLOSED:

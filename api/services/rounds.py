@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal, Role, require_role
 from api.errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from api.schemas.rounds import (
+    RoundCloseIn,
     RoundCreate,
     RoundEventList,
     RoundEventOut,
@@ -22,7 +23,7 @@ from api.schemas.rounds import (
 )
 from api.services import round_gateway
 from api.services.dossiers import deadline_policy
-from api.services.idempotency import request_hash
+from api.services.idempotency import request_hash, run_once, update_id
 from api.services.reference import award_rule
 from api.services.round_views import from_row, from_view
 from api.state import AppState
@@ -234,19 +235,43 @@ async def close(
     session: AsyncSession,
     principal: Principal,
     code: str,
-    comment: str,
+    body: RoundCloseIn,
     ip: str,
+    key: str | None = None,
 ) -> RoundOut:
+    """Close the round. With an Idempotency-Key the close is run once per (user, key): its
+    update id comes from the key, so a retry after a crash at any instant — even once the
+    closed round's workflow has completed — gets the first request's answer from Temporal."""
     row = await visible(session, principal, code)
     await require_owner_chair(session, principal, row.owner_org)
-    if row.status == "closed":
+    if key is None and row.status == "closed":
         raise Conflict(_("msg.round_code_is_already_closed", code=row.name))
+    await session.rollback()  # hold no transaction open while the workflow commits
     request = CloseRequest(
-        principal.username, comment, Origin(principal.username, "round.closed", ip)
+        principal.username, body.comment, Origin(principal.username, "round.closed", ip)
     )
-    view = await round_gateway.close_round(state=state, code=code, name=row.name, request=request)
-    log.info("round.closed", round_code=code)
-    return from_view(view, live=True)
+
+    async def run() -> RoundOut:
+        view = await round_gateway.close_round(
+            state=state,
+            code=code,
+            name=row.name,
+            request=request,
+            update_id=update_id(principal, f"close:{code}", key),
+        )
+        log.info("round.closed", round_code=code)
+        return from_view(view, live=True)
+
+    return await run_once(
+        sessions=state.reads,
+        key=key,
+        username=principal.username,
+        scope=f"round-close:{code}",
+        body=body,
+        status_code=200,
+        result_type=RoundOut,
+        action=run,
+    )
 
 
 async def events(*, session: AsyncSession, principal: Principal, code: str) -> RoundEventList:

@@ -154,7 +154,7 @@ async def close_round(web: WebDep, code: RoundCode) -> Response:
             session=web.session,
             principal=web.user,
             code=code,
-            comment=body.comment,
+            body=body,
             ip=web.ip,
         )
     except ValidationError as exc:
