@@ -1,9 +1,11 @@
 """Crash loop: SIGKILL the API, the worker, or the whole stack (PostgreSQL and Temporal too) at
-random instants while clients create and decide dossiers with Idempotency-Keys; every client
-retries each request with the same key until it gets an answer.
+random instants while clients create and decide dossiers, and a provincial chair opens and
+closes rounds, with Idempotency-Keys; every client retries each request with the same key until
+it gets an answer.
 
-Afterwards: every acknowledged write is there, no dossier, decision, award row or notification
-is duplicated, every dossier reached its end, and no key stays "in progress". The instants are
+Afterwards: every acknowledged write is there, no dossier, decision, award row, notification,
+round or audit entry is duplicated, every dossier reached its end and every round it closed is
+closed, and no key stays "in progress". The instants are
 random (the seed is printed so a failure can be replayed with TDKT_CRASH_SEED).
 """
 
@@ -85,6 +87,30 @@ async def officer_load(
         answers.append(decided)
 
 
+async def round_load(
+    api: Api, chair: str, province: str, tag: str, closed: list[str], chaos_over: asyncio.Event
+) -> None:
+    """Open a round and close it, each keyed and retried like the dossier commands."""
+    for i in range(MAX_PER_CLIENT):
+        if i >= MIN_PER_CLIENT and chaos_over.is_set():
+            return
+        code = f"VS-{tag}-{i}"
+        body = {
+            "code": code,
+            "name": f"Đợt vòng sự cố {tag} #{i}",
+            "year": 2026,
+            "owner_org": province,
+            "award_codes": ["GIAY_KHEN"],
+            "submission_deadlines": {"unit": "P10D"},
+        }
+        opened = await keyed(api, chair, "/api/v1/rounds", body, 201, LOAD_LIMIT)
+        assert (opened["code"], opened["status"]) == (code, "open"), opened
+        path = f"/api/v1/rounds/{code}/close"
+        done = await keyed(api, chair, path, {"comment": "Hết hạn"}, 200, LOAD_LIMIT)
+        assert done["status"] == "closed", done
+        closed.append(code)
+
+
 def crash(stack: ProcessStack, what: str) -> None:
     if what == "api":
         stack.kill_api()
@@ -130,17 +156,22 @@ async def test_random_crashes_lose_nothing_and_leave_nothing_stuck() -> None:
             answers: list[dict[str, Any]] = []
             over = asyncio.Event()
             chaos_task = asyncio.create_task(chaos(stack, rng, over))
+            closed: list[str] = []
             loads = [
                 officer_load(api, officer, unit, district.chair, f"{seed}-{n}", answers, over)
                 for n, (officer, unit, _) in enumerate(orgs.officer_units)
             ]
+            loads.append(
+                round_load(api, orgs.province_chair, orgs.province, str(seed), closed, over)
+            )
             try:
                 await asyncio.wait_for(asyncio.gather(*loads), LOAD_LIMIT)
             finally:
                 crashed = await chaos_task
-            print(f"crashes: {crashed}; dossiers: {len(answers)}")
+            print(f"crashes: {crashed}; dossiers: {len(answers)}; rounds: {len(closed)}")
             assert len(crashed) == CRASHES
             check_everything(stack, answers)
+            check_rounds(stack, closed)
         finally:
             await api.close()
 
@@ -181,3 +212,24 @@ def check_everything(stack: ProcessStack, answers: list[dict[str, Any]]) -> None
     assert {d for (d,) in decided} == set(ids), "a decision was never notified"
     stuck = stack.sql("select key from idempotency_keys where status_code is null")
     assert stuck == [], f"keys left in progress: {stuck}"
+
+
+def check_rounds(stack: ProcessStack, closed: list[str]) -> None:
+    """Every round the chair opened it saw closed, once; opened and closed once in the log."""
+    assert len(closed) == len(set(closed)) >= MIN_PER_CLIENT
+    ours = "VS-%"
+    rows = dict(stack.sql("select code, status from rounds where code like %s", ours))
+    assert rows == dict.fromkeys(closed, "closed"), rows
+    once = Counter({(c, k): 1 for c in closed for k in ("opened", "closed")})
+    events = stack.sql(
+        "select round_code, kind from round_events where kind in ('opened', 'closed') "
+        "and round_code like %s",
+        ours,
+    )
+    assert Counter(events) == once, events
+    audit = stack.sql(
+        "select target, action from audit_log where action in ('round.opened', 'round.closed') "
+        "and target like %s",
+        ours,
+    )
+    assert Counter((t, a.removeprefix("round.")) for t, a in audit) == once, audit
