@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from api.errors import Invalid
+from api.papers.sheet import render_sheet
 from api.schemas.registry import text_problem
 from api.services.workbook import sheet_rows
 from core.i18n import _
@@ -33,6 +34,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "ngày quyết định": ("ngày quyết định",),
 }
 OPTIONAL = frozenset({"ngày sinh", "số định danh"})
+# The blank workbook officers download: the header row as the reader above expects it.
+TEMPLATE_HEADER = (
+    "Họ tên",
+    "Ngày sinh",
+    "Số định danh",
+    "Mã đơn vị",
+    "Mã danh hiệu",
+    "Năm",
+    "Số quyết định",
+    "Ngày quyết định",
+)
+TEMPLATE_WIDTHS = (28, 13, 16, 16, 16, 8, 18, 16)
 FIRST_YEAR, LAST_YEAR = 1945, 2100
 
 
@@ -63,6 +76,11 @@ def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
             ],
         )
     return found
+
+
+def template(title: str) -> bytes:
+    """The blank import workbook: one sheet named ``title``, the header row and nothing else."""
+    return render_sheet(title, TEMPLATE_HEADER, [], widths=TEMPLATE_WIDTHS)
 
 
 def read_rows(data: bytes) -> Iterator[Row]:

@@ -21,6 +21,9 @@ from api.web import (
     outbox_pages,
     paper_pages,
     public_pages,
+    register_pages,
+    registry_import,
+    registry_pages,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -42,5 +45,8 @@ for module in (
     admin_pages,
     outbox_pages,
     notification_pages,
+    registry_pages,
+    registry_import,
+    register_pages,
 ):
     router.include_router(module.router)

@@ -83,6 +83,10 @@ AUDITED: dict[tuple[str, str], str] = {
     ("POST", "/quan-tri/lich"): "calendar.override_set",
     ("POST", "/quan-tri/thu-chua-gui/{message_id}/gui-lai"): "outbox.retried",
     ("POST", "/quan-tri/thu-chua-gui/gui-lai-tat-ca"): "outbox.retried",
+    ("POST", "/so-khen-thuong/them"): "registry.recorded",
+    ("POST", "/so-khen-thuong/nhap-excel"): "registry.imported",
+    ("POST", "/so-khen-thuong/ky-luat"): "registry.discipline_recorded",
+    ("POST", "/so-khen-thuong/sang-kien"): "registry.initiative_recorded",
 }
 
 # (method, path) → why the route writes no audit entry.

@@ -109,6 +109,20 @@ def walks(people: People, made: Made) -> list[tuple[str | None, str, dict[str, S
         "rounds": goto("/dot-xet"),
         "notifications": goto("/thong-bao"),
         "403 page": goto("/quan-tri/don-vi"),
+        "registry": goto("/so-khen-thuong"),
+        "registry filter refused": goto("/so-khen-thuong?year=x"),
+        "registry add refused": submit(
+            "/so-khen-thuong/them", "form[action='/so-khen-thuong/them']"
+        ),
+        "registry import refused": submit(
+            "/so-khen-thuong/nhap-excel", "form[action='/so-khen-thuong/nhap-excel']"
+        ),
+        "discipline refused": submit(
+            "/so-khen-thuong/ky-luat", "form[action='/so-khen-thuong/ky-luat']"
+        ),
+        "initiatives refused": submit(
+            "/so-khen-thuong/sang-kien", "form[action='/so-khen-thuong/sang-kien']"
+        ),
         **errors,
     }
     district = {
