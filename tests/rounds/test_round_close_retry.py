@@ -30,7 +30,9 @@ async def forget_keys(settings: Settings, username: str) -> None:
     engine = make_engine(settings.database_url, pool_size=1)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
-            await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.username == username))
+            await session.execute(
+                delete(IdempotencyRecord).where(IdempotencyRecord.username == username)
+            )
     finally:
         await engine.dispose()
 
