@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -34,8 +35,13 @@ _exit_status = 0
 
 
 @pytest.fixture(scope="session")
-def tmp_root() -> Path:
-    return Path(tempfile.mkdtemp(prefix="tdkt-tests-"))
+def tmp_root() -> Iterator[Path]:
+    """The session's PostgreSQL cluster, Temporal database and files (about 2 GB), removed
+    after the session (set TDKT_KEEP_TEST_FILES=1 to keep them for a post-mortem)."""
+    root = Path(tempfile.mkdtemp(prefix="tdkt-tests-"))
+    yield root
+    if not os.environ.get("TDKT_KEEP_TEST_FILES"):
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

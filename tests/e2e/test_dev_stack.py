@@ -4,6 +4,7 @@ a killed launcher leaves nothing running."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -198,3 +199,4 @@ def test_dev_stack_starts_serves_stops_and_reuses_data() -> None:
     finally:
         if proc.poll() is None:
             _stop(proc, data_dir, signal.SIGINT)
+    shutil.rmtree(tmp_path, ignore_errors=True)  # kept only when the test failed
