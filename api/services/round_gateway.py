@@ -20,10 +20,9 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
-from api.errors import Conflict, Invalid, Unavailable
+from api.errors import Conflict, Invalid
+from api.services.temporal_errors import rpc_failed, timed_out
 from api.services.temporal_gateway import (
-    TEMPORAL_DOWN,
-    TIMED_OUT,
     UPDATE_TIMEOUT,
     client_of,
     consume_start,
@@ -88,11 +87,10 @@ async def open_round(*, state: AppState, data: RoundInput) -> RoundView:
             raise exists from None
         raise Conflict(str(exc.cause or exc)) from None
     except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise Unavailable(TIMED_OUT) from None
+        raise timed_out("temporal.round_open_timed_out", keyed=False) from None
     except RPCError as exc:
         await consume_start(start)
-        log.warning("temporal.round_open_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("temporal.round_open_failed", exc, keyed=False) from None
     return view
 
 
@@ -126,11 +124,11 @@ async def close_round(*, state: AppState, code: str, name: str, request: CloseRe
             raise closed from None
         raise Conflict(str(exc.cause or exc)) from None
     except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise Unavailable(TIMED_OUT) from None
+        raise timed_out("temporal.round_close_timed_out", keyed=False) from None
     except RPCError as exc:
         if exc.status.name == "NOT_FOUND":
             raise Conflict(_("msg.round_code_has_ended", code=name)) from None
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("temporal.round_close_failed", exc, keyed=False) from None
     return view
 
 
@@ -153,8 +151,7 @@ async def ensure_digest_schedule(*, state: AppState) -> bool:
     try:
         return await ensure_schedule(client, state.settings.task_queue)
     except RPCError as exc:
-        log.warning("digest.schedule_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("digest.schedule_failed", exc, keyed=False) from None
 
 
 async def trigger_digest(*, state: AppState) -> None:
@@ -164,7 +161,7 @@ async def trigger_digest(*, state: AppState) -> None:
     try:
         await client.get_schedule_handle(DIGEST_SCHEDULE_ID).trigger(rpc_timeout=RPC)
     except RPCError as exc:
-        raise Unavailable(TEMPORAL_DOWN) from exc
+        raise rpc_failed("digest.trigger_failed", exc, keyed=False) from exc
 
 
 async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, cron: str) -> str:
@@ -184,7 +181,7 @@ async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, c
     except RPCError as exc:
         if exc.status.name == "INVALID_ARGUMENT":
             raise Invalid.field("cron", _("msg.invalid_cron_exc", exc=exc)) from None
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("round.schedule_failed", exc, keyed=False) from None
     if not created:
         raise Conflict(_("msg.schedule_schedule_id_already_exists", schedule_id=schedule_id))
     return schedule_id
