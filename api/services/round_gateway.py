@@ -86,8 +86,8 @@ async def open_round(*, state: AppState, data: RoundInput) -> RoundView:
         if isinstance(exc.cause, ApplicationError) and exc.cause.type == REJECT_CLOSED:
             raise exists from None
         raise Conflict(str(exc.cause or exc)) from None
-    except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise timed_out("temporal.round_open_timed_out", keyed=False) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+        raise timed_out("temporal.round_open_timed_out", exc, keyed=False) from None
     except RPCError as exc:
         await consume_start(start)
         raise rpc_failed("temporal.round_open_failed", exc, keyed=False) from None
@@ -123,8 +123,8 @@ async def close_round(*, state: AppState, code: str, name: str, request: CloseRe
         if isinstance(exc.cause, ApplicationError) and exc.cause.type == REJECT_CLOSED:
             raise closed from None
         raise Conflict(str(exc.cause or exc)) from None
-    except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise timed_out("temporal.round_close_timed_out", keyed=False) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+        raise timed_out("temporal.round_close_timed_out", exc, keyed=False) from None
     except RPCError as exc:
         if exc.status.name == "NOT_FOUND":
             raise Conflict(_("msg.round_code_has_ended", code=name)) from None

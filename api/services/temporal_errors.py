@@ -71,9 +71,12 @@ def busy(reason: str, *, keyed: bool) -> Unavailable:
     )
 
 
-def timed_out(event: str, *, keyed: bool) -> Unavailable:
-    """The update was not answered within its RPC timeout (it may still be applied)."""
-    log.warning(event, grpc_status=RPCStatusCode.DEADLINE_EXCEEDED.name, keyed=keyed)
+def timed_out(event: str, exc: BaseException, *, keyed: bool) -> Unavailable:
+    """The update was not answered within its RPC timeout (it may still be applied); ``exc``
+    is the SDK's timeout error, caused by the RPC's DEADLINE_EXCEEDED or CANCELLED."""
+    cause = exc.__cause__
+    status = cause.status if isinstance(cause, RPCError) else RPCStatusCode.DEADLINE_EXCEEDED
+    log.warning(event, grpc_status=status.name, grpc_code=int(status), keyed=keyed)
     return busy(TIMED_OUT, keyed=keyed)
 
 

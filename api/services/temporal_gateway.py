@@ -185,8 +185,8 @@ async def open_dossier(
         if isinstance(cause, ApplicationError):
             raise _refusal(cause) from None
         raise Conflict(str(cause or exc)) from None
-    except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise timed_out("temporal.open_timed_out", keyed=keyed) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+        raise timed_out("temporal.open_timed_out", exc, keyed=keyed) from None
     except RPCError as exc:
         await consume_start(start)
         raise rpc_failed("temporal.open_failed", exc, keyed=keyed) from None
@@ -255,8 +255,8 @@ async def _update(
         if isinstance(cause, ApplicationError):
             raise _refusal(cause) from None
         raise Conflict(str(cause or exc)) from None
-    except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise timed_out("temporal.update_timed_out", keyed=keyed) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+        raise timed_out("temporal.update_timed_out", exc, keyed=keyed) from None
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND or "already completed" in str(exc):
             raise WorkflowClosed(workflow_id) from None
