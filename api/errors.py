@@ -179,8 +179,8 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else exc.headers
         if isinstance(exc, TooManyRequests):
             headers = {"Retry-After": str(exc.retry_after)}
-        elif exc.status == 503:
-            headers = {**(headers or {}), **RETRY_SOON}
+        elif exc.status == 503:  # a 503 that knows when to come back says so
+            headers = {**RETRY_SOON, **(headers or {})}
         body = problem(exc.status, exc.detail, errors=exc.errors, headers=headers)
         return await answer(request, exc.status, exc.detail, body)
 

@@ -89,13 +89,15 @@ async def send_update(
     await session.rollback()  # hold no transaction open while the workflow commits
     origin = Origin(principal.username, f"dossier.{outcome}", ip)
     try:
-        status: DossierStatus = await temporal_gateway.execute_update(
-            state=state,
-            workflow_id=row.workflow_id,
-            update=update,
-            payload=replace(payload, origin=origin),
-            update_id=request,
-        )
+        with structlog.contextvars.bound_contextvars(dossier_id=row.id):
+            status: DossierStatus = await temporal_gateway.execute_update(
+                state=state,
+                workflow_id=row.workflow_id,
+                update=update,
+                payload=replace(payload, origin=origin),
+                update_id=request,
+                keyed=request is not None,
+            )
     except temporal_gateway.WorkflowClosed:
         done = request is not None and await dossiers.request_committed(
             session=session, dossier_id=row.id, request_id=request

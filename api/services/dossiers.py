@@ -162,7 +162,10 @@ async def create(
         draft=body.draft,
         origin=Origin(principal.username, "dossier.create", ip),
     )
-    status = await temporal_gateway.open_dossier(state=state, workflow_id=wid, data=data)
+    with structlog.contextvars.bound_contextvars(dossier_id=dossier_id):
+        status = await temporal_gateway.open_dossier(
+            state=state, workflow_id=wid, data=data, keyed=key is not None
+        )
     if status is None:
         raise _key_reused()
     if not body.draft:

@@ -20,10 +20,9 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
-from api.errors import Conflict, Invalid, Unavailable
+from api.errors import Conflict, Invalid
+from api.services.temporal_errors import rpc_failed, timed_out
 from api.services.temporal_gateway import (
-    TEMPORAL_DOWN,
-    TIMED_OUT,
     UPDATE_TIMEOUT,
     client_of,
     consume_start,
@@ -54,7 +53,7 @@ log = structlog.get_logger("tdkt.api.rounds")
 RPC = timedelta(seconds=5)
 
 
-async def open_round(*, state: AppState, data: RoundInput) -> RoundView:
+async def open_round(*, state: AppState, data: RoundInput, keyed: bool = False) -> RoundView:
     """Start the round with its ``open`` update and return the committed opened round.
 
     A retry of the same request (same body, same user) reaches the same run and gets the same
@@ -87,12 +86,11 @@ async def open_round(*, state: AppState, data: RoundInput) -> RoundView:
         if isinstance(exc.cause, ApplicationError) and exc.cause.type == REJECT_CLOSED:
             raise exists from None
         raise Conflict(str(exc.cause or exc)) from None
-    except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise Unavailable(TIMED_OUT) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+        raise timed_out("temporal.round_open_timed_out", exc, keyed=keyed) from None
     except RPCError as exc:
         await consume_start(start)
-        log.warning("temporal.round_open_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("temporal.round_open_failed", exc, keyed=keyed) from None
     return view
 
 
@@ -132,12 +130,14 @@ async def close_round(
         if isinstance(exc.cause, ApplicationError) and exc.cause.type == REJECT_CLOSED:
             raise closed from None
         raise Conflict(str(exc.cause or exc)) from None
-    except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise Unavailable(TIMED_OUT) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+        raise timed_out(
+            "temporal.round_close_timed_out", exc, keyed=update_id is not None
+        ) from None
     except RPCError as exc:
         if exc.status.name == "NOT_FOUND":
             raise Conflict(_("msg.round_code_has_ended", code=name)) from None
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("temporal.round_close_failed", exc, keyed=update_id is not None) from None
     return view
 
 
@@ -160,8 +160,7 @@ async def ensure_digest_schedule(*, state: AppState) -> bool:
     try:
         return await ensure_schedule(client, state.settings.task_queue)
     except RPCError as exc:
-        log.warning("digest.schedule_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("digest.schedule_failed", exc, keyed=False) from None
 
 
 async def trigger_digest(*, state: AppState) -> None:
@@ -171,7 +170,7 @@ async def trigger_digest(*, state: AppState) -> None:
     try:
         await client.get_schedule_handle(DIGEST_SCHEDULE_ID).trigger(rpc_timeout=RPC)
     except RPCError as exc:
-        raise Unavailable(TEMPORAL_DOWN) from exc
+        raise rpc_failed("digest.trigger_failed", exc, keyed=False) from exc
 
 
 async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, cron: str) -> str:
@@ -191,7 +190,7 @@ async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, c
     except RPCError as exc:
         if exc.status.name == "INVALID_ARGUMENT":
             raise Invalid.field("cron", _("msg.invalid_cron_exc", exc=exc)) from None
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("round.schedule_failed", exc, keyed=False) from None
     if not created:
         raise Conflict(_("msg.schedule_schedule_id_already_exists", schedule_id=schedule_id))
     return schedule_id

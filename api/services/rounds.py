@@ -169,7 +169,7 @@ async def create(
         ),
         origin=Origin(principal.username, "round.opened", ip),
     )
-    view = await round_gateway.open_round(state=state, data=data)
+    view = await round_gateway.open_round(state=state, data=data, keyed=key is not None)
     try:
         await round_gateway.ensure_digest_schedule(state=state)
     except AppError as exc:

@@ -3,6 +3,9 @@
 * A dossier workflow is started with ``id_reuse_policy=REJECT_DUPLICATE`` (duplicate → 409).
 * Updates (decide/resubmit/withdraw) fail fast with 503 when no worker polls the task queue, and
   are bounded by ``UPDATE_TIMEOUT`` otherwise, so an HTTP request never hangs on Temporal.
+* Every other Temporal failure is worded by :mod:`api.services.temporal_errors`: "unreachable"
+  only when Temporal cannot be reached; a frozen worker, too many updates in flight or a
+  deadline passed each say so (503 + Retry-After), logged with their gRPC status.
 * Validator refusals (``ApplicationError`` types Forbidden/Conflict/Invalid) map to 403/409/422
   with the field named.
 """
@@ -40,6 +43,7 @@ from temporalio.service import RPCStatusCode
 from api.domain_text import reword_field
 from api.errors import AppError, Conflict, Forbidden, Invalid, Unavailable
 from api.refusal_text import refusal_field_text
+from api.services.temporal_errors import TEMPORAL_DOWN, rpc_failed, timed_out
 from api.state import AppState
 from workflows.contracts import (
     REJECT_CONFLICT,
@@ -70,9 +74,7 @@ monotonic = time.monotonic  # the cache's clock (tests replace it)
 DESCRIBE_TRANSIENT = (RPCStatusCode.CANCELLED, RPCStatusCode.UNAVAILABLE)
 DESCRIBE_RETRY_PAUSES = (0.05, 0.3)
 
-TEMPORAL_DOWN = "msg.the_workflow_server_temporal_is_unreachable"  # msgid: AppError words it
 NO_WORKER = "msg.no_worker_is_polling_the_task"  # msgid: AppError words it
-TIMED_OUT = "msg.the_dossier_workflow_did_not_answer"  # msgid: AppError words it
 
 
 async def client_of(state: AppState) -> Client:
@@ -118,8 +120,7 @@ async def _describe(client: Client, request: DescribeTaskQueueRequest) -> Any:
         except RPCError as exc:
             pause = next(pauses, None) if exc.status in DESCRIBE_TRANSIENT else None
             if pause is None:
-                log.warning("temporal.describe_task_queue_failed", error=str(exc))
-                raise Unavailable(TEMPORAL_DOWN) from None
+                raise rpc_failed("temporal.describe_task_queue_failed", exc, keyed=False) from None
             log.info("temporal.describe_task_queue_retry", error=str(exc))
             await asyncio.sleep(pause)
 
@@ -146,16 +147,16 @@ async def start_unique(
     except WorkflowAlreadyStartedError:
         raise Conflict(duplicate) from None
     except RPCError as exc:
-        log.warning("temporal.start_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("temporal.start_failed", exc, keyed=False) from None
 
 
 async def open_dossier(
-    *, state: AppState, workflow_id: str, data: DossierInput
+    *, state: AppState, workflow_id: str, data: DossierInput, keyed: bool = False
 ) -> DossierStatus | None:
     """Start the dossier's workflow with its ``open`` update (update-with-start) and return
     the committed opening state. A retry reaches the same run (``USE_EXISTING``) and gets the
-    same answer; None when that run has already closed (the caller reads PostgreSQL)."""
+    same answer; None when that run has already closed (the caller reads PostgreSQL).
+    ``keyed``: the request has an Idempotency-Key (a resend with it is safe)."""
     await require_worker(state)
     client = await client_of(state)
     start: WithStartWorkflowOperation[Any, DossierStatus] = WithStartWorkflowOperation(
@@ -184,12 +185,11 @@ async def open_dossier(
         if isinstance(cause, ApplicationError):
             raise _refusal(cause) from None
         raise Conflict(str(cause or exc)) from None
-    except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise Unavailable(TIMED_OUT) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+        raise timed_out("temporal.open_timed_out", exc, keyed=keyed) from None
     except RPCError as exc:
         await consume_start(start)
-        log.warning("temporal.open_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("temporal.open_failed", exc, keyed=keyed) from None
     return status
 
 
@@ -231,11 +231,19 @@ async def execute_update(
     update: str,
     payload: Any,
     update_id: str | None = None,
+    keyed: bool = False,
 ) -> DossierStatus:
     """Run an update on the dossier's workflow; refusals become 403/409/422, outages 503,
     a closed workflow :class:`WorkflowClosed`. The same ``update_id`` (derived from the
-    request's Idempotency-Key) is applied once, however often it is sent."""
-    await require_worker(state)
+    request's Idempotency-Key, then ``keyed``) is applied once, however often it is sent."""
+    with structlog.contextvars.bound_contextvars(workflow_id=workflow_id, update=update):
+        await require_worker(state)
+        return await _update(state, workflow_id, update, payload, update_id, keyed)
+
+
+async def _update(
+    state: AppState, workflow_id: str, update: str, payload: Any, update_id: str | None, keyed: bool
+) -> DossierStatus:
     client = await client_of(state)
     handle = client.get_workflow_handle(workflow_id)
     try:
@@ -247,13 +255,12 @@ async def execute_update(
         if isinstance(cause, ApplicationError):
             raise _refusal(cause) from None
         raise Conflict(str(cause or exc)) from None
-    except WorkflowUpdateRPCTimeoutOrCancelledError:
-        raise Unavailable(TIMED_OUT) from None
+    except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+        raise timed_out("temporal.update_timed_out", exc, keyed=keyed) from None
     except RPCError as exc:
-        if exc.status.name == "NOT_FOUND" or "already completed" in str(exc):
+        if exc.status == RPCStatusCode.NOT_FOUND or "already completed" in str(exc):
             raise WorkflowClosed(workflow_id) from None
-        log.warning("temporal.update_failed", error=str(exc))
-        raise Unavailable(TEMPORAL_DOWN) from None
+        raise rpc_failed("temporal.update_failed", exc, keyed=keyed) from None
     return status
 
 

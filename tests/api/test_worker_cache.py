@@ -14,7 +14,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueResponse
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import Unavailable
-from api.services import temporal_gateway
+from api.services import temporal_errors, temporal_gateway
 from api.state import AppState
 
 
@@ -90,7 +90,7 @@ async def test_a_lasting_or_other_describe_failure_is_a_503() -> None:
     fake = FakeState(FakeService(polling=True, failures=down))
     with pytest.raises(Unavailable) as raised:
         await temporal_gateway.require_worker(cast(AppState, fake))
-    assert raised.value.detail == Unavailable(temporal_gateway.TEMPORAL_DOWN).detail
+    assert raised.value.detail == Unavailable(temporal_errors.TEMPORAL_DOWN).detail
     assert fake.service.calls == 1 + len(temporal_gateway.DESCRIBE_RETRY_PAUSES)
     for status in (RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.DEADLINE_EXCEEDED):
         fake = FakeState(FakeService(polling=True, failures=[status]))
