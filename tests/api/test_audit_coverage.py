@@ -30,6 +30,7 @@ AUDITED: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/users/{username}"): "user.updated",
     ("POST", "/api/v1/users/{username}/unlock"): "user.unlocked",
     ("POST", "/api/v1/orgs"): "org.created",
+    ("PATCH", "/api/v1/orgs/{code}"): "org.updated",
     ("POST", "/api/v1/users"): "user.created",
     ("PUT", "/api/v1/calendar/overrides/{day}"): "calendar.override_set",
     ("DELETE", "/api/v1/calendar/overrides/{day}"): "calendar.override_removed",
