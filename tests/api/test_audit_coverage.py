@@ -79,6 +79,8 @@ AUDITED: dict[tuple[str, str], str] = {
     ("POST", "/dot-xet"): "round.opened",
     ("POST", "/dot-xet/{code}/ket-thuc"): "round.closed",
     ("POST", "/quan-tri/don-vi"): "org.created",
+    ("POST", "/quan-tri/don-vi/{code}"): "org.updated",
+    ("POST", "/quan-tri/don-vi/{code}/chung-thu"): "org.certificate_set",
     ("POST", "/quan-tri/tai-khoan"): "user.created",
     ("POST", "/quan-tri/tai-khoan/{username}"): "user.updated",
     ("POST", "/quan-tri/lich"): "calendar.override_set",
