@@ -8,9 +8,18 @@ from fastapi import APIRouter, Path, Query, status
 
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep
 from api.schemas.common import errors
-from api.schemas.orgs import CODE_PATTERN, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
+from api.schemas.orgs import (
+    CODE_PATTERN,
+    OrgCreate,
+    OrgLevel,
+    OrgList,
+    OrgOut,
+    OrgUpdate,
+    UserCreate,
+    UserOut,
+)
 from api.schemas.text import Text
-from api.services import orgs
+from api.services import org_edit, orgs
 
 router = APIRouter(prefix="/api/v1", tags=["orgs & users"])
 
@@ -55,6 +64,25 @@ async def get_org(
     code: Annotated[str, Path(pattern=CODE_PATTERN)],
 ) -> OrgOut:
     return await orgs.get_org(session=session, code=code)
+
+
+@router.patch(
+    "/orgs/{code}",
+    summary="Change an organisation's name, kind (units), doc_symbol or locality (admin)",
+    description="Validated as at creation; `code`, `level` and `parent_code` cannot be changed "
+    "(422 naming the field). Decision numbers already issued keep their text and dossiers "
+    "already submitted keep their route: a new `doc_symbol` or `kind` applies from then on.",
+    response_model=OrgOut,
+    responses=errors(401, 403, 404, 422),
+)
+async def update_org(
+    session: SessionDep,
+    admin: AdminUser,
+    ip: ClientAddress,
+    code: Annotated[str, Path(pattern=CODE_PATTERN)],
+    body: OrgUpdate,
+) -> OrgOut:
+    return await org_edit.update_org(session=session, principal=admin, code=code, body=body, ip=ip)
 
 
 @router.post(

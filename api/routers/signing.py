@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.blobs import BlobsDep
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import errors
 from api.schemas.dossiers import DOSSIER_ID
-from api.services import signing
+from api.services import certificates, signing
 from api.services.filenames import content_disposition
 
 router = APIRouter(prefix="/api/v1", tags=["signatures"])
@@ -21,9 +21,16 @@ DossierId = Annotated[str, Path(pattern=DOSSIER_ID)]
 
 
 class CertificateOut(BaseModel):
+    """The public facts of an org's signing certificate (never its key nor its password)."""
+
     org_code: str
-    subject: str
+    subject: str = Field(examples=["CN=UBND huyện Tiên Du,O=BN-TD,C=VN"])
+    issuer: str = Field(default="", examples=["CN=CA thử nghiệm,O=tdkt"])
+    not_before: datetime | None = None
     not_after: datetime
+    fingerprint_sha256: str = Field(default="", examples=["3A:7F:…"])
+    uploaded_by: str | None = None
+    uploaded_at: datetime | None = None
 
 
 class SignedOut(BaseModel):
@@ -58,6 +65,24 @@ async def set_certificate(
         chunks=request.stream(),
         content_type=request.headers.get("content-type"),
         ip=ip,
+    )
+    return CertificateOut.model_validate(answer)
+
+
+@router.get(
+    "/orgs/{code}/signing-certificate",
+    summary="An org's current signing certificate: subject, issuer, validity, fingerprint (admin)",
+    response_model=CertificateOut,
+    responses=errors(401, 403, 404),
+)
+async def get_certificate(
+    state: StateDep,
+    session: SessionDep,
+    principal: AdminUser,
+    code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$")],
+) -> CertificateOut:
+    answer = await certificates.certificate_of(
+        state=state, session=session, principal=principal, org_code=code
     )
     return CertificateOut.model_validate(answer)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas.common import RequestModel
 from api.schemas.text import Secret, Text
@@ -87,6 +87,47 @@ class OrgCreate(RequestModel):
         description="place name of the papers' date line (ND30/2020); default: the committee's "
         "locality, Hà Nội for state bodies and ministries, else the parent's",
     )
+
+
+# What an org edit may not change: its identity (code) and its place in the tree.
+FIXED_ORG_FIELDS = ("code", "level", "parent_code")
+
+
+class OrgUpdate(RequestModel):
+    """Change an org (admin): any of its name, kind (units), symbol and place name, validated
+    as at creation. ``null`` puts the symbol or the place name back to its default; the code,
+    the level and the parent are fixed (a 422 naming the field)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"locality": "Từ Sơn"}, {"doc_symbol": "THPTLV", "kind": "legal_entity"}]
+        },
+    )
+    name: Text | None = Field(default=None, min_length=1, max_length=300)
+    kind: OrgKind | None = Field(
+        default=None, description="units only: internal, legal_entity, enterprise"
+    )
+    doc_symbol: Text | None = Field(
+        default=None,
+        pattern=DOC_SYMBOL_PATTERN,
+        description="symbol of the org's NEXT numbers; numbers already issued keep theirs; "
+        "null: the default of its level and name",
+    )
+    locality: Text | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="place name of the papers' date line; null: derived from the tree",
+    )
+    code: Any = Field(default=None, description="not editable: refused (422)")
+    level: Any = Field(default=None, description="not editable: refused (422)")
+    parent_code: Any = Field(default=None, description="not editable: refused (422)")
+
+    @field_validator(*FIXED_ORG_FIELDS, mode="before")
+    @classmethod
+    def _fixed(cls, value: Any) -> Any:
+        raise ValueError(_("msg.org_field_not_editable"))
 
 
 class OrgOut(BaseModel):

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 import anyio
 import structlog
-from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +19,8 @@ from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Conflict, Forbidden, Invalid, NotFound
 from api.papers import content, pdf
 from api.services import documents
+from api.services.attachment_files import FormCheck
+from api.services.certificates import read_pkcs12
 from api.services.dossiers import scope_of
 from api.services.uploads import receive_form
 from api.state import AppState
@@ -35,17 +36,6 @@ MAX_PKCS12_BYTES = 200_000
 QUYET_DINH = "quyet_dinh"
 
 
-def read_pkcs12(data: bytes, password: bytes) -> StoredCertificate:
-    """Check the PKCS#12 opens with `password` and holds a key and its certificate."""
-    try:
-        key, cert, _chain = pkcs12.load_key_and_certificates(data, password)
-    except (ValueError, TypeError):
-        raise Invalid.field("file", _("msg.bad_pkcs_or_password")) from None
-    if key is None or cert is None:
-        raise Invalid.field("file", _("msg.key_missing"))
-    return StoredCertificate("", b"", b"", cert.subject.rfc4514_string(), cert.not_valid_after_utc)
-
-
 async def set_certificate(
     *,
     state: AppState,
@@ -55,13 +45,18 @@ async def set_certificate(
     chunks: AsyncIterator[bytes],
     content_type: str | None,
     ip: str,
+    form_check: FormCheck | None = None,
 ) -> dict[str, object]:
+    """Store the org's PKCS#12 (checked by :func:`read_pkcs12`: nothing is stored when it
+    does not open, lacks its key, or has expired); its public facts."""
     require_admin(principal)
     if await orgs.get(session=session, code=org_code) is None:
         raise NotFound(_("msg.no_org_org_code", org_code=org_code))
     await session.rollback()
     form = await receive_form(chunks, content_type, file_field="file", limit=MAX_PKCS12_BYTES)
     try:
+        if form_check is not None:
+            form_check(form.fields)  # the web page's CSRF token, before anything is opened
         if form.file is None:
             raise Invalid.field("file", _("msg.the_pkcs_file_is_missing"))
         data = await anyio.Path(form.file.path).read_bytes()
@@ -77,7 +72,7 @@ async def set_certificate(
     await record_audit(session, principal.username, "org.certificate_set", org_code, ip)
     await session.commit()
     log.info("signing.certificate_set", org_code=org_code, subject=info.subject)
-    return {"org_code": org_code, "subject": info.subject, "not_after": info.not_after}
+    return {"org_code": org_code, **info.__dict__}
 
 
 def sign_pdf(data: bytes, p12: bytes, password: bytes, reason: str, location: str) -> bytes:

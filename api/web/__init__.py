@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import (
+    admin_org_pages,
     admin_pages,
     attachment_pages,
     audit_pages,
@@ -43,6 +44,7 @@ for module in (
     public_pages,
     audit_pages,
     admin_pages,
+    admin_org_pages,
     outbox_pages,
     notification_pages,
     registry_pages,

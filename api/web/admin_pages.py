@@ -65,6 +65,7 @@ ORG_LABELS = {
     "parent_code": "admin.orgs.parent",
     "kind": "admin.orgs.kind",
     "doc_symbol": "admin.orgs.doc_symbol",
+    "locality": "admin.orgs.locality",
 }
 USER_LABELS = {
     "username": "admin.users.username",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, bindparam, func, literal, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -101,6 +102,19 @@ async def create(
         .returning(Org.code)
     )
     return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+EDITABLE = frozenset({"name", "kind", "doc_symbol", "locality"})
+
+
+async def update(*, session: AsyncSession, code: str, values: dict[str, str | None]) -> bool:
+    """Change the org's editable columns (``EDITABLE``); False when there is no such org."""
+    if not values.keys() <= EDITABLE:
+        raise ValueError(f"not editable: {sorted(values.keys() - EDITABLE)}")
+    stmt = sql_update(Org).where(Org.code == code).values(values).returning(Org.code)
+    changed = (await session.execute(stmt)).scalar_one_or_none() is not None
+    session.expire_all()  # a later get() reads the row as changed, not the identity map's copy
+    return changed
 
 
 async def exists_at_level(*, session: AsyncSession, level: str) -> bool:

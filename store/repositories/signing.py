@@ -61,6 +61,17 @@ async def get_certificate(*, session: AsyncSession, org_code: str) -> StoredCert
     )
 
 
+async def uploaded(*, session: AsyncSession, org_code: str) -> dict[str, object]:
+    """Who set the org's certificate and when (empty when it has none)."""
+    found = await session.execute(
+        select(SigningCertificate.uploaded_by, SigningCertificate.uploaded_at).where(
+            SigningCertificate.org_code == org_code
+        )
+    )
+    row = found.first()
+    return {} if row is None else {"uploaded_by": row.uploaded_by, "uploaded_at": row.uploaded_at}
+
+
 async def put_signed(*, session: AsyncSession, row: SignedRow) -> str | None:
     """Record a signed paper; returns the blob key it replaces, if any."""
     old = await session.scalar(

@@ -31,7 +31,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.authz import Principal
 from api.schemas.orgs import OrgCreate, OrgLevel, UserCreate, UserRole
 from api.services import orgs
-from api.services.signing import read_pkcs12
+from api.services.certificates import read_pkcs12
 from core.crypto import secrets_fernet
 from core.settings import Settings
 from launcher.ports import free_port
