@@ -65,11 +65,16 @@ async def new_dossier(client: httpx.AsyncClient, people: People, name: str) -> s
 
 
 async def decide(
-    client: httpx.AsyncClient, people: People, dossier_id: str, action: str, comment: str
+    client: httpx.AsyncClient,
+    people: People,
+    dossier_id: str,
+    action: str,
+    comment: str,
+    vote: dict[str, int] | None = None,
 ) -> None:
     answer = await client.post(
         f"/api/v1/dossiers/{dossier_id}/decisions",
-        json={"action": action, "comment": comment},
+        json={"action": action, "comment": comment} | ({} if vote is None else {"vote": vote}),
         headers=await bearer(client, people.username("D", "chair")),
     )
     assert answer.status_code == 200, answer.text
@@ -219,7 +224,8 @@ async def test_generated_papers_follow_the_state_and_the_deciding_chair_signs(
     assert off_route.status_code == 422
     assert "không thuộc tuyến trình" in off_route.text
 
-    await decide(client, people, dossier_id, "approve", "Đồng ý tặng Giấy khen")
+    vote = {"members_total": 7, "present": 7, "in_favor": 6}
+    await decide(client, people, dossier_id, "approve", "Đồng ý tặng Giấy khen", vote)
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     for paper in ("quyet-dinh.pdf", "quyet-dinh.docx", "quyet-dinh.xlsx", "bien-ban.pdf?cap="):
         assert f"/ho-so/{dossier_id}/van-ban/{paper}" in page
