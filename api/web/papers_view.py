@@ -133,8 +133,9 @@ async def papers_view(
         can_change=officer and d.status in CHANGE_STATUSES,
         papers=stage_papers(d),
         certificates=certificates(d),
-        can_sign=bool(
+        can_sign=bool(  # a signed decision is not signed again (api.services.signing)
             decided
+            and row is None
             and d.decision is not None
             and "chair" in user.roles
             and user.org_code == d.decision.authority_org

@@ -251,9 +251,15 @@ async def test_generated_papers_follow_the_state_and_the_deciding_chair_signs(
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     assert "Tải quyết định đã ký (PDF)" in page
     assert "Cách kiểm tra chữ ký số" in page
+    assert "Ký quyết định" not in page  # signed once: no second signing is offered
     got = await client.get(f"/ho-so/{dossier_id}/van-ban/quyet-dinh-da-ky.pdf")
     assert got.content.startswith(b"%PDF")
     assert await validate(got.content, signing_ca) == (True, True)
+    again = await client.post(f"/ho-so/{dossier_id}/ky-quyet-dinh", data={"csrf_token": chair_csrf})
+    assert again.status_code == 409
+    assert "văn bản đã ký số không được ký lại" in again.text
+    after = await client.get(f"/ho-so/{dossier_id}/van-ban/quyet-dinh-da-ky.pdf")
+    assert after.content == got.content  # the signed record is unchanged
 
 
 def workbook(rows: Sequence[tuple[object, ...]]) -> bytes:
