@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from api.papers import heads
 from api.papers.citation import INSTRUMENTS, citation
 from api.papers.model import Certificate, Paper, Table, money, place_date
+from domain.ballot import COUNCIL_LEVELS
 from domain.catalog import AwardRule
 from domain.levels import Level
 from domain.org_names import default_doc_symbol, locality_of
@@ -21,16 +23,8 @@ DECREE = (
     f"Căn cứ {INSTRUMENTS['ND152/2025']} quy định chi tiết một số điều của "
     "Luật Thi đua, khen thưởng;"
 )
-SIGNERS = {
-    "province": "CHỦ TỊCH",
-    "district": "CHỦ TỊCH",
-    "commune": "CHỦ TỊCH",
-    "central": "BỘ TRƯỞNG",
-    "ministry": "BỘ TRƯỞNG",
-    "government": "THỦ TƯỚNG",
-    "president": "CHỦ TỊCH NƯỚC",
-    "unit": "THỦ TRƯỞNG ĐƠN VỊ",
-}
+# Who submits to the TTg and to the CTN when the route does not name them.
+SUBMITTERS = {Level.central: "Bộ trưởng Bộ Nội vụ", Level.government: heads.GOVERNMENT_HEAD}
 KINDS = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
 
 
@@ -96,7 +90,36 @@ def stage_day(facts: Facts, index: int) -> date:
 
 
 def signer(facts: Facts, code: str) -> tuple[str, str]:
-    return SIGNERS.get(facts.orgs[code].level, "THỦ TRƯỞNG"), facts.chairs.get(code, "")
+    return heads.signature_title(facts.orgs[code]), facts.chairs.get(code, "")
+
+
+def _submitter(facts: Facts, level: Level) -> str:
+    """The head who submitted the dossier to the TTg (the Minister of Home Affairs) or to the
+    CTN (the TTg): the org of that level on the route, else the one the law names."""
+    row = facts.row
+    for code in (row.proposer_org, *row.route_orgs):
+        org = facts.orgs.get(code)
+        if org is not None and org.level == level:
+            return heads.head_of(org)
+    return SUBMITTERS[level]
+
+
+def recital(facts: Facts, org: OrgInfo) -> str:
+    """On whose proposal the decision is taken (domain.md §3.1; ND152 Art.36–38): the TTg on
+    the Minister of Home Affairs', the CTN on the TTg's; any other body on its proposer's and
+    its council's (a body that proposed itself: its council's alone)."""
+    level = Level(org.level)
+    if level is Level.government:
+        return f"Xét đề nghị của {_submitter(facts, Level.central)}."
+    if level is Level.president:
+        return f"Xét đề nghị của {_submitter(facts, Level.government)}."
+    proposer = facts.orgs[facts.row.proposer_org]
+    council = heads.council_of(org) if level in COUNCIL_LEVELS else None
+    if council is None:
+        return f"Xét đề nghị của {heads.body_name(proposer)}."
+    if proposer.code == org.code:
+        return f"Xét đề nghị của {council}."
+    return f"Xét đề nghị của {heads.body_name(proposer)} và của {council}."
 
 
 def _nominee_rows(nominees: list[NomineeRow], with_bonus: bool) -> tuple[tuple[str, ...], ...]:
@@ -173,11 +196,11 @@ def quyet_dinh(facts: Facts) -> Paper:
         kind="QUYẾT ĐỊNH",
         subject=f"Về việc tặng {facts.award.name_vi}",
         paragraphs=(
-            f"{title} {issuer(org)}",
+            heads.authority(org),
             LAW,
             DECREE,
             basis(facts),
-            f"Xét đề nghị của {proposer.name} và của Hội đồng Thi đua - Khen thưởng.",
+            recital(facts, org),
             "QUYẾT ĐỊNH:",
             f"Điều 1. Tặng {facts.award.name_vi} cho {len(awardees)} cá nhân, tập thể có tên "
             f"trong danh sách kèm theo, đã có thành tích: {row.summary or 'xuất sắc'}.",
@@ -214,7 +237,7 @@ def certificate(facts: Facts, nominee: NomineeRow) -> Certificate:
     when = decision_date(row)
     position = next(i for i, n in enumerate(approved(row), start=1) if n.id == nominee.id)
     return Certificate(
-        issuer_title=f"{title} {issuer(org)}",
+        issuer_title=heads.authority(org),
         award_name=facts.award.name_vi.upper(),
         awardee=nominee.name,
         awardee_detail=", ".join(

@@ -1,19 +1,25 @@
-"""The biên bản of a council meeting that decided on the dossier at one stage: attendance,
+"""The biên bản of a council meeting that voted on the dossier at one stage: attendance,
 ballot result (ND152 Art.33.5: votes and percentage of the total membership) and conclusion.
 
-The vote is read from the stage's decision event (`data["vote"]`: members_total, present,
-in_favor) when the engine records it; otherwise the minutes say that no ballot is on record.
+Minutes exist only for a stage whose council voted (contract §14): the vote is read from the
+stage's decision event (`data["vote"]`: members_total, present, in_favor), which the engine
+records only where a council sits (domain.council). A stage without one (BNV appraising, the
+TTg or the CTN deciding, a council that did not ballot) has no minutes: none are invented.
+At ``central`` the council is the national one (HĐTĐKT Trung ương, ND152 Art.45), whose
+standing vice-chair is the Minister of Home Affairs.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from api.papers import heads
 from api.papers.citation import citation, cite
 from api.papers.content import VN, Facts, issuer, paper_day, place, signer
-from api.papers.model import Paper, Table, place_date
+from api.papers.model import Paper, Table, percent, place_date
 from domain.ballot import BALLOT_BASIS
-from store.repositories.papers import StageEvent
+from domain.levels import Level
+from store.repositories.papers import OrgInfo, StageEvent
 
 DECIDING = ("approved", "decided", "returned", "rejected")
 CONCLUSIONS = {
@@ -26,36 +32,39 @@ OUTCOMES = {"approved": "Đồng ý", "rejected": "Không đồng ý", "pending"
 
 
 def meeting(facts: Facts, level: str | None) -> StageEvent | None:
-    """The last decision event at `level` (default: the last decision event at any level)."""
+    """The last decision event with a council's vote at `level` (default: at any level)."""
     found = [
-        e for e in facts.events if e.action in DECIDING and (level is None or e.level == level)
+        e
+        for e in facts.events
+        if e.action in DECIDING and e.data.get("vote") and (level is None or e.level == level)
     ]
     return found[-1] if found else None
 
 
-def _ballot(facts: Facts, vote: dict[str, Any] | None) -> list[str]:
-    if not vote:
-        return [
-            "Thành phần dự họp: theo danh sách thành viên Hội đồng (số có mặt chưa được ghi nhận "
-            "trên hệ thống).",
-            "Kết quả biểu quyết: chưa được ghi nhận trên hệ thống.",
-        ]
+def _ballot(facts: Facts, vote: dict[str, Any]) -> list[str]:
     threshold = facts.award.ballot_threshold
     total, present, yes = int(vote["members_total"]), int(vote["present"]), int(vote["in_favor"])
     share = 100 * yes / total
     lines = [
         f"Thành phần dự họp: {present}/{total} thành viên Hội đồng có mặt, vắng {total - present}.",
-        f"Kết quả biểu quyết: {yes}/{total} thành viên đồng ý, đạt {share:.1f}% tổng số thành "
-        "viên Hội đồng.",
+        f"Kết quả biểu quyết: {yes}/{total} thành viên đồng ý, đạt {percent(share, 1)} tổng số "
+        "thành viên Hội đồng.",
     ]
     if threshold is not None:
         verdict = "đạt" if share + 1e-9 >= threshold * 100 else "không đạt"
         rule = facts.award.ballot_basis
         lines.append(
-            f"Tỷ lệ yêu cầu: từ {threshold * 100:.0f}% tổng số thành viên trở lên "
+            f"Tỷ lệ yêu cầu: từ {percent(threshold * 100)} tổng số thành viên trở lên "
             f"(theo {cite(BALLOT_BASIS) if rule is None else citation(rule)}): {verdict}."
         )
     return lines
+
+
+def _council(org: OrgInfo) -> tuple[str | None, str, str, str]:
+    """(parent issuer, council, the role of who chaired, the title above the signature)."""
+    if org.level == Level.central:
+        return None, heads.NATIONAL_COUNCIL, "Phó Chủ tịch Thường trực", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
+    return issuer(org), heads.COUNCIL, "Chủ tịch", "CHỦ TỊCH HỘI ĐỒNG"
 
 
 def _objections(facts: Facts, meeting: StageEvent) -> list[str]:
@@ -83,8 +92,11 @@ def _objections(facts: Facts, meeting: StageEvent) -> list[str]:
 
 def bien_ban(facts: Facts, event: StageEvent) -> Paper:
     assert event.org_code is not None
+    vote = event.data.get("vote")
+    assert vote, "minutes are of a stage whose council voted (meeting())"
     org = facts.orgs[event.org_code]
-    title, chair = signer(facts, org.code)
+    chair = signer(facts, org.code)[1]
+    parent, council, role, signature = _council(org)
     row = facts.row
     when = event.at.astimezone(VN)
     # A meeting recorded after the day the chair dated the decision met by that day at the
@@ -94,18 +106,18 @@ def bien_ban(facts: Facts, event: StageEvent) -> Paper:
     paragraphs = [
         f"Thời gian: {hour}ngày {day:%d/%m/%Y}.",
         f"Địa điểm: trụ sở {org.name}.",
-        f"Chủ trì: {chair or title.capitalize()}, Chủ tịch Hội đồng Thi đua - Khen thưởng.",
+        f"Chủ trì: {chair or heads.head_of(org)}, {role} {council}.",
         f"Nội dung: xét hồ sơ {row.id} của {facts.orgs[row.proposer_org].name} đề nghị tặng "
         f"{facts.award.name_vi} cho {len(row.nominees)} cá nhân, tập thể.",
         *_objections(facts, event),
-        *_ballot(facts, event.data.get("vote")),
+        *_ballot(facts, vote),
         f"Kết luận: {CONCLUSIONS[event.action]} {facts.award.name_vi}."
         + (f" Ý kiến: {event.comment}" if event.comment else ""),
         "Biên bản được lập xong và thông qua tại cuộc họp.",
     ]
     return Paper(
-        parent_issuer=issuer(org),
-        issuer="HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        parent_issuer=parent,
+        issuer=council.upper(),
         number="Số:       /BB-HĐTĐKT",
         place_date=place_date(place(facts, org.code), day),
         kind="BIÊN BẢN",
@@ -120,7 +132,7 @@ def bien_ban(facts: Facts, event: StageEvent) -> Paper:
             ),
             widths=(1, 5, 5, 2),
         ),
-        signer_title="CHỦ TỊCH HỘI ĐỒNG",
+        signer_title=signature,
         signer_name=chair,
         recipients=("Lưu: VT, TĐKT",),
     )

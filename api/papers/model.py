@@ -63,3 +63,11 @@ def place_date(place: str, on: date) -> str:
 def money(amount: int) -> str:
     """1170000 → "1.170.000" (Vietnamese thousands separator)."""
     return f"{amount:,}".replace(",", ".")
+
+
+def percent(value: float, digits: int | None = None) -> str:
+    """90.0 → "90,0 %" (decimal comma, a space before the sign: Vietnamese usage). Without
+    ``digits``, a whole number is written whole ("80 %") and any other with one decimal."""
+    if digits is None:
+        digits = 0 if abs(value - round(value)) < 1e-9 else 1
+    return f"{value:.{digits}f}".replace(".", ",") + " %"

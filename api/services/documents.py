@@ -24,6 +24,7 @@ from api.services.reference import award_rule
 from core.i18n import _
 from core.settings import Settings
 from store.repositories import dossiers, papers
+from store.repositories.papers import StageEvent
 
 T = TypeVar("T")
 VN_DATE_FORMAT = "%d/%m/%Y"
@@ -77,13 +78,25 @@ async def to_trinh(facts: Facts, settings: Settings, fmt: str, level: str | None
     return await _render(lambda: pdf.render_paper(paper, family))
 
 
-async def bien_ban(facts: Facts, settings: Settings, level: str | None) -> bytes:
-    if level is not None:
-        stage_index(facts, level)
+def voted_meeting(facts: Facts, level: str | None) -> StageEvent:
+    """The decision event with the council's vote whose minutes are asked for: at `level`, else
+    the last stage that voted. A stage without a vote has no minutes: 409 naming it (as the
+    quyết định of a dossier not decided yet)."""
+    index = None if level is None else stage_index(facts, level)
     event = minutes.meeting(facts, level)
-    if event is None or event.org_code not in facts.orgs:
-        raise Conflict(_("msg.no_council_meeting_on_record_at"))
-    paper = minutes.bien_ban(facts, event)
+    if event is not None and event.org_code in facts.orgs:
+        return event
+    if index is None:
+        raise Conflict(_("msg.no_council_voted_on_the_dossier", dossier_id=facts.row.id))
+    code = [facts.row.proposer_org, *facts.row.route_orgs][index]
+    org = facts.orgs.get(code)
+    raise Conflict(
+        _("msg.no_council_vote_at_this_stage", org=org.name if org is not None else code)
+    )
+
+
+async def bien_ban(facts: Facts, settings: Settings, level: str | None) -> bytes:
+    paper = minutes.bien_ban(facts, voted_meeting(facts, level))
     family = font(settings)
     return await _render(lambda: pdf.render_paper(paper, family))
 

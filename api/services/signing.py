@@ -1,5 +1,10 @@
 """Digital signatures (contract §14): an org's PKCS#12, kept Fernet-encrypted at rest, and the
-quyết định signed PAdES (pyHanko) by the chair of the deciding org."""
+quyết định signed PAdES (pyHanko) by the chair of the deciding org.
+
+A signed decision is a legal record (ND30/2020): it is signed once. A second signing is
+refused (409, naming who signed and when) and the signed PDF stays as it was; a correction is a
+new decision, not a new signature on the old one. Two signings racing are settled by the
+unique (dossier, document) row: the loser's PDF is discarded and it gets the same 409."""
 
 from __future__ import annotations
 
@@ -26,8 +31,9 @@ from api.services.uploads import receive_form
 from api.state import AppState
 from core.crypto import secrets_fernet
 from core.i18n import _
+from domain.calendar import VN_TZ
 from store.blobs import BlobStore
-from store.repositories import orgs, signing
+from store.repositories import orgs, signing, users
 from store.repositories.audit import record_audit
 from store.repositories.signing import SignedRow, StoredCertificate
 
@@ -107,6 +113,9 @@ async def sign_decision(
     require_role(principal, Role.chair)
     if principal.org_code != authority:
         raise Forbidden(_("msg.only_the_chair_of_authority_the", authority=named))
+    earlier = await signing.get_signed(session=session, dossier_id=dossier_id, document=QUYET_DINH)
+    if earlier is not None:
+        raise await already_signed(session, earlier)
     stored = await signing.get_certificate(session=session, org_code=authority)
     if stored is None:
         raise Conflict(_("msg.authority_has_no_signing_certificate_yet", authority=named))
@@ -134,11 +143,16 @@ async def sign_decision(
         principal.username,
         datetime.now(UTC),
     )
-    previous = await signing.put_signed(session=session, row=row)
+    if not await signing.add_signed(session=session, row=row):  # signed meanwhile
+        await session.rollback()
+        await blobs.delete(key)
+        earlier = await signing.get_signed(
+            session=session, dossier_id=dossier_id, document=QUYET_DINH
+        )
+        assert earlier is not None
+        raise await already_signed(session, earlier)
     await record_audit(session, principal.username, "decision.signed", dossier_id, ip)
     await session.commit()
-    if previous is not None:
-        await blobs.delete(previous)
     log.info(
         "signing.decision_signed", dossier_id=dossier_id, org_code=authority, sha256=row.sha256
     )
@@ -151,6 +165,14 @@ async def sign_decision(
         "signed_at": row.signed_at,
         "subject": stored.subject,
     }
+
+
+async def already_signed(session: AsyncSession, earlier: SignedRow) -> Conflict:
+    """The refusal of a second signing: who signed (by name) and when (Vietnam time)."""
+    user = await users.get_by_username(session=session, username=earlier.signed_by)
+    who = earlier.signed_by if user is None else user.full_name
+    at = earlier.signed_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+    return Conflict(_("msg.the_decision_is_already_signed", who=who, at=at))
 
 
 async def _one(data: bytes) -> AsyncIterator[bytes]:

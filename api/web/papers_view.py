@@ -20,7 +20,8 @@ from api.services.signing import QUYET_DINH
 from domain.documents import DocumentKind, documents_summary
 from store.repositories import signing
 
-# History actions that are a council meeting with minutes (api.papers.minutes.DECIDING).
+# History actions that may be a council meeting (api.papers.minutes.DECIDING): one with the
+# council's vote has minutes.
 MEETINGS = ("approved", "decided", "returned", "rejected")
 KINDS = tuple(k.value for k in DocumentKind)
 
@@ -83,7 +84,7 @@ async def _checklist(
 
 def stage_papers(d: DossierOut) -> list[Link]:
     """Tờ trình of the proposer and of every level that forwarded the dossier upwards; the
-    biên bản of every level whose council decided on it; the quyết định once decided."""
+    biên bản of every level whose council voted on it; the quyết định once decided."""
     base = f"/ho-so/{d.id}/van-ban"
     links: list[Link] = []
     if d.route:
@@ -96,7 +97,7 @@ def stage_papers(d: DossierOut) -> list[Link]:
                     links.append(Link("paper.to_trinh", href, fmt, level))
     met: list[str] = []
     for h in d.history:
-        if h.action in MEETINGS and h.level and h.level not in met:
+        if h.action in MEETINGS and h.vote is not None and h.level and h.level not in met:
             met.append(h.level)
     for level in met:
         links.append(Link("paper.bien_ban", f"{base}/bien-ban.pdf?cap={level}", "pdf", level))
@@ -132,8 +133,9 @@ async def papers_view(
         can_change=officer and d.status in CHANGE_STATUSES,
         papers=stage_papers(d),
         certificates=certificates(d),
-        can_sign=bool(
+        can_sign=bool(  # a signed decision is not signed again (api.services.signing)
             decided
+            and row is None
             and d.decision is not None
             and "chair" in user.roles
             and user.org_code == d.decision.authority_org

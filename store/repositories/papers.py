@@ -21,6 +21,7 @@ class OrgInfo:
     parent_code: str | None
     doc_symbol: str | None = None  # None: derived (domain.org_names)
     locality: str | None = None  # None: derived (domain.org_names)
+    kind: str | None = None  # a unit's kind (domain.levels.OrgKind); None elsewhere
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ async def orgs(*, session: AsyncSession, codes: Iterable[str]) -> dict[str, OrgI
     while wanted - found.keys():
         rows = await session.scalars(select(Org).where(Org.code.in_(wanted - found.keys())))
         batch = [
-            OrgInfo(o.code, o.name, o.level, o.parent_code, o.doc_symbol, o.locality) for o in rows
+            OrgInfo(o.code, o.name, o.level, o.parent_code, o.doc_symbol, o.locality, o.kind)
+            for o in rows
         ]
         if not batch:
             break

@@ -72,19 +72,16 @@ async def uploaded(*, session: AsyncSession, org_code: str) -> dict[str, object]
     return {} if row is None else {"uploaded_by": row.uploaded_by, "uploaded_at": row.uploaded_at}
 
 
-async def put_signed(*, session: AsyncSession, row: SignedRow) -> str | None:
-    """Record a signed paper; returns the blob key it replaces, if any."""
-    old = await session.scalar(
-        select(SignedDocument).where(
-            SignedDocument.dossier_id == row.dossier_id, SignedDocument.document == row.document
-        )
+async def add_signed(*, session: AsyncSession, row: SignedRow) -> bool:
+    """Record a signed paper; False (nothing written) when that paper is already signed: a
+    signed paper is never replaced."""
+    stmt = (
+        insert(SignedDocument)
+        .values(row.__dict__)
+        .on_conflict_do_nothing(index_elements=[SignedDocument.dossier_id, SignedDocument.document])
+        .returning(SignedDocument.id)
     )
-    previous = None if old is None else old.blob_key
-    if old is not None:
-        await session.delete(old)
-        await session.flush()
-    session.add(SignedDocument(**row.__dict__))
-    return previous
+    return (await session.scalar(stmt)) is not None
 
 
 async def get_signed(*, session: AsyncSession, dossier_id: str, document: str) -> SignedRow | None:

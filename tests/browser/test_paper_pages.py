@@ -65,11 +65,16 @@ async def new_dossier(client: httpx.AsyncClient, people: People, name: str) -> s
 
 
 async def decide(
-    client: httpx.AsyncClient, people: People, dossier_id: str, action: str, comment: str
+    client: httpx.AsyncClient,
+    people: People,
+    dossier_id: str,
+    action: str,
+    comment: str,
+    vote: dict[str, int] | None = None,
 ) -> None:
     answer = await client.post(
         f"/api/v1/dossiers/{dossier_id}/decisions",
-        json={"action": action, "comment": comment},
+        json={"action": action, "comment": comment} | ({} if vote is None else {"vote": vote}),
         headers=await bearer(client, people.username("D", "chair")),
     )
     assert answer.status_code == 200, answer.text
@@ -219,7 +224,8 @@ async def test_generated_papers_follow_the_state_and_the_deciding_chair_signs(
     assert off_route.status_code == 422
     assert "không thuộc tuyến trình" in off_route.text
 
-    await decide(client, people, dossier_id, "approve", "Đồng ý tặng Giấy khen")
+    vote = {"members_total": 7, "present": 7, "in_favor": 6}
+    await decide(client, people, dossier_id, "approve", "Đồng ý tặng Giấy khen", vote)
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     for paper in ("quyet-dinh.pdf", "quyet-dinh.docx", "quyet-dinh.xlsx", "bien-ban.pdf?cap="):
         assert f"/ho-so/{dossier_id}/van-ban/{paper}" in page
@@ -245,9 +251,15 @@ async def test_generated_papers_follow_the_state_and_the_deciding_chair_signs(
     page = (await client.get(f"/ho-so/{dossier_id}")).text
     assert "Tải quyết định đã ký (PDF)" in page
     assert "Cách kiểm tra chữ ký số" in page
+    assert "Ký quyết định" not in page  # signed once: no second signing is offered
     got = await client.get(f"/ho-so/{dossier_id}/van-ban/quyet-dinh-da-ky.pdf")
     assert got.content.startswith(b"%PDF")
     assert await validate(got.content, signing_ca) == (True, True)
+    again = await client.post(f"/ho-so/{dossier_id}/ky-quyet-dinh", data={"csrf_token": chair_csrf})
+    assert again.status_code == 409
+    assert "văn bản đã ký số không được ký lại" in again.text
+    after = await client.get(f"/ho-so/{dossier_id}/van-ban/quyet-dinh-da-ky.pdf")
+    assert after.content == got.content  # the signed record is unchanged
 
 
 def workbook(rows: Sequence[tuple[object, ...]]) -> bytes:

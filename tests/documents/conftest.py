@@ -65,8 +65,14 @@ def s3_settings(endpoint: str, bucket: str) -> Settings:
     )
 
 
-async def decided(http: httpx.AsyncClient, world: World, **kwargs: object) -> dict[str, object]:
-    """A dossier submitted by U1 and approved by D1's chair (GIAY_KHEN is decided there)."""
+VOTE = {"members_total": 10, "present": 9, "in_favor": 9}
+
+
+async def decided(
+    http: httpx.AsyncClient, world: World, vote: dict[str, int] | None = None, **kwargs: object
+) -> dict[str, object]:
+    """A dossier submitted by U1 and approved by D1's chair (GIAY_KHEN is decided there), with
+    the district council's `vote` when one is given."""
     created = await submit(http, world, **kwargs)  # type: ignore[arg-type]
     assert created.status_code == 201, created.text
     dossier_id = created.json()["id"]
@@ -78,7 +84,7 @@ async def decided(http: httpx.AsyncClient, world: World, **kwargs: object) -> di
     )
     answer = await http.post(
         f"/api/v1/dossiers/{dossier_id}/decisions",
-        json={"action": "approve", "comment": "Đồng ý"},
+        json={"action": "approve", "comment": "Đồng ý"} | ({} if vote is None else {"vote": vote}),
         headers=world.as_("D1", "chair"),
     )
     assert answer.status_code == 200, answer.text

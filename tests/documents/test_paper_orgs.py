@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import PASSWORD, World, eventually, login
+from tests.documents.conftest import VOTE
 from tests.documents.test_paper_citations import LATIN
 from tests.documents.test_papers import pdf_text
 
@@ -77,7 +78,7 @@ async def school_decision(client: httpx.AsyncClient, world: World) -> tuple[str,
     )
     answer = await client.post(
         f"/api/v1/dossiers/{dossier_id}/decisions",
-        json={"action": "approve", "comment": "Đồng ý"},
+        json={"action": "approve", "comment": "Đồng ý", "vote": VOTE},
         headers=chair,
     )
     assert answer.status_code == 200, answer.text
@@ -94,6 +95,12 @@ async def test_the_school_numbers_with_its_abbreviation_and_dates_at_its_provinc
     assert f"Số: {number}" in decision
     assert re.search(r"Lạng Sơn, ngày \d\d tháng \d+ năm \d{4}", decision)
     assert "Căn cứ Điều 23 Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in decision
+    # its head is the Hiệu trưởng, named once with the school, on its own council's proposal
+    assert "QUYẾT ĐỊNH Về việc tặng Chiến sĩ thi đua cơ sở HIỆU TRƯỞNG TRƯỜNG THPT LÝ THÁI TỔ" in (
+        decision
+    )
+    assert "Xét đề nghị của Hội đồng Thi đua - Khen thưởng Trường THPT Lý Thái Tổ." in decision
+    assert "THỦ TRƯỞNG" not in decision
     proposal = pdf_text((await client.get(f"{base}/to-trinh.pdf", headers=world.admin)).content)
     assert "/TTr-THPTLTT" in proposal
     assert re.search(r"Lạng Sơn, ngày \d\d tháng", proposal)

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.api.conftest import World, submit
-from tests.documents.conftest import decided
+from tests.documents.conftest import VOTE, decided
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -47,7 +47,7 @@ def fonts_of(data: bytes) -> set[str]:
 
 @pytest.fixture(scope="module")
 async def dossier(client: httpx.AsyncClient, world: World) -> dict[str, object]:
-    return await decided(client, world, nominees=NOMINEES)
+    return await decided(client, world, vote=VOTE, nominees=NOMINEES)
 
 
 async def test_quyet_dinh_pdf_has_the_nd30_header_number_and_every_awardee(
@@ -122,7 +122,8 @@ async def test_to_trinh_and_bien_ban(
     )
     assert "BIÊN BẢN" in minutes
     assert "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in minutes
-    assert "Kết quả biểu quyết" in minutes
+    assert "Kết quả biểu quyết: 9/10 thành viên đồng ý, đạt 90,0 % tổng số" in minutes
+    assert "Thành phần dự họp: 9/10 thành viên Hội đồng có mặt, vắng 1." in minutes
     assert "Kết luận: Hội đồng thống nhất đề nghị người đứng đầu quyết định tặng" in minutes
     unit_level = await client.get(
         f"{base}/bien-ban.pdf", params={"level": "unit"}, headers=world.as_("U1", "officer")

@@ -3,19 +3,22 @@ validator against the CA; a changed byte fails validation. Plus the demo PKI of 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.crypto import secrets_fernet
 from core.settings import Settings
+from domain.calendar import VN_TZ
 from store.db import make_engine, make_sessionmaker
-from store.models import SigningCertificate
+from store.models import AuditEntry, SignedDocument, SigningCertificate
 from store.pki import issue_pkcs12, make_ca
 from store.seed import seed_all
 from tests.api.conftest import ADMIN_PASSWORD, World
@@ -140,3 +143,69 @@ async def test_make_run_seeds_a_demo_ca_and_a_certificate_per_demo_org(
         assert cert is not None
         assert cert.issuer == ca.subject
         cert.verify_directly_issued_by(ca)
+
+
+async def test_a_signed_decision_is_not_signed_again(
+    client: httpx.AsyncClient, world: World, api_settings: Settings
+) -> None:
+    """A signed quyết định is a legal record: a second signing is 409 naming who signed and
+    when, and the signed PDF, its row and the audit log stay as they were; two signings racing
+    give one 201 and one 409."""
+    ca_key, ca_cert = make_ca("CA thử nghiệm ký một lần")
+    p12 = issue_pkcs12(ca_key, ca_cert, world.code("D1"), "Ủy ban nhân dân huyện thử", b"mk")
+    assert (await put_cert(client, world, world.code("D1"), p12, "mk")).status_code == 200
+    chair = world.as_("D1", "chair")
+    dossier = await decided(client, world)
+    base = f"/api/v1/dossiers/{dossier['id']}/documents"
+    first = await client.post(f"{base}/quyet-dinh/sign", headers=chair)
+    assert first.status_code == 201, first.text
+    signed = (await client.get(f"{base}/quyet-dinh.signed.pdf", headers=chair)).content
+    at = datetime.fromisoformat(first.json()["signed_at"]).astimezone(VN_TZ)
+
+    again = await client.post(f"{base}/quyet-dinh/sign", headers=chair)
+    assert again.status_code == 409, again.text
+    assert again.json()["detail"] == (
+        f"Quyết định đã được Người dùng chair D1 ký số lúc {at:%H:%M %d/%m/%Y}; "
+        "văn bản đã ký số không được ký lại"
+    )
+    english = await client.post(
+        f"{base}/quyet-dinh/sign", headers=chair | {"Accept-Language": "en"}
+    )
+    assert english.json()["detail"].startswith("The decision was already signed by Người dùng")
+    assert (await client.get(f"{base}/quyet-dinh.signed.pdf", headers=chair)).content == signed
+    rows, audits = await _signed_rows(api_settings, str(dossier["id"]))
+    assert rows == [first.json()["sha256"]]
+    assert audits == 1
+
+    racing = await decided(client, world)
+    path = f"/api/v1/dossiers/{racing['id']}/documents/quyet-dinh/sign"
+    answers = await asyncio.gather(*(client.post(path, headers=chair) for _ in range(2)))
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
+    rows, audits = await _signed_rows(api_settings, str(racing["id"]))
+    assert len(rows) == 1
+    assert audits == 1
+    kept = list((api_settings.blob_dir / "dossiers" / str(racing["id"]) / "signed").iterdir())
+    assert len(kept) == 1  # the loser's signed PDF was discarded
+    got = await client.get(
+        f"/api/v1/dossiers/{racing['id']}/documents/quyet-dinh.signed.pdf", headers=chair
+    )
+    assert await validate(got.content, ca_cert) == (True, True)
+
+
+async def _signed_rows(settings: Settings, dossier_id: str) -> tuple[list[str], int]:
+    """The sha256 of each signed-decision row of the dossier, and its signing audit entries."""
+    assert settings.database_url is not None
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            rows = await session.scalars(
+                select(SignedDocument.sha256).where(SignedDocument.dossier_id == dossier_id)
+            )
+            audits = await session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "decision.signed", AuditEntry.target == dossier_id)
+            )
+            return list(rows), int(audits or 0)
+    finally:
+        await engine.dispose()
