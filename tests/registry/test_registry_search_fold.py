@@ -65,3 +65,15 @@ async def test_like_wildcards_in_a_search_are_plain_characters(
         "/api/v1/registry", params={"q": f"Le%Tam {world.tag}"}, headers=officer
     )
     assert wild.json() == {"items": [], "total": 0}
+
+
+async def test_a_control_character_in_q_names_the_search_box(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    answer = await client.get(
+        "/api/v1/registry", params={"q": "Trần\x00Mai"}, headers=world.as_("U1", "officer")
+    )
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["errors"][0]
+    assert error["field"] == "q"
+    assert error["message"].startswith("Từ khoá: "), error["message"]
