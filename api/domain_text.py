@@ -195,7 +195,7 @@ def reword_field(field: str | None, message: str) -> str:
     if worded is None:
         return polish(message)
     if field:
-        from api.validation_text import field_label
+        from api.validation_text import field_label, labelled
 
-        return _("field.message", field=field_label(field), message=worded)
+        return labelled(field_label(field), worded)
     return worded

@@ -185,3 +185,12 @@ def field_label(path: str, model: Any = None) -> str:
     pieces = [f"{labels[leaf]} {rows_of(leaf)}" if leaf in indexed else labels[leaf]]
     pieces += [f"{labels[i]} {rows_of(i)}" for i in reversed(indexed) if i != leaf]
     return " — ".join(pieces)
+
+
+def labelled(label: str, message: str) -> str:
+    """``message`` after its field's ``label`` ("Số ngày: phải từ 1 đến 60"), unless it already
+    opens with that label ("Kết quả bỏ phiếu không đạt: …" names its field itself): a label is
+    never said twice."""
+    if message.casefold().startswith(label.casefold()):
+        return message[:1].upper() + message[1:]
+    return _("field.message", field=label, message=message)

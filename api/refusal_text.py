@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from api.check_text import reason_text, word_value
-from api.validation_text import field_label
+from api.validation_text import field_label, labelled
 from core import i18n
 from core.i18n import _
 from domain.eligibility_model import CheckValue
@@ -103,4 +103,4 @@ def refusal_field_text(
     text = refusal_text(code, values, names)
     if text is None or not field or code in WORKFLOW_MSGIDS:
         return text
-    return _("field.message", field=field_label(field), message=text)
+    return labelled(field_label(field), text)

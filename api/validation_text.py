@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from api.field_labels import field_label, gloss
+from api.field_labels import field_label, gloss, labelled
 from core import i18n
 from core.i18n import _
 
-__all__ = ["error_text", "field_label", "field_path", "translate", "translate_all"]
+__all__ = ["error_text", "field_label", "field_path", "labelled", "translate", "translate_all"]
 
 LOCATIONS = ("body", "query", "path", "header", "form", "cookie")
 GENERIC = "pydantic.generic"
@@ -108,10 +108,8 @@ def translate(err: Mapping[str, Any], model: Any = None) -> dict[str, str]:
         path = inner if path == "body" else f"{path}.{inner}"
     if error_type == "int_strict" and "index" in ctx:  # an item of a list of integers
         path += f"[{ctx['index']}]"
-    message = _(
-        "field.message",
-        field=field_label(path, model),
-        message=error_text(error_type, ctx, str(err.get("msg", ""))),
+    message = labelled(
+        field_label(path, model), error_text(error_type, ctx, str(err.get("msg", "")))
     )
     return {"field": path, "code": error_type, "message": message}
 

@@ -8,7 +8,9 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_admin
-from api.errors import NotFound
+from api.errors import Invalid, NotFound
+from api.field_labels import field_label, labelled
+from api.schemas.common import LAST_DAY
 from api.schemas.reference import (
     Holiday,
     OverrideIn,
@@ -42,7 +44,15 @@ async def working_days(*, session: AsyncSession, start: date, days: int) -> Work
     # 5 working days a week at most, minus holidays: 200 a year is a safe lower bound.
     last_year = min(start.year + days // 200 + 1, 9999)
     calendar = await working_calendar(session=session, first_year=start.year, last_year=last_year)
-    return WorkingDays(start=start, days=days, due_date=calendar.add_working_days(start, days))
+    due = calendar.add_working_days(start, days)
+    if due > LAST_DAY:  # the API's dates end with 2199 (README): none beyond is answered either
+        message = _(
+            "msg.working_days_past_last_day",
+            due=due.strftime("%d/%m/%Y"),
+            last=LAST_DAY.strftime("%d/%m/%Y"),
+        )
+        raise Invalid.field("days", labelled(field_label("days"), message))
+    return WorkingDays(start=start, days=days, due_date=due)
 
 
 async def holidays(*, session: AsyncSession, year: int) -> list[Holiday]:

@@ -1,22 +1,30 @@
 """Any filtered dossier list as .xlsx (contract §14), read through the list use case.
 
 Headings, statuses, levels and "yes" come from the catalogues, in the language of the request
-(the API's ``Accept-Language``, the web's ``?lang=``/cookie: set before the handler runs).
+(the API's ``Accept-Language``, the web's ``?lang=``/cookie: set before the handler runs). People
+read names (the award's, the orgs') and Vietnam's time; the codes follow in the last columns, for
+a machine that joins the sheet with other data.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
+from api.domain_text import award_name
 from api.papers import sheet
+from api.schemas.dossiers import DossierSummary
 from api.services import dossiers
 from core import i18n
 from core.i18n import _
+from domain.calendar import VN_TZ
 from store.repositories.dossiers import ListFilter
+from store.repositories.orgs import names as org_names
 
 MAX_ROWS = 10_000
-WIDTHS = (6, 20, 16, 18, 18, 12, 16, 12, 18, 9, 9, 16, 60)
+WIDTHS = (6, 20, 30, 30, 18, 12, 30, 12, 18, 9, 9, 16, 60, 14, 16, 16)
 
 
 def headings() -> tuple[str, ...]:
@@ -35,7 +43,19 @@ def headings() -> tuple[str, ...]:
         _("badge.late"),
         _("field.round_code"),
         _("dossier.summary"),
+        _("export.award_code"),
+        _("export.proposer_code"),
+        _("export.stage_org_code"),
     )
+
+
+def local_day(at: datetime) -> str:
+    """dd/mm/yyyy of ``at`` in Vietnam (a stored instant is UTC: 23:00 in Hà Nội is that day)."""
+    return at.astimezone(VN_TZ).strftime("%d/%m/%Y")
+
+
+def local_time(at: datetime) -> str:
+    return at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def _word(family: str, value: str) -> str:
@@ -47,10 +67,9 @@ def _word(family: str, value: str) -> str:
 async def dossiers_sheet(
     *, session: AsyncSession, principal: Principal, filters: ListFilter
 ) -> bytes:
-    rows: list[tuple[object, ...]] = []
-    yes = _("common.yes")
+    items: list[DossierSummary] = []
     page = 1
-    while len(rows) < MAX_ROWS:
+    while len(items) < MAX_ROWS:
         found = await dossiers.list_(
             session=session,
             principal=principal,
@@ -58,26 +77,35 @@ async def dossiers_sheet(
             page=page,
             page_size=dossiers.MAX_PAGE_SIZE,
         )
-        for item in found.items:
-            stage = item.stage
-            rows.append(
-                (
-                    len(rows) + 1,
-                    item.id,
-                    item.award_code,
-                    item.proposer_org,
-                    _word("status", item.status),
-                    _word("level", stage.level) if stage else "",
-                    stage.org_code if stage else "",
-                    item.created_at.strftime("%d/%m/%Y"),
-                    item.due_at.strftime("%d/%m/%Y %H:%M") if item.due_at else "",
-                    yes if item.overdue else "",
-                    yes if item.late else "",
-                    item.round_code or "",
-                    item.summary,
-                )
-            )
+        items += found.items[: MAX_ROWS - len(items)]
         if page * dossiers.MAX_PAGE_SIZE >= found.total or not found.items:
             break
         page += 1
+    codes = {i.proposer_org for i in items} | {i.stage.org_code for i in items if i.stage}
+    names = await org_names(session, codes)
+    rows = [_row(number, item, names) for number, item in enumerate(items, start=1)]
     return sheet.render_sheet(_("export.sheet_title"), headings(), rows, widths=WIDTHS)
+
+
+def _row(number: int, item: DossierSummary, names: dict[str, str]) -> tuple[object, ...]:
+    yes = _("common.yes")
+    stage = item.stage
+    stage_org = stage.org_code if stage else ""
+    return (
+        number,
+        item.id,
+        award_name(item.award_code),
+        names.get(item.proposer_org, item.proposer_org),
+        _word("status", item.status),
+        _word("level", stage.level) if stage else "",
+        names.get(stage_org, stage_org),
+        local_day(item.created_at),
+        local_time(item.due_at) if item.due_at else "",
+        yes if item.overdue else "",
+        yes if item.late else "",
+        item.round_code or "",
+        item.summary,
+        item.award_code,
+        item.proposer_org,
+        stage_org,
+    )

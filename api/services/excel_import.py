@@ -20,17 +20,21 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
+from api.domain_text import award_name, subject_name
 from api.errors import Invalid
 from api.schemas.dossiers import DossierCreate, DossierOut, NomineeIn
 from api.schemas.reference import YEARS
 from api.services import dossiers
 from api.services.attachment_files import FormCheck
+from api.services.nominees import proposal_year
 from api.services.sniff import XLSX, checked_type, unreadable_package
 from api.services.uploads import receive_form
 from api.services.workbook import sheet_rows, unreadable
 from api.state import AppState
-from api.validation_text import error_text, translate_all
+from api.validation_text import error_text, field_label, labelled, translate_all
 from core.i18n import _
+from domain.catalog import AwardRule, UnknownAward, default_catalog
+from domain.levels import Subject
 
 log = structlog.get_logger(__name__)
 
@@ -98,7 +102,9 @@ class Row:
     rating: str | None = None
 
 
-def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Row | None:
+def _nominee(
+    number: int, raw: dict[str, str], errors: list[RowError], rule: AwardRule | None
+) -> Row | None:
     data: dict[str, Any] = {"kind": "individual"}
     for field, text in raw.items():
         if not text:
@@ -120,7 +126,7 @@ def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Row | 
             data[field] = text
     rating = data.pop("rating", None)
     try:
-        return Row(NomineeIn.model_validate(data), rating)
+        nominee = NomineeIn.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             field = str(err["loc"][0]) if err["loc"] else "name"
@@ -129,10 +135,30 @@ def _nominee(number: int, raw: dict[str, str], errors: list[RowError]) -> Row | 
                 {"row": number, "field": FIELD_HEADERS.get(field, field), "message": message}
             )
         return None
+    if rule is not None and not rule.allows(Subject(nominee.kind)):
+        errors.append({"row": number, "field": FIELD_HEADERS["kind"], "message": _kinds(rule)})
+        return None
+    return Row(nominee, rating)
 
 
-def parse_nominees(path: Path) -> list[Row]:
-    """The nominees of the first sheet; raises `Invalid` with every row error."""
+def _kinds(rule: AwardRule) -> str:
+    """The award's subjects, as the create words a nominee of another kind."""
+    allowed = ", ".join(subject_name(s.value) for s in rule.subjects)
+    return _("msg.code_is_awarded_to_allowed", award=award_name(rule.code), allowed=allowed)
+
+
+def award_of(data: dict[str, Any]) -> AwardRule | None:
+    """The award the form names, to check each row's kind against; None when it names none
+    or an unknown one (the create then refuses ``award_code`` itself)."""
+    try:
+        return default_catalog().get(str(data.get("award_code", "")))
+    except UnknownAward:
+        return None
+
+
+def parse_nominees(path: Path, rule: AwardRule | None = None) -> list[Row]:
+    """The nominees of the first sheet; raises `Invalid` with every row error (a kind `rule`,
+    the award's, does not take among them)."""
     with path.open("rb") as handle:  # a handle: openpyxl judges a path by its extension
         rows = sheet_rows(handle, event="nominee_import")
         try:
@@ -148,7 +174,7 @@ def parse_nominees(path: Path) -> list[Row]:
                     continue
                 if len(nominees) + len(errors) >= MAX_ROWS:
                     raise Invalid.field("file", _("msg.at_most_max_rows_rows", max_rows=MAX_ROWS))
-                nominee = _nominee(number, raw, errors)
+                nominee = _nominee(number, raw, errors, rule)
                 if nominee is not None:
                     nominees.append(nominee)
         finally:
@@ -178,30 +204,43 @@ def form_data(fields: dict[str, str], extra: frozenset[str] = frozenset()) -> di
     field that is not text or that the import does not take (``extra``: the caller's own)."""
     for name in fields:
         if name in FROM_THE_FILE:
-            raise Invalid.field(name, _("msg.import_nominees_come_from_the_file"))
+            raise _form_error(name, _("msg.import_nominees_come_from_the_file"))
         if name not in FORM_FIELDS and name not in extra:
             allowed = ", ".join(FORM_FIELDS)
-            raise Invalid.field(name, _("msg.import_field_not_accepted", allowed=allowed))
+            raise _form_error(name, _("msg.import_field_not_accepted", allowed=allowed))
     data = {k: unicodedata.normalize("NFC", v) for k, v in fields.items() if k in FORM_FIELDS and v}
     for name, value in data.items():
         if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
-            raise Invalid.field(name, _("msg.control_characters_are_not_allowed"))
+            raise _form_error(name, _("msg.control_characters_are_not_allowed"))
     return data
+
+
+def _form_error(name: str, message: str) -> Invalid:
+    """422 on form field ``name``, its label first ("Tóm tắt thành tích: Có ký tự điều khiển")."""
+    return Invalid.field(name, labelled(field_label(name, DossierCreate), message))
 
 
 def _nominee_data(row: Row, year: int | None) -> dict[str, Any]:
     """The nominee as the create takes it; a declared rating is its history for ``year`` (as
-    the web form's row), unless the year is missing or wrong (the form's own error)."""
+    the web form's row), unless the year is wrong (the form's own error)."""
     data = row.nominee.model_dump()
     if row.rating and year in YEARS and row.nominee.kind != "household":
         data["history"] = [{"year": year, "rating": row.rating}]
     return data
 
 
+def rated_year(data: dict[str, Any]) -> int | None:
+    """The year the sheet's ratings are for: the form's ``year``, or when it is left out the
+    year eligibility is judged for (`proposal_year`); None for a ``year`` that is not one."""
+    if "year" not in data:
+        return proposal_year(None)
+    year = str(data["year"])
+    return int(year) if year.isdigit() else None
+
+
 def _body(data: dict[str, Any], nominees: list[Row]) -> DossierCreate:
     data = dict(data)
-    year = str(data.get("year", ""))
-    data["nominees"] = [_nominee_data(r, int(year) if year.isdigit() else None) for r in nominees]
+    data["nominees"] = [_nominee_data(r, rated_year(data)) for r in nominees]
     try:
         return DossierCreate.model_validate(data)
     except ValidationError as exc:
@@ -242,7 +281,7 @@ async def import_dossier(
         )
         if mime != XLSX:
             raise Invalid.field("file", _("msg.an_xlsx_file_is_required"))
-        nominees = await anyio.to_thread.run_sync(parse_nominees, file.path)
+        nominees = await anyio.to_thread.run_sync(parse_nominees, file.path, award_of(data))
     finally:
         await anyio.to_thread.run_sync(form.discard)
     body = _body(data, nominees)

@@ -34,6 +34,12 @@ def check_kinds(rule: AwardRule, nominees: list[NomineeIn], field: str = "nomine
             )
 
 
+def proposal_year(year: int | None) -> int:
+    """The year a dossier's nominees are judged for: its own ``year``, else this year in
+    Vietnam (a rating declared without a year, as an import's, is for this same year)."""
+    return year or datetime.now(VN_TZ).year
+
+
 async def nominee_inputs(
     *,
     session: AsyncSession,
@@ -45,8 +51,9 @@ async def nominee_inputs(
 ) -> list[NomineeInput]:
     """The workflow's nominees (ids ``<prefix>-001``…), each with its eligibility."""
     check_kinds(rule, nominees)
-    proposal_year = year or datetime.now(VN_TZ).year
-    results = await evaluate_nominees(session, rule.code, proposal_year, proposer_org, nominees)
+    results = await evaluate_nominees(
+        session, rule.code, proposal_year(year), proposer_org, nominees
+    )
     inputs: list[NomineeInput] = []
     for index, (n, found) in enumerate(zip(nominees, results, strict=True)):
         eligibility = EligibilityResult(

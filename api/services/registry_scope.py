@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_org_in_scope, require_role
 from api.errors import Invalid
+from api.field_labels import field_label, labelled
 from api.schemas.registry import PersonOut, text_problem
 from core.i18n import _
 from domain.registry import normalise_name
@@ -29,7 +30,7 @@ def search_key(q: str | None) -> str | None:
         return None
     problem = text_problem(q)
     if problem is not None:
-        raise Invalid.field("q", problem)
+        raise Invalid.field("q", labelled(field_label("q"), problem))
     return normalise_name(q)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from api.field_labels import field_label, labelled
 from api.services.uploads import UnsupportedMedia
 from core.i18n import _
 
@@ -32,7 +33,25 @@ _MAIN_PARTS = {
 }
 _UNDECLARED = {None, "", "application/octet-stream"}
 _MAX_CONTENT_TYPES_BYTES = 1_000_000
-ALLOWED_VI = "PDF, DOCX, XLSX, JPEG, PNG"
+# What people call each allowed type (msgid): refusals name types so, never by MIME type.
+TYPE_NAMES = {
+    PDF: "filetype.pdf",
+    DOCX: "filetype.docx",
+    XLSX: "filetype.xlsx",
+    JPEG: "filetype.jpeg",
+    PNG: "filetype.png",
+}
+
+
+def type_name(mime: str | None) -> str:
+    """The type's name in the reader's language ("tệp Excel (.xlsx)"); a type that is none of
+    ours is quoted as sent, since it is the sender's own word."""
+    msgid = TYPE_NAMES.get(mime or "")
+    return _(msgid) if msgid else _("filetype.other", mime=mime or "")
+
+
+def allowed_names() -> str:
+    return ", ".join(type_name(mime) for mime in TYPE_NAMES)
 
 
 def _office_type(path: Path) -> str | None:
@@ -77,17 +96,23 @@ def unreadable_package(path: Path) -> bool:
 
 
 def refuse(detail: str) -> UnsupportedMedia:
-    return UnsupportedMedia(detail)
+    """415 naming the ``file`` field (its label before the sentence in ``errors``)."""
+    error = {"field": "file", "message": labelled(field_label("file"), detail)}
+    return UnsupportedMedia(detail, errors=[error])
 
 
 def checked_type(path: Path, filename: str, declared: str | None) -> str:
     """The sniffed type; 415 if not allowed or if the name or declared type disagree."""
     actual = sniff(path)
     if actual is None:
-        raise refuse(_("msg.only_allowed_vi_files_are_accepted", allowed_vi=ALLOWED_VI))
+        raise refuse(_("msg.only_allowed_vi_files_are_accepted", allowed_vi=allowed_names()))
     if declared not in _UNDECLARED and declared != actual:
         raise refuse(
-            _("msg.declared_type_declared_does_not_match", declared=declared, actual=actual)
+            _(
+                "msg.declared_type_declared_does_not_match",
+                declared=type_name(declared),
+                actual=type_name(actual),
+            )
         )
     suffix = PurePosixPath(filename).suffix.lower()
     if EXTENSIONS.get(suffix) != actual:
@@ -95,7 +120,7 @@ def checked_type(path: Path, filename: str, declared: str | None) -> str:
             _(
                 "msg.the_extension_does_not_match_the",
                 suffix=suffix or "—",
-                actual=actual,
+                actual=type_name(actual),
             )
         )
     return actual

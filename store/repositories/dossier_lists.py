@@ -182,7 +182,7 @@ def text_clause(q: str) -> ColumnElement[bool]:
     pattern = literal("%", String) + _spaceless(func.tdkt_fold(escaped)) + literal("%", String)
     return and_(
         _spaceless(Dossier.search_fold).like(pattern, escape="\\"),
-        func.strpos(Dossier.search_fold, func.tdkt_fold(q, type_=String)) != 0,
+        func.strpos(Dossier.search_fold, listing.folded(q)) != 0,
     )
 
 

@@ -18,12 +18,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.visitors import InternalTraversal
+
+
+def folded(value: Any) -> ColumnElement[str]:
+    """`tdkt_fold(value)` (migration 0007): lower case without accents, đ/Đ as d. Every
+    search by name folds both sides with it, so "Tran Thi Mai" finds "Trần Thị Mai"."""
+    return func.tdkt_fold(value, type_=String)
+
+
+def contains_folded(column: Any, text: str) -> ColumnElement[bool]:
+    """`column` holds `text`, both folded: a plain substring test (no LIKE wildcards)."""
+    return func.strpos(folded(column), folded(text)) != 0
+
 
 EXACT_COUNT_LIMIT = 10_000
 SEARCH_COUNT_LIMIT = 1_000  # `q`: each match is rechecked in its dossier row

@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import DisciplineRecord, InitiativeRecord
+from store.repositories.listing import contains_folded
 from store.repositories.orgs import subtree_codes
-from store.repositories.registry import like_pattern
 
 Register = type[DisciplineRecord] | type[InitiativeRecord]
 
@@ -85,7 +85,7 @@ def _scope(model: Register, root: str | None, name_key: str | None) -> list[Colu
         clauses.append(model.org_code.in_(subtree_codes(root)))
     if name_key:
         clauses.append(
-            or_(model.person_key.ilike(like_pattern(name_key)), model.identity_number == name_key)
+            or_(contains_folded(model.person_key, name_key), model.identity_number == name_key)
         )
     return clauses
 

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, extract, false, func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import AwardRecord, Org
+from store.repositories.listing import contains_folded
 from store.repositories.orgs import subtree_codes
 
 YEAR: ColumnElement[int] = func.coalesce(
@@ -63,11 +64,6 @@ def _row(values: Any) -> RecordRow:
     return RecordRow(**{**values._asdict(), "year": int(values.year)})
 
 
-def like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _where(flt: RegistryFilter) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if flt.root is not None:
@@ -75,7 +71,7 @@ def _where(flt: RegistryFilter) -> list[ColumnElement[bool]]:
     if flt.name_key:
         clauses.append(
             or_(
-                AwardRecord.person_key.ilike(like_pattern(flt.name_key)),
+                contains_folded(AwardRecord.person_key, flt.name_key),
                 AwardRecord.identity_number == flt.name_key,
             )
         )

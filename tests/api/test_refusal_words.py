@@ -270,8 +270,8 @@ async def test_ballot_refusals_at_the_province(client: httpx.AsyncClient, world:
         en,
         status=422,
         field="vote",
-        says="Hình thức này phải bỏ phiếu",
-        says_en="needs a council vote",
+        says="Kết quả bỏ phiếu: bắt buộc với hình thức khen thưởng này",
+        says_en="Ballot: required for this award",
     )
     low = {"members_total": 11, "present": 5, "in_favor": 5}
     vi, en = await both(client, "POST", path, chair, json={**approve, "vote": low})

@@ -72,3 +72,42 @@ async def test_an_unknown_rating_names_its_row_and_column_and_offers_names(
     assert "hoàn thành tốt nhiệm vụ" in error["message"]
     assert "htxs" not in error["message"].lower()  # names offered, not codes
     assert await count(client, world) == before
+
+
+async def test_without_a_year_the_ratings_are_for_the_year_eligibility_judges(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    """No ``year`` in the form: eligibility judges this year (in Vietnam), so the sheet's
+    ratings are this year's (they went nowhere, and every nominee read "no rating declared")."""
+    data = rated(
+        [
+            ("Lê Văn Khải", "Cá nhân", "Giáo viên", "Nam", "Không", "Hoàn thành tốt nhiệm vụ"),
+            ("Phan Thị Ngọc", "Cá nhân", "Giáo viên", "Nữ", "Không", "htt"),
+        ]
+    )
+    answer = await import_(client, world, data, award_code="LDTT", year="")
+    assert answer.status_code == 201, answer.text
+    ratings = await _ratings(app, answer.json()["id"])
+    assert ratings == {"Lê Văn Khải": {"HTT"}, "Phan Thị Ngọc": {"HTT"}}
+    assert not any("Chưa khai báo" in w for w in answer.json().get("warnings", []))
+
+
+async def test_a_kind_the_award_does_not_take_is_a_row_error_with_the_others(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """LDTT is for individuals: a "Tập thể" row is refused like any bad row (its row number,
+    the column's header, Vietnamese), in the same answer as the other rows' errors."""
+    before = await count(client, world)
+    data = rated(
+        [
+            ("Lê Văn Khải", "Cá nhân", "Giáo viên", "Nam", "Không", "Giỏi"),
+            ("Tổ Toán - Tin", "Tập thể", None, None, None, None),
+        ]
+    )
+    answer = await import_(client, world, data, award_code="LDTT", year="2025")
+    assert answer.status_code == 422, answer.text
+    errors = answer.json()["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(2, "Xếp loại"), (3, "Đối tượng")]
+    assert errors[1]["message"] == "Lao động tiên tiến chỉ xét tặng cho: cá nhân"
+    assert "dòng 2, 3" in answer.json()["detail"]
+    assert await count(client, world) == before

@@ -201,7 +201,7 @@ def test_council_refusals_word_the_vote_and_the_quorum() -> None:
     assert reword(refusal).startswith("Kết quả bỏ phiếu không đạt: 8/11 thành viên đồng ý (72,73")
     with i18n.using("en"):
         assert reword(refusal) == (
-            "The council's vote does not pass: 8/11 members in favour (72.73% of all members, "
+            "Ballot failed: 8/11 members in favour (72.73% of all members, "
             "10 present); at least 90% required: not passed"
         )
         worded = reword_field("vote.present", quorum)
