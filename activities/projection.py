@@ -107,6 +107,7 @@ def _nominee_rows(state: DossierState) -> list[dict[str, Any]]:
             "bonus_vnd": n.bonus_vnd,
             "birth_date": n.birth_date,
             "identity_number": n.identity_number,
+            "initiative_ids": list(n.initiative_ids),
             "eligibility": None
             if n.eligibility is None
             else _ELIGIBILITY.dump_python(n.eligibility, mode="json"),

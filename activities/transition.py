@@ -27,7 +27,7 @@ from activities.deadline import calendar_around, compute, overrides_in
 from activities.notify import notification_statement
 from activities.projection import events_statement, projection_statements, upsert_dossier
 from domain.calendar import local_date
-from domain.dossier import DossierState
+from domain.dossier import DossierState, Outcome, Status
 from store.db import transaction
 from store.models import DossierCommit
 from store.recordset import Write, table_of
@@ -57,11 +57,25 @@ async def _deadline(session: AsyncSession, request: DeadlineRequest) -> Deadline
     return compute(request, calendar_around(start, await overrides_in(session, start)))
 
 
+# The dossiers whose nominees' initiatives back their title: a draft has not claimed them yet,
+# a rejected, withdrawn or expired dossier has let them go (as a dropped nominee has).
+_HOLDING = frozenset({Status.in_review, Status.returned, Status.decided})
+
+
+def cited_initiatives(state: DossierState) -> set[int]:
+    """The initiatives ``state`` holds: those its live nominees cite, while it is live."""
+    if state.status not in _HOLDING:
+        return set()
+    return {i for n in state.nominees if n.outcome is not Outcome.dropped for i in n.initiative_ids}
+
+
 async def _claim_initiatives(session: AsyncSession, state: DossierState) -> None:
     """The initiatives the nominees cite now back this title (one title per initiative). The
-    API refused a citation already used before it started the workflow; one claimed by another
-    dossier in between is left to it and logged."""
-    wanted = {i for n in state.nominees for i in n.initiative_ids}
+    API refused a citation held by another dossier before it started the workflow (and at
+    submit and resubmit); one claimed by another dossier in between stays that dossier's (the
+    claim is conditional, never overwritten) and this transition goes on, logged: refusing
+    here would strand the workflow, and the next resubmission is refused by the API."""
+    wanted = cited_initiatives(state)
     if not wanted:
         return
     year = state.year or state.history[0].at.year
@@ -102,6 +116,12 @@ async def _writes(session: AsyncSession, req: TransitionInput, state: DossierSta
     writes: list[Write | None] = []
     if await upsert_dossier(session, req.workflow_id, state):
         writes += projection_statements(state)
+        # the initiative register follows the state too: claimed at (re)submission, let go
+        # of when the nominee citing it is dropped or replaced or the dossier ends unawarded
+        submitted = ("submitted", "resubmitted")
+        if any(e.action in submitted for e in new_events(state, req.first_new_event)):
+            await _claim_initiatives(session, state)
+        writes.append(registers.release_statement(state.dossier_id, cited_initiatives(state)))
     effects = effects_of(state, req.first_new_event, req.workflow_id)
     origin = req.origin
     writes += [
@@ -112,10 +132,6 @@ async def _writes(session: AsyncSession, req: TransitionInput, state: DossierSta
         if origin is None
         else audit_write(origin.actor, origin.action, state.dossier_id, origin.ip),
     ]
-    if any(
-        e.action in ("submitted", "resubmitted") for e in new_events(state, req.first_new_event)
-    ):
-        await _claim_initiatives(session, state)
     return [w for w in writes if w is not None]
 
 

@@ -31,6 +31,26 @@ def subject_name(subject: str) -> str:
     return _(f"kind.{subject}").lower()
 
 
+def _org_word(key: str) -> str:
+    msgid = f"orgkind.{key}" if i18n.has(f"orgkind.{key}") else f"level.{key}"
+    return _(msgid).lower() if i18n.has(msgid) else key
+
+
+def proposer_name(key: str) -> str:
+    """A proposer key of the catalogue (an org kind or level, or ``kind/parent``) in words."""
+    own, _slash, parent = key.partition("/")
+    if not parent:
+        return _org_word(own)
+    return _("msg.proposer_under", kind=_org_word(own), parent=_org_word(parent))
+
+
+def may_not_propose(org_name: str, award_code: str, proposers: tuple[str, ...]) -> str:
+    """Why ``org_name`` may not propose the award: who may, by name."""
+    allowed = _("word.or_join").join(proposer_name(k) for k in proposers)
+    award = award_name(award_code)
+    return _("msg.proposer_not_allowed", org=org_name, award=award, allowed=allowed)
+
+
 def role_name(role: str) -> str:
     return _(f"role.{role}")
 

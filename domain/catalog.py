@@ -99,6 +99,9 @@ class AwardRule:
     basis: LegalBasis
     ballot_basis: LegalBasis | None = None
     deciders: tuple[str, ...] = ()  # org kinds / levels competent to decide (domain.routes)
+    # who may propose it (domain.proposers): org kinds / levels, or "kind/parent" for a unit
+    # directly under an org of that key; empty: any org the route leads from
+    proposers: tuple[str, ...] = ()
     quorum: float | None = None  # share of members present a council needs (None: 2/3)
     central_council: bool = False  # the national council votes at central (ND152 Art.36, 41)
     award_types: tuple[str, ...] = ()  # allowed award types (empty: by category)

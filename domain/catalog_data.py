@@ -31,6 +31,7 @@ _OPTIONAL = (
     "household_coefficient",
     "ballot_basis",
     "deciders",
+    "proposers",
     "quorum",
     "central_council",
     "award_types",
@@ -85,6 +86,19 @@ def _strings(raw: Any, where: str, allowed: frozenset[str] | tuple[str, ...]) ->
         return ()
     if not isinstance(raw, list) or not all(isinstance(x, str) and x in allowed for x in raw):
         raise CatalogError(f"{where}: expected a list of {sorted(allowed)}, got {raw!r}")
+    return tuple(raw)
+
+
+def _proposers(raw: Any, where: str) -> tuple[str, ...]:
+    """Proposer keys: an org kind or level, or ``kind/parent`` (a unit under such an org)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise CatalogError(f"{where}: expected a non-empty list of org kinds or levels")
+    for key in raw:
+        parts = key.split("/") if isinstance(key, str) else []
+        if not 1 <= len(parts) <= 2 or not all(p in DECIDER_KEYS for p in parts):
+            raise CatalogError(f"{where}: {key!r} is not an org kind or level (or kind/parent)")
     return tuple(raw)
 
 
@@ -169,6 +183,7 @@ def _rule(raw: dict[str, Any], index: int) -> AwardRule:
         basis=_basis(raw["basis"], f"{where}.basis"),
         ballot_basis=None if ballot_basis is None else _basis(ballot_basis, f"{where}.ballot"),
         deciders=_strings(raw.get("deciders"), f"{where}.deciders", DECIDER_KEYS),
+        proposers=_proposers(raw.get("proposers"), f"{where}.proposers"),
         quorum=_share(raw.get("quorum"), f"{where}.quorum"),
         central_council=bool(raw.get("central_council", False)),
         award_types=_strings(raw.get("award_types"), f"{where}.award_types", AWARD_TYPES),

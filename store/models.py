@@ -141,6 +141,8 @@ class Nominee(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     identity_number: Mapped[str | None] = mapped_column(String(12))
     eligibility: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # the initiative register's ids the nominee cites (migration 0023)
+    initiative_ids: Mapped[list[int]] = mapped_column(JSONB, server_default="[]")
 
 
 class Stage(Base):
@@ -386,7 +388,7 @@ class InitiativeRecord(Base):
     recognised_on: Mapped[date] = mapped_column(Date)
     used_award_code: Mapped[str | None] = mapped_column(String(32))
     used_year: Mapped[int | None] = mapped_column(Integer)
-    used_dossier_id: Mapped[str | None] = mapped_column(String(40))
+    used_dossier_id: Mapped[str | None] = mapped_column(String(40), index=True)
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = _now()
 

@@ -49,6 +49,12 @@ class AwardOut(BaseModel):
         description="org kinds/levels competent to decide (contract §11)",
         examples=[["legal_entity", "enterprise", "department", "ministry", "commune"]],
     )
+    proposers: list[str] = Field(
+        default_factory=list,
+        description="org kinds/levels that may propose it, or kind/parent (a unit directly "
+        "under such an org); empty: any org the route leads from",
+        examples=[[], ["commune", "district"]],
+    )
     award_types: list[str] = Field(default_factory=list, examples=[["regular"]])
     quorum: float = Field(default=2 / 3, description="share of members a council needs present")
 

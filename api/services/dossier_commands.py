@@ -32,7 +32,7 @@ from api.services import (
     temporal_gateway,
 )
 from api.services.dossiers import deadline_policy, scope_of
-from api.services.nominees import nominee_inputs
+from api.services.nominees import nominee_inputs, still_free
 from api.services.reference import award_rule
 from api.state import AppState
 from core.i18n import _
@@ -182,7 +182,10 @@ async def resubmit(
             year=row.year,
             proposer_org=row.proposer_org,
             nominees=body.nominees,
+            dossier_id=row.id,
         )
+    else:  # unchanged nominees: an initiative lost to another dossier is refused now
+        await still_free(session, row)
     request = ResubmitRequest(
         actor=principal.username,
         actor_org=principal.org_code,

@@ -18,7 +18,7 @@ from api.services import checklist, round_links
 from api.services.dossier_commands import send_update
 from api.services.dossiers import deadline_policy, plan, scope_of
 from api.services.idempotency import update_id
-from api.services.nominees import nominee_inputs
+from api.services.nominees import nominee_inputs, still_free
 from api.services.reference import award_rule
 from api.state import AppState
 from core.i18n import _
@@ -73,7 +73,10 @@ async def submit(
             year=row.year,
             proposer_org=row.proposer_org,
             nominees=body.nominees,
+            dossier_id=row.id,
         )
+    else:  # the draft's own nominees: their initiatives may have been claimed since
+        await still_free(session, row)
     request = SubmitRequest(
         actor=principal.username,
         actor_org=principal.org_code,

@@ -16,6 +16,7 @@ from api.authz import (
     require_proposer_officer,
     require_visible,
 )
+from api.domain_text import may_not_propose
 from api.errors import Conflict, Invalid, Unavailable
 from api.refusal_text import org_codes, refusal_text
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
@@ -29,6 +30,7 @@ from core.i18n import _
 from domain.catalog import AwardRule
 from domain.levels import Level
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
+from domain.proposers import may_propose
 from domain.routes import OrgNode, Route, RouteError, plan_route
 from store.repositories import dossiers, orgs
 from store.repositories.dossiers import DossierRow, ListFilter
@@ -59,17 +61,18 @@ def deadline_policy(state: AppState) -> DeadlinePolicy:
 
 
 async def plan(session: AsyncSession, proposer: str, rule: AwardRule) -> tuple[Route, list[OrgRow]]:
-    """The route from ``proposer`` (and its ancestry, proposer first) for ``rule``."""
+    """The route from ``proposer`` (and its ancestry, proposer first) for ``rule``; 422 when
+    the catalogue does not let ``proposer`` propose the award (create, import, submit)."""
     ancestry = await orgs.ancestry(session=session, code=proposer)
     if not ancestry:
         raise Invalid.field("proposer_org", _("msg.no_org_proposer", proposer=proposer))
+    nodes = [OrgNode(o.code, Level(o.level), o.parent_code, o.kind) for o in ancestry]
+    if not may_propose(rule, nodes):
+        refusal = may_not_propose(ancestry[0].name, rule.code, rule.proposers)
+        raise Invalid.field("proposer_org", refusal)
     state_orgs = await orgs.by_level(session=session, levels=STATE_LEVELS)
     try:
-        route = plan_route(
-            [OrgNode(o.code, Level(o.level), o.parent_code, o.kind) for o in ancestry],
-            rule,
-            {Level(level): code for level, code in state_orgs.items()},
-        )
+        route = plan_route(nodes, rule, {Level(level): code for level, code in state_orgs.items()})
     except RouteError as exc:
         raise Invalid.field("proposer_org", await _no_route(session, exc, ancestry)) from None
     return route, ancestry
@@ -134,6 +137,7 @@ async def create(
         year=body.year,
         proposer_org=body.proposer_org,
         nominees=body.nominees,
+        dossier_id=dossier_id,
     )
     await session.rollback()  # nothing to write here: the workflow is the only writer
     # The id names the dossier for people reading Temporal; the suffix keeps it unique in a

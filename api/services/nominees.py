@@ -8,20 +8,50 @@ nominee does not block the submission: the answer carries a warning.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain_text import award_name, subject_name
 from api.errors import Invalid
 from api.schemas.dossiers import DossierOut, NomineeIn
-from api.services.registry_eligibility import evaluate_nominees
+from api.services.registry_eligibility import check_still_free, evaluate_nominees
 from core.i18n import _
 from domain.calendar import VN_TZ
 from domain.catalog import AwardRule
 from domain.eligibility_model import Check, EligibilityResult
 from domain.levels import Subject
+from domain.registry import normalise_name
+from store.repositories import dossiers
+from store.repositories.dossiers import DossierRow
 from workflows.contracts import NomineeInput
+
+
+def _person_key(nominee: NomineeIn) -> tuple[str, str, date | None]:
+    return (nominee.kind, normalise_name(nominee.name), nominee.birth_date)
+
+
+def check_duplicates(nominees: list[NomineeIn], field: str = "nominees") -> None:
+    """422 naming the second of two nominees who are one person (or one collective): the same
+    identity number, or the same kind, normalised name and birth date (none given on both
+    sides counts as the same) unless their identity numbers differ."""
+    by_number: dict[str, int] = {}
+    by_key: dict[tuple[str, str, date | None], int] = {}
+    for index, nominee in enumerate(nominees):
+        number = nominee.identity_number
+        first = None if number is None else by_number.setdefault(number, index)
+        if first is not None and first != index:
+            text = _(
+                "msg.nominee_number_twice", name=nominee.name, number=number,
+                first=first + 1, first_name=nominees[first].name,
+            )  # fmt: skip
+            raise Invalid.field(f"{field}[{index}].identity_number", text)
+        key = _person_key(nominee)
+        first = by_key.setdefault(key, index)
+        other = nominees[first].identity_number
+        if first != index and (number is None or other is None or number == other):
+            text = _("msg.nominee_listed_twice", name=nominee.name, first=first + 1)
+            raise Invalid.field(f"{field}[{index}].name", text)
 
 
 def check_kinds(rule: AwardRule, nominees: list[NomineeIn], field: str = "nominees") -> None:
@@ -48,11 +78,14 @@ async def nominee_inputs(
     year: int | None,
     proposer_org: str,
     nominees: list[NomineeIn],
+    dossier_id: str | None = None,
 ) -> list[NomineeInput]:
-    """The workflow's nominees (ids ``<prefix>-001``…), each with its eligibility."""
+    """The workflow's nominees (ids ``<prefix>-001``…), each with its eligibility; 422 for a
+    nominee listed twice or an initiative held by a dossier other than ``dossier_id``."""
     check_kinds(rule, nominees)
+    check_duplicates(nominees)
     results = await evaluate_nominees(
-        session, rule.code, proposal_year(year), proposer_org, nominees
+        session, rule.code, proposal_year(year), proposer_org, nominees, dossier_id=dossier_id
     )
     inputs: list[NomineeInput] = []
     for index, (n, found) in enumerate(zip(nominees, results, strict=True)):
@@ -79,6 +112,14 @@ async def nominee_inputs(
             )
         )
     return inputs
+
+
+async def still_free(session: AsyncSession, row: DossierRow) -> None:
+    """422 when an initiative a nominee of ``row`` cites is now held by another dossier."""
+    found = await dossiers.get(session=session, dossier_id=row.id, with_details=True)
+    nominees = found.nominees if found is not None else []
+    cited = [() if n.outcome == "dropped" else n.initiative_ids for n in nominees]
+    await check_still_free(session, row.id, cited)
 
 
 def warnings_of(view: DossierOut) -> list[str]:

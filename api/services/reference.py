@@ -51,6 +51,7 @@ def award_out(rule: AwardRule) -> AwardOut:
                 effective_to=rule.basis.effective_to,
             ),
             "deciders": list(rule.deciders or DEFAULT_DECIDERS[rule.deciding_level]),
+            "proposers": list(rule.proposers),
             "award_types": [t.value for t in allowed_types(rule)],
             "quorum": float(quorum_for(rule)),
         }

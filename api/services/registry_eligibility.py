@@ -4,8 +4,9 @@
 the initiative register (CCCD, else normalised name + birth date + the proposer's subtree),
 builds the eligibility input with any declared ``history``, runs the domain rules and returns
 one result per nominee, in order. Citing an initiative that is unknown, someone else's, or
-already backing another title answers 422; ``claim_initiatives`` then records the use inside
-the caller's transaction (a conditional UPDATE, safe against a concurrent dossier).
+held by another dossier (one initiative backs one title, CV 5007) answers 422; the dossier's
+transition then claims it (``activities.transition``: a conditional UPDATE, never overwriting
+another dossier's claim) and lets it go when the dossier or the nominee no longer needs it.
 """
 
 from __future__ import annotations
@@ -117,11 +118,24 @@ def _initiative(row: registers.InitiativeRow) -> Initiative:
     return Initiative(row.id, cast(Scope, row.scope), row.recognised_on, used)
 
 
+def _held_elsewhere(row: registers.InitiativeRow, dossier_id: str | None) -> str | None:
+    """Why ``row`` cannot back this dossier's title: another dossier holds it (None: free)."""
+    if row.used_award_code is None or (dossier_id and row.used_dossier_id == dossier_id):
+        return None
+    award = award_name(row.used_award_code)
+    if row.used_dossier_id is None:
+        return _("msg.initiative_used", title=row.title, award=award, year=row.used_year)
+    return _(
+        "msg.initiative_claimed", title=row.title, award=award, year=row.used_year,
+        dossier=row.used_dossier_id,
+    )  # fmt: skip
+
+
 async def _check_cited(
-    session: AsyncSession, award_code: str, year: int, nominees: Sequence[NomineeIn],
+    session: AsyncSession, dossier_id: str | None, nominees: Sequence[NomineeIn],
     people: list[Person], regs: _Registers,
 ) -> None:  # fmt: skip
-    """422 for a cited initiative that is unknown, not the nominee's, or used for another title."""
+    """422 for a cited initiative that is unknown, not the nominee's, or held elsewhere."""
     cited = [(i, j, iid) for i, n in enumerate(nominees) for j, iid in enumerate(n.initiative_ids)]
     found = await registers.initiatives_by_id(session=session, ids=[c[2] for c in cited])
     rows = {r.id: r for r in found}
@@ -135,13 +149,25 @@ async def _check_cited(
         if not regs.is_(people[i], *owner):
             name = nominees[i].name
             raise Invalid.field(field, _("msg.initiative_not_theirs", id=iid, name=name))
-        used = (row.used_award_code, row.used_year)
-        if row.used_award_code is not None and used != (award_code, year):
-            award = award_name(row.used_award_code)
-            used_for = _("msg.initiative_used", title=row.title, award=award, year=row.used_year)
-            raise Invalid.field(field, used_for)
+        if (held := _held_elsewhere(row, dossier_id)) is not None:
+            raise Invalid.field(field, held)
         if seen.setdefault(iid, field) != field:
             raise Invalid.field(field, _("msg.initiative_cited_twice", id=iid))
+
+
+async def check_still_free(
+    session: AsyncSession, dossier_id: str, cited: Sequence[Sequence[int]]
+) -> None:
+    """422 when an initiative the dossier's nominees cite (``cited[i]``: nominee ``i``'s) is
+    held by another dossier: a draft's when it is submitted, a returned dossier's when it is
+    resubmitted with its nominees unchanged (another dossier may have claimed it since)."""
+    found = await registers.initiatives_by_id(session=session, ids=[i for c in cited for i in c])
+    rows = {r.id: r for r in found}
+    for i, ids in enumerate(cited):
+        for j, iid in enumerate(ids):
+            row = rows.get(iid)
+            if row is not None and (held := _held_elsewhere(row, dossier_id)) is not None:
+                raise Invalid.field(f"nominees[{i}].initiative_ids[{j}]", held)
 
 
 def _rules(
@@ -171,13 +197,14 @@ def _rules(
 
 async def evaluate_nominees(
     session: AsyncSession, award_code: str, year: int, proposer_org: str,
-    nominees: Sequence[NomineeIn], *, on: date | None = None,
+    nominees: Sequence[NomineeIn], *, on: date | None = None, dossier_id: str | None = None,
 ) -> list[NomineeEligibility]:  # fmt: skip
-    """One result per nominee; ``on`` is the nomination date (default: today in Vietnam)."""
+    """One result per nominee; ``on`` is the nomination date (default: today in Vietnam);
+    ``dossier_id`` the dossier the nominees belong to (its own claims are no obstacle)."""
     award_rule(award_code)
     people = [Person.of(n.name, proposer_org, n.birth_date, n.identity_number) for n in nominees]
     regs = await _Registers.load(session, proposer_org, people)
-    await _check_cited(session, award_code, year, nominees, people, regs)
+    await _check_cited(session, dossier_id, nominees, people, regs)
     day = on or today()
     results: list[NomineeEligibility] = []
     for index, (nominee, person) in enumerate(zip(nominees, people, strict=True)):
@@ -197,17 +224,3 @@ async def evaluate_nominees(
         )
         results.append(result)
     return results
-
-
-async def claim_initiatives(
-    session: AsyncSession, *, dossier_id: str, award_code: str, year: int,
-    nominees: Sequence[NomineeIn],
-) -> None:  # fmt: skip
-    """Record that the cited initiatives back this title (call in the create transaction)."""
-    wanted = {iid for n in nominees for iid in n.initiative_ids}
-    claimed = await registers.claim_initiatives(
-        session=session, ids=wanted, award_code=award_code, year=year, dossier_id=dossier_id
-    )
-    if missing := sorted(wanted - claimed):
-        ids = ", ".join(map(str, missing))
-        raise Invalid.field("nominees", _("msg.initiatives_taken", ids=ids))

@@ -48,6 +48,7 @@ class NomineeRow:
     birth_date: date | None = None
     identity_number: str | None = None
     eligibility: dict[str, Any] | None = None
+    initiative_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ async def add_details(*, session: AsyncSession, row: DossierRow) -> DossierRow:
             birth_date=n.birth_date,
             identity_number=n.identity_number,
             eligibility=n.eligibility,
+            initiative_ids=tuple(n.initiative_ids or ()),
         )
         for n in nominees
     )

@@ -7,10 +7,25 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    and_,
+    any_,
+    bindparam,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
 
 from store.models import DisciplineRecord, InitiativeRecord
+from store.recordset import Write, table_of
 from store.repositories.listing import contains_folded
 from store.repositories.orgs import subtree_codes
 
@@ -159,25 +174,46 @@ async def initiatives_by_id(*, session: AsyncSession, ids: Iterable[int]) -> lis
 async def claim_initiatives(
     *, session: AsyncSession, ids: Iterable[int], award_code: str, year: int, dossier_id: str
 ) -> set[int]:
-    """Mark initiatives as backing (award_code, year); the ids actually claimed.
+    """Mark initiatives as backing ``dossier_id``'s (award_code, year); the ids it now holds.
 
-    One conditional UPDATE: an initiative already used for another title is left alone, so two
-    concurrent dossiers cannot both claim it (the second sees it used and gets fewer ids back).
+    One conditional UPDATE: an initiative held by another dossier is left alone, whatever
+    title that one proposes (CV 5007: one initiative backs one title), so a claim is never
+    overwritten; two concurrent dossiers cannot both hold it (the second waits on the row
+    lock, then sees it held and gets fewer ids back). Claiming again is a no-op for the holder.
     """
     wanted = sorted(set(ids))
     if not wanted:
         return set()
-    free_or_same = or_(
+    free_or_mine = or_(
         InitiativeRecord.used_award_code.is_(None),
-        and_(
-            InitiativeRecord.used_award_code == award_code,
-            InitiativeRecord.used_year == year,
-        ),
+        InitiativeRecord.used_dossier_id == dossier_id,
     )
     stmt = (
         update(InitiativeRecord)
-        .where(InitiativeRecord.id.in_(wanted), free_or_same)
+        .where(InitiativeRecord.id.in_(wanted), free_or_mine)
         .values(used_award_code=award_code, used_year=year, used_dossier_id=dossier_id)
         .returning(InitiativeRecord.id)
     )
     return {int(i) for i in (await session.scalars(stmt)).all()}
+
+
+def _release() -> UpdateBase:
+    table = table_of(InitiativeRecord)
+    held = bindparam("initiative_held", type_=ARRAY(BigInteger))
+    return (
+        update(table)
+        .where(
+            table.c.used_dossier_id == bindparam("initiative_dossier"),
+            not_(table.c.id == any_(held)),
+        )
+        .values(used_award_code=None, used_year=None, used_dossier_id=None)
+    )
+
+
+_RELEASE = _release()
+
+
+def release_statement(dossier_id: str, held: Iterable[int]) -> Write:
+    """Free the initiatives ``dossier_id`` holds but no longer cites in ``held`` (a nominee
+    dropped or replaced, or the dossier rejected, withdrawn or expired: ``held`` empty)."""
+    return Write(_RELEASE, {"initiative_dossier": dossier_id, "initiative_held": sorted(held)})

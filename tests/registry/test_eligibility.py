@@ -1,4 +1,4 @@
-"""evaluate_nominees / claim_initiatives on real PostgreSQL, fed through the registry API."""
+"""evaluate_nominees and the initiative claims on real PostgreSQL, fed through the registry API."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Invalid
 from api.schemas.dossiers import NomineeIn
-from api.services.registry_eligibility import claim_initiatives, evaluate_nominees
+from api.services.registry_eligibility import check_still_free, evaluate_nominees
+from store.repositories.registers import claim_initiatives
 from tests.api.conftest import World
 from tests.registry.workbook import cccd
 
@@ -157,6 +158,21 @@ async def test_missing_history_and_awards_without_rules(
         await evaluate_nominees(session, "KHONG_CO", 2025, world.code("U1"), [bad], on=ON)
 
 
+async def _claim(
+    session: AsyncSession, ids: list[int], dossier_id: str, award_code: str = "CSTD_CS"
+) -> set[int]:
+    return await claim_initiatives(
+        session=session, ids=ids, award_code=award_code, year=2025, dossier_id=dossier_id
+    )
+
+
+async def _used_for(client: httpx.AsyncClient, world: World, who: dict[str, Any]) -> Any:
+    page = await client.get(
+        "/api/v1/registry/initiatives", params={"q": who["identity_number"]}, headers=world.admin
+    )
+    return page.json()["items"][0]["used_for"]
+
+
 async def test_one_initiative_backs_one_title(
     client: httpx.AsyncClient, world: World, registry_app: FastAPI
 ) -> None:
@@ -172,30 +188,57 @@ async def test_one_initiative_backs_one_title(
             session, "CSTD_CS", 2025, world.code("U1"), [cites], on=ON
         )
         assert result.eligible, result.checks  # the initiative supplies the Art.23 alternative
-        await claim_initiatives(
-            session, dossier_id="HS-1", award_code="CSTD_CS", year=2025, nominees=[cites]
-        )
+        assert await _claim(session, [initiative_id], "HS-1") == {initiative_id}
         await session.commit()
     async with sessions() as session:
-        # the same title again (a retry, a resubmission) may cite it
-        await evaluate_nominees(session, "CSTD_CS", 2025, world.code("U1"), [cites], on=ON)
+        # the dossier holding it may cite it again (a retry, a resubmission)
+        await evaluate_nominees(
+            session, "CSTD_CS", 2025, world.code("U1"), [cites], on=ON, dossier_id="HS-1"
+        )
+        held = "đang làm căn cứ đề nghị Chiến sĩ thi đua cơ sở năm 2025 (hồ sơ HS-1)"
         for award_code, culprit, message in (
-            ("BK_TINH", cites, "đã dùng để đề nghị Chiến sĩ thi đua cơ sở năm 2025"),
+            ("BK_TINH", cites, held),
+            ("CSTD_CS", cites, held),  # the same title in a second dossier: still one title
             ("CSTD_CS", nominee(other, history=history, initiative_ids=[initiative_id]),
              "không phải của"),
             ("CSTD_CS", nominee(who, history=history, initiative_ids=[999_999_999]),
              "Không có sáng kiến"),
         ):  # fmt: skip
             with pytest.raises(Invalid) as caught:
-                await evaluate_nominees(session, award_code, 2025, world.code("U1"), [culprit])
+                await evaluate_nominees(
+                    session, award_code, 2025, world.code("U1"), [culprit], dossier_id="HS-2"
+                )
             assert caught.value.errors[0]["field"] == "nominees[0].initiative_ids[0]"
             assert message in caught.value.errors[0]["message"]
+        with pytest.raises(Invalid) as caught:
+            await check_still_free(session, "HS-2", [[], [initiative_id]])
+        assert caught.value.errors[0]["field"] == "nominees[1].initiative_ids[0]"
+        await check_still_free(session, "HS-1", [[initiative_id]])
         # not cited, the used initiative no longer counts for another title
         (plain,) = await evaluate_nominees(
             session, "CSTD_CS", 2026, world.code("U1"),
             [nominee(who, history=[{"year": 2026, "rating": "HTT", "titles": ["LDTT"]}])], on=ON,
         )  # fmt: skip
         assert not rules(plain)["htxs_or_initiative"]
+
+
+async def test_a_claim_is_never_overwritten(
+    client: httpx.AsyncClient, world: World, registry_app: FastAPI
+) -> None:
+    """Another dossier for the same title and year used to take the claim over (HS-A's link
+    lost); the holder claiming again changes nothing."""
+    who = person("Lê")
+    body = {"person": who, "org_code": world.code("U1"), "title": "Sổ tay an toàn",
+            "scope": "unit", "recognised_on": "2025-05-01"}  # fmt: skip
+    initiative_id = (await post(client, world, "/initiatives", body))["id"]
+    async with registry_app.state.tdkt.sessions() as session:
+        assert await _claim(session, [initiative_id], "HS-A") == {initiative_id}
+        assert await _claim(session, [initiative_id], "HS-B") == set()
+        assert await _claim(session, [initiative_id], "HS-B", "BK_TINH") == set()
+        assert await _claim(session, [initiative_id], "HS-A") == {initiative_id}
+        await session.commit()
+    used = {"award_code": "CSTD_CS", "year": 2025, "dossier_id": "HS-A"}
+    assert await _used_for(client, world, who) == used
 
 
 async def test_concurrent_claims_leave_one_winner(
@@ -205,24 +248,14 @@ async def test_concurrent_claims_leave_one_winner(
     body = {"person": who, "org_code": world.code("U2"), "title": "Tiết kiệm điện năng",
             "scope": "unit", "recognised_on": "2025-03-01"}  # fmt: skip
     initiative_id = (await post(client, world, "/initiatives", body))["id"]
-    cites = [nominee(who, initiative_ids=[initiative_id])]
     sessions = registry_app.state.tdkt.sessions
     async with sessions() as first, sessions() as second:
-        await claim_initiatives(first, dossier_id="HS-A", award_code="CSTD_CS", year=2025,
-                                nominees=cites)  # fmt: skip
-        racing = asyncio.create_task(
-            claim_initiatives(second, dossier_id="HS-B", award_code="BK_TINH", year=2025,
-                              nominees=cites)
-        )  # fmt: skip
+        assert await _claim(first, [initiative_id], "HS-A") == {initiative_id}
+        racing = asyncio.create_task(_claim(second, [initiative_id], "HS-B"))  # the same title
         await asyncio.sleep(0.3)
         assert not racing.done()  # waits on the first transaction's row lock
         await first.commit()
-        with pytest.raises(Invalid):
-            await racing
-        await second.rollback()
-    page = await client.get(
-        "/api/v1/registry/initiatives", params={"q": who["identity_number"]}, headers=world.admin
-    )
-    assert page.json()["items"][0]["used_for"] == {
-        "award_code": "CSTD_CS", "year": 2025, "dossier_id": "HS-A"
-    }  # fmt: skip
+        assert await racing == set()  # then sees it held: nothing claimed
+        await second.commit()
+    used = {"award_code": "CSTD_CS", "year": 2025, "dossier_id": "HS-A"}
+    assert await _used_for(client, world, who) == used
