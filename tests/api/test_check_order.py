@@ -10,8 +10,9 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
-from tests.api.conftest import World, submit
+from tests.api.conftest import PASSWORD, World, submit
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -176,3 +177,32 @@ async def test_a_province_proposing_its_own_government_flag_votes_first(
     assert voted.status_code == 200, voted.text
     assert voted.json()["stage"]["org_code"] == "BNV"
     assert voted.json()["history"][-1]["vote"] == vote
+
+
+async def test_a_draft_has_no_route_yet_on_the_api_and_the_web_page(
+    app: FastAPI, world: World
+) -> None:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tdkt.test") as web:
+        body = {
+            "proposer_org": world.code("U1"),
+            "award_code": "GIAY_KHEN",
+            "summary": "Thành tích năm 2026",
+            "nominees": [{"kind": "individual", "name": "Nguyễn Văn An"}],
+            "draft": True,
+        }
+        officer = world.as_("U1", "officer")
+        answer = await web.post("/api/v1/dossiers", json=body, headers=officer)
+        assert answer.status_code == 201, answer.text
+        assert (answer.json()["route"], answer.json()["route_orgs"]) == ([], [])
+        dossier_id = answer.json()["id"]
+        read = await web.get(f"/api/v1/dossiers/{dossier_id}", headers=officer)
+        assert (read.json()["route"], read.json()["route_orgs"]) == ([], [])
+        await web.get("/login")
+        username = f"officer.u1.{world.tag}".lower()
+        form = {"username": username, "password": PASSWORD, "csrf_token": web.cookies["tdkt_csrf"]}
+        assert (await web.post("/login", data=form)).status_code == 303
+        page = await web.get(f"/ho-so/{dossier_id}")
+        assert page.status_code == 200, page.text[:300]
+        assert "Chưa lập tuyến trình — tuyến được lập khi gửi hồ sơ." in page.text
+        assert 'class="route"' not in page.text
