@@ -175,9 +175,9 @@ def _level_of(state: DossierState, org_code: str) -> str | None:
 
 def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
     stage = state.stage
-    if state.final or stage is None or stage.phase is Phase.public_posting:
+    if state.final or stage is None:
         raise conflict("Không có thời hạn xử lý nào đang chạy để gia hạn", "no_deadline")
-    if cmd.actor_org not in extension_orgs(state):
+    if cmd.actor_org not in extension_orgs(state):  # 403 before the posting's 409
         if stage.phase is Phase.resubmission:  # the supplement's deadline is the returner's
             raise forbidden(
                 "Hồ sơ đang chờ bổ sung: chỉ lãnh đạo cấp đã trả lại hồ sơ được gia hạn",
@@ -186,6 +186,8 @@ def _extend(state: DossierState, cmd: Extend, at: datetime) -> Result:
         raise forbidden(
             "Chỉ lãnh đạo cấp đang xử lý hoặc cấp trên được gia hạn", "extend_chair_only"
         )
+    if stage.phase is Phase.public_posting:
+        raise conflict("Không có thời hạn xử lý nào đang chạy để gia hạn", "no_deadline")
     if cmd.working_days < 1 or cmd.working_days > 60:
         raise invalid("Số ngày làm việc gia hạn phải từ 1 đến 60", "working_days", "extend_days")
     if not cmd.comment.strip():

@@ -118,6 +118,10 @@ def resolve(state: DossierState, cmd: Resolve, at: datetime) -> Result:
             "no_objection",
             reference=cmd.reference,
         )
+    if cmd.actor_org != found.org_code:
+        raise forbidden(
+            "Chỉ chủ tịch cơ quan niêm yết được xử lý phản ánh", "resolve_posting_chair_only"
+        )  # 403 before any state's 409 (contract §7)
     if state.final:
         raise conflict(
             f"Hồ sơ đã kết thúc ({state.status.value}), không thể xử lý phản ánh",
@@ -129,10 +133,6 @@ def resolve(state: DossierState, cmd: Resolve, at: datetime) -> Result:
             f"Phản ánh {cmd.reference} đã được xử lý",
             "objection_resolved",
             reference=cmd.reference,
-        )
-    if cmd.actor_org != found.org_code:
-        raise forbidden(
-            "Chỉ chủ tịch cơ quan niêm yết được xử lý phản ánh", "resolve_posting_chair_only"
         )
     if cmd.outcome not in OUTCOME_NAMES:
         raise invalid("Kết quả xử lý phải là dismissed hoặc upheld", "outcome", "resolve_outcome")

@@ -7,6 +7,10 @@ grassroots titles and Giấy khen; the province decides its own forms, the minis
 When the proposer is competent itself, the route is just its own level and its chair decides.
 State-level awards climb to the proposer's province or ministry, then ``central`` (appraisal by
 the Ministry of Home Affairs, ND152 Art.33), ``government`` and, for orders, ``president``.
+A province or ministry proposing itself (or its own collective) an award its council must vote on
+at every level (ND152 Art.33.5: Cờ thi đua của Chính phủ, CSTĐ toàn quốc, Anh hùng) reviews it
+first at its own stage, where its chair approves with the council's vote: without it nobody
+would record that vote, the dossier arriving straight at ``central``.
 
 Every org passed on the way reviews the dossier, except units without legal personality
 (``internal``: no council of their own). The profile follows the tree: an ancestry passing a
@@ -60,7 +64,7 @@ class RouteStage:
 @dataclass(frozen=True)
 class Route:
     profile: RouteProfile
-    levels: tuple[Level, ...]  # proposer's level first (only it when the proposer decides)
+    levels: tuple[Level, ...]  # proposer's level first, then the levels of the stages above it
     stages: tuple[RouteStage, ...]  # every org that acts, in order; the last one decides
 
     @property
@@ -73,6 +77,23 @@ class Route:
         """True when the proposer decides the award itself (its own council and chair)."""
         return len(self.levels) == 1
 
+    @property
+    def proposer_acts(self) -> bool:
+        """True when the first stage is the proposer's own (it decides, or its council votes
+        before the dossier goes up): ``levels`` then lists exactly the stages' levels."""
+        return len(self.levels) == len(self.stages)
+
+
+def aligned_orgs(levels: Sequence[str], stage_orgs: Sequence[str], proposer: str) -> list[str]:
+    """The org of each route level, index by index (``route_orgs[i]`` acts at ``route[i]``):
+    the proposer first, unless it is already the first stage (``Route.proposer_acts``).
+    ``stage_orgs`` are the stages' orgs as the workflow keeps them; no levels, no orgs."""
+    if not levels:
+        return []
+    if len(stage_orgs) < len(levels):
+        return [proposer, *stage_orgs]
+    return list(stage_orgs)
+
 
 class Decidable(Protocol):
     """What routing needs of an award (``domain.catalog.AwardRule`` fits)."""
@@ -83,9 +104,12 @@ class Decidable(Protocol):
     @property
     def deciders(self) -> tuple[str, ...]: ...
 
+    @property
+    def ballot_threshold(self) -> float | None: ...
+
 
 _STATE = (Level.central, Level.government, Level.president)
-_ROOTS = frozenset({Level.province, Level.ministry})
+_ROOTS = frozenset({Level.province, Level.ministry})  # their councils vote (domain.council)
 _GRASSROOTS = (
     OrgKind.legal_entity.value,
     OrgKind.enterprise.value,
@@ -195,6 +219,14 @@ def _climb(ancestry: Sequence[OrgNode], top: int, profile: RouteProfile) -> list
     ]
 
 
+def _votes_itself(proposer: OrgNode, award: Decidable | DecidingLevel) -> bool:
+    """A province or ministry proposing an award balloted at every council level (its own
+    threshold, ND152 Art.33.5): its council votes on it first."""
+    if isinstance(award, DecidingLevel) or proposer.level not in _ROOTS:
+        return False
+    return award.ballot_threshold is not None
+
+
 def _competent(
     ancestry: Sequence[OrgNode], deciders: frozenset[str], profile: RouteProfile
 ) -> int | None:
@@ -243,6 +275,8 @@ def plan_route(
                 values={"org": proposer.code},
             )
         stages = _climb(proposer_ancestry, top, profile)
+        if top == 0 and _votes_itself(proposer, award):
+            stages = [RouteStage(proposer.level, proposer.code)]
         stages += _state_stages(deciding, state_orgs)
     else:
         top = _competent(proposer_ancestry, deciders, profile)
@@ -258,9 +292,10 @@ def plan_route(
     if not stages:
         own = RouteStage(proposer.level, proposer.code)
         return Route(profile=profile, levels=(proposer.level,), stages=(own,))
+    above = stages[1:] if stages[0].org_code == proposer.code else stages
     return Route(
         profile=profile,
-        levels=(proposer.level, *(stage.level for stage in stages)),
+        levels=(proposer.level, *(stage.level for stage in above)),
         stages=tuple(stages),
     )
 

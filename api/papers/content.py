@@ -14,6 +14,7 @@ from domain.ballot import COUNCIL_LEVELS
 from domain.catalog import AwardRule
 from domain.levels import Level
 from domain.org_names import default_doc_symbol, locality_of
+from domain.routes import aligned_orgs
 from store.repositories.dossiers import DossierRow, NomineeRow
 from store.repositories.papers import OrgInfo, StageEvent
 
@@ -77,7 +78,7 @@ def stage_day(facts: Facts, index: int) -> date:
     """The day stage `index` sent the dossier up: the proposer's last (re)submission, a level's
     approval, the decision at the deciding stage; today while that has not happened."""
     row = facts.row
-    chain = [row.proposer_org, *row.route_orgs]
+    chain = aligned_orgs(row.route, row.route_orgs, row.proposer_org)
     if index == 0:
         actions, org = {"submitted", "resubmitted"}, None
     else:
@@ -145,7 +146,7 @@ def decision_date(row: DossierRow) -> date:
 def to_trinh(facts: Facts, index: int) -> Paper:
     """The tờ trình of the route's stage `index`, addressed to the next stage's org."""
     row = facts.row
-    chain = [row.proposer_org, *row.route_orgs]  # one org per route level
+    chain = aligned_orgs(row.route, row.route_orgs, row.proposer_org)  # one org per level
     org = facts.orgs[chain[index]]
     upper = chain[index + 1] if index + 1 < len(chain) else None
     title, name = signer(facts, org.code)

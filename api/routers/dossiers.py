@@ -145,7 +145,10 @@ async def get_dossier(
         state=state, session=session, principal=principal, dossier_id=dossier_id
     )
     present = await attachments.present_kinds(session=session, dossier_id=dossier_id)
-    return dossier_views.with_documents(view, present)
+    first = await dossiers.first_stage(session, view) if view.status == "draft" else None
+    return dossier_views.with_documents(
+        view, present, draft_level=None if first is None else first.level.value
+    )
 
 
 @router.post(

@@ -256,7 +256,11 @@ class DossierOut(BaseModel):
     id: str = Field(examples=["HS-2026-7F3A9C21"])
     award_code: str = Field(examples=["GIAY_KHEN"])
     proposer_org: str
-    route: list[str] = Field(examples=[["unit", "district"]])
+    route: list[str] = Field(
+        examples=[["unit", "district"]],
+        description="Levels of the route, the proposer's first; [] for a draft (planned when "
+        "submitted)",
+    )
     status: Status
     round: int
     stage: StageOut | None
@@ -269,7 +273,12 @@ class DossierOut(BaseModel):
     late: bool = False
     version: int = 0
     posting_ends_at: datetime | None = None
-    route_orgs: list[str] = Field(default_factory=list, description="Org codes of the route")
+    route_orgs: list[str] = Field(
+        default_factory=list,
+        examples=[["U-TRUONG-A", "H-DONG-ANH"]],
+        description="Org codes of the route, index by index with `route`: route_orgs[i] acts at "
+        "route[i], the proposer first (just the proposer when it decides itself); [] for a draft",
+    )
     award_type: str = "regular"
     simplified: bool = False
     warnings: list[str] = Field(

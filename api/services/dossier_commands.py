@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
+from api.refusal_text import refusal_text
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import (
     checklist,
@@ -67,6 +68,16 @@ def _closed(row: DossierRow) -> Conflict:
 def _require_open(row: DossierRow) -> None:
     if row.status in FINAL_STATUSES:
         raise _closed(row)
+
+
+async def _applied(session: AsyncSession, row: DossierRow, request_id: str | None) -> bool:
+    """A keyed retry of a request whose transition is committed: nothing is checked again, the
+    workflow (or, once it has closed, PostgreSQL) answers what it answered first."""
+    if request_id is None:
+        return False
+    return await dossiers.request_committed(
+        session=session, dossier_id=row.id, request_id=request_id
+    )
 
 
 async def send_update(
@@ -126,9 +137,10 @@ async def decide(
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
     request_id = idempotency.update_id(principal, UPDATE_DECIDE, key)
-    if request_id is None:
-        _require_open(row)
-    body = await decision_checks.checked(session, row, principal.org_code, body)
+    if not await _applied(session, row, request_id):
+        decision_checks.require_turn(row, principal.org_code)  # 409, 403 before the body's
+        await decision_checks.require_decision_here(session, row, body)
+        body = await decision_checks.checked(session, row, principal.org_code, body)
     request = DecideRequest(
         actor=principal.username,
         actor_org=principal.org_code,
@@ -170,9 +182,10 @@ async def resubmit(
     row, _ = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
     request_id = idempotency.update_id(principal, UPDATE_RESUBMIT, key)
-    if request_id is None:
-        _require_open(row)
-    await _papers_for_return(state, session, row)
+    if not await _applied(session, row, request_id):
+        if row.status != "returned":  # 409 before the papers' and the nominees' checks
+            raise Conflict(refusal_text("resubmit_not_returned") or row.status)
+        await _papers_for_return(state, session, row)
     nominees = None
     if body.nominees is not None:
         nominees = await nominee_inputs(
@@ -215,7 +228,8 @@ async def _papers_for_return(state: AppState, session: AsyncSession, row: Dossie
         return
     detailed = await dossiers.get(session=session, dossier_id=row.id, with_details=True)
     returns = [h for h in (detailed.history if detailed else []) if h.get("action") == "returned"]
-    level = str(returns[-1].get("level")) if returns else (row.route[1:] or row.route)[0]
+    first = row.route[0] if len(row.route) == len(row.route_orgs) else row.route[1]
+    level = str(returns[-1].get("level")) if returns else first
     await checklist.require_papers(
         session=session,
         policy=policy,

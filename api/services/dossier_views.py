@@ -1,4 +1,10 @@
-"""Build the API's dossier views from the live workflow status or from the read model."""
+"""Build the API's dossier views from the live workflow status or from the read model.
+
+Every view shows ``route`` and ``route_orgs`` index by index: ``route_orgs[i]`` is the org
+acting at ``route[i]``, the proposer first (the workflow keeps only the stages' orgs, the
+proposer among them when it acts itself: :func:`domain.routes.aligned_orgs`). A draft has no
+route yet (contract §13): both are empty until it is submitted along the route planned then.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from api.schemas.dossiers import (
     StageOut,
 )
 from domain.documents import documents_summary
+from domain.routes import aligned_orgs
 from store.repositories.dossier_lists import SummaryRow
 from store.repositories.dossiers import DossierRow
 from workflows.contracts import DossierStatus
@@ -29,7 +36,15 @@ def from_status(status: DossierStatus) -> DossierOut:
     data: dict[str, Any] = _STATUS.dump_python(status, mode="json")
     data["nominees"] = [{**n, "position": n.get("title")} for n in data.get("nominees", [])]
     data["live"] = True
-    return _worded(DossierOut.model_validate(data))
+    return _worded(_routed(DossierOut.model_validate(data)))
+
+
+def _routed(view: DossierOut) -> DossierOut:
+    """``view`` with its route's orgs aligned to its levels; a draft's route empty."""
+    if view.status == "draft":
+        return view.model_copy(update={"route": [], "route_orgs": []})
+    orgs = aligned_orgs(view.route, view.route_orgs, view.proposer_org)
+    return view.model_copy(update={"route_orgs": orgs})
 
 
 def _stage(raw: dict[str, Any] | None) -> StageOut | None:
@@ -44,7 +59,7 @@ def _worded(view: DossierOut) -> DossierOut:
 
 def from_row(row: DossierRow) -> DossierOut:
     """The read-model view (PostgreSQL projection)."""
-    return _worded(_from_row(row))
+    return _worded(_routed(_from_row(row)))
 
 
 def _from_row(row: DossierRow) -> DossierOut:
@@ -113,12 +128,23 @@ def summary(row: SummaryRow) -> DossierSummary:
 
 
 def with_documents(
-    view: DossierOut, present_kinds: set[str], simplified: bool | None = None
+    view: DossierOut,
+    present_kinds: set[str],
+    simplified: bool | None = None,
+    draft_level: str | None = None,
 ) -> DossierOut:
-    """`view` with its papers checklist, judged at the stage it waits at (else its last),
-    under the dossier's own procedure unless ``simplified`` says otherwise: a simplified
-    ad-hoc dossier needs the reduced set (Law Art.85)."""
-    level = view.stage.level if view.stage is not None else view.route[-1]
+    """`view` with its papers checklist, judged at the stage it waits at (else its last; a
+    draft's at ``draft_level``, where it goes when submitted, none when unknown), under the
+    dossier's own procedure unless ``simplified`` says otherwise: a simplified ad-hoc dossier
+    needs the reduced set (Law Art.85)."""
+    if view.stage is not None:
+        level = view.stage.level
+    elif view.route:
+        level = view.route[-1]
+    elif draft_level is not None:
+        level = draft_level
+    else:
+        return view
     reduced = view.simplified if simplified is None else simplified
     summary = documents_summary(view.award_code, level, reduced, present_kinds)
     documents = DocumentsOut(

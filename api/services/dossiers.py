@@ -17,7 +17,7 @@ from api.authz import (
     require_visible,
 )
 from api.domain_text import may_not_propose
-from api.errors import Conflict, Invalid, Unavailable
+from api.errors import AppError, Conflict, Invalid, Unavailable
 from api.refusal_text import org_codes, refusal_text
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import checklist, dossier_views, round_links, temporal_gateway
@@ -31,7 +31,7 @@ from domain.catalog import AwardRule
 from domain.levels import Level
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.proposers import may_propose
-from domain.routes import OrgNode, Route, RouteError, plan_route
+from domain.routes import OrgNode, Route, RouteError, RouteStage, plan_route
 from store.repositories import dossiers, orgs
 from store.repositories.dossiers import DossierRow, ListFilter
 from store.repositories.orgs import OrgRow
@@ -76,6 +76,16 @@ async def plan(session: AsyncSession, proposer: str, rule: AwardRule) -> tuple[R
     except RouteError as exc:
         raise Invalid.field("proposer_org", await _no_route(session, exc, ancestry)) from None
     return route, ancestry
+
+
+async def first_stage(session: AsyncSession, d: DossierOut) -> RouteStage | None:
+    """Where a draft goes when submitted: the first stage of the route planned now (its papers
+    are judged at that level); None when no route can be planned now."""
+    try:
+        route, _ancestry = await plan(session, d.proposer_org, award_rule(d.award_code))
+    except AppError:
+        return None
+    return route.stages[0]
 
 
 async def _no_route(session: AsyncSession, exc: RouteError, ancestry: list[OrgRow]) -> str:

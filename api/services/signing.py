@@ -105,14 +105,15 @@ async def sign_decision(
     ip: str,
 ) -> dict[str, object]:
     facts = await documents.load(session, principal, dossier_id)
-    documents.require_decided(facts)
-    assert facts.row.decision is not None
-    authority = str(facts.row.decision["authority_org"])
+    decision = facts.row.decision
+    planned = facts.row.route_orgs[-1] if facts.row.route_orgs else facts.row.proposer_org
+    authority = str(decision["authority_org"]) if decision is not None else planned
     found = facts.orgs.get(authority)
     named = found.name if found is not None else authority  # refusals name the org
-    require_role(principal, Role.chair)
+    require_role(principal, Role.chair)  # who may sign (403) before what state it is in (409)
     if principal.org_code != authority:
         raise Forbidden(_("msg.only_the_chair_of_authority_the", authority=named))
+    documents.require_decided(facts)
     earlier = await signing.get_signed(session=session, dossier_id=dossier_id, document=QUYET_DINH)
     if earlier is not None:
         raise await already_signed(session, earlier)

@@ -157,13 +157,7 @@ async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
 
 
 async def _first_stage(session: AsyncSession, d: DossierOut) -> RouteStage | None:
-    """Where a draft goes when submitted: the first stage of its route (its papers are judged
-    at that level); None when no route can be planned now."""
-    try:
-        route, _ancestry = await dossiers.plan(session, d.proposer_org, award_rule(d.award_code))
-    except AppError:
-        return None
-    return route.stages[0] if route.stages else None
+    return await dossiers.first_stage(session, d)
 
 
 def _actors(panels: dict[str, Any]) -> list[str | None]:

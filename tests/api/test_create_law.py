@@ -41,7 +41,7 @@ async def test_ad_hoc_simplified_procedure_skips_the_public_posting(
 ) -> None:
     simplified = await _bravery(client, world, simplified=True)
     assert (simplified["stage"]["level"], simplified["stage"]["phase"]) == ("province", "review")
-    assert simplified["route_orgs"][:2] == [world.code("D1"), world.code("P3")]
+    assert simplified["route_orgs"][:3] == [world.code(a) for a in ("U1", "D1", "P3")]
     read = await client.get(
         f"/api/v1/dossiers/{simplified['id']}", headers=world.as_("P3", "chair")
     )

@@ -35,9 +35,19 @@ async def draft(
 async def attach_required(
     http: httpx.AsyncClient, world: World, dossier: dict[str, Any], *, proposer: str = "U1"
 ) -> list[str]:
-    """Upload every paper the first stage of the dossier's route requires; their kinds."""
-    level = dossier["route"][1] if len(dossier["route"]) > 1 else dossier["route"][0]
-    kinds = [k.value for k in documents_summary(dossier["award_code"], level, False, ()).required]
+    """Upload every paper the first stage of the dossier's route requires; their kinds (a
+    draft has no route yet: its checklist is judged where it goes when submitted)."""
+    route = dossier["route"]
+    if route:
+        level = route[1] if len(route) > 1 else route[0]
+        summary = documents_summary(dossier["award_code"], level, False, ())
+        kinds = [k.value for k in summary.required]
+    else:
+        read = await http.get(
+            f"/api/v1/dossiers/{dossier['id']}", headers=world.as_(proposer, "officer")
+        )
+        assert read.status_code == 200, read.text
+        kinds = list(read.json()["documents"]["required"])
     for kind in kinds:
         answer = await http.post(
             f"/api/v1/dossiers/{dossier['id']}/attachments",

@@ -40,7 +40,7 @@ async def test_a_draft_is_seen_by_its_org_only_until_submitted(
     dossier_id = created["id"]
     assert created["status"] == "draft"
     assert created["stage"] is None
-    assert created["route_orgs"] == []
+    assert (created["route"], created["route_orgs"]) == ([], [])  # no route yet (§13)
     assert created["history"][0]["action"] == "drafted"
     officer, chair = world.as_("U1", "officer"), world.as_("D1", "chair")
     assert (await client.get(f"/api/v1/dossiers/{dossier_id}", headers=officer)).status_code == 200
@@ -52,6 +52,7 @@ async def test_a_draft_is_seen_by_its_org_only_until_submitted(
     tasks = (await client.get("/api/v1/tasks", headers=chair)).json()
     assert dossier_id not in {t["id"] for t in tasks["items"]}
     documents = (await client.get(f"/api/v1/dossiers/{dossier_id}", headers=officer)).json()
+    assert (documents["route"], documents["route_orgs"]) == ([], [])
     assert documents["documents"]["missing"] == ["to_trinh", "bao_cao_thanh_tich", "bien_ban"]
 
     refused = await client.post(f"/api/v1/dossiers/{dossier_id}/submit", json={}, headers=officer)
@@ -68,6 +69,8 @@ async def test_a_draft_is_seen_by_its_org_only_until_submitted(
     assert body["status"] == "in_review"
     assert body["stage"]["org_code"] == world.code("D1")
     assert body["stage"]["due_at"]
+    assert body["route"] == ["unit", "district"]  # planned when submitted
+    assert body["route_orgs"] == [world.code("U1"), world.code("D1")]
     assert [h["action"] for h in body["history"]] == ["drafted", "submitted"]
     seen = await client.get(f"/api/v1/dossiers/{dossier_id}", headers=chair)
     assert seen.status_code == 200

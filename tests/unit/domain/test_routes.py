@@ -10,6 +10,7 @@ from domain.routes import (
     RouteError,
     RouteProfile,
     RouteStage,
+    aligned_orgs,
     decider_key,
     is_deciding,
     next_stage,
@@ -87,7 +88,51 @@ def test_plan_route(
     if route.self_decided:
         assert route.stages == (RouteStage(ancestry[0].level, ancestry[0].code),)
     else:
+        assert not route.proposer_acts  # a bare deciding level has no ballot of its own
         assert tuple(s.level for s in route.stages) == route.levels[1:]
+
+
+@pytest.mark.parametrize(
+    ("ancestry", "code", "levels"),
+    [
+        ([PROV], "CO_CP", "province central government"),
+        ([PROV], "CSTD_TQ", "province central government"),
+        ([PROV], "AHLD", "province central government president"),
+        ([BYT], "CO_CP", "ministry central government"),
+    ],
+)
+def test_a_province_or_ministry_votes_first_on_an_award_balloted_at_every_level(
+    ancestry: list[OrgNode], code: str, levels: str
+) -> None:
+    """ND152 Art.33.5: the council ballot at every level, the proposer's own included: its
+    stage comes first (its chair approves with the vote, forwarding to BNV)."""
+    route = plan_route(ancestry, CAT.get(code), STATE)
+    assert route.levels == _levels(levels)
+    assert route.proposer_acts
+    assert not route.self_decided
+    assert route.stages[0] == RouteStage(ancestry[0].level, ancestry[0].code)
+    assert tuple(s.level for s in route.stages) == route.levels
+    assert aligned_orgs(
+        [lvl.value for lvl in route.levels], [s.org_code for s in route.stages], ancestry[0].code
+    ) == [s.org_code for s in route.stages]
+
+
+def test_awards_without_a_ballot_of_their_own_leave_the_proposer_out() -> None:
+    for code in ("BK_TTG", "HCLD_3"):
+        route = plan_route([PROV], CAT.get(code), STATE)
+        assert route.stages[0] == RouteStage(Level.central, "BNV"), code
+        assert not route.proposer_acts
+    below = plan_route(THREE, CAT.get("CO_CP"), STATE)  # a unit's flag: the province votes
+    assert [s.org_code for s in below.stages] == ["BN-H1", "BN", "BNV", "TTG"]
+    assert below.levels == _levels("unit district province central government")
+
+
+def test_aligned_orgs_put_one_org_at_each_level() -> None:
+    assert aligned_orgs(["unit", "district"], ["D"], "U") == ["U", "D"]
+    assert aligned_orgs(["unit", "unit"], ["S"], "T") == ["T", "S"]
+    assert aligned_orgs(["unit"], ["U"], "U") == ["U"]
+    assert aligned_orgs(["province", "central"], ["P", "BNV"], "P") == ["P", "BNV"]
+    assert aligned_orgs([], [], "U") == []
 
 
 def test_school_under_a_department_decides_its_own_grassroots_titles() -> None:

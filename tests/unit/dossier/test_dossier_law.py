@@ -79,6 +79,26 @@ def test_quorum_is_checked_wherever_a_council_votes() -> None:
     assert info.value.field == "vote.present"
 
 
+def test_a_province_proposing_the_government_flag_for_itself_must_vote_first() -> None:
+    """ND152 Art.33.5, contract §7: no decision of a province's own flag without its vote."""
+    state = opened("CO_CP", (OrgNode("BN", Level.province, None),))
+    assert state.stage is not None
+    assert (state.stage.level, state.stage.org_code) == (Level.province, "BN")
+    assert state.stage.phase.value == "review"
+    with pytest.raises(DossierError) as info:
+        apply(state, Decide("chair.bn", "BN", "approve"), AT)
+    assert (info.value.kind.value, info.value.field) == ("Invalid", "vote")
+    with pytest.raises(DossierError) as refused:
+        apply(state, Decide("chair.bnv", "BNV", "approve"), AT)
+    assert refused.value.kind.value == "Forbidden"
+    vote = Vote(30, 25, 25)
+    forwarded, events = apply(state, Decide("chair.bn", "BN", "approve", vote=vote), AT)
+    assert events[-1].vote == vote
+    assert forwarded.status.value == "in_review"
+    assert forwarded.stage is not None
+    assert forwarded.stage.org_code == "BNV"
+
+
 def test_no_vote_demanded_at_central_for_the_government_flag() -> None:
     state = opened("CO_CP", THREE)
     state, _ = apply(state, Decide("c", "D1", "approve"), AT)
