@@ -13,14 +13,25 @@ from api.services import excel_import
 from api.services.uploads import PayloadTooLarge
 from api.web.attachment_pages import drain, upload_errors
 from api.web.context import Web, WebDep
-from api.web.nomination_pages import BLANK_ROW, award_options, import_context
+from api.web.nomination_pages import (
+    BLANK_ROW,
+    award_options,
+    award_type_options,
+    import_context,
+)
 from api.web.notices import to_dossier
 from api.web.session import CSRF_FIELD, csrf_form_check
 
 router = APIRouter(include_in_schema=False)
 # The create fields of the import form → the ids of their inputs on the page.
-FIELD_IDS = {"award_code": "imp-award", "year": "imp-year", "summary": "imp-summary"}
-SHOWN = ("award_code", "year", "summary")
+FIELD_IDS = {
+    "award_code": "imp-award",
+    "year": "imp-year",
+    "summary": "imp-summary",
+    "award_type": "imp-award_type",
+    "simplified": "imp-simplified",
+}
+SHOWN = ("award_code", "year", "summary", "award_type", "simplified")
 
 
 def _page(
@@ -31,6 +42,7 @@ def _page(
         status_code=status,
         form_page="/ho-so/moi",
         award_options=award_options(),
+        award_type_options=award_type_options(web),
         form={},
         rows=[dict(BLANK_ROW)],
         errors={},
