@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from api.errors import AppError
 from api.schemas.dossiers import DossierCreate
-from api.services import dossiers, round_choices
+from api.services import dossiers, reference, round_choices
 from api.services.round_choices import RoundChoice
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import (
@@ -176,8 +176,7 @@ LABELS = {
     "round_code": "new.round",
     "nominees": "new.nominees",
     "award_type": "field.award_type",
-    "simplified": "field.simplified",
-}
+}  # the simplified procedure is not labelled: its one refusal names it itself
 
 
 def _labels(web: Web, rows: list[dict[str, object]]) -> dict[str, str]:
@@ -189,6 +188,21 @@ def _labels(web: Web, rows: list[dict[str, object]]) -> dict[str, str]:
             label = web.t("new.initiative_of_row", value=token, n=i + 1)
             labels[f"nominees[{i}].initiative_ids[{j}]"] = label
     return labels
+
+
+def _procedure_errors(shown: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
+    """The award type's refusal as well, when the schema refused something else, so the form
+    says everything at once (the create's service judges it again, the same way)."""
+    if not shown["award_code"]:
+        return {}
+    try:
+        rule = reference.award_rule(shown["award_code"])
+        reference.dossier_procedure(
+            rule, shown["award_type"] or "regular", shown["simplified"] == "1"
+        )
+    except AppError as exc:
+        return service_errors(exc, labels, {"award_code": shown["award_code"]})
+    return {}
 
 
 @router.post("/ho-so/moi")
@@ -221,7 +235,8 @@ async def submit(web: WebDep) -> Response:
         )
     except ValidationError as exc:
         labels = _labels(web, rows)
-        return await again({**keyed(validation_errors(exc, labels)), **errors}, 422)
+        found = {**validation_errors(exc, labels), **_procedure_errors(shown, labels)}
+        return await again({**keyed(found), **errors}, 422)
     if errors:
         return await again(errors, 422)
     try:
