@@ -18,6 +18,7 @@ from api.web.nomination_pages import (
     award_options,
     award_type_options,
     import_context,
+    initiative_register,
 )
 from api.web.notices import to_dossier
 from api.web.session import CSRF_FIELD, csrf_form_check
@@ -34,7 +35,7 @@ FIELD_IDS = {
 SHOWN = ("award_code", "year", "summary", "award_type", "simplified")
 
 
-def _page(
+async def _page(
     web: Web, imp: dict[str, str], errors: dict[str, str], rows: list[str], status: int
 ) -> Response:
     return web.render(
@@ -47,6 +48,7 @@ def _page(
         rows=[dict(BLANK_ROW)],
         errors={},
         targets={},
+        initiatives=await initiative_register(web),
         **import_context(web, imp, errors, rows),
     )
 
@@ -77,7 +79,7 @@ async def import_xlsx(web: WebDep) -> Response:
     declared = web.request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + MULTIPART_SLACK:
         errors = upload_errors(web, PayloadTooLarge(""), "imp-file")
-        return _page(web, {}, errors, [], 413)
+        return await _page(web, {}, errors, [], 413)
     seen: dict[str, str] = {}
     csrf = csrf_form_check(web.request)
 
@@ -101,5 +103,5 @@ async def import_xlsx(web: WebDep) -> Response:
         await web.session.rollback()
         await drain(chunks, limit + MULTIPART_SLACK)
         errors, rows = import_errors(web, exc)
-        return _page(web, seen, errors, rows, exc.status)
+        return await _page(web, seen, errors, rows, exc.status)
     return await to_dossier(web, "create", created)

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from api.errors import AppError
 from api.schemas.dossiers import DossierCreate
-from api.services import dossiers, reference, round_choices
+from api.schemas.registry import InitiativeOut
+from api.services import dossiers, reference, registers, round_choices
 from api.services.round_choices import RoundChoice
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import (
@@ -39,6 +40,7 @@ BLANK_ROW = {"name": "", "position": "", "kind": "individual", "gender": "", "di
 # the form's fields top to bottom: the error summary lists them in this order
 ORDER = ("", "award_code", "year", "award_type", "simplified", "round_code", "summary", "nominees")
 DOSSIER_FIELDS = ("award_code", "year", "summary", "round_code", "award_type", "simplified")
+INITIATIVES_SHOWN = 50  # the register's latest, under the nominee table
 CHOSEN = ("award_type", "simplified")  # picked from the form's choices: no typed value to quote
 
 ROW_FIELD = re.compile(
@@ -107,8 +109,19 @@ async def _form_page(
         errors=errors,
         targets=summary_targets(errors),
         round_options=await round_options(web, form.get("award_code", "")),
+        initiatives=await initiative_register(web),
         **import_context(web),
     )
+
+
+async def initiative_register(web: Web) -> list[InitiativeOut]:
+    """The latest initiatives of the user's subtree, with their numbers: what a row may cite."""
+    assert web.user is not None
+    page = await registers.list_initiatives(
+        session=web.session, principal=web.user, org_code=None, q=None,
+        limit=INITIATIVES_SHOWN, offset=0,
+    )  # fmt: skip
+    return page.items
 
 
 def import_context(

@@ -77,6 +77,14 @@ def error_of(page: str, key: str) -> str:
     return html.unescape(found.group(1))
 
 
+def register_line(page: httpx.Response, initiative: str) -> str:
+    """The form's line of the initiative register for number ``initiative``."""
+    register = page.text.split('data-testid="initiative-register"', 1)[1].split("</details>")[0]
+    found = re.search(rf"<li>Số {initiative}: (.*?)</li>", register, re.S)
+    assert found, register
+    return html.unescape(found.group(1))
+
+
 async def check_row(
     client: httpx.AsyncClient, csrf: str, award: str, cells: dict[str, str], lang: str = "vi"
 ) -> str:
@@ -247,8 +255,13 @@ async def test_an_initiative_backs_one_title(
     assert recorded.status_code == 201, recorded.text
     initiative = str(recorded.json()["id"])
     csrf = await sign_in(client, officer)
+    listed = register_line(await client.get("/ho-so/moi"), initiative)
+    assert "Phần mềm xếp thời khóa biểu" in listed, listed  # the form lists what may be cited
+    assert "chưa dùng" in listed, listed
     cites = row(who, rating="HTT", initiative_ids=initiative)
     created_id(await post_form(client, csrf, "CSTD_CS", cites))
+    listed = register_line(await client.get("/ho-so/moi"), initiative)
+    assert "đã dùng để đề nghị Chiến sĩ thi đua cơ sở năm 2025" in listed, listed
 
     before = await dossier_count(web_app)
     refused = await post_form(client, csrf, "BK_TINH", cites)
@@ -265,9 +278,10 @@ async def test_an_initiative_backs_one_title(
 
 async def test_the_new_fields_in_english(client: httpx.AsyncClient, people: People) -> None:
     csrf = await sign_in(client, people.username("U", "officer"))
-    form = (await client.get("/ho-so/moi?lang=en")).text
+    form = html.unescape((await client.get("/ho-so/moi?lang=en")).text)
     for words in ("Birth date", "Citizen ID (CCCD)", "Initiatives (register no.)", "Ad hoc",
-                  "Career of service", "Simplified procedure"):  # fmt: skip
+                  "Career of service", "Simplified procedure",
+                  "Your unit's initiative register"):  # fmt: skip
         assert words in form, words
     who = person("Mai Văn Tú")
     refused = await post_form(
