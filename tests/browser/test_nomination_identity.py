@@ -139,6 +139,9 @@ async def test_birth_date_and_cccd_reach_the_dossier_and_match_the_registry(
         ({"birth_date": "1984-02-30"}, "nominees-0-birth_date", "ngày hợp lệ"),
         ({"birth_date": "2090-01-01"}, "nominees-0-birth_date", "tương lai"),
         ({"initiative_ids": "12, abc"}, "nominees-0-initiative_ids", "“abc” (dòng 1)"),
+        ({"identity_number": "027084\x0001234"}, "nominees-0-identity_number", "U+0000"),
+        ({"birth_date": "1984-07-01\x00"}, "nominees-0-birth_date", "U+0000"),
+        ({"initiative_ids": "1\x00"}, "nominees-0-initiative_ids", "(dòng 1)"),
     ],
 )
 async def test_bad_identity_fields_are_refused_by_name_and_nothing_is_created(
