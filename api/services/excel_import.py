@@ -27,6 +27,7 @@ from api.schemas.reference import YEARS
 from api.services import dossiers
 from api.services.attachment_files import FormCheck
 from api.services.nominees import proposal_year
+from api.services.registry_workbook import CellError, day, identity
 from api.services.sniff import XLSX, checked_type, unreadable_package
 from api.services.uploads import receive_form
 from api.services.workbook import sheet_rows, unreadable
@@ -48,7 +49,19 @@ COLUMNS: dict[str, str] = {  # header → NomineeIn field
     "Lao động trực tiếp": "is_direct_worker",
     "Dân tộc thiểu số": "ethnic_minority",
     "Xếp loại": "rating",  # the year's rating: the nominee's declared history for `year`
+    # the nominee's identity in the award registry (contract §12), read as the registry's own
+    # import reads them: a date cell or dd/mm/yyyy text; a CCCD whose leading zeros Excel cut
+    "Số định danh": "identity_number",
+    "Ngày sinh": "birth_date",
 }
+
+
+def _birth_date(value: object) -> str | None:
+    found = day(value, required=False)
+    return found.isoformat() if found else None
+
+
+IDENTITY_CELLS = {"birth_date": _birth_date, "identity_number": identity}
 FIELD_HEADERS = {field: header for header, field in COLUMNS.items()}
 VALUES: dict[str, dict[str, Any]] = {
     "kind": {"cá nhân": "individual", "tập thể": "collective", "hộ gia đình": "household"},
@@ -100,6 +113,22 @@ class Row:
 
     nominee: NomineeIn
     rating: str | None = None
+
+
+def _cells(
+    number: int, cells: tuple[object, ...], columns: dict[int, str], errors: list[RowError]
+) -> dict[str, str] | None:
+    """The row's cells as text by field; None (its error recorded) when a date or CCCD cell
+    cannot be read."""
+    raw: dict[str, str] = {}
+    for i, field in columns.items():
+        read = IDENTITY_CELLS.get(field)
+        try:
+            raw[field] = _text(cells[i]) if read is None else _text(read(cells[i]))
+        except CellError as exc:
+            errors.append({"row": number, "field": FIELD_HEADERS[field], "message": str(exc)})
+            return None
+    return raw
 
 
 def _nominee(
@@ -169,8 +198,8 @@ def parse_nominees(path: Path, rule: AwardRule | None = None) -> list[Row]:
                 if columns is None:
                     columns = _header(cells)
                     continue
-                raw = {field: _text(cells[i]) for i, field in columns.items()}
-                if not any(raw.values()):
+                raw = _cells(number, cells, columns, errors)
+                if raw is None or not any(raw.values()):
                     continue
                 if len(nominees) + len(errors) >= MAX_ROWS:
                     raise Invalid.field("file", _("msg.at_most_max_rows_rows", max_rows=MAX_ROWS))

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.domain_text import award_name
 from api.schemas.reference import CheckOut, EligibilityOut
-from core.i18n import _
-from domain.catalog import default_catalog
-from domain.eligibility import supported
 
 # the checks that say no automatic criteria exist: the council judges the dossier itself
 REVIEW = "manual_review"
@@ -47,20 +43,3 @@ def summary(result: EligibilityOut) -> Summary:
 def shown_basis(check: CheckOut) -> str:
     """The check's legal basis when its sentence does not already name it ("" then)."""
     return "" if not check.basis or check.basis in check.detail else check.basis
-
-
-def without_rules(award_code: str, subject: str) -> EligibilityOut | None:
-    """The council's note for an award with no automatic checks for ``subject`` (None when it
-    has them, or the award is unknown: the eligibility service says so)."""
-    if award_code not in {a.code for a in default_catalog().all()}:
-        return None
-    if (award_code, subject) in supported():
-        return None
-    note = CheckOut(
-        rule=REVIEW,
-        met=True,
-        detail=_("check.manual_review", award=award_name(award_code)),
-        basis="",
-        key=REVIEW,
-    )
-    return EligibilityOut(eligible=True, checks=[note])

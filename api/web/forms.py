@@ -15,7 +15,14 @@ from api.validation_text import error_text, error_type_of, field_label, translat
 from core.i18n import _
 
 MAX_ROWS = 200
-NOMINEE_FIELDS = ("name", "position", "kind", "gender", "direct", "rating")
+NOMINEE_FIELDS = (
+    "name", "position", "kind", "gender", "direct", "rating", "birth_date", "identity_number",
+    "initiative_ids",
+)  # fmt: skip
+# the row's cells that, typed, keep the row (the others have defaults the form fills in)
+TYPED_FIELDS = ("name", "position", "birth_date", "identity_number", "initiative_ids")
+# the initiatives a row cites: register numbers separated by commas, semicolons or spaces
+INITIATIVE_SEPARATORS = re.compile(r"[,;\s]+")
 
 
 def validation_errors(
@@ -131,7 +138,7 @@ def nominee_rows(form: FormData) -> list[dict[str, Any]]:
         row: dict[str, Any] = {f: text(form, f"nominees-{i}-{f}") for f in NOMINEE_FIELDS}
         row["direct"] = row["direct"] == "1"
         raw = form.get(f"nominees-{i}-name")
-        typed = (form.get(f"nominees-{i}-{f}") for f in ("name", "position"))
+        typed = (form.get(f"nominees-{i}-{f}") for f in TYPED_FIELDS)
         # a row is dropped only when nothing was typed in it; a name of spaces reaches the
         # schema as typed, which refuses it as blank instead of losing the nominee silently
         if any(isinstance(v, str) and v for v in typed):
@@ -154,7 +161,18 @@ def nominee_payload(row: Mapping[str, Any], year: int | None) -> dict[str, Any]:
     }
     if row["rating"] and year in YEARS and payload["kind"] != "household":
         payload["history"] = [{"year": year, "rating": row["rating"]}]
+    # registry identity (contract §12), sent as typed: the schema judges the date and the CCCD
+    for field in ("birth_date", "identity_number"):
+        if row.get(field):
+            payload[field] = row[field]
+    if cited := initiative_tokens(row.get("initiative_ids", "")):
+        payload["initiative_ids"] = cited
     return {**payload, "name": row["name"]} if row["name"] else payload
+
+
+def initiative_tokens(typed: str) -> list[str]:
+    """The register numbers a row cites, as typed (the schema refuses one that is not a number)."""
+    return [token for token in INITIATIVE_SEPARATORS.split(typed) if token]
 
 
 def vote_payload(form: FormData) -> dict[str, Any] | None:

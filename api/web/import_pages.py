@@ -13,17 +13,29 @@ from api.services import excel_import
 from api.services.uploads import PayloadTooLarge
 from api.web.attachment_pages import drain, upload_errors
 from api.web.context import Web, WebDep
-from api.web.nomination_pages import BLANK_ROW, award_options, import_context
+from api.web.nomination_pages import (
+    BLANK_ROW,
+    award_options,
+    award_type_options,
+    import_context,
+    initiative_register,
+)
 from api.web.notices import to_dossier
 from api.web.session import CSRF_FIELD, csrf_form_check
 
 router = APIRouter(include_in_schema=False)
 # The create fields of the import form → the ids of their inputs on the page.
-FIELD_IDS = {"award_code": "imp-award", "year": "imp-year", "summary": "imp-summary"}
-SHOWN = ("award_code", "year", "summary")
+FIELD_IDS = {
+    "award_code": "imp-award",
+    "year": "imp-year",
+    "summary": "imp-summary",
+    "award_type": "imp-award_type",
+    "simplified": "imp-simplified",
+}
+SHOWN = ("award_code", "year", "summary", "award_type", "simplified")
 
 
-def _page(
+async def _page(
     web: Web, imp: dict[str, str], errors: dict[str, str], rows: list[str], status: int
 ) -> Response:
     return web.render(
@@ -31,10 +43,12 @@ def _page(
         status_code=status,
         form_page="/ho-so/moi",
         award_options=award_options(),
+        award_type_options=award_type_options(web),
         form={},
         rows=[dict(BLANK_ROW)],
         errors={},
         targets={},
+        initiatives=await initiative_register(web),
         **import_context(web, imp, errors, rows),
     )
 
@@ -65,7 +79,7 @@ async def import_xlsx(web: WebDep) -> Response:
     declared = web.request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + MULTIPART_SLACK:
         errors = upload_errors(web, PayloadTooLarge(""), "imp-file")
-        return _page(web, {}, errors, [], 413)
+        return await _page(web, {}, errors, [], 413)
     seen: dict[str, str] = {}
     csrf = csrf_form_check(web.request)
 
@@ -89,5 +103,5 @@ async def import_xlsx(web: WebDep) -> Response:
         await web.session.rollback()
         await drain(chunks, limit + MULTIPART_SLACK)
         errors, rows = import_errors(web, exc)
-        return _page(web, seen, errors, rows, exc.status)
+        return await _page(web, seen, errors, rows, exc.status)
     return await to_dossier(web, "create", created)

@@ -1,4 +1,6 @@
-"""The new-nomination form: award, round, nominee table, per-nominee eligibility (htmx), submit."""
+"""The new-nomination form: award, award type, round, nominee table (with each nominee's birth
+date, CCCD and cited initiatives), submit or save as a draft. The row check lives in
+:mod:`api.web.nomination_check`."""
 
 from __future__ import annotations
 
@@ -6,18 +8,18 @@ import re
 from datetime import UTC, datetime
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 
 from api.errors import AppError
 from api.schemas.dossiers import DossierCreate
-from api.schemas.reference import EligibilityIn
-from api.services import dossiers, reference, round_choices
+from api.schemas.registry import InitiativeOut
+from api.services import dossiers, reference, registers, round_choices
 from api.services.round_choices import RoundChoice
 from api.web.context import Web, WebDep, field_errors
-from api.web.eligibility_view import shown_basis, summary, without_rules
 from api.web.forms import (
     in_order,
+    initiative_tokens,
     int_or_none,
     keyed,
     nominee_payload,
@@ -27,26 +29,40 @@ from api.web.forms import (
     validation_errors,
 )
 from api.web.notices import to_dossier
-from api.web.render import award_name, environment
+from api.web.render import award_name
 from api.web.session import csrf_ok
+from domain.award_types import AwardType
 from domain.catalog import default_catalog
 
 router = APIRouter(include_in_schema=False)
 
 BLANK_ROW = {"name": "", "position": "", "kind": "individual", "gender": "", "direct": False}
 # the form's fields top to bottom: the error summary lists them in this order
-ORDER = ("", "award_code", "year", "round_code", "summary", "nominees")
+ORDER = ("", "award_code", "year", "award_type", "simplified", "round_code", "summary", "nominees")
+DOSSIER_FIELDS = ("award_code", "year", "summary", "round_code", "award_type", "simplified")
+INITIATIVES_SHOWN = 50  # the register's latest, under the nominee table
+CHOSEN = ("award_type", "simplified")  # picked from the form's choices: no typed value to quote
+
+ROW_FIELD = re.compile(
+    r"nominees-\d+-(name|position|kind|gender|rating|birth_date|identity_number|initiative_ids)"
+)
+# a row's list fields are shown as one control: `…-initiative_ids-2` is the initiatives cell,
+# `…-history-0-year` (the declared history) is the row's rating
+ROW_PART = re.compile(r"(nominees-\d+)-(initiative_ids|history)(-.*)?")
+ROW_CELL = {"initiative_ids": "initiative_ids", "history": "rating"}
 
 
-FRAGMENT = {"summary": summary, "shown_basis": shown_basis}
-ROW_FIELD = re.compile(r"nominees-\d+-(name|position|kind|gender)")
+def _cell(key: str) -> str:
+    part = ROW_PART.fullmatch(key)
+    return f"{part.group(1)}-{ROW_CELL[part.group(2)]}" if part else key
 
 
 def _on_page(errors: dict[str, str]) -> dict[str, str]:
-    """Errors of fields the form does not show (the proposer, a nominee's registry data) go
-    to the top of the form, not to a field that is not there."""
+    """Errors of fields the form does not show (the proposer) go to the top of the form, not
+    to a field that is not there; a row's list field to its cell."""
     shown: dict[str, str] = {}
     for key, message in errors.items():
+        key = _cell(key)
         key = key if key in ORDER or ROW_FIELD.fullmatch(key) else ""
         shown[key] = f"{shown[key]}; {message}" if key in shown else message
     return shown
@@ -54,6 +70,10 @@ def _on_page(errors: dict[str, str]) -> dict[str, str]:
 
 def award_options() -> list[tuple[str, str]]:
     return [(a.code, award_name(a.code)) for a in default_catalog().all()]
+
+
+def award_type_options(web: Web) -> list[tuple[str, str]]:
+    return [(t.value, web.t(f"new.award_type.{t.value}")) for t in AwardType]
 
 
 def summary_targets(errors: dict[str, str]) -> dict[str, str]:
@@ -83,13 +103,25 @@ async def _form_page(
         status_code=status_code,
         form_page="/ho-so/moi",
         award_options=award_options(),
+        award_type_options=award_type_options(web),
         form=form,
         rows=rows or [dict(BLANK_ROW)],
         errors=errors,
         targets=summary_targets(errors),
         round_options=await round_options(web, form.get("award_code", "")),
+        initiatives=await initiative_register(web),
         **import_context(web),
     )
+
+
+async def initiative_register(web: Web) -> list[InitiativeOut]:
+    """The latest initiatives of the user's subtree, with their numbers: what a row may cite."""
+    assert web.user is not None
+    page = await registers.list_initiatives(
+        session=web.session, principal=web.user, org_code=None, q=None,
+        limit=INITIATIVES_SHOWN, offset=0,
+    )  # fmt: skip
+    return page.items
 
 
 def import_context(
@@ -156,11 +188,34 @@ LABELS = {
     "summary": "new.summary",
     "round_code": "new.round",
     "nominees": "new.nominees",
-}
+    "award_type": "field.award_type",
+}  # the simplified procedure is not labelled: its one refusal names it itself
 
 
-def _labels(web: Web) -> dict[str, str]:
-    return {field: web.t(msgid) for field, msgid in LABELS.items()}
+def _labels(web: Web, rows: list[dict[str, object]]) -> dict[str, str]:
+    """The form's labels by API field; each initiative a row cites is named by what was typed
+    in it and the row ("Sáng kiến “12” (dòng 2)"), so a refusal says which one."""
+    labels = {field: web.t(msgid) for field, msgid in LABELS.items()}
+    for i, row in enumerate(rows):
+        for j, token in enumerate(initiative_tokens(str(row.get("initiative_ids", "")))):
+            label = web.t("new.initiative_of_row", value=token, n=i + 1)
+            labels[f"nominees[{i}].initiative_ids[{j}]"] = label
+    return labels
+
+
+def _procedure_errors(shown: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
+    """The award type's refusal as well, when the schema refused something else, so the form
+    says everything at once (the create's service judges it again, the same way)."""
+    if not shown["award_code"]:
+        return {}
+    try:
+        rule = reference.award_rule(shown["award_code"])
+        reference.dossier_procedure(
+            rule, shown["award_type"] or "regular", shown["simplified"] == "1"
+        )
+    except AppError as exc:
+        return service_errors(exc, labels, {"award_code": shown["award_code"]})
+    return {}
 
 
 @router.post("/ho-so/moi")
@@ -168,7 +223,7 @@ async def submit(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
     form = await web.request.form()
-    shown = {k: text(form, k) for k in ("award_code", "year", "summary", "round_code")}
+    shown = {k: text(form, k) for k in DOSSIER_FIELDS}
     rows = nominee_rows(form)
 
     async def again(errors: dict[str, str], status: int) -> Response:
@@ -186,11 +241,15 @@ async def submit(web: WebDep) -> Response:
                 "year": int_or_none(shown["year"]),
                 "nominees": [nominee_payload(r, int_or_none(shown["year"])) for r in rows],
                 "round_code": shown["round_code"] or None,
+                "award_type": shown["award_type"] or "regular",
+                "simplified": shown["simplified"] == "1",
                 "draft": text(form, "draft") == "1",
             }
         )
     except ValidationError as exc:
-        return await again({**keyed(validation_errors(exc, _labels(web))), **errors}, 422)
+        labels = _labels(web, rows)
+        found = {**validation_errors(exc, labels), **_procedure_errors(shown, labels)}
+        return await again({**keyed(found), **errors}, 422)
     if errors:
         return await again(errors, 422)
     try:
@@ -199,46 +258,7 @@ async def submit(web: WebDep) -> Response:
         )
     except AppError as exc:
         await web.session.rollback()
-        labels = _labels(web)
-        found = service_errors(exc, labels, shown) if exc.errors else field_errors(exc)
+        typed = {k: v for k, v in shown.items() if k not in CHOSEN}
+        found = service_errors(exc, _labels(web, rows), typed) if exc.errors else field_errors(exc)
         return await again(keyed(found), exc.status)
     return await to_dossier(web, "create", created)
-
-
-@router.post("/ho-so/kiem-tra")
-async def check_eligibility(web: WebDep) -> Response:
-    """htmx: the eligibility service's verdict for one nominee row, as an HTML fragment."""
-    t = web.t
-    fragment = environment().get_template("partials/eligibility.html")
-    if web.user is None or not await csrf_ok(web.request):
-        return HTMLResponse(fragment.render(t=t, error=t("csrf.failed")), status_code=403)
-    form = await web.request.form()
-    row = text(form, "row")
-    kind = text(form, f"nominees-{row}-kind") or "individual"
-    year = int_or_none(text(form, "year"))
-    if not text(form, "award_code"):
-        return HTMLResponse(fragment.render(t=t, error=t("new.award") + ": " + t("form.required")))
-    if year is None:
-        return HTMLResponse(fragment.render(t=t, error=t("new.year") + ": " + t("form.required")))
-    if kind == "household":
-        return HTMLResponse(fragment.render(t=t, error=t("kind.household") + ": —"))
-    if note := without_rules(text(form, "award_code"), kind):
-        # no automatic checks for this award: a note for the council, not an error
-        return HTMLResponse(fragment.render(error=None, result=note, **FRAGMENT))
-    try:
-        body = EligibilityIn.model_validate(
-            {
-                "award_code": text(form, "award_code"),
-                "year": year,
-                "subject": kind,
-                "history": [{"year": year, "rating": text(form, f"nominees-{row}-rating") or "HT"}],
-                "awards": [],
-            }
-        )
-        result = reference.eligibility(body)
-    except ValidationError as exc:
-        message = "; ".join(validation_errors(exc).values())
-        return HTMLResponse(fragment.render(t=t, error=message))
-    except AppError as exc:
-        return HTMLResponse(fragment.render(t=t, error=exc.detail))
-    return HTMLResponse(fragment.render(error=None, result=result, **FRAGMENT))
