@@ -95,10 +95,10 @@ async def decided(*, state: AppState, view: DossierOut, principal: Principal, ac
         await round_gateway.signal_round(
             state=state, code=view.round_code, signal=SIGNAL_FORWARDING, payload=news
         )
-    decided_at = next(
-        (h.level for h in reversed(view.history) if h.org_code == principal.org_code), None
-    )
-    receiving = len(view.route) > 1 and decided_at == view.route[1]
+    # the receiving org: the first on the route above the proposer (its own stage, when it
+    # votes first, is not where its dossier arrives)
+    above = [org for org in view.route_orgs if org != view.proposer_org]
+    receiving = bool(above) and principal.org_code == above[0]
     if view.late and receiving:
         late = LateDecision(view.id, principal.org_code, action, at)
         await round_gateway.signal_round(

@@ -265,11 +265,11 @@ async def test_a_new_kind_routes_new_dossiers_only(client: httpx.AsyncClient, wo
     officer = b.headers[("U", "officer")]
     before = await _submit(client, b)
     assert before.status_code == 201, before.text
-    assert before.json()["route_orgs"] == [b.district]
+    assert before.json()["route_orgs"] == [b.unit, b.district]
     answer = await _patch(client, world, b.unit, {"kind": "legal_entity"})
     assert answer.status_code == 200, answer.text
     after = await _submit(client, b)
     assert after.status_code == 201, after.text
     assert after.json()["route_orgs"] == [b.unit]  # a legal entity decides its own Giấy khen
     kept = await client.get(f"/api/v1/dossiers/{before.json()['id']}", headers=officer)
-    assert kept.json()["route_orgs"] == [b.district]
+    assert kept.json()["route_orgs"] == [b.unit, b.district]

@@ -147,9 +147,11 @@ async def test_commune_decides_thon_van_hoa(client: httpx.AsyncClient, tree: Wor
     assert body["decision"]["bonus"][0]["amount_vnd"] > 0
 
 
-async def test_no_competent_decider_is_a_vietnamese_422(
+async def test_a_proposer_the_award_does_not_admit_is_a_vietnamese_422(
     client: httpx.AsyncClient, tree: World
 ) -> None:
+    """A school under a department has no commune above it to decide a village's title: the
+    catalogue's proposer rule refuses it first, naming the org and the award."""
     body = {
         "proposer_org": tree.code("SCH"),
         "award_code": "THON_VH",
@@ -159,7 +161,8 @@ async def test_no_competent_decider_is_a_vietnamese_422(
     assert response.status_code == 422, response.text
     error = response.json()["errors"][0]
     assert error["field"] == "proposer_org"
-    assert "thẩm quyền" in error["message"]
+    assert "“unit SCH” không được đề nghị Thôn, tổ dân phố văn hóa" in error["message"]
+    assert "chỉ cấp xã" in error["message"]
 
 
 async def test_kind_rules_are_422_naming_the_field(client: httpx.AsyncClient, tree: World) -> None:

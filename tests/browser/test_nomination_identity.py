@@ -271,12 +271,12 @@ async def test_an_initiative_backs_one_title(
     assert refused.status_code == 422, refused.text
     message = error_of(refused.text, "nominees-0-initiative_ids")
     assert f"Sáng kiến “{initiative}” (dòng 1)" in message, message
-    assert "đã dùng để đề nghị Chiến sĩ thi đua cơ sở năm 2025" in message, message
+    assert "đang làm căn cứ đề nghị Chiến sĩ thi đua cơ sở năm 2025" in message, message
     assert f'value="{initiative}"' in refused.text
     assert await dossier_count(web_app) == before
     # the row check says so too, before the form is sent
     said = html.unescape(await check_row(client, csrf, "BK_TINH", cites))
-    assert "đã dùng để đề nghị Chiến sĩ thi đua cơ sở năm 2025" in said, said
+    assert "đang làm căn cứ đề nghị Chiến sĩ thi đua cơ sở năm 2025" in said, said
 
 
 async def test_the_new_fields_in_english(client: httpx.AsyncClient, people: People) -> None:

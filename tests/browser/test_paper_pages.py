@@ -151,7 +151,10 @@ async def test_refused_uploads_are_shown_at_the_file_field_and_store_nothing(
     renamed = await attach(client, dossier_id, csrf, EXE, filename="bao-cao.pdf")
     assert renamed.status_code == 415
     assert 'aria-describedby="e-file h-file" aria-invalid="true"' in renamed.text
-    assert re.search(r'id="e-file">Loại tệp không được chấp nhận\. Chỉ nhận tệp', renamed.text)
+    assert re.search(
+        r'id="e-file">Loại tệp không được chấp nhận\. Tệp: Chỉ nhận tệp PDF, tệp Word \(\.docx\)',
+        renamed.text,
+    )
     assert 'href="#f-file"' in renamed.text  # the summary at the top leads to the field
     over = await attach(client, dossier_id, csrf, PDF + bytes(LIMIT + 1 - len(PDF)))
     assert over.status_code == 413
