@@ -15,9 +15,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Replayer, Worker
+from temporalio.worker import Replayer
 
-from activities.deadline import DeadlineActivities
 from activities.round import RoundActivities
 from core.converter import data_converter
 from domain.levels import Level
@@ -27,7 +26,7 @@ from domain.span import parse_span
 from store.models import AuditEntry, Round
 from tests.rounds.conftest import Tree
 from tests.rounds.test_round_replay import HISTORIES
-from tests.rounds.test_round_workflow import until
+from tests.rounds.test_round_workflow import round_worker, until
 from workflows.contracts import Origin
 from workflows.round import RoundWorkflow, ScheduledRoundWorkflow
 from workflows.round_contracts import (
@@ -101,19 +100,7 @@ async def test_a_round_opened_by_its_schedule_is_logged_as_the_schedules(
     tree: Tree,
 ) -> None:
     env = time_skipping_env
-    rounds = RoundActivities(sessions)
-    async with Worker(
-        env.client,
-        task_queue=task_queue,
-        workflows=[RoundWorkflow, ScheduledRoundWorkflow],
-        activities=[
-            rounds.load_round_tree,
-            rounds.project_round,
-            rounds.collect_round_progress,
-            rounds.notify_round,
-            DeadlineActivities(sessions).compute_deadline,
-        ],
-    ):
+    async with round_worker(env.client, task_queue, sessions):
         code = await env.client.execute_workflow(
             ScheduledRoundWorkflow.run,
             ScheduledRoundInput(

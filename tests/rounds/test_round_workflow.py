@@ -24,7 +24,7 @@ from activities.round import RoundActivities
 from domain.span import parse_span
 from store.models import Dossier, OutboxMessage, Round, RoundSubmitter
 from tests.rounds.conftest import Tree, outbox, round_events
-from workflows.round import DigestWorkflow, RoundWorkflow
+from workflows.round import DigestWorkflow, RoundWorkflow, ScheduledRoundWorkflow
 from workflows.round_contracts import (
     UPDATE_CLOSE,
     CloseRequest,
@@ -48,7 +48,7 @@ async def round_worker(
     async with Worker(
         client,
         task_queue=task_queue,
-        workflows=[RoundWorkflow, DigestWorkflow],
+        workflows=[RoundWorkflow, DigestWorkflow, ScheduledRoundWorkflow],
         activities=[
             rounds.load_round_tree,
             rounds.project_round,
