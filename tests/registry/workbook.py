@@ -8,16 +8,9 @@ from typing import Any
 
 from openpyxl import Workbook
 
-HEADER = (
-    "Họ tên",
-    "Ngày sinh",
-    "Số định danh",
-    "Mã đơn vị",
-    "Mã danh hiệu",
-    "Năm",
-    "Số quyết định",
-    "Ngày quyết định",
-)
+from api.services.registry_workbook import TEMPLATE_HEADER
+
+HEADER = TEMPLATE_HEADER  # the blank workbook's header, as officers download it
 
 
 def xlsx(rows: Iterable[Sequence[Any]], header: Sequence[Any] = HEADER) -> bytes:
