@@ -16,11 +16,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.errors import AppError
 from api.schemas.registry import DisciplineIn, InitiativeIn
 from api.services import registers
 from api.web import registry_form as rf
-from api.web.context import Web, WebDep, field_errors
+from api.web.context import Web, WebDep
 
 router = APIRouter(include_in_schema=False)
 DISCIPLINE = "/so-khen-thuong/ky-luat"
@@ -115,36 +114,32 @@ async def _page(
     status: int = 200,
 ) -> Response:
     assert web.user is not None
-    flt = rf.filters(web, FILTERS)
-    errors = dict(flt.errors)
-    status = status if status != 200 else 422 if errors else 200
-    items: list[Any] = []
-    total = 0
-    if not errors:
-        try:
-            found = await register.list_(
-                session=web.session, principal=web.user, org_code=flt.org_code, q=flt.q,
-                limit=rf.PAGE_SIZE, offset=flt.offset,
-            )  # fmt: skip
-            items, total = found.items, found.total
-        except AppError as exc:
-            errors, status = field_errors(exc), exc.status
-    await web.name_orgs([*(i.org_code for i in items), flt.org_code])
+    user = web.user
+    shown = await rf.listing(
+        web,
+        rf.filters(web, FILTERS),
+        register.path,
+        lambda f: register.list_(
+            session=web.session,
+            principal=user,
+            org_code=f.org_code,
+            q=f.q,
+            limit=rf.PAGE_SIZE,
+            offset=f.offset,
+        ),
+    )
+    if status != 200:  # the form's refusal is the page's answer
+        shown["status_code"] = status
     return web.render(
         register.template,
-        status_code=status,
         form_page=register.path,
-        items=items,
-        total=total,
-        query=flt.shown,
-        errors=rf.ordered(errors, FILTERS),
-        form=form or {"org_code": web.user.org_code},
+        action=register.path,
+        form=form or {"org_code": user.org_code},
         form_errors=rf.ordered(form_errors or {}, register.fields),
-        org_choices=await rf.org_choices(web),
+        labels=rf.worded(web, register.labels),
         kind_options=_options(web, "discipline", KINDS),
         scope_options=_options(web, "scope", SCOPES),
-        can_write=rf.may_write(web.user),
-        **rf.pages(flt, register.path, total),
+        **shown,
     )
 
 
@@ -167,25 +162,20 @@ async def _add(web: Web, register: Register) -> Response:
     return web.redirect(register.path, notice=register.notice, name=typed["name"].strip())
 
 
-@router.get(DISCIPLINE)
-async def discipline_list(web: WebDep) -> Response:
-    if web.user is None:
-        return web.to_login()
-    return await _page(web, DISCIPLINE_REGISTER)
+def _routes(register: Register) -> None:
+    """The register's page (GET) and its form's target (POST)."""
+
+    async def show(web: WebDep) -> Response:
+        if web.user is None:
+            return web.to_login()
+        return await _page(web, register)
+
+    async def add(web: WebDep) -> Response:
+        return await _add(web, register)
+
+    router.add_api_route(register.path, show, methods=["GET"])
+    router.add_api_route(register.path, add, methods=["POST"])
 
 
-@router.post(DISCIPLINE)
-async def discipline_add(web: WebDep) -> Response:
-    return await _add(web, DISCIPLINE_REGISTER)
-
-
-@router.get(INITIATIVES)
-async def initiative_list(web: WebDep) -> Response:
-    if web.user is None:
-        return web.to_login()
-    return await _page(web, INITIATIVE_REGISTER)
-
-
-@router.post(INITIATIVES)
-async def initiative_add(web: WebDep) -> Response:
-    return await _add(web, INITIATIVE_REGISTER)
+_routes(DISCIPLINE_REGISTER)
+_routes(INITIATIVE_REGISTER)

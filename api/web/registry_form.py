@@ -21,7 +21,7 @@ from starlette.datastructures import FormData
 from api.authz import Principal
 from api.errors import AppError, Forbidden
 from api.schemas.registry import text_problem
-from api.web.context import Web
+from api.web.context import Web, field_errors
 from api.web.forms import in_order, service_errors, validation_errors
 from api.web.names import orgs_in_scope
 from api.web.render import award_name
@@ -87,8 +87,8 @@ async def apply(
 ) -> tuple[Errors, int]:
     """Validate ``data`` with the API's schema and run the service: no errors, or the errors
     by the form's field (named by ``labels``: form field → msgid) and the status to answer."""
-    worded = {f: web.t(msgid) for f, msgid in labels.items()}
-    api_worded = {**worded, **{api: worded[f] for api, f in PERSON.items() if f in worded}}
+    named = worded(web, labels)
+    api_worded = {**named, **{api: named[f] for api, f in PERSON.items() if f in named}}
     try:
         body = schema.model_validate(data)
     except ValidationError as exc:
@@ -169,6 +169,39 @@ def filters(web: Web, names: tuple[str, ...]) -> Filters:
     raw_page = query.get("page", "1")
     found.page = int(raw_page) if raw_page.isdigit() and 1 <= int(raw_page) <= 10_000 else 1
     return found
+
+
+async def listing(
+    web: Web, flt: Filters, path: str, fetch: Callable[[Filters], Awaitable[Any]]
+) -> dict[str, Any]:
+    """A register list page's arguments: the page of rows ``fetch`` finds for the checked
+    filters (orgs named), or the filters' refusals (422) or the service's, each by its filter."""
+    assert web.user is not None
+    errors, status = dict(flt.errors), 422 if flt.errors else 200
+    items: list[Any] = []
+    total = 0
+    if not errors:
+        try:
+            found = await fetch(flt)
+            items, total = found.items, found.total
+        except AppError as exc:
+            errors, status = field_errors(exc), exc.status
+    await web.name_orgs([*(i.org_code for i in items), flt.org_code])
+    return {
+        "status_code": status,
+        "items": items,
+        "total": total,
+        "query": flt.shown,
+        "errors": ordered(errors, tuple(flt.shown)),
+        "org_choices": await org_choices(web),
+        "can_write": may_write(web.user),
+        **pages(flt, path, total),
+    }
+
+
+def worded(web: Web, labels: Mapping[str, str]) -> dict[str, str]:
+    """A form's labels (field → msgid) in the visitor's language, for its error summary."""
+    return {f: web.t(msgid) for f, msgid in labels.items()}
 
 
 def pages(flt: Filters, path: str, total: int) -> dict[str, str | None]:

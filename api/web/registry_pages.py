@@ -7,18 +7,15 @@ scope, refusals and audit entries. Importing a workbook is :mod:`api.web.registr
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api.errors import AppError
 from api.routers.documents import MEDIA
 from api.schemas.registry import RegistryRecordIn
 from api.services import registry, registry_workbook
 from api.services.filenames import content_disposition
 from api.web import registry_form as rf
-from api.web.context import Web, WebDep, field_errors
+from api.web.context import Web, WebDep
 from api.web.render import award_name
 
 router = APIRouter(include_in_schema=False)
@@ -45,32 +42,24 @@ LABELS = {
 async def registry_list(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
+    user = web.user
     flt = rf.filters(web, FILTERS)
-    errors, status = dict(flt.errors), 422 if flt.errors else 200
-    items: list[Any] = []
-    total = 0
-    if not errors:
-        try:
-            found = await registry.list_records(
-                session=web.session, principal=web.user, org_code=flt.org_code, q=flt.q,
-                award_code=flt.award_code, year=flt.year, limit=rf.PAGE_SIZE, offset=flt.offset,
-            )  # fmt: skip
-            items, total = found.items, found.total
-        except AppError as exc:
-            errors, status = field_errors(exc), exc.status
-    await web.name_orgs([*(i.org_code for i in items), flt.org_code])
-    return web.render(
-        "registry/list.html",
-        status_code=status,
-        items=items,
-        total=total,
-        query=flt.shown,
-        errors=rf.ordered(errors, FILTERS),
-        org_choices=await rf.org_choices(web),
-        awards=rf.award_options(),
-        can_write=rf.may_write(web.user),
-        **rf.pages(flt, LIST, total),
+    shown = await rf.listing(
+        web,
+        flt,
+        LIST,
+        lambda f: registry.list_records(
+            session=web.session,
+            principal=user,
+            org_code=f.org_code,
+            q=f.q,
+            award_code=f.award_code,
+            year=f.year,
+            limit=rf.PAGE_SIZE,
+            offset=f.offset,
+        ),
     )
+    return web.render("registry/list.html", awards=rf.award_options(), **shown)
 
 
 async def _add_page(web: Web, typed: dict[str, str], errors: rf.Errors, status: int) -> Response:
@@ -80,6 +69,7 @@ async def _add_page(web: Web, typed: dict[str, str], errors: rf.Errors, status: 
         form_page=ADD,
         form=typed,
         errors=rf.ordered(errors, FIELDS),
+        labels=rf.worded(web, LABELS),
         org_choices=await rf.org_choices(web),
         awards=rf.award_options(),
     )
