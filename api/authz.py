@@ -96,13 +96,18 @@ async def org_name(session: AsyncSession, code: str) -> str:
 
 
 async def require_proposer_officer(
-    session: AsyncSession, principal: Principal, proposer_org: str
+    session: AsyncSession, principal: Principal, proposer_org: str, *, field: str | None = None
 ) -> None:
-    """403 unless the caller is an officer of the proposing org (named in the refusal)."""
+    """403 unless the caller is an officer of the proposing org (named in the refusal); about
+    ``field`` when the client sent the org (a body's ``proposer_org``)."""
     require_role(principal, Role.officer)
     if principal.org_code != proposer_org:
         org = await org_name(session, proposer_org)
-        raise Forbidden(_("msg.only_an_officer_of_proposer_org", org=org))
+        raise _refused(field, _("msg.only_an_officer_of_proposer_org", org=org))
+
+
+def _refused(field: str | None, message: str) -> Forbidden:
+    return Forbidden(message) if field is None else Forbidden.field(field, message)
 
 
 def require_stage_chair(principal: Principal, stage_org: str | None) -> None:
@@ -113,10 +118,16 @@ def require_stage_chair(principal: Principal, stage_org: str | None) -> None:
 
 
 async def require_org_in_scope(
-    session: AsyncSession, principal: Principal, org_code: str, subtree: Iterable[str]
+    session: AsyncSession,
+    principal: Principal,
+    org_code: str,
+    subtree: Iterable[str],
+    *,
+    field: str | None = None,
 ) -> None:
-    """403 unless ``org_code`` is the caller's org or below it (admins see every org)."""
+    """403 unless ``org_code`` is the caller's org or below it (admins see every org); about
+    ``field`` when the client sent the code (a query's or body's ``org_code``)."""
     if principal.is_admin or org_code in set(subtree):
         return
     org = await org_name(session, org_code)
-    raise Forbidden(_("msg.org_org_code_is_outside_your", org=org))
+    raise _refused(field, _("msg.org_org_code_is_outside_your", org=org))

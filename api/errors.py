@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError as SqlOperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.field_labels import field_label, labelled
 from api.json_body import json_fault
 from api.validation_text import body_parse_problem, translate_all
 from core.i18n import _, has
@@ -58,8 +59,19 @@ class AppError(Exception):
         self.headers = headers
 
     @classmethod
-    def field(cls, field: str, message: str, *, headers: dict[str, str] | None = None) -> Self:
-        """This error, about one field, with the same (worded) text as detail and message."""
+    def field(
+        cls,
+        field: str,
+        message: str,
+        *,
+        model: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Self:
+        """This error, about one field, with the same text as detail and message: the message
+        after the field's label ("Đơn vị cấp trên: Không có đơn vị X"), said once (a message
+        that opens with its label, or was labelled already, keeps its words). `model` is the
+        request model the field belongs to, for labels that depend on it."""
+        message = labelled(field_label(field, model), message)
         return cls(message, errors=[{"field": field, "message": message}], headers=headers)
 
 

@@ -160,6 +160,14 @@ def _parts(path: str) -> list[tuple[str, list[int]]]:
     return found
 
 
+def _unlabelled_key(name: str, parent: str | None) -> bool:
+    """True for a key of a mapping named without its model (``submission_deadlines.commune``):
+    a part with no label of its own but a meaning ("Cấp xã") is named by its parent's label."""
+    if parent is None or any(i18n.has(m) for m in (f"field.{parent}.{name}", f"field.{name}")):
+        return False
+    return bool(gloss([name]))
+
+
 def field_label(path: str, model: Any = None) -> str:
     """A person's name for the field at `path` (``nominees[0].name``) of a body of `model`."""
     model = request_model(model)
@@ -169,7 +177,7 @@ def field_label(path: str, model: Any = None) -> str:
     labels: list[str] = []
     for index, ((name, _rows), (owner, is_key)) in enumerate(zip(parts, owners, strict=True)):
         parent = named[index - 1] if index else None
-        if is_key and labels:
+        if labels and (is_key or (owner is None and _unlabelled_key(name, parent))):
             worded = gloss([name]).get(name, name)
             labels.append(_("field.key_of", field=labels[-1], key=worded))
         else:
@@ -187,10 +195,33 @@ def field_label(path: str, model: Any = None) -> str:
     return " — ".join(pieces)
 
 
+class Labelled(str):
+    """A message that names its field already (what :func:`labelled` returns): labelling it
+    again, even by another label of the same field, would say the field twice. ``bare`` is the
+    message without the label put before it (None when the message names its field itself), so
+    a web form can name the field by its own label instead."""
+
+    bare: str | None = None
+
+
+def _labelled(text: str, bare: str | None) -> Labelled:
+    found = Labelled(text)
+    found.bare = bare
+    return found
+
+
+def named(message: str) -> str:
+    """``message`` as one that names its field in its own words ("Khóa Idempotency-Key đã dùng
+    …" of the header ``Idempotency-Key``): no label is put before it."""
+    return _labelled(message, None)
+
+
 def labelled(label: str, message: str) -> str:
     """``message`` after its field's ``label`` ("Số ngày: phải từ 1 đến 60"), unless it already
-    opens with that label ("Kết quả bỏ phiếu không đạt: …" names its field itself): a label is
-    never said twice."""
+    opens with that label ("Kết quả bỏ phiếu không đạt: …" names its field itself) or was
+    labelled before: a label is never said twice."""
+    if isinstance(message, Labelled):
+        return message
     if message.casefold().startswith(label.casefold()):
-        return message[:1].upper() + message[1:]
-    return _("field.message", field=label, message=message)
+        return _labelled(message[:1].upper() + message[1:], None)
+    return _labelled(_("field.message", field=label, message=message), message)

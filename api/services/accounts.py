@@ -95,7 +95,7 @@ async def change_password(
             session=session, settings=settings, username=principal.username, ip=ip
         )
         await session.commit()
-        raise Forbidden(_("msg.the_current_password_is_wrong"))
+        raise Forbidden.field("current_password", _("msg.the_current_password_is_wrong"))
     if body.new_password == body.current_password:
         raise Invalid.field("new_password", _("msg.the_new_password_must_differ"))
     password_hash = await asyncio.to_thread(hash_password, body.new_password)

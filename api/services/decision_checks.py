@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict, Forbidden, Invalid
+from api.field_labels import field_label, labelled
 from api.refusal_text import refusal_text
 from api.schemas.dossiers import DecisionIn
 from core.i18n import _
@@ -115,8 +116,9 @@ async def checked(
         return body
     year = (body.decision_date or today).year
     if await decisions.number_used(session, org_code, year, number):
+        used = labelled(field_label("decision_number"), _("msg.already_used"))
         raise Conflict(
             _("msg.decision_number_decision_number_is_already", decision_number=number, year=year),
-            errors=[{"field": "decision_number", "message": _("msg.already_used")}],
+            errors=[{"field": "decision_number", "message": used}],
         )
     return body.model_copy(update={"decision_number": number})

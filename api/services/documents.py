@@ -90,9 +90,8 @@ def voted_meeting(facts: Facts, level: str | None) -> StageEvent:
         raise Conflict(_("msg.no_council_voted_on_the_dossier", dossier_id=facts.row.id))
     code = [facts.row.proposer_org, *facts.row.route_orgs][index]
     org = facts.orgs.get(code)
-    raise Conflict(
-        _("msg.no_council_vote_at_this_stage", org=org.name if org is not None else code)
-    )
+    message = _("msg.no_council_vote_at_this_stage", org=org.name if org is not None else code)
+    raise Conflict.field("level", message)
 
 
 async def bien_ban(facts: Facts, settings: Settings, level: str | None) -> bytes:

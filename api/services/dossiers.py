@@ -18,6 +18,7 @@ from api.authz import (
 )
 from api.domain_text import may_not_propose
 from api.errors import AppError, Conflict, Invalid, Unavailable
+from api.field_labels import named
 from api.refusal_text import org_codes, refusal_text
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import checklist, dossier_views, round_links, temporal_gateway
@@ -115,7 +116,7 @@ async def create(
 ) -> DossierOut:
     """Start the dossier's workflow and answer once its submission is committed (with the
     request's ``dossier.create`` audit-log entry, in the same transaction)."""
-    await require_proposer_officer(session, principal, body.proposer_org)
+    await require_proposer_officer(session, principal, body.proposer_org, field="proposer_org")
     rule = award_rule(body.award_code)
     procedure = dossier_procedure(rule, body.award_type, body.simplified)
     route, ancestry = await plan(session, body.proposer_org, rule)
@@ -199,7 +200,7 @@ async def create(
 def _key_reused() -> Conflict:
     """A keyed create whose workflow closed and never saw this body (the same body gets the
     first answer from Temporal's record of the ``open`` update)."""
-    return Conflict.field("Idempotency-Key", _("msg.this_idempotency_key_was_used_with"))
+    return Conflict.field("Idempotency-Key", named(_("msg.this_idempotency_key_was_used_with")))
 
 
 async def scope_of(

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.authz import Principal
 from api.errors import Conflict, Invalid
+from api.field_labels import named
 from api.validation_text import field_label
 from core.i18n import _
 from store.db import transaction
@@ -120,7 +121,7 @@ def checked(key: str | None) -> str | None:
 
 def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type[T]) -> T:
     if existing.request_hash != digest:
-        raise Conflict.field("Idempotency-Key", _("msg.this_idempotency_key_was_used_with"))
+        raise Conflict.field("Idempotency-Key", named(_("msg.this_idempotency_key_was_used_with")))
     if existing.response is None:
         raise _in_progress()
     return result_type.model_validate(existing.response)

@@ -26,6 +26,8 @@ from store.repositories import dossiers
 from store.repositories.dossiers import DossierRow
 from workflows.contracts import NomineeInput
 
+NOMINEES = "DossierCreate"  # a body whose `nominees` are NomineeIn: their labels ("Họ tên / …")
+
 
 def _person_key(nominee: NomineeIn) -> tuple[str, str, date | None]:
     return (nominee.kind, normalise_name(nominee.name), nominee.birth_date)
@@ -45,13 +47,13 @@ def check_duplicates(nominees: list[NomineeIn], field: str = "nominees") -> None
                 "msg.nominee_number_twice", name=nominee.name, number=number,
                 first=first + 1, first_name=nominees[first].name,
             )  # fmt: skip
-            raise Invalid.field(f"{field}[{index}].identity_number", text)
+            raise Invalid.field(f"{field}[{index}].identity_number", text, model=NOMINEES)
         key = _person_key(nominee)
         first = by_key.setdefault(key, index)
         other = nominees[first].identity_number
         if first != index and (number is None or other is None or number == other):
             text = _("msg.nominee_listed_twice", name=nominee.name, first=first + 1)
-            raise Invalid.field(f"{field}[{index}].name", text)
+            raise Invalid.field(f"{field}[{index}].name", text, model=NOMINEES)
 
 
 def check_kinds(rule: AwardRule, nominees: list[NomineeIn], field: str = "nominees") -> None:
@@ -61,6 +63,7 @@ def check_kinds(rule: AwardRule, nominees: list[NomineeIn], field: str = "nomine
             raise Invalid.field(
                 f"{field}[{index}].kind",
                 _("msg.code_is_awarded_to_allowed", award=award_name(rule.code), allowed=allowed),
+                model=NOMINEES,
             )
 
 

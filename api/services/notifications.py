@@ -117,14 +117,9 @@ async def mark_read(
         for index, notice_id in enumerate(body.ids):
             owner = found.get(notice_id)
             if owner is None:
-                raise NotFound(
-                    _("notice.not_found", id=notice_id),
-                    errors=[
-                        {"field": f"ids[{index}]", "message": _("notice.not_found", id=notice_id)}
-                    ],
-                )
+                raise NotFound.field(f"ids[{index}]", _("notice.not_found", id=notice_id))
             if owner != principal.username:
-                raise Forbidden(_("notice.not_yours", id=notice_id))
+                raise Forbidden.field(f"ids[{index}]", _("notice.not_yours", id=notice_id))
     marked = await notifications.mark_read(
         session, principal.username, ids=body.ids, up_to=body.up_to
     )

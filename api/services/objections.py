@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import Conflict, Forbidden, NotFound
+from api.field_labels import field_label, labelled
 from api.schemas.public import (
     ObjectionIn,
     ObjectionItem,
@@ -113,9 +114,10 @@ async def object_to(
 async def lookup(*, session: AsyncSession, reference: str) -> ObjectionStatusOut:
     row = await postings.objection(session=session, reference=reference)
     if row is None:
+        message = labelled(field_label("reference"), _("msg.not_found"))
         raise NotFound(
             _("msg.objection_not_found", reference=reference),
-            errors=[{"field": "reference", "message": _("msg.not_found")}],
+            errors=[{"field": "reference", "message": message}],
         )
     return ObjectionStatusOut(
         reference=row.reference,

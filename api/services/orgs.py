@@ -99,7 +99,8 @@ async def _require_new_code(session: AsyncSession, code: str) -> None:
     """409 naming the org that already has ``code`` (org codes are one whatever their case)."""
     taken = await orgs.same_code(session=session, code=code)
     if taken is not None:
-        raise Conflict(_("msg.org_code_taken", code=code, org=taken.name, existing=taken.code))
+        message = _("msg.org_code_taken", code=code, org=taken.name, existing=taken.code)
+        raise Conflict.field("code", message, model=OrgCreate)
 
 
 async def create_org(
@@ -111,7 +112,8 @@ async def create_org(
     await _check_parent(session, body)
     level = Level(body.level.value)
     if level in STATE_LEVELS and await orgs.exists_at_level(session=session, level=level.value):
-        raise Conflict(_("msg.there_is_already_a_value_org", value=_(f"level.{level.value}")))
+        message = _("msg.there_is_already_a_value_org", value=_(f"level.{level.value}"))
+        raise Conflict.field("level", message)
     if not await orgs.create(
         session=session,
         code=body.code,
@@ -123,7 +125,9 @@ async def create_org(
         locality=body.locality,
     ):
         await _require_new_code(session, body.code)  # a concurrent create took it: name it
-        raise Conflict(_("msg.org_code_code_already_exists", code=body.code))
+        raise Conflict.field(
+            "code", _("msg.org_code_code_already_exists", code=body.code), model=OrgCreate
+        )
     await record_audit(session, principal.username, "org.created", body.code, ip)
     await session.commit()
     return await get_org(session=session, code=body.code)
@@ -163,7 +167,9 @@ async def create_user(
         email=body.email,
     )
     if row is None:
-        raise Conflict(_("msg.username_username_is_taken", username=body.username))
+        raise Conflict.field(
+            "username", _("msg.username_username_is_taken", username=body.username)
+        )
     roles = ",".join(row.roles)
     target = f"{body.username} [{body.org_code}: {roles}]"
     await record_audit(session, principal.username, "user.created", target, ip)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from api.check_text import check_out
 from api.domain_text import reword_field
 from api.errors import Invalid
+from api.field_labels import named
 from api.refusal_text import refusal_field_text, refusal_text
 from api.schemas.reference import (
     AwardOut,
@@ -101,7 +102,10 @@ def dossier_procedure(rule: AwardRule, award_type: str, simplified: bool) -> Pro
     try:
         return procedure(rule, award_type, simplified)
     except AwardTypeError as exc:
-        raise Invalid.field(exc.field, refusal_text(exc.code, exc.values) or exc.message) from None
+        message = refusal_text(exc.code, exc.values) or exc.message
+        if exc.field == "simplified":  # "Thủ tục đơn giản chỉ áp dụng …" names it itself
+            message = named(message)
+        raise Invalid.field(exc.field, message) from None
 
 
 def eligibility(body: EligibilityIn) -> EligibilityOut:

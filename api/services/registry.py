@@ -29,7 +29,12 @@ from store.repositories.audit import record_audit
 
 log = structlog.get_logger(__name__)
 
-DUPLICATE = _("msg.the_registry_already_holds_this_person")
+DUPLICATE = "msg.the_registry_already_holds_this_person"  # msgid, worded per request
+
+
+def _duplicate(field: str) -> Conflict:
+    """409 on ``field``: the register holds that person's award for that year already."""
+    return Conflict.field(field, _(DUPLICATE), model=RegistryRecordIn)
 
 
 def item_out(row: repo.RecordRow, visible: set[str] | None) -> RegistryItem:
@@ -96,14 +101,14 @@ async def create_record(
         principal.username,
     )
     if await registry_rows.existing(session, [(person, body.award_code, body.year)]):
-        raise Conflict(DUPLICATE)
+        raise _duplicate("person.name")
     try:
         (record_id,) = await repo.insert_many(session=session, rows=[values])
         await record_audit(session, principal.username, "registry.recorded", str(record_id), ip)
         await session.commit()
     except IntegrityError:
         await session.rollback()
-        raise Conflict(DUPLICATE) from None
+        raise _duplicate("person.name") from None
     log.info("registry.recorded", id=record_id, org_code=body.org_code, award=body.award_code)
     row = repo.RecordRow(
         id=record_id, name=p.name, person_key=person.key, birth_date=p.birth_date,
@@ -142,6 +147,6 @@ async def import_workbook(
         await session.commit()
     except IntegrityError:
         await session.rollback()
-        raise Conflict(DUPLICATE) from None
+        raise _duplicate("file") from None
     log.info("registry.imported", rows=len(rows), by=principal.username)
     return ImportOut(imported=len(rows))

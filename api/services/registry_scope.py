@@ -55,7 +55,7 @@ async def read_root(
         raise Invalid.field("org_code", _("msg.unknown_org", org_code=repr(org_code)))
     if not principal.is_admin:
         subtree = await repo.org_codes(session=session, root=principal.org_code)
-        await require_org_in_scope(session, principal, org_code, subtree)
+        await require_org_in_scope(session, principal, org_code, subtree, field="org_code")
     return org_code
 
 
@@ -66,7 +66,7 @@ async def require_writer(session: AsyncSession, principal: Principal, org_code: 
         raise Invalid.field("org_code", _("msg.unknown_org", org_code=repr(org_code)))
     if not principal.is_admin:
         subtree = await repo.org_codes(session=session, root=principal.org_code)
-        await require_org_in_scope(session, principal, org_code, subtree)
+        await require_org_in_scope(session, principal, org_code, subtree, field="org_code")
 
 
 def person_out(

@@ -58,7 +58,9 @@ async def open_round(*, state: AppState, data: RoundInput, keyed: bool = False) 
 
     A retry of the same request (same body, same user) reaches the same run and gets the same
     answer; any other request for an existing code → 409."""
-    exists = Conflict.field("code", _("msg.round_code_already_exists", code=data.code))
+    exists = Conflict.field(
+        "code", _("msg.round_code_already_exists", code=data.code), model="RoundCreate"
+    )
     await require_worker(state)
     client = await client_of(state)
     start: WithStartWorkflowOperation[Any, RoundView] = WithStartWorkflowOperation(
@@ -192,5 +194,6 @@ async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, c
             raise Invalid.field("cron", _("msg.invalid_cron_exc", exc=exc)) from None
         raise rpc_failed("round.schedule_failed", exc, keyed=False) from None
     if not created:
-        raise Conflict(_("msg.schedule_schedule_id_already_exists", schedule_id=schedule_id))
+        message = _("msg.schedule_schedule_id_already_exists", schedule_id=schedule_id)
+        raise Conflict.field("code_prefix", message)
     return schedule_id

@@ -46,7 +46,7 @@ async def admit(
     if row is None:
         raise Invalid.field("round_code", _("msg.no_round_round_code", round_code=round_code))
     if row.status != "open":
-        raise Conflict(_("msg.round_round_code_is_closed", round_code=row.name))
+        raise Conflict.field("round_code", _("msg.round_round_code_is_closed", round_code=row.name))
     if award_code not in row.award_codes:
         raise Invalid.field(
             "award_code",

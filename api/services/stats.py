@@ -21,9 +21,10 @@ async def compute(
     scope = org_code
     if org_code is not None:
         if await orgs.get(session=session, code=org_code) is None:
-            raise NotFound(_("msg.org_org_code_not_found", org_code=org_code))
+            raise NotFound.field("org_code", _("msg.org_org_code_not_found", org_code=org_code))
         inside = await orgs.in_subtree(session=session, root=principal.org_code, code=org_code)
-        await require_org_in_scope(session, principal, org_code, [org_code] if inside else [])
+        subtree = [org_code] if inside else []
+        await require_org_in_scope(session, principal, org_code, subtree, field="org_code")
     elif not principal.is_admin:
         scope = principal.org_code
     rows = await stats.collect(session=session, year=year, org_code=scope)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.errors import AppError
+from api.field_labels import Labelled
 from api.schemas.reference import YEARS
 from api.validation_text import error_text, error_type_of, field_label, translate
 from core.i18n import _
@@ -63,12 +64,15 @@ def service_errors(
     errors: dict[str, str] = {}
     for err in exc.errors:
         field = str(err.get("field", ""))
-        message = str(err.get("message", ""))
+        raw = err.get("message", "")
+        message = str(raw)
         label = labels.get(field)
-        if label is None or not field:
+        names_itself = isinstance(raw, Labelled) and raw.bare is None  # "Số quyết định … đã …"
+        if label is None or not field or names_itself:
             errors[field] = f"{errors[field]}; {message}" if field in errors else message
             continue
-        bare = message.removeprefix(field_label(field) + ": ").removeprefix(label + ": ")
+        bare = raw.bare if isinstance(raw, Labelled) and raw.bare is not None else message
+        bare = bare.removeprefix(field_label(field) + ": ").removeprefix(label + ": ")
         value = (typed or {}).get(field, "")
         if value and value not in bare and "password" not in field:
             worded = _("form.value_message", field=label, value=value, message=bare)

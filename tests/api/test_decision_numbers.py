@@ -73,12 +73,14 @@ async def test_malformed_numbers_and_symbols_of_other_bodies_are_refused(
     for typed in ("0/QĐ-UBND", "1" * 21 + "/QĐ-UBND", "1000000/QĐ-UBND"):
         error = await refused(client, world, dossier, 422, decision_number=typed)
         assert error["field"] == "decision_number", typed
-        assert error["message"].startswith("Số thứ tự của quyết định phải là số nguyên dương")
+        assert error["message"].startswith(
+            "Số quyết định: Số thứ tự của quyết định phải là số nguyên dương"
+        )
     error = await refused(client, world, dossier, 422, decision_number="1/QĐ-TTg")
     assert error == {
         "field": "decision_number",
-        "message": "Ký hiệu “QĐ-TTg” không phải của district D1 thử: quyết định của cơ quan "
-        "này mang ký hiệu QĐ-UBND.",
+        "message": "Số quyết định: Ký hiệu “QĐ-TTg” không phải của district D1 thử: "
+        "quyết định của cơ quan này mang ký hiệu QĐ-UBND.",
     }
     for other in ("1/QĐ-CTN", "1/QĐ-BNV", "1/QD-UBND"):
         error = await refused(client, world, dossier, 422, decision_number=other)
@@ -96,7 +98,9 @@ async def test_a_number_is_normalised_before_the_uniqueness_check(
     second = await fresh(client, world)
     for typed in (f"{seq}/QĐ-UBND", f" {seq}/QĐ-UBND ", f"{seq}/qđ-ubnd", f"00{seq}/Qđ-Ubnd"):
         error = await refused(client, world, second, 409, decision_number=typed)
-        assert error == {"field": "decision_number", "message": "đã được dùng"}, typed
+        assert error == {"field": "decision_number", "message": "Số quyết định: đã được dùng"}, (
+            typed
+        )
     english = await client.post(
         f"/api/v1/dossiers/{second['id']}/decisions",
         json={"action": "approve", "comment": "Đồng ý", "decision_number": f"{seq}/qđ-ubnd"},

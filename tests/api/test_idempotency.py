@@ -62,7 +62,9 @@ async def test_a_key_still_in_flight_is_a_vietnamese_409_with_retry_after(
         with pytest.raises(Conflict) as raised:
             await once(first)
         refusal = raised.value
-        assert refusal.detail.startswith("Yêu cầu với khóa này đang được xử lý"), refusal.detail
+        assert refusal.detail.startswith(
+            "Khoá chống gửi trùng (Idempotency-Key): Yêu cầu với khóa này đang được xử lý"
+        ), refusal.detail
         assert refusal.errors == [{"field": "Idempotency-Key", "message": refusal.detail}]
         assert refusal.headers == {"Retry-After": "2"}
         return BODY

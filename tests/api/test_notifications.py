@@ -57,7 +57,10 @@ async def test_only_your_own_notices_can_be_marked_read(
         f"{PATH}/read", json={"ids": [notice_id]}, headers=world.as_("D2", "chair")
     )
     assert other.status_code == 403, other.text
-    assert other.json()["detail"] == f"Thông báo số {notice_id} không phải của bạn"
+    assert other.json()["detail"] == (
+        f"Danh sách mã (dòng 1): Thông báo số {notice_id} không phải của bạn"
+    )
+    assert other.json()["errors"][0]["field"] == "ids[0]"
     missing = await client.post(
         f"{PATH}/read", json={"ids": [notice_id, 4_000_000_000]}, headers=world.as_("D1", "chair")
     )

@@ -116,7 +116,7 @@ async def test_refusals_in_english(client: httpx.AsyncClient, world: World) -> N
     assert answer.status_code == 422
     assert answer.json()["errors"][0] == {
         "field": "password",
-        "message": "The password does not open the PKCS#12 file "
+        "message": "Password: The password does not open the PKCS#12 file "
         "(a wrong password, or the file was altered)",
     }
 

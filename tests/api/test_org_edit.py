@@ -172,7 +172,7 @@ async def test_kind_is_for_units_only(client: httpx.AsyncClient, world: World) -
     assert answer.json()["errors"] == [
         {
             "field": "kind",
-            "message": "Chỉ đơn vị cơ sở mới có loại hình đơn vị, không phải Cấp huyện",
+            "message": "Loại: Chỉ đơn vị cơ sở mới có loại hình đơn vị, không phải Cấp huyện",
         }
     ]
     assert await _read(client, world, b.district) == before

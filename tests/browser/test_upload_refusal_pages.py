@@ -67,7 +67,7 @@ async def test_a_damaged_workbook_is_shown_at_the_file_field(
             files={"file": ("ds.xlsx", data, XLSX)},
         )
         assert refused.status_code == 422, (kind, refused.text[:300])
-        assert 'id="e-imp-file">Không đọc được tệp Excel' in refused.text, kind
+        assert 'id="e-imp-file">Tệp: Không đọc được tệp Excel' in refused.text, kind
     assert await count(client, people) == before
 
 

@@ -101,8 +101,8 @@ def no_header() -> bytes:
 @pytest.mark.parametrize(
     ("data", "vi"),
     [
-        (damaged_xlsx(), "Không đọc được tệp Excel"),
-        (no_header(), "Không tìm thấy dòng tiêu đề có cột 'Họ và tên'"),
+        (damaged_xlsx(), "Tệp: Không đọc được tệp Excel"),
+        (no_header(), "Tệp: Không tìm thấy dòng tiêu đề có cột 'Họ và tên'"),
     ],
 )
 async def test_unreadable_files_in_both_languages(

@@ -117,8 +117,9 @@ def test_a_stage_without_a_vote_has_no_minutes(level: str) -> None:
     with pytest.raises(Conflict) as refused:
         documents.voted_meeting(facts, level)
     assert refused.value.status == 409
+    assert refused.value.errors[0]["field"] == "level"
     assert refused.value.detail == (
-        f"{name} không có cuộc họp Hội đồng Thi đua - Khen thưởng biểu quyết hồ sơ này: "
+        f"Cấp: {name} không có cuộc họp Hội đồng Thi đua - Khen thưởng biểu quyết hồ sơ này: "
         "biên bản chỉ có ở cấp đã bỏ phiếu"
     )
 
@@ -161,11 +162,12 @@ async def test_bien_ban_over_http_only_for_a_stage_that_voted(
     )
     asked = await client.get(path, params={"level": "district"}, headers=officer)
     assert asked.status_code == 409
-    assert asked.json()["detail"].startswith("district D1 thử không có cuộc họp Hội đồng")
+    assert asked.json()["detail"].startswith("Cấp: district D1 thử không có cuộc họp Hội đồng")
+    assert asked.json()["errors"][0]["field"] == "level"
     english = await client.get(
         path, params={"level": "district"}, headers=officer | {"Accept-Language": "en"}
     )
-    assert english.json()["detail"].startswith("district D1 thử held no emulation")
+    assert english.json()["detail"].startswith("Level: district D1 thử held no emulation")
     off_route = await client.get(path, params={"level": "president"}, headers=officer)
     assert off_route.status_code == 422
     assert off_route.json()["errors"][0]["field"] == "level"
@@ -180,4 +182,4 @@ async def test_bien_ban_over_http_only_for_a_stage_that_voted(
         assert "chưa được ghi nhận" not in text
     unit = await client.get(path, params={"level": "unit"}, headers=officer)
     assert unit.status_code == 409
-    assert unit.json()["detail"].startswith("unit U1 thử không có cuộc họp")
+    assert unit.json()["detail"].startswith("Cấp: unit U1 thử không có cuộc họp")

@@ -21,8 +21,8 @@ from tests.documents.test_excel import count, import_, workbook
 from tests.support.damaged_xlsx import damaged
 
 pytestmark = pytest.mark.usefixtures("worker")
-UNREADABLE = "Không đọc được tệp Excel"
-TOO_LARGE = "Bảng tính quá lớn khi giải nén"
+UNREADABLE = "Tệp: Không đọc được tệp Excel"
+TOO_LARGE = "Tệp: Bảng tính quá lớn khi giải nén"
 # a number cell (column F, outside the format: ignored) for the damage that breaks numbers
 GOOD = workbook([("Lý Thị Mai", "Cá nhân", "Kế toán", "Nữ", "Không", 7), ("Tổ Văn", "Tập thể")])
 BOUNDARY = "tdkt-refusal-test"

@@ -16,7 +16,7 @@ from tests.registry.workbook import cccd, xlsx
 from tests.support.damaged_xlsx import damaged
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UNREADABLE = "Không đọc được tệp Excel"
+UNREADABLE = "Tệp: Không đọc được tệp Excel"
 _serial = itertools.count(1)
 
 
@@ -74,7 +74,7 @@ async def test_a_bomb_is_refused_with_the_shared_message(
     assert len(package.getvalue()) < 200_000
     answer = await post(client, world, package.getvalue())
     assert answer.status_code == 422
-    too_large = "Bảng tính quá lớn khi giải nén"
+    too_large = "Tệp: Bảng tính quá lớn khi giải nén"
     assert answer.json()["errors"] == [{"field": "file", "message": too_large}]
     assert await imported(client, world, tag) == 0
 

@@ -27,13 +27,17 @@ async def test_a_dossier_for_another_org_is_refused_by_its_name(
         "proposer_org": world.code("D1"), "award_code": "GIAY_KHEN", "draft": True,
         "nominees": [{"kind": "individual", "name": "Phí Văn Đức"}],
     }  # fmt: skip
-    for lang, words in (("vi", "Chỉ cán bộ của"), ("en", "Only an officer of")):
+    for lang, words in (
+        ("vi", "Đơn vị đề nghị: Chỉ cán bộ của"),
+        ("en", "Proposer: Only an officer of"),
+    ):
         response = await client.post(
             "/api/v1/dossiers", json=body, headers={**headers, "Accept-Language": lang}
         )
         assert response.status_code == 403, response.text
         detail = response.json()["detail"]
         assert detail.startswith(words)
+        assert response.json()["errors"][0]["field"] == "proposer_org"
         assert org_name(world, "D1") in detail
         assert world.code("D1") not in detail
     assert (await client.get("/api/v1/dossiers", params=mine, headers=headers)).json() == before
@@ -47,7 +51,8 @@ async def test_stats_and_registry_outside_one_s_scope_name_the_org(
         response = await client.get(path, params={"org_code": world.code("P2")}, headers=headers)
         assert response.status_code == 403, (path, response.text)
         detail = response.json()["detail"]
-        assert detail == f"{org_name(world, 'P2')} nằm ngoài phạm vi của bạn"
+        assert detail == f"Đơn vị: {org_name(world, 'P2')} nằm ngoài phạm vi của bạn"
+        assert response.json()["errors"][0]["field"] == "org_code"
 
 
 async def test_an_import_row_for_an_org_outside_one_s_scope_names_it(

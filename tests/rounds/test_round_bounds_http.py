@@ -53,7 +53,7 @@ async def refused(
 
 async def test_escalation_intervals_out_of_bounds(client: httpx.AsyncClient, world: World) -> None:
     code = f"GH-E-{world.tag}"
-    zero = "Khoảng thời gian “PT0S” phải lớn hơn 0."
+    zero = "Chu kỳ báo cáo cấp trên: Khoảng thời gian “PT0S” phải lớn hơn 0."
     assert await refused(client, world, code, escalate_every="PT0S") == {
         "field": "escalate_every",
         "message": zero,
@@ -61,12 +61,13 @@ async def test_escalation_intervals_out_of_bounds(client: httpx.AsyncClient, wor
     assert (await refused(client, world, code, escalate_every="0wd"))["field"] == "escalate_every"
     assert await refused(client, world, code, escalate_every="PT1S") == {
         "field": "escalate_every",
-        "message": "Khoảng nhắc lại “PT1S” quá ngắn: mỗi lần báo cáo cấp trên cách nhau ít nhất "
-        "PT2S.",
+        "message": "Chu kỳ báo cáo cấp trên: Khoảng nhắc lại “PT1S” quá ngắn: mỗi lần báo cáo "
+        "cấp trên cách nhau ít nhất PT2S.",
     }
     assert await refused(client, world, code, lang="en", escalate_every="300wd") == {
         "field": "escalate_every",
-        "message": "The interval “300wd” is too long: at most 250 working days (or 366 days).",
+        "message": "Escalation interval: The interval “300wd” is too long: at most 250 working "
+        "days (or 366 days).",
     }
     fine = await client.post(
         "/api/v1/rounds",
@@ -83,21 +84,24 @@ async def test_escalation_intervals_out_of_bounds(client: httpx.AsyncClient, wor
 async def test_cut_offs_out_of_bounds(client: httpx.AsyncClient, world: World) -> None:
     code = f"GH-D-{world.tag}"
     field = "submission_deadlines.unit"
+    label = "Hạn gửi theo cấp (Đơn vị): "
     assert await refused(client, world, code, submission_deadlines={"unit": "2020-01-01"}) == {
         "field": field,
-        "message": f"Hạn “2020-01-01” đã qua: hạn nộp phải sau thời điểm mở đợt ({today()}).",
+        "message": f"{label}Hạn “2020-01-01” đã qua: hạn nộp phải sau thời điểm mở đợt "
+        f"({today()}).",
     }
     assert await refused(client, world, code, submission_deadlines={"unit": "P0D"}) == {
         "field": field,
-        "message": "Khoảng thời gian “P0D” phải lớn hơn 0.",
+        "message": f"{label}Khoảng thời gian “P0D” phải lớn hơn 0.",
     }
     assert await refused(client, world, code, submission_deadlines={"unit": "2200-01-01"}) == {
         "field": field,
-        "message": "Ngày “2200-01-01” nằm ngoài lịch: hạn nộp phải từ 01/01/1900 đến 31/12/2199.",
+        "message": f"{label}Ngày “2200-01-01” nằm ngoài lịch: hạn nộp phải từ 01/01/1900 "
+        "đến 31/12/2199.",
     }
     far = await refused(client, world, code, submission_deadlines={"unit": "P36500D"})
     assert far["field"] == field
-    assert far["message"].startswith("Hạn “P36500D” quá xa: hạn nộp phải trong vòng 731 ngày")
+    assert far["message"].startswith(f"{label}Hạn “P36500D” quá xa: hạn nộp phải trong vòng")
     district = await refused(
         client, world, code, submission_deadlines={"unit": "P10D", "district": "2019-05-01"}
     )
@@ -108,7 +112,7 @@ async def test_unknown_owner_org_is_a_field_error(client: httpx.AsyncClient, wor
     code = f"GH-O-{world.tag}"
     assert await refused(client, world, code, owner_org="NOPE") == {
         "field": "owner_org",
-        "message": "Không có đơn vị NOPE",
+        "message": "Đơn vị chủ trì: Không có đơn vị NOPE",
     }
 
 

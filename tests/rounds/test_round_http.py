@@ -86,7 +86,7 @@ async def test_round_with_second_scale_deadlines(
     assert wrong.status_code == 422
     assert wrong.json()["errors"][0]["field"] == "submission_deadlines.commune"
     assert wrong.json()["errors"][0]["message"] == (
-        "Đợt này không có đơn vị nào ở cấp xã gửi hồ sơ."
+        "Hạn gửi theo cấp (Cấp xã): Đợt này không có đơn vị nào ở cấp xã gửi hồ sơ."
     )
     no_date = await client.post(
         "/api/v1/rounds",
@@ -96,8 +96,8 @@ async def test_round_with_second_scale_deadlines(
     assert no_date.status_code == 422
     assert no_date.json()["errors"][0] == {
         "field": "submission_deadlines.unit",
-        "message": "“2026-13-45” không phải là ngày (YYYY-MM-DD) hoặc khoảng thời gian ISO 8601 "
-        "(ví dụ P10D).",
+        "message": "Hạn gửi theo cấp (Đơn vị): “2026-13-45” không phải là ngày (YYYY-MM-DD) "
+        "hoặc khoảng thời gian ISO 8601 (ví dụ P10D).",
     }
     created = await client.post("/api/v1/rounds", json=body, headers=chair)
     assert created.status_code == 201, created.text
@@ -111,7 +111,9 @@ async def test_round_with_second_scale_deadlines(
     assert {s["org_code"] for s in read["submitters"]} == {world.code("U1"), world.code("U2")}
     again = await client.post("/api/v1/rounds", json=body, headers=chair)
     assert again.status_code == 409
-    assert again.json()["errors"] == [{"field": "code", "message": f"Đợt {code} đã tồn tại"}]
+    assert again.json()["errors"] == [
+        {"field": "code", "message": f"Mã đợt xét: Đợt {code} đã tồn tại"}
+    ]
 
     # U1 submits on time; a dossier of an award the round does not cover is refused.
     on_time = await submit(client, world, proposer="U1", round_code=code)
@@ -193,7 +195,11 @@ async def test_round_with_second_scale_deadlines(
     english = {**chair, "Accept-Language": "en"}
     again = await client.post(f"/api/v1/rounds/{code}/close", json={}, headers=english)
     assert again.json()["detail"] == "Round Tổng kết năm 2026 (thử) is already closed"
-    assert (await submit(client, world, proposer="U1", round_code=code)).status_code == 409
+    too_late = await submit(client, world, proposer="U1", round_code=code)
+    assert too_late.status_code == 409
+    assert too_late.json()["errors"] == [
+        {"field": "round_code", "message": "Đợt xét: Đợt Tổng kết năm 2026 (thử) đã kết thúc"}
+    ]
     handle = dev_env.client.get_workflow_handle(f"round-{code}")
     assert (await handle.result())["status"] == "closed"
     got = await client.get(f"/api/v1/rounds/{code}", headers=chair)

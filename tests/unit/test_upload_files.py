@@ -146,4 +146,4 @@ async def test_bad_names_and_fields_are_refused_before_anything_is_kept(tmp_uplo
 def test_refusals_are_worded_in_english_too() -> None:
     with i18n.using("en"), pytest.raises(Invalid) as caught:
         clean_filename(b"\xff.pdf", field="file")
-    assert caught.value.errors[0]["message"] == "The file name is not UTF-8 text"
+    assert caught.value.errors[0]["message"] == "File: The file name is not UTF-8 text"

@@ -52,3 +52,27 @@ def test_a_service_error_names_the_field_and_the_value_once() -> None:
             labelled, {"password": "Mật khẩu ban đầu"}, {"password": "secret12"}
         )
     assert errors == {"password": "Mật khẩu ban đầu: quá ngắn"}  # never the password typed
+
+
+def test_a_field_refusal_is_named_by_the_forms_label_whatever_the_apis() -> None:
+    """`AppError.field` labels by the request model ("Mã đơn vị", not "Mã"): the form still
+    shows the message once, after its own label; one that names its field itself stays whole."""
+    with i18n.using("vi"):
+        exc = Conflict.field("code", "đã được dùng", model="OrgCreate")
+        assert exc.detail == "Mã đơn vị: đã được dùng"
+        errors = service_errors(exc, {"code": "Mã"}, {"code": "X1"})
+        assert errors == {"code": "Mã “X1”: đã được dùng"}
+        itself = Conflict.field("code", "Mã đơn vị X1 đã được dùng", model="OrgCreate")
+        assert itself.detail == "Mã đơn vị X1 đã được dùng"
+        assert service_errors(itself, {"code": "Mã"}, {"code": "X1"}) == {
+            "code": "Mã đơn vị X1 đã được dùng"
+        }
+
+
+def test_a_refusal_is_labelled_once_in_the_readers_language() -> None:
+    with i18n.using("en"):
+        exc = Conflict.field("submission_deadlines.commune", Conflict.field("level", "x").detail)
+    assert exc.detail == "Level: x"  # labelled already: not labelled again
+    with i18n.using("vi"):
+        keyed = Conflict.field("submission_deadlines.commune", "không có đơn vị gửi")
+    assert keyed.detail == "Hạn gửi theo cấp (Cấp xã): không có đơn vị gửi"

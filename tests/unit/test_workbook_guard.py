@@ -47,7 +47,7 @@ def test_every_damage_is_one_422_on_the_file_field(kind: str, data: bytes) -> No
     with pytest.raises(Invalid) as caught:
         rows(data)
     assert caught.value.status == 422
-    assert caught.value.errors == [{"field": "file", "message": "Không đọc được tệp Excel"}]
+    assert caught.value.errors == [{"field": "file", "message": "Tệp: Không đọc được tệp Excel"}]
 
 
 def test_the_generator_covers_many_kinds() -> None:
@@ -75,4 +75,5 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def test_a_bomb_is_refused_before_parsing(package: bytes) -> None:
     with pytest.raises(Invalid) as caught:
         workbook.check_package(io.BytesIO(package), event="test")
-    assert caught.value.errors == [{"field": "file", "message": "Bảng tính quá lớn khi giải nén"}]
+    too_large = "Tệp: Bảng tính quá lớn khi giải nén"
+    assert caught.value.errors == [{"field": "file", "message": too_large}]
