@@ -56,8 +56,9 @@ class PaperOrgs:
 
 @functools.cache
 def _named() -> Select[Any]:
-    """The orgs ``:codes`` with all their ancestors (a recursive CTE) and, for each, the full
-    name of an active chair (the first by username): one round trip however deep the tree."""
+    """The orgs ``:paper_codes`` with all their ancestors (a recursive CTE) and, for each, the
+    full name of an active chair (the first by username): one round trip however deep the
+    tree."""
     org = table_of(Org)
     columns = ("code", "name", "level", "parent_code", "doc_symbol", "locality", "kind")
     wanted: BindParameter[list[str]] = bindparam("paper_codes", expanding=True)
