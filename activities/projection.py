@@ -22,6 +22,7 @@ from sqlalchemy.sql.dml import ReturningInsert, UpdateBase
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.snapshot import decides, snapshot_statement
 from domain.ballot import Vote
 from domain.dossier import DossierState, Event
 from domain.eligibility_model import EligibilityResult
@@ -224,11 +225,16 @@ def projection_statements(state: DossierState) -> list[Write]:
 
 
 async def write_projection(session: AsyncSession, workflow_id: str, state: DossierState) -> bool:
-    """Upsert the dossier row, nominees and stages unless PostgreSQL holds this version."""
+    """Upsert the dossier row, nominees and stages unless PostgreSQL holds this version; the
+    decision snapshot with the state that decides the dossier (engine v1)."""
     if not await upsert_dossier(session, workflow_id, state):
         return False  # the stored row is as new or newer: nothing to do
-    for write in projection_statements(state):
-        await write.execute(session)
+    writes: list[Write | None] = [*projection_statements(state)]
+    if decides(state.history[-1:]):  # the newest event: this projection decides it
+        writes.append(await snapshot_statement(session, state))
+    for write in writes:
+        if write is not None:
+            await write.execute(session)
     return True
 
 

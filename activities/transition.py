@@ -2,9 +2,10 @@
 
 Computes the times the new state lacks (working days from the holiday calendar plus the admin
 overrides read in the same transaction), then writes the version-guarded projection, the audit
-events, the outbox rows, the award-registry rows and the request's audit-log entry (who, from
-where), and stores its own result under (workflow id, version) in ``dossier_commits``. A retry
-of a committed transition (the worker died after COMMIT, before Temporal heard of it) finds that
+events, the outbox rows, the award-registry rows, the request's audit-log entry (who, from
+where) and, when it decides the dossier, what the decision's papers print about its orgs, and
+stores its own result under (workflow id, version) in ``dossier_commits``. A retry of a
+committed transition (the worker died after COMMIT, before Temporal heard of it) finds that
 row and returns the same result, so the workflow settles exactly what PostgreSQL holds.
 """
 
@@ -26,6 +27,7 @@ from activities.awards import award_statement
 from activities.deadline import calendar_around, compute, overrides_in
 from activities.notify import notification_statement
 from activities.projection import events_statement, projection_statements, upsert_dossier
+from activities.snapshot import decides, snapshot_statement
 from domain.calendar import local_date
 from domain.dossier import DossierState, Outcome, Status
 from store.db import transaction
@@ -111,11 +113,21 @@ async def _already(
     return TransitionResult(committed=_STATE.validate_python(state))
 
 
-async def _writes(session: AsyncSession, req: TransitionInput, state: DossierState) -> list[Write]:
+async def _snapshot(session: AsyncSession, req: TransitionInput) -> Write | None:
+    """When this transition decides the dossier: what its papers print about its orgs, as they
+    are now (an issued paper must not change when an org is edited later). None otherwise."""
+    if not decides(new_events(req.state, req.first_new_event)):
+        return None
+    return await snapshot_statement(session, req.state)
+
+
+async def _writes(
+    session: AsyncSession, req: TransitionInput, state: DossierState, snapshot: Write | None
+) -> list[Write]:
     """Upsert the dossier row (version-guarded); the statements of everything else."""
     writes: list[Write | None] = []
     if await upsert_dossier(session, req.workflow_id, state):
-        writes += projection_statements(state)
+        writes += [*projection_statements(state), snapshot]
         # the initiative register follows the state too: claimed at (re)submission, let go
         # of when the nominee citing it is dropped or replaced or the dossier ends unawarded
         submitted = ("submitted", "resubmitted")
@@ -144,13 +156,15 @@ async def commit(session: AsyncSession, req: TransitionInput) -> TransitionResul
     included) and the caller reads that row in a new transaction."""
     key = (req.workflow_id, req.state.version + 1)
     result = await times_for(req, lambda request: _deadline(session, request))
+    # read before the number: the decision counter stays locked from allocate() to COMMIT
+    snapshot = await _snapshot(session, req)
     decision = req.state.decision
     if decision is not None and needs_number(req.state, req.first_new_event):
         result.decision_number = await decisions.allocate(
             session, decision.authority_org, decision.date.year
         )
     state = settle(req.state, result, req.at)
-    writes = await _writes(session, req, state)
+    writes = await _writes(session, req, state, snapshot)
     params = {
         "commit_workflow_id": key[0],
         "commit_version": key[1],

@@ -269,6 +269,18 @@ class DossierCommit(Base):
     committed_at: Mapped[datetime] = _now()
 
 
+class DecisionSnapshot(Base):
+    """What the papers of a decided dossier print about its orgs, as they stood when the
+    decision was committed (migration 0023): an issued paper does not change when an org is
+    edited later. Written in the deciding transition's own transaction."""
+
+    __tablename__ = "decision_snapshots"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+    orgs: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)  # store.repositories.papers.OrgInfo
+    chairs: Mapped[dict[str, str]] = mapped_column(JSONB)  # org code → its chair's full name
+    taken_at: Mapped[datetime] = _now()
+
+
 class IdempotencyRecord(Base):
     __tablename__ = "idempotency_keys"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)

@@ -37,14 +37,34 @@ async def load(session: AsyncSession, principal: Principal, dossier_id: str) -> 
     codes = {row.proposer_org, *row.route_orgs}
     if row.decision is not None:
         codes.add(str(row.decision["authority_org"]))
+    named = await paper_orgs(session, row.id, row.status, codes)
     return Facts(
         row=row,
         award=award_rule(row.award_code),
-        orgs=await papers.orgs(session=session, codes=codes),
-        chairs=await papers.chairs(session=session, codes=codes),
+        orgs=named.orgs,
+        chairs=named.chairs,
         events=await papers.stage_events(session=session, dossier_id=dossier_id),
         today=datetime.now(UTC).date(),
     )
+
+
+async def paper_orgs(
+    session: AsyncSession, dossier_id: str, status: str, codes: set[str]
+) -> papers.PaperOrgs:
+    """The orgs the papers name: as they stood when the dossier was decided (a decision's
+    papers are a legal record: an org edited or renamed later, or a new chair, changes none of
+    them); their current data for a dossier not decided yet, one decided before decisions kept
+    a snapshot (migration 0023), and any org a snapshot lacks."""
+    found = None
+    if status == "decided":
+        found = await papers.snapshot(session=session, dossier_id=dossier_id)
+    if found is None:
+        return await papers.named(session=session, codes=codes)
+    missing = codes - found.orgs.keys()
+    if not missing:
+        return found
+    current = await papers.named(session=session, codes=missing)
+    return papers.PaperOrgs(current.orgs | found.orgs, current.chairs | found.chairs)
 
 
 async def _render(render: Callable[[], T]) -> T:

@@ -8,10 +8,12 @@ What an edit does not reach, by design:
 * dossiers already submitted keep their route: the route is planned from the org tree and its
   kinds at submission and stored with the dossier (and carried by its workflow); a new ``kind``
   only shapes the routes of dossiers submitted afterwards (drafts included);
-* a signed quyết định keeps its bytes (it is stored as signed).
+* a signed quyết định keeps its bytes (it is stored as signed);
+* the papers of a decided dossier (quyết định, annex, certificates, tờ trình, biên bản, signed
+  or not) print the orgs and chairs the dossier was decided with (migration 0023,
+  ``activities.snapshot``), except a dossier decided before that migration.
 
-Papers generated on request (tờ trình, quyết định before signing, certificates) print the org's
-current name and place name.
+Papers of a dossier not decided yet print the org's current name, symbol and place name.
 """
 
 from __future__ import annotations

@@ -1,16 +1,27 @@
-"""What the generated papers read: org names, chairs' names, the dossier's decision events."""
+"""What the generated papers read: org names, chairs' names, the dossier's decision events.
+
+A decided dossier's papers read the orgs as they stood when it was decided: the deciding
+transition stores them (:func:`snapshot_write`, table ``decision_snapshots``) and
+:func:`snapshot` gives them back. A dossier decided before that table existed has none; its
+papers read the orgs' current data.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Select, bindparam, select
+from sqlalchemy.dialects.postgresql import JSONB, Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import DossierEvent, Org, User
+from domain.levels import Level
+from domain.org_names import default_doc_symbol, locality_of
+from store.models import DecisionSnapshot, DossierEvent, Org, User
+from store.recordset import Write, table_of
 
 
 @dataclass(frozen=True)
@@ -35,34 +46,55 @@ class StageEvent:
     data: dict[str, Any]
 
 
-async def orgs(*, session: AsyncSession, codes: Iterable[str]) -> dict[str, OrgInfo]:
-    """The orgs named and their parents."""
-    wanted = set(codes)
-    found: dict[str, OrgInfo] = {}
-    while wanted - found.keys():
-        rows = await session.scalars(select(Org).where(Org.code.in_(wanted - found.keys())))
-        batch = [
-            OrgInfo(o.code, o.name, o.level, o.parent_code, o.doc_symbol, o.locality, o.kind)
-            for o in rows
-        ]
-        if not batch:
-            break
-        found.update((o.code, o) for o in batch)
-        wanted |= {o.parent_code for o in batch if o.parent_code is not None}
-    return found
+@dataclass(frozen=True)
+class PaperOrgs:
+    """The orgs a dossier's papers name (with their parents) and their chairs' names."""
+
+    orgs: dict[str, OrgInfo]
+    chairs: dict[str, str]
 
 
-async def chairs(*, session: AsyncSession, codes: Iterable[str]) -> dict[str, str]:
-    """Full name of an active chair of each org (the first by username)."""
-    rows = await session.execute(
-        select(User.org_code, User.full_name)
-        .where(User.org_code.in_(set(codes)), User.roles.contains(["chair"]), User.active.is_(True))
-        .order_by(User.org_code, User.username)
+@functools.cache
+def _named() -> Select[Any]:
+    """The orgs ``:paper_codes`` with all their ancestors (a recursive CTE) and, for each, the
+    full name of an active chair (the first by username): one round trip however deep the
+    tree."""
+    org = table_of(Org)
+    columns = ("code", "name", "level", "parent_code", "doc_symbol", "locality", "kind")
+    wanted: BindParameter[list[str]] = bindparam("paper_codes", expanding=True)
+    tree = select(*(org.c[c] for c in columns)).where(org.c.code.in_(wanted))
+    tree_cte = tree.cte("paper_orgs", recursive=True)
+    parent = org.alias("parent_org")
+    tree_cte = tree_cte.union(
+        select(*(parent.c[c] for c in columns)).where(parent.c.code == tree_cte.c.parent_code)
     )
-    names: dict[str, str] = {}
-    for org_code, full_name in rows:
-        names.setdefault(org_code, full_name)
-    return names
+    user = table_of(User)
+    chair = (
+        select(user.c.full_name)
+        .where(
+            user.c.org_code == tree_cte.c.code,
+            user.c.roles.contains(["chair"]),
+            user.c.active.is_(True),
+        )
+        .order_by(user.c.username)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(tree_cte, chair.label("chair"))
+
+
+async def named(*, session: AsyncSession, codes: Iterable[str]) -> PaperOrgs:
+    """The orgs ``codes`` and their parents as they are now, and the chairs of ``codes``."""
+    wanted = set(codes)
+    if not wanted:
+        return PaperOrgs({}, {})
+    rows = (await session.execute(_named(), {"paper_codes": sorted(wanted)})).all()
+    found = {
+        r.code: OrgInfo(r.code, r.name, r.level, r.parent_code, r.doc_symbol, r.locality, r.kind)
+        for r in rows
+    }
+    chairs = {r.code: r.chair for r in rows if r.code in wanted and r.chair is not None}
+    return PaperOrgs(found, chairs)
 
 
 async def stage_events(*, session: AsyncSession, dossier_id: str) -> list[StageEvent]:
@@ -75,3 +107,57 @@ async def stage_events(*, session: AsyncSession, dossier_id: str) -> list[StageE
         StageEvent(e.at, e.actor, e.action, e.level, e.org_code, e.comment, dict(e.data or {}))
         for e in rows
     ]
+
+
+def resolved(found: dict[str, OrgInfo]) -> dict[str, OrgInfo]:
+    """``found`` with every org's doc symbol and place name written out (not left to be
+    derived from its name and its parents' at printing time)."""
+    return {
+        code: replace(
+            org,
+            doc_symbol=org.doc_symbol or default_doc_symbol(code, Level(org.level), org.name),
+            locality=locality_of(code, found),
+        )
+        for code, org in found.items()
+    }
+
+
+@functools.cache
+def _snapshot_insert() -> Insert:
+    table = table_of(DecisionSnapshot)
+    values = {
+        "dossier_id": bindparam("snapshot_dossier_id", type_=table.c.dossier_id.type),
+        "orgs": bindparam("snapshot_orgs", type_=JSONB),
+        "chairs": bindparam("snapshot_chairs", type_=JSONB),
+    }
+    return insert(table).values(values).on_conflict_do_nothing()
+
+
+async def snapshot_write(*, session: AsyncSession, dossier_id: str, codes: Iterable[str]) -> Write:
+    """The INSERT of what the papers of ``dossier_id`` print about the orgs ``codes`` now (run
+    in the deciding transaction); a dossier keeps its first snapshot."""
+    now = await named(session=session, codes=codes)
+    return Write(
+        _snapshot_insert(),
+        {
+            "snapshot_dossier_id": dossier_id,
+            "snapshot_orgs": [asdict(o) for o in resolved(now.orgs).values()],
+            "snapshot_chairs": now.chairs,
+        },
+    )
+
+
+async def snapshot(*, session: AsyncSession, dossier_id: str) -> PaperOrgs | None:
+    """The orgs as ``dossier_id`` was decided with; None if it was decided before snapshots."""
+    found = (
+        await session.execute(
+            select(DecisionSnapshot.orgs, DecisionSnapshot.chairs).where(
+                DecisionSnapshot.dossier_id == dossier_id
+            )
+        )
+    ).first()
+    if found is None:
+        return None
+    known = {f.name for f in fields(OrgInfo)}
+    taken = (OrgInfo(**{k: v for k, v in o.items() if k in known}) for o in found.orgs)
+    return PaperOrgs({o.code: o for o in taken}, dict(found.chairs))

@@ -1,7 +1,7 @@
 """Editing an org (PATCH /api/v1/orgs/{code}): each editable field, every refusal a 422 naming
 its field with nothing changed, and what an edit must not reach: decision numbers already
-issued keep their text (the NEXT number takes the new symbol), while papers print the new
-place name."""
+issued keep their text (the NEXT number takes the new symbol), and the papers of a decision
+keep the place name it was decided at while the next decision's print the new one."""
 
 from __future__ import annotations
 
@@ -231,7 +231,7 @@ def _docx_text(data: bytes) -> str:
 
 
 @pytest.mark.usefixtures("worker")
-async def test_a_new_symbol_numbers_the_next_decision_and_papers_show_the_new_place(
+async def test_a_new_symbol_and_place_reach_the_next_decision_not_the_issued_one(
     client: httpx.AsyncClient, world: World
 ) -> None:
     b = await branch(client, world)
@@ -249,14 +249,24 @@ async def test_a_new_symbol_numbers_the_next_decision_and_papers_show_the_new_pl
     again = await client.get(f"/api/v1/dossiers/{first['id']}", headers=chair)
     assert again.json()["decision"]["number"] == "1/QĐ-UBND"  # issued: kept as it was
 
+    # the first decision's papers keep the place it was decided at (migration 0023) …
     base = f"/api/v1/dossiers/{first['id']}/documents"
     paper = _docx_text((await client.get(f"{base}/quyet-dinh.docx", headers=chair)).content)
     assert "1/QĐ-UBND" in paper
     assert "1/QĐ-UBND-DS" not in paper
+    old_place = f"Sửa {b.district.removeprefix('ED-')}, ngày"  # of "UBND huyện Sửa <tag>"
+    assert old_place in paper
+    assert "Đông Sơn, ngày" not in paper
+    letter = await client.get(f"{base}/to-trinh.docx", headers=b.headers[("U", "officer")])
+    assert old_place in _docx_text(letter.content)  # the unit's place: its district's
+    assert str(year) in paper
+    # … and the decision taken after the edit prints the new place
+    base = f"/api/v1/dossiers/{second['id']}/documents"
+    paper = _docx_text((await client.get(f"{base}/quyet-dinh.docx", headers=chair)).content)
+    assert "2/QĐ-UBND-DS" in paper
     assert "Đông Sơn, ngày" in paper
     letter = await client.get(f"{base}/to-trinh.docx", headers=b.headers[("U", "officer")])
-    assert "Đông Sơn, ngày" in _docx_text(letter.content)  # the unit's place: its district's
-    assert str(year) in paper
+    assert "Đông Sơn, ngày" in _docx_text(letter.content)
 
 
 @pytest.mark.usefixtures("worker")
