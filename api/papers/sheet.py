@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -19,7 +19,10 @@ def render_sheet(
     rows: Iterable[Sequence[object]],
     widths: Sequence[float] = (),
     caption: str | None = None,
+    formats: Mapping[int, str] | None = None,
 ) -> bytes:
+    """``formats``: a number format by column index (``DD/MM/YYYY`` for a date column, ``@``
+    for text such as a CCCD, so Excel keeps its leading zeros when it is edited)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
     for index, width in enumerate(widths):
@@ -37,9 +40,11 @@ def render_sheet(
     sheet.append(header_cells)
     for row in rows:
         cells = []
-        for value in row:
+        for index, value in enumerate(row):
             cell = WriteOnlyCell(sheet, value=value)
             cell.font = CELL_FONT
+            if formats and index in formats:
+                cell.number_format = formats[index]
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()

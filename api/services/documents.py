@@ -19,6 +19,7 @@ from api.papers import content, fonts, minutes, pdf, sheet, word
 from api.papers.content import Facts
 from api.papers.model import money
 from api.refusal_text import refusal_values
+from api.services import nominee_sheet
 from api.services.dossiers import scope_of
 from api.services.reference import award_rule
 from core.i18n import _
@@ -184,12 +185,16 @@ async def certificate(facts: Facts, settings: Settings, nominee_id: str) -> byte
 
 
 def nominees_sheet(facts: Facts) -> bytes:
+    """The dossier's nominee list; its name, kind, position, birth date and CCCD columns are the
+    import's (`nominee_sheet.COLUMNS`), so the file can be read back by the nominee import."""
     rows = [
         (
             i,
             n.name,
             content.KINDS.get(n.kind, n.kind),
             n.title or "",
+            n.birth_date,  # a real date cell, shown dd/mm/yyyy
+            n.identity_number or "",  # text: the CCCD's leading zeros stay
             {"approved": "Được khen thưởng", "rejected": "Không được khen thưởng"}.get(
                 n.outcome, "Đang xét"
             ),
@@ -199,9 +204,19 @@ def nominees_sheet(facts: Facts) -> bytes:
     ]
     return sheet.render_sheet(
         "Danh sách đề nghị",
-        ("STT", "Họ và tên / Tên tập thể", "Đối tượng", "Chức vụ", "Kết quả", "Tiền thưởng (đồng)"),
+        (
+            "STT",
+            nominee_sheet.LIST_NAME,
+            nominee_sheet.KIND,
+            nominee_sheet.POSITION,
+            nominee_sheet.BIRTH_DATE,
+            nominee_sheet.IDENTITY_NUMBER,
+            "Kết quả",
+            "Tiền thưởng (đồng)",
+        ),
         rows,
-        widths=(6, 32, 12, 24, 22, 18),
+        widths=(6, 32, 12, 24, 14, 16, 22, 18),
         caption=f"Hồ sơ {facts.row.id} — {facts.award.name_vi} — "
         f"{facts.orgs[facts.row.proposer_org].name}",
+        formats={4: "DD/MM/YYYY", 5: "@"},
     )

@@ -23,7 +23,7 @@ from domain.eligibility_model import Check, EligibilityResult
 from domain.levels import Subject
 from domain.registry import normalise_name
 from store.repositories import dossiers
-from store.repositories.dossiers import DossierRow
+from store.repositories.dossiers import DossierRow, NomineeRow
 from workflows.contracts import NomineeInput
 
 NOMINEES = "DossierCreate"  # a body whose `nominees` are NomineeIn: their labels ("Họ tên / …")
@@ -115,6 +115,15 @@ async def nominee_inputs(
             )
         )
     return inputs
+
+
+async def standing(session: AsyncSession, dossier_id: str) -> tuple[list[NomineeRow], int]:
+    """The nominees a resubmission starts from (the dossier's, but those a level dropped) and
+    the year they are judged for; the caller decides whether the reader may see them."""
+    found = await dossiers.get(session=session, dossier_id=dossier_id, with_details=True)
+    if found is None:
+        return [], proposal_year(None)
+    return [n for n in found.nominees if n.outcome != "dropped"], proposal_year(found.year)
 
 
 async def still_free(session: AsyncSession, row: DossierRow) -> None:

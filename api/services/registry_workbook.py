@@ -151,12 +151,25 @@ def year(value: Any) -> int:
     return value
 
 
+# A CCCD has 12 digits and begins with a province code 001-096: a number cell (Excel drops
+# leading zeros) of 10 or 11 digits is one with its zeros lost, restored by padding; a shorter
+# number cannot be a CCCD that only lost zeros (an old 9-digit CMND, a typo), nor can a longer
+# one, a fraction, a negative number or a true/false cell: those are refused, never guessed.
+IDENTITY_DIGITS = 12
+LEAST_DIGITS_IN_A_NUMBER_CELL = 10
+
+
 def identity(value: Any) -> str | None:
-    """A CCCD cell; a number cell lost its leading zeros in Excel, so it is padded back."""
+    """A CCCD cell: text as typed (the schema judges it), or a number cell whose lost leading
+    zeros can be restored unambiguously; any other number cell is refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12:
-        return f"{value:012d}"
-    return str(value).strip()
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        digits = str(value)
+        if LEAST_DIGITS_IN_A_NUMBER_CELL <= len(digits) <= IDENTITY_DIGITS:
+            return digits.zfill(IDENTITY_DIGITS)
+    raise CellError(_("sheet.identity_number_cell"))

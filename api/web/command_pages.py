@@ -17,9 +17,11 @@ from starlette.datastructures import FormData
 from api.errors import AppError
 from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, SubmitIn, WithdrawIn
 from api.services import dossier_commands, dossier_submit
+from api.web import resubmit_form
 from api.web.context import Web, WebDep, field_errors
 from api.web.dossier_pages import show_dossier
 from api.web.forms import keyed, service_errors, text, validation_errors, vote_payload
+from api.web.nomination_pages import row_labels
 from api.web.notices import to_dossier
 from api.web.session import csrf_ok
 
@@ -62,13 +64,20 @@ async def _command(
     shown: dict[str, Any] | None = None,
     action: str | None = None,
     missing: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    rekey: Callable[[dict[str, str]], dict[str, str]] | None = None,
 ) -> Response:
-    labels = {f: web.t(msgid) for f, msgid in LABELS[name].items()}
-    typed = {f: text(form, f) for f in labels}
     """Check the CSRF token and what the form needs (`missing`: page key → message), run the
     command, answer with the dossier page or its refusal. `shown` (what is typed again after a
-    refusal) defaults to the form's `fields`; `action` (the success notice) to `name`."""
+    refusal) defaults to the form's `fields`; `action` (the success notice) to `name`; `labels`
+    (more fields' labels, worded) add to the form's; `rekey` puts the errors under the page's
+    keys (by default the form's own: `<name>-<field>`)."""
+    labels = {**{f: web.t(msgid) for f, msgid in LABELS[name].items()}, **(labels or {})}
+    typed = {f: text(form, f) for f in LABELS[name]}
     shown = _typed(form, name, fields) if shown is None else shown
+
+    def on_page(errors: dict[str, str]) -> dict[str, str]:
+        return rekey(errors) if rekey is not None else keyed(errors, name, fields)
 
     async def refused(errors: dict[str, str], status: int) -> Response:
         return await show_dossier(web, dossier_id, errors=errors, form=shown, status_code=status)
@@ -80,11 +89,11 @@ async def _command(
     try:
         done = await run()
     except ValidationError as exc:
-        return await refused(keyed(validation_errors(exc, labels), name, fields), 422)
+        return await refused(on_page(validation_errors(exc, labels)), 422)
     except AppError as exc:
         await web.session.rollback()
         errors = service_errors(exc, labels, typed) if exc.errors else field_errors(exc)
-        return await refused(keyed(errors, name, fields), exc.status)
+        return await refused(on_page(errors), exc.status)
     return await to_dossier(web, action or name, done)
 
 
@@ -149,11 +158,24 @@ def _required(web: Web, label: str) -> str:
 async def resubmit(web: WebDep, dossier_id: str) -> Response:
     if web.user is None:
         return web.to_login()
+    """Resubmit a returned dossier, its nominee table edited or not (`api.web.resubmit_form`)."""
     user = web.user
     form = await web.request.form()
+    fields = ("comment", "summary")
+    rows = resubmit_form.posted_rows(form)
+    shown = _typed(form, "resubmit", fields)
+    if rows is not None:
+        shown["resubmit-rows"] = rows  # the table as typed, shown again after a refusal
 
     async def run() -> DossierOut:
-        body = ResubmitIn(comment=text(form, "comment"), summary=text(form, "summary") or None)
+        nominees = await resubmit_form.nominees_payload(web.session, dossier_id, rows)
+        body = ResubmitIn.model_validate(
+            {
+                "comment": text(form, "comment"),
+                "summary": text(form, "summary") or None,
+                "nominees": nominees,
+            }
+        )
         return await dossier_commands.resubmit(
             state=web.state,
             session=web.session,
@@ -164,7 +186,16 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
         )
 
     return await _command(
-        web, dossier_id, form, name="resubmit", fields=("comment", "summary"), run=run
+        web,
+        dossier_id,
+        form,
+        name="resubmit",
+        fields=fields,
+        run=run,
+        shown=shown,
+        # the nominee table's labels as on the new-nomination form
+        labels={k: v for k, v in row_labels(web, rows or []).items() if k.startswith("nominees")},
+        rekey=resubmit_form.page_errors,
     )
 
 

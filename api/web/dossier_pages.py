@@ -16,6 +16,7 @@ from api.schemas.dossiers import DossierOut
 from api.services import dossiers
 from api.services.reference import award_rule
 from api.web import dossier_view as view
+from api.web import resubmit_form
 from api.web.context import Web, WebDep
 from api.web.dossier_rounds import round_view
 from api.web.eligibility_view import summary as eligibility_summary
@@ -135,7 +136,8 @@ async def _show(
 
 
 async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
-    """Papers, objections and the draft's submission (contract §13–§15)."""
+    """Papers, objections, the draft's submission (contract §13–§15) and the nominees a
+    resubmission starts from."""
     assert web.user is not None
     draft = d.status == "draft"
     first = await _first_stage(web.session, d) if draft else None
@@ -143,7 +145,9 @@ async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
     if first is not None:
         await web.name_orgs([first.org_code])
     limit = web.state.settings.max_upload_bytes
+    returned = is_proposer and d.status == "returned"
     return {
+        "resubmit_rows": await resubmit_form.shown_rows(web.session, d.id) if returned else [],
         "papers": await papers_view(web.session, web.user, d, draft_level),
         "objections": await objections_view(web.session, web.user, d),
         "round": await round_view(web.session, d, is_proposer and draft),

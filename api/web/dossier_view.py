@@ -96,7 +96,7 @@ PAGE_ORDER = (
     "decide", "decide-action", "decide-comment", "decide-nominee_ids", "decide-vote",
     *(f"decide-vote-{f}" for f in ("members_total", "present", "in_favor")),
     "decide-decision_number", "decide-decision_date",
-    "resubmit", "resubmit-comment", "resubmit-summary",
+    "resubmit", "resubmit-comment", "resubmit-summary", "nominees",
     "extend", "extend-working_days", "extend-comment",
     "withdraw", "withdraw-comment",
 )  # fmt: skip
@@ -115,6 +115,8 @@ FIRST_FIELD = {
 def summary_targets(errors: Mapping[str, str]) -> dict[str, str]:
     """Where each error of the page's summary leads (an objection's message: its choices)."""
     targets = {key: FIRST_FIELD[key] for key in errors if key in FIRST_FIELD}
+    if "nominees" in errors:  # the resubmission's empty list: its first name to fill
+        targets["nominees"] = "f-nominees-0-name"
     for key in errors:
         if re.fullmatch(r"objection-PA-[0-9A-Z]+", key):
             targets[key] = f"f-{key}-outcome"

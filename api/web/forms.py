@@ -17,9 +17,17 @@ from core.i18n import _
 
 MAX_ROWS = 200
 NOMINEE_FIELDS = (
-    "name", "position", "kind", "gender", "direct", "rating", "birth_date", "identity_number",
+    "name",
+    "position",
+    "kind",
+    "gender",
+    "direct",
+    "rating",
+    "birth_date",
+    "identity_number",
     "initiative_ids",
-)  # fmt: skip
+    "ethnic",
+)  # fmt: skip  (`ethnic`: a hidden cell, kept for a nominee of an ethnic minority)
 # the row's cells that, typed, keep the row (the others have defaults the form fills in)
 TYPED_FIELDS = ("name", "position", "birth_date", "identity_number", "initiative_ids")
 # the initiatives a row cites: register numbers separated by commas, semicolons or spaces
@@ -163,6 +171,8 @@ def nominee_payload(row: Mapping[str, Any], year: int | None) -> dict[str, Any]:
         "gender": row["gender"] or None,
         "is_direct_worker": bool(row["direct"]),
     }
+    if row.get("ethnic") == "1":
+        payload["ethnic_minority"] = True
     if row["rating"] and year in YEARS and payload["kind"] != "household":
         payload["history"] = [{"year": year, "rating": row["rating"]}]
     # registry identity (contract §12), sent as typed: the schema judges the date and the CCCD

@@ -52,7 +52,8 @@ ROW_PART = re.compile(r"(nominees-\d+)-(initiative_ids|history)(-.*)?")
 ROW_CELL = {"initiative_ids": "initiative_ids", "history": "rating"}
 
 
-def _cell(key: str) -> str:
+def row_cell(key: str) -> str:
+    """The cell a row's error belongs to (``nominees-0-history-0-year`` → its rating)."""
     part = ROW_PART.fullmatch(key)
     return f"{part.group(1)}-{ROW_CELL[part.group(2)]}" if part else key
 
@@ -62,7 +63,7 @@ def _on_page(errors: dict[str, str]) -> dict[str, str]:
     to a field that is not there; a row's list field to its cell."""
     shown: dict[str, str] = {}
     for key, message in errors.items():
-        key = _cell(key)
+        key = row_cell(key)
         key = key if key in ORDER or ROW_FIELD.fullmatch(key) else ""
         shown[key] = f"{shown[key]}; {message}" if key in shown else message
     return shown
@@ -192,7 +193,7 @@ LABELS = {
 }  # the simplified procedure is not labelled: its one refusal names it itself
 
 
-def _labels(web: Web, rows: list[dict[str, object]]) -> dict[str, str]:
+def row_labels(web: Web, rows: list[dict[str, object]]) -> dict[str, str]:
     """The form's labels by API field; each initiative a row cites is named by what was typed
     in it and the row ("Sáng kiến “12” (dòng 2)"), so a refusal says which one."""
     labels = {field: web.t(msgid) for field, msgid in LABELS.items()}
@@ -247,7 +248,7 @@ async def submit(web: WebDep) -> Response:
             }
         )
     except ValidationError as exc:
-        labels = _labels(web, rows)
+        labels = row_labels(web, rows)
         found = {**validation_errors(exc, labels), **_procedure_errors(shown, labels)}
         return await again({**keyed(found), **errors}, 422)
     if errors:
@@ -259,6 +260,7 @@ async def submit(web: WebDep) -> Response:
     except AppError as exc:
         await web.session.rollback()
         typed = {k: v for k, v in shown.items() if k not in CHOSEN}
-        found = service_errors(exc, _labels(web, rows), typed) if exc.errors else field_errors(exc)
+        labels = row_labels(web, rows)
+        found = service_errors(exc, labels, typed) if exc.errors else field_errors(exc)
         return await again(keyed(found), exc.status)
     return await to_dossier(web, "create", created)

@@ -12,7 +12,7 @@ import httpx
 import openpyxl
 import pytest
 
-from api.services.excel_import import COLUMNS, VALUES
+from api.services.nominee_sheet import COLUMNS, VALUES
 from core import i18n
 from tests.api.conftest import World, submit
 from tests.documents.test_excel import import_, workbook

@@ -1,5 +1,6 @@
 """The nominee import (contract §14) applies the create's rules: a person listed twice and a
-proposer the catalogue does not name are 422 naming the field, and nothing is created."""
+proposer the catalogue does not name are 422 naming the field (a nominee's by its row and
+column), and nothing is created."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ async def test_a_person_listed_twice_is_refused(client: httpx.AsyncClient, world
     answer = await import_(client, world, workbook(rows))
     assert answer.status_code == 422, answer.text
     (error,) = answer.json()["errors"]
-    assert error["field"] == "nominees[2].name"
+    # the row and the column, as every row error of the import (not ``nominees[2].name``)
+    assert (error["row"], error["field"]) == (5, "Họ và tên")
     assert "đã có trong danh sách đề nghị (đối tượng thứ 1)" in error["message"]
     assert await count(client, world) == before
 

@@ -198,8 +198,10 @@ async def test_nominees_xlsx(
         "Họ và tên / Tên tập thể",
         "Đối tượng",
         "Chức vụ",
+        "Ngày sinh",
+        "Số định danh",
         "Kết quả",
         "Tiền thưởng (đồng)",
     )
     assert [r[1] for r in rows[2:]] == [n["name"] for n in NOMINEES]
-    assert {r[4] for r in rows[2:]} == {"Được khen thưởng"}
+    assert {r[6] for r in rows[2:]} == {"Được khen thưởng"}

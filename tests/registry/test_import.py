@@ -79,6 +79,8 @@ async def test_row_errors_import_nothing(client: httpx.AsyncClient, world: World
         (f"Ngô Thị {tag}", None, None, u1, "LDTT", 2024, "8/QĐ", "hôm qua"),
         (f"Ngô Thị {tag}", None, None, u1, "LDTT", "năm ngoái", "9/QĐ", "2025-01-05"),
         ("\u200b\u200b", None, None, u1, "LDTT", 2022, "10/QĐ", "2023-01-05"),
+        # a number cell of 9 digits: not a CCCD that lost its leading zeros, never padded
+        (f"Ngô Thị {tag}", None, 270840012, u1, "LDTT", 2021, "11/QĐ", "2022-01-05"),
     ]
     expected = [
         (3, "mã đơn vị", "Không có đơn vị mã KHONG-CO"),
@@ -90,6 +92,7 @@ async def test_row_errors_import_nothing(client: httpx.AsyncClient, world: World
         (10, "ngày quyết định", "Ngày không hợp lệ"),
         (11, "năm", "Năm phải là số"),
         (12, "họ tên", "nhìn thấy được"),
+        (13, "số định danh", "dạng văn bản"),
     ]
     headers = world.as_("U1", "officer")
     response = await client.post(

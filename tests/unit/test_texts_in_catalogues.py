@@ -32,6 +32,7 @@ NOT_MESSAGES = {
 # Workbook formats: their Vietnamese module-level constants are the file's vocabulary.
 WORKBOOKS = (
     "api/services/excel_import.py",
+    "api/services/nominee_sheet.py",
     "api/services/registry_workbook.py",
     "api/services/registry_rows.py",
 )
