@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas.common import RequestModel
 from api.schemas.orgs import Email, UserRole
 from api.schemas.text import Secret, Text
+from core.i18n import _
 
 
 class UserUpdate(RequestModel):
@@ -24,6 +26,15 @@ class UserUpdate(RequestModel):
     email: Email | None = Field(default=None, max_length=254)
     active: bool | None = None
     password: Secret | None = Field(default=None, min_length=8, max_length=200)
+
+    @field_validator("full_name", "org_code", "roles", "active", "password", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """Sent as ``null``: refused (leaving the field out keeps it); only ``email`` may be
+        cleared with null."""
+        if value is None:
+            raise ValueError(_("msg.field_not_null"))
+        return value
 
 
 class PasswordChange(RequestModel):

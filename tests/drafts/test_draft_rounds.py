@@ -70,7 +70,7 @@ async def test_a_round_that_does_not_fit_is_refused_in_words(
     error = wrong_award.json()["errors"][0]
     assert error["field"] == "award_code"
     assert error["message"] == (
-        f"Danh hiệu / hình thức khen thưởng: Đợt Tổng kết năm 2026 ({code}) không xét Giấy khen "
+        f"Danh hiệu / hình thức khen thưởng: “Tổng kết năm 2026 ({code})” không xét Giấy khen "
         "(chỉ xét Lao động tiên tiến, Chiến sĩ thi đua cơ sở)"
     )
     unknown = await client.post(path, json={"round_code": "KHONG-CO"}, headers=officer)

@@ -191,14 +191,14 @@ async def test_round_with_second_scale_deadlines(
     assert closed.json()["status"] == "closed"
     again = await client.post(f"/api/v1/rounds/{code}/close", json={}, headers=chair)
     assert again.status_code == 409
-    assert again.json()["detail"] == "Đợt Tổng kết năm 2026 (thử) đã kết thúc"  # by name
+    assert again.json()["detail"] == "“Tổng kết năm 2026 (thử)” đã kết thúc"  # by name
     english = {**chair, "Accept-Language": "en"}
     again = await client.post(f"/api/v1/rounds/{code}/close", json={}, headers=english)
     assert again.json()["detail"] == "Round Tổng kết năm 2026 (thử) is already closed"
     too_late = await submit(client, world, proposer="U1", round_code=code)
     assert too_late.status_code == 409
     assert too_late.json()["errors"] == [
-        {"field": "round_code", "message": "Đợt xét: Đợt Tổng kết năm 2026 (thử) đã kết thúc"}
+        {"field": "round_code", "message": "Đợt xét: “Tổng kết năm 2026 (thử)” đã kết thúc"}
     ]
     handle = dev_env.client.get_workflow_handle(f"round-{code}")
     assert (await handle.result())["status"] == "closed"

@@ -144,3 +144,29 @@ async def test_web_logout_revokes_the_cookie_token(hard_app: FastAPI, accounts: 
         page = await http.get("/")
         assert page.status_code in (302, 303, 307)
         assert "/login" in page.headers["location"]
+
+
+async def test_null_account_fields_are_refused_by_name(
+    hard_app: FastAPI, accounts: Accounts
+) -> None:
+    """`null` for a field that cannot be empty is a 422 naming it (it was a 500, or for `roles`
+    a silent wipe of every role), and the account is unchanged; `email: null` clears it."""
+    async with client_at(hard_app) as http:
+        user = await _new_user(http, accounts, "nulls")
+        token = await bearer(http, user, PASSWORD)
+        before = (await http.get("/api/v1/me", headers=token)).json()
+        for name in ("full_name", "org_code", "roles", "active", "password"):
+            for lang, words in (("vi", "không được là null"), ("en", "must not be null")):
+                r = await http.patch(
+                    f"/api/v1/users/{user}",
+                    json={name: None},
+                    headers={**accounts.admin, "Accept-Language": lang},
+                )
+                assert r.status_code == 422, (name, r.text)
+                problem = r.json()
+                assert [e["field"] for e in problem["errors"]] == [name], problem
+                assert words in problem["errors"][0]["message"], problem
+        assert await _me(http, token) == 200  # no revocation: nothing was changed
+        assert (await http.get("/api/v1/me", headers=token)).json() == before
+        r = await http.patch(f"/api/v1/users/{user}", json={"email": None}, headers=accounts.admin)
+        assert r.status_code == 200, r.text
