@@ -19,7 +19,7 @@ from api.schemas.reference import (
     OverrideRemovedOut,
     WorkingDays,
 )
-from api.services import temporal_gateway
+from api.services import calendar_batch
 from api.state import AppState
 from core.holidays import calendar_from
 from core.i18n import _
@@ -82,7 +82,7 @@ async def set_override(
         session, principal.username, "calendar.override_set", f"{day.isoformat()} {kind}", ip
     )
     await session.commit()
-    job = await temporal_gateway.notify_calendar_changed(state=state, day=day)
+    job = await calendar_batch.notify_calendar_changed(state=state, day=day)
     log.info(
         "calendar.override_set",
         day=day.isoformat(),
@@ -123,7 +123,7 @@ async def remove_override(
         session, principal.username, "calendar.override_removed", day.isoformat(), ip
     )
     await session.commit()
-    job = await temporal_gateway.notify_calendar_changed(state=state, day=day)
+    job = await calendar_batch.notify_calendar_changed(state=state, day=day)
     log.info("calendar.override_removed", day=day.isoformat(), batch_job=job.job_id)
     return OverrideRemovedOut(
         date=day, workflows_notified=job.running, recalculation_job=job.job_id

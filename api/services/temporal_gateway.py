@@ -15,19 +15,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-import uuid
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from temporalio.api.batch.v1 import BatchOperationSignal
-from temporalio.api.common.v1 import Payloads
 from temporalio.api.enums.v1 import TaskQueueKind, TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import (
     DescribeTaskQueueRequest,
-    StartBatchOperationRequest,
 )
 from temporalio.client import (
     Client,
@@ -49,11 +44,8 @@ from workflows.contracts import (
     REJECT_CONFLICT,
     REJECT_FORBIDDEN,
     REJECT_INVALID,
-    SIGNAL_CALENDAR_CHANGED,
     UPDATE_OPEN,
-    WORKFLOW_TYPE,
     WORKFLOW_TYPE_V2,
-    CalendarChanged,
     DossierInput,
     DossierStatus,
     OpenRequest,
@@ -262,43 +254,3 @@ async def _update(
             raise WorkflowClosed(workflow_id) from None
         raise rpc_failed("temporal.update_failed", exc, keyed=keyed) from None
     return status
-
-
-@dataclass(frozen=True)
-class BatchJob:
-    job_id: str | None  # None: Temporal could not take the job (logged; deadlines stay)
-    running: int  # running dossier workflows the job signals
-
-
-async def notify_calendar_changed(*, state: AppState, day: date) -> BatchJob:
-    """Schedule one Temporal batch operation that signals every running dossier workflow
-    (both engines) to recompute its open deadline; answers at once, the server does the rest.
-    Best effort: the override is already stored, and every later transition reads it."""
-    query = (
-        f"WorkflowType IN ('{WORKFLOW_TYPE}', '{WORKFLOW_TYPE_V2}') AND ExecutionStatus = 'Running'"
-    )
-    try:
-        client = await state.temporal()
-        running = await client.count_workflows(query, rpc_timeout=timedelta(seconds=5))
-        if running.count == 0:
-            return BatchJob(None, 0)
-        payloads = await client.data_converter.encode([CalendarChanged(note=day.isoformat())])
-        job_id = f"calendar-{day.isoformat()}-{uuid.uuid4().hex[:12]}"
-        await client.workflow_service.start_batch_operation(
-            StartBatchOperationRequest(
-                namespace=client.namespace,
-                job_id=job_id,
-                reason=f"calendar override {day.isoformat()}",
-                visibility_query=query,
-                signal_operation=BatchOperationSignal(
-                    signal=SIGNAL_CALENDAR_CHANGED,
-                    input=Payloads(payloads=payloads),
-                    identity="tdkt-api",
-                ),
-            ),
-            timeout=timedelta(seconds=5),
-        )
-    except (RPCError, RuntimeError, OSError, TimeoutError) as exc:
-        log.warning("calendar.batch_failed", error=str(exc))
-        return BatchJob(None, 0)
-    return BatchJob(job_id, running.count)

@@ -52,3 +52,28 @@ async def test_override_schedules_one_batch_job_and_deadlines_follow(
         lambda d: datetime.fromisoformat(d["stage"]["due_at"]) == due,
         within=30.0,
     )
+
+
+async def test_a_change_right_after_another_still_reaches_running_dossiers(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Temporal runs one batch operation per namespace at a time: a second override while the
+    first one's job is still signalling waits for it and is scheduled too (it was dropped, and
+    the deadlines kept the first change), so an override removed at once leaves them as before."""
+    created = (await submit(client, world)).json()
+    due = datetime.fromisoformat(created["stage"]["due_at"])
+    day = due.astimezone(VN_TZ).date().isoformat()
+    path = f"/api/v1/calendar/overrides/{day}"
+    first = await client.put(path, json={"working": False, "note": "Nghỉ"}, headers=world.admin)
+    assert first.status_code == 200, first.text
+    removed = await client.delete(path, headers=world.admin)
+    assert removed.status_code == 200, removed.text
+    assert removed.json()["recalculation_job"] is not None, removed.json()
+    assert removed.json()["workflows_notified"] >= 1
+    await eventually(
+        client,
+        f"/api/v1/dossiers/{created['id']}",
+        world.as_("U1", "viewer"),
+        lambda d: datetime.fromisoformat(d["stage"]["due_at"]) == due,
+        within=30.0,
+    )
