@@ -262,5 +262,6 @@ async def tasks(
     session: ReadSessionDep,
     principal: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
+    page: Annotated[int, Query(ge=1, le=dossiers.MAX_TASK_PAGE, description="1-based page")] = 1,
 ) -> TaskList:
-    return await dossiers.tasks(session=session, principal=principal, limit=limit)
+    return await dossiers.tasks(session=session, principal=principal, limit=limit, page=page)

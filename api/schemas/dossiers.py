@@ -332,3 +332,5 @@ class DossierPage(BaseModel):
 class TaskList(BaseModel):
     items: list[DossierSummary]
     total: int = Field(default=0, description="Exact number of dossiers waiting for your org")
+    page: int = Field(default=1, description="this page (1-based; `page` of the request)")
+    page_size: int = Field(default=100, description="dossiers a page (`limit` of the request)")

@@ -266,9 +266,17 @@ async def list_(
     )
 
 
-async def tasks(*, session: AsyncSession, principal: Principal, limit: int) -> TaskList:
+MAX_TASK_PAGE = 10_000  # pages of the inbox (`/tasks?page=`)
+
+
+async def tasks(
+    *, session: AsyncSession, principal: Principal, limit: int, page: int = 1
+) -> TaskList:
+    """The page ``page`` (``limit`` a page) of the dossiers waiting for the caller's org."""
+    limit = min(limit, MAX_PAGE_SIZE)
     rows = await dossiers.waiting_for(
-        session=session, org_code=principal.org_code, limit=min(limit, MAX_PAGE_SIZE)
+        session=session, org_code=principal.org_code, limit=limit, offset=(page - 1) * limit
     )
     total = await dossiers.count_waiting(session=session, org_code=principal.org_code)
-    return TaskList(items=[dossier_views.summary(r) for r in rows], total=total)
+    items = [dossier_views.summary(r) for r in rows]
+    return TaskList(items=items, total=total, page=page, page_size=limit)

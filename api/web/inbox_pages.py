@@ -24,16 +24,23 @@ router = APIRouter(include_in_schema=False)
 
 STATUSES = ("draft", "in_review", "returned", "decided", "rejected", "withdrawn", "expired")
 PAGE_SIZE = 20
+INBOX_PAGE = 100  # the inbox shows its tasks a hundred a page, earliest due first
 
 
 @router.get("/")
 async def inbox(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
+    raw_page = web.request.query_params.get("page", "1")
+    wanted = int(raw_page) if raw_page.isdigit() else 0
+    page = wanted if 1 <= wanted <= dossiers.MAX_TASK_PAGE else 1
     try:
-        tasks = await dossiers.tasks(session=web.session, principal=web.user, limit=100)
+        tasks = await dossiers.tasks(
+            session=web.session, principal=web.user, limit=INBOX_PAGE, page=page
+        )
     except AppError as exc:
         return web.error_page(exc)
+    last = max(1, -(-tasks.total // INBOX_PAGE))
     now = datetime.now(UTC)
     rows = await rows_of(web.session, tasks.items, now)
     with_objections = [item.id for item in tasks.items if item.open_objections]
@@ -47,6 +54,9 @@ async def inbox(web: WebDep) -> Response:
     return web.render(
         "inbox.html",
         rows=rows,
+        total=tasks.total,
+        prev_url=f"/?page={page - 1}" if page > 1 else None,
+        next_url=f"/?page={page + 1}" if page < last else None,
         drafts=draft_rows,
         objections=found,
         errors={},

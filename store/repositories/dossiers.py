@@ -275,15 +275,18 @@ def _due_key(row: SummaryRow) -> tuple[bool, datetime, datetime, str]:
     return (row.due_at is None, due, row.created_at, row.id)
 
 
-async def waiting_for(*, session: AsyncSession, org_code: str, limit: int) -> list[SummaryRow]:
+async def waiting_for(
+    *, session: AsyncSession, org_code: str, limit: int, offset: int = 0
+) -> list[SummaryRow]:
     """Dossiers whose current stage is at `org_code`, or returned to it for resubmission,
-    earliest due first: one ordered range read per partial index, merged."""
+    earliest due first, from the `offset`-th: one ordered range read per partial index
+    (its first `offset + limit`), merged."""
     order = (Dossier.due_at.asc().nulls_last(), Dossier.created_at, Dossier.id)
     rows: list[SummaryRow] = []
     for where in _waiting(org_code):
-        stmt = select(*SUMMARY_COLUMNS).where(where).order_by(*order).limit(limit)
+        stmt = select(*SUMMARY_COLUMNS).where(where).order_by(*order).limit(offset + limit)
         rows += [summary_row(r) for r in (await session.execute(stmt)).all()]
-    return sorted(rows, key=_due_key)[:limit]
+    return sorted(rows, key=_due_key)[offset : offset + limit]
 
 
 async def count_waiting(*, session: AsyncSession, org_code: str) -> int:
