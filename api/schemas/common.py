@@ -61,6 +61,16 @@ def _is_int(annotation: Any) -> bool:
     )
 
 
+def _is_bool(annotation: Any) -> bool:
+    """A true/false field, optional or not."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0] if len(args) == 1 else None
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation is bool
+
+
 def _int_shape(annotation: Any) -> str | None:
     """ "int" for an integer field (optional or constrained), "list" for a list of them."""
     if get_origin(annotation) in (Union, types.UnionType):
@@ -120,6 +130,14 @@ class RequestModel(BaseModel):
         shape = None if field is None else _int_shape(field.annotation)
         if shape is not None:
             _refuse_loose_ints(shape, value)
+        if (
+            field is not None
+            and JSON_BODY.get()
+            and _is_bool(field.annotation)
+            and value is not None
+            and not isinstance(value, bool)
+        ):  # in JSON, "off", "yes", 0 or 1.0 are not true/false ("draft": "off" submitted)
+            raise PydanticCustomError("bool_type", "Input should be a valid boolean")
         return value
 
 

@@ -293,3 +293,33 @@ async def test_a_long_username_counts_characters(client: httpx.AsyncClient) -> N
             "message": "Tên đăng nhập: có tối đa 64 ký tự",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [("draft", "off"), ("draft", "true"), ("draft", 1), ("draft", 0.0), ("nominee", "yes")],
+)
+async def test_true_false_fields_must_be_json_booleans(
+    client: httpx.AsyncClient, world: World, where: str, value: object
+) -> None:
+    """`"draft": "off"` submitted the dossier (lax parsing read it as false); in a JSON body a
+    true/false field takes only true or false, like integers take only integers."""
+    before = await _dossier_count(client, world)
+    officer = world.as_("U1", "officer")
+    nominee: dict[str, object] = {"kind": "individual", "name": "Nguyễn Văn An"}
+    body: dict[str, object] = {
+        "proposer_org": world.code("U1"),
+        "award_code": "GIAY_KHEN",
+        "summary": "Thành tích",
+        "nominees": [nominee],
+    }
+    if where == "draft":
+        body["draft"] = value
+        field = "draft"
+    else:
+        nominee["is_direct_worker"] = value
+        field = "nominees[0].is_direct_worker"
+    r = await client.post("/api/v1/dossiers", json=body, headers=officer)
+    message = _refused(r, 422, field)
+    assert message.endswith("phải là có hoặc không (true/false)"), message
+    assert await _dossier_count(client, world) == before
