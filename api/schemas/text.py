@@ -8,6 +8,8 @@ when it holds
 * a control character (C0, DEL, C1: NUL is what PostgreSQL refuses outright). Multi-line fields
   (summaries, comments, objection contents) keep newline and tab; ``\\r\\n`` and ``\\r`` become
   ``\\n``. Single-line fields also refuse line and paragraph separators,
+* a bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), which would
+  reorder what a name shows,
 * only invisible or space-like characters (zero-width spaces, NBSP, U+3000, Hangul fillers,
   lone combining marks, ...) when it is not empty: such a value is empty in disguise.
 
@@ -30,6 +32,9 @@ from core.i18n import _
 _BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u180e\u2800\u17b4\u17b5\u034f")
 _INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp"})
 _MULTILINE_ALLOWED = frozenset("\n\t")
+# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they
+# reorder what a name shows ("Trojan Source") on pages, papers and certificates.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _is_noncharacter(code: int) -> bool:
@@ -48,6 +53,8 @@ def _bad_char(char: str, *, multiline: bool) -> str | None:
         return "text.control"
     if category in ("Zl", "Zp") and not multiline:
         return "text.line_separator"
+    if char in _BIDI_CONTROLS:
+        return "text.bidi_control"
     return None
 
 

@@ -323,3 +323,36 @@ async def test_true_false_fields_must_be_json_booleans(
     message = _refused(r, 422, field)
     assert message.endswith("phải là có hoặc không (true/false)"), message
     assert await _dossier_count(client, world) == before
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "code"),
+    [
+        ("summary", "abc\u202edef", "U+202E"),
+        ("name", "Nguy\u202eễn Văn A", "U+202E"),
+        ("name", "Lê\u2066Văn\u2069 B", "U+2066"),
+    ],
+)
+async def test_bidirectional_controls_are_refused_by_name(
+    client: httpx.AsyncClient, world: World, where: str, text: str, code: str
+) -> None:
+    """A right-to-left override reorders what a name shows on the public page and on the
+    certificate: refused like a control character, naming the field and the character."""
+    before = await _dossier_count(client, world)
+    nominee: dict[str, object] = {"kind": "individual", "name": "Nguyễn Văn An"}
+    body: dict[str, object] = {
+        "proposer_org": world.code("U1"),
+        "award_code": "GIAY_KHEN",
+        "summary": "Thành tích",
+        "nominees": [nominee],
+    }
+    if where == "summary":
+        body["summary"] = text
+    else:
+        nominee["name"] = text
+    field = "summary" if where == "summary" else "nominees[0].name"
+    r = await client.post("/api/v1/dossiers", json=body, headers=world.as_("U1", "officer"))
+    message = _refused(r, 422, field)
+    assert "ký tự đảo chiều hiển thị văn bản" in message, message
+    assert code in message, message
+    assert await _dossier_count(client, world) == before
