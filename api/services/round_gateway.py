@@ -191,7 +191,7 @@ async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, c
         created = await create_schedule(client, schedule_id, schedule)
     except RPCError as exc:
         if exc.status.name == "INVALID_ARGUMENT":
-            raise Invalid.field("cron", _("msg.invalid_cron_exc", exc=exc)) from None
+            raise Invalid.field("cron", _("msg.invalid_cron_exc", cron=cron)) from None
         raise rpc_failed("round.schedule_failed", exc, keyed=False) from None
     if not created:
         message = _("msg.schedule_schedule_id_already_exists", schedule_id=schedule_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime
+from typing import Any, cast
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -277,6 +278,16 @@ async def close(
 async def events(*, session: AsyncSession, principal: Principal, code: str) -> RoundEventList:
     await visible(session, principal, code)
     rows = await rounds.events(session=session, code=code)
+    named = await orgs.names(session, (e.org_code for e in rows))
+
+    def detail(e: Any) -> str | None:
+        """An escalation in the reader's words, naming the late org (the stored sentence
+        named its level by code)."""
+        if e.kind != "escalated" or e.org_code is None or e.escalation_level is None:
+            return cast("str | None", e.detail)
+        org = named.get(e.org_code, e.org_code)
+        return _("round.event.escalated", org=org, n=e.escalation_level)
+
     return RoundEventList(
         items=[
             RoundEventOut(
@@ -285,7 +296,7 @@ async def events(*, session: AsyncSession, principal: Principal, code: str) -> R
                 org_code=e.org_code,
                 dossier_id=e.dossier_id,
                 escalation_level=e.escalation_level,
-                detail=e.detail,
+                detail=detail(e),
             )
             for e in rows
         ]

@@ -140,5 +140,18 @@ async def test_recurring_round_bounds(
     response = await client.post("/api/v1/round-schedules", json=unknown, headers=chair)
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == ["owner_org"]
+    for cron in ("bogus", "61 0 1 12 *"):  # Temporal's own words were English
+        for lang, words in (("vi", "Biểu thức cron không hợp lệ"), ("en", "Invalid cron")):
+            bad = {**base, "cron": cron, "submission_deadlines": {"unit": "P10D"}}
+            response = await client.post(
+                "/api/v1/round-schedules", json=bad, headers=chair | {"Accept-Language": lang}
+            )
+            assert response.status_code == 422, response.text
+            error = response.json()["errors"][0]
+            assert error["field"] == "cron"
+            assert words in error["message"], error
+            assert f"“{cron}”" in error["message"], error
+            assert "CronString" not in error["message"], error
+            assert "range" not in error["message"], error
     schedules = [s.id async for s in await dev_env.client.list_schedules()]
     assert not [s for s in schedules if f"GH-{world.tag}" in s]

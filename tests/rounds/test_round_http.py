@@ -204,12 +204,19 @@ async def test_round_with_second_scale_deadlines(
     assert (await handle.result())["status"] == "closed"
     got = await client.get(f"/api/v1/rounds/{code}", headers=chair)
     assert (got.json()["status"], got.json()["live"]) == ("closed", False)
-    kinds = [
-        e["kind"]
-        for e in (await client.get(f"/api/v1/rounds/{code}/events", headers=chair)).json()["items"]
-    ]
+    events = (await client.get(f"/api/v1/rounds/{code}/events", headers=chair)).json()["items"]
+    kinds = [e["kind"] for e in events]
     assert (kinds[0], kinds[-1]) == ("opened", "closed")
     assert {"submitted", "submitted_late", "escalated", "forwarded", "late_taken"} <= set(kinds)
+    # an escalation names the late org, in the reader's language (it said "cấp unit")
+    escalated = next(e for e in events if e["kind"] == "escalated")
+    u2_name = (await client.get(f"/api/v1/orgs/{world.code('U2')}", headers=world.admin)).json()
+    assert escalated["detail"] == f"{u2_name['name']} quá hạn gửi hồ sơ: báo cáo cấp trên lần 1"
+    english = await client.get(
+        f"/api/v1/rounds/{code}/events", headers=chair | {"Accept-Language": "en"}
+    )
+    worded = next(e for e in english.json()["items"] if e["kind"] == "escalated")["detail"]
+    assert worded == f"{u2_name['name']} is late submitting: escalated to the level above, time 1"
 
     # The daily digest (a Temporal Schedule at 07:00) run now: D1's chair has one waiting.
     run = await client.post("/api/v1/digest/run", headers=world.admin)
