@@ -212,10 +212,10 @@ async def test_round_with_second_scale_deadlines(
     escalated = next(e for e in events if e["kind"] == "escalated")
     u2_name = (await client.get(f"/api/v1/orgs/{world.code('U2')}", headers=world.admin)).json()
     assert escalated["detail"] == f"{u2_name['name']} quá hạn gửi hồ sơ: báo cáo cấp trên lần 1"
-    english = await client.get(
+    in_english = await client.get(
         f"/api/v1/rounds/{code}/events", headers=chair | {"Accept-Language": "en"}
     )
-    worded = next(e for e in english.json()["items"] if e["kind"] == "escalated")["detail"]
+    worded = next(e for e in in_english.json()["items"] if e["kind"] == "escalated")["detail"]
     assert worded == f"{u2_name['name']} is late submitting: escalated to the level above, time 1"
 
     # The daily digest (a Temporal Schedule at 07:00) run now: D1's chair has one waiting.
