@@ -295,6 +295,18 @@ async def test_a_long_username_counts_characters(client: httpx.AsyncClient) -> N
     ]
 
 
+def _creation(world: World) -> tuple[dict[str, object], dict[str, object]]:
+    """A U1 GIAY_KHEN creation body and its one nominee (to spoil one field of either)."""
+    nominee: dict[str, object] = {"kind": "individual", "name": "Nguyễn Văn An"}
+    body: dict[str, object] = {
+        "proposer_org": world.code("U1"),
+        "award_code": "GIAY_KHEN",
+        "summary": "Thành tích",
+        "nominees": [nominee],
+    }
+    return body, nominee
+
+
 @pytest.mark.parametrize(
     ("where", "value"),
     [("draft", "off"), ("draft", "true"), ("draft", 1), ("draft", 0.0), ("nominee", "yes")],
@@ -306,13 +318,7 @@ async def test_true_false_fields_must_be_json_booleans(
     true/false field takes only true or false, like integers take only integers."""
     before = await _dossier_count(client, world)
     officer = world.as_("U1", "officer")
-    nominee: dict[str, object] = {"kind": "individual", "name": "Nguyễn Văn An"}
-    body: dict[str, object] = {
-        "proposer_org": world.code("U1"),
-        "award_code": "GIAY_KHEN",
-        "summary": "Thành tích",
-        "nominees": [nominee],
-    }
+    body, nominee = _creation(world)
     if where == "draft":
         body["draft"] = value
         field = "draft"
@@ -339,13 +345,7 @@ async def test_bidirectional_controls_are_refused_by_name(
     """A right-to-left override reorders what a name shows on the public page and on the
     certificate: refused like a control character, naming the field and the character."""
     before = await _dossier_count(client, world)
-    nominee: dict[str, object] = {"kind": "individual", "name": "Nguyễn Văn An"}
-    body: dict[str, object] = {
-        "proposer_org": world.code("U1"),
-        "award_code": "GIAY_KHEN",
-        "summary": "Thành tích",
-        "nominees": [nominee],
-    }
+    body, nominee = _creation(world)
     if where == "summary":
         body["summary"] = text
     else:
