@@ -12,7 +12,7 @@ import functools
 from collections.abc import Sequence
 
 import structlog
-from sqlalchemy import String, and_, column, func, select
+from sqlalchemy import String, and_, case, column, func, select
 from sqlalchemy.dialects.postgresql import Insert, array, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
@@ -33,6 +33,7 @@ _COLUMNS = ["event_key", "dossier_id", "recipient", "email", "kind", "subject", 
 # one row of a notification statement: a message and one (org, role) of its recipients
 _NOTICE_KEYS = (
     "event_key", "dossier_id", "kind", "subject", "head", "body_org", "tail", "to_org", "to_role",
+    "to_parent",
 )  # fmt: skip
 _ORG = "\ue000org\ue000"  # where the org name goes in a rendered body (private use: never typed)
 
@@ -69,8 +70,10 @@ def _notice_insert() -> Insert:
     src = recordset_source("notice_rows", [column(k, String) for k in _NOTICE_KEYS])
     org_name = select(Org.name).where(Org.code == src.c.body_org).scalar_subquery()
     body = func.concat(src.c.head, func.coalesce(org_name, src.c.body_org), src.c.tail)
+    parent_of = select(Org.parent_code).where(Org.code == src.c.to_org).scalar_subquery()
+    to_org = case((src.c.to_parent == "1", parent_of), else_=src.c.to_org)
     to_user = and_(
-        User.org_code == src.c.to_org,
+        User.org_code == to_org,
         User.roles.contains(array([src.c.to_role])),
         User.active.is_(True),
     )
@@ -94,7 +97,10 @@ def _notice_rows(msg: NotifyInput) -> list[dict[str, str | None]]:
         "event_key": msg.event_key, "dossier_id": msg.dossier_id, "kind": msg.kind,
         "subject": subject, "head": head, "body_org": body_org, "tail": tail,
     }  # fmt: skip
-    return [common | {"to_org": r.org_code, "to_role": r.role} for r in msg.recipients]
+    return [
+        common | {"to_org": r.org_code, "to_role": r.role, "to_parent": "1" if r.parent else "0"}
+        for r in msg.recipients
+    ]
 
 
 def notification_statement(messages: Sequence[NotifyInput]) -> Write | None:

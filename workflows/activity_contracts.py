@@ -58,6 +58,9 @@ class ProjectionInput:
 class Recipient:
     org_code: str
     role: str = "chair"
+    # the holders of ``role`` in the org ABOVE ``org_code`` in the tree (resolved when the
+    # message is queued): the org up from a route's last stage, which the route does not name
+    parent: bool = False
 
 
 # the kinds of dossier event a notification is queued for (NotifyInput.kind): the e-mail has

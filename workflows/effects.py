@@ -61,9 +61,12 @@ def _recipients(state: DossierState, event: Event) -> tuple[str, list[Recipient]
     if action == "reminded":
         in_resubmission = stage is not None and stage.phase is Phase.resubmission
         return "reminder", [proposer] if in_resubmission else here
-    if action == "escalated":
+    if action == "escalated":  # the stage's chair and the chair of the next org up
         up = _next_org(state)
-        return "escalated", here + ([Recipient(up)] if up else [])
+        if up is not None:
+            return "escalated", [*here, Recipient(up)]
+        above = [Recipient(stage.org_code, parent=True)] if stage is not None else []
+        return "escalated", here + above
     if action == "extended":
         # the stage's org, and the proposing unit's officers (their dossier's new deadline)
         return "extended", [*here, proposer]

@@ -305,3 +305,41 @@ async def test_one_statement_queues_every_message_of_a_transition_for_its_recipi
     assert "Cơ quan đang xử lý: X404 (cấp huyện)." in bodies["HS7:2:returned"]
     assert "Cơ quan đang xử lý" not in bodies["HS7:2:other"]
     assert all("\ue000" not in body for body in bodies.values())
+
+
+async def test_a_parent_recipient_is_the_org_above(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    """`Recipient(org, parent=True)` queues for the chairs of the org above `org` (an
+    escalation at a route's deciding stage), not for `org`'s own; an org without a parent
+    queues nothing for it."""
+    engine = make_engine(fresh_database_url(), pool_size=2)
+    sessions = make_sessionmaker(engine)
+    async with transaction(sessions) as session:
+        await insert_org(session, "P8", "UBND tỉnh Thử", "province")
+        await insert_org(session, "D8", "UBND huyện Thử", "district", "P8")
+        for name, org in (("chair.p8", "P8"), ("chair.d8", "D8")):
+            user = User(username=name, password_hash="x", full_name=name, org_code=org)
+            user.roles = ["chair"]
+            session.add(user)
+    try:
+        message = NotifyInput(
+            event_key="dossier-HS8:3:escalated",
+            dossier_id="HS8",
+            kind="escalated",
+            recipients=[
+                Recipient("D8"),
+                Recipient("D8", parent=True),
+                Recipient("P8", parent=True),
+            ],
+            award_name="Giấy khen",
+            level="district",
+            org_code="D8",
+            escalation_level=1,
+        )
+        assert await NotifyActivities(sessions).notify(message) == 2
+        async with sessions() as session:
+            rows = (await session.execute(select(OutboxMessage.recipient))).scalars().all()
+    finally:
+        await engine.dispose()
+    assert sorted(rows) == ["chair.d8", "chair.p8"]
