@@ -16,6 +16,15 @@ from domain.levels import Level, OrgKind
 CODE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 # The symbol after "QĐ-" in decision numbers: letters (Vietnamese too), digits, "-", ".".
 DOC_SYMBOL_PATTERN = r"^[0-9A-Za-zÀ-ỹĐđ.-]{1,32}$"
+# the kinds of paper whose abbreviation the numbers put before the symbol (N/QĐ-UBND)
+_PAPER_PREFIXES = ("qđ-", "qd-", "ttr-", "bb-")
+
+
+def _bare_symbol(value: str | None) -> str | None:
+    """The org's own symbol, without the paper's abbreviation ("QĐ-UBND" made "1/QĐ-QĐ-UBND")."""
+    if value is not None and value.casefold().startswith(_PAPER_PREFIXES):
+        raise ValueError(_("msg.doc_symbol_without_paper_kind", symbol=value))
+    return value
 
 
 # An e-mail address as mail servers accept it (RFC 5321's dot-atom local part, a DNS host name
@@ -74,7 +83,7 @@ class OrgCreate(RequestModel):
     kind: OrgKind | None = Field(
         default=None, description="units only: internal (default), legal_entity, enterprise"
     )
-    doc_symbol: Text | None = Field(
+    doc_symbol: Annotated[Text | None, AfterValidator(_bare_symbol)] = Field(
         default=None,
         pattern=DOC_SYMBOL_PATTERN,
         description="symbol in document numbers (N/QĐ-<doc_symbol>, N/TTr-<doc_symbol>); "
@@ -108,7 +117,7 @@ class OrgUpdate(RequestModel):
     kind: OrgKind | None = Field(
         default=None, description="units only: internal, legal_entity, enterprise"
     )
-    doc_symbol: Text | None = Field(
+    doc_symbol: Annotated[Text | None, AfterValidator(_bare_symbol)] = Field(
         default=None,
         pattern=DOC_SYMBOL_PATTERN,
         description="symbol of the org's NEXT numbers; numbers already issued keep theirs; "

@@ -129,6 +129,9 @@ REFUSALS: list[tuple[dict[str, Any], str, str]] = [
     ({"doc_symbol": "QĐ/UBND"}, "doc_symbol", "Ký hiệu văn bản"),
     ({"doc_symbol": "A" * 33}, "doc_symbol", "Ký hiệu văn bản"),
     ({"doc_symbol": ""}, "doc_symbol", "Ký hiệu văn bản"),
+    # the paper's kind is the number's, not the org's ("1/QĐ-QĐ-UBND" was issued)
+    ({"doc_symbol": "QĐ-UBND"}, "doc_symbol", "không kèm loại văn bản"),
+    ({"doc_symbol": "ttr-SGD"}, "doc_symbol", "không kèm loại văn bản"),
     ({"locality": ""}, "locality", "Địa danh"),
     ({"locality": "B" * 101}, "locality", "100"),
     ({"locality": "Bắc\u200bNinh\x07"}, "locality", "Địa danh"),
@@ -153,6 +156,22 @@ async def test_refusals_name_the_field_and_change_nothing(
     assert [e["field"] for e in errors] == [field]
     assert words in errors[0]["message"]
     assert await _read(client, world, b.unit) == before
+
+
+async def test_a_new_org_with_a_paper_kind_in_its_symbol_is_refused(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    b = await branch(client, world, accounts=False)
+    code = f"{b.unit}-QD"
+    body = {"code": code, "name": "Công ty Thử", "level": "unit", "parent_code": b.district}
+    answer = await client.post(
+        "/api/v1/orgs", json=body | {"kind": "enterprise", "doc_symbol": "QĐ-UBND"},
+        headers=world.admin,
+    )  # fmt: skip
+    assert answer.status_code == 422, answer.text
+    assert [e["field"] for e in answer.json()["errors"]] == ["doc_symbol"]
+    assert "không kèm loại văn bản" in answer.json()["errors"][0]["message"]
+    assert (await client.get(f"/api/v1/orgs/{code}", headers=world.admin)).status_code == 404
 
 
 async def test_refusals_are_worded_in_english_too(client: httpx.AsyncClient, world: World) -> None:
