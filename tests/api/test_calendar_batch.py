@@ -14,6 +14,19 @@ from tests.api.conftest import World, eventually, submit
 pytestmark = pytest.mark.usefixtures("worker")
 
 
+async def _due_again(
+    client: httpx.AsyncClient, world: World, dossier_id: str, due: datetime
+) -> None:
+    """Wait until the dossier's open deadline is ``due`` again."""
+    await eventually(
+        client,
+        f"/api/v1/dossiers/{dossier_id}",
+        world.as_("U1", "viewer"),
+        lambda d: datetime.fromisoformat(d["stage"]["due_at"]) == due,
+        within=30.0,
+    )
+
+
 async def test_override_schedules_one_batch_job_and_deadlines_follow(
     client: httpx.AsyncClient, world: World
 ) -> None:
@@ -45,13 +58,7 @@ async def test_override_schedules_one_batch_job_and_deadlines_follow(
         headers=world.admin,
     )
     assert restored.status_code == 200
-    await eventually(
-        client,
-        f"/api/v1/dossiers/{created['id']}",
-        world.as_("U1", "viewer"),
-        lambda d: datetime.fromisoformat(d["stage"]["due_at"]) == due,
-        within=30.0,
-    )
+    await _due_again(client, world, created["id"], due)
 
 
 async def test_a_change_right_after_another_still_reaches_running_dossiers(
@@ -70,10 +77,4 @@ async def test_a_change_right_after_another_still_reaches_running_dossiers(
     assert removed.status_code == 200, removed.text
     assert removed.json()["recalculation_job"] is not None, removed.json()
     assert removed.json()["workflows_notified"] >= 1
-    await eventually(
-        client,
-        f"/api/v1/dossiers/{created['id']}",
-        world.as_("U1", "viewer"),
-        lambda d: datetime.fromisoformat(d["stage"]["due_at"]) == due,
-        within=30.0,
-    )
+    await _due_again(client, world, created["id"], due)
