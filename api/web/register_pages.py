@@ -119,14 +119,7 @@ async def _page(
         web,
         rf.filters(web, FILTERS),
         register.path,
-        lambda f: register.list_(
-            session=web.session,
-            principal=user,
-            org_code=f.org_code,
-            q=f.q,
-            limit=rf.PAGE_SIZE,
-            offset=f.offset,
-        ),
+        register.list_,
     )
     if status != 200:  # the form's refusal is the page's answer
         shown["status_code"] = status

@@ -172,17 +172,21 @@ def filters(web: Web, names: tuple[str, ...]) -> Filters:
 
 
 async def listing(
-    web: Web, flt: Filters, path: str, fetch: Callable[[Filters], Awaitable[Any]]
+    web: Web, flt: Filters, path: str, fetch: Callable[..., Awaitable[Any]], **extra: Any
 ) -> dict[str, Any]:
-    """A register list page's arguments: the page of rows ``fetch`` finds for the checked
-    filters (orgs named), or the filters' refusals (422) or the service's, each by its filter."""
+    """A register list page's arguments: the page of rows the service ``fetch`` finds for the
+    checked filters (the user's scope, org, name, page; ``extra`` filters of its own), orgs
+    named, or the filters' refusals (422) or the service's, each by its filter."""
     assert web.user is not None
     errors, status = dict(flt.errors), 422 if flt.errors else 200
     items: list[Any] = []
     total = 0
     if not errors:
         try:
-            found = await fetch(flt)
+            found = await fetch(
+                session=web.session, principal=web.user, org_code=flt.org_code, q=flt.q,
+                limit=PAGE_SIZE, offset=flt.offset, **extra,
+            )  # fmt: skip
             items, total = found.items, found.total
         except AppError as exc:
             errors, status = field_errors(exc), exc.status

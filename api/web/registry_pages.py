@@ -42,22 +42,14 @@ LABELS = {
 async def registry_list(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
-    user = web.user
     flt = rf.filters(web, FILTERS)
     shown = await rf.listing(
         web,
         flt,
         LIST,
-        lambda f: registry.list_records(
-            session=web.session,
-            principal=user,
-            org_code=f.org_code,
-            q=f.q,
-            award_code=f.award_code,
-            year=f.year,
-            limit=rf.PAGE_SIZE,
-            offset=f.offset,
-        ),
+        registry.list_records,
+        award_code=flt.award_code,
+        year=flt.year,
     )
     return web.render("registry/list.html", awards=rf.award_options(), **shown)
 
