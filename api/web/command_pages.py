@@ -156,9 +156,9 @@ def _required(web: Web, label: str) -> str:
 
 @router.post("/ho-so/{dossier_id}/trinh-lai")
 async def resubmit(web: WebDep, dossier_id: str) -> Response:
+    """Resubmit a returned dossier, its nominee table edited or not (`api.web.resubmit_form`)."""
     if web.user is None:
         return web.to_login()
-    """Resubmit a returned dossier, its nominee table edited or not (`api.web.resubmit_form`)."""
     user = web.user
     form = await web.request.form()
     fields = ("comment", "summary")
