@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import structlog
@@ -23,18 +23,15 @@ from api.schemas.rounds import (
     RoundSummary,
 )
 from api.services import round_gateway
-from api.services.dossiers import deadline_policy
 from api.services.idempotency import request_hash, run_once, update_id
 from api.services.reference import award_rule
+from api.services.round_checks import check_deadlines, check_durations, escalation_span
 from api.services.round_views import from_row, from_view
 from api.state import AppState
-from core.i18n import _, has
-from domain.calendar import VN_TZ
+from core.i18n import _
 from domain.levels import Level
-from domain.round import RoundError, resolve_deadlines, submitting_levels
-from domain.round_bounds import BoundError, check_deadline, check_interval
+from domain.round import submitting_levels
 from domain.routes import OrgNode
-from domain.span import Span, SpanError, parse_duration, parse_span
 from store.repositories import orgs, rounds
 from store.repositories.audit import append_alone
 from store.repositories.rounds import RoundRow
@@ -60,69 +57,6 @@ async def require_owner_chair(session: AsyncSession, principal: Principal, owner
     if principal.org_code != owner_org:
         name = (await orgs.names(session, [owner_org])).get(owner_org, owner_org)
         raise Forbidden(_("msg.only_the_chair_of_owner_org", owner_org=name))
-
-
-def _day(value: str) -> str:
-    """``dd/mm/yyyy`` (Vietnam) of an ISO date or datetime."""
-    if len(value) == 10:
-        return date.fromisoformat(value).strftime("%d/%m/%Y")
-    return datetime.fromisoformat(value).astimezone(VN_TZ).strftime("%d/%m/%Y")
-
-
-def _span_words(span: Span) -> str:
-    if span.working_days is not None:
-        return _("round.working_days", n=span.working_days)
-    return str(span)
-
-
-def _bound_message(exc: BoundError, text: str) -> str:
-    """The words of a cut-off or an interval out of bounds."""
-    values = dict(exc.values)
-    for key in ("opened", "first", "last"):
-        if key in values:
-            values[key] = _day(values[key])
-    if "min" in values:
-        values["min"] = _span_words(parse_span(values["min"]))
-    return _(f"round.bound.{exc.code}", text=text[:40], **values)
-
-
-def _check_deadlines(spec: dict[str, str], now: datetime, allowed: list[Level]) -> None:
-    """Each cut-off a date or a duration within bounds (after the opening, within the
-    horizon), each level one that submits: 422 in words, naming the level's field
-    (``submission_deadlines.unit``)."""
-    names = {level.value for level in allowed}
-    for key, text in spec.items():
-        field = f"submission_deadlines.{key}"
-        if key not in names:
-            level = _(f"level.{key}").lower() if has(f"level.{key}") else key
-            raise Invalid.field(field, _("round.no_submitter_level", level=level))
-        try:
-            check_deadline(text, now)
-        except RoundError:
-            raise Invalid.field(field, _("round.bad_deadline", text=text[:40])) from None
-        except BoundError as exc:
-            raise Invalid.field(field, _bound_message(exc, text)) from None
-    try:
-        resolve_deadlines(spec, now, allowed)
-    except RoundError as exc:  # nothing left but the empty spec; the schema refuses it first
-        raise Invalid.field(exc.field, _("round.deadline_needed")) from None
-
-
-def _span(text: str | None, state: AppState, field: str) -> Span:
-    """The escalation interval asked for (the policy's own when none): positive, at least the
-    policy's ``min_escalate_every``, at most a working year."""
-    policy = deadline_policy(state)
-    if text is None:
-        return policy.escalate_every
-    try:
-        span = parse_span(text)
-    except (SpanError, OverflowError):
-        raise Invalid.field(field, _("round.bad_span", text=str(text)[:40])) from None
-    try:
-        check_interval(span, policy.min_escalate_every)
-    except BoundError as exc:
-        raise Invalid.field(field, _bound_message(exc, text)) from None
-    return span
 
 
 async def _tree(session: AsyncSession, owner_org: str) -> tuple[OrgNode, list[OrgNode]]:
@@ -151,7 +85,7 @@ async def create(
         award_rule(code, field=f"award_codes[{index}]")
     now = datetime.now(UTC)
     # 422 here rather than a failed workflow
-    _check_deadlines(body.submission_deadlines, now, submitting_levels(owner, nodes))
+    check_deadlines(body.submission_deadlines, now, submitting_levels(owner, nodes))
     await session.rollback()  # the round workflow is the only writer of its rows
     data = RoundInput(
         code=body.code,
@@ -160,7 +94,7 @@ async def create(
         owner_org=body.owner_org,
         award_codes=body.award_codes,
         submission_deadlines=body.submission_deadlines,
-        escalate_every=_span(body.escalate_every, state, "escalate_every"),
+        escalate_every=escalation_span(body.escalate_every, state, "escalate_every"),
         created_by=principal.username,
         opened_at=now,
         # Without a key every request is new (a second one for the code → 409); with one, a
@@ -344,28 +278,14 @@ async def schedule(
     await require_owner_chair(session, principal, body.owner_org)
     for index, code in enumerate(body.award_codes):
         award_rule(code, field=f"award_codes[{index}]")
-    allowed = {lvl.value for lvl in submitting_levels(owner, nodes)}
-    for level, text in body.submission_deadlines.items():
-        field = f"submission_deadlines.{level}"
-        if level not in allowed:
-            raise Invalid.field(
-                field, _("round.no_submitter_level", level=_(f"level.{level}").lower())
-            )
-        try:
-            parse_duration(text)
-        except (SpanError, OverflowError):
-            raise Invalid.field(field, _("round.needs_duration", text=text[:40])) from None
-        try:
-            check_deadline(text, datetime.now(UTC))
-        except BoundError as exc:
-            raise Invalid.field(field, _bound_message(exc, text)) from None
+    check_durations(body.submission_deadlines, datetime.now(UTC), submitting_levels(owner, nodes))
     data = ScheduledRoundInput(
         code_prefix=body.code_prefix,
         name=body.name,
         owner_org=body.owner_org,
         award_codes=body.award_codes,
         submission_deadlines=body.submission_deadlines,
-        escalate_every=_span(body.escalate_every, state, "escalate_every"),
+        escalate_every=escalation_span(body.escalate_every, state, "escalate_every"),
         created_by=principal.username,
         task_queue=state.settings.task_queue,
     )
