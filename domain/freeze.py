@@ -20,7 +20,7 @@ from datetime import date
 
 from domain.registry import FREEZE_BASIS, FreezePeriod, Person, same_person
 
-__all__ = ["FREEZE_BASIS", "NomineeFreeze", "RecordedFreeze", "approval_freezes"]
+__all__ = ["FREEZE_BASIS", "NomineeFreeze", "RecordedFreeze", "approval_days", "approval_freezes"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,13 @@ class NomineeFreeze:
 
     index: int
     period: FreezePeriod
+
+
+def approval_days(typed: date | None, today: date) -> tuple[date, ...]:
+    """The days an approval must find nobody frozen on: today, and the decision date typed if
+    another: a backdated decision does not lift a freeze that holds today, and a decision
+    dated inside a freeze that has ended since is refused too."""
+    return tuple(sorted({today, typed or today}))
 
 
 def approval_freezes(

@@ -23,7 +23,7 @@ from api.legal_text import cite
 from api.schemas.dossiers import DecisionIn
 from api.services.registry_scope import today
 from core.i18n import _
-from domain.freeze import FREEZE_BASIS, RecordedFreeze, approval_freezes
+from domain.freeze import FREEZE_BASIS, RecordedFreeze, approval_days, approval_freezes
 from domain.registry import FreezePeriod, Person
 from store.repositories import dossiers, registers
 from store.repositories import registry as registry_repo
@@ -95,11 +95,14 @@ async def frozen_nominees(
 
 
 async def require_not_frozen(session: AsyncSession, row: DossierRow, body: DecisionIn) -> None:
-    """409 naming each frozen nominee when ``body`` approves (on its decision date, else today
-    in Vietnam); nothing for a return or a rejection."""
+    """409 naming each frozen nominee when ``body`` approves, frozen today in Vietnam or on
+    the decision date typed (a date before the discipline began does not lift a freeze that
+    holds today); nothing for a return or a rejection."""
     if body.action != "approve":
         return
-    frozen = await frozen_nominees(session, row, body.decision_date or today(), body.nominee_ids)
+    frozen: list[Frozen] = []
+    for day in approval_days(body.decision_date, today()):
+        frozen = frozen or await frozen_nominees(session, row, day, body.nominee_ids)
     if not frozen:
         return
     errors = [

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.freeze import NomineeFreeze, RecordedFreeze, approval_freezes
+from domain.freeze import NomineeFreeze, RecordedFreeze, approval_days, approval_freezes
 from domain.registry import FreezePeriod, Person
 
 ORGS = {"DV1", "DV2"}
@@ -73,3 +73,10 @@ def test_the_earliest_covering_period_is_named_once() -> None:
     ended = FreezePeriod("disciplinary_review", date(2025, 1, 1), date(2025, 2, 1))
     records = _on_an(later) + _on_an(ended) + _on_an(DISCIPLINE)
     assert approval_freezes([AN], records, ORGS, ON) == [NomineeFreeze(0, DISCIPLINE)]
+
+
+def test_an_approval_is_checked_today_and_on_a_backdated_decision_date() -> None:
+    today = date(2026, 12, 7)
+    assert approval_days(None, today) == (today,)
+    assert approval_days(today, today) == (today,)
+    assert approval_days(date(2026, 11, 20), today) == (date(2026, 11, 20), today)
