@@ -6,7 +6,8 @@
   birth date and org (an unknown birth date on either side does not prevent the match: awards
   recorded by tdkt before birth dates were collected carry none).
 * :func:`eligibility_request` turns registry awards and recognised initiatives into the input of
-  :func:`domain.eligibility.evaluate`; :func:`freeze_checks` applies ND152 Art.4.4.
+  :func:`domain.eligibility.evaluate`; :func:`freeze_checks` applies ND152 Art.4.4 at
+  nomination (:mod:`domain.freeze` at approval).
 """
 
 from __future__ import annotations
@@ -173,6 +174,10 @@ class FreezePeriod:
     starts_on: date
     ends_on: date | None  # None while still open (an investigation under way)
 
+    def covers(self, on: date) -> bool:
+        """True when ``on`` falls in the period (both ends counted; an open period never ends)."""
+        return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
+
 
 def _best_scope(initiatives: Iterable[Initiative]) -> InitiativeScope | None:
     best: InitiativeScope | None = None
@@ -254,7 +259,7 @@ def freeze_checks(periods: Iterable[FreezePeriod], on: date, year: int) -> list[
         span: dict[str, CheckValue] = {"since": period.starts_on.isoformat()}
         if period.ends_on is not None:
             span["until"] = period.ends_on.isoformat()
-        if period.starts_on <= on and (period.ends_on is None or on <= period.ends_on):
+        if period.covers(on):
             key = "frozen_open" if period.ends_on is None else "frozen_until"
             checks.append(
                 reason("not_frozen", False, FREEZE_BASIS, key, freeze=period.kind, **span)

@@ -1,9 +1,10 @@
 """Commands on a running dossier: decide, resubmit, withdraw, extend the deadline (updates).
 
-Authorization happens here first (404 out of scope, 403 wrong role or org); the workflow's
-update validators then refuse what only the workflow state can tell (wrong stage → 403, wrong
-status or phase → 409, missing comment or ballot → 422). Each update answers after its
-transition is committed, so the returned view is what every later read shows.
+Authorization happens here first (404 out of scope, 403 wrong role or org), then an approval
+of a nominee the discipline register freezes is refused (409, ``decision_freeze``); the
+workflow's update validators then refuse what only the workflow state can tell (wrong stage →
+403, wrong status or phase → 409, missing comment or ballot → 422). Each update answers after
+its transition is committed, so the returned view is what every later read shows.
 
 With an ``Idempotency-Key`` the update id is derived from (user, key, command): a retry after a
 crash at any instant is applied at most once by Temporal, and a retry that finds the workflow
@@ -27,6 +28,7 @@ from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, W
 from api.services import (
     checklist,
     decision_checks,
+    decision_freeze,
     dossier_views,
     idempotency,
     round_links,
@@ -141,6 +143,7 @@ async def decide(
         decision_checks.require_turn(row, principal.org_code)  # 409, 403 before the body's
         await decision_checks.require_decision_here(session, row, body)
         body = await decision_checks.checked(session, row, principal.org_code, body)
+        await decision_freeze.require_not_frozen(session, row, body)  # ND152 Art.4.4
     request = DecideRequest(
         actor=principal.username,
         actor_org=principal.org_code,

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import AppError
 from api.schemas.dossiers import DossierOut
-from api.services import dossiers
+from api.services import decision_freeze, dossiers
 from api.services.reference import award_rule
 from api.web import dossier_view as view
 from api.web import resubmit_form
@@ -101,6 +101,7 @@ async def _show(
     await web.name_orgs(view.org_codes(d))
     posting = bool(stage and stage.phase == "public_posting")
     panels = await _panels(web, d, is_proposer)
+    frozen = await _frozen(web, d) if can_decide and not posting else []
     return web.render(
         "dossier.html",
         status_code=status_code,
@@ -127,6 +128,7 @@ async def _show(
         submissions=view.submissions(d),
         actions=("return", "reject") if posting else ("approve", "return", "reject"),
         posting=posting,
+        frozen=frozen,
         people={
             "system": web.t("actor.system"),
             "public": web.t("actor.public"),
@@ -158,6 +160,12 @@ async def _panels(web: Web, d: DossierOut, is_proposer: bool) -> dict[str, Any]:
         "max_upload_bytes": limit,
         "max_upload_mb": f"{limit / 1_048_576:g}",
     }
+
+
+async def _frozen(web: Web, d: DossierOut) -> list[str]:
+    """Why an approval today would be refused, one sentence per frozen nominee (ND152 Art.4.4)."""
+    found = await decision_freeze.frozen_today(web.session, d.id)
+    return [decision_freeze.frozen_text(f) for f in found]
 
 
 async def _first_stage(session: AsyncSession, d: DossierOut) -> RouteStage | None:
