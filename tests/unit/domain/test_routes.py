@@ -117,10 +117,12 @@ def test_a_province_or_ministry_votes_first_on_an_award_balloted_at_every_level(
     ) == [s.org_code for s in route.stages]
 
 
-def test_awards_without_a_ballot_of_their_own_leave_the_proposer_out() -> None:
-    for code in ("BK_TTG", "HCLD_3"):
-        route = plan_route([PROV], CAT.get(code), STATE)
-        assert route.stages[0] == RouteStage(Level.central, "BNV"), code
+def test_awards_without_a_ballot_or_posting_of_their_own_leave_the_proposer_out() -> None:
+    """Bằng khen TTg is neither balloted at every level nor posted (ND152 Art.33.5, 44.2);
+    a province's own orders are (tests/unit/domain/test_routes_self.py)."""
+    for ancestry in ([PROV], [BYT]):
+        route = plan_route(ancestry, CAT.get("BK_TTG"), STATE)
+        assert route.stages[0] == RouteStage(Level.central, "BNV")
         assert not route.proposer_acts
     below = plan_route(THREE, CAT.get("CO_CP"), STATE)  # a unit's flag: the province votes
     assert [s.org_code for s in below.stages] == ["BN-H1", "BN", "BNV", "TTG"]
