@@ -52,7 +52,9 @@ async def _posted_at_home(
 async def test_a_province_s_own_order_is_posted_at_the_province_first(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    collective = [{"kind": "collective", "name": "Văn phòng Ủy ban nhân dân tỉnh P3"}]
+    collective: list[dict[str, object]] = [
+        {"kind": "collective", "name": "Văn phòng Ủy ban nhân dân tỉnh P3"}
+    ]
     answer = await submit(client, world, proposer="P3", award_code="HCLD_3", nominees=collective)
     assert answer.status_code == 201, answer.text
     dossier = answer.json()
