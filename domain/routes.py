@@ -7,10 +7,14 @@ grassroots titles and Giấy khen; the province decides its own forms, the minis
 When the proposer is competent itself, the route is just its own level and its chair decides.
 State-level awards climb to the proposer's province or ministry, then ``central`` (appraisal by
 the Ministry of Home Affairs, ND152 Art.33), ``government`` and, for orders, ``president``.
-A province or ministry proposing itself (or its own collective) an award its council must vote on
-at every level (ND152 Art.33.5: Cờ thi đua của Chính phủ, CSTĐ toàn quốc, Anh hùng) reviews it
-first at its own stage, where its chair approves with the council's vote: without it nobody
-would record that vote, the dossier arriving straight at ``central``.
+A province or ministry proposing a state-level award for itself (its own collective or leader)
+reviews it first at its own stage, where its chair approves with the council's vote, as it does
+for a lower proposer's dossier (else the dossier arrives straight at ``central`` and nobody
+records the vote the papers need: the council's minutes, ND152 Art.42-44). Awards posted before
+the bộ/tỉnh council (``public_posting``, ND152 Art.44.2: orders, state honorary titles, CSTĐ
+toàn quốc) are posted at that stage (``dossier_steps.arrive``). Under the simplified procedure
+(Law Art.85: no posting, no council minutes) the dossier goes straight to ``central``, except
+awards balloted at every council level (``ballot_threshold``, ND152 Art.33.5).
 
 Every org passed on the way reviews the dossier, except units without legal personality
 (``internal``: no council of their own). The profile follows the tree: an ancestry passing a
@@ -219,12 +223,13 @@ def _climb(ancestry: Sequence[OrgNode], top: int, profile: RouteProfile) -> list
     ]
 
 
-def _votes_itself(proposer: OrgNode, award: Decidable | DecidingLevel) -> bool:
-    """A province or ministry proposing an award balloted at every council level (its own
-    threshold, ND152 Art.33.5): its council votes on it first."""
+def _votes_itself(proposer: OrgNode, award: Decidable | DecidingLevel, *, simplified: bool) -> bool:
+    """A province or ministry proposing a state-level award for itself: its own council
+    reviews it first, unless under the simplified procedure (an award balloted at every
+    council level, ND152 Art.33.5, is voted on even then)."""
     if isinstance(award, DecidingLevel) or proposer.level not in _ROOTS:
         return False
-    return award.ballot_threshold is not None
+    return award.ballot_threshold is not None or not simplified
 
 
 def _competent(
@@ -254,12 +259,15 @@ def plan_route(
     proposer_ancestry: Sequence[OrgNode],
     award: Decidable | DecidingLevel,
     state_orgs: Mapping[Level, str],
+    *,
+    simplified: bool = False,
 ) -> Route:
     """Plan the stages from the proposer up to the org that decides ``award``.
 
     ``proposer_ancestry`` is [proposer, its parent, ..., the root]; ``award`` is an award rule
     (its ``deciders`` name org kinds and levels) or just a deciding level (default deciders);
-    ``state_orgs`` maps central, government and president to their org codes.
+    ``state_orgs`` maps central, government and president to their org codes; ``simplified``
+    says the dossier follows the simplified procedure (Law Art.85: no posting, no council).
     """
     _check_chain(proposer_ancestry)
     deciding, deciders = _target(award)
@@ -275,7 +283,7 @@ def plan_route(
                 values={"org": proposer.code},
             )
         stages = _climb(proposer_ancestry, top, profile)
-        if top == 0 and _votes_itself(proposer, award):
+        if top == 0 and _votes_itself(proposer, award, simplified=simplified):
             stages = [RouteStage(proposer.level, proposer.code)]
         stages += _state_stages(deciding, state_orgs)
     else:

@@ -45,7 +45,7 @@ async def submit(
             _("msg.dossier_is_not_a_draft", id=row.id, status=_(f"status.{row.status}").lower())
         )
     rule = award_rule(row.award_code)
-    route, ancestry = await plan(session, row.proposer_org, rule)
+    route, ancestry = await plan(session, row.proposer_org, rule, simplified=row.simplified)
     await checklist.require_papers(
         session=session,
         policy=deadline_policy(state),

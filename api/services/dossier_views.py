@@ -63,6 +63,7 @@ def from_row(row: DossierRow) -> DossierOut:
 
 
 def _from_row(row: DossierRow) -> DossierOut:
+    stage = _stage(row.stage)
     return DossierOut(
         id=row.id,
         award_code=row.award_code,
@@ -70,7 +71,9 @@ def _from_row(row: DossierRow) -> DossierOut:
         route=row.route,
         status=row.status,
         round=row.round,
-        stage=_stage(row.stage),
+        stage=stage,
+        # as the live view (workflows.status): a posting ends when its stage falls due
+        posting_ends_at=stage.due_at if stage and stage.phase == "public_posting" else None,
         nominees=[
             NomineeOut.model_validate(
                 {

@@ -61,9 +61,13 @@ def deadline_policy(state: AppState) -> DeadlinePolicy:
         raise Unavailable(_("msg.the_deadline_policy_file_cannot_be", exc=exc)) from None
 
 
-async def plan(session: AsyncSession, proposer: str, rule: AwardRule) -> tuple[Route, list[OrgRow]]:
-    """The route from ``proposer`` (and its ancestry, proposer first) for ``rule``; 422 when
-    the catalogue does not let ``proposer`` propose the award (create, import, submit)."""
+async def plan(
+    session: AsyncSession, proposer: str, rule: AwardRule, *, simplified: bool = False
+) -> tuple[Route, list[OrgRow]]:
+    """The route from ``proposer`` (and its ancestry, proposer first) for ``rule``, under the
+    simplified procedure or not (a province's own order has a council stage and a posting
+    only when not); 422 when the catalogue does not let ``proposer`` propose the award (create,
+    import, submit)."""
     ancestry = await orgs.ancestry(session=session, code=proposer)
     if not ancestry:
         raise Invalid.field("proposer_org", _("msg.no_org_proposer", proposer=proposer))
@@ -73,7 +77,8 @@ async def plan(session: AsyncSession, proposer: str, rule: AwardRule) -> tuple[R
         raise Invalid.field("proposer_org", refusal)
     state_orgs = await orgs.by_level(session=session, levels=STATE_LEVELS)
     try:
-        route = plan_route(nodes, rule, {Level(level): code for level, code in state_orgs.items()})
+        codes = {Level(level): code for level, code in state_orgs.items()}
+        route = plan_route(nodes, rule, codes, simplified=simplified)
     except RouteError as exc:
         raise Invalid.field("proposer_org", await _no_route(session, exc, ancestry)) from None
     return route, ancestry
@@ -83,7 +88,8 @@ async def first_stage(session: AsyncSession, d: DossierOut) -> RouteStage | None
     """Where a draft goes when submitted: the first stage of the route planned now (its papers
     are judged at that level); None when no route can be planned now."""
     try:
-        route, _ancestry = await plan(session, d.proposer_org, award_rule(d.award_code))
+        rule = award_rule(d.award_code)
+        route, _ancestry = await plan(session, d.proposer_org, rule, simplified=d.simplified)
     except AppError:
         return None
     return route.stages[0]
@@ -119,7 +125,7 @@ async def create(
     await require_proposer_officer(session, principal, body.proposer_org, field="proposer_org")
     rule = award_rule(body.award_code)
     procedure = dossier_procedure(rule, body.award_type, body.simplified)
-    route, ancestry = await plan(session, body.proposer_org, rule)
+    route, ancestry = await plan(session, body.proposer_org, rule, simplified=procedure.simplified)
     policy = deadline_policy(state)
     now = datetime.now(UTC)
     late = False

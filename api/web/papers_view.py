@@ -58,7 +58,10 @@ async def first_level(session: AsyncSession, d: DossierOut) -> str | None:
     """The level a draft goes to when submitted (its papers are judged there, as the
     submission's check does); None when no route can be planned now."""
     try:
-        route, _ancestry = await dossiers.plan(session, d.proposer_org, award_rule(d.award_code))
+        rule = award_rule(d.award_code)
+        route, _ancestry = await dossiers.plan(
+            session, d.proposer_org, rule, simplified=d.simplified
+        )
     except AppError:
         return None
     return route.stages[0].level.value if route.stages else None
