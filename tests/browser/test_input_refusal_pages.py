@@ -164,3 +164,35 @@ async def test_the_calendar_page_names_holidays_in_the_readers_language(
     assert "Quốc khánh" not in english
     vietnamese = _text(await client.get("/quan-tri/lich?nam=2026&lang=vi"))
     assert "Quốc khánh" in vietnamese
+
+
+@pytest.mark.parametrize(
+    ("alias", "status", "words"),
+    [("D", 403, "UBND huyện Tiên Du"), (None, 422, "Không có đơn vị")],
+)
+async def test_a_round_forged_for_another_org_is_refused_as_the_api_does(
+    client: httpx.AsyncClient, people: People, alias: str | None, status: int, words: str
+) -> None:
+    chair = people.username("P", "chair")
+    headers = await bearer(client, chair)
+    before = (await client.get("/api/v1/rounds", headers=headers)).json()
+    csrf = await sign_in(client, chair)
+    forged = people.orgs[alias] if alias else f"KHONG-{people.tag}"
+    page = await client.post(
+        "/dot-xet",
+        data={
+            "csrf_token": csrf,
+            "owner_org": forged,
+            "code": f"DX-{people.tag}-{status}",
+            "name": "Đợt xét giả đơn vị khác",
+            "year": "2026",
+            "award_codes": "GIAY_KHEN",
+            "deadline_district": "2027-01-15",  # a complete form: only the owner is wrong
+            "deadline_unit": "2027-01-08",
+        },
+    )
+    assert page.status_code == status, page.text
+    shown = _text(page)
+    assert "Đơn vị" in shown, shown
+    assert words in shown, shown
+    assert (await client.get("/api/v1/rounds", headers=headers)).json() == before
