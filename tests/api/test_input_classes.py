@@ -115,8 +115,11 @@ async def test_a_rating_refusal_lists_the_ratings_by_name(
     client: httpx.AsyncClient, world: World
 ) -> None:
     before = await _dossiers(client, world)
-    nominee = {"kind": "individual", "name": "Nguyễn Văn An", "history": [{"year": 2024}]}
-    nominee["history"][0]["rating"] = "XUAT_SAC"  # type: ignore[index]
+    nominee: dict[str, object] = {
+        "kind": "individual",
+        "name": "Nguyễn Văn An",
+        "history": [{"year": 2024, "rating": "XUAT_SAC"}],
+    }
     answer = await submit(client, world, nominees=[nominee])
     message = _error(answer, 422, "nominees[0].history[0].rating")
     assert "'HTXS' (hoàn thành xuất sắc nhiệm vụ)" in message
