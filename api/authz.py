@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain_text import needs_role
-from api.errors import Forbidden, NotFound
+from api.errors import Forbidden, Invalid, NotFound
 from core.i18n import _
 from store.repositories.orgs import names
 
@@ -99,11 +99,23 @@ async def require_proposer_officer(
     session: AsyncSession, principal: Principal, proposer_org: str, *, field: str | None = None
 ) -> None:
     """403 unless the caller is an officer of the proposing org (named in the refusal); about
-    ``field`` when the client sent the org (a body's ``proposer_org``)."""
+    ``field`` when the client sent the org (a body's ``proposer_org``), and then a code that
+    names no org is a 422 (invalid input), not a 403 (no permission)."""
     require_role(principal, Role.officer)
     if principal.org_code != proposer_org:
-        org = await org_name(session, proposer_org)
+        org = await _known_name(session, proposer_org, field)
         raise _refused(field, _("msg.only_an_officer_of_proposer_org", org=org))
+
+
+async def _known_name(session: AsyncSession, code: str, field: str | None) -> str:
+    """The org's name for a refusal; 422 naming ``field`` (what the client sent) when the code
+    names no org: "no such org" is bad input, only a real org out of reach is a 403."""
+    found = (await names(session, [code])).get(code)
+    if found is not None:
+        return found
+    if field is None:  # a code the server itself holds (a dossier's proposer): shown as is
+        return code
+    raise Invalid.field(field, _("msg.unknown_org", org_code=repr(code)))
 
 
 def _refused(field: str | None, message: str) -> Forbidden:
@@ -129,5 +141,5 @@ async def require_org_in_scope(
     ``field`` when the client sent the code (a query's or body's ``org_code``)."""
     if principal.is_admin or org_code in set(subtree):
         return
-    org = await org_name(session, org_code)
+    org = await _known_name(session, org_code, field)
     raise _refused(field, _("msg.org_org_code_is_outside_your", org=org))

@@ -44,6 +44,8 @@ GLOSSES = (
     "role",
     "outcome",
     "award_type",
+    "orgkind",
+    "check.rating",
 )
 
 

@@ -57,7 +57,7 @@ def _ctx_values(ctx: Mapping[str, Any]) -> _Values:
     return values
 
 
-_QUOTED = re.compile(r"'([a-z_]+)'")
+_QUOTED = re.compile(r"'([A-Za-z_]+)'")
 
 
 def _glossed_choices(expected: str) -> str:

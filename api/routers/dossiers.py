@@ -104,7 +104,9 @@ async def list_dossiers(
         Text | None, Query(max_length=200, description="Search id, summary, names")
     ] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, description="Capped at 100")] = 20,
+    page_size: Annotated[
+        int, Query(ge=1, le=dossiers.MAX_PAGE_SIZE, description="At most 100 (more: 422)")
+    ] = 20,
     cursor: Annotated[
         str | None,
         Query(

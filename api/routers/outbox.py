@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from api.deps import AdminUser, ClientAddress, SessionDep
-from api.schemas.common import errors
+from api.schemas.common import EmptyBody, errors
 from api.services import outbox
 
 router = APIRouter(prefix="/api/v1", tags=["outbox"])
@@ -72,6 +72,7 @@ async def retry_outbox(
     admin: AdminUser,
     message_id: Annotated[int, Path(ge=1, le=2**62)],
     ip: ClientAddress,
+    _body: EmptyBody = None,
 ) -> OutboxList:
     await outbox.retry(session=session, principal=admin, message_id=message_id, ip=ip)
     return await _pending(session, admin)
@@ -81,8 +82,10 @@ async def retry_outbox(
     "/outbox/retry-dead",
     summary="Put every dead notification back in the queue (admin)",
     response_model=OutboxList,
-    responses=errors(401, 403),
+    responses=errors(401, 403, 422),
 )
-async def retry_dead(session: SessionDep, admin: AdminUser, ip: ClientAddress) -> OutboxList:
+async def retry_dead(
+    session: SessionDep, admin: AdminUser, ip: ClientAddress, _body: EmptyBody = None
+) -> OutboxList:
     await outbox.retry_all(session=session, principal=admin, ip=ip)
     return await _pending(session, admin)

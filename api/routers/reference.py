@@ -53,7 +53,7 @@ async def working_days(
 
 @router.get(
     "/calendar/holidays",
-    summary="Public holidays and extra days off of a year (Vietnamese names)",
+    summary="Public holidays and extra days off of a year (named in the Accept-Language)",
     response_model=list[Holiday],
     responses=errors(401, 422),
 )

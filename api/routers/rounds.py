@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, status
 from api.authz import Role
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep, requires_role
 from api.routers.dossiers import IdempotencyKey
-from api.schemas.common import errors
+from api.schemas.common import EmptyBody, errors
 from api.schemas.rounds import (
     ROUND_CODE,
     RoundCloseIn,
@@ -163,9 +163,11 @@ async def create_round_schedule(
     "/digest/schedule",
     summary="Ensure the daily digest schedule (admin): 07:00 Asia/Ho_Chi_Minh",
     response_model=ScheduleOut,
-    responses=errors(401, 403, 503),
+    responses=errors(401, 403, 422, 503),
 )
-async def ensure_digest(state: StateDep, admin: AdminUser, ip: ClientAddress) -> ScheduleOut:
+async def ensure_digest(
+    state: StateDep, admin: AdminUser, ip: ClientAddress, _body: EmptyBody = None
+) -> ScheduleOut:
     await round_gateway.ensure_digest_schedule(state=state)
     await append_alone(state.sessions, admin.username, "digest.scheduled", DIGEST_SCHEDULE_ID, ip)
     return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)
@@ -176,9 +178,11 @@ async def ensure_digest(state: StateDep, admin: AdminUser, ip: ClientAddress) ->
     summary="Send today's digest now (admin)",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ScheduleOut,
-    responses=errors(401, 403, 503),
+    responses=errors(401, 403, 422, 503),
 )
-async def run_digest(state: StateDep, admin: AdminUser, ip: ClientAddress) -> ScheduleOut:
+async def run_digest(
+    state: StateDep, admin: AdminUser, ip: ClientAddress, _body: EmptyBody = None
+) -> ScheduleOut:
     await round_gateway.trigger_digest(state=state)
     await append_alone(state.sessions, admin.username, "digest.run", DIGEST_SCHEDULE_ID, ip)
     return ScheduleOut(schedule_id=DIGEST_SCHEDULE_ID, cron=DIGEST_CRON)

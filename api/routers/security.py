@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
-from api.schemas.common import errors
+from api.schemas.common import EmptyBody, errors
 from api.schemas.orgs import Token
 from api.schemas.security import AuditPage, PasswordChange, UserStatus, UserUpdate
 from api.schemas.text import Text
@@ -26,9 +26,11 @@ Username = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.@-]{2,64}$")]
     "/auth/logout",
     summary="Sign out: revoke the bearer token of this request (on every replica)",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=errors(401),
+    responses=errors(401, 422),
 )
-async def logout(session: SessionDep, principal: CurrentUser, ip: ClientAddress) -> None:
+async def logout(
+    session: SessionDep, principal: CurrentUser, ip: ClientAddress, _body: EmptyBody = None
+) -> None:
     await auth.revoke(session=session, principal=principal, ip=ip)
 
 
@@ -68,10 +70,14 @@ async def update_user(
     "/users/{username}/unlock",
     summary="Lift the login lockout of an account (admin)",
     response_model=UserStatus,
-    responses=errors(401, 403, 404),
+    responses=errors(401, 403, 404, 422),
 )
 async def unlock(
-    session: SessionDep, admin: AdminUser, ip: ClientAddress, username: Username
+    session: SessionDep,
+    admin: AdminUser,
+    ip: ClientAddress,
+    username: Username,
+    _body: EmptyBody = None,
 ) -> UserStatus:
     return await accounts.unlock(session=session, principal=admin, username=username, ip=ip)
 

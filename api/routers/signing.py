@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.blobs import BlobsDep
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
-from api.schemas.common import errors
+from api.schemas.common import EmptyBody, errors
 from api.schemas.dossiers import DOSSIER_ID
 from api.services import certificates, signing
 from api.services.filenames import content_disposition
@@ -92,7 +92,7 @@ async def get_certificate(
     summary="Sign the quyết định (PAdES) with the deciding org's certificate (its chair)",
     status_code=status.HTTP_201_CREATED,
     response_model=SignedOut,
-    responses=errors(401, 403, 404, 409, 503),
+    responses=errors(401, 403, 404, 409, 422, 503),
 )
 async def sign(
     state: StateDep,
@@ -101,6 +101,7 @@ async def sign(
     principal: CurrentUser,
     dossier_id: DossierId,
     ip: ClientAddress,
+    _body: EmptyBody = None,
 ) -> SignedOut:
     answer = await signing.sign_decision(
         state=state,

@@ -8,9 +8,11 @@ from contextvars import ContextVar
 from datetime import date
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
+from fastapi import Body
 from pydantic import (
     AfterValidator,
     BaseModel,
+    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -139,6 +141,18 @@ class RequestModel(BaseModel):
         ):  # in JSON, "off", "yes", 0 or 1.0 are not true/false ("draft": "off" submitted)
             raise PydanticCustomError("bool_type", "Input should be a valid boolean")
         return value
+
+
+class NoBody(RequestModel):
+    """The body of a command that takes none: nothing at all, or an empty JSON object. A field
+    sent is refused (422 naming it), as every other body refuses the fields it does not have:
+    a client that believes it set something is told it did not."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# A command route's ``_body: EmptyBody = None`` (authorization still runs first).
+EmptyBody = Annotated[NoBody | None, Body(description="None: send nothing or {}")]
 
 
 class FieldError(BaseModel):

@@ -21,7 +21,7 @@ from api.schemas.reference import (
 )
 from api.services import calendar_batch
 from api.state import AppState
-from core.holidays import calendar_from
+from core.holidays import calendar_from, holiday_name
 from core.i18n import _
 from domain.calendar import WorkingCalendar
 from store.repositories import calendar as overrides
@@ -56,8 +56,21 @@ async def working_days(*, session: AsyncSession, start: date, days: int) -> Work
 
 
 async def holidays(*, session: AsyncSession, year: int) -> list[Holiday]:
+    """The year's days off, each named in the reader's language."""
     calendar = await working_calendar(session=session, first_year=year, last_year=year)
-    return [Holiday(date=d, name=name) for d, name in calendar.holidays_in(year)]
+    return [Holiday(date=d, name=holiday_words(name)) for d, name in calendar.holidays_in(year)]
+
+
+def holiday_words(name: str) -> str:
+    """A holiday's name from the catalogues (``holiday.<key>``); a name the calendar does not
+    know is shown as it is."""
+    meaning = holiday_name(name)
+    if meaning.key is None:
+        return name
+    if meaning.swapped_for is not None:
+        return _("holiday.swapped_day_off", day=meaning.swapped_for.strftime("%d/%m/%Y"))
+    words = _(f"holiday.{meaning.key}")
+    return _("holiday.observed", name=words) if meaning.observed else words
 
 
 async def set_override(

@@ -23,7 +23,7 @@ from api.refusal_text import org_codes, refusal_text
 from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
 from api.services import checklist, dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
-from api.services.list_params import list_filter, parse_cursor
+from api.services.list_params import known_filter, list_filter, page_size_of, parse_cursor
 from api.services.nominees import nominee_inputs, warnings_of
 from api.services.reference import award_rule, dossier_procedure
 from api.state import AppState
@@ -253,11 +253,11 @@ async def list_(
     page_size: int,
     cursor: str | None = None,
 ) -> DossierPage:
-    size = min(page_size, MAX_PAGE_SIZE)
+    size = page_size_of(page_size, MAX_PAGE_SIZE)
     result = await dossiers.list_(
         session=session,
         caller_org=None if principal.is_admin else principal.org_code,
-        filters=list_filter(filters),
+        filters=await known_filter(session, list_filter(filters)),
         page=page,
         page_size=size,
         cursor=None if cursor is None else parse_cursor(cursor, page),
@@ -279,7 +279,7 @@ async def tasks(
     *, session: AsyncSession, principal: Principal, limit: int, page: int = 1
 ) -> TaskList:
     """The page ``page`` (``limit`` a page) of the dossiers waiting for the caller's org."""
-    limit = min(limit, MAX_PAGE_SIZE)
+    limit = page_size_of(limit, MAX_PAGE_SIZE, field="limit")
     rows = await dossiers.waiting_for(
         session=session, org_code=principal.org_code, limit=limit, offset=(page - 1) * limit
     )

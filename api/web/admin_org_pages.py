@@ -110,10 +110,10 @@ async def org_update(web: WebDep, code: str) -> Response:
     org = await _org(web, code)
     if isinstance(org, Response):
         return org
-    form, errors = await _posted(web)
+    form, (errors, status) = await _posted(web)
     typed = {n: _raw(form, n) for n in EDITABLE}
     if not errors:
-        errors = await _apply(
+        errors, status = await _apply(
             web,
             OrgUpdate,
             _changes(org, typed),
@@ -124,7 +124,6 @@ async def org_update(web: WebDep, code: str) -> Response:
         )
     if errors:
         await web.session.rollback()
-        status = 403 if "" in errors else 422  # the CSRF token, else what was typed
         errors = {("" if k == "body" else k): v for k, v in errors.items()}
         return await _org_page(web, org, typed, errors, status)
     name = typed["name"].strip() or org.name

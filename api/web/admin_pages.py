@@ -26,6 +26,7 @@ from api.schemas.security import UserUpdate
 from api.services import accounts, calendar, orgs
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import in_order, keyed, service_errors, text, validation_errors
+from api.web.list_query import refusal, whole_number
 from api.web.session import csrf_ok
 from core.i18n import _
 from domain.calendar import local_date
@@ -33,13 +34,16 @@ from domain.levels import Level, OrgKind
 
 router = APIRouter(include_in_schema=False)
 Errors = dict[str, str]
+Refusal = tuple[Errors, int]  # the errors by field and the page's status (200: none)
 T = TypeVar("T", bound=BaseModel)
 
 
-async def _posted(web: Web) -> tuple[FormData, Errors]:
+async def _posted(web: Web) -> tuple[FormData, Refusal]:
+    """The form, and a 403 when its CSRF token is not this session's (the only 403 a form
+    gives itself: the rest is the service's word)."""
     form = await web.request.form()
     ok = await csrf_ok(web.request, text(form, "csrf_token"))
-    return form, {} if ok else {"": web.t("csrf.failed")}
+    return form, ({}, 200) if ok else ({"": web.t("csrf.failed")}, 403)
 
 
 def _admin(web: Web) -> Principal:
@@ -88,22 +92,24 @@ async def _apply(
     data: dict[str, Any],
     call: Callable[[T], Awaitable[object]],
     labels: Mapping[str, str],
-) -> Errors:
+) -> Refusal:
     """Validate ``data`` with the API's schema and run the service; errors by field, named by
-    the form's labels (``labels``: field → msgid)."""
+    the form's labels (``labels``: field → msgid), with the status the API would answer (422
+    for what the schema refuses, the service's own otherwise)."""
     worded = {field: web.t(msgid) for field, msgid in labels.items()}
     try:
         body = schema.model_validate(data)
     except ValidationError as exc:
-        return validation_errors(exc, worded)
+        return validation_errors(exc, worded), 422
     try:
         await call(body)
     except AppError as exc:
+        await web.session.rollback()
         if not exc.errors:
-            return field_errors(exc)
+            return field_errors(exc), exc.status
         typed = {k: v.strip() for k, v in data.items() if isinstance(v, str)}
-        return service_errors(exc, worded, typed)
-    return {}
+        return service_errors(exc, worded, typed), exc.status
+    return {}, 200
 
 
 def _levels() -> list[tuple[str, str]]:
@@ -149,14 +155,14 @@ async def org_list(web: WebDep) -> Response:
 async def org_create(web: WebDep) -> Response:
     if refused := web.admin_only():
         return refused
-    form, errors = await _posted(web)
+    form, (errors, status) = await _posted(web)
     names = ("code", "name", "level", "parent_code", "kind", "doc_symbol", "locality")
     typed = {n: _raw(form, n) for n in names}
     data: dict[str, Any] = {k: v for k, v in typed.items() if v.strip() or k in ("code", "name")}
     data["code"] = typed["code"].strip()  # a code never has spaces around it: trimmed
     if not errors:
         data.setdefault("level", None)
-        errors = await _apply(
+        errors, status = await _apply(
             web,
             OrgCreate,
             data,
@@ -166,7 +172,7 @@ async def org_create(web: WebDep) -> Response:
             ORG_LABELS,
         )
     if errors:
-        return await _orgs_page(web, typed, errors, 403 if "" in errors else 422)
+        return await _orgs_page(web, typed, errors, status)
     return web.redirect("/quan-tri/don-vi", notice="flash.org_created", name=typed["name"].strip())
 
 
@@ -174,10 +180,13 @@ async def org_create(web: WebDep) -> Response:
 
 
 async def _users_page(web: Web, form: dict[str, Any], errors: Errors, status: int) -> Response:
-    org = web.request.query_params.get("don_vi") or None
-    found = await orgs.list_users(session=web.session, principal=_admin(web), org_code=org)
+    org = web.request.query_params.get("don_vi", "").strip() or None
     all_orgs = await orgs.list_orgs(session=web.session, level=None, parent_code=None)
     web.names.update({o.code: o.name for o in all_orgs.items})
+    if org is not None and org not in web.names:  # a filter by no org lists nobody: say so
+        unknown = _("msg.unknown_org", org_code=repr(org))
+        return web.error_page(refusal("don_vi", "org_code", unknown))
+    found = await orgs.list_users(session=web.session, principal=_admin(web), org_code=org)
     return web.render(
         "admin/users.html",
         status_code=status,
@@ -204,13 +213,13 @@ async def user_list(web: WebDep) -> Response:
 async def user_create(web: WebDep) -> Response:
     if refused := web.admin_only():
         return refused
-    form, errors = await _posted(web)
+    form, (errors, status) = await _posted(web)
     typed: dict[str, Any] = {n: _raw(form, n) for n in ("username", "full_name", "org_code")}
     typed["email"] = _raw(form, "email")
     typed["roles"] = [r for r in form.getlist("roles") if isinstance(r, str)]
     data = {**typed, "password": _raw(form, "password"), "email": typed["email"] or None}
     if not errors:
-        errors = await _apply(
+        errors, status = await _apply(
             web,
             UserCreate,
             data,
@@ -220,7 +229,7 @@ async def user_create(web: WebDep) -> Response:
             USER_LABELS,
         )
     if errors:
-        return await _users_page(web, typed, errors, 403 if "" in errors else 422)
+        return await _users_page(web, typed, errors, status)
     return web.redirect(
         "/quan-tri/tai-khoan",
         notice="flash.user_created",
@@ -251,19 +260,19 @@ def _update_of(action: str, form: FormData) -> dict[str, Any]:
 async def user_change(web: WebDep, username: str) -> Response:
     if refused := web.admin_only():
         return refused
-    form, errors = await _posted(web)
+    form, (errors, status) = await _posted(web)
     action = text(form, "action")
-    if action not in ACCOUNT_ACTIONS:
-        errors = errors or {"": web.t("msg.unknown_account_action")}
+    if not errors and action not in ACCOUNT_ACTIONS:  # a form field's value: invalid input
+        errors, status = {"": web.t("msg.unknown_account_action")}, 422
     if not errors and action == "unlock":
         try:
             await accounts.unlock(
                 session=web.session, principal=_admin(web), username=username, ip=_ip(web)
             )
         except AppError as exc:
-            errors = field_errors(exc)
+            errors, status = field_errors(exc), exc.status
     elif not errors:
-        errors = await _apply(
+        errors, status = await _apply(
             web,
             UserUpdate,
             _update_of(action, form),
@@ -279,7 +288,6 @@ async def user_change(web: WebDep, username: str) -> Response:
     if errors:
         # tied to the account's own form (its fields are `user-<username>-<field>`), and
         # listed at the top naming the account the change was for
-        status = 403 if "" in errors else 422
         named = {k: f"{username}: {v}" for k, v in errors.items()}
         keyed_errors = keyed(named, f"user-{username}", ("password", "roles"))
         return await _users_page(web, {"roles": []}, keyed_errors, status)
@@ -291,15 +299,16 @@ async def user_change(web: WebDep, username: str) -> Response:
 
 
 def _year(web: Web) -> int:
-    raw = web.request.query_params.get("nam", "")
-    this_year = local_date(datetime.now(UTC)).year
-    return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else this_year
+    """The year asked for (``?nam=``, this year when absent); 422 for one out of range."""
+    found = whole_number(web.request.query_params, "nam", low=1990, high=2100, label="year")
+    return found or local_date(datetime.now(UTC)).year
 
 
-async def _calendar_page(web: Web, year: int, form: dict[str, str], errors: Errors) -> Response:
+async def _calendar_page(
+    web: Web, year: int, form: dict[str, str], errors: Errors, status: int = 200
+) -> Response:
     found = await calendar.list_overrides(session=web.session, principal=_admin(web), year=year)
     holidays = await calendar.holidays(session=web.session, year=year)
-    status = 200 if not errors else 403 if "" in errors else 422
     return web.render(
         "admin/calendar.html",
         status_code=status,
@@ -314,7 +323,13 @@ async def _calendar_page(web: Web, year: int, form: dict[str, str], errors: Erro
 
 @router.get("/quan-tri/lich")
 async def calendar_page(web: WebDep) -> Response:
-    return web.admin_only() or await _calendar_page(web, _year(web), {}, {})
+    if refused := web.admin_only():
+        return refused
+    try:
+        year = _year(web)
+    except AppError as exc:
+        return web.error_page(exc)
+    return await _calendar_page(web, year, {}, {})
 
 
 def _day(value: str) -> date | None:
@@ -329,28 +344,32 @@ def _day(value: str) -> date | None:
 async def calendar_change(web: WebDep) -> Response:
     if refused := web.admin_only():
         return refused
-    form, errors = await _posted(web)
+    form, (errors, status) = await _posted(web)
     typed = {n: _raw(form, n) for n in ("day", "working", "note", "action")}
     day = _day(typed["day"].strip())
-    year = day.year if day else _year(web)
+    try:
+        year = day.year if day else _year(web)
+    except AppError as exc:
+        return web.error_page(exc)
     if not errors and day is None:
-        errors = {"day": web.t("msg.choose_a_day")}
+        errors, status = {"day": web.t("msg.choose_a_day")}, 422
     if not errors and day is not None and typed["action"] == "remove":
         try:
             await calendar.remove_override(
                 state=web.state, session=web.session, principal=_admin(web), day=day, ip=_ip(web)
             )
         except AppError as exc:
-            errors = field_errors(exc)
+            await web.session.rollback()
+            errors, status = field_errors(exc), exc.status
         if not errors:
             return web.redirect(
                 f"/quan-tri/lich?nam={year}", notice="flash.override_removed", day=f"{day:%d/%m/%Y}"
             )
     elif not errors and day is not None:
         if typed["working"] not in ("1", "0"):
-            errors = {"working": web.t("msg.choose_working_or_day_off")}
+            errors, status = {"working": web.t("msg.choose_working_or_day_off")}, 422
         else:
-            errors = await _apply(
+            errors, status = await _apply(
                 web,
                 OverrideIn,
                 {"working": typed["working"] == "1", "note": typed["note"]},
@@ -367,4 +386,4 @@ async def calendar_change(web: WebDep) -> Response:
         if not errors:
             notice = "flash.override_working" if typed["working"] == "1" else "flash.override_off"
             return web.redirect(f"/quan-tri/lich?nam={year}", notice=notice, day=f"{day:%d/%m/%Y}")
-    return await _calendar_page(web, year, typed, errors)
+    return await _calendar_page(web, year, typed, errors, status)

@@ -16,6 +16,7 @@ from api.errors import AppError
 from api.services import dossiers, orgs, stats
 from api.web.charts import PALETTE, bar_chart, donut
 from api.web.context import WebDep
+from api.web.list_query import whole_number
 from api.web.render import award_name
 from core.i18n import fmt_percent
 from domain.levels import Level
@@ -59,8 +60,8 @@ def _ordered(data: dict[str, int], order: tuple[str, ...]) -> list[tuple[str, in
 async def dashboard(web: WebDep, year: Annotated[str, Query(max_length=4)] = "") -> Response:
     if web.user is None:
         return web.to_login()
-    chosen = int(year) if year.isdigit() else None
-    try:
+    try:  # the API's bounds of a year (GET /api/v1/stats?year=)
+        chosen = whole_number(web.request.query_params, "year", low=1945, high=2100)
         figures = await stats.compute(
             session=web.session, principal=web.user, year=chosen, org_code=None
         )

@@ -8,14 +8,17 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from starlette.datastructures import QueryParams
 
 from api.errors import AppError
 from api.schemas.text import Text
 from api.services import dossiers
 from api.web.context import Web, WebDep
+from api.web.list_query import choice, page_number
 from api.web.names import orgs_in_scope
 from api.web.objections_view import inbox_objections
 from api.web.views import org_codes, rows_of
+from core.i18n import _
 from domain.catalog import default_catalog
 from domain.levels import Level
 from store.repositories.dossiers import ListFilter
@@ -31,10 +34,8 @@ INBOX_PAGE = 100  # the inbox shows its tasks a hundred a page, earliest due fir
 async def inbox(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
-    raw_page = web.request.query_params.get("page", "1")
-    wanted = int(raw_page) if raw_page.isdigit() else 0
-    page = wanted if 1 <= wanted <= dossiers.MAX_TASK_PAGE else 1
     try:
+        page = page_number(web.request.query_params, maximum=dossiers.MAX_TASK_PAGE)
         tasks = await dossiers.tasks(
             session=web.session, principal=web.user, limit=INBOX_PAGE, page=page
         )
@@ -79,20 +80,20 @@ async def _drafts(web: Web) -> list[Any]:
     return list(found.items)
 
 
-def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | None:
-    return value if value in allowed else None
-
-
 def list_filter(
     q: str, status: str, award_code: str, level: str, org_code: str, overdue: str
 ) -> ListFilter:
-    """The search list's query as a `ListFilter` (unknown choices are ignored)."""
+    """The search list's query as a `ListFilter`; a choice the list does not have is a 422
+    naming its filter (an award or org nobody has: the service's 422, the API's words)."""
+    query = QueryParams({"status": status, "level": level, "overdue": overdue})
+    statuses = {s: _(f"status.{s}") for s in STATUSES}
+    levels = {lv.value: _(f"level.{lv.value}") for lv in Level}
     return ListFilter(
-        status=_choice(status, STATUSES),
-        award_code=_choice(award_code, list(default_catalog().codes())),
-        level=_choice(level, [lv.value for lv in Level]),
+        status=choice(query, "status", statuses),
+        award_code=award_code.strip() or None,
+        level=choice(query, "level", levels),
         org_code=org_code.strip() or None,
-        overdue=True if overdue == "1" else None,
+        overdue=bool(choice(query, "overdue", {"1": _("list.overdue_only")})) or None,
         q=q.strip() or None,
     )
 
@@ -111,8 +112,8 @@ async def dossier_list(
     if web.user is None:
         return web.to_login()
     levels = [lv.value for lv in Level]
-    filters = list_filter(q, status, award_code, level, org_code, overdue)
     try:
+        filters = list_filter(q, status, award_code, level, org_code, overdue)
         result = await dossiers.list_(
             session=web.session,
             principal=web.user,

@@ -236,7 +236,9 @@ async def submit(web: WebDep) -> Response:
     try:
         body = DossierCreate.model_validate(
             {
-                "proposer_org": web.user.org_code,
+                # the officer's own org; one the form was made to send instead is the
+                # service's to refuse (403 out of reach, 422 no such org), never replaced
+                "proposer_org": text(form, "proposer_org") or web.user.org_code,
                 "award_code": shown["award_code"],
                 "summary": shown["summary"],
                 "year": int_or_none(shown["year"]),

@@ -17,6 +17,7 @@ from api.schemas.notifications import MAX_ID, NotificationsRead
 from api.services import notifications
 from api.web.context import WebDep
 from api.web.forms import int_or_none, text
+from api.web.list_query import choice, whole_number
 from api.web.session import csrf_ok
 
 router = APIRouter(include_in_schema=False)
@@ -28,14 +29,18 @@ async def notice_list(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
     query = web.request.query_params
-    unread_only = query.get("chua-doc") == "1"
-    before = int_or_none(query.get("truoc", ""))
+    try:
+        unread = {"1": web.t("notices.unread_filter")}
+        unread_only = choice(query, "chua-doc", unread, label="unread") == "1"
+        before = whole_number(query, "truoc", low=1, high=MAX_ID, label="before")
+    except AppError as exc:
+        return web.error_page(exc)
     found = await notifications.list_(
         session=web.session,
         principal=web.user,
         unread_only=unread_only,
         limit=PAGE,
-        before=before if before and 0 < before <= MAX_ID else None,
+        before=before,
     )
     items = found.items
     return web.render(

@@ -147,8 +147,8 @@ async def dossiers_xlsx(
 ) -> Response:
     if web.user is None:
         return web.to_login()
-    filters = list_filter(q, status, award_code, level, org_code, overdue)
     try:
+        filters = list_filter(q, status, award_code, level, org_code, overdue)
         data = await excel_export.dossiers_sheet(
             session=web.session, principal=web.user, filters=filters
         )

@@ -23,6 +23,7 @@ from api.errors import AppError, Forbidden
 from api.schemas.registry import text_problem
 from api.web.context import Web, field_errors
 from api.web.forms import in_order, service_errors, validation_errors
+from api.web.list_query import page_number
 from api.web.names import orgs_in_scope
 from api.web.render import award_name
 from api.web.session import csrf_ok
@@ -166,8 +167,10 @@ def filters(web: Web, names: tuple[str, ...]) -> Filters:
     if year and not (year.isdigit() and FIRST_YEAR <= int(year) <= LAST_YEAR):
         found.errors["year"] = _("sheet.cell_year_range", first=FIRST_YEAR, last=LAST_YEAR)
     found.year = int(year) if year and "year" not in found.errors else None
-    raw_page = query.get("page", "1")
-    found.page = int(raw_page) if raw_page.isdigit() and 1 <= int(raw_page) <= 10_000 else 1
+    try:
+        found.page = page_number(query)
+    except AppError as exc:  # a page "abc" or 0: said next to the list, as the filters
+        found.errors[""] = exc.detail
     return found
 
 

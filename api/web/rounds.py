@@ -14,13 +14,14 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from api.authz import Principal
-from api.errors import AppError, Forbidden
+from api.authz import Principal, org_name
+from api.errors import AppError, Forbidden, Invalid
 from api.schemas.rounds import ROUND_CODE, RoundCloseIn, RoundCreate, RoundOut
 from api.services import round_choices, rounds
 from api.web import round_form
 from api.web.context import Web, WebDep
 from api.web.forms import text
+from api.web.names import org_names
 from api.web.session import csrf_ok
 
 router = APIRouter(include_in_schema=False)
@@ -69,6 +70,10 @@ async def open_round(web: WebDep) -> Response:
     typed = round_form.typed_values(form, levels)
     if not await csrf_ok(web.request, text(form, "csrf_token")):
         return await list_page(web, typed, {"": web.t("csrf.failed")}, 403)
+    sent = text(form, "owner_org")
+    if sent and sent != owner:  # a chair's form has no owner: one sent anyway is forged
+        refused = await _foreign_owner(web, sent)
+        return await list_page(web, typed, {"": refused.detail}, refused.status)
     try:
         body = RoundCreate.model_validate(round_form.payload(typed, owner, levels))
         created = await rounds.create(
@@ -82,6 +87,15 @@ async def open_round(web: WebDep) -> Response:
         return await list_page(web, typed, errors, exc.status)
     notice, values = round_form.opened_notice(created)
     return web.redirect(f"/dot-xet/{created.code}", notice=notice, **values)
+
+
+async def _foreign_owner(web: Web, code: str) -> AppError:
+    """The refusal of a round opened for an org the chair does not chair, as the API words it
+    (422 no such org, 403 another org's round): never replaced by the chair's own org."""
+    if code not in await org_names(web.session, [code]):
+        return Invalid.field("owner_org", web.t("msg.no_org_owner_org", owner_org=code))
+    name = await org_name(web.session, code)
+    return Forbidden.field("owner_org", web.t("msg.only_the_chair_of_owner_org", owner_org=name))
 
 
 @router.get("/dot-xet/han-gui")

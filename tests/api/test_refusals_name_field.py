@@ -329,8 +329,9 @@ async def test_the_refusal_names_its_field_and_changes_nothing(
 async def test_the_web_form_shows_a_taken_code_next_to_its_field(
     client: httpx.AsyncClient, world: World, app: FastAPI
 ) -> None:
-    """The admin's new-org form: the taken code is refused next to the code field (422, not a
-    page-wide 403) by the form's own label, once; nothing is created."""
+    """The admin's new-org form: the taken code is refused next to the code field (409, as the
+    API answers a duplicate; not a page-wide 403) by the form's own label, once; nothing is
+    created."""
     before = await _orgs_under_d1(client, world, {})
     admin_web = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t.test")
     await admin_web.get("/login")
@@ -346,7 +347,7 @@ async def test_the_web_form_shows_a_taken_code_next_to_its_field(
     }
     page = await admin_web.post("/quan-tri/don-vi", data=form)
     await admin_web.aclose()
-    assert page.status_code == 422, page.text
+    assert page.status_code == 409, page.text
     shown = text_of(page)
     assert f"Mã đơn vị {world.code('U1')} đã được dùng" in shown
     assert 'id="e-code"' in page.text

@@ -171,7 +171,8 @@ async def test_new_pages_read_as_vietnamese(
     assert re.search(r'<span class="sr-only">\(\d+ chưa đọc\)</span>', notices)
     check("/thong-bao?chua-doc=1", await client.get("/thong-bao?chua-doc=1"))
     huge = await client.get("/thong-bao", params={"truoc": str(10**30)})
-    assert huge.status_code == 200  # an id past any row is ignored, never sent to the database
+    assert huge.status_code == 422  # an id past any row is refused, never sent to the database
+    assert "Trước thông báo số: phải là số nguyên từ 1 đến" in huge.text
     english = (await client.get("/thong-bao", params={"lang": "en"})).text
     assert f"Dossier {dossier_id} — Certificate of Commendation from Trường THCS Lạc Vệ" in english
     assert "Mark as read" in english
