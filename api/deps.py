@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Unauthorized
+from api.params import refuse_repeated_query
 from api.services import auth
 from api.state import AppState
 from core.i18n import _
@@ -47,9 +48,10 @@ async def get_read_session(state: StateDep) -> AsyncIterator[AsyncSession]:
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
 
 
-async def get_principal(
+async def authenticated(
     state: StateDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Principal:
+    """The caller from the bearer token (401 without a valid one), once per request."""
     if not token:
         raise Unauthorized(_("msg.missing_bearer_token"))
     # A session of its own, back in the pool before the handler runs: a request must never
@@ -60,12 +62,23 @@ async def get_principal(
         )
 
 
+Authenticated = Annotated[Principal, Depends(authenticated)]
+
+
+async def get_principal(request: Request, principal: Authenticated) -> Principal:
+    """The authenticated caller; then a query parameter sent twice is refused (422), after
+    the 401 and before the route's own validation."""
+    refuse_repeated_query(request)
+    return principal
+
+
 CurrentUser = Annotated[Principal, Depends(get_principal)]
 
 
-async def get_admin(principal: CurrentUser) -> Principal:
+async def get_admin(request: Request, principal: Authenticated) -> Principal:
     """The caller, who must be an admin: 401/403 before any body or query is validated."""
     require_admin(principal)
+    refuse_repeated_query(request)
     return principal
 
 
@@ -78,8 +91,9 @@ def requires_role(*roles: Role) -> Any:
     For routes where the role alone already decides (the org checks stay in the services).
     """
 
-    async def holds_role(principal: CurrentUser) -> Principal:
+    async def holds_role(request: Request, principal: Authenticated) -> Principal:
         require_role(principal, *roles)
+        refuse_repeated_query(request)
         return principal
 
     return Depends(holds_role)

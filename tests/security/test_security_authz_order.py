@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from api.deps import get_admin, get_principal
+from api.deps import authenticated, get_admin
 from tests.security.conftest import PASSWORD, Accounts, bearer, client_at
 
 PUBLIC = ("/api/v1/public/", "/api/v1/auth/token")
@@ -109,7 +109,7 @@ async def test_non_admins_get_403_before_any_validation(
 async def test_anonymous_gets_401_before_any_validation(hard_app: FastAPI) -> None:
     protected = [
         (method, path)
-        for method, path in _routes(hard_app, get_principal)
+        for method, path in _routes(hard_app, authenticated)
         if path.startswith("/api/v1/") and not path.startswith(PUBLIC)
     ]
     assert len(protected) > 20
