@@ -36,6 +36,7 @@ from domain.routes import OrgNode, Route, RouteError, RouteStage, plan_route
 from store.repositories import dossiers, orgs
 from store.repositories.dossiers import DossierRow, ListFilter
 from store.repositories.orgs import OrgRow
+from store.repositories.private_dossiers import never_submitted
 from workflows.contracts import WORKFLOW_ID_PREFIX, DossierInput, Origin, workflow_id
 
 log = structlog.get_logger("tdkt.api.dossiers")
@@ -224,7 +225,7 @@ async def scope_of(
         proposer_in_caller_subtree=await dossiers.proposer_in_subtree(
             session=session, root=principal.org_code, proposer_org=row.proposer_org
         ),
-        draft=row.status == "draft",
+        draft=never_submitted(row.status, row.route_orgs),
     )
     require_visible(principal, scope, dossier_id)
     return row, scope
