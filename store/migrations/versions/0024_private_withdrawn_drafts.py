@@ -70,9 +70,9 @@ def _read_scale() -> ModuleType:
     return module
 
 
-def _dossier_counts(private_as_draft: bool) -> dict[str, str]:
-    """The bodies of the dossier-count triggers, a dossier without route orgs counted as a
-    draft (or, for the downgrade, under its own status as 0007 wrote them)."""
+def _counting(private_as_draft: bool) -> ModuleType:
+    """0007's generator counting a dossier without route orgs as a draft (or, for the
+    downgrade, under its own status, as 0007 wrote the triggers)."""
     base = _read_scale()
     if private_as_draft:
         status = "CASE WHEN cardinality(d.route_orgs) = 0 THEN 'draft' ELSE d.status END"
@@ -85,33 +85,35 @@ def _dossier_counts(private_as_draft: bool) -> dict[str, str]:
             )
 
         base._dossier_counts = counts
+    return base
+
+
+def _recount(private_as_draft: bool) -> None:
+    """Replace the dossier-count triggers' functions, then rebuild the counts the way they now
+    count (whatever an earlier downgrade and upgrade left behind)."""
+    base = _counting(private_as_draft)
     bodies = base._trigger_bodies()
-    return {name: bodies[name][2] for name in _DOSSIER_COUNTS}
-
-
-def _replace_functions(bodies: dict[str, str]) -> None:
-    for name, body in bodies.items():
+    for name in _DOSSIER_COUNTS:
         op.execute(
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
-            f"BEGIN\n{body}\nRETURN NULL;\nEND\n$fn$"
+            f"BEGIN\n{bodies[name][2]}\nRETURN NULL;\nEND\n$fn$"
         )
-
-
-def upgrade() -> None:
-    # the new functions and the data change are one cut-over under the table lock
-    op.execute("LOCK TABLE dossiers IN SHARE ROW EXCLUSIVE MODE")
-    op.execute(_SCOPE)
-    _replace_functions(_dossier_counts(private_as_draft=True))
-    op.execute(_NEVER_SUBMITTED)
-
-
-def downgrade() -> None:
-    """0007's counting again, the dossier counts rebuilt under it (a withdrawn draft is counted
-    as withdrawn again). The withdrawn drafts keep their empty route orgs."""
-    op.execute("LOCK TABLE dossiers IN SHARE ROW EXCLUSIVE MODE")
-    _replace_functions(_dossier_counts(private_as_draft=False))
-    op.execute(_OLD_SCOPE)
-    base = _read_scale()
     op.execute("DELETE FROM stats_dossier_counts")
     rebuilt = base._dossier_counts("dossiers", 1)
     op.execute(base._upsert("stats_dossier_counts", *base.DOSSIER_KEYS, rebuilt))
+
+
+def upgrade() -> None:
+    # the new functions, the data change and the recount are one cut-over under the table lock
+    op.execute("LOCK TABLE dossiers IN SHARE ROW EXCLUSIVE MODE")
+    op.execute(_SCOPE)
+    op.execute(_NEVER_SUBMITTED)  # the scope trigger narrows their scope_orgs
+    _recount(private_as_draft=True)
+
+
+def downgrade() -> None:
+    """0007's counting again (a withdrawn draft is counted as withdrawn); the withdrawn drafts
+    keep their empty route orgs."""
+    op.execute("LOCK TABLE dossiers IN SHARE ROW EXCLUSIVE MODE")
+    op.execute(_OLD_SCOPE)
+    _recount(private_as_draft=False)
