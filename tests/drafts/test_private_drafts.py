@@ -72,6 +72,9 @@ async def test_a_withdrawn_draft_stays_its_own_orgs_only(
     assert dossier_id in await _exported(client, officer, status="withdrawn")
     listed = await client.get("/ho-so", params={"status": "withdrawn"}, headers=_cookie(officer))
     assert f'href="/ho-so/{dossier_id}"' in listed.text
+    own_page = await client.get(f"/ho-so/{dossier_id}", headers=_cookie(officer))
+    assert own_page.status_code == 200, own_page.text
+    assert "Nguyễn Văn An" in own_page.text
 
     for outsider in outsiders:
         seen = await client.get(f"/api/v1/dossiers/{dossier_id}", headers=outsider)
