@@ -57,7 +57,7 @@ class DossierScope:
     route_orgs: tuple[str, ...]
     stage_org: str | None
     proposer_in_caller_subtree: bool
-    draft: bool = False  # a draft is its proposing org's only (contract §13)
+    draft: bool = False  # never submitted (a draft, or withdrawn as one): its org's only (§13)
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

@@ -40,7 +40,9 @@ def status_of(state: DossierState) -> DossierStatus:
             bonus=[BonusLine(b.nominee_id, b.amount_vnd) for b in state.decision.bonus],
         )
     posting = stage is not None and stage.phase is Phase.public_posting
-    draft = state.status is Status.draft  # not on its route yet: nobody above the unit sees it
+    # never submitted (a draft, or a draft withdrawn): never on its route, so no route orgs and
+    # nobody above the unit sees it (store.repositories.private_dossiers)
+    never_submitted = state.status is Status.draft or not state.stages
     return DossierStatus(
         id=state.dossier_id,
         award_code=state.award.code,
@@ -87,7 +89,7 @@ def status_of(state: DossierState) -> DossierStatus:
         late=state.late,
         year=state.year,
         posting_ends_at=stage.due_at if posting and stage is not None else None,
-        route_orgs=[] if draft else _route_orgs(state.route),
+        route_orgs=[] if never_submitted else _route_orgs(state.route),
         award_type=state.award_type,
         simplified=state.simplified,
         open_objections=len(state.open_objections),

@@ -32,10 +32,8 @@ from api.schemas.dossiers import (
 from api.schemas.orgs import OrgLevel
 from api.schemas.text import Text
 from api.services import (
-    attachments,
     dossier_commands,
     dossier_submit,
-    dossier_views,
     dossiers,
     idempotency,
 )
@@ -146,11 +144,7 @@ async def get_dossier(
     view = await dossiers.get(
         state=state, session=session, principal=principal, dossier_id=dossier_id
     )
-    present = await attachments.present_kinds(session=session, dossier_id=dossier_id)
-    first = await dossiers.first_stage(session, view) if view.status == "draft" else None
-    return dossier_views.with_documents(
-        view, present, draft_level=None if first is None else first.level.value
-    )
+    return await dossiers.with_checklist(session, view)
 
 
 @router.post(

@@ -266,7 +266,3 @@ async def download(
             yield chunk
 
     return row, chunks()
-
-
-async def present_kinds(*, session: AsyncSession, dossier_id: str) -> set[str]:
-    return await attachments.kinds(session=session, dossier_id=dossier_id)

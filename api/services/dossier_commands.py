@@ -34,7 +34,7 @@ from api.services import (
     round_links,
     temporal_gateway,
 )
-from api.services.dossiers import deadline_policy, scope_of
+from api.services.dossiers import deadline_policy, scope_of, with_checklist
 from api.services.nominees import nominee_inputs, still_free
 from api.services.reference import award_rule
 from api.state import AppState
@@ -94,7 +94,8 @@ async def send_update(
     principal: Principal,
     ip: str,
 ) -> DossierOut:
-    """Run the update; count the accepted command in the dossier-outcome metric.
+    """Run the update; count the accepted command in the dossier-outcome metric. The answer
+    carries the papers checklist, as the next GET does.
 
     The request carries its audit-log entry (``dossier.<outcome>``, who, from where): the
     transition commits it in its own transaction, once, whatever is retried. Only a dossier of
@@ -118,12 +119,13 @@ async def send_update(
         fresh = await dossiers.get(session=session, dossier_id=row.id, with_details=True)
         if not done or fresh is None:
             raise _closed(fresh or row) from None
-        return dossier_views.from_row(fresh)  # the retry of a committed request
+        # the retry of a committed request
+        return await with_checklist(session, dossier_views.from_row(fresh))
     state.metrics.dossier_outcomes.labels(outcome).inc()
     if not status.audited:
         async with transaction(state.sessions) as audit:
             await record_audit(audit, origin.actor, origin.action, row.id, origin.ip)
-    return dossier_views.from_status(status)
+    return await with_checklist(session, dossier_views.from_status(status))
 
 
 async def decide(

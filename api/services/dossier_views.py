@@ -40,8 +40,9 @@ def from_status(status: DossierStatus) -> DossierOut:
 
 
 def _routed(view: DossierOut) -> DossierOut:
-    """``view`` with its route's orgs aligned to its levels; a draft's route empty."""
-    if view.status == "draft":
+    """``view`` with its route's orgs aligned to its levels; a draft's route empty, also once
+    withdrawn without ever being submitted (it has no route orgs then)."""
+    if view.status == "draft" or not view.route_orgs:
         return view.model_copy(update={"route": [], "route_orgs": []})
     orgs = aligned_orgs(view.route, view.route_orgs, view.proposer_org)
     return view.model_copy(update={"route_orgs": orgs})

@@ -33,9 +33,10 @@ from domain.levels import Level
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.proposers import may_propose
 from domain.routes import OrgNode, Route, RouteError, RouteStage, plan_route
-from store.repositories import dossiers, orgs
+from store.repositories import attachments, dossiers, orgs
 from store.repositories.dossiers import DossierRow, ListFilter
 from store.repositories.orgs import OrgRow
+from store.repositories.private_dossiers import never_submitted
 from workflows.contracts import WORKFLOW_ID_PREFIX, DossierInput, Origin, workflow_id
 
 log = structlog.get_logger("tdkt.api.dossiers")
@@ -93,6 +94,15 @@ async def first_stage(session: AsyncSession, d: DossierOut) -> RouteStage | None
     except AppError:
         return None
     return route.stages[0]
+
+
+async def with_checklist(session: AsyncSession, view: DossierOut) -> DossierOut:
+    """``view`` with its papers checklist (contract §13 ``documents``): the GET's and every
+    command's answer alike, so an answer is the dossier the next read shows (§16)."""
+    present = await attachments.kinds(session=session, dossier_id=view.id)
+    first = await first_stage(session, view) if view.status == "draft" else None
+    level = None if first is None else first.level.value
+    return dossier_views.with_documents(view, present, draft_level=level)
 
 
 async def _no_route(session: AsyncSession, exc: RouteError, ancestry: list[OrgRow]) -> str:
@@ -199,7 +209,7 @@ async def create(
         )
     state.metrics.dossier_outcomes.labels("draft" if body.draft else "submit").inc()
     log.info("dossier.submitted", dossier_id=status.id, award_code=rule.code, workflow_id=wid)
-    view = dossier_views.from_status(status)
+    view = await with_checklist(session, dossier_views.from_status(status))
     return view.model_copy(update={"warnings": warnings_of(view)})
 
 
@@ -224,7 +234,7 @@ async def scope_of(
         proposer_in_caller_subtree=await dossiers.proposer_in_subtree(
             session=session, root=principal.org_code, proposer_org=row.proposer_org
         ),
-        draft=row.status == "draft",
+        draft=never_submitted(row.status, row.route_orgs),
     )
     require_visible(principal, scope, dossier_id)
     return row, scope

@@ -71,13 +71,13 @@ async def object_to(
     body: ObjectionIn,
     client_addr: str,
 ) -> ObjectionOut:
-    """Anyone may object while the dossier is posted; the posting org's chair is notified."""
+    """Anyone may object while the dossier is posted; the posting org's chair is notified.
+
+    Anonymous: a dossier not in public posting (a draft, one under review, closed or a number
+    that names none) gets one 404, so callers cannot tell which dossier numbers exist."""
     await state.objection_limiter.hit(session=session, key=client_addr)
-    posting = await postings.in_posting(session=session, dossier_id=dossier_id)
-    if posting is None:
-        raise NotFound(_("msg.dossier_dossier_id_not_found", dossier_id=dossier_id))
-    if not posting:
-        raise Conflict(_("msg.dossier_dossier_id_is_not_in", dossier_id=dossier_id))
+    if not await postings.in_posting(session=session, dossier_id=dossier_id):
+        raise _not_posted(dossier_id)
     row = await dossiers.get(session=session, dossier_id=dossier_id)
     assert row is not None
     await session.rollback()  # hold no transaction open while the workflow commits
@@ -97,8 +97,8 @@ async def object_to(
             payload=request,
             update_id=f"{UPDATE_OBJECT}:{reference}",
         )
-    except temporal_gateway.WorkflowClosed:
-        raise Conflict(_("msg.dossier_is_closed", dossier_id=dossier_id)) from None
+    except (temporal_gateway.WorkflowClosed, Conflict):  # the posting ended meanwhile
+        raise _not_posted(dossier_id) from None
     stored = await postings.objection(session=session, reference=reference)
     assert stored is not None  # committed by the transition the update answered after
     log.info("objection.received", dossier_id=dossier_id, reference=reference)
@@ -109,6 +109,10 @@ async def object_to(
         reference=reference,
         status="open",
     )
+
+
+def _not_posted(dossier_id: str) -> NotFound:
+    return NotFound(_("msg.no_dossier_in_posting", dossier_id=dossier_id))
 
 
 async def lookup(*, session: AsyncSession, reference: str) -> ObjectionStatusOut:
@@ -127,7 +131,11 @@ async def lookup(*, session: AsyncSession, reference: str) -> ObjectionStatusOut
 
 
 def _require_route_org(principal: Principal, row: DossierRow) -> None:
-    if not principal.is_admin and principal.org_code not in row.route_orgs:
+    """The orgs on the route read the objections: the proposer first (it answers the public's
+    feedback, ND152 Art.44.2), then the stages' orgs (the proposer is among those only when it
+    acts itself); none of them sees the objector's contact."""
+    on_route = principal.org_code == row.proposer_org or principal.org_code in row.route_orgs
+    if not principal.is_admin and not on_route:
         raise Forbidden(_("msg.only_route_orgs_read_objections"))
 
 

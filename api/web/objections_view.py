@@ -32,7 +32,7 @@ def may_resolve(user: Principal, item: ObjectionItem) -> bool:
 async def objections_view(
     session: AsyncSession, user: Principal, d: DossierOut
 ) -> ObjectionsView | None:
-    try:  # the orgs acting on the route read them: the API decides (stages' orgs)
+    try:  # the orgs on the route read them (the proposer and the stages' orgs): the API decides
         found = await objections.list_for(session=session, principal=user, dossier_id=d.id)
     except Forbidden:
         return None

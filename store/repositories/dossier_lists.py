@@ -37,6 +37,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    exists,
     func,
     literal,
     literal_column,
@@ -48,6 +49,7 @@ from sqlalchemy import (
 from store.models import Dossier, DossierScope
 from store.repositories import listing
 from store.repositories.listing import Cursor
+from store.repositories.private_dossiers import SUBMITTED
 
 # What a list shows of each dossier (`SummaryRow`): the page reads these columns only, not the
 # route, decision, search texts and scope arrays of the whole row.
@@ -137,8 +139,8 @@ def visible_to(caller_org: str | None) -> ColumnElement[bool]:
     `scope_orgs` holds the proposer org, its ancestors and the route orgs (a trigger fills it),
     so both halves are one GIN-indexed containment test.
     """
-    if caller_org is None:  # every org's dossiers, but drafts are their own org's only
-        return Dossier.status != "draft"
+    if caller_org is None:  # every org's dossiers, but those never submitted are their org's
+        return SUBMITTED
     return Dossier.scope_orgs.contains([caller_org])
 
 
@@ -237,8 +239,9 @@ def _scope_base(caller_org: str | None, f: ListFilter) -> ColumnElement[bool]:
     s = DossierScope
     scope = scope_of(caller_org, f)
     clauses: list[ColumnElement[bool]] = [s.org_code == scope]
-    if caller_org is None:  # the admin, in the filter org's scope: not that org's drafts
-        clauses.append(s.status != "draft")
+    if caller_org is None:  # the admin, in the filter org's scope: not that org's drafts,
+        clauses.append(s.status != "draft")  # nor the drafts it withdrew (never submitted)
+        clauses.append(exists().where(Dossier.id == s.dossier_id, SUBMITTED))
     if f.status is not None:
         clauses.append(s.status == f.status)
     if f.award_code is not None:

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, func, or_, select, true
+from sqlalchemy import ColumnElement, Integer, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier, Org, Round, RoundEventRow, RoundSubmitter
 from store.repositories.orgs import OrgRow, subtree_codes
+from store.repositories.private_dossiers import SUBMITTED
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ class RoundCounts:
 
 
 async def counts(*, session: AsyncSession, code: str) -> RoundCounts:
-    where = Dossier.round_code == code
+    where = and_(Dossier.round_code == code, SUBMITTED)  # not the drafts: their unit's only
 
     async def grouped(key: Any) -> dict[str, int]:
         stmt = select(key, func.count()).where(where).group_by(key).order_by(key)

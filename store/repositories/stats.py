@@ -24,6 +24,7 @@ from store.models import (
     StatsStageCount,
 )
 from store.repositories.orgs import subtree_codes
+from store.repositories.private_dossiers import SUBMITTED
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ async def collect(*, session: AsyncSession, year: int | None, org_code: str | No
         func.coalesce(func.sum(StatsNomineeCount.direct_workers), 0),
     ).where(where(StatsNomineeCount))
     decided, direct = (await session.execute(workers)).one()
-    # drafts are their unit's own business until submitted (contract §13): not in statistics
+    # drafts are their unit's own business until submitted (contract §13): not in statistics,
+    # nor once withdrawn unsubmitted (the triggers count those as drafts, migration 0024)
     counts = and_(where(StatsDossierCount), StatsDossierCount.status != "draft")
     opened = func.sum(StatsOpenCount.n)
     current = (
@@ -125,7 +127,7 @@ async def _counts(
 async def collect_by_scan(
     *, session: AsyncSession, year: int | None, org_code: str | None
 ) -> StatsRows:
-    where = and_(_where(year, org_code), Dossier.status != "draft")
+    where = and_(_where(year, org_code), SUBMITTED)
     deciding_level = Dossier.route.op("->>")(-1)
     on_time_stmt = (
         select(
