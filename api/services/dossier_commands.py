@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import structlog
 from pydantic import BaseModel
@@ -29,103 +29,29 @@ from api.services import (
     checklist,
     decision_checks,
     decision_freeze,
-    dossier_views,
+    dossier_updates,
     idempotency,
     round_links,
-    temporal_gateway,
 )
-from api.services.dossiers import deadline_policy, scope_of, with_checklist
+from api.services.dossiers import deadline_policy, scope_of
 from api.services.nominees import nominee_inputs, still_free
 from api.services.reference import award_rule
 from api.state import AppState
-from core.i18n import _
-from store.db import transaction
 from store.repositories import dossiers, orgs
-from store.repositories.audit import record_audit
-from store.repositories.dossiers import FINAL_STATUSES, DossierRow
+from store.repositories.dossiers import DossierRow
 from workflows.contracts import (
     UPDATE_DECIDE,
     UPDATE_EXTEND,
     UPDATE_RESUBMIT,
     UPDATE_WITHDRAW,
-    CommandRequest,
     DecideRequest,
-    DossierStatus,
     ExtendRequest,
-    Origin,
     ResubmitRequest,
     VoteInput,
     WithdrawRequest,
 )
 
 log = structlog.get_logger("tdkt.api.dossiers")
-
-
-def _closed(row: DossierRow) -> Conflict:
-    return Conflict(
-        _("msg.dossier_id_is_closed_status", id=row.id, status=_(f"status.{row.status}"))
-    )
-
-
-def _require_open(row: DossierRow) -> None:
-    if row.status in FINAL_STATUSES:
-        raise _closed(row)
-
-
-async def _applied(session: AsyncSession, row: DossierRow, request_id: str | None) -> bool:
-    """A keyed retry of a request whose transition is committed: nothing is checked again, the
-    workflow (or, once it has closed, PostgreSQL) answers what it answered first."""
-    if request_id is None:
-        return False
-    return await dossiers.request_committed(
-        session=session, dossier_id=row.id, request_id=request_id
-    )
-
-
-async def send_update(
-    *,
-    state: AppState,
-    session: AsyncSession,
-    row: DossierRow,
-    update: str,
-    payload: CommandRequest,
-    outcome: str,
-    request: str | None,
-    principal: Principal,
-    ip: str,
-) -> DossierOut:
-    """Run the update; count the accepted command in the dossier-outcome metric. The answer
-    carries the papers checklist, as the next GET does.
-
-    The request carries its audit-log entry (``dossier.<outcome>``, who, from where): the
-    transition commits it in its own transaction, once, whatever is retried. Only a dossier of
-    engine v1 answers without it (``audited`` false); the entry is then written here."""
-    await session.rollback()  # hold no transaction open while the workflow commits
-    origin = Origin(principal.username, f"dossier.{outcome}", ip)
-    try:
-        with structlog.contextvars.bound_contextvars(dossier_id=row.id):
-            status: DossierStatus = await temporal_gateway.execute_update(
-                state=state,
-                workflow_id=row.workflow_id,
-                update=update,
-                payload=replace(payload, origin=origin),
-                update_id=request,
-                keyed=request is not None,
-            )
-    except temporal_gateway.WorkflowClosed:
-        done = request is not None and await dossiers.request_committed(
-            session=session, dossier_id=row.id, request_id=request
-        )
-        fresh = await dossiers.get(session=session, dossier_id=row.id, with_details=True)
-        if not done or fresh is None:
-            raise _closed(fresh or row) from None
-        # the retry of a committed request
-        return await with_checklist(session, dossier_views.from_row(fresh))
-    state.metrics.dossier_outcomes.labels(outcome).inc()
-    if not status.audited:
-        async with transaction(state.sessions) as audit:
-            await record_audit(audit, origin.actor, origin.action, row.id, origin.ip)
-    return await with_checklist(session, dossier_views.from_status(status))
 
 
 async def decide(
@@ -141,7 +67,7 @@ async def decide(
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
     request_id = idempotency.update_id(principal, UPDATE_DECIDE, key)
-    if not await _applied(session, row, request_id):
+    if not await dossier_updates.applied(session, row, request_id):
         decision_checks.require_turn(row, principal.org_code)  # 409, 403 before the body's
         await decision_checks.require_decision_here(session, row, body)
         body = await decision_checks.checked(session, row, principal.org_code, body)
@@ -158,7 +84,7 @@ async def decide(
         decision_number=body.decision_number,
         decision_date=body.decision_date,
     )
-    view = await send_update(
+    view = await dossier_updates.send_update(
         state=state,
         session=session,
         row=row,
@@ -187,7 +113,7 @@ async def resubmit(
     row, _ = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
     request_id = idempotency.update_id(principal, UPDATE_RESUBMIT, key)
-    if not await _applied(session, row, request_id):
+    if not await dossier_updates.applied(session, row, request_id):
         if row.status != "returned":  # 409 before the papers' and the nominees' checks
             raise Conflict(refusal_text("resubmit_not_returned") or row.status)
         await _papers_for_return(state, session, row)
@@ -211,7 +137,7 @@ async def resubmit(
         summary=body.summary,
         nominees=nominees,
     )
-    view = await send_update(
+    view = await dossier_updates.send_update(
         state=state,
         session=session,
         row=row,
@@ -260,11 +186,11 @@ async def withdraw(
     await require_proposer_officer(session, principal, row.proposer_org)
     request_id = idempotency.update_id(principal, UPDATE_WITHDRAW, key)
     if request_id is None:
-        _require_open(row)
+        dossier_updates.require_open(row)
     request = WithdrawRequest(
         actor=principal.username, actor_org=principal.org_code, comment=body.comment
     )
-    view = await send_update(
+    view = await dossier_updates.send_update(
         state=state,
         session=session,
         row=row,
@@ -294,14 +220,14 @@ async def extend(
     require_role(principal, Role.chair)
     request_id = idempotency.update_id(principal, UPDATE_EXTEND, key)
     if request_id is None:
-        _require_open(row)
+        dossier_updates.require_open(row)
     request = ExtendRequest(
         actor=principal.username,
         actor_org=principal.org_code,
         working_days=body.working_days,
         comment=body.comment,
     )
-    view = await send_update(
+    view = await dossier_updates.send_update(
         state=state,
         session=session,
         row=row,

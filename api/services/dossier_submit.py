@@ -15,7 +15,7 @@ from api.authz import Principal, require_proposer_officer
 from api.errors import Conflict
 from api.schemas.dossiers import DossierOut, SubmitIn
 from api.services import checklist, round_links
-from api.services.dossier_commands import send_update
+from api.services.dossier_updates import send_update
 from api.services.dossiers import deadline_policy, plan, scope_of
 from api.services.idempotency import update_id
 from api.services.nominees import nominee_inputs, still_free
