@@ -38,23 +38,40 @@ def symbol_of(doc_symbol: str) -> str:
     return f"{DECISION_KIND}-{doc_symbol}"
 
 
+def split_number(text: str, example_symbol: str = f"{DECISION_KIND}-UBND") -> tuple[int, str]:
+    """``(seq, symbol)`` of a number of the shape ``<seq>/<symbol>`` (trimmed, NFC; the symbol
+    holds a letter), or :class:`DecisionNumberError` (``example_symbol`` words its example).
+
+    The one shape check of every typed decision number: the decide path's (whose symbol must
+    then be the deciding body's own) and the award registry's (any issuing body's)."""
+    value = unicodedata.normalize("NFC", text).strip()
+    match = _SHAPE.fullmatch(value)
+    if match is None or not any(c.isalpha() for c in match.group(2)):
+        raise DecisionNumberError("decision_number", "shape", {"symbol": example_symbol})
+    seq = int(match.group(1))
+    if not 1 <= seq <= MAX_SEQ:
+        raise DecisionNumberError(
+            "decision_number", "sequence", {"max": f"{MAX_SEQ}", "symbol": example_symbol}
+        )
+    return seq, match.group(2)
+
+
+def registry_number(text: str) -> str:
+    """A past decision's number as the registry keeps it: ``<seq>/<symbol>`` with the
+    sequence's leading zeros and the spaces around ``/`` dropped, the symbol as typed (the
+    issuing body is any body's); :class:`DecisionNumberError` for another shape."""
+    seq, symbol = split_number(text)
+    return f"{seq}/{symbol}"
+
+
 def normalise_number(text: str, doc_symbol: str) -> str:
     """``text`` as tdkt writes it (``"2/QĐ-UBND"``), or :class:`DecisionNumberError`.
 
     Trimmed, NFC, leading zeros of the sequence dropped, the symbol matched without regard to
     case and written as the body's own; a symbol of another body is refused.
     """
-    value = unicodedata.normalize("NFC", text).strip()
     expected = symbol_of(doc_symbol)
-    match = _SHAPE.fullmatch(value)
-    if match is None:
-        raise DecisionNumberError("decision_number", "shape", {"symbol": expected})
-    seq = int(match.group(1))
-    if not 1 <= seq <= MAX_SEQ:
-        raise DecisionNumberError(
-            "decision_number", "sequence", {"max": f"{MAX_SEQ}", "symbol": expected}
-        )
-    symbol = match.group(2)
+    seq, symbol = split_number(text, expected)
     if symbol.casefold() != expected.casefold():
         raise DecisionNumberError(
             "decision_number", "symbol", {"given": symbol[:40], "symbol": expected}

@@ -22,8 +22,11 @@ from pydantic import (
 from api.registry_text import identity_refusal
 from api.schemas.common import Problem, RequestModel
 from api.schemas.reference import CheckOut
+from api.schemas.text import is_blank
+from api.schemas.text import text_problem as shared_text_problem
 from core.i18n import _
 from domain.calendar import VN_TZ
+from domain.decision_number import DecisionNumberError, registry_number, split_number
 
 ORG_CODE = Field(max_length=64, pattern=r"^[A-Za-z0-9_.-]{1,64}$", examples=["BN-TD-THLV"])
 AWARD_PATTERN = r"^[A-Za-z0-9_]{1,32}$"
@@ -35,23 +38,49 @@ Scope = Literal["unit", "province", "national"]
 Source = Literal["tdkt", "import"]
 
 
-def text_problem(value: str) -> str | None:
-    """Why ``value`` is not acceptable free text (reader's language), or None (contract §16)."""
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
-        return _("sheet.text_control")
-    if not any(c.isalnum() for c in value):
-        return _("sheet.text_invisible")
-    return None
+def text_problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why ``value`` is not acceptable registry text (reader's language), or None: the API's
+    one text rule (:func:`api.schemas.text.text_problem`: control characters, NUL, bidi
+    controls, invisible-only content), and a name, number or title holds a letter or digit.
+
+    The registry's JSON bodies, its web forms and its workbook import all judge text here."""
+    problem = shared_text_problem(value, multiline=multiline)
+    if not any(c.isalnum() for c in value) and (problem is None or is_blank(value)):
+        return _("sheet.text_invisible")  # the shared rule's "blank", and a little more
+    return None if problem is None else problem[:1].upper() + problem[1:]
 
 
-def clean_text(value: str) -> str:
-    problem = text_problem(value)
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """``value`` NFC and trimmed, or a worded ``ValueError`` (:func:`text_problem`)."""
+    value = unicodedata.normalize("NFC", value)
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    problem = text_problem(value, multiline=multiline)
     if problem is not None:
         raise ValueError(problem)
     return value.strip()
 
 
+def decision_number_problem(value: str) -> str | None:
+    """Why ``value`` is not a decision number ``<số thứ tự>/<ký hiệu>`` (the decide path's own
+    shape check, :func:`domain.decision_number.split_number`), or None."""
+    try:
+        split_number(value)
+    except DecisionNumberError as exc:
+        return _(f"decision.{exc.field}.{exc.code}", **exc.values)
+    return None
+
+
+def clean_decision_number(value: str) -> str:
+    """A past decision's number as the registry keeps it (``02 / QĐ-UBND`` → ``2/QĐ-UBND``)."""
+    problem = decision_number_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return registry_number(value)
+
+
 Text = Annotated[str, AfterValidator(clean_text)]
+DecisionNumber = Annotated[Text, AfterValidator(clean_decision_number)]
 
 
 def vietnam_today() -> date:
@@ -139,7 +168,7 @@ class RegistryRecordIn(RequestModel):
     org_code: str = ORG_CODE
     award_code: str = Field(max_length=32, pattern=AWARD_PATTERN, examples=["CSTD_CS"])
     year: int = YEAR
-    decision_number: Text = Field(min_length=1, max_length=64, examples=["15/QĐ-UBND"])
+    decision_number: DecisionNumber = Field(min_length=1, max_length=64, examples=["15/QĐ-UBND"])
     decision_date: date
 
 
@@ -191,7 +220,7 @@ class DisciplineIn(RequestModel):
     @field_validator("note")
     @classmethod
     def _note(cls, value: str) -> str:
-        return clean_text(value) if value.strip() else ""
+        return clean_text(value, multiline=True) if value.strip() else ""
 
     @field_validator("starts_on")
     @classmethod

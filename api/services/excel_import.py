@@ -24,7 +24,7 @@ from api.schemas.reference import YEARS
 from api.services import dossiers, nominee_sheet
 from api.services.attachment_files import FormCheck
 from api.services.nominee_sheet import Row, parse_nominees
-from api.services.nominees import proposal_year
+from api.services.nominees import check_duplicates, proposal_year
 from api.services.sniff import XLSX, checked_type, unreadable_package
 from api.services.uploads import receive_form
 from api.services.workbook import unreadable
@@ -144,11 +144,12 @@ async def import_dossier(
     finally:
         await anyio.to_thread.run_sync(form.discard)
     body = _body(data, nominees)
-    try:
+    try:  # one person twice: worded by the rows of the sheet, as every other row error
+        check_duplicates(body.nominees, rows=[r.number for r in nominees])
         return await dossiers.create(
             state=state, session=session, principal=principal, body=body, ip=ip
         )
-    except Invalid as exc:  # a nominee the create refuses (one person twice): its row
+    except Invalid as exc:  # a nominee the create refuses: its row
         errors = nominee_sheet.on_rows(exc.errors, nominees)
         if not any(e["row"] for e in errors):
             raise

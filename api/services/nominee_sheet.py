@@ -19,8 +19,15 @@ from pydantic import ValidationError
 from api.domain_text import award_name, subject_name
 from api.errors import Invalid
 from api.schemas.dossiers import NomineeIn
-from api.services.registry_workbook import CellError, day, identity
-from api.services.workbook import sheet_rows
+from api.schemas.text import text_problem
+from api.services.registry_workbook import (
+    BIRTH_DATE_ALIASES,
+    IDENTITY_ALIASES,
+    CellError,
+    day,
+    identity,
+)
+from api.services.workbook import Column, match_header, names_column, sheet_rows
 from api.validation_text import error_text
 from core.i18n import _
 from domain.catalog import AwardRule
@@ -34,20 +41,25 @@ KIND = "Đối tượng"
 POSITION = "Chức vụ"
 BIRTH_DATE = "Ngày sinh"
 IDENTITY_NUMBER = "Số định danh"
-COLUMNS: dict[str, str] = {  # header → NomineeIn field
-    NAME: "name",
-    LIST_NAME: "name",
-    KIND: "kind",
-    POSITION: "position",
-    "Giới tính": "gender",
-    "Lao động trực tiếp": "is_direct_worker",
-    "Dân tộc thiểu số": "ethnic_minority",
-    "Xếp loại": "rating",  # the year's rating: the nominee's declared history for `year`
+# The sheet's columns (field: a `NomineeIn` field) and the other headers an officer types for
+# them; `workbook.match_header` matches them without regard to case, spacing or diacritics.
+NOMINEE_COLUMNS = (
+    Column("name", NAME, (LIST_NAME, "Họ tên", "Họ tên / Tên tập thể", "Tên tập thể")),
+    Column("kind", KIND, ("Loại đối tượng", "Đối tượng khen thưởng", "Cá nhân / Tập thể")),
+    Column("position", POSITION, ("Chức danh", "Chức vụ, chức danh")),
+    Column("gender", "Giới tính", ("Giới",)),
+    Column("is_direct_worker", "Lao động trực tiếp", ("Là lao động trực tiếp",)),
+    Column("ethnic_minority", "Dân tộc thiểu số", ("Là người dân tộc thiểu số", "DTTS")),
+    # the year's rating: the nominee's declared history for `year`
+    Column("rating", "Xếp loại", ("Xếp loại năm", "Xếp loại đánh giá", "Đánh giá, xếp loại")),
     # the nominee's identity in the award registry (contract §12), read as the registry's own
     # import reads them: a date cell or dd/mm/yyyy text; a CCCD whose leading zeros Excel cut
-    IDENTITY_NUMBER: "identity_number",
-    BIRTH_DATE: "birth_date",
-}
+    Column("identity_number", IDENTITY_NUMBER, IDENTITY_ALIASES),
+    Column("birth_date", BIRTH_DATE, BIRTH_DATE_ALIASES),
+)
+# Headers of a dossier's own list that are its outputs, not the nominee's: known, not read.
+LIST_ONLY = ("STT", "Số thứ tự", "TT", "Kết quả", "Tiền thưởng (đồng)", "Tiền thưởng")
+COLUMNS: dict[str, str] = {c.title: c.field for c in NOMINEE_COLUMNS} | {LIST_NAME: "name"}
 
 
 def _birth_date(value: object) -> str | None:
@@ -56,8 +68,8 @@ def _birth_date(value: object) -> str | None:
 
 
 IDENTITY_CELLS = {"birth_date": _birth_date, "identity_number": identity}
-# field → the header errors name it by (the first listed: the import's own, `NAME` for a name)
-FIELD_HEADERS = {field: header for header, field in reversed(COLUMNS.items())}
+# field → the header errors name it by
+FIELD_HEADERS = {c.field: c.title for c in NOMINEE_COLUMNS}
 VALUES: dict[str, dict[str, Any]] = {
     "kind": {"cá nhân": "individual", "tập thể": "collective", "hộ gia đình": "household"},
     "gender": {"nam": "male", "nữ": "female", "khác": "other"},
@@ -81,16 +93,12 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
 
 
-def _header(cells: tuple[object, ...]) -> dict[int, str] | None:
-    """The row's columns by field when it is the header row (it names the name column)."""
-    names = [_text(c) for c in cells]
-    if not any(COLUMNS.get(n) == "name" for n in names):
+def _header(number: int, cells: tuple[object, ...]) -> dict[int, str] | None:
+    """The row's columns by field when it is the header row (it names the name column, as any
+    row above it, a caption, does not); 422 for a header that names no column."""
+    if not names_column(cells, NOMINEE_COLUMNS[0]):
         return None
-    columns: dict[int, str] = {}
-    for i, n in enumerate(names):
-        if n in COLUMNS and COLUMNS[n] not in columns.values():
-            columns[i] = COLUMNS[n]
-    return columns
+    return match_header(cells, NOMINEE_COLUMNS, row=number, ignored=LIST_ONLY)
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,8 @@ def _cells(
     for i, field in columns.items():
         read = IDENTITY_CELLS.get(field)
         try:
+            if isinstance(cells[i], str) and (problem := text_problem(_text(cells[i]))):
+                raise CellError(_sentence(problem))  # the JSON create's text rule, every column
             raw[field] = _text(cells[i]) if read is None else _text(read(cells[i]))
         except CellError as exc:
             errors.append({"row": number, "field": FIELD_HEADERS[field], "message": str(exc)})
@@ -174,7 +184,7 @@ def parse_nominees(path: Path, rule: AwardRule | None = None) -> list[Row]:
             columns: dict[int, str] | None = None
             for number, cells in rows:
                 if columns is None:
-                    columns = _header(cells)
+                    columns = _header(number, cells)
                     continue
                 raw = _cells(number, cells, columns, errors)
                 if raw is None or not any(raw.values()):
@@ -222,5 +232,10 @@ def on_rows(errors: list[dict[str, Any]], rows: list[Row]) -> list[dict[str, Any
             continue
         field = match.group(2) or "name"
         header = FIELD_HEADERS.get(SHEET_FIELDS.get(field, field), field)
-        found.append({"row": rows[index].number, "field": header, "message": err["message"]})
+        # the row and column name the cell: the label of the create's field, with its
+        # "(dòng n)" counted from the first nominee, is left out of the message
+        message = getattr(err["message"], "bare", None) or str(err["message"])
+        if "code" in err:  # pydantic's "phải có tối đa …", not a sentence opening with a name
+            message = _sentence(message)
+        found.append({"row": rows[index].number, "field": header, "message": message})
     return found

@@ -8,6 +8,7 @@ nominee does not block the submission: the answer carries a warning.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,10 +34,19 @@ def _person_key(nominee: NomineeIn) -> tuple[str, str, date | None]:
     return (nominee.kind, normalise_name(nominee.name), nominee.birth_date)
 
 
-def check_duplicates(nominees: list[NomineeIn], field: str = "nominees") -> None:
+def check_duplicates(
+    nominees: list[NomineeIn], field: str = "nominees", rows: Sequence[int] | None = None
+) -> None:
     """422 naming the second of two nominees who are one person (or one collective): the same
     identity number, or the same kind, normalised name and birth date (none given on both
-    sides counts as the same) unless their identity numbers differ."""
+    sides counts as the same) unless their identity numbers differ. ``rows``: the nominees'
+    rows in an imported sheet, which the message then cites instead of their order."""
+
+    def first_of(first: int) -> dict[str, object]:
+        return {"first": first + 1} if rows is None else {"row": rows[first]}
+
+    number_twice = "msg.nominee_number_twice" if rows is None else "msg.nominee_number_twice_row"
+    listed_twice = "msg.nominee_listed_twice" if rows is None else "msg.nominee_listed_twice_row"
     by_number: dict[str, int] = {}
     by_key: dict[tuple[str, str, date | None], int] = {}
     for index, nominee in enumerate(nominees):
@@ -44,15 +54,15 @@ def check_duplicates(nominees: list[NomineeIn], field: str = "nominees") -> None
         first = None if number is None else by_number.setdefault(number, index)
         if first is not None and first != index:
             text = _(
-                "msg.nominee_number_twice", name=nominee.name, number=number,
-                first=first + 1, first_name=nominees[first].name,
+                number_twice, name=nominee.name, number=number,
+                first_name=nominees[first].name, **first_of(first),
             )  # fmt: skip
             raise Invalid.field(f"{field}[{index}].identity_number", text, model=NOMINEES)
         key = _person_key(nominee)
         first = by_key.setdefault(key, index)
         other = nominees[first].identity_number
         if first != index and (number is None or other is None or number == other):
-            text = _("msg.nominee_listed_twice", name=nominee.name, first=first + 1)
+            text = _(listed_twice, name=nominee.name, **first_of(first))
             raise Invalid.field(f"{field}[{index}].name", text, model=NOMINEES)
 
 

@@ -157,7 +157,7 @@ def parse(
     org = c.get("mã đơn vị", lambda v: cells.text(v, max_length=64))
     award = c.get("mã danh hiệu", lambda v: cells.text(v, max_length=32))
     year = c.get("năm", cells.year)
-    decision_number = c.get("số quyết định", lambda v: cells.text(v, max_length=64))
+    decision_number = c.get("số quyết định", cells.decision_number)
     decided = c.get("ngày quyết định", lambda v: cells.day(v, required=True))
     if born is not None and (problem := birth_problem(born, context.today)) is not None:
         c.fail("ngày sinh", problem)

@@ -1,10 +1,11 @@
 """Reading the registry import workbook (.xlsx, openpyxl read-only, rows streamed).
 
 Columns are found by their header (row 1) whatever their order: họ tên, ngày sinh, số định danh,
-mã đơn vị, mã danh hiệu, năm, số quyết định, ngày quyết định (the file's format, in Vietnamese).
-Every cell of every row is checked and each problem becomes a row error whose field is the
-column's header and whose message is in the reader's language; the caller imports nothing when
-any exists.
+mã đơn vị, mã danh hiệu, năm, số quyết định, ngày quyết định (the file's format, in Vietnamese);
+a header naming none of them is refused. Every text cell is judged by the registry API's own
+rule (`api.schemas.registry.clean_text`), and a decision number must have its shape. Every cell
+of every row is checked and each problem becomes a row error whose field is the column's header
+and whose message is in the reader's language; the caller imports nothing when any exists.
 """
 
 from __future__ import annotations
@@ -17,34 +18,38 @@ from typing import Any
 
 from api.errors import Invalid
 from api.papers.sheet import render_sheet
-from api.schemas.registry import text_problem
-from api.services.workbook import sheet_rows
+from api.schemas.registry import clean_decision_number, clean_text
+from api.services.workbook import Column, match_header, sheet_rows
 from core.i18n import _
-from domain.registry import normalise_name
 
 MAX_ROWS = 20_000
-HEADERS: dict[str, tuple[str, ...]] = {
-    "họ tên": ("họ tên", "họ và tên"),
-    "ngày sinh": ("ngày sinh",),
-    "số định danh": ("số định danh", "số định danh cá nhân", "số cccd", "cccd"),
-    "mã đơn vị": ("mã đơn vị",),
-    "mã danh hiệu": ("mã danh hiệu", "mã hình thức"),
-    "năm": ("năm", "năm thành tích"),
-    "số quyết định": ("số quyết định",),
-    "ngày quyết định": ("ngày quyết định",),
-}
-OPTIONAL = frozenset({"ngày sinh", "số định danh"})
-# The blank workbook officers download: the header row as the reader above expects it.
-TEMPLATE_HEADER = (
-    "Họ tên",
-    "Ngày sinh",
-    "Số định danh",
-    "Mã đơn vị",
-    "Mã danh hiệu",
-    "Năm",
-    "Số quyết định",
-    "Ngày quyết định",
+# What an officer types for a person's CCCD and birth date (the nominee sheet takes them too).
+IDENTITY_ALIASES = (
+    "Số định danh cá nhân", "Số CCCD", "CCCD", "Căn cước công dân", "Số căn cước công dân",
+    "Số căn cước",
+)  # fmt: skip
+BIRTH_DATE_ALIASES = ("Ngày tháng năm sinh", "Ngày, tháng, năm sinh")
+
+
+def _column(field: str, title: str, *aliases: str, required: bool = True) -> Column:
+    """A column whose row errors name it by ``field``, its title in lower case."""
+    return Column(field, title, aliases, required, named=field)
+
+
+# The columns, matched by `workbook.match_header` whatever their order, case, spacing or
+# diacritics.
+COLUMNS = (
+    _column("họ tên", "Họ tên", "Họ và tên"),
+    _column("ngày sinh", "Ngày sinh", *BIRTH_DATE_ALIASES, required=False),
+    _column("số định danh", "Số định danh", *IDENTITY_ALIASES, required=False),
+    _column("mã đơn vị", "Mã đơn vị", "Mã cơ quan, đơn vị", "Mã cơ quan"),
+    _column("mã danh hiệu", "Mã danh hiệu", "Mã hình thức", "Mã hình thức khen thưởng"),
+    _column("năm", "Năm", "Năm thành tích"),
+    _column("số quyết định", "Số quyết định", "Số QĐ", "Số, ký hiệu quyết định"),
+    _column("ngày quyết định", "Ngày quyết định", "Ngày QĐ", "Ngày ký quyết định"),
 )
+# The blank workbook officers download: the header row as the reader above expects it.
+TEMPLATE_HEADER = tuple(c.title for c in COLUMNS)
 TEMPLATE_WIDTHS = (28, 13, 16, 16, 16, 8, 18, 16)
 FIRST_YEAR, LAST_YEAR = 1945, 2100
 
@@ -60,22 +65,8 @@ class Row:
 
 
 def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
-    aliases = {alias: column for column, names in HEADERS.items() for alias in names}
-    found: dict[str, int] = {}
-    for index, value in enumerate(header):
-        column = aliases.get(normalise_name(str(value))) if value is not None else None
-        if column is not None and column not in found:
-            found[column] = index
-    missing = [c for c in HEADERS if c not in found and c not in OPTIONAL]
-    if missing:
-        raise Invalid(
-            _("msg.missing_header_columns"),
-            errors=[
-                {"row": 1, "field": c, "message": _("sheet.missing_column", column=c)}
-                for c in missing
-            ],
-        )
-    return found
+    """``{column field: cell index}`` of the header row (row 1); 422 for an unknown header."""
+    return {field: index for index, field in match_header(header, COLUMNS, row=1).items()}
 
 
 def template(title: str) -> bytes:
@@ -110,10 +101,10 @@ def text(value: Any, *, max_length: int, required: bool = True) -> str | None:
         value = int(value)
     if isinstance(value, datetime | date | bool):
         raise CellError(_("sheet.cell_not_text"))
-    result = str(value).strip()
-    problem = text_problem(result)
-    if problem is not None:
-        raise CellError(problem)
+    try:  # the registry API's own text rule (its JSON schema's validator)
+        result = clean_text(str(value))
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
     if len(result) > max_length:
         raise CellError(_("sheet.cell_too_long", max_length=max_length))
     return result
@@ -173,3 +164,13 @@ def identity(value: Any) -> str | None:
         if LEAST_DIGITS_IN_A_NUMBER_CELL <= len(digits) <= IDENTITY_DIGITS:
             return digits.zfill(IDENTITY_DIGITS)
     raise CellError(_("sheet.identity_number_cell"))
+
+
+def decision_number(value: Any) -> str | None:
+    """A decision number cell: text (:func:`text`), of the shape ``<số thứ tự>/<ký hiệu>`` the
+    registry API requires (:func:`api.schemas.registry.clean_decision_number`)."""
+    typed = text(value, max_length=64)
+    try:
+        return clean_decision_number(typed) if typed is not None else None
+    except ValueError as exc:
+        raise CellError(str(exc)) from None

@@ -12,18 +12,27 @@ Both imports (the award registry, `registry_workbook`, and a dossier's nominees,
   opened: the iteration is guarded too;
 * bounds the work a sheet can ask for: at most `MAX_COLUMNS` columns are read, and a row
   number past Excel's last row (1,048,576) is refused rather than padded towards it.
+
+Both also find their columns through `match_header`, the one header matcher: a header is
+known by its words whatever their case, spacing, punctuation or diacritics ("Loai doi tuong",
+"SỐ  CCCD"), and a header cell that names no column is refused, never dropped.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import zipfile
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 import structlog
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from api.errors import Invalid
+from api.schemas.text import key_text
 from core.i18n import _
 
 log = structlog.get_logger(__name__)
@@ -114,3 +123,88 @@ def sheet_rows(
                 yield number, values
     finally:
         book.close()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import: the ``field`` it fills, the ``title`` its messages and the
+    template use, and the other headers an officer may type for it."""
+
+    field: str
+    title: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    named: str = ""  # how row errors name the column, when not by its title
+
+    @property
+    def label(self) -> str:
+        return self.named or self.title
+
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_D_WITH_STROKE = {0x0111: "d"}  # the one Vietnamese letter NFD does not take apart
+
+
+def header_key(text: str) -> str:
+    """A header's words, for matching: no diacritics (đ as d), casefolded, every run of other
+    characters than letters and digits one space (``"Họ và tên / Tên tập thể"`` →
+    ``"ho va ten ten tap the"``)."""
+    folded = unicodedata.normalize("NFD", text.casefold().translate(_D_WITH_STROKE))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", plain).strip()
+
+
+def _header_text(value: object) -> str:
+    return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
+
+
+def names_column(cells: Sequence[object], column: Column) -> bool:
+    """True when one of ``cells`` is a header of ``column`` (to find a sheet's header row)."""
+    keys = {header_key(n) for n in (column.title, *column.aliases)}
+    return any(header_key(_header_text(c)) in keys for c in cells)
+
+
+def match_header(
+    cells: Sequence[object],
+    columns: Sequence[Column],
+    *,
+    row: int,
+    ignored: Sequence[str] = (),
+) -> dict[int, str]:
+    """The header row's columns, ``{cell index: field}``.
+
+    Raises `Invalid` (422) listing, each on row ``row`` and named by the header as typed, every
+    non-empty header that names no column (``ignored`` headers are known and skipped: the
+    outputs of a list that is read back), a column named twice, and a required column missing.
+    Empty header cells are left out."""
+    known = {header_key(n): c for c in columns for n in (c.title, *c.aliases)}
+    skipped = {header_key(n) for n in ignored}
+    found: dict[int, str] = {}
+    errors: list[dict[str, Any]] = []
+    first: dict[str, str] = {}
+    for index, value in enumerate(cells):
+        text = _header_text(value)
+        key = header_key(text)
+        if not text or (key in skipped and key not in known):
+            continue
+        shown, where = key_text(text), get_column_letter(index + 1)
+        column = known.get(key)
+        if column is None:
+            expected = ", ".join(c.title for c in columns)
+            message = _("sheet.unknown_header", header=shown, column=where, expected=expected)
+        elif column.field in first:
+            message = _("sheet.header_twice", header=shown, column=where, first=first[column.field])
+        else:
+            found[index], first[column.field] = column.field, f"{shown} ({where})"
+            continue
+        errors.append({"row": row, "field": shown, "message": message})
+    missing = [
+        {"row": row, "field": c.label, "message": _("sheet.missing_column", column=c.title)}
+        for c in columns
+        if c.required and c.field not in first
+    ]
+    if errors:
+        raise Invalid(_("sheet.header_refused", row=row), errors=errors + missing)
+    if missing:
+        raise Invalid(_("msg.missing_header_columns"), errors=missing)
+    return found

@@ -156,7 +156,7 @@ def bulk_rows(world: World, n: int, tag: str) -> list[tuple[Any, ...]]:
     return [
         (f"Nguyễn Văn {tag} {i}", date(1970 + i % 30, 1 + i % 12, 1 + i % 28),
          cccd(700_000 + i, 1970 + i % 30, "027"), units[i % 2](), awards[i % 4], 2020 + i % 5,
-         f"{i}/QĐ-UBND", date(2021 + i % 5, 1, 10))
+         f"{i + 1}/QĐ-UBND", date(2021 + i % 5, 1, 10))
         for i in range(n)
     ]  # fmt: skip
 

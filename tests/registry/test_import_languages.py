@@ -11,14 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
-from api.services.registry_workbook import HEADERS
+from api.services.registry_workbook import COLUMNS
 from tests.api.conftest import World
 from tests.registry.workbook import cccd, xlsx
 from tests.support.languages import assert_english, assert_vietnamese
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LANGS = {"vi": {"Accept-Language": "vi"}, "en": {"Accept-Language": "en-GB,en;q=0.9"}}
-FORMAT = [alias for aliases in HEADERS.values() for alias in aliases]  # the file's headers
+FORMAT = [n for c in COLUMNS for n in (c.field, c.title, *c.aliases)]  # the file's headers
 _serial = itertools.count(900)
 
 
