@@ -152,8 +152,7 @@ async def test_every_single_valued_query_parameter_sent_twice_is_refused(
         {
             "field": "days",
             "code": "text_invalid",
-            "message": "Days: this parameter appears more than once in the address; "
-            "send it once",
+            "message": "Days: this parameter appears more than once in the address; send it once",
         }
     ]
 
