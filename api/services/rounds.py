@@ -269,7 +269,9 @@ async def stats(*, session: AsyncSession, principal: Principal, code: str) -> Ro
         on_time_ratio=round(len(on_time) / len(units), 4) if units else None,
         forwarders=len(levels),
         forwarded=len([s for s in levels if s.submitted_at is not None]),
-        escalations=counts.events.get("escalated", 0),
+        # one escalation event per level reached: the same sum as the web page's, which leaves
+        # out an old round's owner too
+        escalations=sum(s.escalation_level for s in [*units, *levels]),
         dossiers=counts.dossiers,
         late_dossiers=counts.late_dossiers,
         late_taken=counts.events.get("late_taken", 0),

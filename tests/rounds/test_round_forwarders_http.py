@@ -225,7 +225,11 @@ async def test_forwarders_and_escalations_stop_at_the_owner(
             break
         await asyncio.sleep(0.1)
     assert {r[0] for r in mine} == expected, mine  # never the province's chair
-    stats = (await client.get(f"/api/v1/rounds/{code}/stats", headers=chair)).json()
-    assert (stats["expected_submitters"], stats["forwarders"], stats["forwarded"]) == (1, 0, 0)
     closed = await client.post(f"/api/v1/rounds/{code}/close", json={}, headers=chair)
     assert closed.status_code == 200, closed.text
+    # the closed round's stats add up with its page
+    stats = (await client.get(f"/api/v1/rounds/{code}/stats", headers=chair)).json()
+    assert (stats["expected_submitters"], stats["forwarders"], stats["forwarded"]) == (1, 0, 0)
+    final = (await client.get(f"/api/v1/rounds/{code}", headers=chair)).json()
+    everyone = [*final["submitters"], *final["forwarders"]]
+    assert stats["escalations"] == sum(s["escalation_level"] for s in everyone) >= 1
