@@ -71,10 +71,11 @@ def _submitter_field(key: str, scope: Scope) -> str:
         return field
     if key not in {level.value for level in Level}:
         levels = ", ".join(_level(level) for level in scope.allowed)
-        label = _("field.submission_deadlines")
-        if not levels:
-            raise Invalid.field(field, named(_("round.not_a_level_none", field=label, key=key)))
-        words = _("round.not_a_level", field=label, key=key[:40], levels=levels)
+        label, shown = _("field.submission_deadlines"), key[:40]
+        if levels:
+            words = _("round.not_a_level", field=label, key=shown, levels=levels)
+        else:
+            words = _("round.not_a_level_none", field=label, key=shown)
         raise Invalid.field(field, named(words))
     level = Level(key)
     if level is scope.owner_level:

@@ -178,6 +178,10 @@ async def test_a_key_that_is_no_level_is_refused_as_such(
     assert (await refused(client, world, district_round, "D1"))["message"] == (
         f"{LABEL}: “galaxy” không phải là tên một cấp. Đợt này đặt hạn gửi cho: đơn vị."
     )
+    nobody_below = body(world, f"FW-G-{world.tag}", "U1", ["LDTT"], galaxy="P10D")
+    assert (await refused(client, world, nobody_below, "U1"))["message"] == (
+        f"{LABEL}: “galaxy” không phải là tên một cấp, và đợt này không có cấp nào gửi hồ sơ."
+    )
     scheduled = schedule_body(world, f"FW-GS-{world.tag}", "P2", ["LDTT"], galaxy="P10D")
     assert await refused_schedule(client, dev_env, world, scheduled) == {
         "field": "submission_deadlines.galaxy",
