@@ -1,13 +1,15 @@
 """Rounds (đợt xét khen thưởng) and their submission deadlines (contract §9).
 
-A round is opened by an owner org (usually a province) for some awards. Every unit below the
-owner is an expected submitter; every district/commune between them is an expected forwarder.
-``submission_deadlines`` maps the level **that must submit** to a cut-off: ``"unit"`` = units
-to their district/commune, ``"district"``/``"commune"`` = those levels up to the province, and
-the owner's own level = the owner up to the next level. A level without its own key inherits
-the nearest configured level above it (a unit that has sent nothing by the district's cut-off
-is late too). A cut-off is a date (23:59:59 UTC+7 of that day) or an ISO-8601 duration counted
-from the opening, so demos and tests can run in seconds.
+A round is opened by an owner org (a province, a district, …) for some awards. Every unit
+below the owner is an expected submitter; an org between them is an expected forwarder when
+some award of the round is decided above it (``domain.round_roles``). The owner receives the
+round's dossiers: it is never a forwarder of its own round. ``submission_deadlines`` maps the
+level **that must send** to a cut-off: ``"unit"`` = units to their district/commune,
+``"district"``/``"commune"``/``"department"`` = those levels up to the owner. A level without
+its own key inherits the nearest configured level above it (a unit that has sent nothing by
+the district's cut-off is late too), so a forwarder's cut-off must be later than the one of
+every level below it. A cut-off is a date (23:59:59 UTC+7 of that day) or an ISO-8601
+duration counted from the opening, so demos and tests can run in seconds.
 
 Pure rules only: the workflow carries :class:`RoundState` and changes it through the functions
 below, which return the new state plus the :class:`RoundEvent` list to record.
@@ -23,6 +25,9 @@ from enum import StrEnum
 
 from domain.calendar import end_of_day, local_date
 from domain.levels import Level, rank
+from domain.round_roles import deadline_for as deadline_for
+from domain.round_roles import deadline_key as deadline_key
+from domain.round_roles import forwards, taking_part
 from domain.routes import OrgNode
 from domain.span import SpanError, parse_duration
 
@@ -43,7 +48,7 @@ class RoundStatus(StrEnum):
 
 class Role(StrEnum):
     submitter = "submitter"  # a unit: submits dossiers
-    forwarder = "forwarder"  # a district/commune (or the owner): forwards them up
+    forwarder = "forwarder"  # an org between the units and the owner: forwards them up
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -64,8 +69,14 @@ def resolve_deadline(text: str, opened_at: datetime) -> datetime:
         raise RoundError("submission_deadlines", f"{value}: {exc}") from None
 
 
-def submitting_levels(owner: OrgNode, subtree: Iterable[OrgNode]) -> list[Level]:
-    """Levels that may carry a cut-off: those present below the owner, plus the owner's."""
+def submitting_levels(
+    owner: OrgNode, subtree: Iterable[OrgNode], decided_rank: int | None = None
+) -> list[Level]:
+    """Levels that may carry a cut-off: the units' and the forwarders' (``taking_part``).
+    Without ``decided_rank`` (a round opened before 2026-12): every level present below the
+    owner, plus the owner's."""
+    if decided_rank is not None:
+        return taking_part(owner, subtree, decided_rank)
     found = {node.level for node in subtree if node.code != owner.code}
     found = {lvl for lvl in found if rank(lvl) < rank(owner.level)}
     return sorted({*found, owner.level}, key=rank)
@@ -83,24 +94,10 @@ def resolve_deadlines(
         if key not in names:
             raise RoundError(
                 f"submission_deadlines.{key}",
-                f"no submitter at level {key!r} in this round (allowed: {sorted(names)})",
+                f"{key[:40]!r} takes no cut-off in this round (allowed: {sorted(names)})",
             )
         resolved[key] = resolve_deadline(text, opened_at)
     return resolved
-
-
-def deadline_key(level: Level, deadlines: Mapping[str, datetime]) -> str | None:
-    """The configured level whose cut-off applies to ``level``: its own, else the nearest above."""
-    above = [Level(k) for k in deadlines if rank(Level(k)) >= rank(level)]
-    if not above:
-        return None
-    own = [lvl for lvl in above if lvl is level]
-    return (own or sorted(above, key=rank))[0].value
-
-
-def deadline_for(level: Level, deadlines: Mapping[str, datetime]) -> datetime | None:
-    key = deadline_key(level, deadlines)
-    return None if key is None else deadlines[key]
 
 
 def is_late(level: Level, deadlines: Mapping[str, datetime], at: datetime) -> bool:
@@ -133,19 +130,28 @@ class Submitter:
 
 
 def expected_submitters(
-    owner: OrgNode, subtree: Sequence[OrgNode], deadline_levels: Collection[str]
+    owner: OrgNode,
+    subtree: Sequence[OrgNode],
+    deadline_levels: Collection[str],
+    decided_rank: int | None = None,
 ) -> tuple[Submitter, ...]:
-    """Units below ``owner`` submit; levels between forward; the owner forwards when its own
-    level has a cut-off. Sorted by level (units first) then code."""
+    """Units below ``owner`` submit; the orgs between forward when an award of the round is
+    decided above them (``round_roles.forwards``); the owner never. Without ``decided_rank``
+    (a round opened before 2026-12) every level between forwards, and the owner too when its
+    own level has a cut-off. Sorted by level (units first) then code."""
     found: list[Submitter] = []
     for node in subtree:
         if node.code == owner.code:
             continue
         if node.level is Level.unit:
             found.append(Submitter(node.code, node.level, node.parent_code, Role.submitter))
-        elif rank(node.level) < rank(owner.level):
+        elif (
+            rank(node.level) < rank(owner.level)
+            if decided_rank is None
+            else forwards(node.level, owner.level, decided_rank)
+        ):
             found.append(Submitter(node.code, node.level, node.parent_code, Role.forwarder))
-    if owner.level.value in deadline_levels:
+    if decided_rank is None and owner.level.value in deadline_levels:
         found.append(Submitter(owner.code, owner.level, owner.parent_code, Role.forwarder))
     return tuple(sorted(found, key=lambda s: (rank(s.level), s.org_code)))
 
@@ -197,6 +203,7 @@ def open_round(
     opened_at: datetime,
     deadlines: Mapping[str, datetime],
     subtree: Sequence[OrgNode],
+    decided_rank: int | None = None,
 ) -> Result:
     """The opening state: expected submitters known, one timer per configured cut-off."""
     state = RoundState(
@@ -207,7 +214,7 @@ def open_round(
         award_codes=tuple(award_codes),
         opened_at=opened_at,
         deadlines=dict(deadlines),
-        submitters=expected_submitters(owner, subtree, deadlines.keys()),
+        submitters=expected_submitters(owner, subtree, deadlines.keys(), decided_rank),
         timers=dict(deadlines),
         version=1,
     )

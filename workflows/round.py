@@ -188,7 +188,9 @@ class RoundWorkflow:
         opened_at = input.opened_at or workflow.now()
         try:
             deadlines = resolve_deadlines(
-                input.submission_deadlines, opened_at, submitting_levels(tree.owner, tree.nodes)
+                input.submission_deadlines,
+                opened_at,
+                submitting_levels(tree.owner, tree.nodes, input.decided_rank),
             )
         except RoundError as exc:
             raise ApplicationError(exc.message, {"field": exc.field}, non_retryable=True) from None
@@ -202,6 +204,7 @@ class RoundWorkflow:
                 opened_at=opened_at,
                 deadlines=deadlines,
                 subtree=tree.nodes,
+                decided_rank=input.decided_rank,
             )
         )
         if input.origin is not None:
@@ -295,7 +298,9 @@ class RoundWorkflow:
         assert event.org_code is not None
         late = state.find(event.org_code)
         recipients = [Recipient(event.org_code)]
-        if event.parent_code:
+        # nobody above the owner hears of its round (an owner forwarder of a round started
+        # before 2026-12 is escalated to its own chair only)
+        if event.parent_code and event.org_code != state.owner_org:
             recipients.append(Recipient(event.parent_code))
         return RoundNotice(
             event_key=event.key,
@@ -329,6 +334,7 @@ class ScheduledRoundWorkflow:
                 escalate_every=input.escalate_every,
                 created_by=input.created_by,
                 origin=Origin(input.created_by, "round.opened_by_schedule"),
+                decided_rank=input.decided_rank,
             ),
             id=round_workflow_id(code),
             task_queue=input.task_queue,

@@ -63,6 +63,10 @@ class RoundInput:
     continue_as_new_after: int = 5000
     request_hash: str = ""  # the create request (a retry with another body → 409)
     origin: Origin | None = None  # the opening's audit entry, committed with the opened round
+    # The highest rank deciding an award of the round (the API reads it from the catalogue):
+    # orgs below it forward, the owner never. None: a round started before 2026-12, which
+    # keeps the rule it ran with (domain.round_roles).
+    decided_rank: int | None = None
 
 
 @dataclass
@@ -82,6 +86,7 @@ class ScheduledRoundInput:
     escalate_every: Span
     created_by: str
     task_queue: str
+    decided_rank: int | None = None  # passed on to each round (RoundInput.decided_rank)
 
 
 @dataclass

@@ -13,11 +13,12 @@ from api.schemas.text import MultilineText, Text
 ROUND_CODE = r"^[A-Za-z0-9_.-]{1,64}$"
 
 DEADLINES_HELP = (
-    "Cut-off per level **that must submit**: `unit` = units to their district/commune, "
-    "`district`/`commune` = those levels to the province, the owner's own level = the owner "
-    "upwards. A value is a date `YYYY-MM-DD` (23:59:59 UTC+7 of that day) or an ISO-8601 "
-    "duration from the opening (`P10D`, `PT5S`). A level without a key inherits the nearest "
-    "configured level above it."
+    "Cut-off per level **that must send**: `unit` = units to their district/commune, "
+    "`district`/`commune`/`department` = those levels up to the owner, only when an award of "
+    "the round is decided above them. The owner's own level takes no cut-off (it receives). "
+    "A value is a date `YYYY-MM-DD` (23:59:59 UTC+7 of that day) or an ISO-8601 duration "
+    "from the opening (`P10D`, `PT5S`). A level without a key inherits the nearest configured "
+    "level above it; a forwarder's cut-off must be later than the one of every level below it."
 )
 
 

@@ -1,18 +1,26 @@
 """The checks of a round's input: submission cut-offs and the escalation interval, refused
-with a 422 in words naming the field (``submission_deadlines.unit``, ``escalate_every``)."""
+with a 422 in words naming the field (``submission_deadlines.unit``, ``escalate_every``).
+
+A cut-off is keyed by a level that sends in the round (:class:`Scope`): a key that is no level,
+the owner's own level (it receives), a level that sends nothing up (it decides the round's
+awards itself) or one absent from the round is refused, each in its own words; so is a
+forwarder's cut-off not later than the one of the level below it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from api.errors import Invalid
+from api.field_labels import named
 from api.services.dossiers import deadline_policy
 from api.state import AppState
-from core.i18n import _, has
+from core.i18n import _
 from domain.calendar import VN_TZ
 from domain.levels import Level
 from domain.round import RoundError, resolve_deadlines
 from domain.round_bounds import BoundError, check_deadline, check_interval
+from domain.round_roles import deadline_key, misordered
 from domain.span import Span, SpanError, parse_duration, parse_span
 
 
@@ -40,21 +48,82 @@ def _bound_message(exc: BoundError, text: str) -> str:
     return _(f"round.bound.{exc.code}", text=text[:40], **values)
 
 
-def _submitter_field(key: str, allowed: list[Level]) -> str:
-    """``submission_deadlines.<key>``, refused unless ``key`` is a level that submits."""
+@dataclass(frozen=True)
+class Scope:
+    """What a round's cut-offs may name: the owner (by name), the levels present below it and
+    those of them that send in the round (units, forwarders)."""
+
+    owner_name: str
+    owner_level: Level
+    present: list[Level]
+    allowed: list[Level]
+
+
+def _level(level: Level) -> str:
+    """A level in running text ("cấp huyện", "đơn vị")."""
+    return _(f"round.level.{level.value}").lower()
+
+
+def _submitter_field(key: str, scope: Scope) -> str:
+    """``submission_deadlines.<key>``, refused unless ``key`` is a level that sends."""
     field = f"submission_deadlines.{key}"
-    if key not in {level.value for level in allowed}:
-        level = _(f"level.{key}").lower() if has(f"level.{key}") else key
-        raise Invalid.field(field, _("round.no_submitter_level", level=level))
-    return field
+    if key in {level.value for level in scope.allowed}:
+        return field
+    if key not in {level.value for level in Level}:
+        levels = ", ".join(_level(level) for level in scope.allowed)
+        label, shown = _("field.submission_deadlines"), key[:40]
+        if levels:
+            words = _("round.not_a_level", field=label, key=shown, levels=levels)
+        else:
+            words = _("round.not_a_level_none", field=label, key=shown)
+        raise Invalid.field(field, named(words))
+    level = Level(key)
+    if level is scope.owner_level:
+        words = _("round.owner_level", owner=scope.owner_name, level=_level(level))
+    elif level in scope.present:
+        words = _("round.level_decides", level=_level(level))
+    else:
+        words = _("round.no_submitter_level", level=_level(level))
+    raise Invalid.field(field, words)
 
 
-def check_deadlines(spec: dict[str, str], now: datetime, allowed: list[Level]) -> None:
+def _cutoff_words(text: str) -> str:
+    """A cut-off as typed, a date in the Vietnamese way (``10/12/2026``)."""
+    value = text.strip()
+    return _day(value) if len(value) == 10 and value[4] == "-" else value
+
+
+def check_order(spec: dict[str, str], now: datetime, allowed: list[Level]) -> None:
+    """Every forwarder's cut-off later than the one of each level below it: 422 naming the
+    forwarder's key, in words (the lower level's own cut-off, or that it has none)."""
+    deadlines = resolve_deadlines(spec, now, allowed)
+    found = misordered(deadlines, allowed)
+    if found is None:
+        return
+    upper, lower = found
+    key = deadline_key(upper, deadlines)
+    lower_key = deadline_key(lower, deadlines)
+    assert key is not None
+    assert lower_key is not None
+    if lower_key == key:
+        words = _("round.cutoff_shared", level=_level(upper), below=_level(lower))
+    else:
+        words = _(
+            "round.cutoff_not_after",
+            level=_level(upper),
+            due=_cutoff_words(spec[key])[:40],
+            below=_level(lower),
+            below_due=_cutoff_words(spec[lower_key])[:40],
+        )
+    raise Invalid.field(f"submission_deadlines.{key}", words)
+
+
+def check_deadlines(spec: dict[str, str], now: datetime, scope: Scope) -> None:
     """Each cut-off a date or a duration within bounds (after the opening, within the
-    horizon), each level one that submits: 422 in words, naming the level's field
-    (``submission_deadlines.unit``)."""
+    horizon), each level one that sends, each forwarder's later than the level below: 422 in
+    words, naming the level's field (``submission_deadlines.unit``)."""
     for key, text in spec.items():
-        field = _submitter_field(key, allowed)
+        field = _submitter_field(key, scope)
         try:
             check_deadline(text, now)
         except RoundError:
@@ -62,9 +131,10 @@ def check_deadlines(spec: dict[str, str], now: datetime, allowed: list[Level]) -
         except BoundError as exc:
             raise Invalid.field(field, _bound_message(exc, text)) from None
     try:
-        resolve_deadlines(spec, now, allowed)
+        resolve_deadlines(spec, now, scope.allowed)
     except RoundError as exc:  # nothing left but the empty spec; the schema refuses it first
         raise Invalid.field(exc.field, _("round.deadline_needed")) from None
+    check_order(spec, now, scope.allowed)
 
 
 def escalation_span(text: str | None, state: AppState, field: str) -> Span:
@@ -84,11 +154,11 @@ def escalation_span(text: str | None, state: AppState, field: str) -> Span:
     return span
 
 
-def check_durations(spec: dict[str, str], now: datetime, levels: list[Level]) -> None:
+def check_durations(spec: dict[str, str], now: datetime, scope: Scope) -> None:
     """A recurring round's cut-offs: each a duration after the opening, within bounds, for a
-    level that submits."""
+    level that sends, each forwarder's later than the level below."""
     for level, text in spec.items():
-        field = _submitter_field(level, levels)
+        field = _submitter_field(level, scope)
         try:
             parse_duration(text)
         except (SpanError, OverflowError):
@@ -97,3 +167,5 @@ def check_durations(spec: dict[str, str], now: datetime, levels: list[Level]) ->
             check_deadline(text, now)
         except BoundError as exc:
             raise Invalid.field(field, _bound_message(exc, text)) from None
+    if spec:
+        check_order(spec, now, scope.allowed)

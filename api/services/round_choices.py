@@ -16,7 +16,8 @@ from sqlalchemy.orm import aliased
 
 from api.schemas.text import first_bad_string
 from domain.levels import Level
-from domain.round import deadline_for, submitting_levels
+from domain.round import deadline_for
+from domain.round_roles import levels_below
 from domain.routes import OrgNode
 from store.models import Org
 from store.repositories import orgs, rounds
@@ -57,8 +58,10 @@ async def open_for(
 
 
 async def deadline_levels(session: AsyncSession, owner_org: str) -> list[str]:
-    """The levels a round of ``owner_org`` takes a cut-off for (units first); empty when the
-    org is unknown (or the code is not even text: it never reaches the database)."""
+    """The levels a round of ``owner_org`` may take a cut-off for, those below it (units
+    first; an intermediate one only when an award of the round is decided above it, which
+    the opening checks): empty when the org is unknown (or the code is not even text: it
+    never reaches the database)."""
     if not owner_org or len(owner_org) > 64 or first_bad_string(owner_org) is not None:
         return []
     nodes = [
@@ -68,7 +71,7 @@ async def deadline_levels(session: AsyncSession, owner_org: str) -> list[str]:
     owner = next((n for n in nodes if n.code == owner_org), None)
     if owner is None:
         return []
-    return [level.value for level in submitting_levels(owner, nodes)]
+    return [level.value for level in levels_below(owner, nodes)]
 
 
 async def has_units_below(session: AsyncSession, org_code: str) -> bool:

@@ -25,12 +25,12 @@ from api.schemas.rounds import (
 from api.services import round_gateway
 from api.services.idempotency import request_hash, run_once, update_id
 from api.services.reference import award_rule
-from api.services.round_checks import check_deadlines, check_durations, escalation_span
+from api.services.round_checks import Scope, check_deadlines, check_durations, escalation_span
 from api.services.round_views import from_row, from_view
 from api.state import AppState
 from core.i18n import _
-from domain.levels import Level
-from domain.round import submitting_levels
+from domain.levels import Level, deciding_rank
+from domain.round_roles import levels_below, taking_part
 from domain.routes import OrgNode
 from store.repositories import orgs, rounds
 from store.repositories.audit import append_alone
@@ -70,6 +70,19 @@ async def _tree(session: AsyncSession, owner_org: str) -> tuple[OrgNode, list[Or
     return owner, nodes
 
 
+def decided_rank(award_codes: list[str]) -> int:
+    """The highest rank deciding an award of the round (422 naming an unknown code)."""
+    rules = [award_rule(code, field=f"award_codes[{i}]") for i, code in enumerate(award_codes)]
+    return max((deciding_rank(rule.deciding_level) for rule in rules), default=0)
+
+
+async def _scope(
+    session: AsyncSession, owner: OrgNode, nodes: list[OrgNode], decided: int
+) -> Scope:
+    name = (await orgs.names(session, [owner.code])).get(owner.code, owner.code)
+    return Scope(name, owner.level, levels_below(owner, nodes), taking_part(owner, nodes, decided))
+
+
 async def create(
     *,
     state: AppState,
@@ -81,11 +94,10 @@ async def create(
 ) -> RoundOut:
     owner, nodes = await _tree(session, body.owner_org)  # 422 for an unknown org, before 403
     await require_owner_chair(session, principal, body.owner_org)
-    for index, code in enumerate(body.award_codes):
-        award_rule(code, field=f"award_codes[{index}]")
+    decided = decided_rank(body.award_codes)
     now = datetime.now(UTC)
     # 422 here rather than a failed workflow
-    check_deadlines(body.submission_deadlines, now, submitting_levels(owner, nodes))
+    check_deadlines(body.submission_deadlines, now, await _scope(session, owner, nodes, decided))
     await session.rollback()  # the round workflow is the only writer of its rows
     data = RoundInput(
         code=body.code,
@@ -103,6 +115,7 @@ async def create(
             f"round:{principal.username}:{key or secrets.token_hex(16)}", body
         ),
         origin=Origin(principal.username, "round.opened", ip),
+        decided_rank=decided,
     )
     view = await round_gateway.open_round(state=state, data=data, keyed=key is not None)
     try:
@@ -241,7 +254,8 @@ async def stats(*, session: AsyncSession, principal: Principal, code: str) -> Ro
     row = await visible(session, principal, code)
     counts = await rounds.counts(session=session, code=code)
     units = [s for s in row.submitters if s.role == "submitter"]
-    levels = [s for s in row.submitters if s.role == "forwarder"]
+    # the owner receives (a round started before 2026-12 listed it as a forwarder too)
+    levels = [s for s in row.submitters if s.role == "forwarder" and s.org_code != row.owner_org]
     done = [s for s in units if s.submitted_at is not None]
     on_time = [s for s in done if not s.late]
     return RoundStatsOut(
@@ -255,7 +269,9 @@ async def stats(*, session: AsyncSession, principal: Principal, code: str) -> Ro
         on_time_ratio=round(len(on_time) / len(units), 4) if units else None,
         forwarders=len(levels),
         forwarded=len([s for s in levels if s.submitted_at is not None]),
-        escalations=counts.events.get("escalated", 0),
+        # one escalation event per level reached: the same sum as the web page's, which leaves
+        # out an old round's owner too
+        escalations=sum(s.escalation_level for s in [*units, *levels]),
         dossiers=counts.dossiers,
         late_dossiers=counts.late_dossiers,
         late_taken=counts.events.get("late_taken", 0),
@@ -276,9 +292,9 @@ async def schedule(
     """A recurring round: a Temporal Schedule opening ``<prefix>-<YYYYMMDD>`` on ``cron``."""
     owner, nodes = await _tree(session, body.owner_org)  # 422 for an unknown org, before 403
     await require_owner_chair(session, principal, body.owner_org)
-    for index, code in enumerate(body.award_codes):
-        award_rule(code, field=f"award_codes[{index}]")
-    check_durations(body.submission_deadlines, datetime.now(UTC), submitting_levels(owner, nodes))
+    decided = decided_rank(body.award_codes)
+    scope = await _scope(session, owner, nodes, decided)
+    check_durations(body.submission_deadlines, datetime.now(UTC), scope)
     data = ScheduledRoundInput(
         code_prefix=body.code_prefix,
         name=body.name,
@@ -288,6 +304,7 @@ async def schedule(
         escalate_every=escalation_span(body.escalate_every, state, "escalate_every"),
         created_by=principal.username,
         task_queue=state.settings.task_queue,
+        decided_rank=decided,
     )
     schedule_id = await round_gateway.create_round_schedule(state=state, data=data, cron=body.cron)
     await append_alone(state.sessions, principal.username, "round.scheduled", schedule_id, ip)

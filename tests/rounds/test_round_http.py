@@ -72,7 +72,8 @@ async def test_round_with_second_scale_deadlines(
         "name": "Tổng kết năm 2026 (thử)",
         "year": 2026,
         "owner_org": world.code("P3"),
-        "award_codes": ["GIAY_KHEN"],
+        # Bằng khen tỉnh is decided above the districts: they forward (Giấy khen they decide)
+        "award_codes": ["GIAY_KHEN", "BK_TINH"],
         "submission_deadlines": {"unit": "PT4S", "district": "PT10S"},
         "escalate_every": "PT3S",
     }
