@@ -7,9 +7,10 @@ round's dossiers: it is never a forwarder of its own round. ``submission_deadlin
 level **that must send** to a cut-off: ``"unit"`` = units to their district/commune,
 ``"district"``/``"commune"``/``"department"`` = those levels up to the owner. A level without
 its own key inherits the nearest configured level above it (a unit that has sent nothing by
-the district's cut-off is late too), so a forwarder's cut-off must be later than the one of
-every level below it. A cut-off is a date (23:59:59 UTC+7 of that day) or an ISO-8601
-duration counted from the opening, so demos and tests can run in seconds.
+the district's cut-off is late too); a key of a level that forwards nothing (the owner's, or
+one deciding every award itself) serves only so. A forwarder's own cut-off may not be earlier
+than a cut-off set for a level below it. A cut-off is a date (23:59:59 UTC+7 of that day) or
+an ISO-8601 duration counted from the opening, so demos and tests can run in seconds.
 
 Pure rules only: the workflow carries :class:`RoundState` and changes it through the functions
 below, which return the new state plus the :class:`RoundEvent` list to record.
@@ -27,7 +28,7 @@ from domain.calendar import end_of_day, local_date
 from domain.levels import Level, rank
 from domain.round_roles import deadline_for as deadline_for
 from domain.round_roles import deadline_key as deadline_key
-from domain.round_roles import forwards, taking_part
+from domain.round_roles import forwards
 from domain.routes import OrgNode
 from domain.span import SpanError, parse_duration
 
@@ -69,14 +70,11 @@ def resolve_deadline(text: str, opened_at: datetime) -> datetime:
         raise RoundError("submission_deadlines", f"{value}: {exc}") from None
 
 
-def submitting_levels(
-    owner: OrgNode, subtree: Iterable[OrgNode], decided_rank: int | None = None
-) -> list[Level]:
-    """Levels that may carry a cut-off: the units' and the forwarders' (``taking_part``).
-    Without ``decided_rank`` (a round opened before 2026-12): every level present below the
-    owner, plus the owner's."""
-    if decided_rank is not None:
-        return taking_part(owner, subtree, decided_rank)
+def submitting_levels(owner: OrgNode, subtree: Iterable[OrgNode]) -> list[Level]:
+    """Levels that may carry a cut-off: those present below the owner, plus the owner's. Who
+    forwards is another question (:func:`expected_submitters`): a cut-off of a level that
+    forwards nothing (the owner's, or one deciding every award of the round itself) only
+    serves the levels below it that have none of their own."""
     found = {node.level for node in subtree if node.code != owner.code}
     found = {lvl for lvl in found if rank(lvl) < rank(owner.level)}
     return sorted({*found, owner.level}, key=rank)

@@ -4,8 +4,8 @@ Units submit. An org between the units and the owner **forwards** (and so may ta
 of its own) only when some award of the round is decided above it: it must send those
 dossiers on. The owner receives the round's dossiers (it decides them, or sends them on
 outside the round): it is never a forwarder of its own round, so nobody is escalated above it.
-A forwarder's cut-off must be later than the cut-off of every level below it, or it could not
-forward in time.
+A forwarder's own cut-off may not be earlier than a cut-off set for a level below it, or it
+could not forward in time.
 
 ``decided_rank`` is the highest rank deciding an award of the round
 (:func:`domain.levels.deciding_rank`). ``None`` marks a round opened before 2026-12: its
@@ -62,18 +62,18 @@ def deadline_for(level: Level, deadlines: Mapping[str, datetime]) -> datetime | 
 
 
 def misordered(
-    deadlines: Mapping[str, datetime], levels: Iterable[Level]
+    deadlines: Mapping[str, datetime], forwarders: Iterable[Level]
 ) -> tuple[Level, Level] | None:
-    """The first (level, level below it) of ``levels`` whose cut-off is not later than the
-    lower one's (a forwarder that could never forward in time); None when all are in order.
-    A level below without a key of its own shares the cut-off above it, which is not later."""
-    ordered = sorted(levels, key=rank)
-    for upper in ordered:
-        due = deadline_for(upper, deadlines)
+    """The first (forwarder, level below it) whose own cut-offs are out of order: the
+    forwarder's earlier than the lower level's (it could never forward in time); None when all
+    are in order. Only cut-offs given are compared: a level sharing the one above it is on
+    time when that level is."""
+    for upper in sorted(forwarders, key=rank):
+        due = deadlines.get(upper.value)
         if due is None:
             continue
-        for lower in ordered:
-            below = deadline_for(lower, deadlines)
-            if rank(lower) < rank(upper) and below is not None and due <= below:
+        for key, below in deadlines.items():
+            lower = Level(key)
+            if rank(lower) < rank(upper) and due < below:
                 return upper, lower
     return None

@@ -190,7 +190,7 @@ class RoundWorkflow:
             deadlines = resolve_deadlines(
                 input.submission_deadlines,
                 opened_at,
-                submitting_levels(tree.owner, tree.nodes, input.decided_rank),
+                submitting_levels(tree.owner, tree.nodes),
             )
         except RoundError as exc:
             raise ApplicationError(exc.message, {"field": exc.field}, non_retryable=True) from None

@@ -1,10 +1,11 @@
 """The checks of a round's input: submission cut-offs and the escalation interval, refused
 with a 422 in words naming the field (``submission_deadlines.unit``, ``escalate_every``).
 
-A cut-off is keyed by a level that sends in the round (:class:`Scope`): a key that is no level,
-the owner's own level (it receives), a level that sends nothing up (it decides the round's
-awards itself) or one absent from the round is refused, each in its own words; so is a
-forwarder's cut-off not later than the one of the level below it."""
+A cut-off is keyed by a level of the round (:class:`Scope`): one present below the owner, or
+the owner's own. A key that is no level, or a level absent from the round, is refused, each in
+its own words; so is a forwarder's cut-off earlier than one set for a level below it. A cut-off
+of a level that forwards nothing (the owner's, or one deciding every award itself) is kept:
+the levels below it without one of their own inherit it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from domain.calendar import VN_TZ
 from domain.levels import Level
 from domain.round import RoundError, resolve_deadlines
 from domain.round_bounds import BoundError, check_deadline, check_interval
-from domain.round_roles import deadline_key, misordered
+from domain.round_roles import misordered
 from domain.span import Span, SpanError, parse_duration, parse_span
 
 
@@ -50,13 +51,11 @@ def _bound_message(exc: BoundError, text: str) -> str:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a round's cut-offs may name: the owner (by name), the levels present below it and
-    those of them that send in the round (units, forwarders)."""
+    """What a round's cut-offs may name (``allowed``: the levels present below the owner and
+    the owner's) and who sends in it (``sending``: units, forwarders)."""
 
-    owner_name: str
-    owner_level: Level
-    present: list[Level]
     allowed: list[Level]
+    sending: list[Level]
 
 
 def _level(level: Level) -> str:
@@ -65,26 +64,16 @@ def _level(level: Level) -> str:
 
 
 def _submitter_field(key: str, scope: Scope) -> str:
-    """``submission_deadlines.<key>``, refused unless ``key`` is a level that sends."""
+    """``submission_deadlines.<key>``, refused unless ``key`` is a level of the round."""
     field = f"submission_deadlines.{key}"
     if key in {level.value for level in scope.allowed}:
         return field
     if key not in {level.value for level in Level}:
-        levels = ", ".join(_level(level) for level in scope.allowed)
+        levels = ", ".join(_level(level) for level in scope.allowed)  # the owner's at least
         label, shown = _("field.submission_deadlines"), key[:40]
-        if levels:
-            words = _("round.not_a_level", field=label, key=shown, levels=levels)
-        else:
-            words = _("round.not_a_level_none", field=label, key=shown)
+        words = _("round.not_a_level", field=label, key=shown, levels=levels)
         raise Invalid.field(field, named(words))
-    level = Level(key)
-    if level is scope.owner_level:
-        words = _("round.owner_level", owner=scope.owner_name, level=_level(level))
-    elif level in scope.present:
-        words = _("round.level_decides", level=_level(level))
-    else:
-        words = _("round.no_submitter_level", level=_level(level))
-    raise Invalid.field(field, words)
+    raise Invalid.field(field, _("round.no_submitter_level", level=_level(Level(key))))
 
 
 def _cutoff_words(text: str) -> str:
@@ -93,34 +82,28 @@ def _cutoff_words(text: str) -> str:
     return _day(value) if len(value) == 10 and value[4] == "-" else value
 
 
-def check_order(spec: dict[str, str], now: datetime, allowed: list[Level]) -> None:
-    """Every forwarder's cut-off later than the one of each level below it: 422 naming the
-    forwarder's key, in words (the lower level's own cut-off, or that it has none)."""
-    deadlines = resolve_deadlines(spec, now, allowed)
-    found = misordered(deadlines, allowed)
+def check_order(spec: dict[str, str], now: datetime, scope: Scope) -> None:
+    """No forwarder's cut-off earlier than one set for a level below it: 422 naming the
+    forwarder's key, in words."""
+    deadlines = resolve_deadlines(spec, now, scope.allowed)
+    forwarders = [level for level in scope.sending if level is not Level.unit]
+    found = misordered(deadlines, forwarders)
     if found is None:
         return
     upper, lower = found
-    key = deadline_key(upper, deadlines)
-    lower_key = deadline_key(lower, deadlines)
-    assert key is not None
-    assert lower_key is not None
-    if lower_key == key:
-        words = _("round.cutoff_shared", level=_level(upper), below=_level(lower))
-    else:
-        words = _(
-            "round.cutoff_not_after",
-            level=_level(upper),
-            due=_cutoff_words(spec[key])[:40],
-            below=_level(lower),
-            below_due=_cutoff_words(spec[lower_key])[:40],
-        )
-    raise Invalid.field(f"submission_deadlines.{key}", words)
+    words = _(
+        "round.cutoff_not_after",
+        level=_level(upper),
+        due=_cutoff_words(spec[upper.value])[:40],
+        below=_level(lower),
+        below_due=_cutoff_words(spec[lower.value])[:40],
+    )
+    raise Invalid.field(f"submission_deadlines.{upper.value}", words)
 
 
 def check_deadlines(spec: dict[str, str], now: datetime, scope: Scope) -> None:
     """Each cut-off a date or a duration within bounds (after the opening, within the
-    horizon), each level one that sends, each forwarder's later than the level below: 422 in
+    horizon), each level one of the round, no forwarder's earlier than a level below: 422 in
     words, naming the level's field (``submission_deadlines.unit``)."""
     for key, text in spec.items():
         field = _submitter_field(key, scope)
@@ -134,7 +117,7 @@ def check_deadlines(spec: dict[str, str], now: datetime, scope: Scope) -> None:
         resolve_deadlines(spec, now, scope.allowed)
     except RoundError as exc:  # nothing left but the empty spec; the schema refuses it first
         raise Invalid.field(exc.field, _("round.deadline_needed")) from None
-    check_order(spec, now, scope.allowed)
+    check_order(spec, now, scope)
 
 
 def escalation_span(text: str | None, state: AppState, field: str) -> Span:
@@ -156,7 +139,7 @@ def escalation_span(text: str | None, state: AppState, field: str) -> Span:
 
 def check_durations(spec: dict[str, str], now: datetime, scope: Scope) -> None:
     """A recurring round's cut-offs: each a duration after the opening, within bounds, for a
-    level that sends, each forwarder's later than the level below."""
+    level of the round, no forwarder's earlier than a level below."""
     for level, text in spec.items():
         field = _submitter_field(level, scope)
         try:
@@ -168,4 +151,4 @@ def check_durations(spec: dict[str, str], now: datetime, scope: Scope) -> None:
         except BoundError as exc:
             raise Invalid.field(field, _bound_message(exc, text)) from None
     if spec:
-        check_order(spec, now, scope.allowed)
+        check_order(spec, now, scope)

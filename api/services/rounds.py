@@ -30,7 +30,8 @@ from api.services.round_views import from_row, from_view
 from api.state import AppState
 from core.i18n import _
 from domain.levels import Level, deciding_rank
-from domain.round_roles import levels_below, taking_part
+from domain.round import submitting_levels
+from domain.round_roles import taking_part
 from domain.routes import OrgNode
 from store.repositories import orgs, rounds
 from store.repositories.audit import append_alone
@@ -76,11 +77,8 @@ def decided_rank(award_codes: list[str]) -> int:
     return max((deciding_rank(rule.deciding_level) for rule in rules), default=0)
 
 
-async def _scope(
-    session: AsyncSession, owner: OrgNode, nodes: list[OrgNode], decided: int
-) -> Scope:
-    name = (await orgs.names(session, [owner.code])).get(owner.code, owner.code)
-    return Scope(name, owner.level, levels_below(owner, nodes), taking_part(owner, nodes, decided))
+def _scope(owner: OrgNode, nodes: list[OrgNode], decided: int) -> Scope:
+    return Scope(submitting_levels(owner, nodes), taking_part(owner, nodes, decided))
 
 
 async def create(
@@ -97,7 +95,7 @@ async def create(
     decided = decided_rank(body.award_codes)
     now = datetime.now(UTC)
     # 422 here rather than a failed workflow
-    check_deadlines(body.submission_deadlines, now, await _scope(session, owner, nodes, decided))
+    check_deadlines(body.submission_deadlines, now, _scope(owner, nodes, decided))
     await session.rollback()  # the round workflow is the only writer of its rows
     data = RoundInput(
         code=body.code,
@@ -293,7 +291,7 @@ async def schedule(
     owner, nodes = await _tree(session, body.owner_org)  # 422 for an unknown org, before 403
     await require_owner_chair(session, principal, body.owner_org)
     decided = decided_rank(body.award_codes)
-    scope = await _scope(session, owner, nodes, decided)
+    scope = _scope(owner, nodes, decided)
     check_durations(body.submission_deadlines, datetime.now(UTC), scope)
     data = ScheduledRoundInput(
         code_prefix=body.code_prefix,

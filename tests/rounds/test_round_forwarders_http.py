@@ -1,10 +1,11 @@
 """Who forwards in a round, over HTTP (audit A4 §4 and §12): the owner org receives its
-round's dossiers and takes no cut-off, whether a district or a province owns the round; a level
-that decides every award of the round itself forwards nothing; a forwarder's cut-off is later
-than the units'; a key that is no level is refused as such, with the levels it may be. Each
-refusal is a 422 naming ``submission_deadlines.<key>`` that opens (or schedules) nothing, on
-``/rounds`` and ``/round-schedules`` alike. A district round of its own awards escalates its
-late units to the district's chair, never to the province's."""
+round's dossiers and never forwards, whether a district or a province owns the round; a level
+that decides every award of the round itself forwards nothing. Their cut-offs are still
+accepted (the levels below without one of their own inherit them). A forwarder's cut-off may
+not be earlier than the units'; a key that is no level is refused as such, with the levels it
+may be. Each refusal is a 422 naming ``submission_deadlines.<key>`` that opens (or schedules)
+nothing, on ``/rounds`` and ``/round-schedules`` alike. A district round of its own awards
+escalates its late units to the district's chair, never to the province's."""
 
 from __future__ import annotations
 
@@ -87,78 +88,66 @@ async def name_of(client: httpx.AsyncClient, world: World, alias: str) -> str:
     return name
 
 
-async def test_the_owner_level_takes_no_cut_off(
-    client: httpx.AsyncClient, world: World, dev_env: WorkflowEnvironment
+async def opened(
+    client: httpx.AsyncClient, world: World, sent: dict[str, Any], owner: str
+) -> dict[str, Any]:
+    """The round opened (201), then closed again; its opening answer."""
+    chair = world.as_(owner, "chair")
+    created = await client.post("/api/v1/rounds", json=sent, headers=chair)
+    assert created.status_code == 201, created.text
+    closed = await client.post(f"/api/v1/rounds/{sent['code']}/close", json={}, headers=chair)
+    assert closed.status_code == 200, closed.text
+    answer: dict[str, Any] = created.json()
+    return answer
+
+
+async def test_levels_that_forward_nothing_keep_their_cut_off_and_never_forward(
+    client: httpx.AsyncClient, world: World
 ) -> None:
-    d1, p3 = await name_of(client, world, "D1"), await name_of(client, world, "P3")
-    # a district round of the awards the district decides (the audit's X6)
+    units = {world.code("U1")}
+    # a district round of the awards the district decides (the audit's X6): units only, which
+    # share the district's cut-off
     sent = body(world, f"FW-D-{world.tag}", "D1", ["LDTT", "GIAY_KHEN"], district="PT5S")
-    assert await refused(client, world, sent, "D1") == {
-        "field": "submission_deadlines.district",
-        "message": f"{LABEL} (Cấp huyện): {d1} tổ chức đợt này và nhận hồ sơ của đợt để xét, "
-        "nên cấp huyện không có hạn gửi trong đợt.",
-    }
-    # a province round of the awards the province decides: the same words
+    answer = await opened(client, world, sent, "D1")
+    assert ({s["org_code"] for s in answer["submitters"]}, answer["forwarders"]) == (units, [])
+    assert list(answer["deadlines"]) == ["district"]
+    # a province round of Bằng khen tỉnh with a cut-off of the province's own: the districts
+    # forward, the province never
     sent = body(world, f"FW-P-{world.tag}", "P3", ["BK_TINH"], district="P20D", province="P40D")
-    assert await refused(client, world, sent, "P3") == {
-        "field": "submission_deadlines.province",
-        "message": f"{LABEL} (Cấp tỉnh): {p3} tổ chức đợt này và nhận hồ sơ của đợt để xét, "
-        "nên cấp tỉnh không có hạn gửi trong đợt.",
-    }
-    english = await refused(client, world, sent, "P3", lang="en")
-    assert english["message"] == (
-        f"Cut-off per level (Province): {p3} owns this round and receives its dossiers for "
-        "review, so the province level takes no cut-off in it."
-    )
-    # even when its awards are decided above it (Bằng khen TTg), the province only receives
-    sent = body(world, f"FW-T-{world.tag}", "P3", ["BK_TTG"], unit="P10D", province="P40D")
-    assert (await refused(client, world, sent, "P3"))["field"] == "submission_deadlines.province"
-    scheduled = schedule_body(
-        world, f"FW-S-{world.tag}", "P3", ["BK_TINH"], unit="P10D", province="P20D"
-    )
-    error = await refused_schedule(client, dev_env, world, scheduled)
-    assert error["field"] == "submission_deadlines.province"
-    assert "nhận hồ sơ của đợt để xét" in error["message"]
-
-
-async def test_a_level_deciding_every_award_itself_takes_no_cut_off(
-    client: httpx.AsyncClient, world: World, dev_env: WorkflowEnvironment
-) -> None:
+    answer = await opened(client, world, sent, "P3")
+    forwarders = {s["org_code"] for s in answer["forwarders"]}
+    assert forwarders == {world.code("D1"), world.code("D2")}
+    # a province round of Giấy khen, which each district decides itself: nobody forwards
     sent = body(world, f"FW-L-{world.tag}", "P3", ["GIAY_KHEN"], unit="P10D", district="P20D")
-    assert await refused(client, world, sent, "P3") == {
-        "field": "submission_deadlines.district",
-        "message": f"{LABEL} (Cấp huyện): Không có danh hiệu, hình thức khen thưởng nào của đợt "
-        "này do cấp trên cấp huyện quyết định: cấp huyện không phải chuyển hồ sơ lên nên "
-        "không có hạn gửi.",
-    }
-    scheduled = schedule_body(
-        world, f"FW-LS-{world.tag}", "P3", ["LDTT"], unit="P10D", district="P20D"
-    )
-    error = await refused_schedule(client, dev_env, world, scheduled)
-    assert error["field"] == "submission_deadlines.district"
+    answer = await opened(client, world, sent, "P3")
+    assert answer["forwarders"] == []
+    assert sorted(answer["deadlines"]) == ["district", "unit"]
 
 
-async def test_a_forwarder_cut_off_comes_after_the_units(
+async def test_a_forwarder_cut_off_is_not_earlier_than_the_units(
     client: httpx.AsyncClient, world: World, dev_env: WorkflowEnvironment
 ) -> None:
     sent = body(world, f"FW-O-{world.tag}", "P3", ["BK_TINH"], unit="P20D", district="P10D")
     assert await refused(client, world, sent, "P3") == {
         "field": "submission_deadlines.district",
-        "message": f"{LABEL} (Cấp huyện): Hạn gửi của cấp huyện (P10D) phải muộn hơn hạn gửi "
-        "của đơn vị (P20D) để cấp huyện còn thời gian chuyển hồ sơ lên.",
+        "message": f"{LABEL} (Cấp huyện): Hạn gửi của cấp huyện (P10D) không được sớm hơn hạn "
+        "gửi của đơn vị (P20D): cấp huyện cần nhận hồ sơ của đơn vị rồi mới chuyển lên.",
     }
-    sent = body(world, f"FW-O-{world.tag}", "P3", ["BK_TINH"], unit="P10D", district="P10D")
-    assert (await refused(client, world, sent, "P3"))["field"] == "submission_deadlines.district"
-    shared = body(world, f"FW-O-{world.tag}", "P3", ["BK_TINH"], district="P10D")
-    assert await refused(client, world, shared, "P3") == {
-        "field": "submission_deadlines.district",
-        "message": f"{LABEL} (Cấp huyện): Hạn gửi này cũng áp dụng cho đơn vị (chưa có hạn gửi "
-        "riêng), nên cấp huyện sẽ không còn thời gian chuyển hồ sơ lên: hãy đặt cho đơn vị "
-        "một hạn gửi sớm hơn.",
-    }
-    scheduled = schedule_body(world, f"FW-OS-{world.tag}", "P3", ["BK_TINH"], district="P10D")
+    english = await refused(client, world, sent, "P3", lang="en")
+    assert english["message"] == (
+        "Cut-off per level (District): The district cut-off (P10D) may not be earlier than the "
+        "unit cut-off (P20D): the district level forwards what the unit level sends it."
+    )
+    scheduled = schedule_body(
+        world, f"FW-OS-{world.tag}", "P3", ["BK_TINH"], unit="P20D", district="P10D"
+    )
     error = await refused_schedule(client, dev_env, world, scheduled)
     assert error["field"] == "submission_deadlines.district"
+    # the same day, or the units sharing the district's: accepted
+    same = body(world, f"FW-O1-{world.tag}", "P3", ["BK_TINH"], unit="P10D", district="P10D")
+    assert len((await opened(client, world, same, "P3"))["forwarders"]) == 2
+    shared = body(world, f"FW-O2-{world.tag}", "P3", ["BK_TINH"], district="P10D")
+    assert list((await opened(client, world, shared, "P3"))["deadlines"]) == ["district"]
 
 
 async def test_a_key_that_is_no_level_is_refused_as_such(
@@ -168,24 +157,25 @@ async def test_a_key_that_is_no_level_is_refused_as_such(
     assert await refused(client, world, sent, "P3") == {
         "field": "submission_deadlines.galaxy",
         "message": f"{LABEL}: “galaxy” không phải là tên một cấp. Đợt này đặt hạn gửi cho: "
-        "đơn vị, cấp huyện.",
+        "đơn vị, cấp huyện, cấp tỉnh.",
     }
     assert (await refused(client, world, sent, "P3", lang="en"))["message"] == (
         "Cut-off per level: “galaxy” is not the name of a level. This round takes cut-offs "
-        "for: unit, district."
+        "for: unit, district, province."
     )
     district_round = body(world, f"FW-G-{world.tag}", "D1", ["LDTT"], galaxy="P10D")
     assert (await refused(client, world, district_round, "D1"))["message"] == (
-        f"{LABEL}: “galaxy” không phải là tên một cấp. Đợt này đặt hạn gửi cho: đơn vị."
+        f"{LABEL}: “galaxy” không phải là tên một cấp. Đợt này đặt hạn gửi cho: đơn vị, cấp huyện."
     )
     nobody_below = body(world, f"FW-G-{world.tag}", "U1", ["LDTT"], galaxy="P10D")
     assert (await refused(client, world, nobody_below, "U1"))["message"] == (
-        f"{LABEL}: “galaxy” không phải là tên một cấp, và đợt này không có cấp nào gửi hồ sơ."
+        f"{LABEL}: “galaxy” không phải là tên một cấp. Đợt này đặt hạn gửi cho: đơn vị."
     )
     scheduled = schedule_body(world, f"FW-GS-{world.tag}", "P2", ["LDTT"], galaxy="P10D")
     assert await refused_schedule(client, dev_env, world, scheduled) == {
         "field": "submission_deadlines.galaxy",
-        "message": f"{LABEL}: “galaxy” không phải là tên một cấp. Đợt này đặt hạn gửi cho: đơn vị.",
+        "message": f"{LABEL}: “galaxy” không phải là tên một cấp. Đợt này đặt hạn gửi cho: "
+        "đơn vị, cấp xã, cấp tỉnh.",
     }
 
 

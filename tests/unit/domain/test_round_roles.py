@@ -1,7 +1,9 @@
 """Who forwards in a round: only an org below the owner that must send dossiers up to a level
-deciding an award of the round; the owner never (audit A4 §4). A forwarder's cut-off is later
-than the one of every level below it. Rounds started before 2026-12 (no ``decided_rank``) keep
-the rule their recorded workflow ran with."""
+deciding an award of the round; the owner never (audit A4 §4). A cut-off may name any level of
+the round (the owner's and a level deciding everything itself too: the levels below without
+their own inherit it); a forwarder's own cut-off may not be earlier than one set below it.
+Rounds started before 2026-12 (no ``decided_rank``) keep the rule their recorded workflow ran
+with."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ def test_a_district_round_of_its_own_awards_has_units_only() -> None:
         ("U1", Role.submitter),
         ("U3", Role.submitter),
     ]
-    assert submitting_levels(D, DISTRICT_TREE, LOCAL) == [Level.unit]
+    assert submitting_levels(D, DISTRICT_TREE) == [Level.unit, Level.district]
 
 
 @pytest.mark.parametrize("decided", [PROVINCE, GOVERNMENT])
@@ -54,7 +56,8 @@ def test_in_a_province_round_the_levels_between_forward_and_the_province_never(
     expected = [("U1", Role.submitter), ("U2", Role.submitter)]
     expected += [("D", Role.forwarder), ("S", Role.forwarder)]
     assert roles(P, NODES, {"unit", "province"}, decided) == expected
-    assert submitting_levels(P, NODES, decided) == [Level.unit, Level.district, Level.department]
+    levels = [Level.unit, Level.district, Level.department, Level.province]
+    assert submitting_levels(P, NODES) == levels
 
 
 def test_levels_that_decide_every_award_of_the_round_do_not_forward() -> None:
@@ -91,15 +94,16 @@ def test_a_round_started_before_the_change_keeps_its_rule() -> None:
     ("deadlines", "found"),
     [
         ({"unit": 1, "district": 2}, None),
-        ({"unit": 2, "district": 2}, (Level.district, Level.unit)),
+        ({"unit": 2, "district": 2}, None),  # the same day: the district forwards that day
         ({"unit": 3, "district": 2}, (Level.district, Level.unit)),
-        ({"district": 2}, (Level.district, Level.unit)),  # units share the district's
+        ({"district": 2}, None),  # units share the district's
         ({"unit": 2}, None),  # the districts have no cut-off: nothing to compare
-        ({"unit": 1, "district": 3, "department": 1}, (Level.department, Level.unit)),
+        ({"unit": 2, "district": 3, "department": 1}, (Level.department, Level.unit)),
+        ({"unit": 3, "province": 1}, None),  # the owner forwards nothing: no order to keep
     ],
 )
-def test_a_forwarder_cut_off_is_later_than_the_level_below(
+def test_a_forwarder_cut_off_is_not_earlier_than_one_below(
     deadlines: dict[str, int], found: tuple[Level, Level] | None
 ) -> None:
     days = {k: OPEN + timedelta(days=v) for k, v in deadlines.items()}
-    assert misordered(days, [Level.unit, Level.district, Level.department]) == found
+    assert misordered(days, [Level.district, Level.department]) == found
