@@ -245,11 +245,13 @@ def _events_insert(keys: tuple[str, ...]) -> UpdateBase:
 
 
 def _extension(event: Event) -> dict[str, object]:
-    """An attributed extension's days and the deadline they led to (for its history line)."""
+    """An attributed extension's days and the deadline they led to (for its history line);
+    the nominees an approval or decision left out (for the council's minutes)."""
+    left_out: dict[str, object] = {} if event.dropped is None else {"dropped": list(event.dropped)}
     if event.working_days is None:
-        return {}
+        return left_out
     due = None if event.due_at is None else event.due_at.isoformat()
-    return {"working_days": event.working_days, "due_at": due}
+    return {"working_days": event.working_days, "due_at": due} | left_out
 
 
 def events_statement(

@@ -17,6 +17,9 @@ from domain.legal import LegalBasis
 from domain.levels import DecidingLevel, Subject
 
 Category = Literal["title", "form"]
+# How a decision confers the award: a title is recognised ("công nhận danh hiệu"), a form given
+# ("tặng"); an emulation flag, a title by law, is given (see ``AwardRule.recognised``).
+Conferral = Literal["recognition", "gift"]
 _T = TypeVar("_T")
 
 # Multipliers of the individual amount (ND152 Art.51.2, 54.2-3; domain.md §4).
@@ -106,6 +109,15 @@ class AwardRule:
     central_council: bool = False  # the national council votes at central (ND152 Art.36, 41)
     award_types: tuple[str, ...] = ()  # allowed award types (empty: by category)
     versions: tuple[RuleVersion, ...] = ()  # the rule under other instruments, by period
+    conferral: Conferral | None = None  # None: by category
+
+    @property
+    def recognised(self) -> bool:
+        """Whether a decision recognises it ("công nhận danh hiệu …") rather than gives it
+        ("tặng …"): an emulation title does, unless the catalogue says it is given."""
+        if self.conferral is not None:
+            return self.conferral == "recognition"
+        return self.category == "title"
 
     def on(self, day: date) -> AwardRule:
         """The rule as in force on ``day``: the version covering it, else this one."""

@@ -36,6 +36,7 @@ _OPTIONAL = (
     "central_council",
     "award_types",
     "version",
+    "conferral",
 )
 _VERSION_KEYS = frozenset(
     {
@@ -156,6 +157,8 @@ def _rule(raw: dict[str, Any], index: int) -> AwardRule:
     where = f"award {code}"
     if raw["category"] not in ("title", "form"):
         raise CatalogError(f"{where}: category must be 'title' or 'form'")
+    if raw.get("conferral", "recognition") not in ("recognition", "gift"):
+        raise CatalogError(f"{where}: conferral must be 'recognition' or 'gift'")
     try:
         subjects = tuple(Subject(s) for s in raw["subjects"])
         deciding = DecidingLevel(raw["deciding_level"])
@@ -188,6 +191,7 @@ def _rule(raw: dict[str, Any], index: int) -> AwardRule:
         central_council=bool(raw.get("central_council", False)),
         award_types=_strings(raw.get("award_types"), f"{where}.award_types", AWARD_TYPES),
         versions=_versions(raw.get("version"), f"{where}.version"),
+        conferral=raw.get("conferral"),
     )
 
 

@@ -88,14 +88,18 @@ def _approve(state: DossierState, stage: Stage, cmd: Decide, at: datetime) -> Re
         else replace(n, outcome=Outcome.dropped)
         for n in state.nominees
     )
+    dropped = tuple(
+        n.id for n in state.nominees if n.outcome is Outcome.pending and n.id not in chosen
+    )
     stages = close_stage(state, at, "approved")
     following = stage.index + 1
     if following < len(state.route.stages):
         event = new_event(state, at, cmd.actor, "approved", cmd.comment, vote)
+        event = replace(event, dropped=dropped)
         moved = replace(state, stages=stages, nominees=nominees)
         new_stage, posting = arrive(moved, following, at)
         return record(moved, [event], stages=(*stages, new_stage), posted=state.posted or posting)
-    return _decide(replace(state, nominees=nominees), stages, cmd, at, vote)
+    return _decide(replace(state, nominees=nominees), stages, cmd, at, vote, dropped)
 
 
 def _decide(
@@ -104,6 +108,7 @@ def _decide(
     cmd: Decide,
     at: datetime,
     vote: Vote | None = None,
+    dropped: tuple[str, ...] | None = None,
 ) -> Result:
     on = cmd.decision_date or local_date(at)
     award = rule_in_force(state)
@@ -126,7 +131,7 @@ def _decide(
         number, on, authority, tuple(lines), expired, provisional_number=not cmd.decision_number
     )
     comment = cmd.comment or f"Quyết định số {number}"
-    event = new_event(state, at, cmd.actor, "decided", comment, vote)
+    event = replace(new_event(state, at, cmd.actor, "decided", comment, vote), dropped=dropped)
     return record(
         state,
         [event],

@@ -150,6 +150,9 @@ class Event:
     # deadline they led to (set when the transition is settled, once the calendar counted it).
     working_days: int | None = None
     due_at: datetime | None = None
+    # An approval or decision: the nominees it left out (not chosen), for the council's
+    # minutes; None for other events and for approvals recorded before it was kept.
+    dropped: tuple[str, ...] | None = None
 
 
 class ObjectionStatus(StrEnum):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from api.papers import heads
+from api.papers import heads, wording
 from api.papers.citation import INSTRUMENTS, citation
 from api.papers.model import Certificate, Paper, Table, money, place_date
 from domain.ballot import COUNCIL_LEVELS
@@ -25,7 +25,7 @@ DECREE = (
     "Luật Thi đua, khen thưởng;"
 )
 # Who submits to the TTg and to the CTN when the route does not name them.
-SUBMITTERS = {Level.central: "Bộ trưởng Bộ Nội vụ", Level.government: heads.GOVERNMENT_HEAD}
+SUBMITTERS = {Level.central: "Bộ trưởng Bộ Nội vụ"}
 KINDS = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
 
 
@@ -102,31 +102,49 @@ def _submitter(facts: Facts, level: Level) -> str:
         org = facts.orgs.get(code)
         if org is not None and org.level == level:
             return heads.head_of(org)
-    return SUBMITTERS[level]
+    return heads.office(level) if level in heads.OFFICES else SUBMITTERS[level]
+
+
+def forwarder(facts: Facts, authority: str) -> OrgInfo:
+    """The org that submitted the dossier to ``authority``: the stage before it on the route
+    (the Sở GD&ĐT forwarding a school's dossier to the province, the district a unit's), the
+    proposer when it submitted directly (or is the authority itself)."""
+    row = facts.row
+    chain = aligned_orgs(row.route, row.route_orgs, row.proposer_org)
+    if authority in chain:
+        index = len(chain) - 1 - chain[::-1].index(authority)
+        if index > 0 and chain[index - 1] in facts.orgs:
+            return facts.orgs[chain[index - 1]]
+    return facts.orgs[row.proposer_org]
 
 
 def recital(facts: Facts, org: OrgInfo) -> str:
     """On whose proposal the decision is taken (domain.md §3.1; ND152 Art.36–38): the TTg on
-    the Minister of Home Affairs', the CTN on the TTg's; any other body on its proposer's and
-    its council's (a body that proposed itself: its council's alone)."""
+    the Minister of Home Affairs', the CTN on the TTg's; any other body on that of the org that
+    submitted the dossier to it and of its own council (a body that proposed itself: its
+    council's alone)."""
     level = Level(org.level)
     if level is Level.government:
         return f"Xét đề nghị của {_submitter(facts, Level.central)}."
     if level is Level.president:
         return f"Xét đề nghị của {_submitter(facts, Level.government)}."
-    proposer = facts.orgs[facts.row.proposer_org]
+    sender = forwarder(facts, org.code)
     council = heads.council_of(org) if level in COUNCIL_LEVELS else None
     if council is None:
-        return f"Xét đề nghị của {heads.body_name(proposer)}."
-    if proposer.code == org.code:
+        return f"Xét đề nghị của {heads.body_name(sender)}."
+    if sender.code == org.code:
         return f"Xét đề nghị của {council}."
-    return f"Xét đề nghị của {heads.body_name(proposer)} và của {council}."
+    return f"Xét đề nghị của {heads.body_name(sender)} và của {council}."
 
 
-def _nominee_rows(nominees: list[NomineeRow], with_bonus: bool) -> tuple[tuple[str, ...], ...]:
+def _nominee_rows(
+    facts: Facts, nominees: list[NomineeRow], with_bonus: bool
+) -> tuple[tuple[str, ...], ...]:
+    proposer = facts.orgs[facts.row.proposer_org]
     rows = []
     for index, n in enumerate(nominees, start=1):
-        row = [str(index), n.name, n.title or "", KINDS.get(n.kind, n.kind)]
+        cell = wording.position_and_unit(n, proposer, facts.orgs)
+        row = [str(index), n.name, cell, KINDS.get(n.kind, n.kind)]
         if with_bonus:
             row.append(money(n.bonus_vnd or 0))
         rows.append(tuple(row))
@@ -150,20 +168,20 @@ def to_trinh(facts: Facts, index: int) -> Paper:
     org = facts.orgs[chain[index]]
     upper = chain[index + 1] if index + 1 < len(chain) else None
     title, name = signer(facts, org.code)
-    count = len(row.nominees)
+    asked = wording.proposal(facts.award)
     return Paper(
         issuer=issuer(org),
         number=f"Số:       /TTr-{symbol(org)}",
         place_date=place_date(place(facts, org.code), stage_day(facts, index)),
         kind="TỜ TRÌNH",
-        subject=f"Về việc đề nghị tặng {facts.award.name_vi}",
+        subject=f"Về việc đề nghị {wording.conferral(facts.award)}",
         addressee=None if upper is None else f"Kính gửi: {facts.orgs[upper].name}",
         paragraphs=(
             LAW,
             DECREE,
             basis(facts),
-            f"{org.name} đề nghị xét tặng {facts.award.name_vi} cho {count} "
-            f"cá nhân, tập thể có tên trong danh sách kèm theo (hồ sơ {row.id}).",
+            f"{org.name} đề nghị {asked} cho {wording.counted(row.nominees)} "
+            f"có tên trong danh sách kèm theo (hồ sơ {row.id}).",
             f"Tóm tắt thành tích: {row.summary or '(không có)'}",
             f"Kính trình {facts.orgs[upper].name if upper else 'cấp có thẩm quyền'} xem xét, "
             "quyết định.",
@@ -172,9 +190,9 @@ def to_trinh(facts: Facts, index: int) -> Paper:
         signer_name=name,
         recipients=("Như trên", "Lưu: VT"),
         annex=Table(
-            title=f"DANH SÁCH ĐỀ NGHỊ TẶNG {facts.award.name_vi.upper()}",
+            title=f"DANH SÁCH ĐỀ NGHỊ {wording.conferral(facts.award).upper()}",
             headers=("STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị", "Đối tượng"),
-            rows=_nominee_rows(row.nominees, with_bonus=False),
+            rows=_nominee_rows(facts, row.nominees, with_bonus=False),
             widths=(1, 5, 5, 2),
         ),
     )
@@ -195,7 +213,7 @@ def quyet_dinh(facts: Facts) -> Paper:
         number=f"Số: {number}",
         place_date=place_date(place(facts, org.code), when),
         kind="QUYẾT ĐỊNH",
-        subject=f"Về việc tặng {facts.award.name_vi}",
+        subject=f"Về việc {wording.conferral(facts.award)}",
         paragraphs=(
             heads.authority(org),
             LAW,
@@ -203,18 +221,19 @@ def quyet_dinh(facts: Facts) -> Paper:
             basis(facts),
             recital(facts, org),
             "QUYẾT ĐỊNH:",
-            f"Điều 1. Tặng {facts.award.name_vi} cho {len(awardees)} cá nhân, tập thể có tên "
-            f"trong danh sách kèm theo, đã có thành tích: {row.summary or 'xuất sắc'}.",
+            f"Điều 1. {wording.sentence(wording.conferral(facts.award))} cho "
+            f"{wording.counted(awardees)} có tên trong danh sách kèm theo, đã có thành tích: "
+            f"{row.summary or 'xuất sắc'}.",
             f"Điều 2. Kèm theo là tiền thưởng theo Nghị định số 152/2025/NĐ-CP, tổng cộng "
             f"{money(total)} đồng.",
-            f"Điều 3. {proposer.name} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm "
-            "thi hành Quyết định này.",
+            f"Điều 3. {proposer.name} và {wording.holders(awardees)} có tên tại Điều 1 chịu "
+            "trách nhiệm thi hành Quyết định này.",
         ),
         signer_title=title,
         signer_name=name,
         recipients=("Như Điều 3", "Lưu: VT, TĐKT"),
         annex=Table(
-            title=f"DANH SÁCH ĐƯỢC TẶNG {facts.award.name_vi.upper()} "
+            title=f"DANH SÁCH {wording.listed(facts.award)} "
             f"(Kèm theo Quyết định số {number} ngày {when:%d/%m/%Y})",
             headers=(
                 "STT",
@@ -223,7 +242,7 @@ def quyet_dinh(facts: Facts) -> Paper:
                 "Đối tượng",
                 "Tiền thưởng (đồng)",
             ),
-            rows=_nominee_rows(awardees, with_bonus=True),
+            rows=_nominee_rows(facts, awardees, with_bonus=True),
             widths=(1, 5, 5, 2, 3),
         ),
     )
@@ -241,9 +260,7 @@ def certificate(facts: Facts, nominee: NomineeRow) -> Certificate:
         issuer_title=heads.authority(org),
         award_name=facts.award.name_vi.upper(),
         awardee=nominee.name,
-        awardee_detail=", ".join(
-            p for p in (nominee.title, facts.orgs[row.proposer_org].name) if p
-        ),
+        awardee_detail=wording.position_and_unit(nominee, facts.orgs[row.proposer_org], facts.orgs),
         achievement=f"Đã có thành tích {row.summary or 'xuất sắc'}",
         decision=f"Quyết định số {number} ngày {when:%d/%m/%Y}",
         place_date=place_date(place(facts, org.code), when),

@@ -7,50 +7,57 @@ One mapping: the level says who heads a People's Committee, the Government, the 
 ministry; any other body's head is read from the first words of its name (a school's is its
 Hiệu trưởng, a Sở's or a company's its Giám đốc, a Vụ's its Vụ trưởng), else from its kind (an
 enterprise's Giám đốc), else "Thủ trưởng". The org's name is printed once: a name that already
-starts with its head's title ("Thủ tướng Chính phủ") is not prefixed again.
+starts with its head's title ("Thủ tướng Chính phủ") is not prefixed again. The titles are the
+catalogue's ("head.<key>"): the papers print them in Vietnamese, a message (who may sign a
+decision) in the reader's language.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Final
 
+from core import i18n
+from core.i18n import Lang
 from domain.levels import Level, OrgKind
 from store.repositories.papers import OrgInfo
 
 COMMITTEES = frozenset({Level.commune, Level.district, Level.province})
 MINISTRIES = frozenset({Level.ministry, Level.central})
-GOVERNMENT_HEAD = "Thủ tướng Chính phủ"
-PRESIDENT_HEAD = "Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+PAPERS: Final[Lang] = "vi"  # the papers are Vietnamese whatever the reader's language
 COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 NATIONAL_COUNCIL = f"{COUNCIL} Trung ương"
-# The head of a body by the first words of its name, longest first.
+# The head of a body (a catalogue key: "head.<key>") by the first words of its name, longest
+# first.
 NAMED_HEADS: tuple[tuple[str, str], ...] = (
-    ("Tổng công ty", "Tổng Giám đốc"),
-    ("Tổng cục", "Tổng Cục trưởng"),
-    ("Học viện", "Giám đốc"),
-    ("Công ty", "Giám đốc"),
-    ("Bệnh viện", "Giám đốc"),
-    ("Trung tâm", "Giám đốc"),
-    ("Hợp tác xã", "Giám đốc"),
-    ("Trường", "Hiệu trưởng"),
-    ("Viện", "Viện trưởng"),
-    ("Cục", "Cục trưởng"),
-    ("Sở", "Giám đốc"),
-    ("Vụ", "Vụ trưởng"),
-    ("Ban", "Trưởng ban"),
-    ("Bộ", "Bộ trưởng"),
+    ("Tổng công ty", "general_director"),
+    ("Tổng cục", "general_department_head"),
+    ("Học viện", "director"),
+    ("Công ty", "director"),
+    ("Bệnh viện", "director"),
+    ("Trung tâm", "director"),
+    ("Hợp tác xã", "director"),
+    ("Trường", "principal"),
+    ("Viện", "institute_head"),
+    ("Cục", "department_head"),
+    ("Sở", "director"),
+    ("Vụ", "vu_head"),
+    ("Ban", "board_head"),
+    ("Bộ", "minister"),
 )
-KIND_HEADS: dict[str, str] = {OrgKind.enterprise: "Giám đốc"}
-DEFAULT_HEAD = "Thủ trưởng"
+KIND_HEADS: dict[str, str] = {OrgKind.enterprise: "director"}
+DEFAULT_HEAD = "head"
 SIGNATURES = {
-    Level.commune: "Chủ tịch",
-    Level.district: "Chủ tịch",
-    Level.province: "Chủ tịch",
-    Level.ministry: "Bộ trưởng",
-    Level.central: "Bộ trưởng",
-    Level.government: "Thủ tướng",
-    Level.president: "Chủ tịch nước",
+    Level.commune: "chair",
+    Level.district: "chair",
+    Level.province: "chair",
+    Level.ministry: "minister",
+    Level.central: "minister",
+    Level.government: "prime_minister",
+    Level.president: "state_president",
 }
+# The heads named by their office alone ("Thủ tướng Chính phủ"), not as "<title> <body>".
+OFFICES = {Level.government: "head.government", Level.president: "head.president"}
 _COMMITTEE = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)
 
 
@@ -65,30 +72,39 @@ def _starts(name: str, words: str) -> bool:
     return name.casefold() == words.casefold() or name.casefold().startswith(words.casefold() + " ")
 
 
-def head_title(org: OrgInfo) -> str:
-    """The title of the org's head, sentence case ("Hiệu trưởng", "Chủ tịch")."""
+def head_key(org: OrgInfo) -> str:
+    """The catalogue key of the org's head ("head.chair", "head.principal")."""
     level = Level(org.level)
     if level in SIGNATURES:
-        return SIGNATURES[level]
+        return f"head.{SIGNATURES[level]}"
     name = body_name(org)
     for words, head in NAMED_HEADS:
         if _starts(name, words):
-            return head
-    return KIND_HEADS.get(org.kind or "", DEFAULT_HEAD)
+            return f"head.{head}"
+    return f"head.{KIND_HEADS.get(org.kind or '', DEFAULT_HEAD)}"
 
 
-def head_of(org: OrgInfo) -> str:
+def head_title(org: OrgInfo) -> str:
+    """The title of the org's head on a paper, sentence case ("Hiệu trưởng", "Chủ tịch")."""
+    return i18n.raw(head_key(org), PAPERS)
+
+
+def office(level: Level, lang: Lang = PAPERS) -> str:
+    """A head named by the office alone: "Thủ tướng Chính phủ", "Chủ tịch nước …"."""
+    return i18n.raw(OFFICES[level], lang)
+
+
+def head_of(org: OrgInfo, lang: Lang = PAPERS) -> str:
     """The org's head with its body, written once: "Chủ tịch Ủy ban nhân dân huyện Tiên Du",
-    "Thủ tướng Chính phủ", "Bộ trưởng Bộ Nội vụ", "Hiệu trưởng Trường THPT Lý Thái Tổ"."""
+    "Thủ tướng Chính phủ", "Bộ trưởng Bộ Nội vụ", "Hiệu trưởng Trường THPT Lý Thái Tổ"; in
+    English (a message naming who signs) "the Chair of Ủy ban nhân dân huyện Tiên Du"."""
     level = Level(org.level)
-    if level is Level.government:
-        return GOVERNMENT_HEAD
-    if level is Level.president:
-        return PRESIDENT_HEAD
-    title, name = head_title(org), body_name(org)
-    if _starts(name, title):
+    if level in OFFICES:
+        return office(level, lang)
+    name = body_name(org)
+    if _starts(name, head_title(org)):
         return name
-    return f"{title} {name}"
+    return i18n.raw("head.of", lang) % {"title": i18n.raw(head_key(org), lang), "body": name}
 
 
 def signature_title(org: OrgInfo) -> str:

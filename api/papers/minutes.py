@@ -13,22 +13,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.papers import heads
+from api.papers import heads, wording
 from api.papers.citation import citation, cite
 from api.papers.content import VN, Facts, issuer, paper_day, place, signer
 from api.papers.model import Paper, Table, percent, place_date
 from domain.ballot import BALLOT_BASIS
 from domain.levels import Level
+from store.repositories.dossiers import NomineeRow
 from store.repositories.papers import OrgInfo, StageEvent
 
 DECIDING = ("approved", "decided", "returned", "rejected")
 CONCLUSIONS = {
-    "approved": "Hội đồng thống nhất đề nghị cấp trên xét tặng",
-    "decided": "Hội đồng thống nhất đề nghị người đứng đầu quyết định tặng",
-    "returned": "Hội đồng đề nghị trả lại hồ sơ để bổ sung, chưa xét tặng",
-    "rejected": "Hội đồng không đề nghị xét tặng",
+    "approved": "Hội đồng thống nhất đề nghị cấp trên {proposal}",
+    "decided": "Hội đồng thống nhất đề nghị người đứng đầu quyết định {conferral}",
+    "returned": "Hội đồng đề nghị trả lại hồ sơ để bổ sung, chưa {proposal}",
+    "rejected": "Hội đồng không đề nghị {proposal}",
 }
-OUTCOMES = {"approved": "Đồng ý", "rejected": "Không đồng ý", "pending": "Chưa xét"}
+AGREED, REFUSED, UNDECIDED = "Đồng ý", "Không đồng ý", "Chưa xét"
 
 
 def meeting(facts: Facts, level: str | None) -> StageEvent | None:
@@ -90,6 +91,40 @@ def _objections(facts: Facts, meeting: StageEvent) -> list[str]:
     ]
 
 
+def _dropped_before(facts: Facts, meeting: StageEvent) -> set[str]:
+    """The nominees an earlier stage left out (recorded with its approval): not before this
+    council."""
+    earlier = (e for e in facts.events if e.at < meeting.at and e.action in DECIDING)
+    return {i for e in earlier for i in e.data.get("dropped", ())}
+
+
+def results(facts: Facts, meeting: StageEvent) -> list[tuple[NomineeRow, str]]:
+    """Each nominee put to the council of ``meeting`` and its result there: agreed (with the
+    ballot) when the council approved or decided and kept the nominee, not agreed when it left
+    the nominee out or refused the dossier, not decided only when it returned the dossier.
+    The nominees an approval left out are in its ``data["dropped"]``; before that was recorded,
+    a nominee left out anywhere is taken as left out at this council."""
+    earlier = _dropped_before(facts, meeting)
+    recorded = meeting.data.get("dropped")
+    vote = meeting.data.get("vote")
+    agreed = AGREED
+    if vote:
+        agreed = f"{AGREED} ({int(vote['in_favor'])}/{int(vote['members_total'])} phiếu)"
+    found = []
+    for n in facts.row.nominees:
+        if n.id in earlier:
+            continue
+        left_out = n.id in (recorded or ()) or (recorded is None and n.outcome == "dropped")
+        if meeting.action == "returned":
+            result = UNDECIDED
+        elif meeting.action == "rejected" or left_out:
+            result = REFUSED
+        else:
+            result = agreed
+        found.append((n, result))
+    return found
+
+
 def bien_ban(facts: Facts, event: StageEvent) -> Paper:
     assert event.org_code is not None
     vote = event.data.get("vote")
@@ -103,16 +138,21 @@ def bien_ban(facts: Facts, event: StageEvent) -> Paper:
     # latest: it is dated so, without the hour of the recording.
     day = paper_day(facts, event.at)
     hour = f"{when:%H} giờ {when:%M}, " if day == when.date() else ""
+    considered = results(facts, event)
+    award = facts.award
+    conclusion = CONCLUSIONS[event.action].format(
+        proposal=wording.proposal(award), conferral=wording.conferral(award)
+    )
+    proposer = facts.orgs[row.proposer_org]
     paragraphs = [
         f"Thời gian: {hour}ngày {day:%d/%m/%Y}.",
         f"Địa điểm: trụ sở {org.name}.",
         f"Chủ trì: {chair or heads.head_of(org)}, {role} {council}.",
-        f"Nội dung: xét hồ sơ {row.id} của {facts.orgs[row.proposer_org].name} đề nghị tặng "
-        f"{facts.award.name_vi} cho {len(row.nominees)} cá nhân, tập thể.",
+        f"Nội dung: xét hồ sơ {row.id} của {proposer.name} đề nghị {wording.conferral(award)} "
+        f"cho {wording.counted(n for n, _result in considered)}.",
         *_objections(facts, event),
         *_ballot(facts, vote),
-        f"Kết luận: {CONCLUSIONS[event.action]} {facts.award.name_vi}."
-        + (f" Ý kiến: {event.comment}" if event.comment else ""),
+        f"Kết luận: {conclusion}." + (f" Ý kiến: {event.comment}" if event.comment else ""),
         "Biên bản được lập xong và thông qua tại cuộc họp.",
     ]
     return Paper(
@@ -121,14 +161,14 @@ def bien_ban(facts: Facts, event: StageEvent) -> Paper:
         number="Số:       /BB-HĐTĐKT",
         place_date=place_date(place(facts, org.code), day),
         kind="BIÊN BẢN",
-        subject=f"Họp Hội đồng Thi đua - Khen thưởng xét đề nghị tặng {facts.award.name_vi}",
+        subject=f"Họp Hội đồng Thi đua - Khen thưởng xét đề nghị {wording.conferral(award)}",
         paragraphs=tuple(paragraphs),
         body_table=Table(
             title="DANH SÁCH XÉT",
             headers=("STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị", "Kết quả"),
             rows=tuple(
-                (str(i), n.name, n.title or "", OUTCOMES.get(n.outcome, n.outcome))
-                for i, n in enumerate(row.nominees, start=1)
+                (str(i), n.name, wording.position_and_unit(n, proposer, facts.orgs), result)
+                for i, (n, result) in enumerate(considered, start=1)
             ),
             widths=(1, 5, 5, 2),
         ),

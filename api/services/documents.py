@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Conflict, Invalid, NotFound
-from api.papers import content, fonts, minutes, pdf, sheet, word
+from api.papers import content, fonts, minutes, pdf, sheet, word, wording
 from api.papers.content import Facts
 from api.papers.model import money
 from api.refusal_text import refusal_values
@@ -25,6 +25,7 @@ from api.services.reference import award_rule
 from core.i18n import _
 from core.settings import Settings
 from store.repositories import dossiers, papers
+from store.repositories.dossiers import NomineeRow
 from store.repositories.papers import StageEvent
 
 T = TypeVar("T")
@@ -136,14 +137,14 @@ def annex_sheet(facts: Facts) -> bytes:
     row = facts.row
     assert row.decision is not None
     number, when = str(row.decision["number"]), content.decision_date(row)
-    unit = facts.orgs[row.proposer_org].name
+    proposer = facts.orgs[row.proposer_org]
     rows = [
         (
             i,
             n.name,
             content.KINDS.get(n.kind, n.kind),
             n.title or "",
-            unit,
+            wording.unit_of(n, proposer, facts.orgs),
             facts.award.name_vi,
             number,
             when.strftime(VN_DATE_FORMAT),
@@ -184,6 +185,16 @@ async def certificate(facts: Facts, settings: Settings, nominee_id: str) -> byte
     return await _render(lambda: pdf.render_certificate(cert, family))
 
 
+def _result(facts: Facts, nominee: NomineeRow) -> str:
+    """A nominee's result: awarded; not awarded (left out at a stage, or the dossier refused);
+    else still under review."""
+    if nominee.outcome == "approved":
+        return "Được khen thưởng"
+    if nominee.outcome == "dropped" or facts.row.status == "rejected":
+        return "Không được khen thưởng"
+    return "Đang xét"
+
+
 def nominees_sheet(facts: Facts) -> bytes:
     """The dossier's nominee list; its name, kind, position, birth date and CCCD columns are the
     import's (`nominee_sheet.COLUMNS`), so the file can be read back by the nominee import."""
@@ -195,9 +206,7 @@ def nominees_sheet(facts: Facts) -> bytes:
             n.title or "",
             n.birth_date,  # a real date cell, shown dd/mm/yyyy
             n.identity_number or "",  # text: the CCCD's leading zeros stay
-            {"approved": "Được khen thưởng", "rejected": "Không được khen thưởng"}.get(
-                n.outcome, "Đang xét"
-            ),
+            _result(facts, n),
             n.bonus_vnd,
         )
         for i, n in enumerate(facts.row.nominees, start=1)

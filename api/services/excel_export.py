@@ -1,9 +1,9 @@
 """Any filtered dossier list as .xlsx (contract §14), read through the list use case.
 
 Headings, statuses, levels and "yes" come from the catalogues, in the language of the request
-(the API's ``Accept-Language``, the web's ``?lang=``/cookie: set before the handler runs). People
-read names (the award's, the orgs') and Vietnam's time; the codes follow in the last columns, for
-a machine that joins the sheet with other data.
+(the API's ``Accept-Language``, the web's ``?lang=``/cookie: set before the handler runs).
+People read names (the award's, the orgs', the round's) and Vietnam's time; the codes follow in
+the last columns, for a machine that joins the sheet with other data.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from core.i18n import _
 from domain.calendar import VN_TZ
 from store.repositories.dossiers import ListFilter
 from store.repositories.orgs import names as org_names
+from store.repositories.rounds import names as round_names
 
 MAX_ROWS = 10_000
-WIDTHS = (6, 20, 30, 30, 18, 12, 30, 12, 18, 9, 9, 16, 60, 14, 16, 16)
+WIDTHS = (6, 20, 30, 30, 18, 12, 30, 12, 18, 9, 9, 30, 60, 14, 16, 16, 12)
 
 
 def headings() -> tuple[str, ...]:
@@ -41,11 +42,12 @@ def headings() -> tuple[str, ...]:
         _("col.due"),
         _("badge.overdue"),
         _("badge.late"),
-        _("field.round_code"),
+        _("export.round"),
         _("dossier.summary"),
         _("export.award_code"),
         _("export.proposer_code"),
         _("export.stage_org_code"),
+        _("export.round_code"),
     )
 
 
@@ -83,11 +85,14 @@ async def dossiers_sheet(
         page += 1
     codes = {i.proposer_org for i in items} | {i.stage.org_code for i in items if i.stage}
     names = await org_names(session, codes)
-    rows = [_row(number, item, names) for number, item in enumerate(items, start=1)]
+    rounds = await round_names(session, {i.round_code for i in items})
+    rows = [_row(number, item, names, rounds) for number, item in enumerate(items, start=1)]
     return sheet.render_sheet(_("export.sheet_title"), headings(), rows, widths=WIDTHS)
 
 
-def _row(number: int, item: DossierSummary, names: dict[str, str]) -> tuple[object, ...]:
+def _row(
+    number: int, item: DossierSummary, names: dict[str, str], rounds: dict[str, str]
+) -> tuple[object, ...]:
     yes = _("common.yes")
     stage = item.stage
     stage_org = stage.org_code if stage else ""
@@ -103,9 +108,10 @@ def _row(number: int, item: DossierSummary, names: dict[str, str]) -> tuple[obje
         local_time(item.due_at) if item.due_at else "",
         yes if item.overdue else "",
         yes if item.late else "",
-        item.round_code or "",
+        rounds.get(item.round_code or "", item.round_code or ""),
         item.summary,
         item.award_code,
         item.proposer_org,
         stage_org,
+        item.round_code or "",
     )

@@ -22,13 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Conflict, Forbidden, Invalid, NotFound
-from api.papers import content, pdf
+from api.papers import content, heads, pdf
 from api.services import documents
 from api.services.attachment_files import FormCheck
 from api.services.certificates import read_pkcs12
 from api.services.dossiers import scope_of
 from api.services.uploads import receive_form
 from api.state import AppState
+from core import i18n
 from core.crypto import secrets_fernet
 from core.i18n import _
 from domain.calendar import VN_TZ
@@ -112,7 +113,9 @@ async def sign_decision(
     named = found.name if found is not None else authority  # refusals name the org
     require_role(principal, Role.chair)  # who may sign (403) before what state it is in (409)
     if principal.org_code != authority:
-        raise Forbidden(_("msg.only_the_chair_of_authority_the", authority=named))
+        # named by the title of who signs at that level, as the papers print it
+        who = named if found is None else heads.head_of(found, i18n.current_lang())
+        raise Forbidden(_("msg.only_the_signer_may_sign", signer=who))
     documents.require_decided(facts)
     earlier = await signing.get_signed(session=session, dossier_id=dossier_id, document=QUYET_DINH)
     if earlier is not None:

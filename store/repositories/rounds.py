@@ -6,6 +6,7 @@ activity then owns it (newer versions only).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -177,3 +178,12 @@ async def counts(*, session: AsyncSession, code: str) -> RoundCounts:
         late_dossiers=int(late),
         events={k: int(n) for k, n in (await session.execute(kinds)).all()},
     )
+
+
+async def names(session: AsyncSession, codes: Iterable[str | None]) -> dict[str, str]:
+    """``{code: name}`` of the given round codes, in one query (unknown codes are left out)."""
+    wanted = sorted({c for c in codes if c})
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Round.code, Round.name).where(Round.code.in_(wanted)))
+    return {row[0]: row[1] for row in rows}

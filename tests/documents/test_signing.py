@@ -70,7 +70,8 @@ async def test_the_deciding_chair_signs_and_anyone_can_verify(
     for who in (("D1", "officer"), ("U1", "chair"), ("P3", "chair")):
         assert (await client.post(sign_path, headers=world.as_(*who))).status_code == 403
     other = (await client.post(sign_path, headers=world.as_("P3", "chair"))).json()["detail"]
-    assert other == "Chỉ chủ tịch của district D1 thử (cơ quan ra quyết định) được ký"  # by name
+    # named by who signs it: the head of the deciding org, by title
+    assert other == "Chỉ Chủ tịch district D1 thử (người ký quyết định) được ký"
     signed = await client.post(sign_path, headers=chair)
     assert signed.status_code == 201, signed.text
     assert signed.json()["org_code"] == world.code("D1")
