@@ -171,7 +171,8 @@ def nominee_rows(form: FormData) -> list[dict[str, Any]]:
     for i in range(min(count, MAX_ROWS)):
         row: dict[str, Any] = {f: text(form, f"nominees-{i}-{f}") for f in NOMINEE_FIELDS}
         row["direct"] = flag(form, f"nominees-{i}-direct", f"nominees[{i}].is_direct_worker")
-        row["ethnic"] = flag(form, f"nominees-{i}-ethnic", f"nominees[{i}].ethnic_minority")
+        ethnic = flag(form, f"nominees-{i}-ethnic", f"nominees[{i}].ethnic_minority")
+        row["ethnic"] = FLAG if ethnic else ""  # as the resubmit form's rows hold it
         raw = form.get(f"nominees-{i}-name")
         typed = (form.get(f"nominees-{i}-{f}") for f in TYPED_FIELDS)
         # a row is dropped only when nothing was typed in it; a name of spaces reaches the
@@ -194,7 +195,7 @@ def nominee_payload(row: Mapping[str, Any], year: int | None) -> dict[str, Any]:
         "gender": row["gender"] or None,
         "is_direct_worker": bool(row["direct"]),
     }
-    if row.get("ethnic") in (True, FLAG):
+    if row.get("ethnic") == FLAG:
         payload["ethnic_minority"] = True
     if row["rating"] and year in YEARS and payload["kind"] != "household":
         payload["history"] = [{"year": year, "rating": row["rating"]}]

@@ -178,7 +178,7 @@ def _page_text(page: httpx.Response) -> str:
         ({"nominees-0-ethnic": "x"}, "Dân tộc thiểu số", FLAG_VI),
         ({"draft": ["1", "1"]}, "Lưu nháp", REPEATED_VI),
         ({"summary": ["Thành tích A", "Thành tích B"]}, "Tóm tắt thành tích", REPEATED_VI),
-        ({"award_code": ["GIAY_KHEN", "LDTT"]}, "award_code", REPEATED_VI),
+        ({"award_code": ["GIAY_KHEN", "LDTT"]}, "Danh hiệu / hình thức khen thưởng", REPEATED_VI),
     ],
 )
 async def test_the_web_create_form_takes_one_defined_value_per_field(
