@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Self
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from psycopg import OperationalError as PsycopgOperationalError
@@ -175,6 +175,28 @@ def wrong_media_type(errors: Sequence[Mapping[str, Any]]) -> bool:
     )
 
 
+FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def wrong_form_media_type(request: Request) -> bool:
+    """True when a route that reads a form (the sign-in, OAuth2 password flow) got a body of
+    another type: FastAPI then reads no field at all and says each is missing (misleading: a
+    JSON body may carry them all)."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    if not isinstance(getattr(body, "field_info", None), params.Form):
+        return False
+    sent = request.headers.get("content-type")
+    return sent is not None and sent.split(";", 1)[0].strip().lower() not in FORM_MEDIA
+
+
+def media_type_problem(request: Request, msgid: str) -> JSONResponse:
+    """415 naming ``Content-Type``: the body's type is not the one the route reads."""
+    sent = request.headers.get("content-type", "")
+    message = _("field.message", field=_("field.Content-Type"), message=_(msgid, sent=sent[:100]))
+    error = {"field": "Content-Type", "code": "media_type", "message": message}
+    return problem(415, message, errors=[error])
+
+
 def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
     async def answer(request: Request, status: int, detail: str, body: JSONResponse) -> Response:
         if pages is None:
@@ -200,14 +222,9 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         raw = exc.errors()
         if wrong_media_type(raw):
-            sent = request.headers.get("content-type", "")
-            message = _(
-                "field.message",
-                field=_("field.Content-Type"),
-                message=_("error.json_media_type", sent=sent[:100]),
-            )
-            error = {"field": "Content-Type", "code": "media_type", "message": message}
-            return problem(415, message, errors=[error])
+            return media_type_problem(request, "error.json_media_type")
+        if wrong_form_media_type(request):
+            return media_type_problem(request, "error.form_media_type")
         if any(err.get("type") == "json_invalid" for err in raw):
             fault = json_fault(await request.body())
             if fault is not None:

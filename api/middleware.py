@@ -27,6 +27,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import RETRY_SOON, problem
+from api.head import HeadAsGetMiddleware
 from api.json_body import BodyFault, is_json, json_fault
 from api.schemas.common import JSON_BODY
 from api.validation_text import body_parse_problem
@@ -236,6 +237,7 @@ class RequestContextMiddleware:
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(HeadAsGetMiddleware)  # inside: the request is logged as the HEAD it is
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,

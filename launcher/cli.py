@@ -129,9 +129,11 @@ def migrate() -> int:
 def seed() -> int:
     import asyncio
 
+    from core.logging import configure_logging
     from store.seed import seed_all
 
     settings = get_settings()
+    configure_logging(json=settings.log_json, level=settings.log_level, service="seed")
     asyncio.run(seed_all(settings))
     return 0
 

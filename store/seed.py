@@ -1,10 +1,14 @@
 """Bootstrap data: the state-level singleton orgs and the `admin` account; demo data on request.
 
 Idempotent: every insert is `ON CONFLICT DO NOTHING`, so a second `make run` changes nothing.
+One repair: when no account at all is an active admin (the API refuses to get there, but SQL
+or an old version may have), the bootstrap `admin` gets its admin role back and is reactivated,
+with a warning in the log; its password is left as it is.
 """
 
 from __future__ import annotations
 
+import structlog
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +18,9 @@ from domain.levels import Level
 from domain.org_names import default_doc_symbol
 from store.db import make_engine, make_sessionmaker, transaction
 from store.models import Org, User
+from store.repositories import users
+
+BOOTSTRAP_ADMIN = "admin"
 
 STATE_ORGS = (
     ("BNV", "Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)", "central"),
@@ -66,12 +73,18 @@ async def seed_bootstrap(session: AsyncSession, settings: Settings) -> None:
         await insert_org(session, code, name, level)
     await insert_user(
         session,
-        "admin",
+        BOOTSTRAP_ADMIN,
         settings.admin_password.get_secret_value(),
         "Quản trị hệ thống",
         "BNV",
         ["admin"],
     )
+    if await users.restore_admin(session=session, username=BOOTSTRAP_ADMIN):
+        structlog.get_logger(__name__).warning(
+            "bootstrap.admin_restored",
+            username=BOOTSTRAP_ADMIN,
+            reason="no active admin account was left; admin role given back and reactivated",
+        )
 
 
 async def seed_all(settings: Settings) -> None:

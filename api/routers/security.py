@@ -6,13 +6,12 @@ the query is validated, so a caller without the role learns nothing about the sc
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
-from api.schemas.common import EmptyBody, errors
+from api.schemas.common import BusinessTime, EmptyBody, errors
 from api.schemas.orgs import Token
 from api.schemas.security import AuditPage, PasswordChange, UserStatus, UserUpdate
 from api.schemas.text import Text
@@ -93,7 +92,10 @@ async def audit_log(
     _admin: AdminUser,
     actor: Annotated[Text | None, Query(max_length=200)] = None,
     action: Annotated[Text | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query(description="ISO-8601, with offset")] = None,
+    since: Annotated[
+        BusinessTime | None,
+        Query(description="ISO-8601; without a UTC offset it is Vietnam time (UTC+7)"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> AuditPage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import types
 import unicodedata
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from fastapi import Body
@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from api.schemas.text import first_bad_string
+from domain.calendar import VN_TZ
 
 
 def nfc(value: Any) -> Any:
@@ -50,6 +51,16 @@ def _bounded_day(value: date) -> date:
 
 # Every date the API takes: bounded so that no calendar computation leaves `date`'s range.
 Day = Annotated[date, AfterValidator(_bounded_day)]
+
+
+def _business_time(value: datetime) -> datetime:
+    return value.replace(tzinfo=VN_TZ) if value.tzinfo is None else value
+
+
+# Every date-time the API takes (the audit's `since`): with its UTC offset as sent, or without
+# one read in the business time zone, Asia/Ho_Chi_Minh (UTC+7, the contract's header), as a
+# person there types it; never as UTC, seven hours off.
+BusinessTime = Annotated[datetime, AfterValidator(_business_time)]
 
 
 # True while the current request's body is JSON (set by the request middleware): integers must

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from api.registry_text import identity_refusal
 from api.schemas.common import Day, RequestModel
@@ -108,6 +116,22 @@ class DossierCreate(RequestModel):
         "until `POST /api/v1/dossiers/{id}/submit` (contract §13)",
     )
 
+    @model_validator(mode="after")
+    def _summary_when_submitted(self) -> Self:
+        """Contract §7 lists `summary` without "?": a dossier sent for review states its
+        achievements (the decision cites them). Only a draft may leave it empty for now."""
+        if not self.draft and not self.summary:
+            raise summary_required()
+        return self
+
+
+def summary_required() -> PydanticCustomError:
+    """The refusal of a submitted dossier without a summary, named as the field `summary`."""
+    reason = _("text.required_when_submitted")
+    return PydanticCustomError(
+        "text_invalid", "{field}: {reason}", {"field": "summary", "reason": reason}
+    )
+
 
 class VoteIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
@@ -144,8 +168,9 @@ class ResubmitIn(RequestModel):
         extra="forbid",
         json_schema_extra={"examples": [{"comment": "Đã bổ sung minh chứng"}]},
     )
-    comment: MultilineText = Field(default="", max_length=5000)
-    summary: MultilineText | None = Field(default=None, max_length=10_000)
+    # contract §7: {"comment","summary"?,"nominees"?}: the comment says what was completed
+    comment: MultilineText = Field(min_length=1, max_length=5000)
+    summary: MultilineText | None = Field(default=None, min_length=1, max_length=10_000)
     nominees: list[NomineeIn] | None = Field(default=None, min_length=1, max_length=200)
 
 
@@ -157,7 +182,7 @@ class SubmitIn(RequestModel):
         json_schema_extra={"examples": [{"comment": "Đã đủ hồ sơ, đề nghị xét"}]},
     )
     comment: MultilineText = Field(default="", max_length=5000)
-    summary: MultilineText | None = Field(default=None, max_length=10_000)
+    summary: MultilineText | None = Field(default=None, min_length=1, max_length=10_000)
     nominees: list[NomineeIn] | None = Field(default=None, min_length=1, max_length=200)
     round_code: Text | None = Field(
         default=None,

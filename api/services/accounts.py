@@ -15,8 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Forbidden, Invalid, NotFound
-from api.schemas.orgs import Token
-from api.schemas.security import AuditItem, AuditPage, PasswordChange, UserStatus, UserUpdate
+from api.schemas.orgs import Token, UserRole
+from api.schemas.security import (
+    AuditItem,
+    AuditPage,
+    PasswordChange,
+    UserStatus,
+    UserUpdate,
+)
 from api.services import auth, login_throttle
 from core.i18n import _
 from core.security import hash_password
@@ -34,6 +40,34 @@ async def _status(session: AsyncSession, username: str, active: bool) -> UserSta
     return UserStatus(username=username, active=active, locked=bool(state and state[1]))
 
 
+def _removes_admin(body: UserUpdate) -> str | None:
+    """The field by which this change takes an account's admin powers away, if it does."""
+    if body.active is False:
+        return "active"
+    if body.roles is not None and UserRole.admin not in body.roles:
+        return "roles"
+    return None
+
+
+async def _keep_an_admin(
+    session: AsyncSession, principal: Principal, username: str, body: UserUpdate
+) -> None:
+    """An admin cannot disable or demote themself, and no change may leave the system without
+    an active admin (nobody could manage accounts, orgs or the calendar any more)."""
+    field = _removes_admin(body)
+    if field is None:
+        return
+    if username.lower() == principal.username.lower():
+        words = {
+            "active": "msg.you_cannot_disable_your_own_account",
+            "roles": "msg.you_cannot_remove_your_own_admin_role",
+        }
+        raise Invalid.field(field, _(words[field]))
+    admins = await users.lock_active_admins(session=session)
+    if admins and not [a for a in admins if a.lower() != username.lower()]:
+        raise Invalid.field(field, _("msg.at_least_one_active_admin_must_remain"))
+
+
 async def update_user(
     *, session: AsyncSession, principal: Principal, username: str, body: UserUpdate, ip: str
 ) -> UserStatus:
@@ -46,8 +80,7 @@ async def update_user(
         session=session, code=values["org_code"]
     ):
         raise Invalid.field("org_code", _("msg.no_org_org_code", org_code=body.org_code))
-    if username.lower() == principal.username.lower() and body.active is False:
-        raise Invalid.field("active", _("msg.you_cannot_disable_your_own_account"))
+    await _keep_an_admin(session, principal, username, body)
     if body.password is not None:
         values["password_hash"] = await asyncio.to_thread(hash_password, body.password)
     revoke = body.active is False or body.password is not None

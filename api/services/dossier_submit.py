@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_proposer_officer
-from api.errors import Conflict
+from api.errors import Conflict, Invalid
 from api.schemas.dossiers import DossierOut, SubmitIn
 from api.services import checklist, round_links
 from api.services.dossier_updates import send_update
@@ -44,6 +44,9 @@ async def submit(
         raise Conflict(
             _("msg.dossier_is_not_a_draft", id=row.id, status=_(f"status.{row.status}").lower())
         )
+    if row.status == "draft" and not (row.summary if body.summary is None else body.summary):
+        # a draft may be kept without a summary; one sent for review states it (contract §7)
+        raise Invalid.field("summary", _("text.required_when_submitted"))
     rule = award_rule(row.award_code)
     route, ancestry = await plan(session, row.proposer_org, rule, simplified=row.simplified)
     await checklist.require_papers(

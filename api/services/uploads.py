@@ -6,7 +6,8 @@ fly, writes it to disk chunk by chunk and stops at `limit` bytes (413) — so a 
 sits whole in memory and a huge one is refused after `limit` bytes, not at its end.
 
 The file's name is checked by `api.services.filenames.clean_filename` (one rule for every upload
-route), text fields must be UTF-8, and a body without its closing boundary (cut short in
+route), text fields must be UTF-8 and sent once each (a repeated part is refused by name, as a
+repeated JSON key is), and a body without its closing boundary (cut short in
 transit) is refused 400 with nothing kept: python-multipart's `finalize` does not check that.
 """
 
@@ -144,6 +145,8 @@ class _Collector:
 
     def on_part_end(self) -> None:
         if not self._is_file():
+            if self._name in self.form.fields:  # which of the two was meant cannot be told
+                raise Invalid.field(self._name, _("form.field_repeated"))
             if len(self.form.fields) >= MAX_FIELDS:
                 raise Invalid.field("form", _("msg.too_many_form_fields"))
             try:

@@ -25,7 +25,7 @@ from api.schemas.reference import OverrideIn
 from api.schemas.security import UserUpdate
 from api.services import accounts, calendar, orgs
 from api.web.context import Web, WebDep, field_errors
-from api.web.forms import in_order, keyed, service_errors, text, validation_errors
+from api.web.forms import in_order, keyed, service_errors, single, text, validation_errors
 from api.web.list_query import refusal, whole_number
 from api.web.session import csrf_ok
 from core.i18n import _
@@ -57,8 +57,7 @@ def _ip(web: Web) -> str:
 
 def _raw(form: FormData, name: str) -> str:
     """A field as typed (not stripped): the schema decides what blank and too long mean."""
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
+    return single(form, name)
 
 
 # each form's fields by the labels the page shows (msgids): its errors name them so, once

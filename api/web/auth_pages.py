@@ -13,6 +13,7 @@ from api.errors import TooManyRequests, Unauthorized
 from api.schemas.text import text_problem
 from api.services import auth, oidc
 from api.web.context import Web, WebDep
+from api.web.forms import single
 from api.web.session import csrf_ok, principal_of, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
@@ -94,8 +95,7 @@ async def login(web: WebDep) -> Response:
 
 
 def _typed(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
+    return single(form, name)
 
 
 @router.post("/logout")

@@ -267,11 +267,18 @@ async def submit_draft(web: WebDep, dossier_id: str) -> Response:
             principal=user,
             dossier_id=dossier_id,
             body=SubmitIn(
-                comment=text(form, "comment"), round_code=text(form, "round_code") or None
+                comment=text(form, "comment"),
+                summary=text(form, "summary") or None,  # the draft's own when left as shown
+                round_code=text(form, "round_code") or None,
             ),
             ip=web.ip,
         )
 
     return await _command(
-        web, dossier_id, form, name="submit", fields=("comment", "round_code"), run=run
+        web,
+        dossier_id,
+        form,
+        name="submit",
+        fields=("comment", "summary", "round_code"),
+        run=run,
     )

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from api.errors import AppError
+from api.errors import AppError, Invalid
 from api.field_labels import Labelled
 from api.schemas.reference import YEARS
 from api.validation_text import error_text, error_type_of, field_label, translate
@@ -130,9 +130,31 @@ def in_order(errors: Mapping[str, str], order: Iterable[str]) -> dict[str, str]:
     return {key: errors[key] for key in sorted(errors, key=position)}
 
 
+def single(form: FormData, name: str) -> str:
+    """The one value of form field `name`, as sent ("" when absent or a file). A field sent
+    twice is refused by name (422): which of the two was meant cannot be told, as with a
+    repeated JSON key. Lists (checkbox groups) are read with ``form.getlist``."""
+    values = form.getlist(name)
+    if len(values) > 1:
+        raise Invalid.field(name, _("form.field_repeated"))
+    return values[0] if values and isinstance(values[0], str) else ""
+
+
 def text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    return single(form, name).strip()
+
+
+FLAG = "1"  # what every checkbox and flag button of our forms posts when ticked or pressed
+
+
+def flag(form: FormData, name: str, field: str | None = None) -> bool:
+    """A checkbox or flag button: ticked ("1") or not (absent, empty). Any other value is a
+    form not of our making and is refused by name (`field`: the API's name for it), never read
+    as either: a tampered ``draft=yes`` must not submit a dossier for real."""
+    value = text(form, name)
+    if value not in ("", FLAG):
+        raise Invalid.field(field or name, _("form.flag_invalid"))
+    return value == FLAG
 
 
 def int_or_none(value: str) -> int | None:
@@ -148,7 +170,9 @@ def nominee_rows(form: FormData) -> list[dict[str, Any]]:
     rows = []
     for i in range(min(count, MAX_ROWS)):
         row: dict[str, Any] = {f: text(form, f"nominees-{i}-{f}") for f in NOMINEE_FIELDS}
-        row["direct"] = row["direct"] == "1"
+        row["direct"] = flag(form, f"nominees-{i}-direct", f"nominees[{i}].is_direct_worker")
+        ethnic = flag(form, f"nominees-{i}-ethnic", f"nominees[{i}].ethnic_minority")
+        row["ethnic"] = FLAG if ethnic else ""  # as the resubmit form's rows hold it
         raw = form.get(f"nominees-{i}-name")
         typed = (form.get(f"nominees-{i}-{f}") for f in TYPED_FIELDS)
         # a row is dropped only when nothing was typed in it; a name of spaces reaches the
@@ -171,7 +195,7 @@ def nominee_payload(row: Mapping[str, Any], year: int | None) -> dict[str, Any]:
         "gender": row["gender"] or None,
         "is_direct_worker": bool(row["direct"]),
     }
-    if row.get("ethnic") == "1":
+    if row.get("ethnic") == FLAG:
         payload["ethnic_minority"] = True
     if row["rating"] and year in YEARS and payload["kind"] != "household":
         payload["history"] = [{"year": year, "rating": row["rating"]}]

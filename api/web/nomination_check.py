@@ -19,7 +19,14 @@ from api.schemas.registry import NomineeEligibility
 from api.services.registry_eligibility import evaluate_nominees
 from api.web.context import Web, WebDep
 from api.web.eligibility_view import shown_basis, summary
-from api.web.forms import NOMINEE_FIELDS, int_or_none, nominee_payload, text, validation_errors
+from api.web.forms import (
+    NOMINEE_FIELDS,
+    flag,
+    int_or_none,
+    nominee_payload,
+    text,
+    validation_errors,
+)
 from api.web.render import award_name, environment
 from api.web.session import csrf_ok
 
@@ -31,7 +38,7 @@ FRAGMENT = {"summary": summary, "shown_basis": shown_basis, "award_name": award_
 def _row(form: FormData, row: str) -> dict[str, object]:
     """The row's cells as the form posts them (``nominees-<row>-<field>``)."""
     cells: dict[str, object] = {f: text(form, f"nominees-{row}-{f}") for f in NOMINEE_FIELDS}
-    cells["direct"] = cells["direct"] == "1"
+    cells["direct"] = flag(form, f"nominees-{row}-direct", f"nominees[{row}].is_direct_worker")
     cells["kind"] = cells["kind"] or "individual"
     cells["rating"] = cells["rating"] or "HT"
     return cells

@@ -18,6 +18,7 @@ from api.services import dossiers, reference, registers, round_choices
 from api.services.round_choices import RoundChoice
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import (
+    flag,
     in_order,
     initiative_tokens,
     int_or_none,
@@ -233,6 +234,7 @@ async def submit(web: WebDep) -> Response:
     if not await csrf_ok(web.request, text(form, "csrf_token")):
         return await again({"": web.t("csrf.failed")}, 403)
     errors = required(web, shown)
+    simplified, draft = flag(form, "simplified"), flag(form, "draft")  # else 422 by name
     try:
         body = DossierCreate.model_validate(
             {
@@ -245,8 +247,8 @@ async def submit(web: WebDep) -> Response:
                 "nominees": [nominee_payload(r, int_or_none(shown["year"])) for r in rows],
                 "round_code": shown["round_code"] or None,
                 "award_type": shown["award_type"] or "regular",
-                "simplified": shown["simplified"] == "1",
-                "draft": text(form, "draft") == "1",
+                "simplified": simplified,
+                "draft": draft,
             }
         )
     except ValidationError as exc:

@@ -16,7 +16,7 @@ from api.errors import AppError, Invalid
 from api.schemas.notifications import MAX_ID, NotificationsRead
 from api.services import notifications
 from api.web.context import WebDep
-from api.web.forms import int_or_none, text
+from api.web.forms import flag, int_or_none, text
 from api.web.list_query import choice, whole_number
 from api.web.session import csrf_ok
 
@@ -58,9 +58,9 @@ async def mark_read(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
     form = await web.request.form()
-    back = "/thong-bao?chua-doc=1" if text(form, "chua_doc") == "1" else "/thong-bao"
     if not await csrf_ok(web.request, text(form, "csrf_token")):
         return web.error_page(Invalid(web.t("csrf.failed")))
+    back = "/thong-bao?chua-doc=1" if flag(form, "chua_doc") else "/thong-bao"
     one, up_to = int_or_none(text(form, "id")), int_or_none(text(form, "up_to"))
     try:
         body = NotificationsRead.model_validate(

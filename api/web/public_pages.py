@@ -15,7 +15,7 @@ from api.errors import AppError
 from api.schemas.public import ObjectionIn, PostingOut
 from api.services import objections, public
 from api.web.context import Web, WebDep, field_errors
-from api.web.forms import keyed, service_errors, validation_errors
+from api.web.forms import keyed, service_errors, single, validation_errors
 from api.web.session import csrf_ok
 
 router = APIRouter(include_in_schema=False)
@@ -130,5 +130,4 @@ async def object_to(web: WebDep, dossier_id: str) -> Response:
 
 
 def _typed(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
+    return single(form, name)

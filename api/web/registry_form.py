@@ -22,7 +22,7 @@ from api.authz import Principal
 from api.errors import AppError, Forbidden
 from api.schemas.registry import text_problem
 from api.web.context import Web, field_errors
-from api.web.forms import in_order, service_errors, validation_errors
+from api.web.forms import in_order, service_errors, single, validation_errors
 from api.web.list_query import page_number
 from api.web.names import orgs_in_scope
 from api.web.render import award_name
@@ -48,8 +48,7 @@ def may_write(user: Principal | None) -> bool:
 
 def raw(form: FormData, name: str) -> str:
     """A field as typed (not stripped): the schema decides what blank means."""
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
+    return single(form, name)
 
 
 def writer_only(web: Web) -> Response | None:

@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, false, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    any_,
+    bindparam,
+    delete,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -117,6 +129,37 @@ async def update_user(
         stmt = stmt.values(**values)
     user = (await session.execute(stmt.returning(User))).scalar_one_or_none()
     return None if user is None else _row(user)
+
+
+def _active_admin() -> ColumnElement[bool]:
+    return User.active.is_(True) & (literal("admin") == any_(User.roles))
+
+
+async def lock_active_admins(*, session: AsyncSession) -> list[str]:
+    """The usernames of the active admins, their rows locked until the transaction ends.
+
+    Two admins demoting each other at once would each still see the other as admin; the lock
+    makes the second wait, then see the first's change (READ COMMITTED re-checks the rows).
+    """
+    stmt = select(User.username).where(_active_admin()).order_by(User.id).with_for_update()
+    return list((await session.scalars(stmt)).all())
+
+
+async def restore_admin(*, session: AsyncSession, username: str) -> bool:
+    """If no account is an active admin, give `username` its admin role back and reactivate it.
+
+    True when it did (the bootstrap account is how an operator gets back in)."""
+    if await session.scalar(select(exists().where(_active_admin()))):
+        return False
+    stmt = (
+        update(User)
+        .where(same_username(username))
+        .values(
+            active=True,
+            roles=func.array_append(func.array_remove(User.roles, "admin"), "admin"),
+        )
+    )
+    return (await session.scalar(stmt.returning(User.id))) is not None
 
 
 async def revoke_token(

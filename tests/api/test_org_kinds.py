@@ -155,6 +155,7 @@ async def test_a_proposer_the_award_does_not_admit_is_a_vietnamese_422(
     body = {
         "proposer_org": tree.code("SCH"),
         "award_code": "THON_VH",
+        "summary": "Thôn văn hóa ba năm liền",
         "nominees": [{"kind": "collective", "name": "Tổ 1"}],
     }
     response = await client.post("/api/v1/dossiers", json=body, headers=tree.as_("SCH", "officer"))

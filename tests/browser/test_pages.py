@@ -205,6 +205,7 @@ async def test_new_nomination_errors_are_shown_next_to_the_field(
             "csrf_token": _csrf(form.text),
             "award_code": "TTLDTT",
             "year": "2025",
+            "summary": "Hoàn thành xuất sắc nhiệm vụ",
             "nominee_count": "1",
             "nominees-0-name": "Nguyễn Văn An",
             "nominees-0-kind": "individual",

@@ -56,6 +56,7 @@ async def test_a_draft_is_submitted_into_a_round_from_its_page(
             "csrf_token": csrf,
             "award_code": "GIAY_KHEN",
             "year": "2026",
+            "summary": "Hoàn thành tốt nhiệm vụ học kỳ",
             "nominee_count": "1",
             "nominees-0-name": "Hà Thị Thu",
             "draft": "1",

@@ -103,6 +103,7 @@ async def test_no_signing_before_the_decision_or_without_a_certificate(
         json={
             "proposer_org": world.code("U3"),
             "award_code": "GIAY_KHEN",
+            "summary": "Hoàn thành xuất sắc nhiệm vụ",
             "nominees": [{"kind": "individual", "name": "Lê Thị Ngọc Ánh"}],
         },
         headers=world.as_("U3", "officer"),
