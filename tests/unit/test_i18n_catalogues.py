@@ -33,6 +33,13 @@ VI = _catalogue("vi")
 EN = _catalogue("en")
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_msgid_is_defined_twice(lang: i18n.Lang) -> None:
+    """A second definition silently replaces the first (and msgfmt refuses the file)."""
+    ids = re.findall(r'^msgid "(.+)"$', i18n.po_path(lang).read_text(encoding="utf-8"), re.M)
+    assert sorted({m for m in ids if ids.count(m) > 1}) == []
+
+
 def test_every_msgid_has_vietnamese_and_english() -> None:
     assert VI.keys() == EN.keys()
     for msgid in VI:
