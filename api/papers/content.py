@@ -41,6 +41,13 @@ class Facts:
     today: date
 
 
+def achievement(summary: str | None) -> str:
+    """The achievement clause: the dossier's summary quoted, else the customary words (a
+    dossier lodged before the summary was required may have none)."""
+    text = (summary or "").strip()
+    return f"đã có thành tích: {text}" if text else "đã có thành tích xuất sắc"
+
+
 def issuer(org: OrgInfo) -> str:
     name = org.name
     if name.startswith("UBND "):
@@ -222,8 +229,8 @@ def quyet_dinh(facts: Facts) -> Paper:
             recital(facts, org),
             "QUYẾT ĐỊNH:",
             f"Điều 1. {wording.sentence(wording.conferral(facts.award))} cho "
-            f"{wording.counted(awardees)} có tên trong danh sách kèm theo, đã có thành tích: "
-            f"{row.summary or 'xuất sắc'}.",
+            f"{wording.counted(awardees)} có tên trong danh sách kèm theo, "
+            f"{achievement(row.summary)}.",
             f"Điều 2. Kèm theo là tiền thưởng theo Nghị định số 152/2025/NĐ-CP, tổng cộng "
             f"{money(total)} đồng.",
             f"Điều 3. {proposer.name} và {wording.holders(awardees)} có tên tại Điều 1 chịu "
@@ -261,7 +268,7 @@ def certificate(facts: Facts, nominee: NomineeRow) -> Certificate:
         award_name=facts.award.name_vi.upper(),
         awardee=nominee.name,
         awardee_detail=wording.position_and_unit(nominee, facts.orgs[row.proposer_org], facts.orgs),
-        achievement=f"Đã có thành tích {row.summary or 'xuất sắc'}",
+        achievement=f"Đ{achievement(row.summary)[1:]}",
         decision=f"Quyết định số {number} ngày {when:%d/%m/%Y}",
         place_date=place_date(place(facts, org.code), when),
         signer_title=title,

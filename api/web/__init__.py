@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import (
+    admin_calendar_pages,
     admin_org_pages,
     admin_pages,
     attachment_pages,
@@ -47,6 +48,7 @@ for module in (
     audit_pages,
     admin_pages,
     admin_org_pages,
+    admin_calendar_pages,
     outbox_pages,
     notification_pages,
     registry_pages,

@@ -22,7 +22,8 @@ from api.middleware import MULTIPART_SLACK
 from api.schemas.orgs import CODE_PATTERN, OrgOut, OrgUpdate
 from api.services import certificates, org_edit, orgs, signing
 from api.services.uploads import PayloadTooLarge
-from api.web.admin_pages import OPTIONS, ORG_LABELS, Errors, _admin, _apply, _posted, _raw
+from api.web.admin_form import Errors, admin, apply, posted, raw
+from api.web.admin_pages import OPTIONS, ORG_LABELS
 from api.web.attachment_pages import drain
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import in_order, keyed
@@ -43,7 +44,7 @@ def _shown(org: OrgOut) -> dict[str, str]:
 async def _certificate(web: Web, code: str) -> dict[str, object] | None:
     try:
         return await certificates.certificate_of(
-            state=web.state, session=web.session, principal=_admin(web), org_code=code
+            state=web.state, session=web.session, principal=admin(web), org_code=code
         )
     except NotFound:
         return None
@@ -110,15 +111,15 @@ async def org_update(web: WebDep, code: str) -> Response:
     org = await _org(web, code)
     if isinstance(org, Response):
         return org
-    form, (errors, status) = await _posted(web)
-    typed = {n: _raw(form, n) for n in EDITABLE}
+    form, (errors, status) = await posted(web)
+    typed = {n: raw(form, n) for n in EDITABLE}
     if not errors:
-        errors, status = await _apply(
+        errors, status = await apply(
             web,
             OrgUpdate,
             _changes(org, typed),
             lambda body: org_edit.update_org(
-                session=web.session, principal=_admin(web), code=org.code, body=body, ip=web.ip
+                session=web.session, principal=admin(web), code=org.code, body=body, ip=web.ip
             ),
             ORG_LABELS,
         )
@@ -149,7 +150,7 @@ async def certificate_upload(web: WebDep, code: str) -> Response:
         await signing.set_certificate(
             state=web.state,
             session=web.session,
-            principal=_admin(web),
+            principal=admin(web),
             org_code=org.code,
             chunks=chunks,
             content_type=web.request.headers.get("content-type"),

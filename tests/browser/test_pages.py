@@ -163,7 +163,7 @@ async def test_public_page_needs_no_login_and_shows_errors_next_to_the_field(
         data={"content": "Ý kiến phản ánh đủ dài để hợp lệ", "csrf_token": _csrf(page.text)},
     )
     assert missing.status_code == 404
-    assert "Không tìm thấy hồ sơ HS-2026-KHONGCO" in missing.text
+    assert "Không có hồ sơ HS-2026-KHONGCO đang niêm yết công khai" in missing.text
 
 
 async def test_dashboard_draws_svg_charts(client: httpx.AsyncClient, people: People) -> None:

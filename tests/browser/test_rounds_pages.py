@@ -103,6 +103,7 @@ async def _create_in_round(page: Page, name: str, code: str) -> str:
     problems = await check_page(page, "/ho-so/moi with a round")
     assert problems == []
     await page.locator("#f-year").fill("2026")
+    await page.locator("#f-summary").fill("Hoàn thành xuất sắc nhiệm vụ năm học")
     await page.locator("#f-nominees-0-name").fill("Tổ Khoa học tự nhiên")
     await page.locator("#f-nominees-0-kind").select_option("collective")
     await page.get_by_role("button", name="Gửi hồ sơ").click()

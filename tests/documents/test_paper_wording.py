@@ -310,3 +310,11 @@ def test_the_minutes_of_a_refusal_and_of_a_return(family: str, action: str, resu
     paper = minutes.bien_ban(facts, event)
     assert set(minute_results(paper).values()) == {result}
     assert result in pdf_text(pdf.render_paper(paper, family))
+
+
+def test_the_achievement_quotes_the_summary_or_says_the_customary_words() -> None:
+    assert content.achievement("Hoàn thành xuất sắc nhiệm vụ năm 2026") == (
+        "đã có thành tích: Hoàn thành xuất sắc nhiệm vụ năm 2026"
+    )
+    assert content.achievement(None) == "đã có thành tích xuất sắc"
+    assert content.achievement("  ") == "đã có thành tích xuất sắc"
