@@ -103,7 +103,8 @@ async def list_dossiers(
     ] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[
-        int, Query(ge=1, le=dossiers.MAX_PAGE_SIZE, description="At most 100 (more: 422)")
+        int,
+        Query(ge=1, description="At most 100: a larger page is served at 100 (see page_size)"),
     ] = 20,
     cursor: Annotated[
         str | None,

@@ -263,7 +263,7 @@ async def list_(
     page_size: int,
     cursor: str | None = None,
 ) -> DossierPage:
-    size = page_size_of(page_size, MAX_PAGE_SIZE)
+    size = min(page_size, MAX_PAGE_SIZE)  # the answer's page_size says what was served
     result = await dossiers.list_(
         session=session,
         caller_org=None if principal.is_admin else principal.org_code,
