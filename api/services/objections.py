@@ -32,6 +32,7 @@ from core.i18n import _
 from store.repositories import dossiers, postings
 from store.repositories.dossiers import DossierRow
 from store.repositories.postings import ObjectionRow
+from store.repositories.private_dossiers import never_submitted
 from workflows.contracts import (
     UPDATE_OBJECT,
     UPDATE_RESOLVE,
@@ -73,13 +74,16 @@ async def object_to(
 ) -> ObjectionOut:
     """Anyone may object while the dossier is posted; the posting org's chair is notified.
 
-    Anonymous: a dossier not in public posting (a draft, one under review, closed or a number
-    that names none) gets one 404, so callers cannot tell which dossier numbers exist."""
+    A submitted dossier out of its posting (under review, posting over, closed) is a 409 in
+    words; a number that names none and a dossier never submitted (a draft: its org's only)
+    get one 404, so nobody learns of a draft from outside."""
     await state.objection_limiter.hit(session=session, key=client_addr)
-    if not await postings.in_posting(session=session, dossier_id=dossier_id):
-        raise _not_posted(dossier_id)
+    posting = await postings.in_posting(session=session, dossier_id=dossier_id)
     row = await dossiers.get(session=session, dossier_id=dossier_id)
-    assert row is not None
+    if posting is None or row is None or never_submitted(row.status, row.route_orgs):
+        raise _not_posted(dossier_id)
+    if not posting:
+        raise Conflict(_("msg.dossier_dossier_id_is_not_in", dossier_id=dossier_id))
     await session.rollback()  # hold no transaction open while the workflow commits
     reference = new_reference()
     request = ObjectionRequest(
@@ -97,8 +101,8 @@ async def object_to(
             payload=request,
             update_id=f"{UPDATE_OBJECT}:{reference}",
         )
-    except (temporal_gateway.WorkflowClosed, Conflict):  # the posting ended meanwhile
-        raise _not_posted(dossier_id) from None
+    except temporal_gateway.WorkflowClosed:  # closed meanwhile
+        raise Conflict(_("msg.dossier_is_closed", dossier_id=dossier_id)) from None
     stored = await postings.objection(session=session, reference=reference)
     assert stored is not None  # committed by the transition the update answered after
     log.info("objection.received", dossier_id=dossier_id, reference=reference)

@@ -75,9 +75,12 @@ def _unposted(problem: dict[str, Any], dossier_id: str) -> dict[str, Any]:
     }
 
 
-async def test_no_anonymous_caller_can_tell_an_unposted_dossier_from_a_missing_one(
+async def test_no_anonymous_caller_can_tell_a_draft_from_a_missing_dossier(
     client: httpx.AsyncClient, anonymous: httpx.AsyncClient, world: World
 ) -> None:
+    """A draft (or a draft withdrawn before it was ever submitted) is its org's only: from
+    outside it answers as a number naming no dossier. A submitted dossier out of its posting is a
+    409 in words (tests/drafts/test_objections.py)."""
     in_review = await submitted(client, world)
     a_draft = await draft(client, world)
     withdrawn = await draft(client, world)
@@ -87,13 +90,15 @@ async def test_no_anonymous_caller_can_tell_an_unposted_dossier_from_a_missing_o
     )
     assert gone.status_code == 200, gone.text
     answers = {}
-    for dossier_id in (in_review["id"], a_draft["id"], withdrawn["id"], "HS-2026-9999999"):
+    for dossier_id in (a_draft["id"], withdrawn["id"], "HS-2026-9999999"):
         refused = await _object(anonymous, dossier_id)
         assert refused.status_code == 404, refused.text
         problem = refused.json()
         assert problem["detail"] == f"Không có hồ sơ {dossier_id} đang niêm yết công khai"
         answers[dossier_id] = _unposted(problem, dossier_id)
     assert len({str(a) for a in answers.values()}) == 1, answers
+    reviewed = await _object(anonymous, in_review["id"])
+    assert reviewed.status_code == 409, reviewed.text
     english = await anonymous.post(
         f"/api/v1/public/postings/{a_draft['id']}/objections",
         json={"content": "Cá nhân này chưa hoàn thành nhiệm vụ năm 2026"},

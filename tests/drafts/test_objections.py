@@ -71,8 +71,8 @@ async def test_an_objection_holds_the_approval_until_the_council_resolves_it(
         lambda body: body["stage"]["phase"] == "review",
         within=30,
     )
-    late = await _object(client, dossier_id)  # posting over: as if there were no such dossier
-    assert late.status_code == 404, late.text
+    late = await _object(client, dossier_id)  # posting over
+    assert late.status_code == 409, late.text
 
     decision = {"action": "approve", "comment": "Đồng ý", "vote": VOTE}
     path = f"/api/v1/dossiers/{dossier_id}/decisions"
@@ -131,5 +131,8 @@ async def test_an_objection_holds_the_approval_until_the_council_resolves_it(
 async def test_no_objection_outside_public_posting(client: httpx.AsyncClient, world: World) -> None:
     body = await submitted(client, world)
     refused = await _object(client, body["id"])
-    assert refused.status_code == 404, refused.text
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"] == (
+        f"Hồ sơ {body['id']} không trong thời gian niêm yết công khai"
+    )
     assert (await _object(client, "HS-2026-9999999")).status_code == 404
