@@ -7,14 +7,13 @@ grassroots titles and Giấy khen; the province decides its own forms, the minis
 When the proposer is competent itself, the route is just its own level and its chair decides.
 State-level awards climb to the proposer's province or ministry, then ``central`` (appraisal by
 the Ministry of Home Affairs, ND152 Art.33), ``government`` and, for orders, ``president``.
-A province or ministry proposing a state-level award for itself (its own collective or leader)
-reviews it first at its own stage, where its chair approves with the council's vote, as it does
-for a lower proposer's dossier (else the dossier arrives straight at ``central`` and nobody
-records the vote the papers need: the council's minutes, ND152 Art.42-44). Awards posted before
-the bộ/tỉnh council (``public_posting``, ND152 Art.44.2: orders, state honorary titles, CSTĐ
-toàn quốc) are posted at that stage (``dossier_steps.arrive``). Under the simplified procedure
-(Law Art.85: no posting, no council minutes) the dossier goes straight to ``central``, except
-awards balloted at every council level (``ballot_threshold``, ND152 Art.33.5).
+A province or ministry proposing itself (its own collective or leader) an award its council
+must review reviews it first at its own stage, where its chair approves with the council's vote
+(else the dossier arrives straight at ``central`` and nobody records it): awards balloted at
+every level (``ballot_threshold``, ND152 Art.33.5) and awards posted before the bộ/tỉnh council
+(``public_posting``, ND152 Art.44.2: orders, state honorary titles, CSTĐ toàn quốc), whose
+posting runs at that stage as for a lower proposer's dossier (``dossier_steps.arrive``); not
+under the simplified procedure (Law Art.85: no posting, no council minutes).
 
 Every org passed on the way reviews the dossier, except units without legal personality
 (``internal``: no council of their own). The profile follows the tree: an ancestry passing a
@@ -110,6 +109,9 @@ class Decidable(Protocol):
 
     @property
     def ballot_threshold(self) -> float | None: ...
+
+    @property
+    def public_posting(self) -> bool: ...
 
 
 _STATE = (Level.central, Level.government, Level.president)
@@ -224,12 +226,12 @@ def _climb(ancestry: Sequence[OrgNode], top: int, profile: RouteProfile) -> list
 
 
 def _votes_itself(proposer: OrgNode, award: Decidable | DecidingLevel, *, simplified: bool) -> bool:
-    """A province or ministry proposing a state-level award for itself: its own council
-    reviews it first, unless under the simplified procedure (an award balloted at every
-    council level, ND152 Art.33.5, is voted on even then)."""
+    """A province or ministry proposing an award its own council must review first: one
+    balloted at every council level (its own threshold, ND152 Art.33.5) or one posted publicly
+    before the bộ/tỉnh council meets (ND152 Art.44.2), unless under the simplified procedure."""
     if isinstance(award, DecidingLevel) or proposer.level not in _ROOTS:
         return False
-    return award.ballot_threshold is not None or not simplified
+    return award.ballot_threshold is not None or (award.public_posting and not simplified)
 
 
 def _competent(

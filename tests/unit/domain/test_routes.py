@@ -117,19 +117,13 @@ def test_a_province_or_ministry_votes_first_on_an_award_balloted_at_every_level(
     ) == [s.org_code for s in route.stages]
 
 
-def test_a_root_proposing_itself_bk_ttg_reviews_it_at_its_own_stage() -> None:
-    """Bằng khen TTg is neither balloted at every level nor posted (ND152 Art.33.5, 44.2), but
-    its papers carry the proposing council's minutes: a province or ministry proposing it for
-    itself reviews it first, like its own orders (tests/unit/domain/test_routes_self.py)."""
+def test_awards_without_a_ballot_or_posting_of_their_own_leave_the_proposer_out() -> None:
+    """Bằng khen TTg is neither balloted at every level nor posted (ND152 Art.33.5, 44.2);
+    a province's own orders are (tests/unit/domain/test_routes_self.py)."""
     for ancestry in ([PROV], [BYT]):
         route = plan_route(ancestry, CAT.get("BK_TTG"), STATE)
-        root = ancestry[0]
-        assert route.stages[0] == RouteStage(root.level, root.code)
-        assert [s.level for s in route.stages[1:]] == [Level.central, Level.government]
-        assert route.proposer_acts
-        simplified = plan_route(ancestry, CAT.get("BK_TTG"), STATE, simplified=True)
-        assert simplified.stages[0] == RouteStage(Level.central, "BNV")
-        assert not simplified.proposer_acts
+        assert route.stages[0] == RouteStage(Level.central, "BNV")
+        assert not route.proposer_acts
     below = plan_route(THREE, CAT.get("CO_CP"), STATE)  # a unit's flag: the province votes
     assert [s.org_code for s in below.stages] == ["BN-H1", "BN", "BNV", "TTG"]
     assert below.levels == _levels("unit district province central government")

@@ -47,7 +47,7 @@ def _levels(text: str) -> tuple[Level, ...]:
 def test_the_posted_class_holds_orders_honorary_titles_and_cstd_tq() -> None:
     assert {"HCLD_1", "HCLD_2", "HCLD_3", "HCDL_1", "HCDL_2", "HCDL_3"} <= set(POSTED)
     assert {"HC_DDKDT", "HC_DUNG_CAM", "AHLD", "CSTD_TQ"} <= set(POSTED)
-    assert "BK_TTG" not in POSTED  # neither posted nor balloted (tests/unit/domain/test_routes.py)
+    assert "BK_TTG" not in POSTED  # neither posted nor balloted: unchanged below
 
 
 @pytest.mark.parametrize("root", [PROV, BYT], ids=["province", "ministry"])
