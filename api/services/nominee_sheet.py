@@ -44,21 +44,38 @@ IDENTITY_NUMBER = "Số định danh"
 # The sheet's columns (field: a `NomineeIn` field) and the other headers an officer types for
 # them; `workbook.match_header` matches them without regard to case, spacing or diacritics.
 NOMINEE_COLUMNS = (
-    Column("name", NAME, (LIST_NAME, "Họ tên", "Họ tên / Tên tập thể", "Tên tập thể")),
-    Column("kind", KIND, ("Loại đối tượng", "Đối tượng khen thưởng", "Cá nhân / Tập thể")),
-    Column("position", POSITION, ("Chức danh", "Chức vụ, chức danh")),
-    Column("gender", "Giới tính", ("Giới",)),
-    Column("is_direct_worker", "Lao động trực tiếp", ("Là lao động trực tiếp",)),
-    Column("ethnic_minority", "Dân tộc thiểu số", ("Là người dân tộc thiểu số", "DTTS")),
+    Column("name", NAME, (LIST_NAME, "Họ tên", "Họ tên / Tên tập thể", "Tên tập thể", "name")),
+    Column("kind", KIND, ("Loại đối tượng", "Đối tượng khen thưởng", "Cá nhân / Tập thể", "kind")),
+    Column("position", POSITION, ("Chức danh", "Chức vụ, chức danh", "position")),
+    Column("gender", "Giới tính", ("Giới", "gender")),
+    Column(
+        "is_direct_worker",
+        "Lao động trực tiếp",
+        ("Là lao động trực tiếp", "is_direct_worker"),
+    ),
+    Column(
+        "ethnic_minority",
+        "Dân tộc thiểu số",
+        ("Là người dân tộc thiểu số", "DTTS", "ethnic_minority"),
+    ),
     # the year's rating: the nominee's declared history for `year`
-    Column("rating", "Xếp loại", ("Xếp loại năm", "Xếp loại đánh giá", "Đánh giá, xếp loại")),
+    Column(
+        "rating",
+        "Xếp loại",
+        ("Xếp loại năm", "Xếp loại đánh giá", "Đánh giá, xếp loại", "rating"),
+    ),
     # the nominee's identity in the award registry (contract §12), read as the registry's own
     # import reads them: a date cell or dd/mm/yyyy text; a CCCD whose leading zeros Excel cut
-    Column("identity_number", IDENTITY_NUMBER, IDENTITY_ALIASES),
-    Column("birth_date", BIRTH_DATE, BIRTH_DATE_ALIASES),
+    Column("identity_number", IDENTITY_NUMBER, (*IDENTITY_ALIASES, "identity_number")),
+    Column("birth_date", BIRTH_DATE, (*BIRTH_DATE_ALIASES, "birth_date")),
 )
-# Headers of a dossier's own list that are its outputs, not the nominee's: known, not read.
-LIST_ONLY = ("STT", "Số thứ tự", "TT", "Kết quả", "Tiền thưởng (đồng)", "Tiền thưởng")
+# Headers known and not read: the outputs of a dossier's own list (row number, result, bonus)
+# and what an officer's own list often carries beside the nominees' data (a note, the unit
+# they work in: the dossier's proposer is the unit, the achievements are its summary).
+LIST_ONLY = (
+    "STT", "Số thứ tự", "TT", "Kết quả", "Tiền thưởng (đồng)", "Tiền thưởng", "Ghi chú",
+    "Đơn vị", "Đơn vị công tác", "Thành tích", "Tóm tắt thành tích",
+)  # fmt: skip
 COLUMNS: dict[str, str] = {c.title: c.field for c in NOMINEE_COLUMNS} | {LIST_NAME: "name"}
 
 

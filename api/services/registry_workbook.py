@@ -32,22 +32,27 @@ BIRTH_DATE_ALIASES = ("Ngày tháng năm sinh", "Ngày, tháng, năm sinh")
 
 
 def _column(field: str, title: str, *aliases: str, required: bool = True) -> Column:
-    """A column whose row errors name it by ``field``, its title in lower case."""
+    """A column whose row errors name it by ``field``, its title in lower case; its aliases
+    include the JSON API's field name (``birth_date``), which a header may be too."""
     return Column(field, title, aliases, required, named=field)
 
 
 # The columns, matched by `workbook.match_header` whatever their order, case, spacing or
 # diacritics.
 COLUMNS = (
-    _column("họ tên", "Họ tên", "Họ và tên"),
-    _column("ngày sinh", "Ngày sinh", *BIRTH_DATE_ALIASES, required=False),
-    _column("số định danh", "Số định danh", *IDENTITY_ALIASES, required=False),
-    _column("mã đơn vị", "Mã đơn vị", "Mã cơ quan, đơn vị", "Mã cơ quan"),
-    _column("mã danh hiệu", "Mã danh hiệu", "Mã hình thức", "Mã hình thức khen thưởng"),
-    _column("năm", "Năm", "Năm thành tích"),
-    _column("số quyết định", "Số quyết định", "Số QĐ", "Số, ký hiệu quyết định"),
-    _column("ngày quyết định", "Ngày quyết định", "Ngày QĐ", "Ngày ký quyết định"),
+    _column("họ tên", "Họ tên", "Họ và tên", "name", "full name", "person"),
+    _column("ngày sinh", "Ngày sinh", *BIRTH_DATE_ALIASES, "birth_date", required=False),
+    _column("số định danh", "Số định danh", *IDENTITY_ALIASES, "identity_number", required=False),
+    _column("mã đơn vị", "Mã đơn vị", "Mã cơ quan, đơn vị", "Mã cơ quan", "org_code"),
+    _column(
+        "mã danh hiệu", "Mã danh hiệu", "Mã hình thức", "Mã hình thức khen thưởng", "award_code"
+    ),
+    _column("năm", "Năm", "Năm thành tích", "year"),
+    _column("số quyết định", "Số quyết định", "Số QĐ", "Số, ký hiệu quyết định", "decision_number"),
+    _column("ngày quyết định", "Ngày quyết định", "Ngày QĐ", "Ngày ký quyết định", "decision_date"),
 )
+# Known and not read: a row number, a note (the registry keeps neither).
+IGNORED = ("STT", "Số thứ tự", "TT", "Ghi chú")
 # The blank workbook officers download: the header row as the reader above expects it.
 TEMPLATE_HEADER = tuple(c.title for c in COLUMNS)
 TEMPLATE_WIDTHS = (28, 13, 16, 16, 16, 8, 18, 16)
@@ -66,7 +71,8 @@ class Row:
 
 def _header_map(header: tuple[Any, ...]) -> dict[str, int]:
     """``{column field: cell index}`` of the header row (row 1); 422 for an unknown header."""
-    return {field: index for index, field in match_header(header, COLUMNS, row=1).items()}
+    found = match_header(header, COLUMNS, row=1, ignored=IGNORED)
+    return {field: index for index, field in found.items()}
 
 
 def template(title: str) -> bytes:

@@ -75,9 +75,9 @@ async def test_headers_without_diacritics_keep_what_the_officer_typed(
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        (None, "Cột “Ghi chú” (cột D) không phải cột của mẫu nhập nên không đọc được; "
+        (None, "Cột “Quê quán” (cột D) không phải cột của mẫu nhập nên không đọc được; "
          f"sửa tiêu đề cho đúng hoặc xoá cột này. {ACCEPTED}"),
-        ("en", "The column “Ghi chú” (column D) is not a column of the import and cannot be "
+        ("en", "The column “Quê quán” (column D) is not a column of the import and cannot be "
          "read; correct its header or delete the column. The columns accepted: Họ và tên, "
          "Đối tượng, Chức vụ, Giới tính, Lao động trực tiếp, Dân tộc thiểu số, Xếp loại, "
          "Số định danh, Ngày sinh"),
@@ -88,12 +88,12 @@ async def test_a_header_naming_no_column_is_refused_and_nothing_is_created(
 ) -> None:
     before = await count(client, world)
     data = sheet(
-        ["Họ và tên", "Đối tượng", "Chức vụ", "Ghi chú", None],
+        ["Họ và tên", "Đối tượng", "Chức vụ", "Quê quán", None],
         [["Lê Văn Ba", "Cá nhân", "Giáo viên", "chuyển trường"]],
     )
     answer = await import_(client, world, data, language=language)
     assert answer.status_code == 422, answer.text
-    assert answer.json()["errors"] == [{"row": 1, "field": "Ghi chú", "message": message}]
+    assert answer.json()["errors"] == [{"row": 1, "field": "Quê quán", "message": message}]
     assert await count(client, world) == before
 
 

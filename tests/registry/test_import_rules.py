@@ -74,21 +74,21 @@ async def test_a_header_naming_no_column_is_refused_with_row_1_and_its_text(
     client: httpx.AsyncClient, world: World
 ) -> None:
     tag = f"Cột Lạ {next(_serial)}"
-    content = xlsx([(*row(world, f"Đinh An {tag}"), "đã kiểm tra")], header=(*HEADER, "Ghi chú"))
+    content = xlsx([(*row(world, f"Đinh An {tag}"), "đã kiểm tra")], header=(*HEADER, "Quê quán"))
     answer = await imported(client, world, content)
     assert answer.status_code == 422, answer.text
     (error,) = answer.json()["errors"]
     assert error["row"] == 1
-    assert error["field"] == "Ghi chú"
+    assert error["field"] == "Quê quán"
     assert error["message"].startswith(
-        "Cột “Ghi chú” (cột I) không phải cột của mẫu nhập nên không đọc được"
+        "Cột “Quê quán” (cột I) không phải cột của mẫu nhập nên không đọc được"
     )
     assert error["message"].endswith(
         "Các cột được nhận: Họ tên, Ngày sinh, Số định danh, Mã đơn vị, Mã danh hiệu, Năm, "
         "Số quyết định, Ngày quyết định"
     )
     (english,) = (await imported(client, world, content, EN)).json()["errors"]
-    assert english["message"].startswith("The column “Ghi chú” (column I) is not a column")
+    assert english["message"].startswith("The column “Quê quán” (column I) is not a column")
     assert await total(client, world.as_("U1", "officer"), tag) == 0
 
 

@@ -54,14 +54,14 @@ def test_the_registry_reads_its_headers_without_diacritics() -> None:
 def test_unknown_and_repeated_headers_are_refused_together() -> None:
     with i18n.using("vi"), pytest.raises(Invalid) as refused:
         match_header(
-            ("Họ và tên", "Ghi chú", None, "Họ tên", "STT"),
+            ("Họ và tên", "Quê quán", None, "Họ tên", "STT"),
             nominee_sheet.NOMINEE_COLUMNS,
             row=2,
             ignored=nominee_sheet.LIST_ONLY,
         )
     errors = refused.value.errors
-    assert [(e["row"], e["field"]) for e in errors] == [(2, "Ghi chú"), (2, "Họ tên")]
-    assert errors[0]["message"].startswith("Cột “Ghi chú” (cột B) không phải cột của mẫu nhập")
+    assert [(e["row"], e["field"]) for e in errors] == [(2, "Quê quán"), (2, "Họ tên")]
+    assert errors[0]["message"].startswith("Cột “Quê quán” (cột B) không phải cột của mẫu nhập")
     assert errors[1]["message"].startswith("Cột “Họ tên” (cột D) trùng với cột Họ và tên (A)")
     assert refused.value.detail == "Dòng tiêu đề (dòng 2) có cột không đọc được; chưa nhập gì"
 
@@ -70,3 +70,17 @@ def test_a_header_with_characters_that_are_not_text_is_named_escaped() -> None:
     with pytest.raises(Invalid) as refused:
         match_header(("Họ và tên", "Ghi\u202echú"), nominee_sheet.NOMINEE_COLUMNS, row=1)
     assert refused.value.errors[0]["field"] == "Ghi\\u202echú"
+
+
+def test_the_api_s_field_names_are_headers_and_a_note_or_a_row_number_is_skipped() -> None:
+    nominees = match_header(
+        ("STT", "name", "kind", "Ghi chú", "birth_date", "Đơn vị công tác"),
+        nominee_sheet.NOMINEE_COLUMNS,
+        row=1,
+        ignored=nominee_sheet.LIST_ONLY,
+    )
+    assert nominees == {1: "name", 2: "kind", 4: "birth_date"}
+    header = ("TT", "name", "birth_date", "identity_number", "org_code", "award_code", "year",
+              "decision_number", "decision_date", "Ghi chú")  # fmt: skip
+    registry = registry_workbook._header_map(header)
+    assert sorted(registry.values()) == list(range(1, 9))
