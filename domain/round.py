@@ -76,8 +76,10 @@ def submitting_levels(owner: OrgNode, subtree: Iterable[OrgNode]) -> list[Level]
     forwards nothing (the owner's, or one deciding every award of the round itself) only
     serves the levels below it that have none of their own."""
     found = {node.level for node in subtree if node.code != owner.code}
-    found = {lvl for lvl in found if rank(lvl) < rank(owner.level)}
-    return sorted({*found, owner.level}, key=rank)
+    found = {lvl for lvl in found if rank(lvl) < rank(owner.level)} | {owner.level}
+    # levels of one rank (district, department) in the enum's order: a set's order changes
+    # from one process to the next (string hashing), the answer must not
+    return sorted((lvl for lvl in Level if lvl in found), key=rank)
 
 
 def resolve_deadlines(
