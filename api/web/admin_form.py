@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 
 from api.authz import Principal
 from api.errors import AppError
-from api.web.context import Web, field_errors
+from api.web.context import Web
 from api.web.forms import service_errors, single, text, validation_errors
 from api.web.session import csrf_ok
 
@@ -54,6 +54,17 @@ async def apply(
     the form's labels (``labels``: field → msgid), with the status the API would answer (422
     for what the schema refuses, the service's own otherwise)."""
     worded = {field: web.t(msgid) for field, msgid in labels.items()}
+    return await apply_worded(web, schema, data, call, worded)
+
+
+async def apply_worded(
+    web: Web,
+    schema: type[T],
+    data: dict[str, Any],
+    call: Callable[[T], Awaitable[object]],
+    worded: Mapping[str, str],
+) -> Refusal:
+    """:func:`apply` with the labels already in the visitor's words (field → label)."""
     try:
         body = schema.model_validate(data)
     except ValidationError as exc:
@@ -62,8 +73,6 @@ async def apply(
         await call(body)
     except AppError as exc:
         await web.session.rollback()
-        if not exc.errors:
-            return field_errors(exc), exc.status
         typed = {k: v.strip() for k, v in data.items() if isinstance(v, str)}
         return service_errors(exc, worded, typed), exc.status
     return {}, 200

@@ -15,14 +15,15 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi.responses import Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from api.authz import Principal
 from api.errors import AppError, Forbidden
 from api.schemas.registry import text_problem
+from api.web.admin_form import apply_worded
 from api.web.context import Web, field_errors
-from api.web.forms import in_order, service_errors, single, validation_errors
+from api.web.forms import in_order, single
 from api.web.list_query import page_number
 from api.web.names import orgs_in_scope
 from api.web.render import award_name
@@ -85,21 +86,13 @@ async def apply(
     call: Callable[[T], Awaitable[object]],
     labels: Mapping[str, str],
 ) -> tuple[Errors, int]:
-    """Validate ``data`` with the API's schema and run the service: no errors, or the errors
-    by the form's field (named by ``labels``: form field → msgid) and the status to answer."""
+    """Validate ``data`` with the API's schema and run the service (``admin_form``'s way): no
+    errors, or the errors by the form's field (named by ``labels``: form field → msgid; the
+    API's ``person.*`` fields are the form's flat ones) and the status to answer."""
     named = worded(web, labels)
     api_worded = {**named, **{api: named[f] for api, f in PERSON.items() if f in named}}
-    try:
-        body = schema.model_validate(data)
-    except ValidationError as exc:
-        return _flat(validation_errors(exc, api_worded)), 422
-    try:
-        await call(body)
-    except AppError as exc:
-        await web.session.rollback()
-        typed = {k: v.strip() for k, v in data.items() if isinstance(v, str)}
-        return _flat(service_errors(exc, api_worded, typed)), exc.status
-    return {}, 200
+    errors, status = await apply_worded(web, schema, data, call, api_worded)
+    return _flat(errors), status
 
 
 def _flat(errors: Errors) -> Errors:
