@@ -67,7 +67,7 @@ async def frozen_nominees(
     """The nominees an approval decided ``on`` may not award: those chosen (``nominee_ids``),
     else every nominee not dropped, frozen on ``on`` by the discipline register."""
     if not row.nominees:
-        row = await dossiers.get(session=session, dossier_id=row.id, with_details=True) or row
+        await dossiers.add_nominees(session=session, row=row)
     nominees = row.nominees
     if nominee_ids is not None:
         approving = {i for i, n in enumerate(nominees) if n.id in set(nominee_ids)}
@@ -89,6 +89,8 @@ async def frozen_nominees(
         )
         for r in candidates
     ]
+    if not records:  # nothing recorded about these people: nothing freezes, no subtree query
+        return []
     orgs = await registry_repo.org_codes(session=session, root=row.proposer_org)
     found = approval_freezes(people, records, orgs, on, approving=approving)
     return [Frozen(f.index, nominees[f.index], f.period) for f in found]

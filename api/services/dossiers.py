@@ -222,19 +222,28 @@ def _key_reused() -> Conflict:
 async def scope_of(
     session: AsyncSession, principal: Principal, dossier_id: str
 ) -> tuple[DossierRow, DossierScope]:
-    """The dossier and its scope facts; 404 when missing or outside the caller's scope."""
+    """The dossier and its scope facts; 404 when missing or outside the caller's scope.
+
+    The subtree is asked of PostgreSQL only when it decides: not for a draft, an admin or an
+    org on the route (a chair deciding, the proposer), the requests of every cycle."""
     row = await dossiers.get(session=session, dossier_id=dossier_id)
     if row is None:
         raise not_found(dossier_id)
+    draft = never_submitted(row.status, row.route_orgs)
+    settled = draft or principal.is_admin or principal.org_code in row.route_orgs
+    in_subtree = principal.org_code == row.proposer_org or (
+        not settled
+        and await dossiers.proposer_in_subtree(
+            session=session, root=principal.org_code, proposer_org=row.proposer_org
+        )
+    )
     scope = DossierScope(
         id=row.id,
         proposer_org=row.proposer_org,
         route_orgs=tuple(row.route_orgs),
         stage_org=row.stage_org,
-        proposer_in_caller_subtree=await dossiers.proposer_in_subtree(
-            session=session, root=principal.org_code, proposer_org=row.proposer_org
-        ),
-        draft=never_submitted(row.status, row.route_orgs),
+        proposer_in_caller_subtree=in_subtree,
+        draft=draft,
     )
     require_visible(principal, scope, dossier_id)
     return row, scope

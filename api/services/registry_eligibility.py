@@ -51,7 +51,8 @@ Scope = Literal["unit", "province", "national"]
 
 
 class _Registers:
-    """Everything the registers hold about the dossier's people, loaded in three queries."""
+    """Everything the registers hold about the dossier's people, loaded in three queries (a
+    fourth, the proposer's subtree, when any record was found)."""
 
     def __init__(
         self,
@@ -70,12 +71,13 @@ class _Registers:
         def query(fn: Any) -> Any:
             return fn(session=session, identity_numbers=ids, name_keys=keys, root=root)
 
-        return cls(
-            await registry_repo.org_codes(session=session, root=root),
-            await query(registry_repo.candidates),
-            await query(registers.discipline_candidates),
-            await query(registers.initiative_candidates),
-        )
+        awards = await query(registry_repo.candidates)
+        periods = await query(registers.discipline_candidates)
+        initiatives = await query(registers.initiative_candidates)
+        # the subtree only matters to match a record found: none found, no query (most nominees)
+        found = bool(awards or periods or initiatives)
+        orgs = await registry_repo.org_codes(session=session, root=root) if found else set()
+        return cls(orgs, awards, periods, initiatives)
 
     def is_(self, person: Person, key: str, org: str, born: date | None, cccd: str | None) -> bool:
         return same_person(person, Person(key, org, born, cccd), self.orgs)

@@ -147,11 +147,36 @@ async def get(
 
 async def add_details(*, session: AsyncSession, row: DossierRow) -> DossierRow:
     """``row`` with its nominees and history (a row read without them, e.g. by a scope check)."""
+    await add_nominees(session=session, row=row)
+    events = await session.scalars(
+        select(DossierEvent)
+        .where(DossierEvent.dossier_id == row.id)
+        .order_by(DossierEvent.at, DossierEvent.id)
+    )
+    row.history[:] = [
+        {
+            "at": e.at,
+            "actor": e.actor,
+            "action": e.action,
+            "level": e.level,
+            "comment": e.comment,
+            "org_code": e.org_code,
+            "vote": (e.data or {}).get("vote"),
+            "working_days": (e.data or {}).get("working_days"),
+            "due_at": (e.data or {}).get("due_at"),
+        }
+        for e in events
+    ]
+    return row
+
+
+async def add_nominees(*, session: AsyncSession, row: DossierRow) -> DossierRow:
+    """``row`` with its nominees only (a check that needs no history)."""
     dossier_id = row.id
     nominees = await session.scalars(
         select(Nominee).where(Nominee.dossier_id == dossier_id).order_by(Nominee.position)
     )
-    row.nominees.extend(
+    row.nominees[:] = [
         NomineeRow(
             id=n.id,
             kind=n.kind,
@@ -168,26 +193,7 @@ async def add_details(*, session: AsyncSession, row: DossierRow) -> DossierRow:
             initiative_ids=tuple(n.initiative_ids or ()),
         )
         for n in nominees
-    )
-    events = await session.scalars(
-        select(DossierEvent)
-        .where(DossierEvent.dossier_id == dossier_id)
-        .order_by(DossierEvent.at, DossierEvent.id)
-    )
-    row.history.extend(
-        {
-            "at": e.at,
-            "actor": e.actor,
-            "action": e.action,
-            "level": e.level,
-            "comment": e.comment,
-            "org_code": e.org_code,
-            "vote": (e.data or {}).get("vote"),
-            "working_days": (e.data or {}).get("working_days"),
-            "due_at": (e.data or {}).get("due_at"),
-        }
-        for e in events
-    )
+    ]
     return row
 
 
