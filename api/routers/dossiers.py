@@ -16,17 +16,15 @@ from api.deps import (
     requires_role,
 )
 from api.schemas.common import errors
+from api.schemas.dossier_views import DossierOut, DossierPage, TaskList
 from api.schemas.dossiers import (
     DOSSIER_ID,
     DecisionIn,
     DossierCreate,
-    DossierOut,
-    DossierPage,
     ExtendIn,
     ResubmitIn,
     Status,
     SubmitIn,
-    TaskList,
     WithdrawIn,
 )
 from api.schemas.orgs import OrgLevel

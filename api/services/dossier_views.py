@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from api.check_text import worded
-from api.schemas.dossiers import (
+from api.schemas.dossier_views import (
     DecisionOut,
     DocumentsOut,
     DossierOut,

@@ -20,7 +20,8 @@ from api.domain_text import may_not_propose
 from api.errors import AppError, Conflict, Invalid, Unavailable
 from api.field_labels import named
 from api.refusal_text import org_codes, refusal_text
-from api.schemas.dossiers import DossierCreate, DossierOut, DossierPage, TaskList
+from api.schemas.dossier_views import DossierOut, DossierPage, TaskList
+from api.schemas.dossiers import DossierCreate
 from api.services import checklist, dossier_views, round_links, temporal_gateway
 from api.services.idempotency import request_hash
 from api.services.list_params import known_filter, list_filter, page_size_of, parse_cursor

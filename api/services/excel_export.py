@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.domain_text import award_name
 from api.papers import sheet
-from api.schemas.dossiers import DossierSummary
+from api.schemas.dossier_views import DossierSummary
 from api.services import dossiers
 from core import i18n
 from core.i18n import _

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.domain_text import award_name
 from api.errors import Conflict, Invalid
-from api.schemas.dossiers import DossierOut
+from api.schemas.dossier_views import DossierOut
 from api.services import round_gateway
 from api.state import AppState
 from core.i18n import _

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import AppError
-from api.schemas.dossiers import DossierOut
+from api.schemas.dossier_views import DossierOut
 from api.services import decision_freeze, dossiers
 from api.services.reference import award_rule
 from api.web import dossier_view as view
