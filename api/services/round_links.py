@@ -20,7 +20,7 @@ from api.services import round_gateway
 from api.state import AppState
 from core.i18n import _
 from domain.levels import Level
-from domain.round import is_late
+from domain.round_roles import is_late
 from store.repositories import orgs, rounds
 from workflows.round_contracts import (
     SIGNAL_FORWARDING,
