@@ -33,7 +33,8 @@ from domain.catalog import AwardRule
 from domain.levels import Level
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
 from domain.proposers import may_propose
-from domain.routes import OrgNode, Route, RouteError, RouteStage, plan_route
+from domain.route_plan import plan_route
+from domain.routes import OrgNode, Route, RouteError, RouteStage
 from store.repositories import attachments, dossiers, orgs
 from store.repositories.dossiers import DossierRow, ListFilter
 from store.repositories.orgs import OrgRow
