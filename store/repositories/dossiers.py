@@ -16,16 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.models import Dossier, DossierEvent, Nominee
 from store.repositories import listing, search_lists
 from store.repositories.dossier_lists import (
-    SUMMARY_COLUMNS,
     ListFilter,
-    SummaryRow,
     count_source,
     list_statements,
     list_where,
-    past_due,
-    summary_row,
     visible_to,
 )
+from store.repositories.dossier_summaries import SUMMARY_COLUMNS, SummaryRow, past_due, summary_row
 from store.repositories.listing import Cursor
 
 __all__ = ["ListFilter", "list_statements", "list_where", "visible_to"]
