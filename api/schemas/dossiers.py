@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 from api.registry_text import identity_refusal
 from api.schemas.common import Day, RequestModel
 from api.schemas.reference import HistoryYear
-from api.schemas.registry import past_birth_date
+from api.schemas.registry_fields import past_birth_date
 from api.schemas.text import MultilineText, Text
 from core.i18n import _
 
