@@ -34,7 +34,8 @@ from api.services import (
     idempotency,
     round_links,
 )
-from api.services.dossiers import deadline_policy, scope_of
+from api.services.dossier_queries import scope_of
+from api.services.dossiers import deadline_policy
 from api.services.nominees import nominee_inputs, still_free
 from api.services.reference import award_rule
 from api.state import AppState
