@@ -9,7 +9,7 @@ from api.schemas.dossier_views import DossierOut, DossierPage, TaskList
 from api.services import dossier_views
 from api.services.list_params import known_filter, list_filter, page_size_of, parse_cursor
 from api.state import AppState
-from store.repositories import dossiers
+from store.repositories import dossier_pages, dossiers
 from store.repositories.dossiers import DossierRow, ListFilter
 from store.repositories.private_dossiers import never_submitted
 
@@ -70,7 +70,7 @@ async def list_(
     cursor: str | None = None,
 ) -> DossierPage:
     size = min(page_size, MAX_PAGE_SIZE)  # the answer's page_size says what was served
-    result = await dossiers.list_(
+    result = await dossier_pages.list_(
         session=session,
         caller_org=None if principal.is_admin else principal.org_code,
         filters=await known_filter(session, list_filter(filters)),
@@ -96,9 +96,9 @@ async def tasks(
 ) -> TaskList:
     """The page ``page`` (``limit`` a page) of the dossiers waiting for the caller's org."""
     limit = page_size_of(limit, MAX_PAGE_SIZE, field="limit")
-    rows = await dossiers.waiting_for(
+    rows = await dossier_pages.waiting_for(
         session=session, org_code=principal.org_code, limit=limit, offset=(page - 1) * limit
     )
-    total = await dossiers.count_waiting(session=session, org_code=principal.org_code)
+    total = await dossier_pages.count_waiting(session=session, org_code=principal.org_code)
     items = [dossier_views.summary(r) for r in rows]
     return TaskList(items=items, total=total, page=page, page_size=limit)
