@@ -41,8 +41,8 @@ from bench.baseline import ApprovalInput, BenchApprovalWorkflow, DecideInput
 from bench.client import Api, ApiError
 from bench.fixtures import Orgs
 from bench.names import nominees
-from bench.peak import Sampler
 from bench.pool import bounded
+from bench.sampler import Sampler
 from bench.stats import Summary
 from core.converter import data_converter
 from core.settings import Settings
