@@ -23,7 +23,7 @@ from activities.mail_text import award_name, letter, when
 from activities.round import queue
 from core.i18n import DEFAULT_LANG, Lang, _, using
 from domain.calendar import end_of_day, local_date
-from domain.round import DueClass, classify_due
+from domain.due import DueClass, classify_due
 from store.db import transaction
 from store.models import Dossier, Round, RoundSubmitter, User
 from store.repositories import orgs

@@ -26,7 +26,7 @@ from temporalio.exceptions import ApplicationError
 from activities.awards import award_statement
 from activities.deadline import calendar_around, compute, overrides_in
 from activities.notify import notification_statement
-from activities.projection import events_statement, projection_statements, upsert_dossier
+from activities.projection_rows import events_statement, projection_statements, upsert_dossier
 from activities.snapshot import decides, snapshot_statement
 from domain.calendar import local_date
 from domain.dossier import DossierState, Outcome, Status

@@ -18,35 +18,29 @@ cycle took, from the histories, on all three sides.
 The three sides run in turn, ``rounds`` times (bare, two-task, tdkt, bare, …): a slow spell of
 the machine (they last tens of seconds here) then weighs on one round, not on one side. The
 throughput ratios are the medians of the rounds' ratios; latencies and CPU pool all rounds.
+The bare sides are driven by ``bench.cycle_bare``.
 """
 
 from __future__ import annotations
 
-import math
 import statistics
 import time
-import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
 import psutil  # no types-psutil in the lock
-from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WithStartWorkflowOperation
-from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.worker import Worker
+from temporalio.client import Client
 
-from bench.baseline import ApprovalInput, BenchApprovalWorkflow, DecideInput
 from bench.client import Api, ApiError
+from bench.cycle_bare import run_bare, run_bare_two_task, tasks_per_workflow
 from bench.fixtures import Orgs
 from bench.names import nominees
-from bench.peak import Sampler
 from bench.pool import bounded
+from bench.sampler import Sampler
 from bench.stats import Summary
-from core.converter import data_converter
 from core.settings import Settings
-from worker.registry import workflow_pollers
 from workflows.contracts import WORKFLOW_TYPE_V2
 
 
@@ -104,96 +98,6 @@ class CycleResult:
         """Bare update-with-start p99 over bare start p99: the create ratio Temporal alone
         reaches when the answer waits for the first workflow task."""
         return self.bare_with_start.p99 / self.bare_start.p99
-
-
-async def _bare(
-    address: str, n: int, concurrency: int
-) -> tuple[float, list[float], list[float], float]:
-    client = await Client.connect(address, data_converter=data_converter)
-    task_queue = f"bench-cycle-{uuid.uuid4().hex[:8]}"
-    prefix = uuid.uuid4().hex[:8]
-    starts: list[float] = []
-    updates: list[float] = []
-    async with Worker(client, task_queue=task_queue, workflows=[BenchApprovalWorkflow]):
-
-        async def cycle(i: int) -> None:
-            t0 = time.perf_counter()
-            handle = await client.start_workflow(
-                BenchApprovalWorkflow.run,
-                ApprovalInput(dossier_id=f"{prefix}-{i}", award_code="GIAY_KHEN"),
-                id=f"bench-cycle-{prefix}-{i}",
-                task_queue=task_queue,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            )
-            t1 = time.perf_counter()
-            await handle.execute_update(BenchApprovalWorkflow.decide, DecideInput("approve"))
-            t2 = time.perf_counter()
-            await handle.result()
-            if i >= 0:
-                starts.append(t1 - t0)
-                updates.append(t2 - t1)
-
-        await cycle(-1)  # warm-up
-        t0 = time.perf_counter()
-        await bounded(concurrency, list(range(n)), cycle)
-        wall = time.perf_counter() - t0
-    tasks = await tasks_per_workflow(client, f"TaskQueue = '{task_queue}'")
-    return wall, starts, updates, tasks
-
-
-async def _bare_two_task(
-    address: str, n: int, concurrency: int, settings: Settings
-) -> tuple[float, list[float], list[float], float]:
-    """Wall time, the creates' (update-with-start) and the decisions' latencies, and the
-    workflow tasks per cycle."""
-    client = await Client.connect(address, data_converter=data_converter)
-    task_queue = f"bench-two-task-{uuid.uuid4().hex[:8]}"
-    prefix = uuid.uuid4().hex[:8]
-    creates: list[float] = []
-    decides: list[float] = []
-    pollers = workflow_pollers(settings)
-    async with Worker(client, task_queue=task_queue, workflows=[BenchApprovalWorkflow], **pollers):
-
-        async def cycle(i: int) -> None:
-            start = WithStartWorkflowOperation(
-                BenchApprovalWorkflow.run,
-                ApprovalInput(dossier_id=f"{prefix}-{i}", award_code="GIAY_KHEN"),
-                id=f"bench-two-task-{prefix}-{i}",
-                task_queue=task_queue,
-                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            )
-            t0 = time.perf_counter()
-            await client.execute_update_with_start_workflow(
-                BenchApprovalWorkflow.open, start_workflow_operation=start
-            )
-            t1 = time.perf_counter()
-            handle = await start.workflow_handle()
-            await handle.execute_update(BenchApprovalWorkflow.decide, DecideInput("approve"))
-            t2 = time.perf_counter()
-            await handle.result()
-            if i >= 0:
-                creates.append(t1 - t0)
-                decides.append(t2 - t1)
-
-        await cycle(-1)  # warm-up
-        t0 = time.perf_counter()
-        await bounded(concurrency, list(range(n)), cycle)
-        wall = time.perf_counter() - t0
-    tasks = await tasks_per_workflow(client, f"TaskQueue = '{task_queue}'")
-    return wall, creates, decides, tasks
-
-
-async def tasks_per_workflow(client: Client, query: str) -> float:
-    """Mean number of completed workflow tasks in the histories of the workflows ``query``
-    lists (closed ones: every cycle ran to its end before this is asked)."""
-    counts: list[int] = []
-    async for listed in client.list_workflows(query):
-        handle = client.get_workflow_handle(listed.id, run_id=listed.run_id)
-        events = (await handle.fetch_history()).events
-        counts.append(
-            sum(e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED for e in events)
-        )
-    return sum(counts) / len(counts) if counts else math.nan
 
 
 async def _tdkt(
@@ -268,10 +172,10 @@ async def run_cycle(
     since = datetime.now(UTC).isoformat()
     for _ in range(rounds):
         (bare_wall, starts, updates, bare_tasks), bare_cpu = await cpu.measure(
-            _bare(temporal_address, n, concurrency)
+            run_bare(temporal_address, n, concurrency)
         )
         (two_wall, opens, two_decides, two_tasks), two_cpu = await cpu.measure(
-            _bare_two_task(temporal_address, n, concurrency, Settings())
+            run_bare_two_task(temporal_address, n, concurrency, Settings())
         )
         (tdkt_wall, creates, decides, reads), tdkt_cpu = await cpu.measure(
             _tdkt(api, orgs, n, concurrency)

@@ -2,19 +2,18 @@
 
 A pipeline: officer loops create BK_TINH dossiers (decided by the province); one loop per
 district chair approves them at the district (forwarding them to the province); provincial
-chair loops approve them at the province, which decides them. Meanwhile a sampler records the
-RSS and CPU of the stack's processes. Temporal actions are counted afterwards from the
-workflows' histories.
+chair loops approve them at the province, which decides them. Meanwhile a sampler
+(``bench.sampler``) records the RSS and CPU of the stack's processes. Temporal actions are
+counted afterwards from the workflows' histories.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
 import psutil  # no types-psutil in the lock
@@ -25,6 +24,7 @@ from temporalio.client import Client
 from bench.client import Api, ApiError
 from bench.fixtures import Orgs
 from bench.names import nominees
+from bench.sampler import Sampler
 from bench.stats import Summary
 
 NOMINEES = 6
@@ -43,61 +43,6 @@ ACTION_EVENTS = {
     EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
     EventType.EVENT_TYPE_MARKER_RECORDED,
 }
-
-
-@dataclass
-class Sampler:
-    """Samples RSS and CPU of the stack's processes (with their children) every second."""
-
-    procs: dict[str, psutil.Process]
-    rss_peak: dict[str, float] = field(default_factory=dict)
-    rss_last: dict[str, float] = field(default_factory=dict)
-    cpu_s: dict[str, float] = field(default_factory=dict)
-    # (perf_counter, CPU seconds of each role since `begin`) at every sample while running
-    timeline: list[tuple[float, dict[str, float]]] = field(default_factory=list)
-    _cpu0: dict[str, dict[int, float]] = field(default_factory=dict)
-
-    @staticmethod
-    def _tree(proc: psutil.Process) -> list[psutil.Process]:
-        with contextlib.suppress(psutil.Error):
-            return [proc, *proc.children(recursive=True)]
-        return []
-
-    def _read(self, proc: psutil.Process) -> tuple[float, dict[int, float]]:
-        """RSS (MiB) of the tree and CPU seconds by pid, each with its reaped children's (a
-        PostgreSQL backend that ends between two readings is then counted in the
-        postmaster's), in one walk of the tree."""
-        rss, cpu = 0.0, {}
-        for p in self._tree(proc):
-            with contextlib.suppress(psutil.Error):
-                t = p.cpu_times()
-                cpu[p.pid] = t.user + t.system + t.children_user + t.children_system
-                rss += p.memory_info().rss / 2**20
-        return rss, cpu
-
-    def sample(self) -> dict[str, float]:
-        """Records RSS; returns the CPU seconds each role used since `begin`."""
-        used: dict[str, float] = {}
-        for role, proc in self.procs.items():
-            rss, cpu = self._read(proc)
-            self.rss_last[role] = rss
-            self.rss_peak[role] = max(rss, self.rss_peak.get(role, 0.0))
-            before = self._cpu0.get(role, {})
-            used[role] = sum(v - before.get(pid, 0.0) for pid, v in cpu.items())
-        return used
-
-    def begin(self) -> None:
-        self._cpu0 = {role: self._read(p)[1] for role, p in self.procs.items()}
-        self.sample()
-
-    def end(self) -> None:
-        self.cpu_s = self.sample()
-
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            self.timeline.append((time.perf_counter(), self.sample()))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 1.0)
 
 
 def _cpu_when(timeline: tuple[tuple[float, dict[str, float]], ...], at: float) -> dict[str, float]:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from bench.client import Api
 from bench.fixtures import create_orgs
 from bench.peak import PeakResult, run_peak
-from bench.report import peak_lines
+from bench.report_peak import peak_lines
 from bench.stack import LauncherStack
 
 NAME = "scale-peak"

@@ -1,4 +1,8 @@
-"""Render the benchmark results as Markdown (docs/benchmarks.md) and a short console summary."""
+"""Render the benchmark results as Markdown (docs/benchmarks.md) and a short console summary.
+
+The tables of the single-stage cycle are rendered by ``bench.report_cycle``, those of the
+year-end peak by ``bench.report_peak``.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from bench.flow import FlowResult
 from bench.listing import ListResult
 from bench.machine import Machine
 from bench.peak import PeakResult
+from bench.report_cycle import cycle_cpu_table, cycle_round_rows, cycle_side_rows
+from bench.report_peak import peak_lines
 from bench.stats import LATENCY_HEADER
 
 
@@ -255,129 +261,9 @@ class Run:
         return "\n".join(lines)
 
 
-def peak_lines(p: PeakResult, title: str = "## Year-end peak") -> list[str]:
-    roles = sorted(p.rss_peak_mib)
-    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(p.action_kinds.items()))
-    return [
-        title,
-        "",
-        f"{p.dossiers:,} BK_TINH dossiers of {p.nominees} nominees each through unit → "
-        "district → province: officers create, each district chair approves (forwarding to "
-        "the province), provincial-chair loops approve (deciding), all as a pipeline.",
-        "",
-        "| measure | value |",
-        "|---|---:|",
-        f"| wall time | {p.wall_s:.1f} s |",
-        f"| dossiers decided | {p.decided:,} / {p.dossiers:,} |",
-        f"| dossiers per s (end to end) | {p.dossiers / p.wall_s:.1f} |",
-        f"| dossiers decided per s, 2nd tenth → 9th tenth | {p.tenths[0]:.1f} → "
-        f"{p.tenths[1]:.1f} |",
-        f"| Temporal history events (exact, visibility) | {p.history_events:,} "
-        f"({p.events_per_s:.0f}/s) |",
-        f"| Temporal actions (estimated from 100 sampled histories) | {p.actions:,} "
-        f"({p.actions_per_s:.0f}/s) |",
-        f"| database size before → after | {p.db_bytes_before / 2**20:.0f} MiB → "
-        f"{p.db_bytes_after / 2**20:.0f} MiB |",
-        *[
-            f"| {role}: RSS peak / end, CPU time | {p.rss_peak_mib[role]:.0f} MiB / "
-            f"{p.rss_end_mib.get(role, 0):.0f} MiB, {p.cpu_s.get(role, 0):.0f} s |"
-            for role in roles
-        ],
-        "",
-        f"Actions by kind: {kinds}.",
-        "",
-        LATENCY_HEADER,
-        p.create.row("create (6 nominees)"),
-        p.district.row("district approve (forward)"),
-        p.province.row("province approve (decide)"),
-        "",
-        *tenth_lines(p, roles),
-    ]
-
-
-def tenth_lines(p: PeakResult, roles: list[str]) -> list[str]:
-    """Decisions per second and CPU per decided dossier in each tenth of the decisions: a
-    slow-down as the tables grow is a trend down the table; a tenth where every process costs
-    more at once is the machine."""
-    if not p.cpu_at:
-        return []
-    lines = [
-        "By tenth of the decisions (CPU ms per decided dossier, each process with its children):",
-        "",
-        "| tenth | decided per s | " + " | ".join(roles) + " | total |",
-        "|---:|---:|" + "---:|" * (len(roles) + 1),
-    ]
-    for k in range(10):
-        cpu = p.cpu_between(k / 10, (k + 1) / 10)
-        cells = " | ".join(f"{cpu.get(role, 0.0):.1f}" for role in roles)
-        lines.append(
-            f"| {k + 1} | {p.rate_between(k / 10, (k + 1) / 10):.2f} | {cells} | "
-            f"{sum(cpu.values()):.0f} |"
-        )
-    return [*lines, ""]
-
-
-CPU_ROLES = (
-    ("bench", "bench process (HTTP client; bare: SDK client + bare worker)"),
-    ("temporal", "Temporal server"),
-    ("postgres", "PostgreSQL"),
-    ("api", "tdkt API"),
-    ("worker", "tdkt worker"),
-)
-
-
 def _ratio(c: CycleResult, ratio: float) -> str:
     """`` = 0.40×`` after the rates; with rounds, the rates are all rounds' and the ratio their
     median."""
     if len(c.rounds) > 1:
         return f" in all rounds, median of {len(c.rounds)} rounds {ratio:.2f}×"
     return f" = {ratio:.2f}×"
-
-
-def cycle_side_rows(c: CycleResult) -> list[str]:
-    sides = (
-        ("bare Temporal", c.bare_wall_s, c.tasks_per_cycle[0]),
-        ("bare two-task", c.two_task_wall_s, c.tasks_per_cycle[1]),
-        ("tdkt", c.tdkt_wall_s, c.tasks_per_cycle[2]),
-    )
-    return [
-        f"| {name} | {wall:.1f} | {c.n / wall:.1f} | {tasks:.2f} |" for name, wall, tasks in sides
-    ]
-
-
-def cycle_round_rows(c: CycleResult) -> list[str]:
-    """Each round's cycles per second and ratios (the targets take their medians)."""
-    if not c.rounds:
-        return []
-    per_round = c.n / len(c.rounds)
-    rows = [
-        f"| {i} | {per_round / bare:.1f} | {per_round / two:.1f} | {per_round / tdkt:.1f} "
-        f"| {bare / tdkt:.2f} | {two / tdkt:.2f} |"
-        for i, (bare, two, tdkt) in enumerate(c.rounds, start=1)
-    ]
-    return [
-        "| round | bare /s | bare two-task /s | tdkt /s | tdkt / bare | tdkt / two-task |",
-        "|---:|---:|---:|---:|---:|---:|",
-        *rows,
-        f"| median | | | | **{c.throughput_ratio:.2f}** | **{c.two_task_ratio:.2f}** |",
-    ]
-
-
-def cycle_cpu_table(c: CycleResult) -> list[str]:
-    """Where a cycle's CPU goes, per process and side: with every core busy, the throughput
-    ratio is about the inverse of the ratio of the totals."""
-    sides = (c.bare_cpu_s, c.two_task_cpu_s, c.tdkt_cpu_s)
-    rows = [
-        "| " + " | ".join([label, *(f"{s.get(role, 0.0) * 1000 / c.n:.1f}" for s in sides)]) + " |"
-        for role, label in CPU_ROLES
-    ]
-    totals = " | ".join(f"**{sum(s.values()) * 1000 / c.n:.1f}**" for s in sides)
-    return [
-        "CPU per cycle (user + system, ms; each process with its children, measured over each "
-        "side's run):",
-        "",
-        "| process | bare | bare two-task | tdkt |",
-        "|---|---:|---:|---:|",
-        *rows,
-        f"| **total** | {totals} |",
-    ]

@@ -10,7 +10,7 @@ from typing import Any
 from domain.catalog import AwardRule, CatalogError, RuleVersion
 from domain.legal import LegalBasis
 from domain.levels import DecidingLevel, Subject
-from domain.routes import DECIDER_KEYS
+from domain.route_plan import DECIDER_KEYS
 
 AWARD_TYPES = ("regular", "thematic", "ad_hoc", "career", "foreign")
 

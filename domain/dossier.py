@@ -12,33 +12,35 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain.council import rule_in_force
+from domain.dossier_commands import (
+    Command,
+    Decide,
+    Extend,
+    Object,
+    Resolve,
+    Resubmit,
+    SetDeadline,
+    Submit,
+    TimerFired,
+    Withdraw,
+)
 from domain.dossier_decide import decide, decision_number
 from domain.dossier_model import (
     FINAL,
     SYSTEM,
     BonusLine,
-    Command,
-    Decide,
     Decision,
     DossierError,
     DossierState,
     ErrorKind,
     Event,
-    Extend,
     Nominee,
-    Object,
     Objection,
     ObjectionStatus,
     Outcome,
     Phase,
-    Resolve,
-    Resubmit,
-    SetDeadline,
     Stage,
     Status,
-    Submit,
-    TimerFired,
-    Withdraw,
 )
 from domain.dossier_public import (
     draft_dossier,

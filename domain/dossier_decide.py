@@ -12,9 +12,9 @@ from domain.ballot import Vote
 from domain.bonus import BonusError, compute_bonus
 from domain.calendar import local_date
 from domain.council import check_vote, rule_in_force
+from domain.dossier_commands import Decide
 from domain.dossier_model import (
     BonusLine,
-    Decide,
     Decision,
     DossierState,
     Nominee,

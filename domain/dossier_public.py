@@ -12,17 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from domain.dossier_commands import Object, Resolve, Submit
 from domain.dossier_model import (
     SYSTEM,
     DossierState,
     Nominee,
-    Object,
     Objection,
     ObjectionStatus,
     Phase,
-    Resolve,
     Status,
-    Submit,
 )
 from domain.dossier_steps import (
     Result,

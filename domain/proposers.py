@@ -6,8 +6,8 @@ title, proposed by the commune (or, three-tier, its district); the cultured vill
 cultured family (Law Art.20.2, 80.2-3; ND129 Art.59) are the titles of a commune's residential
 areas and households, proposed by the commune or by the thôn / tổ dân phố itself (a unit
 without legal personality directly under the commune). A key names the proposer's kind (units)
-or level, as ``deciders`` do (:func:`domain.routes.decider_key`); ``kind/parent`` names a unit
-of that kind directly under an org of the parent key.
+or level, as ``deciders`` do (:func:`domain.route_plan.decider_key`); ``kind/parent`` names a
+unit of that kind directly under an org of the parent key.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from domain.routes import OrgNode, decider_key
+from domain.route_plan import decider_key
+from domain.routes import OrgNode
 
 
 class Proposable(Protocol):

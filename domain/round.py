@@ -13,7 +13,8 @@ than a cut-off set for a level below it. A cut-off is a date (23:59:59 UTC+7 of 
 an ISO-8601 duration counted from the opening, so demos and tests can run in seconds.
 
 Pure rules only: the workflow carries :class:`RoundState` and changes it through the functions
-below, which return the new state plus the :class:`RoundEvent` list to record.
+below, which return the new state plus the :class:`RoundEvent` list to record. The roles and
+the cut-off each level answers to are in ``domain.round_roles``.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from enum import StrEnum
 
 from domain.calendar import end_of_day, local_date
 from domain.levels import Level, rank
+from domain.round_roles import Role, forwards, is_late
 from domain.round_roles import deadline_for as deadline_for
 from domain.round_roles import deadline_key as deadline_key
-from domain.round_roles import forwards
 from domain.routes import OrgNode
 from domain.span import SpanError, parse_duration
 
@@ -45,11 +46,6 @@ class RoundError(ValueError):
 class RoundStatus(StrEnum):
     open = "open"
     closed = "closed"
-
-
-class Role(StrEnum):
-    submitter = "submitter"  # a unit: submits dossiers
-    forwarder = "forwarder"  # an org between the units and the owner: forwards them up
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -98,12 +94,6 @@ def resolve_deadlines(
             )
         resolved[key] = resolve_deadline(text, opened_at)
     return resolved
-
-
-def is_late(level: Level, deadlines: Mapping[str, datetime], at: datetime) -> bool:
-    """True when something sent at ``at`` from ``level`` misses its cut-off."""
-    due = deadline_for(level, deadlines)
-    return due is not None and at > due
 
 
 @dataclass(frozen=True)
@@ -343,18 +333,3 @@ def close_round(state: RoundState, actor: str, at: datetime, comment: str = "") 
     )
     event = RoundEvent(f"{state.code}:closed", at, "closed", None, None, 0, None, comment or actor)
     return new, [event]
-
-
-class DueClass(StrEnum):
-    overdue = "overdue"
-    due_soon = "due_soon"
-    later = "later"
-
-
-def classify_due(due_at: datetime | None, now: datetime, soon_until: datetime) -> DueClass:
-    """Overdue when ``due_at`` passed; due soon up to ``soon_until`` (3 working days ahead)."""
-    if due_at is None:
-        return DueClass.later
-    if due_at < now:
-        return DueClass.overdue
-    return DueClass.due_soon if due_at <= soon_until else DueClass.later

@@ -1,4 +1,5 @@
-"""Who takes part in a round, and which cut-off applies to each level (contract §9).
+"""Who takes part in a round (:class:`Role`), which cut-off applies to each level, and when
+what a level sends is late (contract §9).
 
 Units submit. An org between the units and the owner **forwards** (and so may take a cut-off
 of its own) only when some award of the round is decided above it: it must send those
@@ -17,9 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from enum import StrEnum
 
 from domain.levels import Level, rank
 from domain.routes import OrgNode
+
+
+class Role(StrEnum):
+    submitter = "submitter"  # a unit: submits dossiers
+    forwarder = "forwarder"  # an org between the units and the owner: forwards them up
 
 
 def forwards(level: Level, owner_level: Level, decided_rank: int) -> bool:
@@ -59,6 +66,12 @@ def deadline_key(level: Level, deadlines: Mapping[str, datetime]) -> str | None:
 def deadline_for(level: Level, deadlines: Mapping[str, datetime]) -> datetime | None:
     key = deadline_key(level, deadlines)
     return None if key is None else deadlines[key]
+
+
+def is_late(level: Level, deadlines: Mapping[str, datetime], at: datetime) -> bool:
+    """True when something sent at ``at`` from ``level`` misses its cut-off."""
+    due = deadline_for(level, deadlines)
+    return due is not None and at > due
 
 
 def misordered(

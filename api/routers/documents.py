@@ -8,7 +8,8 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import AuditedRead, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.schemas.common import BINARY, errors, multipart_body
-from api.schemas.dossiers import DOSSIER_ID, DossierOut, Status
+from api.schemas.dossier_views import DossierOut
+from api.schemas.dossiers import DOSSIER_ID, Status
 from api.schemas.orgs import OrgLevel
 from api.schemas.text import Text
 from api.services import documents, excel_export, excel_import

@@ -16,27 +16,20 @@ from api.deps import (
     requires_role,
 )
 from api.schemas.common import errors
+from api.schemas.dossier_views import DossierOut, DossierPage, TaskList
 from api.schemas.dossiers import (
     DOSSIER_ID,
     DecisionIn,
     DossierCreate,
-    DossierOut,
-    DossierPage,
     ExtendIn,
     ResubmitIn,
     Status,
     SubmitIn,
-    TaskList,
     WithdrawIn,
 )
 from api.schemas.orgs import OrgLevel
 from api.schemas.text import Text
-from api.services import (
-    dossier_commands,
-    dossier_submit,
-    dossiers,
-    idempotency,
-)
+from api.services import dossier_commands, dossier_queries, dossier_submit, dossiers, idempotency
 from api.services.dossier_commands import CommandCall
 from store.repositories.dossiers import ListFilter
 
@@ -123,7 +116,7 @@ async def list_dossiers(
         overdue=overdue,
         q=q,
     )
-    return await dossiers.list_(
+    return await dossier_queries.list_(
         session=session,
         principal=principal,
         filters=filters,
@@ -142,7 +135,7 @@ async def list_dossiers(
 async def get_dossier(
     state: StateDep, session: ReadSessionDep, principal: CurrentUser, dossier_id: DossierId
 ) -> DossierOut:
-    view = await dossiers.get(
+    view = await dossier_queries.get(
         state=state, session=session, principal=principal, dossier_id=dossier_id
     )
     return await dossiers.with_checklist(session, view)
@@ -259,6 +252,8 @@ async def tasks(
     session: ReadSessionDep,
     principal: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
-    page: Annotated[int, Query(ge=1, le=dossiers.MAX_TASK_PAGE, description="1-based page")] = 1,
+    page: Annotated[
+        int, Query(ge=1, le=dossier_queries.MAX_TASK_PAGE, description="1-based page")
+    ] = 1,
 ) -> TaskList:
-    return await dossiers.tasks(session=session, principal=principal, limit=limit, page=page)
+    return await dossier_queries.tasks(session=session, principal=principal, limit=limit, page=page)

@@ -21,7 +21,7 @@ from api.schemas.rounds import (
     RoundStatsOut,
     ScheduleOut,
 )
-from api.services import round_gateway, rounds
+from api.services import round_gateway, round_queries, rounds
 from api.services.idempotency import checked
 from store.repositories.audit import append_alone
 from workflows.round_contracts import DIGEST_SCHEDULE_ID
@@ -71,7 +71,7 @@ async def list_rounds(
     principal: CurrentUser,
     status_: Annotated[Literal["open", "closed"] | None, Query(alias="status")] = None,
 ) -> RoundList:
-    return await rounds.list_(session=session, principal=principal, status=status_)
+    return await round_queries.list_(session=session, principal=principal, status=status_)
 
 
 @router.get(
@@ -83,7 +83,7 @@ async def list_rounds(
 async def get_round(
     state: StateDep, session: SessionDep, principal: CurrentUser, code: RoundCode
 ) -> RoundOut:
-    return await rounds.get(state=state, session=session, principal=principal, code=code)
+    return await round_queries.get(state=state, session=session, principal=principal, code=code)
 
 
 @router.post(
@@ -122,7 +122,7 @@ async def close_round(
 async def round_stats(
     session: SessionDep, principal: CurrentUser, code: RoundCode
 ) -> RoundStatsOut:
-    return await rounds.stats(session=session, principal=principal, code=code)
+    return await round_queries.stats(session=session, principal=principal, code=code)
 
 
 @router.get(
@@ -134,7 +134,7 @@ async def round_stats(
 async def round_events(
     session: SessionDep, principal: CurrentUser, code: RoundCode
 ) -> RoundEventList:
-    return await rounds.events(session=session, principal=principal, code=code)
+    return await round_queries.events(session=session, principal=principal, code=code)
 
 
 @router.post(

@@ -18,7 +18,7 @@ from api.authz import Principal, require_proposer_officer
 from api.errors import Conflict, NotFound
 from api.schemas.attachments import AttachmentList, AttachmentOut
 from api.services import attachment_files as files
-from api.services.dossiers import scope_of
+from api.services.dossier_queries import scope_of
 from core.i18n import _
 from store.blobs import BlobNotFound, BlobStore
 from store.repositories import attachments

@@ -20,7 +20,7 @@ from api.papers.content import Facts
 from api.papers.model import money
 from api.refusal_text import refusal_values
 from api.services import nominee_sheet
-from api.services.dossiers import scope_of
+from api.services.dossier_queries import scope_of
 from api.services.reference import award_rule
 from core.i18n import _
 from core.settings import Settings

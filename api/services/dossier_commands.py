@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal, Role, require_proposer_officer, require_role
 from api.errors import Conflict
 from api.refusal_text import refusal_text
-from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, WithdrawIn
+from api.schemas.dossier_views import DossierOut
+from api.schemas.dossiers import DecisionIn, ExtendIn, ResubmitIn, WithdrawIn
 from api.services import (
     checklist,
     decision_checks,
@@ -33,7 +34,8 @@ from api.services import (
     idempotency,
     round_links,
 )
-from api.services.dossiers import deadline_policy, scope_of
+from api.services.dossier_queries import scope_of
+from api.services.dossiers import deadline_policy
 from api.services.nominees import nominee_inputs, still_free
 from api.services.reference import award_rule
 from api.state import AppState

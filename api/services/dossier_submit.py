@@ -13,10 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_proposer_officer
 from api.errors import Conflict, Invalid
-from api.schemas.dossiers import DossierOut, SubmitIn
+from api.schemas.dossier_views import DossierOut
+from api.schemas.dossiers import SubmitIn
 from api.services import checklist, round_links
+from api.services.dossier_queries import scope_of
 from api.services.dossier_updates import send_update
-from api.services.dossiers import deadline_policy, plan, scope_of
+from api.services.dossiers import deadline_policy, plan
 from api.services.idempotency import update_id
 from api.services.nominees import nominee_inputs, still_free
 from api.services.reference import award_rule

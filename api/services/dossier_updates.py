@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Conflict
-from api.schemas.dossiers import DossierOut
+from api.schemas.dossier_views import DossierOut
 from api.services import dossier_views, temporal_gateway
 from api.services.dossiers import with_checklist
 from api.state import AppState

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from api.check_text import worded
-from api.schemas.dossiers import (
+from api.schemas.dossier_views import (
     DecisionOut,
     DocumentsOut,
     DossierOut,
@@ -24,7 +24,7 @@ from api.schemas.dossiers import (
 )
 from domain.documents import documents_summary
 from domain.routes import aligned_orgs
-from store.repositories.dossier_lists import SummaryRow
+from store.repositories.dossier_summaries import SummaryRow
 from store.repositories.dossiers import DossierRow
 from workflows.contracts import DossierStatus
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.domain_text import award_name
 from api.papers import sheet
-from api.schemas.dossiers import DossierSummary
-from api.services import dossiers
+from api.schemas.dossier_views import DossierSummary
+from api.services import dossier_queries
 from core import i18n
 from core.i18n import _
 from domain.calendar import VN_TZ
@@ -72,15 +72,15 @@ async def dossiers_sheet(
     items: list[DossierSummary] = []
     page = 1
     while len(items) < MAX_ROWS:
-        found = await dossiers.list_(
+        found = await dossier_queries.list_(
             session=session,
             principal=principal,
             filters=filters,
             page=page,
-            page_size=dossiers.MAX_PAGE_SIZE,
+            page_size=dossier_queries.MAX_PAGE_SIZE,
         )
         items += found.items[: MAX_ROWS - len(items)]
-        if page * dossiers.MAX_PAGE_SIZE >= found.total or not found.items:
+        if page * dossier_queries.MAX_PAGE_SIZE >= found.total or not found.items:
             break
         page += 1
     codes = {i.proposer_org for i in items} | {i.stage.org_code for i in items if i.stage}

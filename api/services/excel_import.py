@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Invalid
-from api.schemas.dossiers import DossierCreate, DossierOut
+from api.schemas.dossier_views import DossierOut
+from api.schemas.dossiers import DossierCreate
 from api.schemas.reference import YEARS
 from api.services import dossiers, nominee_sheet
 from api.services.attachment_files import FormCheck

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain_text import award_name, subject_name
 from api.errors import Invalid
-from api.schemas.dossiers import DossierOut, NomineeIn
+from api.schemas.dossier_views import DossierOut
+from api.schemas.dossiers import NomineeIn
 from api.services.registry_eligibility import check_still_free, evaluate_nominees
 from core.i18n import _
 from domain.calendar import VN_TZ

@@ -24,8 +24,8 @@ from api.schemas.public import (
     ResolutionIn,
 )
 from api.services import temporal_gateway
+from api.services.dossier_queries import scope_of
 from api.services.dossier_updates import send_update
-from api.services.dossiers import scope_of
 from api.services.idempotency import update_id
 from api.state import AppState
 from core.i18n import _

@@ -30,7 +30,7 @@ from domain.eligibility import (
 )
 from domain.eligibility_criteria import DEFAULT_CRITERIA
 from domain.levels import Subject
-from domain.routes import DEFAULT_DECIDERS
+from domain.route_plan import DEFAULT_DECIDERS
 
 
 def award_out(rule: AwardRule) -> AwardOut:

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal, Role, require_org_in_scope, require_role
 from api.errors import Invalid
 from api.field_labels import field_label, labelled
-from api.schemas.registry import PersonOut, text_problem
+from api.schemas.registry import PersonOut
+from api.schemas.registry_fields import text_problem
 from core.i18n import _
 from domain.registry import normalise_name
 from store.repositories import orgs as org_repo

@@ -3,9 +3,10 @@
 Columns are found by their header (row 1) whatever their order: họ tên, ngày sinh, số định danh,
 mã đơn vị, mã danh hiệu, năm, số quyết định, ngày quyết định (the file's format, in Vietnamese);
 a header naming none of them is refused. Every text cell is judged by the registry API's own
-rule (`api.schemas.registry.clean_text`), and a decision number must have its shape. Every cell
-of every row is checked and each problem becomes a row error whose field is the column's header
-and whose message is in the reader's language; the caller imports nothing when any exists.
+rule (`api.schemas.registry_fields.clean_text`), and a decision number must have its shape.
+Every cell of every row is checked and each problem becomes a row error whose field is the
+column's header and whose message is in the reader's language; the caller imports nothing when
+any exists.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from api.errors import Invalid
 from api.papers.sheet import render_sheet
-from api.schemas.registry import clean_decision_number, clean_text
+from api.schemas.registry_fields import clean_decision_number, clean_text
 from api.services.workbook import Column, match_header, sheet_rows
 from core.i18n import _
 
@@ -174,7 +175,7 @@ def identity(value: Any) -> str | None:
 
 def decision_number(value: Any) -> str | None:
     """A decision number cell: text (:func:`text`), of the shape ``<số thứ tự>/<ký hiệu>`` the
-    registry API requires (:func:`api.schemas.registry.clean_decision_number`)."""
+    registry API requires (:func:`api.schemas.registry_fields.clean_decision_number`)."""
     typed = text(value, max_length=64)
     try:
         return clean_decision_number(typed) if typed is not None else None

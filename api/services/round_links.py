@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.domain_text import award_name
 from api.errors import Conflict, Invalid
-from api.schemas.dossiers import DossierOut
+from api.schemas.dossier_views import DossierOut
 from api.services import round_gateway
 from api.state import AppState
 from core.i18n import _
 from domain.levels import Level
-from domain.round import is_late
+from domain.round_roles import is_late
 from store.repositories import orgs, rounds
 from workflows.round_contracts import (
     SIGNAL_FORWARDING,

@@ -1,32 +1,25 @@
-"""Round use cases: open, read, list, close, stats, events, recurring schedules."""
+"""Round use cases: open, close, recurring schedules.
+
+Reading rounds (one, the list, events, statistics) is ``api.services.round_queries``.
+"""
 
 from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any, cast
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
-from api.errors import AppError, Conflict, Forbidden, Invalid, NotFound
-from api.schemas.rounds import (
-    RoundCloseIn,
-    RoundCreate,
-    RoundEventList,
-    RoundEventOut,
-    RoundList,
-    RoundOut,
-    RoundScheduleCreate,
-    RoundStatsOut,
-    RoundSummary,
-)
+from api.errors import AppError, Conflict, Forbidden, Invalid
+from api.schemas.rounds import RoundCloseIn, RoundCreate, RoundOut, RoundScheduleCreate
 from api.services import round_gateway
 from api.services.idempotency import request_hash, run_once, update_id
 from api.services.reference import award_rule
 from api.services.round_checks import Scope, check_deadlines, check_durations, escalation_span
-from api.services.round_views import from_row, from_view
+from api.services.round_queries import visible
+from api.services.round_views import from_view
 from api.state import AppState
 from core.i18n import _
 from domain.levels import Level, deciding_rank
@@ -35,19 +28,10 @@ from domain.round_roles import taking_part
 from domain.routes import OrgNode
 from store.repositories import orgs, rounds
 from store.repositories.audit import append_alone
-from store.repositories.rounds import RoundRow
 from workflows.contracts import Origin
-from workflows.round_contracts import (
-    CloseRequest,
-    RoundInput,
-    ScheduledRoundInput,
-)
+from workflows.round_contracts import CloseRequest, RoundInput, ScheduledRoundInput
 
 log = structlog.get_logger("tdkt.api.rounds")
-
-
-def not_found(code: str) -> NotFound:
-    return NotFound(_("msg.round_code_not_found", code=code))
 
 
 async def require_owner_chair(session: AsyncSession, principal: Principal, owner_org: str) -> None:
@@ -124,57 +108,6 @@ async def create(
     return from_view(view, live=True)
 
 
-async def visible(session: AsyncSession, principal: Principal, code: str) -> RoundRow:
-    """The round; 404 unless the caller's org owns it, is above it or below it."""
-    row = await rounds.get(session=session, code=code)
-    if row is None:
-        raise not_found(code)
-    if principal.is_admin:
-        return row
-    below = await orgs.in_subtree(session=session, root=row.owner_org, code=principal.org_code)
-    above = await orgs.in_subtree(session=session, root=principal.org_code, code=row.owner_org)
-    if not (below or above):
-        raise not_found(code)
-    return row
-
-
-async def get(
-    *, state: AppState, session: AsyncSession, principal: Principal, code: str
-) -> RoundOut:
-    row = await visible(session, principal, code)
-    if row.status == "open":
-        view = await round_gateway.query_round(state=state, code=code)
-        if view is not None:
-            return from_view(view, live=True)
-    return from_row(row)
-
-
-async def list_(*, session: AsyncSession, principal: Principal, status: str | None) -> RoundList:
-    ancestors = [o.code for o in await orgs.ancestry(session=session, code=principal.org_code)]
-    found = await rounds.list_(
-        session=session,
-        caller_org=None if principal.is_admin else principal.org_code,
-        ancestors=ancestors,
-        status=status,
-    )
-    return RoundList(
-        items=[
-            RoundSummary(
-                code=r.code,
-                name=r.name,
-                year=r.year,
-                owner_org=r.owner_org,
-                status="closed" if r.status == "closed" else "open",
-                deadlines=r.deadlines,
-                award_codes=r.award_codes,
-                opened_at=r.opened_at,
-                closed_at=r.closed_at,
-            )
-            for r in found
-        ]
-    )
-
-
 async def close(
     *,
     state: AppState,
@@ -217,65 +150,6 @@ async def close(
         status_code=200,
         result_type=RoundOut,
         action=run,
-    )
-
-
-async def events(*, session: AsyncSession, principal: Principal, code: str) -> RoundEventList:
-    await visible(session, principal, code)
-    rows = await rounds.events(session=session, code=code)
-    named = await orgs.names(session, (e.org_code for e in rows))
-
-    def detail(e: Any) -> str | None:
-        """An escalation in the reader's words, naming the late org (the stored sentence
-        named its level by code)."""
-        if e.kind != "escalated" or e.org_code is None or e.escalation_level is None:
-            return cast("str | None", e.detail)
-        org = named.get(e.org_code, e.org_code)
-        return _("round.event.escalated", org=org, n=e.escalation_level)
-
-    return RoundEventList(
-        items=[
-            RoundEventOut(
-                at=e.at,
-                kind=e.kind,
-                org_code=e.org_code,
-                dossier_id=e.dossier_id,
-                escalation_level=e.escalation_level,
-                detail=detail(e),
-            )
-            for e in rows
-        ]
-    )
-
-
-async def stats(*, session: AsyncSession, principal: Principal, code: str) -> RoundStatsOut:
-    row = await visible(session, principal, code)
-    counts = await rounds.counts(session=session, code=code)
-    units = [s for s in row.submitters if s.role == "submitter"]
-    # the owner receives (a round started before 2026-12 listed it as a forwarder too)
-    levels = [s for s in row.submitters if s.role == "forwarder" and s.org_code != row.owner_org]
-    done = [s for s in units if s.submitted_at is not None]
-    on_time = [s for s in done if not s.late]
-    return RoundStatsOut(
-        code=row.code,
-        status="closed" if row.status == "closed" else "open",
-        expected_submitters=len(units),
-        submitted=len(done),
-        on_time=len(on_time),
-        late_submitters=len([s for s in units if s.late]),
-        not_submitted=len(units) - len(done),
-        on_time_ratio=round(len(on_time) / len(units), 4) if units else None,
-        forwarders=len(levels),
-        forwarded=len([s for s in levels if s.submitted_at is not None]),
-        # one escalation event per level reached: the same sum as the web page's, which leaves
-        # out an old round's owner too
-        escalations=sum(s.escalation_level for s in [*units, *levels]),
-        dossiers=counts.dossiers,
-        late_dossiers=counts.late_dossiers,
-        late_taken=counts.events.get("late_taken", 0),
-        late_refused=counts.events.get("late_refused", 0),
-        by_status=counts.by_status,
-        by_award=counts.by_award,
     )
 
 

@@ -26,7 +26,7 @@ from api.papers import content, heads, pdf
 from api.services import documents
 from api.services.attachment_files import FormCheck
 from api.services.certificates import read_pkcs12
-from api.services.dossiers import scope_of
+from api.services.dossier_queries import scope_of
 from api.services.uploads import receive_form
 from api.state import AppState
 from core import i18n

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.errors import AppError
-from api.schemas.dossiers import DecisionIn, DossierOut, ExtendIn, ResubmitIn, SubmitIn, WithdrawIn
+from api.schemas.dossier_views import DossierOut
+from api.schemas.dossiers import DecisionIn, ExtendIn, ResubmitIn, SubmitIn, WithdrawIn
 from api.services import dossier_commands, dossier_submit
 from api.web import resubmit_form
 from api.web.context import Web, WebDep, field_errors

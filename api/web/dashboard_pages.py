@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import AppError
-from api.services import dossiers, orgs, stats
+from api.services import dossier_queries, orgs, stats
 from api.web.charts import PALETTE, bar_chart, donut
 from api.web.context import WebDep
 from api.web.list_query import whole_number
@@ -33,11 +33,12 @@ async def overdue_by_org(*, session: AsyncSession, principal: Principal) -> Coun
     """Overdue dossiers per org holding them, read through the dossier list service.
 
     The stats service has no per-org overdue count yet; this read-only helper pages through
-    ``dossiers.list_(overdue=True)`` (same scope rules as the list) instead of querying tables.
+    ``dossier_queries.list_(overdue=True)`` (same scope rules as the list) instead of querying
+    tables.
     """
     counts: Counter[str] = Counter()
     for page in range(1, OVERDUE_PAGES + 1):
-        result = await dossiers.list_(
+        result = await dossier_queries.list_(
             session=session,
             principal=principal,
             filters=ListFilter(status="in_review", overdue=True),

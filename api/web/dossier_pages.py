@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import AppError
-from api.schemas.dossiers import DossierOut
-from api.services import decision_freeze, dossiers
+from api.schemas.dossier_views import DossierOut
+from api.services import decision_freeze, dossier_queries, dossiers
 from api.services.reference import award_rule
 from api.web import dossier_view as view
 from api.web import resubmit_form
@@ -189,7 +189,7 @@ async def dossier_page(web: WebDep, dossier_id: str) -> Response:
     if web.user is None:
         return web.to_login()
     try:
-        d = await dossiers.get(
+        d = await dossier_queries.get(
             state=web.state, session=web.session, principal=web.user, dossier_id=dossier_id
         )
     except AppError as exc:
@@ -208,7 +208,7 @@ async def show_dossier(
     """The dossier page again, with the errors of a refused command next to their fields."""
     assert web.user is not None
     try:
-        d = await dossiers.get(
+        d = await dossier_queries.get(
             state=web.state, session=web.session, principal=web.user, dossier_id=dossier_id
         )
     except AppError as exc:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.schemas.dossiers import DossierOut
+from api.schemas.dossier_views import DossierOut
 from api.services import round_choices
 from api.services.round_choices import RoundChoice
 from store.repositories import rounds

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from api.schemas.dossiers import DossierOut, HistoryOut
+from api.schemas.dossier_views import DossierOut, HistoryOut
 from api.web.render import fmt_date
 from core.i18n import _
 

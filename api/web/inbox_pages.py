@@ -12,7 +12,7 @@ from starlette.datastructures import QueryParams
 
 from api.errors import AppError
 from api.schemas.text import Text
-from api.services import dossiers
+from api.services import dossier_queries
 from api.web.context import Web, WebDep
 from api.web.list_query import choice, page_number
 from api.web.names import orgs_in_scope
@@ -35,8 +35,8 @@ async def inbox(web: WebDep) -> Response:
     if web.user is None:
         return web.to_login()
     try:
-        page = page_number(web.request.query_params, maximum=dossiers.MAX_TASK_PAGE)
-        tasks = await dossiers.tasks(
+        page = page_number(web.request.query_params, maximum=dossier_queries.MAX_TASK_PAGE)
+        tasks = await dossier_queries.tasks(
             session=web.session, principal=web.user, limit=INBOX_PAGE, page=page
         )
     except AppError as exc:
@@ -70,7 +70,7 @@ async def _drafts(web: Web) -> list[Any]:
     assert web.user is not None
     if "officer" not in web.user.roles:
         return []
-    found = await dossiers.list_(
+    found = await dossier_queries.list_(
         session=web.session,
         principal=web.user,
         filters=ListFilter(status="draft", org_code=web.user.org_code),
@@ -114,7 +114,7 @@ async def dossier_list(
     levels = [lv.value for lv in Level]
     try:
         filters = list_filter(q, status, award_code, level, org_code, overdue)
-        result = await dossiers.list_(
+        result = await dossier_queries.list_(
             session=web.session,
             principal=web.user,
             filters=filters,

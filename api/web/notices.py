@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi.responses import Response
 
-from api.schemas.dossiers import DossierOut
+from api.schemas.dossier_views import DossierOut
 from api.web.context import Web
 from api.web.render import fmt_date
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
 from api.errors import Forbidden
-from api.schemas.dossiers import DossierOut
+from api.schemas.dossier_views import DossierOut
 from api.schemas.public import ObjectionItem
 from api.services import objections
 

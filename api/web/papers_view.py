@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.errors import AppError
 from api.schemas.attachments import AttachmentOut
-from api.schemas.dossiers import DocumentsOut, DossierOut
+from api.schemas.dossier_views import DocumentsOut, DossierOut
 from api.services import attachments, dossier_views, dossiers
 from api.services.attachments import CHANGE_STATUSES, UPLOAD_STATUSES
 from api.services.reference import award_rule

@@ -20,7 +20,7 @@ from starlette.datastructures import FormData
 
 from api.authz import Principal
 from api.errors import AppError, Forbidden
-from api.schemas.registry import text_problem
+from api.schemas.registry_fields import text_problem
 from api.web.admin_form import apply_worded
 from api.web.context import Web, field_errors
 from api.web.forms import in_order, single

@@ -1,8 +1,9 @@
 """The rounds pages: ``/dot-xet`` (list, and the form that opens a round), ``/dot-xet/{code}``
 (who submitted, who is late and how often it was escalated, the dossiers; closing the round).
 
-Each calls the services of the JSON API (``api.services.rounds``): the same rules, the same
-refusals, worded from the catalogues; org and award names instead of codes.
+Each calls the services of the JSON API (``api.services.rounds``, ``api.services.round_queries``):
+the same rules, the same refusals, worded from the catalogues; org and award names instead of
+codes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from api.authz import Principal, org_name
 from api.errors import AppError, Forbidden, Invalid
 from api.schemas.rounds import ROUND_CODE, RoundCloseIn, RoundCreate, RoundOut
-from api.services import round_choices, rounds
+from api.services import round_choices, round_queries, rounds
 from api.web import round_form
 from api.web.context import Web, WebDep
 from api.web.forms import text
@@ -36,7 +37,7 @@ async def list_page(
 ) -> Response:
     assert web.user is not None
     try:
-        found = await rounds.list_(session=web.session, principal=web.user, status=None)
+        found = await round_queries.list_(session=web.session, principal=web.user, status=None)
     except AppError as exc:
         return web.error_page(exc)
     await web.name_orgs(r.owner_org for r in found.items)
@@ -120,7 +121,7 @@ async def _round_page(
 ) -> Response:
     assert web.user is not None
     try:
-        found = await rounds.get(
+        found = await round_queries.get(
             state=web.state, session=web.session, principal=web.user, code=code
         )
     except AppError as exc:

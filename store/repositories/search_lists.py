@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier
 from store.repositories import listing
-from store.repositories.dossier_lists import SUMMARY_COLUMNS
+from store.repositories.dossier_summaries import SUMMARY_COLUMNS
 from store.repositories.listing import Cursor
 
 

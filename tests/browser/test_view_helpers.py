@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from api.schemas.dossiers import DossierOut
+from api.schemas.dossier_views import DossierOut
 from api.web.charts import bar_chart, donut
 from api.web.command_pages import DECIDE_FIELDS
 from api.web.dossier_pages import route_steps

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Dossier
-from store.repositories import dossiers
+from store.repositories import dossier_pages
 from store.repositories.dossier_lists import (
     ListFilter,
     count_statement,
@@ -128,7 +128,7 @@ async def test_scopes_follow_inserts_updates_upserts_and_deletes(db_session: Asy
 
 
 async def _listed(session: AsyncSession, org: str | None, filters: ListFilter) -> list[str]:
-    page = await dossiers.list_(
+    page = await dossier_pages.list_(
         session=session, caller_org=org, filters=filters, page=1, page_size=100
     )
     return [row.id for row in page.rows if row.id.startswith("SC-")]
@@ -237,7 +237,7 @@ async def test_a_query_shaped_like_an_id_finds_ids_by_their_beginning(
         ("hs-2025-0000999", []),
     ):
         for org in ("SCU2", None):
-            page = await dossiers.list_(
+            page = await dossier_pages.list_(
                 session=db_session, caller_org=org, filters=ListFilter(q=q), page=1, page_size=10
             )
             assert sorted(r.id for r in page.rows) == want, (q, org)
@@ -248,7 +248,7 @@ async def test_a_query_shaped_like_an_id_finds_ids_by_their_beginning(
     )
     assert "ix_dossiers_id_pattern" in str(plan)
     # not an id's shape: the substring search over the folded text, as before
-    page = await dossiers.list_(
+    page = await dossier_pages.list_(
         session=db_session,
         caller_org=None,
         filters=ListFilter(q="s-2025-00001"),

@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from store.models import Dossier
-from store.repositories import dossiers, listing
+from store.repositories import dossier_pages, listing
 from store.repositories.dossiers import ListFilter, list_where
 from store.repositories.listing import Cursor, CursorError
 from tests.support.list_data import DISTRICT, OFFICER_ORG, PROVINCE, ROWS
@@ -40,7 +40,7 @@ async def _by_pages(
 ) -> list[str]:
     ids: list[str] = []
     for page in range(1, 10_000):
-        result = await dossiers.list_(
+        result = await dossier_pages.list_(
             session=session, caller_org=org, filters=filters, page=page, page_size=size
         )
         ids += [r.id for r in result.rows]
@@ -55,7 +55,7 @@ async def _by_cursor(
     ids: list[str] = []
     cursor: Cursor | None = None
     while True:
-        result = await dossiers.list_(
+        result = await dossier_pages.list_(
             session=session, caller_org=org, filters=filters, page=1, page_size=size, cursor=cursor
         )
         ids += [r.id for r in result.rows]
@@ -94,7 +94,7 @@ async def test_cursor_and_page_walks_give_the_same_rows(session: AsyncSession, w
         by_cursor = await _by_cursor(session, org, filters, size)
         assert by_pages == expected, (walk, size)
         assert by_cursor == expected, (walk, size)
-    first = await dossiers.list_(
+    first = await dossier_pages.list_(
         session=session, caller_org=org, filters=filters, page=1, page_size=7
     )
     if not filters.q:  # fewer than the cap: counted exactly (a search may estimate, flagged)
@@ -103,24 +103,24 @@ async def test_cursor_and_page_walks_give_the_same_rows(session: AsyncSession, w
 
 async def test_the_last_page_has_no_next_cursor(session: AsyncSession) -> None:
     total = len(await _expected(session, OFFICER_ORG, ListFilter()))
-    full = await dossiers.list_(
+    full = await dossier_pages.list_(
         session=session, caller_org=OFFICER_ORG, filters=ListFilter(), page=1, page_size=total
     )
     assert len(full.rows) == total
     assert full.next_cursor is None
-    short = await dossiers.list_(
+    short = await dossier_pages.list_(
         session=session, caller_org=OFFICER_ORG, filters=ListFilter(), page=1, page_size=total - 1
     )
     assert short.next_cursor is not None
 
 
 async def test_totals_are_exact_up_to_the_cap_and_flagged_above(session: AsyncSession) -> None:
-    small = await dossiers.list_(
+    small = await dossier_pages.list_(
         session=session, caller_org=DISTRICT, filters=ListFilter(), page=1, page_size=20
     )
     assert small.total == len(await _expected(session, DISTRICT, ListFilter()))
     assert small.total_is_estimate is False
-    large = await dossiers.list_(
+    large = await dossier_pages.list_(
         session=session, caller_org=None, filters=ListFilter(), page=1, page_size=20
     )
     assert large.total_is_estimate is True
@@ -165,14 +165,16 @@ async def test_search_totals_are_exact_up_to_the_search_cap_and_flagged_above(
     want = await _expected(session, DISTRICT, few)
     assert 0 < len(want) <= listing.SEARCH_COUNT_LIMIT
     for page in (1, 2, 500):
-        got = await dossiers.list_(
+        got = await dossier_pages.list_(
             session=session, caller_org=DISTRICT, filters=few, page=page, page_size=20
         )
         assert (got.total, got.total_is_estimate) == (len(want), False)
         assert [r.id for r in got.rows] == want[(page - 1) * 20 : page * 20]
     many = ListFilter(q="người12")
     assert len(await _expected(session, None, many)) > listing.SEARCH_COUNT_LIMIT
-    got = await dossiers.list_(session=session, caller_org=None, filters=many, page=1, page_size=20)
+    got = await dossier_pages.list_(
+        session=session, caller_org=None, filters=many, page=1, page_size=20
+    )
     assert got.total_is_estimate is True
     assert got.total > listing.SEARCH_COUNT_LIMIT
     assert [r.id for r in got.rows] == (await _expected(session, None, many))[:20]
@@ -203,7 +205,7 @@ async def test_search_ignores_diacritics_and_case(session: AsyncSession, case: s
 
 async def test_search_escapes_like_wildcards(session: AsyncSession) -> None:
     for q in ("%", "_", "người_1", "\\"):
-        result = await dossiers.list_(
+        result = await dossier_pages.list_(
             session=session, caller_org=None, filters=ListFilter(q=q), page=1, page_size=5
         )
         assert result.rows == []
@@ -229,7 +231,7 @@ def test_cursors_round_trip_and_refuse_anything_else() -> None:
 
 async def test_inbox_is_due_ordered_and_counted_exactly(session: AsyncSession) -> None:
     org = DISTRICT
-    items = await dossiers.waiting_for(session=session, org_code=org, limit=100)
+    items = await dossier_pages.waiting_for(session=session, org_code=org, limit=100)
     where = text(
         "(status = 'in_review' AND stage_org = :org)"
         " OR (status = 'returned' AND proposer_org = :org)"
@@ -242,7 +244,7 @@ async def test_inbox_is_due_ordered_and_counted_exactly(session: AsyncSession) -
     )
     assert [r.id for r in items] == list((await session.scalars(stmt)).all())
     total = await session.scalar(select(func.count()).select_from(Dossier).where(where))
-    assert await dossiers.count_waiting(session=session, org_code=org) == total
+    assert await dossier_pages.count_waiting(session=session, org_code=org) == total
     assert len(items) == 100
     assert total is not None
     assert total > 100

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.catalog import default_catalog
 from domain.levels import Level
-from domain.routes import OrgNode, RouteError, plan_route
+from domain.route_plan import plan_route
+from domain.routes import OrgNode, RouteError
 from store.repositories import orgs
 from store.repositories.orgs import OrgRow
 from store.seed import insert_org

@@ -7,17 +7,14 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from domain.calendar import VN_TZ, end_of_day
+from domain.due import DueClass, classify_due
 from domain.levels import Level
 from domain.round import (
-    DueClass,
-    Role,
     RoundError,
-    classify_due,
     close_round,
     deadline_key,
     escalate,
     expected_submitters,
-    is_late,
     next_timer,
     open_round,
     record_submission,
@@ -25,6 +22,7 @@ from domain.round import (
     resolve_deadlines,
     submitting_levels,
 )
+from domain.round_roles import Role, is_late
 from domain.routes import OrgNode
 
 OPEN = datetime(2026, 11, 2, 8, 0, tzinfo=VN_TZ)

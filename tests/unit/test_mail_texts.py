@@ -15,8 +15,8 @@ from activities.digest import Digest, Item, render_digest
 from activities.notify import KINDS, render
 from activities.round import render_escalation
 from core import i18n
+from domain.due import DueClass
 from domain.levels import Level
-from domain.round import DueClass
 from workflows.activity_contracts import NotifyInput, Recipient
 from workflows.round_contracts import RoundNotice
 

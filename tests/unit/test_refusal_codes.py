@@ -35,7 +35,8 @@ from domain.dossier import (
     open_dossier,
 )
 from domain.levels import DecidingLevel, Level, Subject
-from domain.routes import OrgNode, RouteError, plan_route, stage_index
+from domain.route_plan import plan_route
+from domain.routes import OrgNode, RouteError, stage_index
 from tests.support.chain import ANCESTRY, AT, STATE_ORGS
 
 CATALOG = default_catalog()

@@ -24,7 +24,8 @@ from domain.catalog import default_catalog
 from domain.dossier import DossierState
 from domain.levels import Subject
 from domain.policy import DeadlinePolicy, parse_policy_toml
-from domain.routes import Route, plan_route
+from domain.route_plan import plan_route
+from domain.routes import Route
 from tests.support.chain import ANCESTRY, STATE_ORGS
 from workflows.activity_contracts import (
     COMPUTE_DEADLINE,

@@ -13,8 +13,8 @@ import pytest
 
 from domain.calendar import VN_TZ
 from domain.levels import DecidingLevel, Level, deciding_rank
-from domain.round import Role, expected_submitters, open_round, submitting_levels
-from domain.round_roles import forwards, levels_below, misordered, taking_part
+from domain.round import expected_submitters, open_round, submitting_levels
+from domain.round_roles import Role, forwards, levels_below, misordered, taking_part
 from domain.routes import OrgNode
 
 OPEN = datetime(2026, 11, 2, 8, 0, tzinfo=VN_TZ)

@@ -4,17 +4,15 @@ import pytest
 
 from domain.catalog import default_catalog
 from domain.levels import DecidingLevel, Level
+from domain.route_plan import DEFAULT_DECIDERS, decider_key, plan_route
 from domain.routes import (
-    DEFAULT_DECIDERS,
     OrgNode,
     RouteError,
     RouteProfile,
     RouteStage,
     aligned_orgs,
-    decider_key,
     is_deciding,
     next_stage,
-    plan_route,
     stage_index,
 )
 

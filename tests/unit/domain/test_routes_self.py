@@ -19,7 +19,8 @@ from domain.dossier import (
     open_dossier,
 )
 from domain.levels import DecidingLevel, Level
-from domain.routes import OrgNode, Route, RouteStage, plan_route
+from domain.route_plan import plan_route
+from domain.routes import OrgNode, Route, RouteStage
 from tests.support.chain import AT
 
 STATE = {Level.central: "BNV", Level.government: "TTG", Level.president: "CTN"}

@@ -25,7 +25,7 @@ from domain.dossier import (
     open_dossier,
 )
 from domain.levels import Level
-from domain.routes import plan_route
+from domain.route_plan import plan_route
 from tests.support.chain import ANCESTRY, AT, STATE_ORGS
 
 

@@ -21,7 +21,8 @@ from domain.dossier import (
     rule_in_force,
 )
 from domain.levels import Level, Subject
-from domain.routes import OrgNode, plan_route
+from domain.route_plan import plan_route
+from domain.routes import OrgNode
 from tests.support.chain import AT, STATE_ORGS
 
 SCHOOL = (

@@ -28,7 +28,7 @@ from domain.dossier import (
     open_dossier,
 )
 from domain.policy import DeadlinePolicy, PolicyError, parse_policy_toml
-from domain.routes import plan_route
+from domain.route_plan import plan_route
 from tests.support.chain import ANCESTRY, AT, STATE_ORGS
 
 VOTE = Vote(10, 10, 10)
