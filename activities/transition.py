@@ -44,6 +44,7 @@ from workflows.transition import (
     fingerprint,
     needs_number,
     new_events,
+    recomputes_only,
     settle,
     times_for,
 )
@@ -94,10 +95,13 @@ class _VersionTaken(Exception):
 
 
 async def _already(
-    session: AsyncSession, key: tuple[str, int], mine: str
+    session: AsyncSession, key: tuple[str, int], req: TransitionInput
 ) -> TransitionResult | None:
     """The result of this transition if committed before; the committed state if another
-    transition holds this version (an orphan of a workflow task that died uncommitted)."""
+    transition holds this version (an orphan of a workflow task that died uncommitted), or if
+    this one only recomputed the deadline: the calendar may have changed since (a calendar
+    signal folded into this retried task), so the workflow adopts that state and recomputes
+    on top, one version further."""
     found = (
         await session.execute(
             select(DossierCommit.result, DossierCommit.fingerprint, DossierCommit.state).where(
@@ -108,7 +112,7 @@ async def _already(
     if found is None:
         return None
     result, theirs, state = found
-    if theirs == mine or state is None:
+    if state is None or (theirs == fingerprint(req) and not recomputes_only(req)):
         return _RESULT.validate_python(result)
     return TransitionResult(committed=_STATE.validate_python(state))
 
@@ -203,7 +207,7 @@ async def commit_once(
         pass
     key = (req.workflow_id, req.state.version + 1)
     async with transaction(sessions) as session:
-        found = await _already(session, key, fingerprint(req))
+        found = await _already(session, key, req)
     if found is None:  # cannot happen: the row is never deleted
         raise ApplicationError("dossier commit vanished", type="TransitionLost")
     return found

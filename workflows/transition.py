@@ -73,6 +73,13 @@ def fingerprint(req: TransitionInput) -> str:
     return f"events:{actions}:{int(req.recalc)}"
 
 
+def recomputes_only(req: TransitionInput) -> bool:
+    """A recalculation alone (the calendar changed): no request, no new event. Its deadline
+    followed the calendar as it was when committed, and a later calendar signal can fold into
+    the same version on a retried workflow task, so a retry is never answered with it."""
+    return req.recalc and not req.request_id and not new_events(req.state, req.first_new_event)
+
+
 def time_requests(
     state: DossierState, policy: DeadlinePolicy, recalc: bool, at: datetime
 ) -> TimeRequests:

@@ -7,17 +7,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import event, select
 from sqlalchemy.engine.interfaces import CacheStats
 
 from activities.transition import TransitionActivities, _record
 from domain.dossier import Decide, DossierState, apply
+from domain.policy import DeadlinePolicy
 from store.db import make_engine, make_sessionmaker, transaction
 from store.models import (
     AuditEntry,
     AwardRecord,
+    CalendarOverride,
     Dossier,
     DossierCommit,
     DossierEvent,
@@ -163,6 +165,50 @@ async def test_another_transition_at_the_same_version_is_handed_back_for_a_rebas
     assert other.committed.version == approved.state.version + 1
     assert again == first  # the same transition retried: its own result
     assert status == "decided"  # nothing was written over it
+
+
+async def test_a_recalculation_retried_after_a_calendar_change_is_handed_back_for_a_rebase(
+    fresh_database_url: Callable[[], str],
+) -> None:
+    """Audit A5 §1: a recalculation committed by a workflow task that then timed out; the
+    retried task also holds a later calendar signal (folded into the same version). The
+    retry must not answer the deadline computed before that change: it hands the committed
+    state back, and the recomputation on top of it follows the calendar as it is now."""
+    engine = make_engine(fresh_database_url(), pool_size=4)
+    sessions = make_sessionmaker(engine)
+    await _world(sessions)
+    activities = TransitionActivities(sessions)
+    data = _input(1)
+    data.policy = DeadlinePolicy.default()  # working days, where a day off moves the deadline
+    wid = f"dossier-{data.dossier_id}"
+    opening = TransitionInput(wid, opening_state(data), 1, AT, data.policy)
+    try:
+        opened = await activities.commit_transition(opening)
+        state = settle(opening.state, opened, AT)
+        recalc = TransitionInput(wid, state, len(state.history) + 1, AT, data.policy, recalc=True)
+        first = await activities.commit_transition(recalc)
+        async with transaction(sessions) as session:  # an admin: 2 Dec 2026 is a day off
+            session.add(CalendarOverride(day=date(2026, 12, 2), working=False, updated_by="a"))
+        retried = await activities.commit_transition(recalc)
+        assert retried.committed is not None
+        rebased = retried.committed
+        on_top = TransitionInput(
+            wid, rebased, len(rebased.history) + 1, AT, data.policy, recalc=True
+        )
+        fresh = await activities.commit_transition(on_top)
+        async with sessions() as session:
+            due = await session.scalar(select(Dossier.due_at))
+            versions = (await session.scalars(select(DossierCommit.version))).all()
+    finally:
+        await engine.dispose()
+    assert first.committed is None
+    assert first.due_at == opened.due_at
+    assert rebased.version == state.version + 1  # the recalculation PostgreSQL holds
+    assert opened.due_at is not None
+    assert fresh.due_at is not None
+    assert fresh.due_at > opened.due_at  # one working day later: the day off counts now
+    assert due == fresh.due_at  # every read shows the deadline the calendar gives now
+    assert sorted(versions) == [state.version, state.version + 1, state.version + 2]
 
 
 async def test_concurrent_attempts_of_one_transition_commit_it_once(
