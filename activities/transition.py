@@ -12,6 +12,7 @@ row and returns the same result, so the workflow settles exactly what PostgreSQL
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import structlog
 from pydantic import TypeAdapter
@@ -113,7 +114,7 @@ async def _already(
         return None
     result, theirs, state = found
     if state is None or (theirs == fingerprint(req) and not recomputes_only(req)):
-        return _RESULT.validate_python(result)
+        return replace(_RESULT.validate_python(result), stored=True)
     return TransitionResult(committed=_STATE.validate_python(state))
 
 

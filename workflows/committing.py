@@ -146,6 +146,8 @@ class Transitions:
         self._state = settled
         self._committed = settled.version
         self._first_new = len(settled.history) + 1
+        # a calendar change folded into this retried task came after that stored result
+        self._recalc = self._recalc or (recalc and result.stored)
         if pending is not None:  # the update waits for this answer
             self._answers[pending[0]] = replace(status_of(settled), audited=pending[2] is not None)
 

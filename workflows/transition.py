@@ -56,6 +56,9 @@ class TransitionResult:
     # another path (an update and a timer in a different order). The workflow adopts the
     # committed state and re-applies its own command on top (see DossierWorkflowV2._commit).
     committed: DossierState | None = None
+    # The result PostgreSQL stored for this transition before (a retried workflow task): its
+    # deadline followed the calendar as it was then, so a recalculation asked now runs again.
+    stored: bool = False
 
 
 @dataclass
