@@ -11,8 +11,10 @@ from pydantic import BaseModel
 from api.deps import AdminUser, ClientAddress, SessionDep
 from api.schemas.common import EmptyBody, errors
 from api.services import outbox
+from core.i18n import _
 
 router = APIRouter(prefix="/api/v1", tags=["outbox"])
+MAX_PAGE = 100_000  # pages of `limit` rows: every message stays reachable, newest first
 
 
 class OutboxItem(BaseModel):
@@ -23,7 +25,8 @@ class OutboxItem(BaseModel):
     subject: str
     status: Literal["pending", "sent", "dead"]
     attempts: int
-    last_error: str | None
+    last_error: str | None  # the technical text, as the mail server or the network gave it
+    error_text: str | None = None  # what went wrong, in plain words (the reader's language)
     created_at: datetime
     sent_at: datetime | None
     recipient_name: str | None = None  # the recipient's full name (None: no such user now)
@@ -32,6 +35,8 @@ class OutboxItem(BaseModel):
 class OutboxList(BaseModel):
     items: list[OutboxItem]
     total: int
+    page: int = 1
+    page_size: int = 100
 
 
 @router.get(
@@ -45,16 +50,22 @@ async def list_outbox(
     admin: AdminUser,
     status: Literal["pending", "sent", "dead"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> OutboxList:
-    page = await outbox.list_(session=session, principal=admin, status=status, limit=limit)
-    return _items(page)
-
-
-def _items(page: outbox.Page) -> OutboxList:
-    return OutboxList(
-        items=[OutboxItem.model_validate(r, from_attributes=True) for r in page.items],
-        total=page.total,
+    found = await outbox.list_(
+        session=session, principal=admin, status=status, limit=limit, page=page
     )
+    return _items(found, page, limit)
+
+
+def _items(found: outbox.Page, page: int = 1, limit: int = 100) -> OutboxList:
+    items = [
+        OutboxItem.model_validate(r, from_attributes=True).model_copy(
+            update={"error_text": _(outbox.error_reason(r.last_error)) if r.last_error else None}
+        )
+        for r in found.items
+    ]
+    return OutboxList(items=items, total=found.total, page=page, page_size=limit)
 
 
 async def _pending(session: SessionDep, admin: AdminUser) -> OutboxList:

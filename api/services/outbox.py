@@ -46,10 +46,11 @@ class Page:
 
 
 async def list_(
-    *, session: AsyncSession, principal: Principal, status: str | None, limit: int
+    *, session: AsyncSession, principal: Principal, status: str | None, limit: int, page: int = 1
 ) -> Page:
     require_admin(principal)
-    rows, total = await outbox.list_(session=session, status=status, limit=limit)
+    offset = (page - 1) * limit
+    rows, total = await outbox.list_(session=session, status=status, limit=limit, offset=offset)
     return Page(rows, total)
 
 

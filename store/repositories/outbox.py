@@ -114,9 +114,9 @@ async def mark_failed(*, session: AsyncSession, row: Claimed, error: str) -> str
 
 
 async def list_(
-    *, session: AsyncSession, status: str | None, limit: int
+    *, session: AsyncSession, status: str | None, limit: int, offset: int = 0
 ) -> tuple[list[OutboxRow], int]:
-    """Newest first, each with its recipient's full name."""
+    """Newest first, ``limit`` from ``offset``, each with its recipient's full name."""
     where = [] if status is None else [OutboxMessage.status == status]
     total = await session.scalar(select(func.count()).select_from(OutboxMessage).where(*where))
     rows = (
@@ -126,6 +126,7 @@ async def list_(
             .where(*where)
             .order_by(OutboxMessage.id.desc())
             .limit(limit)
+            .offset(offset)
         )
     ).all()
     items = [

@@ -68,3 +68,37 @@ async def test_a_missing_message_is_404_and_an_unknown_status_422(
     unknown = await client.get("/api/v1/outbox", params={"status": "zombie"}, headers=world.admin)
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "status"
+
+
+async def test_every_message_is_reachable_page_by_page_and_errors_are_worded(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    """Audit A5 §11: the list pages (newest first, ``page`` of ``limit``) so no message is out
+    of reach, a retry of a live message is worded without English, and each failure carries
+    its plain-words reason beside the technical text."""
+    ids = [await _dead_letter(app) for _ in range(3)]
+    seen: list[int] = []
+    for page in (1, 2, 3):
+        listed = await client.get(
+            "/api/v1/outbox",
+            params={"status": "dead", "limit": 1, "page": page},
+            headers=world.admin,
+        )
+        assert listed.status_code == 200, listed.text
+        body = listed.json()
+        assert (body["page"], body["page_size"]) == (page, 1)
+        assert body["total"] >= 3
+        seen += [m["id"] for m in body["items"]]
+    assert seen == sorted(ids, reverse=True)  # the three newest dead letters, one a page
+    item = body["items"][0]
+    assert item["last_error"] == "SMTP 550"
+    assert item["error_text"] == "Máy chủ thư từ chối địa chỉ của người nhận."
+    beyond = await client.get("/api/v1/outbox", params={"page": 100_001}, headers=world.admin)
+    assert beyond.status_code == 422
+    assert beyond.json()["errors"][0]["field"] == "page"
+
+    await client.post(f"/api/v1/outbox/{ids[0]}/retry", headers=world.admin)
+    again = await client.post(f"/api/v1/outbox/{ids[0]}/retry", headers=world.admin)
+    assert again.status_code == 409
+    assert "dead" not in again.json()["detail"]
+    assert "gửi không được, đã dừng thử lại" in again.json()["detail"]
