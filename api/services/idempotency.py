@@ -1,7 +1,9 @@
 """`Idempotency-Key` for the POSTs that create or decide (contract §2), kept in PostgreSQL.
 
 Keys are per user. The same key with the same body replays the first (successful) response;
-with another body → 409; while the first request is still running → 409 with ``Retry-After``.
+with another body → 409. A retry that arrives while the first request still runs (a
+double-click, a client retrying on its own timeout) waits for its answer, up to
+``IN_FLIGHT_WAIT``, and replays it; only past that is it a 409 with ``Retry-After``.
 A request that fails releases its key, so a failed request changes nothing and may be retried.
 
 A claim whose request died with its process (the API was killed mid-request) is never stuck:
@@ -13,8 +15,10 @@ update-with-start on a workflow id derived from the key, without this table at a
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -33,6 +37,9 @@ from store.repositories import idempotency
 MAX_KEY_LENGTH = 200
 # Longer than the slowest request (UPDATE_TIMEOUT of the Temporal gateway + the request's reads).
 CLAIM_LEASE = timedelta(seconds=30)
+# How long a retry waits for the request holding its key (a request normally answers within
+# a second; a claim left by a killed API waits out its lease and is then taken over).
+IN_FLIGHT_WAIT = 10.0
 T = TypeVar("T", bound=BaseModel)
 
 
@@ -73,6 +80,11 @@ async def run_once(
         return await action()
     digest = request_hash(scope, body)
     existing = await _claim(sessions, key, username, digest)
+    waited_until, pause = time.monotonic() + IN_FLIGHT_WAIT, 0.05
+    while _in_flight(existing, digest) and time.monotonic() < waited_until:
+        await asyncio.sleep(pause)  # the same request, still running: wait for its answer
+        pause = min(pause * 2, 0.5)
+        existing = await _claim(sessions, key, username, digest)
     if existing is not None:
         return _replay(existing, digest, result_type)
     try:
@@ -106,6 +118,10 @@ async def _claim(
             if existing is not None:
                 return existing
     raise _in_progress()
+
+
+def _in_flight(existing: idempotency.IdempotencyRow | None, digest: str) -> bool:
+    return existing is not None and existing.response is None and existing.request_hash == digest
 
 
 def checked(key: str | None) -> str | None:

@@ -3,6 +3,7 @@ between the claim and the read of a concurrent request, and the bound on claimin
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -49,10 +50,12 @@ def runner(
 
 
 async def test_a_key_still_in_flight_is_a_vietnamese_409_with_retry_after(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A retry that arrives while the first request with its key still runs (here: from inside
-    that request's action) is told so in Vietnamese, with the key named and Retry-After."""
+    that request's action, so it cannot end first) waits its turn, then is told so in
+    Vietnamese, with the key named and Retry-After."""
+    monkeypatch.setattr(service, "IN_FLIGHT_WAIT", 0.3)
     once = runner(sessions, uuid.uuid4().hex)
     runs = 0
 
@@ -100,6 +103,7 @@ async def test_a_claim_released_before_it_is_read_is_claimed_again(
         return await read(**kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(idempotency, "get", released_first)
+    monkeypatch.setattr(service, "IN_FLIGHT_WAIT", 0.0)
     runs = 0
 
     async def action() -> Body:
@@ -143,3 +147,28 @@ async def test_a_key_that_keeps_vanishing_is_answered_in_progress(
     assert raised.value.headers == {"Retry-After": "2"}
     assert raised.value.errors[0]["field"] == "Idempotency-Key"
     assert attempts == 3
+
+
+async def test_retries_sent_while_the_first_runs_get_its_answer(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Audit A5 §8: a double-click, or a client retrying on its own timeout, sends the same
+    key and body while the first request still runs: each retry waits for that answer and
+    gets it (contract §2, "the same key + same body returns the first response"); the
+    command runs once."""
+    once = runner(sessions, uuid.uuid4().hex)
+    started = asyncio.Event()
+    runs = 0
+
+    async def slow() -> Body:
+        nonlocal runs
+        runs += 1
+        started.set()
+        await asyncio.sleep(0.5)
+        return Body(comment=f"lần {runs}")
+
+    first = asyncio.ensure_future(once(slow))
+    await started.wait()
+    answers = await asyncio.gather(first, *(once(slow) for _ in range(4)))
+    assert runs == 1
+    assert answers == [Body(comment="lần 1")] * 5
