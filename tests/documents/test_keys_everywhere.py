@@ -191,10 +191,10 @@ async def test_attachments(client: httpx.AsyncClient, world: World) -> None:
         listed = await client.get(
             f"/api/v1/dossiers/{dossiers[user]}/attachments", headers=world.admin
         )
-        items = listed.json()["items"]
+        items: list[dict[str, Any]] = listed.json()["items"]
         if variant in (0, 1):  # variant 1 differs by its bytes only: one to_trinh in all
-            return sum(i["kind"] == "to_trinh" for i in items) - (variant == 1)
-        return sum(i["kind"] == kinds[variant] for i in items)
+            return int(sum(i["kind"] == "to_trinh" for i in items)) - (variant == 1)
+        return int(sum(i["kind"] == kinds[variant] for i in items))
 
     await check_route(send, count, ("U1", "U2"), 201)
 
