@@ -13,11 +13,13 @@ from fastapi.responses import StreamingResponse
 
 from api.blobs import BlobsDep
 from api.deps import AuditedRead, ClientAddress, CurrentUser, SessionDep, StateDep
+from api.routers.dossiers import IdempotencyKey
 from api.schemas.attachments import AttachmentList, AttachmentOut
 from api.schemas.common import BINARY, errors, multipart_body
 from api.schemas.dossiers import DOSSIER_ID
 from api.services import attachments
 from api.services.filenames import content_disposition
+from api.services.idempotency import checked
 
 router = APIRouter(prefix="/api/v1/dossiers/{dossier_id}/attachments", tags=["attachments"])
 
@@ -51,6 +53,7 @@ async def upload(
     principal: CurrentUser,
     dossier_id: DossierId,
     ip: ClientAddress,
+    key: IdempotencyKey = None,
 ) -> AttachmentOut:
     return await attachments.upload(
         session=session,
@@ -61,6 +64,8 @@ async def upload(
         content_type=request.headers.get("content-type"),
         limit=state.settings.max_upload_bytes,
         ip=ip,
+        sessions=state.reads,
+        key=checked(key),
     )
 
 

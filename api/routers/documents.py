@@ -7,12 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import AuditedRead, ClientAddress, CurrentUser, SessionDep, StateDep
+from api.routers.dossiers import IdempotencyKey
 from api.schemas.common import BINARY, errors, multipart_body
 from api.schemas.dossier_views import DossierOut
 from api.schemas.dossiers import DOSSIER_ID, Status
 from api.schemas.orgs import OrgLevel
 from api.schemas.text import Text
-from api.services import documents, excel_export, excel_import
+from api.services import documents, excel_export, excel_import, idempotency
 from api.services.filenames import content_disposition
 from store.repositories.dossiers import ListFilter
 
@@ -193,6 +194,7 @@ async def import_dossier(
     session: SessionDep,
     principal: CurrentUser,
     ip: ClientAddress,
+    key: IdempotencyKey = None,
 ) -> DossierOut:
     return await excel_import.import_dossier(
         ip=ip,
@@ -201,4 +203,5 @@ async def import_dossier(
         principal=principal,
         chunks=request.stream(),
         content_type=request.headers.get("content-type"),
+        key=idempotency.checked(key),
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
 from api.deps import ClientAddress, CurrentUser, SessionDep, StateDep
+from api.routers.dossiers import IdempotencyKey
 from api.schemas.common import BINARY, errors, multipart_body
 from api.schemas.registry import (
     AWARD_PATTERN,
@@ -24,6 +26,7 @@ from api.schemas.registry import (
 )
 from api.schemas.text import Text
 from api.services import registers, registry
+from api.services.idempotency import KeyClaim, Received, keyed_write
 from api.services.uploads import receive_file_bytes
 
 router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
@@ -68,9 +71,22 @@ async def list_records(
     responses=errors(401, 403, 409, 422),
 )
 async def create_record(
-    session: SessionDep, principal: CurrentUser, body: RegistryRecordIn, ip: ClientAddress
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    body: RegistryRecordIn,
+    ip: ClientAddress,
+    key: IdempotencyKey = None,
 ) -> RegistryItem:
-    return await registry.create_record(session=session, principal=principal, body=body, ip=ip)
+    async def write(claim: KeyClaim | None) -> RegistryItem:
+        return await registry.create_record(
+            session=session, principal=principal, body=body, ip=ip, claim=claim
+        )
+
+    return await keyed_write(
+        sessions=state.reads, key=key, username=principal.username, scope="registry",
+        body=body, status_code=201, result_type=RegistryItem, write=write,
+    )  # fmt: skip
 
 
 @router.post(
@@ -95,6 +111,7 @@ async def import_records(
     session: SessionDep,
     principal: CurrentUser,
     ip: ClientAddress,
+    key: IdempotencyKey = None,
 ) -> ImportOut:
     # The body is already held to TDKT_MAX_BODY_BYTES by the middleware; parsed by the same
     # multipart reader as every upload (file-name rule, a body cut short refused).
@@ -104,7 +121,17 @@ async def import_records(
         file_field="file",
         limit=state.settings.max_body_bytes,
     )
-    return await registry.import_workbook(session=session, principal=principal, data=data, ip=ip)
+
+    async def write(claim: KeyClaim | None) -> ImportOut:
+        return await registry.import_workbook(
+            session=session, principal=principal, data=data, ip=ip, claim=claim
+        )
+
+    sent = Received(fields={}, file_sha256=hashlib.sha256(data).hexdigest())
+    return await keyed_write(
+        sessions=state.reads, key=key, username=principal.username, scope="registry-import",
+        body=sent, status_code=200, result_type=ImportOut, write=write,
+    )  # fmt: skip
 
 
 @router.get(
@@ -131,12 +158,25 @@ async def list_discipline(
     summary="Record a discipline or investigation period",
     status_code=status.HTTP_201_CREATED,
     response_model=DisciplineOut,
-    responses=errors(401, 403, 422),
+    responses=errors(401, 403, 409, 422),
 )
 async def add_discipline(
-    session: SessionDep, principal: CurrentUser, body: DisciplineIn, ip: ClientAddress
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    body: DisciplineIn,
+    ip: ClientAddress,
+    key: IdempotencyKey = None,
 ) -> DisciplineOut:
-    return await registers.add_discipline(session=session, principal=principal, body=body, ip=ip)
+    async def write(claim: KeyClaim | None) -> DisciplineOut:
+        return await registers.add_discipline(
+            session=session, principal=principal, body=body, ip=ip, claim=claim
+        )
+
+    return await keyed_write(
+        sessions=state.reads, key=key, username=principal.username, scope="discipline",
+        body=body, status_code=201, result_type=DisciplineOut, write=write,
+    )  # fmt: skip
 
 
 @router.get(
@@ -163,9 +203,22 @@ async def list_initiatives(
     summary="Record a recognised initiative (sáng kiến)",
     status_code=status.HTTP_201_CREATED,
     response_model=InitiativeOut,
-    responses=errors(401, 403, 422),
+    responses=errors(401, 403, 409, 422),
 )
 async def add_initiative(
-    session: SessionDep, principal: CurrentUser, body: InitiativeIn, ip: ClientAddress
+    state: StateDep,
+    session: SessionDep,
+    principal: CurrentUser,
+    body: InitiativeIn,
+    ip: ClientAddress,
+    key: IdempotencyKey = None,
 ) -> InitiativeOut:
-    return await registers.add_initiative(session=session, principal=principal, body=body, ip=ip)
+    async def write(claim: KeyClaim | None) -> InitiativeOut:
+        return await registers.add_initiative(
+            session=session, principal=principal, body=body, ip=ip, claim=claim
+        )
+
+    return await keyed_write(
+        sessions=state.reads, key=key, username=principal.username, scope="initiative",
+        body=body, status_code=201, result_type=InitiativeOut, write=write,
+    )  # fmt: skip

@@ -11,15 +11,19 @@ import secrets
 from collections.abc import AsyncIterator, Collection
 from datetime import UTC, datetime
 
+import anyio
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.authz import Principal, require_proposer_officer
 from api.errors import Conflict, NotFound
 from api.schemas.attachments import AttachmentList, AttachmentOut
 from api.services import attachment_files as files
 from api.services.dossier_queries import scope_of
+from api.services.idempotency import KeyClaim, Received, key_claim, run_once
+from api.services.uploads import ReceivedForm
 from core.i18n import _
+from domain.documents import DocumentKind
 from store.blobs import BlobNotFound, BlobStore
 from store.repositories import attachments
 from store.repositories.attachments import AttachmentRow
@@ -55,12 +59,15 @@ async def _writable(
     session: AsyncSession,
     principal: Principal,
     dossier_id: str,
-    allowed: Collection[str],
+    allowed: Collection[str] | None,
     refusal: str,
 ) -> DossierRow:
+    """The dossier, once the caller may change its papers (and, unless ``allowed`` is None,
+    its status lets them)."""
     row, _scope = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
-    require_status(row, allowed, refusal)
+    if allowed is not None:
+        require_status(row, allowed, refusal)
     await session.rollback()  # release the connection while the body streams in
     return row
 
@@ -80,13 +87,57 @@ async def upload(
     limit: int,
     ip: str,
     form_check: files.FormCheck | None = None,
+    sessions: async_sessionmaker[AsyncSession] | None = None,
+    key: str | None = None,
 ) -> AttachmentOut:
-    await _writable(session, principal, dossier_id, UPLOAD_STATUSES, ADD)
+    """Attach a paper. With an Idempotency-Key (``sessions``: the API's autocommit sessions)
+    the upload runs once per (user, key): its hash covers the form fields and the file's bytes,
+    the same request sent again gets the first 201 (even once the dossier has moved on) and adds
+    nothing, another one is 409 naming the key. The answer is recorded in the transaction that
+    adds the attachment, so a crash leaves it added and answered, or neither."""
+    # With a key the status is checked once the key is known not to be answered already.
+    await _writable(session, principal, dossier_id, UPLOAD_STATUSES if key is None else None, ADD)
     form, kind, mime = await files.received(
         chunks, content_type, limit, need_kind=True, form_check=form_check
     )
     assert form.file is not None
     assert kind is not None
+    claim = key_claim(key, principal.username, 201)
+
+    async def add() -> AttachmentOut:
+        if claim is not None:
+            await _writable(session, principal, dossier_id, UPLOAD_STATUSES, ADD)
+        return await _add(session, blobs, principal, dossier_id, form, kind, mime, ip, claim)
+
+    if key is None or sessions is None:
+        return await add()
+    try:
+        return await run_once(
+            sessions=sessions,
+            key=key,
+            username=principal.username,
+            scope=f"attachment:{dossier_id}",
+            body=Received.of(form),
+            status_code=201,
+            result_type=AttachmentOut,
+            action=add,
+        )
+    finally:  # a replay or a refusal stores nothing: the received file goes
+        await anyio.to_thread.run_sync(form.discard)
+
+
+async def _add(
+    session: AsyncSession,
+    blobs: BlobStore,
+    principal: Principal,
+    dossier_id: str,
+    form: ReceivedForm,
+    kind: DocumentKind,
+    mime: str,
+    ip: str,
+    claim: KeyClaim | None,
+) -> AttachmentOut:
+    assert form.file is not None
     attachment_id = f"TL-{secrets.token_hex(6).upper()}"
     key = files.blob_key(dossier_id, attachment_id)
     row = AttachmentRow(
@@ -119,6 +170,9 @@ async def upload(
     await record_audit(
         session, principal.username, "attachment.uploaded", f"{dossier_id}/{attachment_id}", ip
     )
+    answer = out(row)
+    if claim is not None:
+        await claim.record(session, answer)
     await files.commit_or_drop(session, blobs, key)
     log.info(
         "attachment.uploaded",
@@ -128,7 +182,7 @@ async def upload(
         size=row.size,
         sha256=row.sha256,
     )
-    return out(row)
+    return answer
 
 
 async def _existing(session: AsyncSession, dossier_id: str, attachment_id: str) -> AttachmentRow:

@@ -126,9 +126,13 @@ async def create(
     body: DossierCreate,
     ip: str,
     key: str | None = None,
+    digest: str | None = None,
 ) -> DossierOut:
     """Start the dossier's workflow and answer once its submission is committed (with the
-    request's ``dossier.create`` audit-log entry, in the same transaction)."""
+    request's ``dossier.create`` audit-log entry, in the same transaction).
+
+    ``digest``: the hash of the request as sent when ``body`` is derived from it (the .xlsx
+    import: its form fields and the file's bytes); else the hash of ``body``."""
     await require_proposer_officer(session, principal, body.proposer_org, field="proposer_org")
     rule = award_rule(body.award_code)
     procedure = dossier_procedure(rule, body.award_type, body.simplified)
@@ -186,7 +190,7 @@ async def create(
         late=late,
         award_type=procedure.award_type.value,
         simplified=procedure.simplified,
-        request_hash="" if key is None else request_hash("create", body),
+        request_hash="" if key is None else digest or request_hash("create", body),
         draft=body.draft,
         origin=Origin(principal.username, "dossier.create", ip),
     )

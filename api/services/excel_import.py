@@ -24,6 +24,7 @@ from api.schemas.dossiers import DossierCreate
 from api.schemas.reference import YEARS
 from api.services import dossiers, nominee_sheet
 from api.services.attachment_files import FormCheck
+from api.services.idempotency import Received, request_hash
 from api.services.nominee_sheet import Row, parse_nominees
 from api.services.nominees import check_duplicates, proposal_year
 from api.services.sniff import XLSX, checked_type, unreadable_package
@@ -122,10 +123,15 @@ async def import_dossier(
     ip: str,
     form_check: FormCheck | None = None,
     extra_fields: frozenset[str] = frozenset(),
+    key: str | None = None,
 ) -> DossierOut:
+    """With an Idempotency-Key the import is a keyed create (``dossiers.create``): its request
+    hash covers every form field and the file's bytes, so a retry of the same request gets the
+    first 201 and creates nothing, and the same key with another form or file is 409."""
     form = await receive_form(
         chunks, content_type, file_field="file", limit=state.settings.max_upload_bytes
     )
+    digest = request_hash("import", Received.of(form))
     try:
         if form_check is not None:
             form_check(form.fields)
@@ -148,7 +154,13 @@ async def import_dossier(
     try:  # one person twice: worded by the rows of the sheet, as every other row error
         check_duplicates(body.nominees, rows=[r.number for r in nominees])
         return await dossiers.create(
-            state=state, session=session, principal=principal, body=body, ip=ip
+            state=state,
+            session=session,
+            principal=principal,
+            body=body,
+            ip=ip,
+            key=key,
+            digest=digest,
         )
     except Invalid as exc:  # a nominee the create refuses: its row
         errors = nominee_sheet.on_rows(exc.errors, nominees)

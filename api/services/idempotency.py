@@ -3,8 +3,12 @@
 Keys are per user. The same key with the same body replays the first (successful) response;
 with another body → 409. A retry that arrives while the first request still runs (a
 double-click, a client retrying on its own timeout) waits for its answer, up to
-``IN_FLIGHT_WAIT``, and replays it; only past that is it a 409 with ``Retry-After``.
-A request that fails releases its key, so a failed request changes nothing and may be retried.
+``IN_FLIGHT_WAIT``, and replays it; only past that is it a 409 with ``Retry-After``. A request
+that fails releases its key, so a failed request changes nothing and may be retried.
+
+A command that writes PostgreSQL itself (an attachment, a registry row) records its answer in
+the transaction of its write (``KeyClaim.record``): a crash after that commit leaves the key
+answered, never claimed, so a retry replays the answer rather than writing again.
 
 A claim whose request died with its process (the API was killed mid-request) is never stuck:
 after ``CLAIM_LEASE`` (longer than any request may run) a retry takes the claim over and runs
@@ -18,8 +22,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -29,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api.authz import Principal
 from api.errors import Conflict, Invalid
 from api.field_labels import named
+from api.services.uploads import ReceivedForm
 from api.validation_text import field_label
 from core.i18n import _
 from store.db import transaction
@@ -37,10 +42,54 @@ from store.repositories import idempotency
 MAX_KEY_LENGTH = 200
 # Longer than the slowest request (UPDATE_TIMEOUT of the Temporal gateway + the request's reads).
 CLAIM_LEASE = timedelta(seconds=30)
-# How long a retry waits for the request holding its key (a request normally answers within
-# a second; a claim left by a killed API waits out its lease and is then taken over).
-IN_FLIGHT_WAIT = 10.0
+# How long a request sent again while the first with its key still runs waits for that
+# answer (a request normally answers within a second; a claim left by a killed API waits out
+# its lease and is then taken over).
+IN_FLIGHT_WAIT = 20.0
+POLL = 0.1
 T = TypeVar("T", bound=BaseModel)
+
+
+class Received(BaseModel):
+    """What a multipart request sent, for its hash: every form field, and the file by its name
+    and the SHA-256 of its bytes (a different file is a different body)."""
+
+    fields: dict[str, str]
+    filename: str | None = None
+    file_sha256: str | None = None
+
+    @classmethod
+    def of(cls, form: ReceivedForm) -> Received:
+        file = form.file
+        return cls(
+            fields=dict(form.fields),
+            filename=None if file is None else file.filename,
+            file_sha256=None if file is None else file.sha256,
+        )
+
+
+@dataclass(frozen=True)
+class KeyClaim:
+    """The key a command holds while it runs (``run_once``): a command that writes PostgreSQL
+    itself records its answer with ``record`` in its own transaction, before it commits."""
+
+    key: str
+    username: str
+    status_code: int
+
+    async def record(self, session: AsyncSession, result: BaseModel) -> None:
+        await idempotency.complete(
+            session=session,
+            key=self.key,
+            username=self.username,
+            status_code=self.status_code,
+            response=result.model_dump(mode="json"),
+        )
+
+
+def key_claim(key: str | None, username: str, status_code: int) -> KeyClaim | None:
+    """The claim ``run_once`` holds for ``key`` while it runs the action (None without a key)."""
+    return None if key is None else KeyClaim(key, username, status_code)
 
 
 def request_hash(scope: str, body: BaseModel) -> str:
@@ -70,7 +119,9 @@ async def run_once(
     result_type: type[T],
     action: Callable[[], Awaitable[T]],
 ) -> T:
-    """Run `action` once per (user, key); replay its stored result for the same body.
+    """Run `action` once per (user, key); replay its stored result for the same body; a
+    request with the same key and body waits up to ``IN_FLIGHT_WAIT`` for the answer of the
+    one still running (after that, 409 "in progress" with ``Retry-After``).
 
     The API passes autocommit sessions (``AppState.reads``): the claim, its completion and its
     release are one statement each, atomic alone, so none pays for a BEGIN and a COMMIT (in a
@@ -79,14 +130,14 @@ async def run_once(
     if key is None:
         return await action()
     digest = request_hash(scope, body)
-    existing = await _claim(sessions, key, username, digest)
-    waited_until, pause = time.monotonic() + IN_FLIGHT_WAIT, 0.05
-    while _in_flight(existing, digest) and time.monotonic() < waited_until:
-        await asyncio.sleep(pause)  # the same request, still running: wait for its answer
-        pause = min(pause * 2, 0.5)
-        existing = await _claim(sessions, key, username, digest)
-    if existing is not None:
-        return _replay(existing, digest, result_type)
+    loop = asyncio.get_running_loop()
+    until = loop.time() + IN_FLIGHT_WAIT
+    while (existing := await _claim(sessions, key, username, digest)) is not None:
+        if existing.request_hash != digest or existing.response is not None:
+            return _replay(existing, digest, result_type)
+        if loop.time() >= until:
+            raise _in_progress()
+        await asyncio.sleep(POLL)  # the first request answers, or fails and frees the key
     try:
         result = await action()
     except BaseException:
@@ -99,6 +150,32 @@ async def run_once(
             session=session, key=key, username=username, status_code=status_code, response=payload
         )
     return result
+
+
+async def keyed_write(
+    *,
+    sessions: async_sessionmaker[AsyncSession],
+    key: str | None,
+    username: str,
+    scope: str,
+    body: BaseModel,
+    status_code: int,
+    result_type: type[T],
+    write: Callable[[KeyClaim | None], Awaitable[T]],
+) -> T:
+    """``run_once`` for a create that writes PostgreSQL itself: ``write`` gets the claim and
+    records its answer with it in the transaction of its write (``KeyClaim.record``)."""
+    claim = key_claim(key, username, status_code)
+    return await run_once(
+        sessions=sessions,
+        key=key,
+        username=username,
+        scope=scope,
+        body=body,
+        status_code=status_code,
+        result_type=result_type,
+        action=lambda: write(claim),
+    )
 
 
 async def _claim(
@@ -118,10 +195,6 @@ async def _claim(
             if existing is not None:
                 return existing
     raise _in_progress()
-
-
-def _in_flight(existing: idempotency.IdempotencyRow | None, digest: str) -> bool:
-    return existing is not None and existing.response is None and existing.request_hash == digest
 
 
 def checked(key: str | None) -> str | None:

@@ -16,6 +16,7 @@ from api.schemas.registry import (
     InitiativeUse,
     PersonIn,
 )
+from api.services.idempotency import KeyClaim
 from api.services.registry_scope import (
     person_out,
     read_root,
@@ -74,8 +75,15 @@ def initiative_out(row: repo.InitiativeRow, visible: set[str] | None) -> Initiat
 
 
 async def add_discipline(
-    *, session: AsyncSession, principal: Principal, body: DisciplineIn, ip: str
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    body: DisciplineIn,
+    ip: str,
+    claim: KeyClaim | None = None,
 ) -> DisciplineOut:
+    """``claim``: the Idempotency-Key this request holds, answered in the transaction of the
+    write (``idempotency.keyed_write``)."""
     await require_writer(session, principal, body.org_code)
     values = {
         **_person(body.person, body.org_code),
@@ -88,14 +96,23 @@ async def add_discipline(
     row = await repo.add_discipline(session=session, values=values)
     # the record's id, not the person's name: the audit log holds no personal data
     await record_audit(session, principal.username, "registry.discipline_recorded", str(row.id), ip)
+    answer = discipline_out(row, None)
+    if claim is not None:
+        await claim.record(session, answer)
     await session.commit()
     log.info("registry.discipline_recorded", id=row.id, org_code=row.org_code, kind=row.kind)
-    return discipline_out(row, None)
+    return answer
 
 
 async def add_initiative(
-    *, session: AsyncSession, principal: Principal, body: InitiativeIn, ip: str
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    body: InitiativeIn,
+    ip: str,
+    claim: KeyClaim | None = None,
 ) -> InitiativeOut:
+    """``claim``: as ``add_discipline``'s."""
     org_code = body.org_code or principal.org_code
     await require_writer(session, principal, org_code)
     values = {
@@ -107,9 +124,12 @@ async def add_initiative(
     }
     row = await repo.add_initiative(session=session, values=values)
     await record_audit(session, principal.username, "registry.initiative_recorded", str(row.id), ip)
+    answer = initiative_out(row, None)
+    if claim is not None:
+        await claim.record(session, answer)
     await session.commit()
     log.info("registry.initiative_recorded", id=row.id, org_code=row.org_code)
-    return initiative_out(row, None)
+    return answer
 
 
 async def list_discipline(

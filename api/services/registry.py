@@ -12,6 +12,7 @@ from api.authz import Principal, Role, require_role
 from api.errors import Conflict, Invalid
 from api.schemas.registry import ImportOut, RegistryItem, RegistryPage, RegistryRecordIn
 from api.services import registry_rows
+from api.services.idempotency import KeyClaim
 from api.services.reference import award_rule
 from api.services.registry_scope import (
     person_out,
@@ -79,8 +80,15 @@ def _subject(award_code: str, person: Person, field: str) -> str:
 
 
 async def create_record(
-    *, session: AsyncSession, principal: Principal, body: RegistryRecordIn, ip: str
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    body: RegistryRecordIn,
+    ip: str,
+    claim: KeyClaim | None = None,
 ) -> RegistryItem:
+    """Record one past award; ``claim``: the Idempotency-Key this request holds, answered in
+    the transaction of the write (``idempotency.keyed_write``)."""
     await require_writer(session, principal, body.org_code)
     p = body.person
     person = Person.of(p.name, body.org_code, p.birth_date, p.identity_number)
@@ -105,24 +113,33 @@ async def create_record(
     try:
         (record_id,) = await repo.insert_many(session=session, rows=[values])
         await record_audit(session, principal.username, "registry.recorded", str(record_id), ip)
+        row = repo.RecordRow(
+            id=record_id, name=p.name, person_key=person.key, birth_date=p.birth_date,
+            identity_number=person.identity_number, org_code=body.org_code,
+            award_code=body.award_code, year=body.year, decision_number=body.decision_number,
+            decision_date=body.decision_date, source="import",
+        )  # fmt: skip
+        answer = item_out(row, None)
+        if claim is not None:
+            await claim.record(session, answer)
         await session.commit()
     except IntegrityError:
         await session.rollback()
         raise _duplicate("person.name") from None
     log.info("registry.recorded", id=record_id, org_code=body.org_code, award=body.award_code)
-    row = repo.RecordRow(
-        id=record_id, name=p.name, person_key=person.key, birth_date=p.birth_date,
-        identity_number=person.identity_number, org_code=body.org_code,
-        award_code=body.award_code, year=body.year, decision_number=body.decision_number,
-        decision_date=body.decision_date, source="import",
-    )  # fmt: skip
-    return item_out(row, None)
+    return answer
 
 
 async def import_workbook(
-    *, session: AsyncSession, principal: Principal, data: bytes, ip: str
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    data: bytes,
+    ip: str,
+    claim: KeyClaim | None = None,
 ) -> ImportOut:
-    """All rows or none: any row error answers 422 with every error and writes nothing."""
+    """All rows or none: any row error answers 422 with every error and writes nothing.
+    ``claim``: as ``create_record``'s."""
     require_role(principal, Role.officer, Role.admin)
     root = None if principal.is_admin else principal.org_code
     directory = await repo.org_directory(session=session)
@@ -141,12 +158,15 @@ async def import_workbook(
         raise registry_rows.row_errors(errors)
     if not rows:
         raise Invalid.field("file", _("msg.no_data_rows"))
+    answer = ImportOut(imported=len(rows))
     try:
         await repo.insert_many(session=session, rows=[r["values"] for r in rows])
         await record_audit(session, principal.username, "registry.imported", f"{len(rows)}", ip)
+        if claim is not None:
+            await claim.record(session, answer)
         await session.commit()
     except IntegrityError:
         await session.rollback()
         raise _duplicate("file") from None
     log.info("registry.imported", rows=len(rows), by=principal.username)
-    return ImportOut(imported=len(rows))
+    return answer

@@ -74,6 +74,38 @@ async def create(
     ip: str,
     key: str | None = None,
 ) -> RoundOut:
+    """Open the round. With an Idempotency-Key the create runs once per (user, key)
+    (``run_once``, like every keyed command): the same body replays the first 201, another
+    body — another code included — is 409 naming the key, never a second round. A claim taken
+    over after a crash runs it again safely: the same (user, key, body) reaches the same run
+    with the same ``open`` update id, and Temporal answers it again."""
+
+    async def run() -> RoundOut:
+        return await _open(
+            state=state, session=session, principal=principal, body=body, ip=ip, key=key
+        )
+
+    return await run_once(
+        sessions=state.reads,
+        key=key,
+        username=principal.username,
+        scope="round-create",
+        body=body,
+        status_code=201,
+        result_type=RoundOut,
+        action=run,
+    )
+
+
+async def _open(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    body: RoundCreate,
+    ip: str,
+    key: str | None,
+) -> RoundOut:
     owner, nodes = await _tree(session, body.owner_org)  # 422 for an unknown org, before 403
     await require_owner_chair(session, principal, body.owner_org)
     decided = decided_rank(body.award_codes)
