@@ -49,7 +49,9 @@ def form_token(html: str, action: str) -> str:
     return found.group(1)
 
 
-def create_form(web: httpx.AsyncClient, token: str | None, name: str, **extra: str) -> dict[str, str]:
+def create_form(
+    web: httpx.AsyncClient, token: str | None, name: str, **extra: str
+) -> dict[str, str]:
     data = {
         "csrf_token": web.cookies["tdkt_csrf"],
         "award_code": "GIAY_KHEN",
@@ -250,3 +252,37 @@ async def test_a_permission_refusal_is_not_a_field_to_fix(
         assert not any(words in refused.text for words in FIX_THESE)
     after = await _extensions(client, world, dossier["id"])
     assert after["extended"] == []
+
+
+async def test_the_same_round_forms_open_and_close_once(
+    app: FastAPI, client: httpx.AsyncClient, world: World
+) -> None:
+    code = f"DX-{uuid.uuid4().hex[:6].upper()}"
+    due = datetime.now(UTC).date().replace(year=datetime.now(UTC).year + 1)
+    async with signed_in(app, user(world, "chair", "p3")) as web:
+        token = form_token((await web.get("/dot-xet")).text, "/dot-xet")
+        sent = {
+            "csrf_token": web.cookies["tdkt_csrf"],
+            "form_key": token,
+            "code": code,
+            "name": f"Đợt bấm hai lần {code}",
+            "year": str(datetime.now(UTC).year),
+            "award_codes": "GIAY_KHEN",
+            "deadline_unit": due.isoformat(),
+        }
+        opened = await asyncio.gather(
+            web.post("/dot-xet", data=sent), web.post("/dot-xet", data=sent)
+        )
+        assert [r.status_code for r in opened] == [303, 303], opened[1].text[:300]
+        assert {r.headers["location"] for r in opened} == {f"/dot-xet/{code}"}
+        page = f"/dot-xet/{code}"
+        action = f"{page}/ket-thuc"
+        token = form_token((await web.get(page)).text, action)
+        sent = {"csrf_token": web.cookies["tdkt_csrf"], "form_key": token, "comment": "Xong"}
+        closed = await asyncio.gather(web.post(action, data=sent), web.post(action, data=sent))
+        assert [r.status_code for r in closed] == [303, 303], closed[1].text[:300]
+        # a new request (no token) is refused: the round was closed once, by the first post
+        again = await web.post(action, data={"csrf_token": web.cookies["tdkt_csrf"]})
+        assert again.status_code == 409
+    found = await client.get(f"/api/v1/rounds/{code}", headers=world.as_("P3", "chair"))
+    assert found.json()["status"] == "closed"
