@@ -216,7 +216,12 @@ def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type
     return result_type.model_validate(existing.response)
 
 
-def _in_progress() -> Conflict:
-    return Conflict.field(
+class InProgress(Conflict):
+    """409: the first request with this key is still running (``Retry-After``); a caller that
+    can wait (the web forms) sends the same request again shortly and gets its answer."""
+
+
+def _in_progress() -> InProgress:
+    return InProgress.field(
         "Idempotency-Key", _("msg.a_request_with_this_key_is"), headers={"Retry-After": "2"}
     )

@@ -2,7 +2,10 @@
 deadline, withdraw, submit a draft. Each runs the same service as the JSON API; a refusal shows
 the dossier page again with every message tied to its field (keys ``<form>-<field>``) and
 listed in the summary at the top; a success goes back to the dossier, whose page then says
-what happened and where the dossier went."""
+what happened and where the dossier went.
+
+Each form carries a one-time token (:mod:`api.web.once`), sent as the command's
+Idempotency-Key: the same form posted twice is applied once, and both posts get its answer."""
 
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from api.errors import AppError
 from api.schemas.dossier_views import DossierOut
 from api.schemas.dossiers import DecisionIn, ExtendIn, ResubmitIn, SubmitIn, WithdrawIn
 from api.services import dossier_commands, dossier_submit
-from api.web import resubmit_form
+from api.services.dossier_commands import CommandCall
+from api.web import once, resubmit_form
 from api.web.context import Web, WebDep, field_errors
 from api.web.dossier_pages import show_dossier
 from api.web.forms import keyed, service_errors, text, validation_errors, vote_payload
@@ -61,7 +65,7 @@ async def _command(
     *,
     name: str,
     fields: Collection[str],
-    run: Callable[[], Awaitable[DossierOut]],
+    run: Callable[[CommandCall], Awaitable[DossierOut]],
     shown: dict[str, Any] | None = None,
     action: str | None = None,
     missing: dict[str, str] | None = None,
@@ -69,10 +73,11 @@ async def _command(
     rekey: Callable[[dict[str, str]], dict[str, str]] | None = None,
 ) -> Response:
     """Check the CSRF token and what the form needs (`missing`: page key → message), run the
-    command, answer with the dossier page or its refusal. `shown` (what is typed again after a
-    refusal) defaults to the form's `fields`; `action` (the success notice) to `name`; `labels`
-    (more fields' labels, worded) add to the form's; `rekey` puts the errors under the page's
-    keys (by default the form's own: `<name>-<field>`)."""
+    command (``run(call)``, through ``call.once``: keyed by the form's one-time token), answer
+    with the dossier page or its refusal. `shown` (what is typed again after a refusal)
+    defaults to the form's `fields`; `action` (the success notice) to `name`; `labels` (more
+    fields' labels, worded) add to the form's; `rekey` puts the errors under the page's keys
+    (by default the form's own: `<name>-<field>`)."""
     labels = {**{f: web.t(msgid) for f, msgid in LABELS[name].items()}, **(labels or {})}
     typed = {f: text(form, f) for f in LABELS[name]}
     shown = _typed(form, name, fields) if shown is None else shown
@@ -85,15 +90,20 @@ async def _command(
 
     if not await csrf_ok(web.request, text(form, "csrf_token")):
         return await refused({name: web.t("csrf.failed")}, 403)
+    key = once.posted_key(form)  # a malformed one: 422 by name, nothing run
     if missing:
         return await refused(missing, 422)
+    assert web.user is not None
+    call = CommandCall(web.state, web.session, web.user, dossier_id, key, web.ip)
     try:
-        done = await run()
+        done = await once.waiting(lambda: run(call))
     except ValidationError as exc:
         return await refused(on_page(validation_errors(exc, labels)), 422)
     except AppError as exc:
         await web.session.rollback()
         errors = service_errors(exc, labels, typed) if exc.errors else field_errors(exc)
+        if kept := once.kept(exc, key):  # what the post did is not known: resend it as it was
+            shown[f"{name}-{once.FIELD}"] = kept
         return await refused(on_page(errors), exc.status)
     return await to_dossier(web, action or name, done)
 
@@ -107,7 +117,6 @@ def _typed(form: FormData, name: str, fields: Collection[str]) -> dict[str, Any]
 async def decide(web: WebDep, dossier_id: str) -> Response:
     if web.user is None:
         return web.to_login()
-    user = web.user
     form = await web.request.form()
     chosen = [v for v in form.getlist("nominee_ids") if isinstance(v, str)]
     shown = _typed(form, "decide", ("action", "comment", "decision_number", "decision_date"))
@@ -115,7 +124,7 @@ async def decide(web: WebDep, dossier_id: str) -> Response:
     shown["decide-nominee_ids"] = chosen
     approve = text(form, "action") == "approve"
 
-    async def run() -> DossierOut:
+    async def run(call: CommandCall) -> DossierOut:
         body = {
             "action": text(form, "action") or None,
             "comment": text(form, "comment"),
@@ -125,14 +134,7 @@ async def decide(web: WebDep, dossier_id: str) -> Response:
             "decision_number": (text(form, "decision_number") or None) if approve else None,
             "decision_date": (text(form, "decision_date") or None) if approve else None,
         }
-        return await dossier_commands.decide(
-            state=web.state,
-            session=web.session,
-            principal=user,
-            dossier_id=dossier_id,
-            body=DecisionIn.model_validate(body),
-            ip=web.ip,
-        )
+        return await call.once("decide", DecisionIn.model_validate(body), dossier_commands.decide)
 
     return await _command(
         web,
@@ -160,7 +162,6 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
     """Resubmit a returned dossier, its nominee table edited or not (`api.web.resubmit_form`)."""
     if web.user is None:
         return web.to_login()
-    user = web.user
     form = await web.request.form()
     fields = ("comment", "summary")
     rows = resubmit_form.posted_rows(form)
@@ -168,7 +169,7 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
     if rows is not None:
         shown["resubmit-rows"] = rows  # the table as typed, shown again after a refusal
 
-    async def run() -> DossierOut:
+    async def run(call: CommandCall) -> DossierOut:
         nominees = await resubmit_form.nominees_payload(web.session, dossier_id, rows)
         body = ResubmitIn.model_validate(
             {
@@ -177,14 +178,7 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
                 "nominees": nominees,
             }
         )
-        return await dossier_commands.resubmit(
-            state=web.state,
-            session=web.session,
-            principal=user,
-            dossier_id=dossier_id,
-            body=body,
-            ip=web.ip,
-        )
+        return await call.once("resubmit", body, dossier_commands.resubmit)
 
     return await _command(
         web,
@@ -204,21 +198,13 @@ async def resubmit(web: WebDep, dossier_id: str) -> Response:
 async def extend(web: WebDep, dossier_id: str) -> Response:
     if web.user is None:
         return web.to_login()
-    user = web.user
     form = await web.request.form()
 
-    async def run() -> DossierOut:
+    async def run(call: CommandCall) -> DossierOut:
         body = ExtendIn.model_validate(
             {"working_days": text(form, "working_days"), "comment": text(form, "comment")}
         )
-        return await dossier_commands.extend(
-            state=web.state,
-            session=web.session,
-            principal=user,
-            dossier_id=dossier_id,
-            body=body,
-            ip=web.ip,
-        )
+        return await call.once("extend", body, dossier_commands.extend)
 
     return await _command(
         web, dossier_id, form, name="extend", fields=("working_days", "comment"), run=run
@@ -229,18 +215,11 @@ async def extend(web: WebDep, dossier_id: str) -> Response:
 async def withdraw(web: WebDep, dossier_id: str) -> Response:
     if web.user is None:
         return web.to_login()
-    user = web.user
     form = await web.request.form()
 
-    async def run() -> DossierOut:
-        return await dossier_commands.withdraw(
-            state=web.state,
-            session=web.session,
-            principal=user,
-            dossier_id=dossier_id,
-            body=WithdrawIn(comment=text(form, "comment")),
-            ip=web.ip,
-        )
+    async def run(call: CommandCall) -> DossierOut:
+        body = WithdrawIn(comment=text(form, "comment"))
+        return await call.once("withdraw", body, dossier_commands.withdraw)
 
     # the API keeps the contract's optional comment (§7); the web asks for the reason, which
     # the history then shows
@@ -258,22 +237,15 @@ async def submit_draft(web: WebDep, dossier_id: str) -> Response:
     checked now (when the province enforces the checklist)."""
     if web.user is None:
         return web.to_login()
-    user = web.user
     form = await web.request.form()
 
-    async def run() -> DossierOut:
-        return await dossier_submit.submit(
-            state=web.state,
-            session=web.session,
-            principal=user,
-            dossier_id=dossier_id,
-            body=SubmitIn(
-                comment=text(form, "comment"),
-                summary=text(form, "summary") or None,  # the draft's own when left as shown
-                round_code=text(form, "round_code") or None,
-            ),
-            ip=web.ip,
+    async def run(call: CommandCall) -> DossierOut:
+        body = SubmitIn(
+            comment=text(form, "comment"),
+            summary=text(form, "summary") or None,  # the draft's own when left as shown
+            round_code=text(form, "round_code") or None,
         )
+        return await call.once("submit", body, dossier_submit.submit)
 
     return await _command(
         web,

@@ -16,6 +16,7 @@ from api.schemas.dossiers import DossierCreate
 from api.schemas.registry import InitiativeOut
 from api.services import dossiers, reference, registers, round_choices
 from api.services.round_choices import RoundChoice
+from api.web import once
 from api.web.context import Web, WebDep, field_errors
 from api.web.forms import (
     flag,
@@ -235,6 +236,9 @@ async def submit(web: WebDep) -> Response:
         return await again({"": web.t("csrf.failed")}, 403)
     errors = required(web, shown)
     simplified, draft = flag(form, "simplified"), flag(form, "draft")  # else 422 by name
+    # the form's one-time token: the same form posted twice makes one dossier (the create's
+    # workflow id comes from it), and both posts lead to it
+    key = once.posted_key(form)
     try:
         body = DossierCreate.model_validate(
             {
@@ -259,10 +263,12 @@ async def submit(web: WebDep) -> Response:
         return await again(errors, 422)
     try:
         created = await dossiers.create(
-            state=web.state, session=web.session, principal=web.user, body=body, ip=web.ip
+            state=web.state, session=web.session, principal=web.user, body=body, ip=web.ip, key=key
         )
     except AppError as exc:
         await web.session.rollback()
+        if kept := once.kept(exc, key):  # what the post did is not known: resend it as it was
+            shown[once.FIELD] = kept
         typed = {k: v for k, v in shown.items() if k not in CHOSEN}
         labels = row_labels(web, rows)
         found = service_errors(exc, labels, typed) if exc.errors else field_errors(exc)

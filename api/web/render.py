@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from api.authz import Principal
 from api.legal_text import cite
 from api.state import AppState
+from api.web import once
 from api.web.session import CSRF_FIELD, Visit, remember
 from core import i18n
 from core.i18n import Lang
@@ -103,6 +104,7 @@ def environment() -> Environment:
     env.filters["dmyhm"] = fmt_day_time
     env.filters["vnd"] = fmt_vnd
     env.filters["bytes"] = fmt_bytes
+    env.globals["new_form_key"] = once.new_key  # a form's one-time token (`f.form_key`)
     return env
 
 
@@ -153,6 +155,7 @@ def page(
             lang=visit.lang,
             csrf=visit.csrf,
             csrf_field=CSRF_FIELD,
+            page_status=status_code,
             user=principal,
             path=request.url.path,
             lang_url=lang_url,

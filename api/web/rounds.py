@@ -19,7 +19,7 @@ from api.authz import Principal, org_name
 from api.errors import AppError, Forbidden, Invalid
 from api.schemas.rounds import ROUND_CODE, RoundCloseIn, RoundCreate, RoundOut
 from api.services import round_choices, round_queries, rounds
-from api.web import round_form
+from api.web import once, round_form
 from api.web.context import Web, WebDep
 from api.web.forms import text
 from api.web.names import org_names
@@ -75,15 +75,18 @@ async def open_round(web: WebDep) -> Response:
     if sent and sent != owner:  # a chair's form has no owner: one sent anyway is forged
         refused = await _foreign_owner(web, sent)
         return await list_page(web, typed, {"": refused.detail}, refused.status)
+    key = once.posted_key(form)  # the same form posted twice opens the round once
     try:
         body = RoundCreate.model_validate(round_form.payload(typed, owner, levels))
         created = await rounds.create(
-            state=web.state, session=web.session, principal=web.user, body=body, ip=web.ip
+            state=web.state, session=web.session, principal=web.user, body=body, ip=web.ip, key=key
         )
     except ValidationError as exc:
         return await list_page(web, typed, round_form.validation_errors(exc, levels), 422)
     except AppError as exc:
         await web.session.rollback()
+        if kept := once.kept(exc, key):  # what the post did is not known: resend it as it was
+            typed[once.FIELD] = kept
         errors = round_form.service_errors(exc, levels)
         return await list_page(web, typed, errors, exc.status)
     notice, values = round_form.opened_notice(created)
@@ -117,8 +120,13 @@ def _may_close(user: Principal, r: RoundOut) -> bool:
 
 
 async def _round_page(
-    web: Web, code: str, errors: dict[str, str] | None = None, status_code: int = 200
+    web: Web,
+    code: str,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    close_key: str = "",
 ) -> Response:
+    """The round's page; ``close_key``: the closing form's token kept after a refusal."""
     assert web.user is not None
     try:
         found = await round_queries.get(
@@ -144,6 +152,7 @@ async def _round_page(
         escalations=sum(s.escalation_level for s in everyone),
         can_close=_may_close(web.user, found),
         errors=errors or {},
+        close_key=close_key,
     )
 
 
@@ -162,20 +171,26 @@ async def close_round(web: WebDep, code: RoundCode) -> Response:
     form = await web.request.form()
     if not await csrf_ok(web.request, text(form, "csrf_token")):
         return await _round_page(web, code, {"close": web.t("csrf.failed")}, 403)
+    key = once.posted_key(form)  # the same form posted twice closes the round once
+    user = web.user
     try:
         body = RoundCloseIn.model_validate({"comment": text(form, "comment")})
-        closed = await rounds.close(
-            state=web.state,
-            session=web.session,
-            principal=web.user,
-            code=code,
-            body=body,
-            ip=web.ip,
+        closed = await once.waiting(
+            lambda: rounds.close(
+                state=web.state,
+                session=web.session,
+                principal=user,
+                code=code,
+                body=body,
+                ip=web.ip,
+                key=key,
+            )
         )
     except ValidationError as exc:
         message = "; ".join(round_form.validation_errors(exc, []).values())
         return await _round_page(web, code, {"close": message}, 422)
     except AppError as exc:
         await web.session.rollback()
-        return await _round_page(web, code, {"close": exc.detail}, exc.status)
+        kept = once.kept(exc, key)
+        return await _round_page(web, code, {"close": exc.detail}, exc.status, kept)
     return web.redirect(f"/dot-xet/{code}", notice="flash.round_closed", name=closed.name)

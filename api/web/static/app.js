@@ -294,6 +294,54 @@
     if (counter) { count(counter); }
   });
 
+  // ---- one submit per form -------------------------------------------------------------
+  // A form is sent once: after its first submit a second one (a double click, Enter pressed
+  // again) is ignored and its buttons are disabled while the answer loads. The server is the
+  // real guard (each form's one-time token, `form_key`); this only spares the second request.
+  // Disabling waits a tick: a button disabled during the submit event would not be sent
+  // (the "Lưu nháp" button's draft=1). Registered last: a submit another handler cancelled
+  // (a confirmation declined, a file too large, htmx taking it over) leaves the form usable.
+  function buttonsOf(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.type === "submit" || el.type === "image";
+    }).concat(Array.prototype.slice.call(
+      document.querySelectorAll('button[type="submit"][form="' + form.id + '"]')));
+  }
+
+  function setBusy(form, busy) {
+    if (busy) { form.setAttribute("data-sent", ""); } else { form.removeAttribute("data-sent"); }
+    form.setAttribute("aria-busy", busy ? "true" : "false");
+    buttonsOf(form).forEach(function (button) { button.disabled = busy; });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || (form.method || "").toLowerCase() !== "post") { return; }
+    if (form.hasAttribute("data-sent")) { event.preventDefault(); return; }
+    if (event.defaultPrevented) { return; }
+    form.setAttribute("data-sent", "");
+    window.setTimeout(function () { setBusy(form, true); }, 0);
+  });
+
+  // htmx posts a form itself: its buttons wait for the answer, then work again
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (form instanceof HTMLFormElement) {
+      if (form.hasAttribute("data-sent")) { event.preventDefault(); return; }
+      setBusy(form, true);
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (form instanceof HTMLFormElement) { setBusy(form, false); }
+  });
+
+  // a page shown again from the browser's history: its forms may be sent again
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-sent]").forEach(function (form) { setBusy(form, false); });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     if (document.getElementById("nominee-rows")) { renumber(); }
     document.querySelectorAll("[data-counter]").forEach(count);
