@@ -96,7 +96,7 @@ async def _command(
     assert web.user is not None
     call = CommandCall(web.state, web.session, web.user, dossier_id, key, web.ip)
     try:
-        done = await once.waiting(lambda: run(call))
+        done = await run(call)
     except ValidationError as exc:
         return await refused(on_page(validation_errors(exc, labels)), 422)
     except AppError as exc:

@@ -57,17 +57,15 @@ async def resolve(web: WebDep, dossier_id: str, reference: str) -> Response:
             )
 
         # run once per token, as the API's route (same scope: either replays the other)
-        done = await once.waiting(
-            lambda: idempotency.run_once(
-                sessions=web.state.reads,
-                key=form_key,
-                username=user.username,
-                scope=f"resolve:{dossier_id}:{reference}",
-                body=body,
-                status_code=200,
-                result_type=ObjectionItem,
-                action=resolve,
-            )
+        done = await idempotency.run_once(
+            sessions=web.state.reads,
+            key=form_key,
+            username=user.username,
+            scope=f"resolve:{dossier_id}:{reference}",
+            body=body,
+            status_code=200,
+            result_type=ObjectionItem,
+            action=resolve,
         )
     except ValidationError as exc:
         return await refused(keyed(validation_errors(exc, labels), key, FIELDS), 422)

@@ -10,18 +10,15 @@ posts get the first answer: the same dossier, the same notice.
   is not known (the engine was unavailable, 503, or the first post of the form was still
   running, 409 in progress) the form keeps the post's token, so sending it again is still
   applied at most once.
-* A post that finds the first post of its form still running waits for its answer (the JSON
-  API answers 409 with ``Retry-After`` instead: a person double-clicking should see the result).
+* A post that finds the first post of its form still running waits for its answer, as any
+  keyed request does (``api.services.idempotency.IN_FLIGHT_WAIT``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 import secrets
-from collections.abc import Awaitable, Callable
-from time import monotonic
-from typing import Final, TypeVar
+from typing import Final
 
 from starlette.datastructures import FormData
 
@@ -32,11 +29,6 @@ from core.i18n import _
 
 FIELD: Final = "form_key"
 TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{16,128}")  # what new_key makes, with room to change
-# How long a post waits for the first post of its form: longer than a command may take (the
-# Temporal gateway's UPDATE_TIMEOUT and the request's reads); past it, "in progress" is shown.
-WAIT: Final = 20.0
-POLL: Final = 0.2
-T = TypeVar("T")
 
 
 def new_key() -> str:
@@ -60,16 +52,3 @@ def kept(exc: AppError, key: str | None) -> str:
     post did is not known, else "" (a fresh one: the refused post changed nothing)."""
     unknown = exc.status == 503 or isinstance(exc, InProgress)
     return (key or "") if unknown else ""
-
-
-async def waiting(call: Callable[[], Awaitable[T]]) -> T:
-    """``call()``, sent again while the first post with the same token is still running (its
-    answer is then replayed); "in progress" only after ``WAIT`` seconds."""
-    deadline = monotonic() + WAIT
-    while True:
-        try:
-            return await call()
-        except InProgress:
-            if monotonic() >= deadline:
-                raise
-            await asyncio.sleep(POLL)

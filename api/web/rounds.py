@@ -175,16 +175,14 @@ async def close_round(web: WebDep, code: RoundCode) -> Response:
     user = web.user
     try:
         body = RoundCloseIn.model_validate({"comment": text(form, "comment")})
-        closed = await once.waiting(
-            lambda: rounds.close(
-                state=web.state,
-                session=web.session,
-                principal=user,
-                code=code,
-                body=body,
-                ip=web.ip,
-                key=key,
-            )
+        closed = await rounds.close(
+            state=web.state,
+            session=web.session,
+            principal=user,
+            code=code,
+            body=body,
+            ip=web.ip,
+            key=key,
         )
     except ValidationError as exc:
         message = "; ".join(round_form.validation_errors(exc, []).values())
