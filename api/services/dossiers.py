@@ -157,7 +157,12 @@ async def create(
             award_code=rule.code,
             at=now,
         )
-    dossier_id = await new_dossier_id(session, now)
+    keyed = None if key is None else keyed_workflow_id(principal.username, key)
+    # a keyed resend of a create already committed keeps its number (none is used up)
+    known = (
+        None if keyed is None else await dossiers.id_of_workflow(session=session, workflow_id=keyed)
+    )
+    dossier_id = known or await new_dossier_id(session, now)
     nominees = await nominee_inputs(
         session=session,
         prefix=dossier_id,
@@ -170,11 +175,7 @@ async def create(
     await session.rollback()  # nothing to write here: the workflow is the only writer
     # The id names the dossier for people reading Temporal; the suffix keeps it unique in a
     # namespace shared by several databases (each has its own id sequence).
-    wid = (
-        f"{workflow_id(dossier_id)}-{secrets.token_hex(4)}"
-        if key is None
-        else keyed_workflow_id(principal.username, key)
-    )
+    wid = keyed or f"{workflow_id(dossier_id)}-{secrets.token_hex(4)}"
     data = DossierInput(
         dossier_id=dossier_id,
         award=rule,

@@ -129,6 +129,11 @@ async def test_extension_moves_the_due_date_in_its_answer(
     assert refused.status_code == 403
 
 
+def _number(dossier_id: str) -> int:
+    """The sequence number of ``HS-<year>-<n>``."""
+    return int(dossier_id.rsplit("-", 1)[1])
+
+
 async def test_keyed_create_and_decision_happen_once(
     client: httpx.AsyncClient, world: World
 ) -> None:
@@ -148,6 +153,9 @@ async def test_keyed_create_and_decision_happen_once(
         "/api/v1/dossiers", params={"q": dossier_id}, headers=world.as_("U1", "viewer")
     )
     assert listed.json()["total"] == 1
+    # the resends used up no dossier number (audit A5 §9): the next create takes the next one
+    following = await submit(client, world, headers=world.as_("U1", "officer"))
+    assert _number(following.json()["id"]) == _number(dossier_id) + 1
 
     decision = {"action": "approve", "comment": "Đồng ý"}
     chair = world.as_("D1", "chair") | {"Idempotency-Key": str(uuid.uuid4())}
