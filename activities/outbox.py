@@ -94,12 +94,12 @@ class OutboxSender:
             sent += 1
             if self._mails(row):
                 async with transaction(self._sessions) as session:
-                    await outbox.mark_sent(session=session, row_id=row.id)
+                    await outbox.mark_sent(session=session, row_id=row.id, emailed=True)
             else:
                 logged.append(row.id)
         if logged:
             async with transaction(self._sessions) as session:
-                await outbox.mark_sent(session=session, row_id=logged)
+                await outbox.mark_sent(session=session, row_id=logged, emailed=False)
         return sent
 
     def _mails(self, row: Claimed) -> bool:

@@ -30,6 +30,9 @@ class OutboxItem(BaseModel):
     created_at: datetime
     sent_at: datetime | None
     recipient_name: str | None = None  # the recipient's full name (None: no such user now)
+    # once sent: true when the mail server accepted it, false when it was shown on the web only
+    # (no mail server configured, or the recipient has no address); null before that was kept
+    emailed: bool | None = None
 
 
 class OutboxList(BaseModel):

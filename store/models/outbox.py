@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     Index,
     Integer,
@@ -39,6 +40,9 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(16), server_default="pending")
     next_attempt_at: Mapped[datetime] = _now()
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # once sent: True when the mail server accepted it, False when shown on the web only (no
+    # mail server, or no address); None for rows sent before migration 0025
+    emailed: Mapped[bool | None] = mapped_column(Boolean)
     # when the recipient marked it read on the web (migration 0017); None = unread
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

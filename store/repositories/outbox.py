@@ -47,6 +47,7 @@ class OutboxRow:
     created_at: datetime
     sent_at: datetime | None
     recipient_name: str | None = None  # the user's full name (None: not a user any more)
+    emailed: bool | None = None  # once sent: by e-mail (True) or on the web only (False)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -88,12 +89,15 @@ async def claim(*, session: AsyncSession, batch: int, lease: timedelta) -> list[
     return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
 
-async def mark_sent(*, session: AsyncSession, row_id: int | list[int]) -> None:
+async def mark_sent(*, session: AsyncSession, row_id: int | list[int], emailed: bool) -> None:
+    """Sent: by e-mail (the mail server accepted it) or, ``emailed`` false, on the web only."""
     ids = row_id if isinstance(row_id, list) else [row_id]
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
-        .values(status="sent", sent_at=func.now(), claimed_until=None, last_error=None)
+        .values(
+            status="sent", sent_at=func.now(), claimed_until=None, last_error=None, emailed=emailed
+        )
     )
 
 
@@ -142,6 +146,7 @@ async def list_(
             r.created_at,
             r.sent_at,
             name,
+            r.emailed,
         )
         for r, name in rows
     ]

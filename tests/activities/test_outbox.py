@@ -42,7 +42,8 @@ async def test_notification_is_queued_once_and_mailed_in_vietnamese(
     sessions = make_sessionmaker(engine)
     async with transaction(sessions) as session:
         await insert_org(session, "D9", "UBND huyện Kiểm thử", "district")
-        for name, roles in (("chu.tich", ["chair"]), ("can.bo", ["officer"])):
+        people = (("chu.tich", ["chair"]), ("can.bo", ["officer"]), ("pho.chu.tich", ["chair"]))
+        for name, roles in people:
             session.add(
                 User(
                     username=name,
@@ -50,7 +51,7 @@ async def test_notification_is_queued_once_and_mailed_in_vietnamese(
                     full_name=name,
                     org_code="D9",
                     roles=roles,
-                    email=f"{name}@tdkt.test",
+                    email=None if name == "pho.chu.tich" else f"{name}@tdkt.test",
                 )
             )
     inbox = Inbox()
@@ -69,19 +70,21 @@ async def test_notification_is_queued_once_and_mailed_in_vietnamese(
             escalation_level=2,
         )
         notify = NotifyActivities(sessions)
-        assert await notify.notify(message) == 1
+        assert await notify.notify(message) == 2  # both chairs
         assert await notify.notify(message) == 0  # a retry queues nothing new
         settings = Settings(smtp_host="127.0.0.1", smtp_port=port, mail_from="tdkt@tdkt.test")
         sender = OutboxSender(sessions, settings)
-        assert await sender.deliver_once() == 1
+        assert await sender.deliver_once() == 2
         assert await sender.deliver_once() == 0  # sent exactly once
     finally:
         controller.stop()
         async with sessions() as session:
             rows = (await session.execute(select(OutboxMessage))).scalars().all()
         await engine.dispose()
-    assert [(r.recipient, r.attempts, r.sent_at is not None) for r in rows] == [
-        ("chu.tich", 1, True)
+    # sent to both; e-mailed only to the chair with an address (audit A5 §10: admins can tell)
+    assert sorted((r.recipient, r.attempts, r.sent_at is not None, r.emailed) for r in rows) == [
+        ("chu.tich", 1, True, True),
+        ("pho.chu.tich", 1, True, False),
     ]
     assert len(inbox.messages) == 1
     mail = email.message_from_bytes(inbox.messages[0].as_bytes())
@@ -233,7 +236,7 @@ async def test_a_lease_left_by_a_dead_sender_expires_and_the_row_is_sent(
         assert await sender.deliver_once() == 1
         async with sessions() as session:
             row = (await session.execute(select(OutboxMessage))).scalar_one()
-        assert (row.status, row.attempts) == ("sent", 2)
+        assert (row.status, row.attempts, row.emailed) == ("sent", 2, False)  # no mail server
     finally:
         await engine.dispose()
 
