@@ -83,6 +83,7 @@ async def set_override(
     ip: str,
 ) -> OverrideOut:
     require_admin(principal)
+    before = await _working_on(session, day)
     row = await overrides.upsert(
         session=session,
         day=day,
@@ -95,7 +96,7 @@ async def set_override(
         session, principal.username, "calendar.override_set", f"{day.isoformat()} {kind}", ip
     )
     await session.commit()
-    job = await calendar_batch.notify_calendar_changed(state=state, day=day)
+    job = await _recompute_if(body.working != before, state, day)
     log.info(
         "calendar.override_set",
         day=day.isoformat(),
@@ -111,6 +112,20 @@ async def set_override(
         workflows_notified=job.running,
         recalculation_job=job.job_id,
     )
+
+
+async def _working_on(session: AsyncSession, day: date) -> bool:
+    """Whether ``day`` is a working day, holidays and the recorded overrides counted."""
+    calendar = await working_calendar(session=session, first_year=day.year, last_year=day.year)
+    return calendar.is_working_day(day)
+
+
+async def _recompute_if(changed: bool, state: AppState, day: date) -> calendar_batch.BatchJob:
+    """The running dossiers recompute their deadlines when the day changed; an override that
+    says what the calendar already said (a Sunday marked a day off) schedules nothing."""
+    if not changed:
+        return calendar_batch.BatchJob(None, 0)
+    return await calendar_batch.notify_calendar_changed(state=state, day=day)
 
 
 async def list_overrides(
@@ -130,13 +145,15 @@ async def remove_override(
     """Remove a day's override: the day is again what the holiday calendar says. Running
     dossiers recompute their deadlines as after a PUT. Answers what was scheduled."""
     require_admin(principal)
+    before = await _working_on(session, day)
     if not await overrides.remove(session=session, day=day):
         raise NotFound(_("msg.no_calendar_override_on_day", day=day.strftime("%d/%m/%Y")))
     await record_audit(
         session, principal.username, "calendar.override_removed", day.isoformat(), ip
     )
+    after = await _working_on(session, day)
     await session.commit()
-    job = await calendar_batch.notify_calendar_changed(state=state, day=day)
+    job = await _recompute_if(after != before, state, day)
     log.info("calendar.override_removed", day=day.isoformat(), batch_job=job.job_id)
     return OverrideRemovedOut(
         date=day, workflows_notified=job.running, recalculation_job=job.job_id

@@ -78,3 +78,33 @@ async def test_a_change_right_after_another_still_reaches_running_dossiers(
     assert removed.json()["recalculation_job"] is not None, removed.json()
     assert removed.json()["workflows_notified"] >= 1
     await _due_again(client, world, created["id"], due)
+
+
+async def test_an_override_that_changes_no_day_schedules_nothing(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Audit A5 §12: a Sunday marked a day off, or a weekday marked working, says what the
+    calendar already said: it is recorded (and can be removed) but no deadline can move, so no
+    running dossier is signalled."""
+    await submit(client, world)  # a running dossier that would be signalled
+    sunday, monday = "2027-03-07", "2027-03-08"
+    for day, working in ((sunday, False), (monday, True)):
+        path = f"/api/v1/calendar/overrides/{day}"
+        put = await client.put(
+            path, json={"working": working, "note": "Ghi rõ"}, headers=world.admin
+        )
+        assert put.status_code == 200, put.text
+        assert (put.json()["recalculation_job"], put.json()["workflows_notified"]) == (None, 0)
+        listed = await client.get(
+            "/api/v1/calendar/overrides", params={"year": 2027}, headers=world.admin
+        )
+        assert day in {o["date"] for o in listed.json()}, listed.text
+        removed = await client.delete(path, headers=world.admin)
+        assert removed.status_code == 200, removed.text
+        assert removed.json()["recalculation_job"] is None
+    # one that does change a day still reaches the running dossiers
+    changed = await client.put(
+        f"/api/v1/calendar/overrides/{monday}", json={"working": False}, headers=world.admin
+    )
+    assert changed.json()["recalculation_job"] is not None, changed.text
+    await client.delete(f"/api/v1/calendar/overrides/{monday}", headers=world.admin)
