@@ -30,6 +30,9 @@ def test_server_binary() -> str:
     return found
 
 
+BATCH_JOBS = 8  # calendar recalculation jobs Temporal runs at once (dev server)
+
+
 @dataclass
 class TemporalDevServer:
     """A file-backed dev server: gRPC on `port`, Web UI on `port + 1000` unless headless."""
@@ -61,6 +64,11 @@ class TemporalDevServer:
             str(self.port),
             "--log-level",
             "warn",
+            # a calendar change is one batch job signalling the running dossiers; the server's
+            # default of one job per namespace made a change follow the previous one's job
+            # (api/services/calendar_batch.py waits for a slot where a cluster keeps that limit)
+            "--dynamic-config-value",
+            f"frontend.MaxConcurrentBatchOperationPerNamespace={BATCH_JOBS}",
         ]
         if self.headless:
             cmd.append("--headless")
