@@ -118,10 +118,13 @@ async def run_once(
     status_code: int,
     result_type: type[T],
     action: Callable[[], Awaitable[T]],
+    recorded: bool = False,
 ) -> T:
     """Run `action` once per (user, key); replay its stored result for the same body; a
     request with the same key and body waits up to ``IN_FLIGHT_WAIT`` for the answer of the
-    one still running (after that, 409 "in progress" with ``Retry-After``).
+    one still running (after that, 409 "in progress" with ``Retry-After``). ``recorded``: the
+    action stored its answer in the transaction of its own write (``keyed_write``), so it is
+    not stored a second time.
 
     The API passes autocommit sessions (``AppState.reads``): the claim, its completion and its
     release are one statement each, atomic alone, so none pays for a BEGIN and a COMMIT (in a
@@ -144,6 +147,8 @@ async def run_once(
         async with transaction(sessions) as session:
             await idempotency.release(session=session, key=key, username=username)
         raise
+    if recorded:
+        return result
     payload: dict[str, Any] = result.model_dump(mode="json")
     async with transaction(sessions) as session:
         await idempotency.complete(
@@ -175,6 +180,7 @@ async def keyed_write(
         status_code=status_code,
         result_type=result_type,
         action=lambda: write(claim),
+        recorded=True,
     )
 
 
