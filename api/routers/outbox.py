@@ -33,6 +33,7 @@ class OutboxItem(BaseModel):
     # once sent: true when the mail server accepted it, false when it was shown on the web only
     # (no mail server configured, or the recipient has no address); null before that was kept
     emailed: bool | None = None
+    next_attempt_at: datetime | None = None  # while pending: when the sender tries it next
 
 
 class OutboxList(BaseModel):
@@ -44,14 +45,17 @@ class OutboxList(BaseModel):
 
 @router.get(
     "/outbox",
-    summary="Queued, sent and dead notifications (admin), newest first",
+    summary="Queued, retrying, sent and dead notifications (admin), newest first",
     response_model=OutboxList,
     responses=errors(401, 403, 422),
 )
 async def list_outbox(
     session: SessionDep,
     admin: AdminUser,
-    status: Literal["pending", "sent", "dead"] | None = None,
+    status: Annotated[
+        Literal["pending", "sent", "dead", "retrying"] | None,
+        Query(description="a state, or `retrying`: pending messages that failed at least once"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> OutboxList:

@@ -54,6 +54,13 @@ async def list_(
     return Page(rows, total)
 
 
+async def dead_count(*, session: AsyncSession, principal: Principal) -> int:
+    """How many dead letters wait for an admin (the navigation's badge); 0 for anyone else."""
+    if not principal.is_admin:
+        return 0
+    return await outbox.count(session=session, status="dead")
+
+
 async def retry(*, session: AsyncSession, principal: Principal, message_id: int, ip: str) -> None:
     """Put one dead letter back in the queue; 404 when there is no such message, 409 unless
     it is dead."""

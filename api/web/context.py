@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal
 from api.deps import SessionDep, StateDep, client_address
 from api.errors import AppError, Forbidden
-from api.services import notifications
+from api.services import notifications, outbox
 from api.state import AppState
 from api.web import flash
 from api.web.names import org_names
@@ -32,6 +32,7 @@ class Web:
     user: Principal | None
     names: dict[str, str] = field(default_factory=dict)  # org code → name, for the page
     unread: int = 0  # the user's unread notifications (the navigation's badge)
+    dead_letters: int = 0  # for an admin: notifications the outbox gave up on (another badge)
 
     async def name_orgs(self, codes: Iterable[str | None]) -> None:
         """Look up the names of the orgs a page shows (codes are for experts, names for people)."""
@@ -50,6 +51,7 @@ class Web:
         message = flash.take(self.request)
         context.setdefault("flash", message)
         context.setdefault("unread", self.unread)
+        context.setdefault("dead_letters", self.dead_letters)
         response = page(
             self.request,
             template,
@@ -120,7 +122,10 @@ async def web_context(request: Request, state: StateDep, session: SessionDep) ->
     user = await principal_of(request, state=state, session=session)
     # the navigation's badge: htmx fragments have no navigation, so they skip the count
     fragment = request.headers.get("hx-request") == "true"
-    unread = 0 if user is None or fragment else await notifications.unread_count(session, user)
+    unread, dead = 0, 0
+    if user is not None and not fragment:
+        unread = await notifications.unread_count(session, user)
+        dead = await outbox.dead_count(session=session, principal=user)
     web = Web(
         request=request,
         state=state,
@@ -128,6 +133,7 @@ async def web_context(request: Request, state: StateDep, session: SessionDep) ->
         visit=visit_of(request),
         user=user,
         unread=unread,
+        dead_letters=dead,
     )
     if user is not None:
         await web.name_orgs([user.org_code])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from api.services import notifications
+from api.services import notifications, outbox
 from api.state import AppState
 from api.web.names import org_names
 from api.web.render import page
@@ -39,6 +39,7 @@ async def html_error(request: Request, status: int, message: str) -> Response | 
         user = await principal_of(request, state=state, session=session)
         names = await org_names(session, [user.org_code]) if user else {}
         unread = await notifications.unread_count(session, user) if user else 0
+        dead = await outbox.dead_count(session=session, principal=user) if user else 0
     return page(
         request,
         "error.html",
@@ -48,6 +49,7 @@ async def html_error(request: Request, status: int, message: str) -> Response | 
         status_code=status,
         org_names=names,
         unread=unread,
+        dead_letters=dead,
         flash="",
         status=status,
         message=message,

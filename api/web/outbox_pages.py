@@ -1,5 +1,7 @@
 """``/quan-tri/thu-chua-gui``: the notifications the outbox gave up on (dead letters), for
-administrators, with a retry per message and for all of them.
+administrators, with a retry per message and for all of them; below them the messages that
+failed at least once and wait for their next attempt (a retried dead letter stays in sight
+until it is sent).
 
 The page calls the same service as the JSON API (``api.services.outbox``: list, retry, retry
 all; each retry is in the audit log). Every form repeats the CSRF token; a retry redirects
@@ -27,10 +29,15 @@ LIMIT = 500
 async def _page(web: Web, error: str = "", status: int = 200) -> Response:
     assert web.user is not None
     page = await outbox.list_(session=web.session, principal=web.user, status="dead", limit=LIMIT)
+    retrying = await outbox.list_(
+        session=web.session, principal=web.user, status="retrying", limit=LIMIT
+    )
     return web.render(
         "admin/outbox.html",
         status_code=status,
         page=page,
+        retrying=retrying,
+        dead_letters=page.total,
         error=error,
         reason=outbox.error_reason,
     )

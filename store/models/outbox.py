@@ -56,3 +56,12 @@ Index(
     OutboxMessage.id.desc(),
     postgresql_where=OutboxMessage.read_at.is_(None),
 )
+
+# the admins' lists and badge: dead letters, and pending rows that failed at least once
+# (small partial indexes; migration 0026)
+Index("ix_outbox_dead", OutboxMessage.id.desc(), postgresql_where=OutboxMessage.status == "dead")
+Index(
+    "ix_outbox_retrying",
+    OutboxMessage.id.desc(),
+    postgresql_where=(OutboxMessage.status == "pending") & OutboxMessage.last_error.is_not(None),
+)

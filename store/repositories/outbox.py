@@ -1,9 +1,11 @@
 """The notification outbox: claim with a lease, mark sent or failed, dead letters for admins.
 
 States: ``pending`` (waiting for ``next_attempt_at``) → ``sent``, or → ``dead`` after
-``MAX_ATTEMPTS`` failures. A claim sets ``claimed_until`` (a lease) in a short transaction of
-its own; the sender talks to SMTP outside any transaction and then marks the row. A sender that
-dies mid-send leaves the lease to expire, and the row is claimed again.
+``MAX_ATTEMPTS`` failures. A pending row with a ``last_error`` has failed at least once and is
+being retried (the admins' "retrying" list, beside the dead letters). A claim sets
+``claimed_until`` (a lease) in a short transaction of its own; the sender talks to SMTP
+outside any transaction and then marks the row. A sender that dies mid-send leaves the lease
+to expire, and the row is claimed again.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import OutboxMessage, User
@@ -48,6 +50,18 @@ class OutboxRow:
     sent_at: datetime | None
     recipient_name: str | None = None  # the user's full name (None: not a user any more)
     emailed: bool | None = None  # once sent: by e-mail (True) or on the web only (False)
+    next_attempt_at: datetime | None = None  # while pending: when the sender tries it next
+
+
+RETRYING = "retrying"  # a list filter, not a state: pending rows that failed at least once
+
+
+def _state(status: str | None) -> list[ColumnElement[bool]]:
+    if status is None:
+        return []
+    if status == RETRYING:
+        return [OutboxMessage.status == "pending", OutboxMessage.last_error.is_not(None)]
+    return [OutboxMessage.status == status]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -120,8 +134,9 @@ async def mark_failed(*, session: AsyncSession, row: Claimed, error: str) -> str
 async def list_(
     *, session: AsyncSession, status: str | None, limit: int, offset: int = 0
 ) -> tuple[list[OutboxRow], int]:
-    """Newest first, ``limit`` from ``offset``, each with its recipient's full name."""
-    where = [] if status is None else [OutboxMessage.status == status]
+    """Newest first, ``limit`` from ``offset``, each with its recipient's full name;
+    ``status`` is a state or ``RETRYING``."""
+    where = _state(status)
     total = await session.scalar(select(func.count()).select_from(OutboxMessage).where(*where))
     rows = (
         await session.execute(
@@ -147,10 +162,19 @@ async def list_(
             r.sent_at,
             name,
             r.emailed,
+            r.next_attempt_at if r.status == "pending" else None,
         )
         for r, name in rows
     ]
     return items, int(total or 0)
+
+
+async def count(*, session: AsyncSession, status: str) -> int:
+    """How many rows are in ``status`` (a state or ``RETRYING``): the admins' badge."""
+    found = await session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(*_state(status))
+    )
+    return int(found or 0)
 
 
 async def exists(*, session: AsyncSession, row_id: int) -> bool:

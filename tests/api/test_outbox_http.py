@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from store.models import OutboxMessage
+from store.repositories import outbox as outbox_repo
 from tests.api.conftest import World
 
 
@@ -102,3 +103,46 @@ async def test_every_message_is_reachable_page_by_page_and_errors_are_worded(
     assert again.status_code == 409
     assert "dead" not in again.json()["detail"]
     assert "gửi không được, đã dừng thử lại" in again.json()["detail"]
+
+
+async def test_a_retried_dead_letter_stays_in_sight_as_retrying_until_it_is_sent(
+    client: httpx.AsyncClient, app: FastAPI, world: World
+) -> None:
+    """A dead letter an admin put back in the queue is listed under ``status=retrying`` (pending,
+    failed at least once, with its next attempt) until the sender delivers it; a message that
+    never failed is not; the filter is worded in the 422 of a wrong value like any other."""
+    dead = await _dead_letter(app)
+    fresh = await _dead_letter(app)
+    async with app.state.tdkt.sessions() as session:
+        row = await session.get(OutboxMessage, fresh)
+        assert row is not None
+        row.status, row.attempts, row.last_error = "pending", 0, None  # queued, never failed
+        await session.commit()
+
+    def ids(response: httpx.Response) -> set[int]:
+        assert response.status_code == 200, response.text
+        return {m["id"] for m in response.json()["items"]}
+
+    params: dict[str, str | int] = {"status": "retrying", "limit": 500}
+    assert dead not in ids(await client.get("/api/v1/outbox", params=params, headers=world.admin))
+    retried = await client.post(f"/api/v1/outbox/{dead}/retry", headers=world.admin)
+    assert retried.status_code == 200, retried.text
+    listed = await client.get("/api/v1/outbox", params=params, headers=world.admin)
+    assert dead in ids(listed)
+    assert fresh not in ids(listed)
+    item = next(m for m in listed.json()["items"] if m["id"] == dead)
+    assert (item["status"], item["attempts"]) == ("pending", 0)
+    assert item["next_attempt_at"] is not None
+    assert item["error_text"] == "Máy chủ thư từ chối địa chỉ của người nhận."
+
+    async with app.state.tdkt.sessions() as session:
+        await outbox_repo.mark_sent(session=session, row_id=dead, emailed=True)
+        await session.commit()
+    after = await client.get("/api/v1/outbox", params=params, headers=world.admin)
+    assert dead not in ids(after)
+    sent = await client.get(
+        "/api/v1/outbox", params={"status": "sent", "limit": 500}, headers=world.admin
+    )
+    assert next(m for m in sent.json()["items"] if m["id"] == dead)["next_attempt_at"] is None
+    refused = await client.get("/api/v1/outbox", params=params, headers=world.as_("U1", "officer"))
+    assert refused.status_code == 403

@@ -17,10 +17,11 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from store.db import transaction
 from store.models import AuditEntry, OutboxMessage
+from store.repositories import outbox as outbox_repo
 from tests.browser.conftest import ADMIN_PASSWORD, People
 from tests.browser.test_notification_pages import arrive
 from tests.browser.test_paper_pages import csrf_of, sign_in
@@ -158,6 +159,51 @@ async def test_admin_sees_and_retries_dead_letters(
     assert "thư vào hàng đợi gửi lại." in (await client.get(PAGE)).text
     assert await _status(web_app, unknown) == "pending"
     assert await _entries(web_app, "outbox.retried", str(unknown)) == [("admin", "127.0.0.1")]
+
+
+async def _dead_count(app: FastAPI) -> int:
+    async with transaction(app.state.tdkt.sessions) as session:
+        dead = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "dead")
+        return int(await session.scalar(dead) or 0)
+
+
+async def test_admins_see_how_many_letters_are_dead_and_a_retried_one_until_it_is_sent(
+    client: httpx.AsyncClient, web_app: FastAPI, people: People
+) -> None:
+    """Every admin page's navigation counts the dead letters (chairs see no count); a letter put
+    back in the queue leaves the dead list for the "being retried" table, with its last error
+    and next attempt, and leaves that table once it is sent."""
+    chair = people.username("D", "chair")
+    letter = await _dead(web_app, chair, "Hồ sơ quá hạn", "[Errno 111] Connection refused")
+    csrf = await _admin(client)
+    home = (await client.get("/")).text
+    dead = await _dead_count(web_app)
+    assert f"({dead} thư chưa gửi được)" in home
+    assert '<span class="count warn" aria-hidden="true"' in home
+
+    done = await client.post(f"{PAGE}/{letter}/gui-lai", data={"csrf_token": csrf})
+    assert done.status_code == 303
+    page = (await client.get(PAGE)).text
+    retrying = page.split('data-testid="outbox-retrying"', 1)[1]
+    row = re.search(r"<tr><td>Trần Văn Bình</td>.*?</tr>", retrying, re.S)
+    assert row is not None, page
+    assert "Hồ sơ quá hạn" in row.group(0)
+    assert "Không kết nối được tới máy chủ thư." in row.group(0)
+    assert re.search(r"<td>\d{2}/\d{2}/\d{4} \d{2}:\d{2}</td></tr>", row.group(0))
+    after = await _dead_count(web_app)
+    assert after == dead - 1
+    if after:
+        assert f"({after} thư chưa gửi được)" in page
+    else:
+        assert "thư chưa gửi được)" not in page
+
+    async with transaction(web_app.state.tdkt.sessions) as session:
+        await outbox_repo.mark_sent(session=session, row_id=letter, emailed=True)
+    sent = (await client.get(PAGE)).text.split('id="retrying-h"', 1)[1]
+    assert "Hồ sơ quá hạn" not in sent
+
+    await sign_in(client, chair)
+    assert "thư chưa gửi được" not in (await client.get("/")).text
 
 
 async def test_dead_letters_in_english_and_for_admins_only(
