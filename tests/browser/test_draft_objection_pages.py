@@ -4,12 +4,18 @@ citizen looks the reference up on /cong-khai."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import uuid
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import func, select
 
+from store.db import transaction
+from store.models import DossierEvent
+from tests.api.test_web_once import form_token
 from tests.browser.conftest import People
 from tests.browser.test_paper_pages import attach, csrf_of, sign_in
 from tests.browser.test_public_posting import _to_posting
@@ -155,3 +161,44 @@ async def test_the_posting_chair_resolves_an_objection_and_the_citizen_reads_it(
     public = await client.get("/cong-khai", params={"ma": reference})
     assert re.search(r'data-testid="objection-status".*Có cơ sở', public.text, re.S)
     assert "có quyết định kỷ luật khiển trách" in public.text
+
+
+async def test_the_same_resolution_form_resolves_an_objection_once(
+    client: httpx.AsyncClient, people: People, web_app: FastAPI
+) -> None:
+    """A resolution form posted twice at once, and once more after (a double click, a resend),
+    records one resolution and answers each post as the first; a second form rendered after it
+    is a new request, refused because the objection is resolved already."""
+    dossier_id = await _to_posting(web_app, people)
+    client.cookies.clear()
+    sent = await client.post(
+        f"/api/v1/public/postings/{dossier_id}/objections",
+        json={"content": "Thành tích trong báo cáo chưa đúng với thực tế của đơn vị"},
+    )
+    assert sent.status_code == 201, sent.text
+    reference = sent.json()["reference"]
+    csrf = await sign_in(client, people.username("P", "chair"))
+    action = f"/ho-so/{dossier_id}/phan-anh/{reference}/xu-ly"
+    page = (await client.get(f"/ho-so/{dossier_id}")).text
+    data = {
+        "csrf_token": csrf,
+        "back": "inbox",
+        "outcome": "dismissed",
+        "comment": "Đã đối chiếu báo cáo: đúng thực tế",
+        "form_key": form_token(page, action),
+    }
+    both = await asyncio.gather(client.post(action, data=data), client.post(action, data=data))
+    again = await client.post(action, data=data)
+    answers = [*both, again]
+    assert [r.status_code for r in answers] == [303] * 3, [r.text[:300] for r in answers]
+    assert {r.headers["location"] for r in answers} == {"/"}
+    async with transaction(web_app.state.tdkt.sessions) as session:
+        events = select(func.count()).where(
+            DossierEvent.dossier_id == dossier_id, DossierEvent.action == "objection_resolved"
+        )
+        resolved = await session.scalar(events)
+    assert resolved == 1
+    fresh = (await client.get(f"/ho-so/{dossier_id}")).text
+    assert action not in fresh  # resolved: no form any more
+    second = await client.post(action, data={**data, "form_key": uuid.uuid4().hex})
+    assert second.status_code == 409
