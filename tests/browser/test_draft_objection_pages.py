@@ -90,17 +90,24 @@ def attachment_id(html: str, dossier_id: str) -> str:
     return found.group(1)
 
 
+async def _object(client: httpx.AsyncClient, dossier_id: str, content: str) -> str:
+    """A citizen (not signed in) objects to the posted dossier; the objection's reference."""
+    client.cookies.clear()
+    sent = await client.post(
+        f"/api/v1/public/postings/{dossier_id}/objections", json={"content": content}
+    )
+    assert sent.status_code == 201, sent.text
+    reference: str = sent.json()["reference"]
+    return reference
+
+
 async def test_the_posting_chair_resolves_an_objection_and_the_citizen_reads_it(
     client: httpx.AsyncClient, people: People, web_app: FastAPI
 ) -> None:
     dossier_id = await _to_posting(web_app, people)
-    client.cookies.clear()
-    sent = await client.post(
-        f"/api/v1/public/postings/{dossier_id}/objections",
-        json={"content": "Cá nhân này từng bị kỷ luật năm 2024, đề nghị xem xét lại"},
+    reference = await _object(
+        client, dossier_id, "Cá nhân này từng bị kỷ luật năm 2024, đề nghị xem xét lại"
     )
-    assert sent.status_code == 201, sent.text
-    reference = sent.json()["reference"]
     public = await client.get("/cong-khai", params={"ma": reference.lower()})
     assert public.status_code == 200
     assert re.search(r'data-testid="objection-status".*Chưa xử lý', public.text, re.S)
@@ -170,13 +177,9 @@ async def test_the_same_resolution_form_resolves_an_objection_once(
     records one resolution and answers each post as the first; a second form rendered after it
     is a new request, refused because the objection is resolved already."""
     dossier_id = await _to_posting(web_app, people)
-    client.cookies.clear()
-    sent = await client.post(
-        f"/api/v1/public/postings/{dossier_id}/objections",
-        json={"content": "Thành tích trong báo cáo chưa đúng với thực tế của đơn vị"},
+    reference = await _object(
+        client, dossier_id, "Thành tích trong báo cáo chưa đúng với thực tế của đơn vị"
     )
-    assert sent.status_code == 201, sent.text
-    reference = sent.json()["reference"]
     csrf = await sign_in(client, people.username("P", "chair"))
     action = f"/ho-so/{dossier_id}/phan-anh/{reference}/xu-ly"
     page = (await client.get(f"/ho-so/{dossier_id}")).text
