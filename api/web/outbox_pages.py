@@ -37,7 +37,6 @@ async def _page(web: Web, error: str = "", status: int = 200) -> Response:
         status_code=status,
         page=page,
         retrying=retrying,
-        dead_letters=page.total,
         error=error,
         reason=outbox.error_reason,
     )
