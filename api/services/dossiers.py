@@ -66,14 +66,15 @@ async def plan(
     simplified procedure or not (a province's own order has a council stage and a posting
     only when not); 422 when the catalogue does not let ``proposer`` propose the award (create,
     import, submit)."""
-    ancestry = await orgs.ancestry(session=session, code=proposer)
+    ancestry, state_orgs = await orgs.ancestry_and_levels(
+        session=session, code=proposer, levels=STATE_LEVELS
+    )
     if not ancestry:
         raise Invalid.field("proposer_org", _("msg.no_org_proposer", proposer=proposer))
     nodes = [OrgNode(o.code, Level(o.level), o.parent_code, o.kind) for o in ancestry]
     if not may_propose(rule, nodes):
         refusal = may_not_propose(ancestry[0].name, rule.code, rule.proposers)
         raise Invalid.field("proposer_org", refusal)
-    state_orgs = await orgs.by_level(session=session, levels=STATE_LEVELS)
     try:
         codes = {Level(level): code for level, code in state_orgs.items()}
         route = plan_route(nodes, rule, codes, simplified=simplified)
@@ -211,7 +212,12 @@ async def create(
         )
     state.metrics.dossier_outcomes.labels("draft" if body.draft else "submit").inc()
     log.info("dossier.submitted", dossier_id=status.id, award_code=rule.code, workflow_id=wid)
-    view = await with_checklist(session, dossier_views.from_status(status))
+    view = dossier_views.from_status(status)
+    if known is None:  # a number just taken: nothing is attached to it yet, its route is known
+        draft_level = route.stages[0].level.value if view.status == "draft" else None
+        view = dossier_views.with_documents(view, set(), draft_level=draft_level)
+    else:
+        view = await with_checklist(session, view)
     return view.model_copy(update={"warnings": warnings_of(view)})
 
 

@@ -51,8 +51,8 @@ Scope = Literal["unit", "province", "national"]
 
 
 class _Registers:
-    """Everything the registers hold about the dossier's people, loaded in three queries (a
-    fourth, the proposer's subtree, when any record was found)."""
+    """Everything the registers hold about the dossier's people: one query when they hold
+    nothing (most dossiers); else three loads and the proposer's subtree."""
 
     def __init__(
         self,
@@ -71,12 +71,13 @@ class _Registers:
         def query(fn: Any) -> Any:
             return fn(session=session, identity_numbers=ids, name_keys=keys, root=root)
 
+        if not await query(registers.any_record):
+            return cls(set(), [], [], [])
         awards = await query(registry_repo.candidates)
         periods = await query(registers.discipline_candidates)
         initiatives = await query(registers.initiative_candidates)
-        # the subtree only matters to match a record found: none found, no query (most nominees)
-        found = bool(awards or periods or initiatives)
-        orgs = await registry_repo.org_codes(session=session, root=root) if found else set()
+        # the subtree only matters to match a record found
+        orgs = await registry_repo.org_codes(session=session, root=root)
         return cls(orgs, awards, periods, initiatives)
 
     def is_(self, person: Person, key: str, org: str, born: date | None, cccd: str | None) -> bool:

@@ -5,8 +5,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, bindparam, func, literal, select
+from sqlalchemy import (
+    CTE,
+    CompoundSelect,
+    Select,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -134,9 +145,24 @@ async def ancestry(*, session: AsyncSession, code: str) -> list[OrgRow]:
     return [_row(o) for o in (await session.scalars(_ancestry(), {"code": code})).all()]
 
 
-@functools.cache
-def _ancestry() -> Select[Org]:
-    # built once (most requests ask): no statement construction, no cache-key walk per call
+async def ancestry_and_levels(
+    *, session: AsyncSession, code: str, levels: Sequence[str]
+) -> tuple[list[OrgRow], dict[str, str]]:
+    """``ancestry(code)`` and ``{level: code}`` of the singleton orgs at ``levels`` (the first
+    by code), in one round trip: a route is planned from both, on every create and submit."""
+    found: list[OrgRow] = []
+    state: dict[str, str] = {}
+    rows = await session.execute(_ancestry_and_levels(), {"code": code, "levels": list(levels)})
+    for *columns, depth in rows.all():
+        row = OrgRow(*columns)
+        if depth < 0:
+            state.setdefault(row.level, row.code)
+        else:
+            found.append(row)
+    return found, state
+
+
+def _ancestry_tree() -> CTE:
     start = Org.code == bindparam("code")
     base = select(Org.code, Org.parent_code, literal(0).label("depth")).where(start)
     tree = base.cte("ancestry", recursive=True)
@@ -145,8 +171,35 @@ def _ancestry() -> Select[Org]:
         .join(tree, Org.code == tree.c.parent_code)
         .where(tree.c.depth < MAX_DEPTH)
     )
-    tree = tree.union_all(step)
+    return tree.union_all(step)
+
+
+@functools.cache
+def _ancestry() -> Select[Org]:
+    # built once (most requests ask): no statement construction, no cache-key walk per call
+    tree = _ancestry_tree()
     return select(Org).join(tree, Org.code == tree.c.code).order_by(tree.c.depth)
+
+
+@functools.cache
+def _ancestry_and_levels() -> CompoundSelect[Any]:
+    """The ancestry's rows (depth >= 0, in order) and the orgs at ``levels`` (depth -1, by
+    code: the first is the level's singleton)."""
+    tree = _ancestry_tree()
+    columns = (
+        Org.code,
+        Org.name,
+        Org.level,
+        Org.parent_code,
+        Org.kind,
+        Org.doc_symbol,
+        Org.locality,
+    )  # OrgRow's fields, in order
+    mine = select(*columns, tree.c.depth).join(tree, Org.code == tree.c.code)
+    at_levels = select(*columns, literal(-1)).where(
+        Org.level.in_(bindparam("levels", expanding=True))
+    )
+    return union_all(mine, at_levels).order_by(literal_column("depth"), literal_column("code"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -165,15 +218,6 @@ async def in_subtree(*, session: AsyncSession, root: str, code: str) -> bool:
     stmt = subtree_codes(root).subquery()
     found = await session.execute(select(stmt.c.code).where(stmt.c.code == code))
     return found.first() is not None
-
-
-async def by_level(*, session: AsyncSession, levels: Sequence[str]) -> dict[str, str]:
-    """The first org code found at each of `levels` (for the state-level singletons)."""
-    stmt = select(Org.level, Org.code).where(Org.level.in_(levels)).order_by(Org.code)
-    found: dict[str, str] = {}
-    for level, code in (await session.execute(stmt)).all():
-        found.setdefault(level, code)
-    return found
 
 
 def _storable(code: str) -> bool:

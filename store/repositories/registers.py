@@ -24,12 +24,14 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
-from store.models import DisciplineRecord, InitiativeRecord
+from store.models import AwardRecord, DisciplineRecord, InitiativeRecord
 from store.recordset import Write, table_of
 from store.repositories.listing import contains_folded
 from store.repositories.orgs import subtree_codes
 
 Register = type[DisciplineRecord] | type[InitiativeRecord]
+# what a person may be recorded in (all three share the person-matching columns)
+PersonRecord = Register | type[AwardRecord]
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ async def list_initiatives(
 
 
 def _persons(
-    model: Register, identity_numbers: Iterable[str], name_keys: Iterable[str], root: str
+    model: PersonRecord, identity_numbers: Iterable[str], name_keys: Iterable[str], root: str
 ) -> ColumnElement[bool]:
     ids, keys = sorted(set(identity_numbers)), sorted(set(name_keys))
     clauses: list[ColumnElement[bool]] = []
@@ -147,6 +149,18 @@ def _persons(
     if keys:
         clauses.append(and_(model.person_key.in_(keys), model.org_code.in_(subtree_codes(root))))
     return or_(*clauses) if clauses else false()
+
+
+async def any_record(
+    *, session: AsyncSession, identity_numbers: Iterable[str], name_keys: Iterable[str], root: str
+) -> bool:
+    """Whether the award registry, the discipline register or the initiative register may hold
+    any of these people (matched as the ``*_candidates`` queries match them), in one query: a
+    dossier whose people are in no register (most) then costs one round trip, not three."""
+    ids, keys = list(identity_numbers), list(name_keys)
+    models: tuple[PersonRecord, ...] = (AwardRecord, DisciplineRecord, InitiativeRecord)
+    stmt = select(or_(*(select(m.id).where(_persons(m, ids, keys, root)).exists() for m in models)))
+    return bool(await session.scalar(stmt))
 
 
 async def discipline_candidates(
