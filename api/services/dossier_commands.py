@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_proposer_officer, require_role
-from api.errors import Conflict
+from api.errors import AppError, Conflict
 from api.refusal_text import refusal_text
 from api.schemas.dossier_views import DossierOut
 from api.schemas.dossiers import DecisionIn, ExtendIn, ResubmitIn, WithdrawIn
@@ -69,11 +69,13 @@ async def decide(
     row, _ = await scope_of(session, principal, dossier_id)
     require_role(principal, Role.chair)
     request_id = idempotency.update_id(principal, UPDATE_DECIDE, key)
-    if not await dossier_updates.applied(session, row, request_id):
+    try:
         decision_checks.require_turn(row, principal.org_code)  # 409, 403 before the body's
         await decision_checks.require_decision_here(session, row, body)
         body = await decision_checks.checked(session, row, principal.org_code, body)
         await decision_freeze.require_not_frozen(session, row, body)  # ND152 Art.4.4
+    except AppError as refusal:
+        await dossier_updates.refuse_unless_applied(session, row, request_id, refusal)
     request = DecideRequest(
         actor=principal.username,
         actor_org=principal.org_code,
@@ -115,10 +117,12 @@ async def resubmit(
     row, _ = await scope_of(session, principal, dossier_id)
     await require_proposer_officer(session, principal, row.proposer_org)
     request_id = idempotency.update_id(principal, UPDATE_RESUBMIT, key)
-    if not await dossier_updates.applied(session, row, request_id):
+    try:
         if row.status != "returned":  # 409 before the papers' and the nominees' checks
             raise Conflict(refusal_text("resubmit_not_returned") or row.status)
         await _papers_for_return(state, session, row)
+    except AppError as refusal:
+        await dossier_updates.refuse_unless_applied(session, row, request_id, refusal)
     nominees = None
     if body.nominees is not None:
         nominees = await nominee_inputs(

@@ -14,7 +14,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal
-from api.errors import Conflict
+from api.errors import AppError, Conflict
 from api.schemas.dossier_views import DossierOut
 from api.services import dossier_views, temporal_gateway
 from api.services.dossiers import with_checklist
@@ -38,14 +38,17 @@ def require_open(row: DossierRow) -> None:
         raise closed(row)
 
 
-async def applied(session: AsyncSession, row: DossierRow, request_id: str | None) -> bool:
-    """A keyed retry of a request whose transition is committed: nothing is checked again, the
-    workflow (or, once it has closed, PostgreSQL) answers what it answered first."""
-    if request_id is None:
-        return False
-    return await dossiers.request_committed(
+async def refuse_unless_applied(
+    session: AsyncSession, row: DossierRow, request_id: str | None, refusal: AppError
+) -> None:
+    """Raise ``refusal`` (a check failed) unless the request is a keyed retry whose transition
+    is committed: the state has moved on since, so nothing is checked again and the workflow
+    (or, once it has closed, PostgreSQL) answers what it answered first. The checks run first,
+    so a first request (the common case) pays no query for this."""
+    if request_id is None or not await dossiers.request_committed(
         session=session, dossier_id=row.id, request_id=request_id
-    )
+    ):
+        raise refusal
 
 
 async def send_update(
