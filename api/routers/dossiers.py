@@ -135,10 +135,9 @@ async def list_dossiers(
 async def get_dossier(
     state: StateDep, session: ReadSessionDep, principal: CurrentUser, dossier_id: DossierId
 ) -> DossierOut:
-    view = await dossier_queries.get(
-        state=state, session=session, principal=principal, dossier_id=dossier_id
+    return await dossier_queries.get(
+        state=state, session=session, principal=principal, dossier_id=dossier_id, checklist=True
     )
-    return await dossiers.with_checklist(session, view)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import DossierScope, Principal, not_found, require_visible
 from api.schemas.dossier_views import DossierOut, DossierPage, TaskList
 from api.services import dossier_views
+from api.services.dossiers import with_checklist
 from api.services.list_params import known_filter, list_filter, page_size_of, parse_cursor
 from api.state import AppState
 from store.repositories import dossier_pages, dossiers
@@ -23,7 +24,7 @@ async def scope_of(
 
     The subtree is asked of PostgreSQL only when it decides: not for a draft, an admin or an
     org on the route (a chair deciding, the proposer), the requests of every cycle."""
-    row = await dossiers.get(session=session, dossier_id=dossier_id)
+    row = await dossiers.get(session=session, dossier_id=dossier_id, with_kinds=True)
     if row is None:
         raise not_found(dossier_id)
     draft = never_submitted(row.status, row.route_orgs)
@@ -47,9 +48,16 @@ async def scope_of(
 
 
 async def get(
-    *, state: AppState, session: AsyncSession, principal: Principal, dossier_id: str
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    dossier_id: str,
+    checklist: bool = False,
 ) -> DossierOut:
-    """The read model: every 2xx of a command answered after its commit, so it is current.
+    """The read model: every 2xx of a command answered after its commit, so it is current;
+    ``checklist``: with its papers checklist (the API's answer; the web page shows the papers
+    its own way).
 
     Personal data (Decree 13/2023): nominees' birth dates and identity numbers only for the
     proposer and the orgs on the dossier's route (and admins), not for every org above."""
@@ -57,7 +65,9 @@ async def get(
     row = await dossiers.add_details(session=session, row=found)
     view = dossier_views.from_row(row)
     involved = principal.org_code == row.proposer_org or principal.org_code in row.route_orgs
-    return view if involved or principal.is_admin else dossier_views.without_personal_data(view)
+    if not (involved or principal.is_admin):
+        view = dossier_views.without_personal_data(view)
+    return await with_checklist(session, view, row.attachment_kinds) if checklist else view
 
 
 async def list_(

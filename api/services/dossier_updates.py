@@ -94,4 +94,5 @@ async def send_update(
     if not status.audited:
         async with transaction(state.sessions) as audit:
             await record_audit(audit, origin.actor, origin.action, row.id, origin.ip)
-    return await with_checklist(session, dossier_views.from_status(status))
+    # the papers as read with the row: a command does not change them
+    return await with_checklist(session, dossier_views.from_status(status), row.attachment_kinds)

@@ -94,13 +94,17 @@ async def first_stage(session: AsyncSession, d: DossierOut) -> RouteStage | None
     return route.stages[0]
 
 
-async def with_checklist(session: AsyncSession, view: DossierOut) -> DossierOut:
+async def with_checklist(
+    session: AsyncSession, view: DossierOut, present: frozenset[str] | None = None
+) -> DossierOut:
     """``view`` with its papers checklist (contract §13 ``documents``): the GET's and every
-    command's answer alike, so an answer is the dossier the next read shows (§16)."""
-    present = await attachments.kinds(session=session, dossier_id=view.id)
+    command's answer alike, so an answer is the dossier the next read shows (§16).
+    ``present``: the kinds attached, when the caller read them with the dossier."""
+    if present is None:
+        present = frozenset(await attachments.kinds(session=session, dossier_id=view.id))
     first = await first_stage(session, view) if view.status == "draft" else None
     level = None if first is None else first.level.value
-    return dossier_views.with_documents(view, present, draft_level=level)
+    return dossier_views.with_documents(view, set(present), draft_level=level)
 
 
 async def _no_route(session: AsyncSession, exc: RouteError, ancestry: list[OrgRow]) -> str:

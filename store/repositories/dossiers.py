@@ -6,14 +6,15 @@ dossiers (the list and the inbox) are read by ``store.repositories.dossier_pages
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, bindparam, distinct, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Dossier, DossierEvent, Nominee
+from store.models import Attachment, Dossier, DossierEvent, Nominee
 from store.repositories.dossier_lists import ListFilter, list_statements, list_where, visible_to
 from store.repositories.dossier_summaries import past_due
 from store.repositories.orgs import subtree_codes
@@ -66,9 +67,11 @@ class DossierRow:
     open_objections: int = 0
     nominees: list[NomineeRow] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
+    # kinds of the papers attached, when read with the row (``get(with_kinds=True)``)
+    attachment_kinds: frozenset[str] | None = None
 
 
-def _row(d: Dossier) -> DossierRow:
+def _row(d: Dossier, kinds: frozenset[str] | None = None) -> DossierRow:
     return DossierRow(
         id=d.id,
         award_code=d.award_code,
@@ -92,6 +95,7 @@ def _row(d: Dossier) -> DossierRow:
         award_type=d.award_type,
         simplified=d.simplified,
         open_objections=d.open_objections,
+        attachment_kinds=kinds,
     )
 
 
@@ -123,15 +127,34 @@ async def request_committed(*, session: AsyncSession, dossier_id: str, request_i
 
 
 async def get(
-    *, session: AsyncSession, dossier_id: str, with_details: bool = False
+    *, session: AsyncSession, dossier_id: str, with_details: bool = False, with_kinds: bool = False
 ) -> DossierRow | None:
-    dossier = await session.get(Dossier, dossier_id)
-    if dossier is None:
-        return None
-    row = _row(dossier)
+    """The dossier; ``with_kinds``: with the kinds of its attached papers, in the same query
+    (a command's answer and the GET carry the papers checklist)."""
+    if with_kinds:
+        found = (await session.execute(_with_kinds(), {"dossier_id": dossier_id})).first()
+        if found is None:
+            return None
+        dossier, kinds = found
+        row = _row(dossier, frozenset(kinds or ()))
+    else:
+        plain = await session.get(Dossier, dossier_id)
+        if plain is None:
+            return None
+        row = _row(plain)
     if with_details:
         await add_details(session=session, row=row)
     return row
+
+
+@functools.cache
+def _with_kinds() -> Select[Dossier, list[str] | None]:
+    kinds = (
+        select(func.array_agg(distinct(Attachment.kind)))
+        .where(Attachment.dossier_id == Dossier.id)
+        .scalar_subquery()
+    )
+    return select(Dossier, kinds).where(Dossier.id == bindparam("dossier_id"))
 
 
 async def add_details(*, session: AsyncSession, row: DossierRow) -> DossierRow:
