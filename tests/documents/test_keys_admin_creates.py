@@ -10,8 +10,6 @@ transaction committed (the API dying right after) gets the first answer and writ
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import suppress
 from functools import partial
 from typing import Any
 
@@ -19,44 +17,30 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
-from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from api.schemas.orgs import UserCreate
 from api.services import idempotency, round_gateway
-from store.models import OutboxMessage, User
+from store.models import User
 from tests.api.conftest import PASSWORD, World, login
-from tests.documents.keyed import Crash, audits, dies_after_answer, key_row, unanswered
+from tests.documents.keyed import (
+    Crash,
+    another_admin,
+    audits,
+    dead_letter,
+    dies_after_answer,
+    key_row,
+    keyed,
+    new_code,
+    org_body,
+    schedule_body,
+    schedule_exists,
+    unanswered,
+)
 from tests.documents.test_keys_everywhere import check_route, new_key
 from workflows.round_contracts import ROUND_SCHEDULE_PREFIX
 
 pytestmark = pytest.mark.usefixtures("worker")
-
-
-async def another_admin(client: httpx.AsyncClient, world: World) -> dict[str, str]:
-    username = f"admin2.{world.tag}.{uuid.uuid4().hex[:4]}".lower()
-    body = {
-        "username": username,
-        "password": PASSWORD,
-        "full_name": "Quản trị thứ hai",
-        "org_code": "BNV",
-        "roles": ["admin"],
-    }
-    made = await client.post("/api/v1/users", json=body, headers=world.admin)
-    assert made.status_code == 201, made.text
-    return await login(client, username)
-
-
-def keyed(headers: dict[str, str], key: str) -> dict[str, str]:
-    return {**headers, "Idempotency-Key": key}
-
-
-def org_body(world: World, code: str, name: str = "Tổ khóa") -> dict[str, Any]:
-    return {"code": code, "name": name, "level": "unit", "parent_code": world.code("D1")}
-
-
-def new_code(world: World, variant: int | str) -> str:
-    return f"K{variant}-{world.tag}-{uuid.uuid4().hex[:4]}".upper()
 
 
 async def test_orgs(client: httpx.AsyncClient, world: World, app: FastAPI) -> None:
@@ -139,37 +123,6 @@ async def test_a_users_key_keeps_no_fast_hash_of_the_password(
     assert row.request_hash == idempotency.request_hash("user-create", sealed)
 
 
-def schedule_body(
-    world: World, owner: str, prefix: str, name: str = "Sơ kết năm"
-) -> dict[str, Any]:
-    return {
-        "code_prefix": prefix,
-        "name": name,
-        "owner_org": world.code(owner),
-        "award_codes": ["GIAY_KHEN"],
-        "submission_deadlines": {"unit": "P10D"},
-        "cron": "0 8 1 1 *",  # once a year: never fires during the test
-    }
-
-
-@pytest.fixture
-async def schedules(dev_env: WorkflowEnvironment) -> AsyncIterator[list[str]]:
-    """Schedule ids the test may have made; deleted afterwards."""
-    made: list[str] = []
-    yield made
-    for schedule_id in made:
-        with suppress(RPCError):  # never made
-            await dev_env.client.get_schedule_handle(schedule_id).delete()
-
-
-async def schedule_exists(dev_env: WorkflowEnvironment, schedule_id: str) -> bool:
-    try:
-        await dev_env.client.get_schedule_handle(schedule_id).describe()
-    except RPCError:
-        return False
-    return True
-
-
 async def test_round_schedules(
     client: httpx.AsyncClient,
     world: World,
@@ -243,23 +196,6 @@ async def test_a_schedule_made_before_a_crash_is_answered_as_the_first_would_hav
     assert (
         await client.post("/api/v1/round-schedules", json=body, headers=other)
     ).status_code == 409
-
-
-async def dead_letter(app: FastAPI) -> int:
-    async with app.state.tdkt.sessions() as session:
-        row = OutboxMessage(
-            event_key=f"test-keyed-{uuid.uuid4().hex}",
-            recipient="admin",
-            kind="returned",
-            subject="Hồ sơ bị trả lại",
-            body="…",
-            status="dead",
-            attempts=8,
-            last_error="SMTP 550",
-        )
-        session.add(row)
-        await session.commit()
-        return row.id
 
 
 async def test_outbox_retry(client: httpx.AsyncClient, world: World, app: FastAPI) -> None:
@@ -349,40 +285,3 @@ async def test_a_keyed_retry_after_the_commit_replays(
     assert retried.status_code == 201, retried.text
     assert retried.json()["schedule_id"] == schedule_id
     assert await audits(app, "round.scheduled", schedule_id) == 1
-
-
-async def test_a_failed_request_releases_its_key(
-    client: httpx.AsyncClient, world: World, app: FastAPI, schedules: list[str]
-) -> None:
-    """A request refused (422) changes nothing, its key included: the same key with the
-    corrected body is a new request (201), not a 409."""
-    code = new_code(world, "F")
-    headers = keyed(world.admin, new_key())
-    bad = {**org_body(world, code), "parent_code": "KHONG-CO"}
-    assert (await client.post("/api/v1/orgs", json=bad, headers=headers)).status_code == 422
-    made = await client.post("/api/v1/orgs", json=org_body(world, code), headers=headers)
-    assert made.status_code == 201, made.text
-
-    headers = keyed(world.admin, new_key())
-    user = {
-        "username": f"fail.{uuid.uuid4().hex[:8]}",
-        "password": PASSWORD,
-        "full_name": "Người dùng thử lại",
-        "org_code": "KHONG-CO",
-        "roles": ["viewer"],
-    }
-    assert (await client.post("/api/v1/users", json=user, headers=headers)).status_code == 422
-    user["org_code"] = world.code("U1")
-    assert (await client.post("/api/v1/users", json=user, headers=headers)).status_code == 201
-
-    prefix = new_code(world, "F")
-    schedules.append(ROUND_SCHEDULE_PREFIX + prefix)
-    headers = keyed(world.as_("P3", "chair"), new_key())
-    wrong = {**schedule_body(world, "P3", prefix), "cron": "mỗi năm"}
-    assert (
-        await client.post("/api/v1/round-schedules", json=wrong, headers=headers)
-    ).status_code == 422
-    right = schedule_body(world, "P3", prefix)
-    assert (
-        await client.post("/api/v1/round-schedules", json=right, headers=headers)
-    ).status_code == 201
