@@ -8,6 +8,8 @@ new queue), it is re-pointed at the caller's queue, so the digest never runs on 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from temporalio.client import (
     Client,
     Schedule,
@@ -33,10 +35,13 @@ def digest_schedule(task_queue: str) -> Schedule:
     )
 
 
-async def create_schedule(client: Client, schedule_id: str, schedule: Schedule) -> bool:
-    """Create a schedule; False when it already exists."""
+async def create_schedule(
+    client: Client, schedule_id: str, schedule: Schedule, memo: Mapping[str, str] | None = None
+) -> bool:
+    """Create a schedule (``memo``: kept with it, read back by ``describe``); False when it
+    already exists."""
     try:
-        await client.create_schedule(schedule_id, schedule)
+        await client.create_schedule(schedule_id, schedule, memo=memo)
     except ScheduleAlreadyRunningError:
         return False
     return True

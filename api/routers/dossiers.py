@@ -39,7 +39,8 @@ IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        description="Same key + same body replays the first response; another body → 409",
+        description="Same key + same body replays the first response; another body → 409. "
+        "1–200 printable ASCII characters (a UUID will do); keys are per signed-in user.",
         max_length=200,
     ),
 ]

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep
+from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
+from api.routers.dossiers import IdempotencyKey
 from api.schemas.common import errors
 from api.schemas.orgs import (
     CODE_PATTERN,
@@ -20,6 +21,7 @@ from api.schemas.orgs import (
 )
 from api.schemas.text import Text
 from api.services import org_edit, orgs
+from api.services.idempotency import KeyClaim, keyed_write, sealed
 
 router = APIRouter(prefix="/api/v1", tags=["orgs & users"])
 
@@ -32,9 +34,22 @@ router = APIRouter(prefix="/api/v1", tags=["orgs & users"])
     responses=errors(401, 403, 409, 422),
 )
 async def create_org(
-    session: SessionDep, admin: AdminUser, ip: ClientAddress, body: OrgCreate
+    state: StateDep,
+    session: SessionDep,
+    admin: AdminUser,
+    ip: ClientAddress,
+    body: OrgCreate,
+    key: IdempotencyKey = None,
 ) -> OrgOut:
-    return await orgs.create_org(session=session, principal=admin, body=body, ip=ip)
+    async def write(claim: KeyClaim | None) -> OrgOut:
+        return await orgs.create_org(
+            session=session, principal=admin, body=body, ip=ip, claim=claim
+        )
+
+    return await keyed_write(
+        sessions=state.reads, key=key, username=admin.username, scope="org-create",
+        body=body, status_code=201, result_type=OrgOut, write=write,
+    )  # fmt: skip
 
 
 @router.get(
@@ -93,9 +108,24 @@ async def update_org(
     responses=errors(401, 403, 409, 422),
 )
 async def create_user(
-    session: SessionDep, admin: AdminUser, ip: ClientAddress, body: UserCreate
+    state: StateDep,
+    session: SessionDep,
+    admin: AdminUser,
+    ip: ClientAddress,
+    body: UserCreate,
+    key: IdempotencyKey = None,
 ) -> UserOut:
-    return await orgs.create_user(session=session, principal=admin, body=body, ip=ip)
+    async def write(claim: KeyClaim | None) -> UserOut:
+        return await orgs.create_user(
+            session=session, principal=admin, body=body, ip=ip, claim=claim
+        )
+
+    # The request hash holds the password only sealed (idempotency.sealed), never as sent.
+    hashed = body.model_copy(update={"password": sealed(state.settings, "user", body.password)})
+    return await keyed_write(
+        sessions=state.reads, key=key, username=admin.username, scope="user-create",
+        body=hashed, status_code=201, result_type=UserOut, write=write,
+    )  # fmt: skip
 
 
 @router.get(

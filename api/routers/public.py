@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, status
 
 from api.deps import ClientAddress, SessionDep, StateDep
 from api.ratelimit import OBJECTIONS_PER_WINDOW, WINDOW_SECONDS
-from api.routers.dossiers import DossierId
+from api.routers.dossiers import DossierId, IdempotencyKey
 from api.schemas.common import errors
 from api.schemas.public import ObjectionIn, ObjectionOut, ObjectionStatusOut, PostingList
 from api.schemas.text import Text
@@ -31,7 +31,9 @@ async def postings(session: SessionDep) -> PostingList:
     summary="Object to a nominee in public posting (no sign-in)",
     description=(
         f"Rate-limited to {OBJECTIONS_PER_WINDOW} objections per client address per "
-        f"{int(WINDOW_SECONDS // 60)} minutes (429 with `Retry-After` beyond that)."
+        f"{int(WINDOW_SECONDS // 60)} minutes (429 with `Retry-After` beyond that). "
+        "An `Idempotency-Key` is held by the client address (nobody is signed in): a resend "
+        "from the same address replays the first answer; a replay is not counted."
     ),
     status_code=status.HTTP_201_CREATED,
     response_model=ObjectionOut,
@@ -43,10 +45,12 @@ async def object_to(
     client_addr: ClientAddress,
     dossier_id: DossierId,
     body: ObjectionIn,
+    key: IdempotencyKey = None,
 ) -> ObjectionOut:
     return await objections.object_to(
-        state=state, session=session, dossier_id=dossier_id, body=body, client_addr=client_addr
-    )
+        state=state, session=session, dossier_id=dossier_id, body=body,
+        client_addr=client_addr, key=key,
+    )  # fmt: skip
 
 
 @router.get(

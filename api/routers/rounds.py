@@ -152,11 +152,11 @@ async def create_round_schedule(
     principal: CurrentUser,
     body: RoundScheduleCreate,
     ip: ClientAddress,
+    key: IdempotencyKey = None,
 ) -> ScheduleOut:
-    schedule_id = await rounds.schedule(
-        state=state, session=session, principal=principal, body=body, ip=ip
+    return await rounds.schedule(
+        state=state, session=session, principal=principal, body=body, ip=ip, key=key
     )
-    return ScheduleOut(schedule_id=schedule_id, cron=body.cron)
 
 
 @router.put(

@@ -2,45 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
 
 from api.blobs import BlobsDep
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
-from api.schemas.common import EmptyBody, errors
+from api.routers.dossiers import IdempotencyKey
+from api.schemas.common import EmptyBody, NoBody, errors
 from api.schemas.dossiers import DOSSIER_ID
+from api.schemas.signing import CertificateOut, SignedOut
 from api.services import certificates, signing
 from api.services.filenames import content_disposition
+from api.services.idempotency import KeyClaim, keyed_write
 
 router = APIRouter(prefix="/api/v1", tags=["signatures"])
 DossierId = Annotated[str, Path(pattern=DOSSIER_ID)]
-
-
-class CertificateOut(BaseModel):
-    """The public facts of an org's signing certificate (never its key nor its password)."""
-
-    org_code: str
-    subject: str = Field(examples=["CN=UBND huyện Tiên Du,O=BN-TD,C=VN"])
-    issuer: str = Field(default="", examples=["CN=CA thử nghiệm,O=tdkt"])
-    not_before: datetime | None = None
-    not_after: datetime
-    fingerprint_sha256: str = Field(default="", examples=["3A:7F:…"])
-    uploaded_by: str | None = None
-    uploaded_at: datetime | None = None
-
-
-class SignedOut(BaseModel):
-    document: str
-    org_code: str
-    subject: str
-    sha256: str
-    size: int
-    signed_by: str
-    signed_at: datetime
 
 
 @router.put(
@@ -102,16 +80,19 @@ async def sign(
     dossier_id: DossierId,
     ip: ClientAddress,
     _body: EmptyBody = None,
+    key: IdempotencyKey = None,
 ) -> SignedOut:
-    answer = await signing.sign_decision(
-        state=state,
-        session=session,
-        blobs=blobs,
-        principal=principal,
-        dossier_id=dossier_id,
-        ip=ip,
-    )
-    return SignedOut.model_validate(answer)
+    async def write(claim: KeyClaim | None) -> SignedOut:
+        return await signing.sign_decision(
+            state=state, session=session, blobs=blobs, principal=principal,
+            dossier_id=dossier_id, ip=ip, claim=claim,
+        )  # fmt: skip
+
+    return await keyed_write(
+        sessions=state.reads, key=key, username=principal.username,
+        scope=f"sign:{dossier_id}:quyet-dinh", body=NoBody(), status_code=201,
+        result_type=SignedOut, write=write,
+    )  # fmt: skip
 
 
 @router.get(

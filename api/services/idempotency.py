@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -36,10 +38,17 @@ from api.field_labels import named
 from api.services.uploads import ReceivedForm
 from api.validation_text import field_label
 from core.i18n import _
+from core.settings import Settings
 from store.db import transaction
 from store.repositories import idempotency
 
 MAX_KEY_LENGTH = 200
+# What a key may hold: printable ASCII (a header value is Latin-1 on the wire; anything else
+# arrives garbled and control characters are no part of a key).
+KEY_CHARACTERS = re.compile(r"[\x20-\x7e]+")
+# Who holds a key sent without signing in (the public objection): the client address, hashed
+# (the table keeps no address; a username cannot hold ':', so the two never meet).
+ANONYMOUS = "public:"
 # Longer than the slowest request (UPDATE_TIMEOUT of the Temporal gateway + the request's reads).
 CLAIM_LEASE = timedelta(seconds=30)
 # How long a request sent again while the first with its key still runs waits for that
@@ -204,14 +213,33 @@ async def _claim(
 
 
 def checked(key: str | None) -> str | None:
-    """The key as sent, or 422 when it is empty or too long."""
-    if key is not None and (not key.strip() or len(key) > MAX_KEY_LENGTH):
-        length = _("msg.max_key_length_characters", max_key_length=MAX_KEY_LENGTH)
-        raise Invalid.field(
-            "Idempotency-Key",
-            _("field.message", field=field_label("Idempotency-Key"), message=length),
-        )
+    """The key as sent, or 422 when it is empty, too long or holds other than printable ASCII."""
+    if key is None:
+        return None
+    if not key.strip() or len(key) > MAX_KEY_LENGTH:
+        _refuse_key(_("msg.max_key_length_characters", max_key_length=MAX_KEY_LENGTH))
+    if not KEY_CHARACTERS.fullmatch(key):
+        _refuse_key(_("msg.idempotency_key_characters"))
     return key
+
+
+def _refuse_key(message: str) -> NoReturn:
+    raise Invalid.field(
+        "Idempotency-Key",
+        _("field.message", field=field_label("Idempotency-Key"), message=message),
+    )
+
+
+def anonymous_caller(client_address: str) -> str:
+    """Who holds a key sent by someone not signed in: their client address (hashed)."""
+    return ANONYMOUS + hashlib.sha256(client_address.encode()).hexdigest()[:32]
+
+
+def sealed(settings: Settings, purpose: str, secret: str) -> str:
+    """``secret`` (a password in a request body) as it enters a request hash: an HMAC under
+    the server's secret, so the stored hash is no fast hash of the password to try guesses on."""
+    key = hashlib.sha256(b"tdkt-idempotency:" + settings.jwt_secret.get_secret_value().encode())
+    return hmac.new(key.digest(), f"{purpose}\n{secret}".encode(), hashlib.sha256).hexdigest()
 
 
 def _replay(existing: idempotency.IdempotencyRow, digest: str, result_type: type[T]) -> T:

@@ -26,7 +26,13 @@ from api.schemas.public import (
 from api.services import temporal_gateway
 from api.services.dossier_queries import scope_of
 from api.services.dossier_updates import send_update
-from api.services.idempotency import update_id
+from api.services.idempotency import (
+    anonymous_caller,
+    request_hash,
+    run_once,
+    sealed,
+    update_id,
+)
 from api.state import AppState
 from core.i18n import _
 from store.repositories import dossiers, postings
@@ -71,13 +77,59 @@ async def object_to(
     dossier_id: str,
     body: ObjectionIn,
     client_addr: str,
+    key: str | None = None,
 ) -> ObjectionOut:
     """Anyone may object while the dossier is posted; the posting org's chair is notified.
 
     A submitted dossier out of its posting (under review, posting over, closed) is a 409 in
     words; a number that names none and a dossier never submitted (a draft: its org's only)
-    get one 404, so nobody learns of a draft from outside."""
+    get one 404, so nobody learns of a draft from outside.
+
+    With an Idempotency-Key it is received once per (client address, key): nobody is signed
+    in, so the address holds the key (``anonymous_caller``). The reference, and so the
+    ``object`` update's id, comes from the key and the body (an HMAC under the server's
+    secret: still unguessable), so a retry after a crash at any instant reaches the same
+    update and answers the objection the first try recorded, never a second one."""
+    caller = anonymous_caller(client_addr)
+    scope = f"objection:{dossier_id}"
+
+    async def run() -> ObjectionOut:
+        reference = (
+            new_reference()
+            if key is None
+            else keyed_reference(state, f"{caller}\n{key}\n{request_hash(scope, body)}")
+        )
+        return await _receive(
+            state=state, session=session, dossier_id=dossier_id, body=body,
+            client_addr=client_addr, reference=reference, keyed=key is not None,
+        )  # fmt: skip
+
+    return await run_once(
+        sessions=state.reads, key=key, username=caller, scope=scope, body=body,
+        status_code=201, result_type=ObjectionOut, action=run,
+    )  # fmt: skip
+
+
+def keyed_reference(state: AppState, request: str) -> str:
+    """The reference of a keyed objection: ``PA-`` + 10 base32 letters of an HMAC of the
+    request under the server's secret (50 bits, as ``new_reference``'s)."""
+    value = int(sealed(state.settings, "objection", request), 16)
+    return "PA-" + "".join(_ALPHABET[(value >> (5 * i)) & 31] for i in range(10))
+
+
+async def _receive(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    dossier_id: str,
+    body: ObjectionIn,
+    client_addr: str,
+    reference: str,
+    keyed: bool,
+) -> ObjectionOut:
     await state.objection_limiter.hit(session=session, key=client_addr)
+    if keyed and (earlier := await postings.objection(session=session, reference=reference)):
+        return _received(earlier)  # an earlier try of this request was received
     posting = await postings.in_posting(session=session, dossier_id=dossier_id)
     row = await dossiers.get(session=session, dossier_id=dossier_id)
     if posting is None or row is None or never_submitted(row.status, row.route_orgs):
@@ -85,7 +137,6 @@ async def object_to(
     if not posting:
         raise Conflict(_("msg.dossier_dossier_id_is_not_in", dossier_id=dossier_id))
     await session.rollback()  # hold no transaction open while the workflow commits
-    reference = new_reference()
     request = ObjectionRequest(
         reference=reference,
         content=body.content,
@@ -106,11 +157,15 @@ async def object_to(
     stored = await postings.objection(session=session, reference=reference)
     assert stored is not None  # committed by the transition the update answered after
     log.info("objection.received", dossier_id=dossier_id, reference=reference)
+    return _received(stored)
+
+
+def _received(stored: ObjectionRow) -> ObjectionOut:
     return ObjectionOut(
         id=stored.id,
-        dossier_id=dossier_id,
+        dossier_id=stored.dossier_id,
         received_at=stored.received_at,
-        reference=reference,
+        reference=stored.reference,
         status="open",
     )
 

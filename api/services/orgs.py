@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal, require_admin
 from api.errors import Conflict, Invalid, NotFound
 from api.schemas.orgs import Me, OrgCreate, OrgLevel, OrgList, OrgOut, UserCreate, UserOut
+from api.services.idempotency import KeyClaim
 from core.i18n import _
 from core.security import hash_password
 from domain.levels import Level, OrgKind, rank
@@ -104,8 +105,15 @@ async def _require_new_code(session: AsyncSession, code: str) -> None:
 
 
 async def create_org(
-    *, session: AsyncSession, principal: Principal, body: OrgCreate, ip: str
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    body: OrgCreate,
+    ip: str,
+    claim: KeyClaim | None = None,
 ) -> OrgOut:
+    """``claim``: the Idempotency-Key this request holds, answered in the transaction of the
+    write (``idempotency.keyed_write``)."""
     require_admin(principal)
     kind = _kind(body)
     await _require_new_code(session, body.code)
@@ -129,8 +137,11 @@ async def create_org(
             "code", _("msg.org_code_code_already_exists", code=body.code), model=OrgCreate
         )
     await record_audit(session, principal.username, "org.created", body.code, ip)
+    answer = await get_org(session=session, code=body.code)  # this transaction's own row
+    if claim is not None:
+        await claim.record(session, answer)
     await session.commit()
-    return await get_org(session=session, code=body.code)
+    return answer
 
 
 async def get_org(*, session: AsyncSession, code: str) -> OrgOut:
@@ -151,8 +162,14 @@ async def list_orgs(
 
 
 async def create_user(
-    *, session: AsyncSession, principal: Principal, body: UserCreate, ip: str
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    body: UserCreate,
+    ip: str,
+    claim: KeyClaim | None = None,
 ) -> UserOut:
+    """``claim``: as ``create_org``'s."""
     require_admin(principal)
     if await orgs.get(session=session, code=body.org_code) is None:
         raise Invalid.field("org_code", _("msg.no_org_org_code", org_code=body.org_code))
@@ -173,8 +190,11 @@ async def create_user(
     roles = ",".join(row.roles)
     target = f"{body.username} [{body.org_code}: {roles}]"
     await record_audit(session, principal.username, "user.created", target, ip)
+    answer = user_out(row)
+    if claim is not None:
+        await claim.record(session, answer)
     await session.commit()
-    return user_out(row)
+    return answer
 
 
 async def list_users(

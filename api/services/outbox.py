@@ -2,7 +2,8 @@
 
 One way to do each thing, for the JSON API (``/api/v1/outbox``) and the admin page
 (``/quan-tri/thu-chua-gui``) alike: each retry is the admin's decision and is in the audit log
-(``outbox.retried``, the message id as its target) in the same transaction as the retry.
+(``outbox.retried``, the message id as its target) in the same transaction as the retry. A
+retry sent with an Idempotency-Key is answered in that transaction too (``KeyClaim.record``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, require_admin
 from api.errors import Conflict, NotFound
+from api.schemas.outbox import OutboxItem, OutboxList
+from api.services.idempotency import KeyClaim
 from core.i18n import _
 from store.repositories import outbox
 from store.repositories.audit import record_audit
@@ -54,6 +57,23 @@ async def list_(
     return Page(rows, total)
 
 
+def list_out(found: Page, page: int = 1, limit: int = 100) -> OutboxList:
+    """A page of the outbox as the API shows it, each failure also in plain words."""
+    items = [
+        OutboxItem.model_validate(r, from_attributes=True).model_copy(
+            update={"error_text": _(error_reason(r.last_error)) if r.last_error else None}
+        )
+        for r in found.items
+    ]
+    return OutboxList(items=items, total=found.total, page=page, page_size=limit)
+
+
+@dataclass(frozen=True)
+class Retried:
+    count: int  # how many dead letters were put back
+    pending: OutboxList  # the pending messages afterwards (the first 100)
+
+
 async def dead_count(*, session: AsyncSession, principal: Principal) -> int:
     """How many dead letters wait for an admin (the navigation's badge); 0 for anyone else."""
     if not principal.is_admin:
@@ -61,23 +81,43 @@ async def dead_count(*, session: AsyncSession, principal: Principal) -> int:
     return await outbox.count(session=session, status="dead")
 
 
-async def retry(*, session: AsyncSession, principal: Principal, message_id: int, ip: str) -> None:
+async def retry(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    message_id: int,
+    ip: str,
+    claim: KeyClaim | None = None,
+) -> OutboxList:
     """Put one dead letter back in the queue; 404 when there is no such message, 409 unless
-    it is dead."""
+    it is dead. The pending messages afterwards (``claim``: as ``retry_all``'s)."""
     require_admin(principal)
     if not await outbox.retry(session=session, row_id=message_id):
         if not await outbox.exists(session=session, row_id=message_id):
             raise NotFound(_("msg.no_notification_message_id", message_id=message_id))
         raise Conflict(_("msg.notification_message_id_is_not_a", message_id=message_id))
     await record_audit(session, principal.username, "outbox.retried", str(message_id), ip)
-    await session.commit()
+    return await _committed(session, claim)
 
 
-async def retry_all(*, session: AsyncSession, principal: Principal, ip: str) -> int:
-    """Put every dead letter back in the queue; how many."""
+async def retry_all(
+    *, session: AsyncSession, principal: Principal, ip: str, claim: KeyClaim | None = None
+) -> Retried:
+    """Put every dead letter back in the queue. ``claim``: the Idempotency-Key this request
+    holds, answered in the transaction of the retry (``idempotency.keyed_write``)."""
     require_admin(principal)
     ids = await outbox.retry_all(session=session)
     for message_id in ids:
         await record_audit(session, principal.username, "outbox.retried", str(message_id), ip)
+    return Retried(len(ids), await _committed(session, claim))
+
+
+async def _committed(session: AsyncSession, claim: KeyClaim | None) -> OutboxList:
+    """Commit the retry; the pending messages as this transaction sees them (its own retry
+    among them), recorded as the key's answer in the same transaction."""
+    rows, total = await outbox.list_(session=session, status="pending", limit=100, offset=0)
+    answer = list_out(Page(rows, total))
+    if claim is not None:
+        await claim.record(session, answer)
     await session.commit()
-    return len(ids)
+    return answer

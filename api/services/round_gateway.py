@@ -51,6 +51,7 @@ from workflows.schedules import ensure_digest_schedule as ensure_schedule
 
 log = structlog.get_logger("tdkt.api.rounds")
 RPC = timedelta(seconds=5)
+MEMO_REQUEST = "tdkt_request"  # a round schedule's memo: the hash of the request that made it
 
 
 async def open_round(*, state: AppState, data: RoundInput, keyed: bool = False) -> RoundView:
@@ -175,7 +176,12 @@ async def trigger_digest(*, state: AppState) -> None:
         raise rpc_failed("digest.trigger_failed", exc, keyed=False) from exc
 
 
-async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, cron: str) -> str:
+async def create_round_schedule(
+    *, state: AppState, data: ScheduledRoundInput, cron: str, request: str, keyed: bool = False
+) -> str:
+    """Create the round's schedule, stamped with ``request`` (the hash of the request that
+    makes it). When the id is taken by a schedule bearing the same stamp, an earlier try of
+    this very request made it (a keyed retry after a crash): that is its id, not a 409."""
     client = await client_of(state)
     schedule_id = f"{ROUND_SCHEDULE_PREFIX}{data.code_prefix}"
     schedule = Schedule(
@@ -188,11 +194,14 @@ async def create_round_schedule(*, state: AppState, data: ScheduledRoundInput, c
         spec=ScheduleSpec(cron_expressions=[cron], time_zone_name=TIME_ZONE),
     )
     try:
-        created = await create_schedule(client, schedule_id, schedule)
+        created = await create_schedule(client, schedule_id, schedule, {MEMO_REQUEST: request})
+        if not created:
+            described = await client.get_schedule_handle(schedule_id).describe(rpc_timeout=RPC)
+            created = await described.memo_value(MEMO_REQUEST, None) == request
     except RPCError as exc:
         if exc.status.name == "INVALID_ARGUMENT":
             raise Invalid.field("cron", _("msg.invalid_cron_exc", cron=cron)) from None
-        raise rpc_failed("round.schedule_failed", exc, keyed=False) from None
+        raise rpc_failed("round.schedule_failed", exc, keyed=keyed) from None
     if not created:
         message = _("msg.schedule_schedule_id_already_exists", schedule_id=schedule_id)
         raise Conflict.field("code_prefix", message)

@@ -13,9 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz import Principal, Role, require_role
 from api.errors import AppError, Conflict, Forbidden, Invalid
-from api.schemas.rounds import RoundCloseIn, RoundCreate, RoundOut, RoundScheduleCreate
+from api.schemas.rounds import (
+    RoundCloseIn,
+    RoundCreate,
+    RoundOut,
+    RoundScheduleCreate,
+    ScheduleOut,
+)
 from api.services import round_gateway
-from api.services.idempotency import request_hash, run_once, update_id
+from api.services.idempotency import KeyClaim, keyed_write, request_hash, run_once, update_id
 from api.services.reference import award_rule
 from api.services.round_checks import Scope, check_deadlines, check_durations, escalation_span
 from api.services.round_queries import visible
@@ -26,8 +32,9 @@ from domain.levels import Level, deciding_rank
 from domain.round import submitting_levels
 from domain.round_roles import taking_part
 from domain.routes import OrgNode
+from store.db import transaction
 from store.repositories import orgs, rounds
-from store.repositories.audit import append_alone
+from store.repositories.audit import record_audit
 from workflows.contracts import Origin
 from workflows.round_contracts import CloseRequest, RoundInput, ScheduledRoundInput
 
@@ -192,13 +199,41 @@ async def schedule(
     principal: Principal,
     body: RoundScheduleCreate,
     ip: str,
-) -> str:
-    """A recurring round: a Temporal Schedule opening ``<prefix>-<YYYYMMDD>`` on ``cron``."""
+    key: str | None = None,
+) -> ScheduleOut:
+    """A recurring round: a Temporal Schedule opening ``<prefix>-<YYYYMMDD>`` on ``cron``.
+
+    With an Idempotency-Key it is made once per (user, key) (``keyed_write``): the schedule
+    id is the anchor. The schedule carries the request's hash, so a retry after a crash that
+    finds it made by this request answers 201 as the first would have; its audit entry and the
+    key's answer commit together, once."""
+
+    async def write(claim: KeyClaim | None) -> ScheduleOut:
+        return await _schedule(
+            state=state, session=session, principal=principal, body=body, ip=ip, claim=claim
+        )
+
+    return await keyed_write(
+        sessions=state.reads, key=key, username=principal.username, scope="round-schedule",
+        body=body, status_code=201, result_type=ScheduleOut, write=write,
+    )  # fmt: skip
+
+
+async def _schedule(
+    *,
+    state: AppState,
+    session: AsyncSession,
+    principal: Principal,
+    body: RoundScheduleCreate,
+    ip: str,
+    claim: KeyClaim | None,
+) -> ScheduleOut:
     owner, nodes = await _tree(session, body.owner_org)  # 422 for an unknown org, before 403
     await require_owner_chair(session, principal, body.owner_org)
     decided = decided_rank(body.award_codes)
     scope = _scope(owner, nodes, decided)
     check_durations(body.submission_deadlines, datetime.now(UTC), scope)
+    await session.rollback()  # hold no transaction open while Temporal answers
     data = ScheduledRoundInput(
         code_prefix=body.code_prefix,
         name=body.name,
@@ -210,6 +245,20 @@ async def schedule(
         task_queue=state.settings.task_queue,
         decided_rank=decided,
     )
-    schedule_id = await round_gateway.create_round_schedule(state=state, data=data, cron=body.cron)
-    await append_alone(state.sessions, principal.username, "round.scheduled", schedule_id, ip)
-    return schedule_id
+    # Without a key every request is new (a schedule already there → 409); with one, the
+    # stamp is the same on every try of this request.
+    anchor = secrets.token_hex(16) if claim is None else claim.key
+    schedule_id = await round_gateway.create_round_schedule(
+        state=state,
+        data=data,
+        cron=body.cron,
+        request=request_hash(f"round-schedule:{principal.username}:{anchor}", body),
+        keyed=claim is not None,
+    )
+    answer = ScheduleOut(schedule_id=schedule_id, cron=body.cron)
+    async with transaction(state.sessions) as written:
+        await record_audit(written, principal.username, "round.scheduled", schedule_id, ip)
+        if claim is not None:
+            await claim.record(written, answer)
+    log.info("round.scheduled", schedule_id=schedule_id, owner_org=body.owner_org)
+    return answer

@@ -23,10 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.authz import Principal, Role, require_admin, require_role
 from api.errors import Conflict, Forbidden, Invalid, NotFound
 from api.papers import content, heads, pdf
+from api.schemas.signing import SignedOut
 from api.services import documents
 from api.services.attachment_files import FormCheck
 from api.services.certificates import read_pkcs12
 from api.services.dossier_queries import scope_of
+from api.services.idempotency import KeyClaim
 from api.services.uploads import receive_form
 from api.state import AppState
 from core import i18n
@@ -104,7 +106,10 @@ async def sign_decision(
     principal: Principal,
     dossier_id: str,
     ip: str,
-) -> dict[str, object]:
+    claim: KeyClaim | None = None,
+) -> SignedOut:
+    """``claim``: the Idempotency-Key this request holds, answered in the transaction that
+    records the signature (``idempotency.keyed_write``)."""
     facts = await documents.load(session, principal, dossier_id)
     decision = facts.row.decision
     planned = facts.row.route_orgs[-1] if facts.row.route_orgs else facts.row.proposer_org
@@ -156,19 +161,22 @@ async def sign_decision(
         assert earlier is not None
         raise await already_signed(session, earlier)
     await record_audit(session, principal.username, "decision.signed", dossier_id, ip)
+    answer = SignedOut(
+        document=QUYET_DINH,
+        org_code=authority,
+        sha256=row.sha256,
+        size=row.size,
+        signed_by=row.signed_by,
+        signed_at=row.signed_at,
+        subject=stored.subject,
+    )
+    if claim is not None:
+        await claim.record(session, answer)
     await session.commit()
     log.info(
         "signing.decision_signed", dossier_id=dossier_id, org_code=authority, sha256=row.sha256
     )
-    return {
-        "document": QUYET_DINH,
-        "org_code": authority,
-        "sha256": row.sha256,
-        "size": row.size,
-        "signed_by": row.signed_by,
-        "signed_at": row.signed_at,
-        "subject": stored.subject,
-    }
+    return answer
 
 
 async def already_signed(session: AsyncSession, earlier: SignedRow) -> Conflict:

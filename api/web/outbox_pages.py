@@ -74,5 +74,5 @@ async def retry_all(web: WebDep) -> Response:
     if refused := web.admin_only() or await _csrf(web):
         return refused
     assert web.user is not None
-    count = await outbox.retry_all(session=web.session, principal=web.user, ip=web.ip)
-    return web.redirect(PATH, notice="flash.outbox_retried_all", count=str(count))
+    retried = await outbox.retry_all(session=web.session, principal=web.user, ip=web.ip)
+    return web.redirect(PATH, notice="flash.outbox_retried_all", count=str(retried.count))

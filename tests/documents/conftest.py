@@ -6,11 +6,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
 import pytest
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from core.settings import Settings
@@ -90,3 +92,13 @@ async def decided(
     assert answer.status_code == 200, answer.text
     body: dict[str, object] = answer.json()
     return body
+
+
+@pytest.fixture
+async def schedules(dev_env: WorkflowEnvironment) -> AsyncIterator[list[str]]:
+    """Schedule ids the test may have made; deleted afterwards."""
+    made: list[str] = []
+    yield made
+    for schedule_id in made:
+        with suppress(RPCError):  # never made
+            await dev_env.client.get_schedule_handle(schedule_id).delete()
