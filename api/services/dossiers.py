@@ -41,11 +41,15 @@ log = structlog.get_logger("tdkt.api.dossiers")
 STATE_LEVELS = (Level.central.value, Level.government.value, Level.president.value)
 
 
-async def new_dossier_id(session: AsyncSession, now: datetime) -> str:
-    """``HS-<year>-<n>``: ``n`` from one PostgreSQL sequence, so ids never collide, whatever the
-    volume (a sequence is not a row: the workflow stays the only writer of dossier rows; a
-    number taken by a request that then fails is simply never used)."""
-    return f"HS-{now.year}-{await dossiers.next_number(session=session):07d}"
+async def dossier_id_for(
+    session: AsyncSession, now: datetime, keyed: str | None
+) -> tuple[str, bool]:
+    """A keyed resend of a create already committed keeps its id; else ``HS-<year>-<n>``:
+    ``n`` from one PostgreSQL sequence, so ids never collide, whatever the volume (a sequence
+    is not a row: the workflow stays the only writer of dossier rows; a number taken by a
+    request that then fails is simply never used). True: the id is new."""
+    found = await dossiers.id_or_number(session=session, workflow_id=keyed)
+    return (found, False) if isinstance(found, str) else (f"HS-{now.year}-{found:07d}", True)
 
 
 def deadline_policy(state: AppState) -> DeadlinePolicy:
@@ -163,11 +167,7 @@ async def create(
             at=now,
         )
     keyed = None if key is None else keyed_workflow_id(principal.username, key)
-    # a keyed resend of a create already committed keeps its number (none is used up)
-    known = (
-        None if keyed is None else await dossiers.id_of_workflow(session=session, workflow_id=keyed)
-    )
-    dossier_id = known or await new_dossier_id(session, now)
+    dossier_id, fresh = await dossier_id_for(session, now, keyed)
     nominees = await nominee_inputs(
         session=session,
         prefix=dossier_id,
@@ -217,7 +217,7 @@ async def create(
     state.metrics.dossier_outcomes.labels("draft" if body.draft else "submit").inc()
     log.info("dossier.submitted", dossier_id=status.id, award_code=rule.code, workflow_id=wid)
     view = dossier_views.from_status(status)
-    if known is None:  # a number just taken: nothing is attached to it yet, its route is known
+    if fresh:  # a number just taken: nothing is attached to it yet, its route is known
         draft_level = route.stages[0].level.value if view.status == "draft" else None
         view = dossier_views.with_documents(view, set(), draft_level=draft_level)
     else:

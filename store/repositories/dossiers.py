@@ -99,17 +99,22 @@ def _row(d: Dossier, kinds: frozenset[str] | None = None) -> DossierRow:
     )
 
 
-async def next_number(*, session: AsyncSession) -> int:
-    number: int = (await session.execute(text("SELECT nextval('dossier_number_seq')"))).scalar_one()
-    return number
+async def id_or_number(*, session: AsyncSession, workflow_id: str | None) -> str | int:
+    """The dossier a keyed create's workflow already committed (a resend: its id), else a new
+    number from the sequence, in one round trip; a resend uses no number up (``CASE`` asks
+    the sequence only when no dossier is found)."""
+    if workflow_id is None:
+        number: int = (await session.execute(_NEXT)).scalar_one()
+        return number
+    found, fresh = (await session.execute(_KNOWN_OR_NEXT, {"workflow_id": workflow_id})).one()
+    return str(found) if found is not None else int(fresh)
 
 
-async def id_of_workflow(*, session: AsyncSession, workflow_id: str) -> str | None:
-    """The dossier a workflow committed (None: it has committed nothing yet)."""
-    found: str | None = await session.scalar(
-        select(Dossier.id).where(Dossier.workflow_id == workflow_id)
-    )
-    return found
+_NEXT = text("SELECT nextval('dossier_number_seq')")
+_KNOWN_OR_NEXT = text(
+    "SELECT known.id, CASE WHEN known.id IS NULL THEN nextval('dossier_number_seq') END "
+    "FROM (SELECT (SELECT id FROM dossiers WHERE workflow_id = :workflow_id) AS id) AS known"
+)
 
 
 async def request_committed(*, session: AsyncSession, dossier_id: str, request_id: str) -> bool:
