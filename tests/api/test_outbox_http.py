@@ -4,8 +4,6 @@ unknown status a 422 naming the parameter."""
 
 from __future__ import annotations
 
-import uuid
-
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -13,29 +11,13 @@ from sqlalchemy import select
 from store.models import OutboxMessage
 from store.repositories import outbox as outbox_repo
 from tests.api.conftest import World
-
-
-async def _dead_letter(app: FastAPI) -> int:
-    async with app.state.tdkt.sessions() as session:
-        row = OutboxMessage(
-            event_key=f"test-dead-{uuid.uuid4().hex}",
-            recipient="admin",
-            kind="returned",
-            subject="Hồ sơ bị trả lại",
-            body="…",
-            status="dead",
-            attempts=8,
-            last_error="SMTP 550",
-        )
-        session.add(row)
-        await session.commit()
-        return row.id
+from tests.support.outbox import dead_letter
 
 
 async def test_admins_list_and_retry_a_dead_letter_once(
     client: httpx.AsyncClient, app: FastAPI, world: World
 ) -> None:
-    dead = await _dead_letter(app)
+    dead = await dead_letter(app)
     listed = await client.get("/api/v1/outbox", params={"status": "dead"}, headers=world.admin)
     assert listed.status_code == 200, listed.text
     assert dead in {m["id"] for m in listed.json()["items"]}
@@ -77,7 +59,7 @@ async def test_every_message_is_reachable_page_by_page_and_errors_are_worded(
     """Audit A5 §11: the list pages (newest first, ``page`` of ``limit``) so no message is out
     of reach, a retry of a live message is worded without English, and each failure carries
     its plain-words reason beside the technical text."""
-    ids = [await _dead_letter(app) for _ in range(3)]
+    ids = [await dead_letter(app) for _ in range(3)]
     seen: list[int] = []
     for page in (1, 2, 3):
         listed = await client.get(
@@ -111,8 +93,8 @@ async def test_a_retried_dead_letter_stays_in_sight_as_retrying_until_it_is_sent
     """A dead letter an admin put back in the queue is listed under ``status=retrying`` (pending,
     failed at least once, with its next attempt) until the sender delivers it; a message that
     never failed is not; the filter is worded in the 422 of a wrong value like any other."""
-    dead = await _dead_letter(app)
-    fresh = await _dead_letter(app)
+    dead = await dead_letter(app)
+    fresh = await dead_letter(app)
     async with app.state.tdkt.sessions() as session:
         row = await session.get(OutboxMessage, fresh)
         assert row is not None

@@ -20,8 +20,8 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from api.services.idempotency import KeyClaim
-from store.models import AuditEntry, IdempotencyRecord, OutboxMessage
-from tests.api.conftest import PASSWORD, World, login
+from store.models import AuditEntry, IdempotencyRecord
+from tests.api.conftest import PASSWORD, World, eventually, login
 
 
 class Crash(Exception):
@@ -122,18 +122,16 @@ async def schedule_exists(dev_env: WorkflowEnvironment, schedule_id: str) -> boo
     return True
 
 
-async def dead_letter(app: FastAPI) -> int:
-    async with app.state.tdkt.sessions() as session:
-        row = OutboxMessage(
-            event_key=f"test-keyed-{uuid.uuid4().hex}",
-            recipient="admin",
-            kind="returned",
-            subject="Hồ sơ bị trả lại",
-            body="…",
-            status="dead",
-            attempts=8,
-            last_error="SMTP 550",
-        )
-        session.add(row)
-        await session.commit()
-        return row.id
+async def approve_at(
+    client: httpx.AsyncClient, world: World, dossier_id: str, district: str, comment: str
+) -> httpx.Response:
+    """The chair of ``district`` approves the dossier once it is in their tasks."""
+    chair = world.as_(district, "chair")
+    await eventually(
+        client, "/api/v1/tasks", chair, lambda b: dossier_id in {t["id"] for t in b["items"]}
+    )
+    return await client.post(
+        f"/api/v1/dossiers/{dossier_id}/decisions",
+        json={"action": "approve", "comment": comment},
+        headers=chair,
+    )

@@ -27,7 +27,6 @@ from tests.documents.keyed import (
     Crash,
     another_admin,
     audits,
-    dead_letter,
     dies_after_answer,
     key_row,
     keyed,
@@ -38,6 +37,7 @@ from tests.documents.keyed import (
     unanswered,
 )
 from tests.documents.test_keys_everywhere import check_route, new_key
+from tests.support.outbox import dead_letter
 from workflows.round_contracts import ROUND_SCHEDULE_PREFIX
 
 pytestmark = pytest.mark.usefixtures("worker")

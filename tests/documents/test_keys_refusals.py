@@ -12,8 +12,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.api.conftest import PASSWORD, World, eventually, submit
-from tests.documents.keyed import keyed, new_code, org_body, schedule_body
+from tests.api.conftest import PASSWORD, World, submit
+from tests.documents.keyed import approve_at, keyed, new_code, org_body, schedule_body
 from tests.documents.test_keys_everywhere import new_key
 from workflows.round_contracts import ROUND_SCHEDULE_PREFIX
 
@@ -169,15 +169,7 @@ async def test_a_failed_request_releases_its_key(
     headers, body = {"Idempotency-Key": new_key()}, {"content": "Đề nghị xem xét lại"}
     early = await client.post(path, json=body, headers=headers)  # not in posting yet
     assert early.status_code == 409, early.text
-    chair = world.as_("D1", "chair")
-    await eventually(
-        client, "/api/v1/tasks", chair, lambda b: dossier_id in {t["id"] for t in b["items"]}
-    )
-    approved = await client.post(
-        f"/api/v1/dossiers/{dossier_id}/decisions",
-        json={"action": "approve", "comment": "Đồng ý trình tỉnh"},
-        headers=chair,
-    )
+    approved = await approve_at(client, world, dossier_id, "D1", "Đồng ý trình tỉnh")
     assert approved.status_code == 200, approved.text
     received = await client.post(path, json=body, headers=headers)
     assert received.status_code == 201, received.text

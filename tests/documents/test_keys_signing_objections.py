@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from api.services import temporal_gateway
 from store.models import SignedDocument
 from store.pki import issue_pkcs12, make_ca
-from tests.api.conftest import World, eventually, submit
-from tests.documents.keyed import Crash, audits, dies_after_answer, unanswered
+from tests.api.conftest import World, submit
+from tests.documents.keyed import Crash, approve_at, audits, dies_after_answer, unanswered
 from tests.documents.test_keys_everywhere import check_route, new_key
 from tests.documents.test_signing import put_cert
 
@@ -40,15 +40,7 @@ async def decided_at(client: httpx.AsyncClient, world: World, unit: str, distric
 
 
 async def decide(client: httpx.AsyncClient, world: World, dossier_id: str, district: str) -> None:
-    chair = world.as_(district, "chair")
-    await eventually(
-        client, "/api/v1/tasks", chair, lambda b: dossier_id in {t["id"] for t in b["items"]}
-    )
-    answer = await client.post(
-        f"/api/v1/dossiers/{dossier_id}/decisions",
-        json={"action": "approve", "comment": "Đồng ý"},
-        headers=chair,
-    )
+    answer = await approve_at(client, world, dossier_id, district, "Đồng ý")
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "decided"
 
@@ -133,15 +125,7 @@ async def posted(client: httpx.AsyncClient, world: World) -> str:
     created = await submit(client, world, award_code="HCLD_3", nominees=[nominee])
     assert created.status_code == 201, created.text
     dossier_id: str = created.json()["id"]
-    chair = world.as_("D1", "chair")
-    await eventually(
-        client, "/api/v1/tasks", chair, lambda b: dossier_id in {t["id"] for t in b["items"]}
-    )
-    answer = await client.post(
-        f"/api/v1/dossiers/{dossier_id}/decisions",
-        json={"action": "approve", "comment": "Đồng ý trình tỉnh"},
-        headers=chair,
-    )
+    answer = await approve_at(client, world, dossier_id, "D1", "Đồng ý trình tỉnh")
     assert answer.status_code == 200, answer.text
     assert answer.json()["stage"]["phase"] == "public_posting", answer.text
     return dossier_id
