@@ -16,6 +16,7 @@ import structlog
 from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from psycopg import OperationalError as PsycopgOperationalError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SqlOperationalError
@@ -197,6 +198,21 @@ def media_type_problem(request: Request, msgid: str) -> JSONResponse:
     return problem(415, message, errors=[error])
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method the request's path answers, for a 405's ``Allow``: Starlette names only
+    those of the first route that matched the path, and a path served by several routes (GET
+    and POST of a list) is more than that one. HEAD is answered wherever GET is (`api.head`)."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        pattern = getattr(context, "path_regex", None)
+        if pattern is not None and pattern.match(path):
+            methods |= set(context.methods or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
     async def answer(request: Request, status: int, detail: str, body: JSONResponse) -> Response:
         if pages is None:
@@ -206,7 +222,12 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         except Exception:  # the page needs the database: the plain answer still goes out
             log.warning("request.error_page_failed", path=request.url.path, exc_info=True)
             shown = None
-        return body if shown is None else shown
+        if shown is None:
+            return body
+        for name in ("Allow", "Retry-After"):  # what the status itself requires, page or not
+            if name in body.headers:
+                shown.headers[name] = body.headers[name]
+        return shown
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
@@ -245,6 +266,9 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         if unread:  # a body FastAPI or Starlette could not parse (multipart, form)
             detail = unread[0]["message"]
         headers = getattr(exc, "headers", None)
+        allowed = allowed_methods(request) if exc.status_code == 405 else ""
+        if allowed:  # (a mount, static files, names its own)
+            headers = {**(headers or {}), "Allow": allowed}
         body = problem(exc.status_code, detail, errors=unread, headers=headers)
         return await answer(request, exc.status_code, detail, body)
 
