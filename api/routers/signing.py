@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.blobs import BlobsDep
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
-from api.schemas.common import EmptyBody, errors
+from api.schemas.common import BINARY, EmptyBody, errors, multipart_body
 from api.schemas.dossiers import DOSSIER_ID
 from api.services import certificates, signing
 from api.services.filenames import content_disposition
@@ -48,6 +48,7 @@ class SignedOut(BaseModel):
     summary="Set an org's signing certificate (admin; multipart `file` = PKCS#12, `password`)",
     response_model=CertificateOut,
     responses=errors(400, 401, 403, 404, 413, 415, 422),
+    openapi_extra=multipart_body(["file"], {"file": BINARY, "password": {"type": "string"}}),
 )
 async def set_certificate(
     request: Request,
