@@ -62,16 +62,23 @@ IsoDate = Annotated[date, BeforeValidator(_written("date"))]
 IsoDateTime = Annotated[datetime, BeforeValidator(_written("datetime"))]
 
 
-def _time_kind(annotation: Any) -> str | None:
-    """ "date" or "datetime" for a field of that type (optional or constrained), else None."""
+def _bare(annotation: Any) -> Any:
+    """The type of a field, optional or constrained (``Annotated``) or not; None for a union of
+    several types."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         annotation = args[0] if len(args) == 1 else None
     if get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
-    if annotation is datetime:
+    return annotation
+
+
+def _time_kind(annotation: Any) -> str | None:
+    """ "date" or "datetime" for a field of that type (optional or constrained), else None."""
+    bare = _bare(annotation)
+    if bare is datetime:
         return "datetime"
-    return "date" if annotation is date else None
+    return "date" if bare is date else None
 
 
 FIRST_DAY = date(1900, 1, 1)
@@ -115,21 +122,12 @@ def _is_int(annotation: Any) -> bool:
 
 def _is_bool(annotation: Any) -> bool:
     """A true/false field, optional or not."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        annotation = args[0] if len(args) == 1 else None
-    if get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation is bool
+    return _bare(annotation) is bool
 
 
 def _int_shape(annotation: Any) -> str | None:
     """ "int" for an integer field (optional or constrained), "list" for a list of them."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        annotation = args[0] if len(args) == 1 else None
-    if get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
+    annotation = _bare(annotation)
     if _is_int(annotation):
         return "int"
     if get_origin(annotation) is list and _is_int(get_args(annotation)[0]):
