@@ -16,7 +16,6 @@ import structlog
 from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import iter_route_contexts
 from psycopg import OperationalError as PsycopgOperationalError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SqlOperationalError
@@ -24,7 +23,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.field_labels import field_label, labelled
-from api.json_body import json_fault
+from api.json_body import BODY_FAULT, BodyFault, json_fault
+from api.route_lookup import routes_at
 from api.validation_text import body_parse_problem, translate_all
 from core.i18n import _, has
 
@@ -156,6 +156,13 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def fault_problem(fault: BodyFault) -> JSONResponse:
+    """The answer to a JSON body that cannot be taken (`api.json_body`): 400 or 422 naming where."""
+    worded = "error.malformed_json" if fault.status == 400 else "error.invalid_input"
+    detail = _(worded, detail=fault.message)
+    return problem(fault.status, detail, errors=[fault.as_error()])
+
+
 # The web's error page for a person's browser (api.web.error_pages.html_error): None when the
 # request is not for a page, and then the API's problem+json answers.
 PageHook = Callable[[Request, int, str], Awaitable[Response | None]]
@@ -202,12 +209,9 @@ def allowed_methods(request: Request) -> str:
     """Every method the request's path answers, for a 405's ``Allow``: Starlette names only
     those of the first route that matched the path, and a path served by several routes (GET
     and POST of a list) is more than that one. HEAD is answered wherever GET is (`api.head`)."""
-    path = request.scope["path"]
     methods: set[str] = set()
-    for context in iter_route_contexts(request.app.routes):
-        pattern = getattr(context, "path_regex", None)
-        if pattern is not None and pattern.match(path):
-            methods |= set(context.methods or ())
+    for context in routes_at(request.app, request.scope["path"]):
+        methods |= set(context.methods or ())
     if "GET" in methods:
         methods.add("HEAD")
     return ", ".join(sorted(methods))
@@ -241,6 +245,9 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        fault = request.scope.get(BODY_FAULT)
+        if fault is not None:  # the route's checks passed; its body was never readable
+            return fault_problem(fault)
         raw = exc.errors()
         if wrong_media_type(raw):
             return media_type_problem(request, "error.json_media_type")
@@ -249,8 +256,7 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         if any(err.get("type") == "json_invalid" for err in raw):
             fault = json_fault(await request.body())
             if fault is not None:
-                detail = _("error.malformed_json", detail=fault.message)
-                return problem(fault.status, detail, errors=[fault.as_error()])
+                return fault_problem(fault)
         errors = translate_all(raw, model=body_model(request))
         detail = "; ".join(e["message"] for e in errors)
         body = problem(422, _("error.invalid_input", detail=detail), errors=errors)

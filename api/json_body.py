@@ -25,6 +25,11 @@ from api.validation_text import field_label
 from core.i18n import _
 
 MAX_DEPTH = 32  # the deepest request body of the API nests 4 levels
+# A fault found before the app runs waits in the request's scope under this key while the body
+# FastAPI reads is `STAND_IN`, which no request model takes: the route's dependencies (the
+# caller's role first) run, then its body fails and `api.errors` answers the fault instead.
+BODY_FAULT = "tdkt.body_fault"
+STAND_IN = b'"body_fault"'
 JSON_TYPES = ("application/json",)
 
 

@@ -25,9 +25,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import RETRY_SOON, PageHook, problem
+from api.errors import RETRY_SOON, PageHook, fault_problem, problem
 from api.head import HeadAsGetMiddleware
-from api.json_body import BodyFault, is_json, json_fault
+from api.json_body import BODY_FAULT, STAND_IN, BodyFault, is_json, json_fault
+from api.route_lookup import reads_body
 from api.schemas.common import JSON_BODY
 from api.validation_text import body_parse_problem
 from core import i18n
@@ -227,14 +228,12 @@ class RequestContextMiddleware:
                     return
 
                 fault = self._json_fault(scope, headers, buffered)
-                if fault is not None:
-                    worded = (
-                        "error.malformed_json" if fault.status == 400 else "error.invalid_input"
-                    )
-                    detail = i18n.gettext(worded, detail=fault.message)
-                    answer = problem(fault.status, detail, errors=[fault.as_error()])
-                    await answer(scope, receive, send_with_id)
+                if fault is not None and not reads_body(scope["app"], method, scope["path"]):
+                    await fault_problem(fault)(scope, receive, send_with_id)
                     return
+                if fault is not None:  # refused after the route's role checks (api.errors)
+                    scope[BODY_FAULT] = fault
+                    buffered = [{"type": "http.request", "body": STAND_IN, "more_body": False}]
 
                 async def replay() -> Message:
                     return buffered.pop(0) if buffered else await receive()
