@@ -81,6 +81,11 @@ def _time_kind(annotation: Any) -> str | None:
     return "date" if bare is date else None
 
 
+# The OpenAPI shape of a CCCD (a field's validator words the refusal, and checks the province
+# and the birth year the digits encode): exactly twelve ASCII digits.
+IDENTITY_SHAPE: dict[str, Any] = {"minLength": 12, "pattern": "^[0-9]{12}$"}
+
+
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 

@@ -207,3 +207,6 @@ def test_the_openapi_document_says_what_the_api_answers(app: FastAPI) -> None:
         if p["name"] == "Idempotency-Key"
     ]
     assert keys[0]["minLength"] == 1
+    for model in ("PersonIn", "NomineeIn"):  # a CCCD is twelve digits, as its refusal says
+        identity = document["components"]["schemas"][model]["properties"]["identity_number"]
+        assert identity["pattern"] == "^[0-9]{12}$"
