@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from api import web
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
+from api.openapi import install_openapi
 from api.params import text_params
 from api.routers import (
     attachments,
@@ -72,7 +73,8 @@ def create_app(settings: Settings) -> FastAPI:
         dependencies=[Depends(text_params)],  # every route's path and query parameters
     )
     install_error_handlers(app, pages=html_error)
-    install_middleware(app, settings)
+    install_middleware(app, settings, pages=html_error)
+    install_openapi(app)
     app.include_router(health.router)
     for module in (
         auth,

@@ -23,7 +23,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.field_labels import field_label, labelled
-from api.json_body import json_fault
+from api.json_body import BODY_FAULT, BodyFault, json_fault
+from api.route_lookup import routes_at
 from api.validation_text import body_parse_problem, translate_all
 from core.i18n import _, has
 
@@ -155,6 +156,13 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def fault_problem(fault: BodyFault) -> JSONResponse:
+    """The answer to a JSON body that cannot be taken (`api.json_body`): 400 or 422 naming where."""
+    worded = "error.malformed_json" if fault.status == 400 else "error.invalid_input"
+    detail = _(worded, detail=fault.message)
+    return problem(fault.status, detail, errors=[fault.as_error()])
+
+
 # The web's error page for a person's browser (api.web.error_pages.html_error): None when the
 # request is not for a page, and then the API's problem+json answers.
 PageHook = Callable[[Request, int, str], Awaitable[Response | None]]
@@ -197,6 +205,18 @@ def media_type_problem(request: Request, msgid: str) -> JSONResponse:
     return problem(415, message, errors=[error])
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method the request's path answers, for a 405's ``Allow``: Starlette names only
+    those of the first route that matched the path, and a path served by several routes (GET
+    and POST of a list) is more than that one. HEAD is answered wherever GET is (`api.head`)."""
+    methods: set[str] = set()
+    for context in routes_at(request.app, request.scope["path"]):
+        methods |= set(context.methods or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
     async def answer(request: Request, status: int, detail: str, body: JSONResponse) -> Response:
         if pages is None:
@@ -206,7 +226,12 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         except Exception:  # the page needs the database: the plain answer still goes out
             log.warning("request.error_page_failed", path=request.url.path, exc_info=True)
             shown = None
-        return body if shown is None else shown
+        if shown is None:
+            return body
+        for name in ("Allow", "Retry-After"):  # what the status itself requires, page or not
+            if name in body.headers:
+                shown.headers[name] = body.headers[name]
+        return shown
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
@@ -220,6 +245,9 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        fault = request.scope.get(BODY_FAULT)
+        if fault is not None:  # the route's checks passed; its body was never readable
+            return fault_problem(fault)
         raw = exc.errors()
         if wrong_media_type(raw):
             return media_type_problem(request, "error.json_media_type")
@@ -228,8 +256,7 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         if any(err.get("type") == "json_invalid" for err in raw):
             fault = json_fault(await request.body())
             if fault is not None:
-                detail = _("error.malformed_json", detail=fault.message)
-                return problem(fault.status, detail, errors=[fault.as_error()])
+                return fault_problem(fault)
         errors = translate_all(raw, model=body_model(request))
         detail = "; ".join(e["message"] for e in errors)
         body = problem(422, _("error.invalid_input", detail=detail), errors=errors)
@@ -245,6 +272,9 @@ def install_error_handlers(app: FastAPI, pages: PageHook | None = None) -> None:
         if unread:  # a body FastAPI or Starlette could not parse (multipart, form)
             detail = unread[0]["message"]
         headers = getattr(exc, "headers", None)
+        allowed = allowed_methods(request) if exc.status_code == 405 else ""
+        if allowed:  # (a mount, static files, names its own)
+            headers = {**(headers or {}), "Allow": allowed}
         body = problem(exc.status_code, detail, errors=unread, headers=headers)
         return await answer(request, exc.status_code, detail, body)
 

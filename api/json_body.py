@@ -9,7 +9,9 @@ refuses, with a 4xx naming the field (worded by the gettext catalogues):
 * nesting deeper than any request of the API needs (400, the field where it goes too deep),
 * a key that is not text (lone surrogate, control character, non-character; 422), and
 * a key given twice in one object (422): JSON parsers disagree on which value wins, so the
-  body is ambiguous and nothing is done.
+  body is ambiguous and nothing is done, and
+* an integer with more digits than Python converts (``sys.get_int_max_str_digits()``, 4300; 422
+  naming the field): the parser would raise, and no field of the API takes such a number.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from api.validation_text import field_label
 from core.i18n import _
 
 MAX_DEPTH = 32  # the deepest request body of the API nests 4 levels
+# A fault found before the app runs waits in the request's scope under this key while the body
+# FastAPI reads is `STAND_IN`, which no request model takes: the route's dependencies (the
+# caller's role first) run, then its body fails and `api.errors` answers the fault instead.
+BODY_FAULT = "tdkt.body_fault"
+STAND_IN = b'"body_fault"'
 JSON_TYPES = ("application/json",)
 
 
@@ -41,6 +48,20 @@ class _Object(dict[str, Any]):
     """A JSON object that remembers the first key it saw twice."""
 
     repeated: str | None = None
+
+
+class _HugeInt:
+    """Stands for a JSON integer too long to convert; `_walk` names where it sits."""
+
+
+HUGE_INT = _HugeInt()
+
+
+def _int(text: str) -> int | _HugeInt:
+    try:
+        return int(text)
+    except ValueError:  # over the interpreter's digit limit (CVE-2020-10735)
+        return HUGE_INT
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
@@ -80,6 +101,8 @@ def _walk(value: Any) -> BodyFault | None:
         item, path, depth = stack.pop()
         if depth > MAX_DEPTH:
             return _fault(400, path or "body", "json_too_deep", _("json.too_deep", limit=MAX_DEPTH))
+        if item is HUGE_INT:
+            return _fault(422, path or "body", "int_parsing_size", _("pydantic.int_parsing_size"))
         if isinstance(item, dict):
             children = []
             for key, child in item.items():
@@ -108,7 +131,7 @@ def json_fault(body: bytes) -> BodyFault | None:
         line, column = _position(body, exc.start)
         return _fault(400, "body", "json_not_utf8", _("json.not_utf8", line=line, column=column))
     try:
-        parsed = json.loads(text, object_pairs_hook=_pairs)
+        parsed = json.loads(text, object_pairs_hook=_pairs, parse_int=_int)
     except json.JSONDecodeError as exc:
         return _fault(
             400, "body", "json_invalid", _("json.syntax", line=exc.lineno, column=exc.colno)

@@ -20,15 +20,15 @@ from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs
 
 import structlog
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request
 from starlette.datastructures import MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import RETRY_SOON, problem
+from api.errors import RETRY_SOON, PageHook, fault_problem, problem
 from api.head import HeadAsGetMiddleware
-from api.json_body import BodyFault, is_json, json_fault
+from api.json_body import BODY_FAULT, STAND_IN, BodyFault, is_json, json_fault
+from api.route_lookup import reads_body
 from api.schemas.common import JSON_BODY
 from api.validation_text import body_parse_problem
 from core import i18n
@@ -90,14 +90,44 @@ def needs_token_first(scope: Scope, headers: dict[str, str]) -> bool:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, max_upload_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        max_upload_bytes: int,
+        pages: PageHook | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_upload_bytes
+        self.pages = pages  # the web's error page (api.errors.PageHook)
 
-    def _too_large(self, limit: int | None = None) -> JSONResponse:
-        limit = self.max_body_bytes if limit is None else limit
-        return problem(413, i18n.gettext("error.body_too_large", limit=limit))
+    async def _refuse(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        status: int,
+        detail: str,
+        errors: list[dict[str, str]] | None = None,
+    ) -> None:
+        """Answer before the application runs: problem+json, or the error page when a person's
+        browser sent the request to a web page (as the app's own error handlers do)."""
+        answer = problem(status, detail, errors=errors)
+        if self.pages is not None and not scope["path"].startswith("/api/"):
+            try:
+                shown = await self.pages(Request(scope), status, detail)
+            except Exception:  # the page needs the database: the plain answer still goes out
+                log.warning("request.error_page_failed", exc_info=True)
+                shown = None
+            if shown is not None:
+                await shown(scope, receive, send)
+                return
+        await answer(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        detail = i18n.gettext("error.body_too_large", limit=limit)
+        await self._refuse(scope, receive, send, 413, detail)
 
     async def _read_body(self, receive: Receive) -> list[Message]:
         """The request's body messages, raising `_TooLarge` once past the limit."""
@@ -125,10 +155,13 @@ class RequestContextMiddleware:
 
     @staticmethod
     def _json_fault(
-        method: str, headers: dict[str, str], buffered: list[Message]
+        scope: Scope, headers: dict[str, str], buffered: list[Message]
     ) -> BodyFault | None:
-        """What is wrong with a body FastAPI would parse as JSON (see `api.json_body`)."""
-        if method not in BODY_METHODS or not is_json(headers.get("content-type")):
+        """What is wrong with a body FastAPI would parse as JSON (see `api.json_body`); only the
+        API reads JSON, web pages read forms."""
+        if scope["method"] not in BODY_METHODS or not is_json(headers.get("content-type")):
+            return None
+        if not scope["path"].startswith("/api/"):
             return None
         body = b"".join(m.get("body", b"") for m in buffered if m["type"] == "http.request")
         return json_fault(body)
@@ -168,9 +201,8 @@ class RequestContextMiddleware:
             return
         unreadable = self._no_boundary(method, headers)
         if unreadable is not None:
-            await problem(400, unreadable["message"], errors=[unreadable])(
-                scope, receive, send_with_id
-            )
+            message = unreadable["message"]
+            await self._refuse(scope, receive, send_with_id, 400, message, [unreadable])
             return
         declared = headers.get("content-length")
         streamed = method in ("POST", "PUT") and STREAMED_UPLOADS.match(scope["path"]) is not None
@@ -179,9 +211,8 @@ class RequestContextMiddleware:
         limit = self.max_upload_bytes + MULTIPART_SLACK if streamed else self.max_body_bytes
         oversize = declared is not None and declared.isdigit() and int(declared) > limit
         if oversize and not web_upload:
-            await self._too_large(self.max_upload_bytes if streamed else None)(
-                scope, receive, send_with_id
-            )
+            limit = self.max_upload_bytes if streamed else self.max_body_bytes
+            await self._too_large(scope, receive, send_with_id, limit)
             return
         downstream = receive
         # what the models read (strict JSON integers) for this request only: reset after it, as
@@ -193,18 +224,16 @@ class RequestContextMiddleware:
                     buffered = await self._read_body(receive)
                 except _TooLarge:
                     log.info("request.body_too_large", limit=self.max_body_bytes)
-                    await self._too_large()(scope, receive, send_with_id)
+                    await self._too_large(scope, receive, send_with_id, self.max_body_bytes)
                     return
 
-                fault = self._json_fault(method, headers, buffered)
-                if fault is not None:
-                    worded = (
-                        "error.malformed_json" if fault.status == 400 else "error.invalid_input"
-                    )
-                    detail = i18n.gettext(worded, detail=fault.message)
-                    answer = problem(fault.status, detail, errors=[fault.as_error()])
-                    await answer(scope, receive, send_with_id)
+                fault = self._json_fault(scope, headers, buffered)
+                if fault is not None and not reads_body(scope["app"], method, scope["path"]):
+                    await fault_problem(fault)(scope, receive, send_with_id)
                     return
+                if fault is not None:  # refused after the route's role checks (api.errors)
+                    scope[BODY_FAULT] = fault
+                    buffered = [{"type": "http.request", "body": STAND_IN, "more_body": False}]
 
                 async def replay() -> Message:
                     return buffered.pop(0) if buffered else await receive()
@@ -236,10 +265,12 @@ class RequestContextMiddleware:
             JSON_BODY.reset(json_body)
 
 
-def install_middleware(app: FastAPI, settings: Settings) -> None:
+def install_middleware(app: FastAPI, settings: Settings, pages: PageHook | None = None) -> None:
+    """`pages` is the web's error page, for what is refused before the app runs."""
     app.add_middleware(HeadAsGetMiddleware)  # inside: the request is logged as the HEAD it is
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
+        pages=pages,
     )

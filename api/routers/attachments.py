@@ -20,11 +20,14 @@ from api.schemas.dossiers import DOSSIER_ID
 from api.services import attachments
 from api.services.filenames import content_disposition
 from api.services.idempotency import checked
+from api.services.sniff import TYPE_NAMES
 
 router = APIRouter(prefix="/api/v1/dossiers/{dossier_id}/attachments", tags=["attachments"])
 
 DossierId = Annotated[str, Path(pattern=DOSSIER_ID)]
 AttachmentId = Annotated[str, Path(pattern=r"^TL-[0-9A-F]{12}$", examples=["TL-3F9A0C1D2B4E"])]
+# An attachment is served with the type its bytes were found to be at upload (api.services.sniff).
+STORED_TYPES = {mime: {"schema": BINARY} for mime in TYPE_NAMES}
 MULTIPART = multipart_body(
     ["file"],
     {
@@ -86,7 +89,7 @@ async def list_attachments(
     summary="Download an attachment (its bytes, with the stored content type)",
     response_class=StreamingResponse,
     dependencies=[AuditedRead],
-    responses={200: {"content": {"application/octet-stream": {}}}, **errors(401, 404, 422)},
+    responses={200: {"content": STORED_TYPES}, **errors(401, 404, 422)},
 )
 async def download(
     session: SessionDep,

@@ -42,6 +42,8 @@ IdempotencyKey = Annotated[
         description="Same key + same body replays the first response; another body → 409. "
         "1–200 printable ASCII characters (a UUID will do); keys are per signed-in user.",
         max_length=200,
+        # refused by api.services.idempotency.checked (422 naming it): empty or only spaces
+        json_schema_extra={"minLength": 1, "pattern": r"\S"},
     ),
 ]
 DossierId = Annotated[str, Path(pattern=DOSSIER_ID, examples=["HS-2026-7F3A9C21"])]

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from api.blobs import BlobsDep
 from api.deps import AdminUser, ClientAddress, CurrentUser, SessionDep, StateDep
 from api.routers.dossiers import IdempotencyKey
-from api.schemas.common import EmptyBody, NoBody, errors
+from api.schemas.common import BINARY, EmptyBody, NoBody, errors, multipart_body
 from api.schemas.dossiers import DOSSIER_ID
 from api.schemas.signing import CertificateOut, SignedOut
 from api.services import certificates, signing
@@ -26,6 +26,7 @@ DossierId = Annotated[str, Path(pattern=DOSSIER_ID)]
     summary="Set an org's signing certificate (admin; multipart `file` = PKCS#12, `password`)",
     response_model=CertificateOut,
     responses=errors(400, 401, 403, 404, 413, 415, 422),
+    openapi_extra=multipart_body(["file"], {"file": BINARY, "password": {"type": "string"}}),
 )
 async def set_certificate(
     request: Request,

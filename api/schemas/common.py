@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import unicodedata
 from contextvars import ContextVar
@@ -12,6 +13,7 @@ from fastapi import Body
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -35,6 +37,55 @@ def nfc(value: Any) -> Any:
     return value
 
 
+# What pydantic would read as Unix seconds: "0" is 1 January 1970, "1700000000" a day in 2023.
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _written(kind: str) -> Any:
+    """A validator that lets a date (``kind`` "date") or a date-time ("datetime") through only
+    as ISO-8601 text (or the object itself): pydantic would take a number, or a string of
+    digits, as Unix seconds, and a typo would silently become a day in 1970."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, date | str) and not (
+            isinstance(value, str) and _NUMBER.fullmatch(value)
+        ):
+            return value
+        message = "Input should be a valid date" if kind == "date" else "Input should be a datetime"
+        raise PydanticCustomError(f"{kind}_type", message)  # worded by api.validation_text
+
+    return check
+
+
+# Every date and date-time of a request (body, query, path): ISO-8601 text, never a number.
+IsoDate = Annotated[date, BeforeValidator(_written("date"))]
+IsoDateTime = Annotated[datetime, BeforeValidator(_written("datetime"))]
+
+
+def _bare(annotation: Any) -> Any:
+    """The type of a field, optional or constrained (``Annotated``) or not; None for a union of
+    several types."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0] if len(args) == 1 else None
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _time_kind(annotation: Any) -> str | None:
+    """ "date" or "datetime" for a field of that type (optional or constrained), else None."""
+    bare = _bare(annotation)
+    if bare is datetime:
+        return "datetime"
+    return "date" if bare is date else None
+
+
+# The OpenAPI shape of a CCCD (a field's validator words the refusal, and checks the province
+# and the birth year the digits encode): exactly twelve ASCII digits.
+IDENTITY_SHAPE: dict[str, Any] = {"minLength": 12, "pattern": "^[0-9]{12}$"}
+
+
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 
@@ -50,7 +101,7 @@ def _bounded_day(value: date) -> date:
 
 
 # Every date the API takes: bounded so that no calendar computation leaves `date`'s range.
-Day = Annotated[date, AfterValidator(_bounded_day)]
+Day = Annotated[IsoDate, AfterValidator(_bounded_day)]
 
 
 def _business_time(value: datetime) -> datetime:
@@ -60,7 +111,7 @@ def _business_time(value: datetime) -> datetime:
 # Every date-time the API takes (the audit's `since`): with its UTC offset as sent, or without
 # one read in the business time zone, Asia/Ho_Chi_Minh (UTC+7, the contract's header), as a
 # person there types it; never as UTC, seven hours off.
-BusinessTime = Annotated[datetime, AfterValidator(_business_time)]
+BusinessTime = Annotated[IsoDateTime, AfterValidator(_business_time)]
 
 
 # True while the current request's body is JSON (set by the request middleware): integers must
@@ -76,21 +127,12 @@ def _is_int(annotation: Any) -> bool:
 
 def _is_bool(annotation: Any) -> bool:
     """A true/false field, optional or not."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        annotation = args[0] if len(args) == 1 else None
-    if get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation is bool
+    return _bare(annotation) is bool
 
 
 def _int_shape(annotation: Any) -> str | None:
     """ "int" for an integer field (optional or constrained), "list" for a list of them."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        annotation = args[0] if len(args) == 1 else None
-    if get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
+    annotation = _bare(annotation)
     if _is_int(annotation):
         return "int"
     if get_origin(annotation) is list and _is_int(get_args(annotation)[0]):
@@ -143,6 +185,9 @@ class RequestModel(BaseModel):
         shape = None if field is None else _int_shape(field.annotation)
         if shape is not None:
             _refuse_loose_ints(shape, value)
+        kind = None if field is None else _time_kind(field.annotation)
+        if kind is not None and value is not None:  # a date is its ISO text, never Unix seconds
+            _written(kind)(value)
         if (
             field is not None
             and JSON_BODY.get()
@@ -185,17 +230,22 @@ class Problem(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "Bad request",
+    400: "The body cannot be read: malformed JSON, not UTF-8, a multipart without its boundary",
     401: "Missing, invalid or expired bearer token",
     403: "Not your org or not your role",
     404: "Not found, or outside your scope",
     409: "Duplicate, wrong state or stage, or Idempotency-Key reused with another body",
     413: "Payload too large",
-    415: "File type not allowed, or the bytes do not match the declared type",
+    415: "The body is not of the type the route reads, or a file's bytes are not its type",
     422: "Validation failed; `errors` names the fields",
     429: "Too many requests from this client address",
     503: "Temporal or the worker is unavailable",
 }
+
+
+def error_description(status: int) -> str:
+    """The OpenAPI description of an error status."""
+    return _DESCRIPTIONS[status]
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

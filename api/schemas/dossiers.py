@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_v
 from pydantic_core import PydanticCustomError
 
 from api.registry_text import identity_refusal
-from api.schemas.common import Day, RequestModel
+from api.schemas.common import IDENTITY_SHAPE, Day, RequestModel
 from api.schemas.reference import HistoryYear
 from api.schemas.registry_fields import past_birth_date
 from api.schemas.text import MultilineText, Text
@@ -34,7 +34,9 @@ class NomineeIn(RequestModel):
     ethnic_minority: bool = False
     # contract §12: matched against the award registry; declared history feeds eligibility
     birth_date: date | None = Field(default=None, examples=["1985-04-12"])
-    identity_number: str | None = Field(default=None, max_length=12, examples=["027085001234"])
+    identity_number: str | None = Field(
+        default=None, max_length=12, examples=["027085001234"], json_schema_extra=IDENTITY_SHAPE
+    )
     history: list[HistoryYear] = Field(default_factory=list, max_length=60)
     initiative_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
         default_factory=list, max_length=20, description="Ids from the initiative register"

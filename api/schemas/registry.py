@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from api.registry_text import identity_refusal
-from api.schemas.common import Problem, RequestModel
+from api.schemas.common import IDENTITY_SHAPE, Problem, RequestModel
 from api.schemas.reference import CheckOut
 from api.schemas.registry_fields import (
     DecisionNumber,
@@ -41,6 +41,7 @@ class PersonIn(RequestModel):
         max_length=12,
         description="CCCD / số định danh cá nhân, 12 chữ số",
         examples=["027085001234"],
+        json_schema_extra=IDENTITY_SHAPE,
     )
 
     @field_validator("birth_date")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas.common import RequestModel
 from api.schemas.text import MultilineText, Text
+from core.i18n import _
 
 ROUND_CODE = r"^[A-Za-z0-9_.-]{1,64}$"
+# One field of a five-field cron (minute hour day month weekday): numbers, names, ranges, steps
+# and lists. Temporal takes more (seconds, a year, "@every 1s", "TZ="), which the contract's
+# grammar does not: a round opens once a day at most, and the time zone is Vietnam's.
+CRON_FIELD = re.compile(r"[0-9A-Za-z*?#,/-]+")
 
 DEADLINES_HELP = (
     "Cut-off per level **that must send**: `unit` = units to their district/commune, "
@@ -161,8 +167,17 @@ class RoundScheduleCreate(RequestModel):
     )
     escalate_every: Text | None = Field(default=None, max_length=32)
     cron: Text = Field(
-        max_length=100, description="Cron expression in Asia/Ho_Chi_Minh time (minute hour ...)"
+        max_length=100,
+        description="Cron expression in Asia/Ho_Chi_Minh time: minute hour day month weekday",
     )
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str) -> str:
+        fields = value.split()
+        if len(fields) != 5 or not all(CRON_FIELD.fullmatch(f) for f in fields):
+            raise ValueError(_("msg.invalid_cron_exc", cron=value))
+        return value
 
 
 class ScheduleOut(BaseModel):

@@ -165,3 +165,42 @@ async def test_admins_still_get_the_validation_errors(
         r = await http.post("/api/v1/orgs", json={"code": "x"}, headers=accounts.admin)
         assert r.status_code == 422
         assert {e["field"] for e in r.json()["errors"]} >= {"name", "level"}
+
+
+# Bodies no route can read: syntax, a repeated key, a key that is not text, nesting too deep,
+# an integer too long to convert. They are refused before the app runs, yet after the role.
+UNREADABLE = {
+    b"{broken": (400, "body"),
+    b'{"code": "A", "code": "B"}': (422, "code"),
+    b'{"\\u0000": 1}': (422, "\\u0000"),
+    b"[" * 40 + b"]" * 40: (400, "[0]" * 32),
+    b'{"name": ' + b"9" * 5000 + b"}": (422, "name"),
+}
+
+
+@pytest.mark.parametrize("role", ["officer", "viewer"])
+async def test_an_unreadable_body_is_403_for_a_caller_without_the_role(
+    hard_app: FastAPI, accounts: Accounts, role: str
+) -> None:
+    routes = [
+        (method, path)
+        for method, path in [*_routes(hard_app, get_admin), *sorted(ROLE_GATED)]
+        if method in ("POST", "PUT", "PATCH")
+    ]
+    async with client_at(hard_app) as http:
+        headers = await bearer(http, accounts.name(role, "province"), PASSWORD)
+        headers |= {"Content-Type": "application/json"}
+        statuses = {
+            (method, path, body[:12]): (
+                await http.request(method, _url(path), content=body, headers=headers)
+            ).status_code
+            for method, path in routes
+            for body in UNREADABLE
+        }
+        # the admin, who may call them, is told what is wrong with the body and where
+        for body, (status, field) in UNREADABLE.items():
+            r = await http.post("/api/v1/orgs", content=body, headers=headers | accounts.admin)
+            assert r.status_code == status, r.text
+            assert [e["field"] for e in r.json()["errors"]] == [field]
+    assert len(routes) > 8
+    assert statuses == dict.fromkeys(statuses, 403)
