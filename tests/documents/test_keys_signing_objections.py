@@ -22,12 +22,19 @@ from sqlalchemy import func, select
 from api.services import temporal_gateway
 from store.models import SignedDocument
 from store.pki import issue_pkcs12, make_ca
-from tests.api.conftest import World, submit
+from tests.api.conftest import World, build_world, submit
 from tests.documents.keyed import Crash, approve_at, audits, dies_after_answer, unanswered
 from tests.documents.test_keys_everywhere import check_route, new_key
 from tests.documents.test_signing import put_cert
 
 pytestmark = pytest.mark.usefixtures("worker")
+
+
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """A world of its own: these tests give its districts signing certificates, and other
+    files' tests expect the shared world's districts to have none."""
+    return await build_world(client)
 
 
 async def decided_at(client: httpx.AsyncClient, world: World, unit: str, district: str) -> str:
